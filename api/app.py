@@ -1,0 +1,117 @@
+"""The application factory: wires settings, database, auth, errors, OpenAPI, templates and routes."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Contact, Server
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+
+from api.controllers.auth import AuthController
+from api.controllers.beheer import GebruikersController, GemeentenController
+from api.controllers.jobcoaches import JobcoachesController
+from api.controllers.meta import health, openapi_document
+from api.controllers.organisaties import OrganisatiesController
+from api.guards import roles
+from api.middleware import AuthMiddleware, make_before_send
+from api.problems import EXCEPTION_HANDLERS
+from api.settings import API_VERSION, Settings, load_settings
+from api.tokens import TokenService
+from register import db
+from register.migrations_check import check_migrated
+
+ROOT = Path(__file__).resolve().parent.parent
+logger = logging.getLogger("register")
+
+API_ROUTES: list = [
+    AuthController,
+    GebruikersController,
+    GemeentenController,
+    OrganisatiesController,
+    JobcoachesController,
+]
+
+
+def page_routes() -> list:
+    from api.pages import PAGE_ROUTES
+
+    return PAGE_ROUTES
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Litestar:
+    settings = settings or load_settings()
+    tokens = TokenService(settings.secret_key, settings.base_url, settings.token_minutes)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if manage_database:
+            engine = db.bind(db.engine_from_url(settings.database_url))
+            await check_migrated(engine)
+            await db.start_pool(engine)
+        try:
+            yield
+        finally:
+            if manage_database:
+                await db.close_pool(db.engine())
+
+    app = Litestar(
+        route_handlers=[
+            *API_ROUTES,
+            openapi_document,
+            health,
+            *page_routes(),
+            create_static_files_router(
+                path="/static", directories=[ROOT / "static"], include_in_schema=False
+            ),
+        ],
+        lifespan=[lifespan],
+        middleware=[DefineMiddleware(AuthMiddleware, tokens=tokens)],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_send=[make_before_send(settings.secure_cookies)],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_secure=settings.secure_cookies,
+            cookie_httponly=True,
+            cookie_samesite="strict",
+            exclude=["^/api/"],
+        ),
+        template_config=TemplateConfig(directory=ROOT / "templates", engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(
+            title="Kwaliteitsregister Jobcoaching API",
+            version=API_VERSION,
+            description="De JSON-API van het kwaliteitsregister voor jobcoaches, jobcoachorganisaties, "
+            "auditors en gemeenten.",
+            contact=Contact(
+                name="Beheer Kwaliteitsregister Jobcoaching",
+                url="https://jobcoachregister.nl",
+                email="beheer@jobcoachregister.nl",
+            ),
+            servers=[Server(url=f"{settings.base_url}/api/v1", description="Dit register")],
+            # Litestar always mounts its own schema routes; keep them out of the way (beheerder only).
+            # The published document is /api/v1/openapi.json (api.controllers.meta).
+            openapi_router=Router(path="/_intern/openapi", route_handlers=[], guards=[roles("beheerder")]),
+            render_plugins=[JsonRenderPlugin()],
+            create_examples=False,
+        ),
+        request_max_body_size=settings.max_body_bytes,
+        debug=False,
+    )
+    app.state.settings = settings
+    app.state.tokens = tokens
+    return app
+
+
+def app_from_env() -> Litestar:
+    """Entry point for uvicorn workers (`api.app:app_from_env`, factory)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app()

@@ -1,0 +1,63 @@
+"""Log-in (OAuth2 password grant names) and logout for the API."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from litestar import Controller, Request, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from api.controllers.common import actor_of
+from api.guards import logged_in
+from api.schemas import TokenAntwoord
+from register.errors import FieldError, InvalidInput
+from register.services import accounts
+
+logger = logging.getLogger("register.security")
+
+
+class AuthController(Controller):
+    path = "/api/v1/token"
+    tags = ["Authenticatie"]
+
+    @post(
+        "",
+        summary="Token aanvragen",
+        description="Wisselt gebruikersnaam en wachtwoord (form-encoded) in voor een token van 15 minuten.",
+        status_code=200,
+        security=[],
+    )
+    async def token(
+        self,
+        request: Request,
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> TokenAntwoord:
+        username, password = data.get("username"), data.get("password")
+        errors = [
+            FieldError(n, "is verplicht")
+            for n, val in (("username", username), ("password", password))
+            if not val
+        ]
+        if errors:
+            raise InvalidInput(errors)
+        client = request.client.host if request.client else "onbekend"
+        try:
+            account_id, versie = await accounts.authenticate(
+                username, password, client, limit=request.app.state.settings.login_attempts
+            )
+        except accounts.LoginFailed:
+            logger.info("failed log-in")
+            raise
+        logger.info("log-in by account %s", account_id)
+        tokens = request.app.state.tokens
+        return TokenAntwoord(
+            access_token=tokens.issue(account_id, versie),
+            token_type="bearer",  # noqa: S106
+            expires_in=tokens.minutes * 60,
+        )
+
+    @post("/intrekken", summary="Tokens intrekken (uitloggen)", status_code=204, guards=[logged_in])
+    async def revoke(self, request: Request) -> None:
+        await accounts.revoke_tokens(actor_of(request))

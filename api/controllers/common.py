@@ -1,0 +1,46 @@
+"""Small helpers shared by the JSON controllers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request
+
+from api.pagination import page_body, parse_pagina
+from api.schemas import Lijst, to_struct
+from register.actor import Actor
+
+
+def actor_of(request: Request) -> Actor:
+    return request.scope["user"]  # guards ensure an actor is present
+
+
+def values(data: msgspec.Struct) -> dict[str, Any]:
+    """Plain dict of a decoded body, without the fields the client left out (UNSET)."""
+    out = {}
+    for name in data.__struct_fields__:
+        value = getattr(data, name)
+        if value is msgspec.UNSET:
+            continue
+        if isinstance(value, msgspec.Struct):
+            value = values(value)
+        elif isinstance(value, list):
+            value = [values(v) if isinstance(v, msgspec.Struct) else v for v in value]
+        out[name] = value
+    return out
+
+
+async def paged(request: Request, item_type: type, fetch) -> Lijst:
+    """Run `fetch(offset, limit) -> (items, total)` for the requested page and wrap it with `_links`."""
+    pagina = parse_pagina(request)
+    items, totaal = await fetch(pagina.offset, pagina.grootte)
+    body = page_body(request, pagina, items, totaal)
+    body["resultaten"] = to_struct(list[item_type], items)
+    return Lijst(
+        links=msgspec.convert(body["_links"], type=Any),
+        aantal=totaal,
+        pagina=pagina.nummer,
+        pagina_grootte=pagina.grootte,
+        resultaten=body["resultaten"],
+    )

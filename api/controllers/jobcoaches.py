@@ -1,0 +1,171 @@
+"""Jobcoaches and the claims on their profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, patch, post
+from litestar.params import FromPath, JSONBody
+
+from api.controllers.common import actor_of, paged, values
+from api.guards import logged_in, roles
+from api.schemas import (
+    Dienstverband,
+    DienstverbandInvoer,
+    DienstverbandWijziging,
+    Jobcoach,
+    JobcoachDossier,
+    JobcoachInvoer,
+    JobcoachWijziging,
+    Keurmerk,
+    KeurmerkWijziging,
+    Lijst,
+    Opleiding,
+    OpleidingInvoer,
+    PersoonsKeurmerkInvoer,
+    Scholing,
+    ScholingInvoer,
+    StatusInvoer,
+    Zelfevaluatie,
+    ZelfevaluatieInvoer,
+    camelize,
+    to_struct,
+)
+from register.services import jobcoaches, keurmerken
+
+coach = roles("jobcoach")
+
+
+class JobcoachesController(Controller):
+    path = "/api/v1/jobcoaches"
+    tags = ["Jobcoaches"]
+    guards = [logged_in]
+
+    @post("", summary="Jobcoach aanmelden", status_code=201, guards=[roles("beheerder", "organisatie")])
+    async def create(self, request: Request, data: JSONBody[JobcoachInvoer]) -> Jobcoach:
+        return to_struct(Jobcoach, await jobcoaches.create(actor_of(request), values(data)))
+
+    @get("", summary="Jobcoaches", guards=[roles("beheerder", "auditor", "organisatie")])
+    async def index(self, request: Request) -> Lijst[Jobcoach]:
+        actor = actor_of(request)
+        return await paged(request, Jobcoach, lambda o, n: jobcoaches.list_jobcoaches(actor, o, n))
+
+    @get("/{jobcoach_id:str}", summary="Jobcoach met volledig profiel")
+    async def show(self, request: Request, jobcoach_id: FromPath[str]) -> JobcoachDossier:
+        return to_struct(JobcoachDossier, await jobcoaches.dossier(actor_of(request), jobcoach_id))
+
+    @patch("/{jobcoach_id:str}", summary="Profiel wijzigen", guards=[roles("jobcoach", "beheerder")])
+    async def update(
+        self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[JobcoachWijziging]
+    ) -> Jobcoach:
+        return to_struct(Jobcoach, await jobcoaches.update(actor_of(request), jobcoach_id, values(data)))
+
+    @post(
+        "/{jobcoach_id:str}/status",
+        summary="Toelaten, schorsen of uitschrijven",
+        status_code=200,
+        guards=[roles("beheerder")],
+    )
+    async def status(
+        self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[StatusInvoer]
+    ) -> Jobcoach:
+        return to_struct(
+            Jobcoach, await jobcoaches.set_status(actor_of(request), jobcoach_id, data.status, data.reden)
+        )
+
+    @post(
+        "/{jobcoach_id:str}/dienstverbanden",
+        summary="Jobcoach koppelen aan organisatie",
+        status_code=201,
+        guards=[roles("organisatie", "beheerder")],
+    )
+    async def add_dienstverband(
+        self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[DienstverbandInvoer]
+    ) -> Dienstverband:
+        result = await jobcoaches.add_dienstverband(actor_of(request), jobcoach_id, values(data))
+        return to_struct(Dienstverband, result)
+
+    @patch(
+        "/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}",
+        summary="Dienstverband beëindigen",
+        guards=[roles("organisatie", "beheerder")],
+    )
+    async def end_dienstverband(
+        self,
+        request: Request,
+        jobcoach_id: FromPath[str],
+        dienstverband_id: FromPath[str],
+        data: DienstverbandWijziging,
+    ) -> Dienstverband:
+        result = await jobcoaches.end_dienstverband(
+            actor_of(request), jobcoach_id, dienstverband_id, data.tot
+        )
+        return to_struct(Dienstverband, result)
+
+    @post("/{jobcoach_id:str}/opleidingen", summary="Opleiding opgeven", status_code=201, guards=[coach])
+    async def add_opleiding(
+        self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[OpleidingInvoer]
+    ) -> Opleiding:
+        return to_struct(
+            Opleiding, await jobcoaches.add_opleiding(actor_of(request), jobcoach_id, values(data))
+        )
+
+    @post(
+        "/{jobcoach_id:str}/keurmerken",
+        summary="Persoonsregister-keurmerk opgeven",
+        status_code=201,
+        guards=[coach],
+    )
+    async def add_keurmerk(
+        self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[PersoonsKeurmerkInvoer]
+    ) -> Keurmerk:
+        return to_struct(
+            Keurmerk, await jobcoaches.add_keurmerk(actor_of(request), jobcoach_id, values(data))
+        )
+
+    @patch(
+        "/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}",
+        summary="Keurmerkstatus of einddatum bijwerken",
+        guards=[coach],
+    )
+    async def update_keurmerk(
+        self,
+        request: Request,
+        jobcoach_id: FromPath[str],
+        keurmerk_id: FromPath[str],
+        data: KeurmerkWijziging,
+    ) -> Keurmerk:
+        actor = actor_of(request)
+
+        def may_edit(row: dict[str, Any]) -> bool:
+            return (
+                row["jobcoach"] is not None
+                and str(row["jobcoach"]) == jobcoach_id
+                and actor.is_coach(jobcoach_id)
+            )
+
+        return to_struct(Keurmerk, await keurmerken.update(actor, keurmerk_id, values(data), may_edit))
+
+    @post("/{jobcoach_id:str}/scholingen", summary="Scholing opgeven", status_code=201, guards=[coach])
+    async def add_scholing(
+        self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[ScholingInvoer]
+    ) -> Scholing:
+        return to_struct(
+            Scholing, await jobcoaches.add_scholing(actor_of(request), jobcoach_id, values(data))
+        )
+
+    @post(
+        "/{jobcoach_id:str}/zelfevaluaties",
+        summary="Zelfevaluatie vastleggen",
+        status_code=201,
+        guards=[coach],
+    )
+    async def add_zelfevaluatie(
+        self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[ZelfevaluatieInvoer]
+    ) -> Zelfevaluatie:
+        result = await jobcoaches.add_zelfevaluatie(actor_of(request), jobcoach_id, values(data))
+        return to_struct(Zelfevaluatie, result)
+
+    @get("/{jobcoach_id:str}/export", summary="Alle eigen gegevens (AVG-inzage)", guards=[coach])
+    async def export(self, request: Request, jobcoach_id: FromPath[str]) -> dict[str, Any]:
+        return camelize(await jobcoaches.export(actor_of(request), jobcoach_id))

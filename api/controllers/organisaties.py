@@ -1,0 +1,158 @@
+"""Organisations and their quality evidence."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, patch, post, put
+from litestar.params import FromPath, JSONBody
+
+from api.controllers.common import actor_of, paged, values
+from api.guards import logged_in, roles
+from api.schemas import (
+    Keurmerk,
+    Klacht,
+    KlachtInvoer,
+    KlachtWijziging,
+    Kwaliteitsborging,
+    KwaliteitsborgingInvoer,
+    Lijst,
+    Organisatie,
+    OrganisatieCoach,
+    OrganisatieInvoer,
+    OrganisatieKeurmerkInvoer,
+    OrganisatieStatusInvoer,
+    OrganisatieWijziging,
+    Tevredenheidsmeting,
+    TevredenheidsmetingInvoer,
+    to_struct,
+)
+from register.services import organisaties
+
+
+class OrganisatiesController(Controller):
+    path = "/api/v1/organisaties"
+    tags = ["Organisaties"]
+    guards = [logged_in]
+
+    @post("", summary="Organisatie registreren", status_code=201, guards=[roles("beheerder")])
+    async def create(self, request: Request, data: JSONBody[OrganisatieInvoer]) -> Organisatie:
+        return to_struct(Organisatie, await organisaties.create(actor_of(request), values(data)))
+
+    @get("", summary="Organisaties")
+    async def index(self, request: Request) -> Lijst[Organisatie]:
+        return await paged(request, Organisatie, organisaties.list_organisaties)
+
+    @get("/{organisatie_id:str}", summary="Organisatie")
+    async def show(self, organisatie_id: FromPath[str]) -> Organisatie:
+        return to_struct(Organisatie, await organisaties.view(organisatie_id))
+
+    @patch(
+        "/{organisatie_id:str}", summary="Organisatie wijzigen", guards=[roles("organisatie", "beheerder")]
+    )
+    async def update(
+        self, request: Request, organisatie_id: FromPath[str], data: JSONBody[OrganisatieWijziging]
+    ) -> Organisatie:
+        return to_struct(
+            Organisatie, await organisaties.update(actor_of(request), organisatie_id, values(data))
+        )
+
+    @post(
+        "/{organisatie_id:str}/status",
+        summary="Organisatie schorsen of weer toelaten",
+        status_code=200,
+        guards=[roles("beheerder")],
+    )
+    async def status(
+        self, request: Request, organisatie_id: FromPath[str], data: JSONBody[OrganisatieStatusInvoer]
+    ) -> Organisatie:
+        return to_struct(
+            Organisatie,
+            await organisaties.set_status(actor_of(request), organisatie_id, data.status, data.reden),
+        )
+
+    @post(
+        "/{organisatie_id:str}/keurmerken",
+        summary="Keurmerk opgeven",
+        status_code=201,
+        guards=[roles("organisatie", "beheerder")],
+    )
+    async def add_keurmerk(
+        self, request: Request, organisatie_id: FromPath[str], data: JSONBody[OrganisatieKeurmerkInvoer]
+    ) -> Keurmerk:
+        return to_struct(
+            Keurmerk, await organisaties.add_keurmerk(actor_of(request), organisatie_id, values(data))
+        )
+
+    @get("/{organisatie_id:str}/kwaliteitsborging", summary="Kwaliteitsborging")
+    async def kwaliteitsborging(self, organisatie_id: FromPath[str]) -> Kwaliteitsborging:
+        return to_struct(Kwaliteitsborging, await organisaties.kwaliteitsborging(organisatie_id))
+
+    @put(
+        "/{organisatie_id:str}/kwaliteitsborging",
+        summary="Kwaliteitsborging vastleggen",
+        guards=[roles("organisatie", "beheerder")],
+    )
+    async def set_kwaliteitsborging(
+        self, request: Request, organisatie_id: FromPath[str], data: KwaliteitsborgingInvoer
+    ) -> Kwaliteitsborging:
+        result = await organisaties.set_kwaliteitsborging(actor_of(request), organisatie_id, values(data))
+        return to_struct(Kwaliteitsborging, result)
+
+    @get("/{organisatie_id:str}/tevredenheidsmetingen", summary="Tevredenheidsmetingen")
+    async def metingen(self, organisatie_id: FromPath[str]) -> list[Tevredenheidsmeting]:
+        return to_struct(list[Tevredenheidsmeting], await organisaties.list_metingen(organisatie_id))
+
+    @post(
+        "/{organisatie_id:str}/tevredenheidsmetingen",
+        summary="Tevredenheidsmeting vastleggen",
+        status_code=201,
+        guards=[roles("organisatie", "beheerder")],
+    )
+    async def add_meting(
+        self, request: Request, organisatie_id: FromPath[str], data: TevredenheidsmetingInvoer
+    ) -> Tevredenheidsmeting:
+        return to_struct(
+            Tevredenheidsmeting,
+            await organisaties.add_meting(actor_of(request), organisatie_id, values(data)),
+        )
+
+    @get(
+        "/{organisatie_id:str}/klachten",
+        summary="Klachtenregister",
+        guards=[roles("organisatie", "auditor", "beheerder")],
+    )
+    async def klachten(self, request: Request, organisatie_id: FromPath[str]) -> list[Klacht]:
+        return to_struct(list[Klacht], await organisaties.list_klachten(actor_of(request), organisatie_id))
+
+    @post(
+        "/{organisatie_id:str}/klachten",
+        summary="Klacht registreren",
+        status_code=201,
+        guards=[roles("organisatie")],
+    )
+    async def add_klacht(
+        self, request: Request, organisatie_id: FromPath[str], data: JSONBody[KlachtInvoer]
+    ) -> Klacht:
+        return to_struct(
+            Klacht, await organisaties.add_klacht(actor_of(request), organisatie_id, values(data))
+        )
+
+    @patch(
+        "/{organisatie_id:str}/klachten/{klacht_id:str}",
+        summary="Klacht bijwerken",
+        guards=[roles("organisatie")],
+    )
+    async def update_klacht(
+        self, request: Request, organisatie_id: FromPath[str], klacht_id: FromPath[str], data: KlachtWijziging
+    ) -> Klacht:
+        result = await organisaties.update_klacht(actor_of(request), organisatie_id, klacht_id, values(data))
+        return to_struct(Klacht, result)
+
+    @get(
+        "/{organisatie_id:str}/jobcoaches",
+        summary="Gekoppelde jobcoaches",
+        guards=[roles("organisatie", "auditor", "beheerder")],
+    )
+    async def coaches(self, request: Request, organisatie_id: FromPath[str]) -> list[OrganisatieCoach]:
+        return to_struct(
+            list[OrganisatieCoach], await organisaties.coaches(actor_of(request), organisatie_id)
+        )

@@ -1,0 +1,158 @@
+"""ASGI middleware: identify the caller, refuse trailing slashes, add security and version headers."""
+
+from __future__ import annotations
+
+import json
+import time
+from http.cookies import SimpleCookie
+from typing import Any
+
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.settings import API_VERSION
+from api.tokens import TokenError, TokenService
+from register.db import is_unavailable
+from register.services.accounts import load_actor
+
+SESSION_COOKIE = "sessie"
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+)
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith("/api/")
+
+
+async def _send_problem(send: Send, status: int, title: str, detail: str) -> None:
+    body = json.dumps(
+        {
+            "type": f"https://jobcoachregister.nl/problemen/{status}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class AuthMiddleware:
+    """Sets `scope["user"]` to the acting account (or None). The API reads a Bearer token, the pages
+    the session cookie, never the other way round: a cookie cannot authorize an API call, so the API
+    needs no CSRF token, and the pages are CSRF-protected."""
+
+    def __init__(self, app: ASGIApp, tokens: TokenService) -> None:
+        self.app = app
+        self.tokens = tokens
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        raw = scope.get("raw_path") or path.encode()
+        raw_path = raw.split(b"?", 1)[0]
+        if len(raw_path) > 1 and raw_path.endswith(b"/"):
+            await _send_problem(send, 404, "Niet gevonden", "De gevraagde bron bestaat niet.")
+            return
+        token = _bearer(scope) if is_api_path(path) else _cookie(scope, SESSION_COOKIE)
+        scope["user"] = None
+        scope["auth"] = None
+        if token:
+            try:
+                claims = self.tokens.verify(token)
+                actor = await load_actor(claims.account_id, claims.versie)
+            except TokenError as exc:
+                scope["auth"] = {"fout": str(exc)}
+            except Exception as exc:
+                if is_unavailable(exc):
+                    await _send_problem(
+                        send,
+                        503,
+                        "Dienst tijdelijk niet beschikbaar",
+                        "De database is tijdelijk niet bereikbaar. Probeer het zo opnieuw.",
+                    )
+                    return
+                raise
+            else:
+                scope["user"] = actor
+                scope["auth"] = {"token": token} if actor else {"fout": "token ingetrokken"}
+        await self.app(scope, receive, send)
+
+
+def _bearer(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, credentials = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and credentials.strip():
+                return credentials.strip()
+    return None
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    for header, value in scope["headers"]:
+        if header == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:
+                return None
+            if name in jar:
+                return jar[name].value
+    return None
+
+
+def make_before_send(secure: bool) -> Any:
+    async def before_send(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        headers = MutableScopeHeaders.from_message(message)
+        headers["API-Version"] = API_VERSION
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Referrer-Policy"] = "same-origin"
+        if "content-security-policy" not in headers:
+            headers["Content-Security-Policy"] = CSP
+        path = scope.get("path", "")
+        if is_api_path(path) and "cache-control" not in headers:
+            headers["Cache-Control"] = "no-store"
+        elif (
+            not path.startswith("/static/")
+            and not path.startswith("/.well-known/")
+            and "cache-control" not in headers
+        ):
+            headers["Cache-Control"] = "no-store"
+        if secure or scope.get("scheme") == "https":
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+
+    return before_send
+
+
+class TimingMiddleware:
+    """Adds Server-Timing for the whole request (no personal data)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start = time.perf_counter()
+
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                headers["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
+            await send(message)
+
+        await self.app(scope, receive, wrapped)

@@ -1,0 +1,65 @@
+"""Log-in and log-out pages; the session token lives in an HttpOnly, SameSite cookie."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import Cookie
+from litestar.response import Redirect, Template
+
+from api.middleware import SESSION_COOKIE
+from api.pages.common import form_data, page
+from register.services import accounts
+
+logger = logging.getLogger("register.security")
+
+
+def session_cookie(request: Request, token: str | None) -> Cookie:
+    settings = request.app.state.settings
+    return Cookie(
+        key=SESSION_COOKIE,
+        value=token or "",
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="lax",
+        path="/",
+        max_age=request.app.state.tokens.minutes * 60 if token else 0,
+    )
+
+
+class AuthPages(Controller):
+    include_in_schema = False
+
+    @get("/inloggen")
+    async def form(self, request: Request) -> Template:
+        return page(request, "auth/inloggen.html", gebruikersnaam="", fout=None)
+
+    @post("/inloggen")
+    async def submit(self, request: Request) -> Template | Redirect:
+        data = await form_data(request)
+        username, password = str(data.get("gebruikersnaam", "")), str(data.get("wachtwoord", ""))
+        client = request.client.host if request.client else "onbekend"
+        try:
+            account_id, versie = await accounts.authenticate(
+                username, password, client, limit=request.app.state.settings.login_attempts
+            )
+        except (accounts.LoginFailed, accounts.TooManyAttempts) as exc:
+            logger.info("failed page log-in")
+            return page(
+                request,
+                "auth/inloggen.html",
+                status_code=exc.status,
+                gebruikersnaam=username,
+                fout=exc.detail,
+            )
+        logger.info("page log-in by account %s", account_id)
+        token = request.app.state.tokens.issue(account_id, versie)
+        return Redirect(path="/dashboard", cookies=[session_cookie(request, token)], status_code=303)
+
+    @post("/uitloggen")
+    async def logout(self, request: Request) -> Redirect:
+        actor = request.scope.get("user")
+        if actor is not None:
+            await accounts.revoke_tokens(actor)
+        return Redirect(path="/", cookies=[session_cookie(request, None)], status_code=303)

@@ -1,0 +1,153 @@
+"""problem+json (RFC 9457) for every API error; HTML error pages for the web pages."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from api.validation import validate_payload
+from register.errors import DomainError, FieldError, InvalidInput
+
+logger = logging.getLogger("register.errors")
+
+PROBLEM = "application/problem+json"
+TITLES = {
+    400: "Ongeldige invoer",
+    401: "Niet ingelogd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    409: "Conflict",
+    413: "Verzoek te groot",
+    415: "Mediatype niet ondersteund",
+    429: "Te veel verzoeken",
+    500: "Interne fout",
+    503: "Dienst tijdelijk niet beschikbaar",
+}
+DETAILS = {
+    401: "U bent niet ingelogd of uw token is ongeldig of verlopen.",
+    403: "U heeft geen toegang tot deze bron.",
+    404: "De gevraagde bron bestaat niet.",
+    405: "Deze methode is niet toegestaan op deze bron.",
+    413: "De body van het verzoek is te groot.",
+    500: "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+    503: "De database is tijdelijk niet bereikbaar. Probeer het over enkele ogenblikken opnieuw.",
+}
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path.startswith("/.well-known/")
+
+
+def problem(
+    status: int, detail: str | None = None, *, title: str | None = None, extra: dict[str, Any] | None = None
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"https://jobcoachregister.nl/problemen/{status}",
+        "title": title or TITLES.get(status, "Fout"),
+        "status": status,
+        "detail": detail or DETAILS.get(status, TITLES.get(status, "Fout")),
+    }
+    if extra:
+        body.update(extra)
+    headers = {"Retry-After": "60"} if status in (429, 503) else None
+    return Response(content=body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def invalid_params(errors: list[FieldError]) -> list[dict[str, str]]:
+    return [{"name": e.name, "reason": e.reason} for e in errors]
+
+
+def _page_error(request: Request, status: int, detail: str) -> Response:
+    if status == 401:
+        return Redirect(path="/inloggen")
+    return Template(
+        template_name="fout.html",
+        context={"status": status, "titel": TITLES.get(status, "Fout"), "detail": detail, "request": request},
+        status_code=status,
+    )
+
+
+def domain_error_handler(request: Request, exc: DomainError) -> Response:
+    if not is_api(request):
+        return _page_error(request, exc.status, exc.detail)
+    extra = {"invalidParams": invalid_params(exc.errors)} if isinstance(exc, InvalidInput) else None
+    return problem(exc.status, exc.detail, title=exc.title, extra=extra)
+
+
+def _cached_body(request: Request) -> bytes | None:
+    # Exception handlers are synchronous, so the body cannot be awaited here; Litestar keeps the body
+    # it already read in the connection state.
+    body = request._connection_state.body  # noqa: SLF001
+    return body if isinstance(body, bytes) else None
+
+
+def _revalidate(request: Request) -> InvalidInput | None:
+    """Litestar stops at the first body error; decode again to report every field in Dutch."""
+    field = request.route_handler.parsed_data_field
+    body = _cached_body(request)
+    if field is None or body is None:
+        return None
+    annotation = field.annotation
+    if field.is_annotated or getattr(annotation, "__origin__", None) is not None:
+        annotation = field.type_ if hasattr(field, "type_") else annotation
+    try:
+        raw = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return InvalidInput([FieldError("body", "is geen geldige JSON")], "De body is geen geldige JSON.")
+    try:
+        validate_payload(annotation, raw)
+    except InvalidInput as exc:
+        return exc
+    except TypeError:
+        return None
+    return None
+
+
+def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    if isinstance(exc, ValidationException):
+        found = _revalidate(request)
+        if found is not None:
+            return domain_error_handler(request, found)
+        errors = [
+            FieldError(str(e.get("key") or "body"), "heeft een ongeldige waarde")
+            for e in (exc.extra or [])
+            if isinstance(e, dict)
+        ] or [FieldError("body", "is ongeldig")]
+        return domain_error_handler(request, InvalidInput(errors))
+    detail = DETAILS.get(status) if status >= 500 or status in (401, 404, 405) else (exc.detail or None)
+    if status == 400 and exc.detail and "JSON" in exc.detail:
+        return domain_error_handler(request, InvalidInput([FieldError("body", "is geen geldige JSON")]))
+    if not is_api(request):
+        return _page_error(request, status, detail or DETAILS.get(status, ""))
+    return problem(status, detail)
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response:
+    from register.db import DatabaseUnavailable, is_unavailable
+
+    if isinstance(exc, DatabaseUnavailable) or is_unavailable(exc):
+        status = 503
+    else:
+        status = HTTP_500_INTERNAL_SERVER_ERROR
+        logger.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.scope.get("path"))
+        logger.debug("traceback", exc_info=exc)
+    if not is_api(request):
+        return _page_error(request, status, DETAILS[status])
+    return problem(status)
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    HTTPException: http_exception_handler,
+    Exception: internal_error_handler,
+}
+
+__all__ = ["EXCEPTION_HANDLERS", "MediaType", "problem"]

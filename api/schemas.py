@@ -1,0 +1,651 @@
+"""Request and response bodies of the JSON API (msgspec Structs, camelCase on the wire).
+
+`extra_checks(values)` holds each body's cross-field and domain checks; it runs on every field that
+decoded, so a client hears about every error at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from register import clock
+from register import validators as v
+from register.errors import FieldError
+
+Tekst = Annotated[str, Meta(min_length=1, max_length=200)]
+LangeTekst = Annotated[str, Meta(max_length=5000)]
+GemeenteCode = Annotated[
+    str,
+    Meta(pattern=r"^GM\d{4}$", extra={"fout": "moet een CBS-gemeentecode zijn, zoals GM0599"}),
+]
+Id = Annotated[str, Meta(min_length=1, max_length=64)]
+
+KeurmerkStatus = Literal["aangevraagd", "actief", "herregistratie-in-behandeling", "geschorst", "ingetrokken"]
+PersoonsSchema = Literal["noloc", "nvs"]
+OrganisatieSchema = Literal["blik-op-werk", "oval", "uwv"]
+Competentie = Literal[
+    "inlevingsvermogen",
+    "analytisch-vermogen",
+    "effectief-communiceren",
+    "reflecteren",
+    "adviseren-instrueren",
+    "coachen",
+    "zelfreflectie",
+    "professionele-ontwikkeling",
+    "netwerkcontacten",
+]
+COMPETENTIES: tuple[str, ...] = Competentie.__args__  # type: ignore[attr-defined]
+
+
+class Schema(Struct, rename="camel", kw_only=True):
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return []
+
+    def __post_init__(self) -> None:
+        # Domain checks also run when Litestar decodes a body; the error handler then re-validates the
+        # raw body to report every field at once (see api.validation).
+        if type(self).extra_checks.__func__ is Schema.extra_checks.__func__:  # type: ignore[attr-defined]
+            return
+        values = {f: getattr(self, f) for f in self.__struct_fields__}
+        errors = type(self).extra_checks(values)
+        if errors:
+            raise ValueError("; ".join(f"{e.name}: {e.reason}" for e in errors))
+
+
+class Link(Struct):
+    href: str
+
+
+class Links(Struct, kw_only=True):
+    self: Link
+    next: Link | None = None
+    prev: Link | None = None
+
+
+T = TypeVar("T")
+
+
+class Lijst(Struct, Generic[T], kw_only=True):
+    """A page of a list, with `_links` to the neighbouring pages."""
+
+    links: Links = msgspec.field(name="_links")
+    aantal: int
+    pagina: int
+    pagina_grootte: int = msgspec.field(name="paginaGrootte")
+    resultaten: list[T]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)
+
+
+def check_dates(values: dict[str, Any], *names: str) -> list[FieldError]:
+    today = clock.today()
+    errors = []
+    for name in names:
+        value = values.get(name)
+        if isinstance(value, dt.date) and (reason := v.check_date_range(value, today=today)):
+            errors.append(FieldError(_camel(name), reason))
+    return errors
+
+
+def check_past(values: dict[str, Any], *names: str) -> list[FieldError]:
+    today = clock.today()
+    return [
+        FieldError(_camel(n), "mag niet in de toekomst liggen")
+        for n in names
+        if isinstance(values.get(n), dt.date) and values[n] > today
+    ]
+
+
+def check_order(values: dict[str, Any], first: str, second: str, reason: str) -> list[FieldError]:
+    a, b = values.get(first), values.get(second)
+    if isinstance(a, dt.date) and isinstance(b, dt.date) and b < a:
+        return [FieldError(_camel(second), reason)]
+    return []
+
+
+def check_no_bsn(values: dict[str, Any], *names: str) -> list[FieldError]:
+    errors = []
+    for name in names:
+        value = values.get(name)
+        if isinstance(value, str) and (reason := v.check_no_bsn(value)):
+            errors.append(FieldError(_camel(name), reason))
+    return errors
+
+
+# --- accounts and gemeenten -------------------------------------------------------------------------
+
+
+class RolInvoer(Schema, kw_only=True):
+    rol: Literal["jobcoach", "organisatie", "auditor", "gemeente", "beheerder"]
+    jobcoach: Id | None = None
+    organisatie: Id | None = None
+    gemeente: GemeenteCode | None = None
+
+
+class GebruikerInvoer(Schema, kw_only=True):
+    gebruikersnaam: Annotated[str, Meta(min_length=3, max_length=64)]
+    wachtwoord: Annotated[str, Meta(min_length=12, max_length=256)]
+    email: Annotated[str, Meta(max_length=254)]
+    rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        if "email" in values and (reason := v.check_email(values["email"])):
+            return [FieldError("email", reason)]
+        return []
+
+
+class GebruikerWijziging(Schema, kw_only=True):
+    actief: bool | UnsetType = UNSET
+    rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)] | UnsetType = UNSET
+
+
+class RolUitvoer(Schema, kw_only=True):
+    rol: str
+    jobcoach: str | None = None
+    organisatie: str | None = None
+    gemeente: str | None = None
+
+
+class Gebruiker(Schema, kw_only=True):
+    id: str
+    gebruikersnaam: str
+    email: str
+    actief: bool
+    rollen: list[RolUitvoer]
+
+
+class GemeenteInvoer(Schema, kw_only=True):
+    code: GemeenteCode
+    naam: Tekst
+    ingangsdatum: dt.date | None = None
+    einddatum: dt.date | None = None
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return check_order(
+            values, "ingangsdatum", "einddatum", "mag niet voor de ingangsdatum liggen"
+        ) + check_dates(values, "ingangsdatum", "einddatum")
+
+
+class GemeenteUitvoer(Schema, kw_only=True):
+    code: str
+    naam: str
+    ingangsdatum: dt.date | None = None
+    einddatum: dt.date | None = None
+
+
+class TokenAntwoord(Struct):
+    access_token: str
+    token_type: str
+    expires_in: int
+
+
+# --- organisaties -----------------------------------------------------------------------------------
+
+Postcode = Annotated[str, Meta(max_length=10)]
+KvK = Annotated[str, Meta(max_length=20)]
+
+
+class OrganisatieInvoer(Schema, kw_only=True):
+    naam: Tekst
+    kvk_nummer: KvK
+    postcode: Postcode
+    plaats: Tekst
+    website: Annotated[str, Meta(max_length=300)] | None = None
+    werkgebied: Annotated[list[GemeenteCode], Meta(max_length=400)] = []
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return organisatie_checks(values) + check_no_bsn(values, "naam", "plaats")
+
+
+def organisatie_checks(values: dict[str, Any]) -> list[FieldError]:
+    errors = []
+    if isinstance(values.get("kvk_nummer"), str) and (reason := v.check_kvk(values["kvk_nummer"])):
+        errors.append(FieldError("kvkNummer", reason))
+    if isinstance(values.get("postcode"), str) and (reason := v.check_postcode(values["postcode"])):
+        errors.append(FieldError("postcode", reason))
+    if isinstance(values.get("website"), str) and (reason := v.check_website(values["website"])):
+        errors.append(FieldError("website", reason))
+    return errors
+
+
+class OrganisatieWijziging(Schema, kw_only=True):
+    naam: Tekst | UnsetType = UNSET
+    kvk_nummer: KvK | UnsetType = UNSET
+    postcode: Postcode | UnsetType = UNSET
+    plaats: Tekst | UnsetType = UNSET
+    website: Annotated[str, Meta(max_length=300)] | None | UnsetType = UNSET
+    werkgebied: Annotated[list[GemeenteCode], Meta(max_length=400)] | UnsetType = UNSET
+    versie: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return organisatie_checks(values) + check_no_bsn(values, "naam", "plaats")
+
+
+class KeurmerkInvoer(Schema, kw_only=True):
+    schema: str
+    nummer: Annotated[str, Meta(min_length=1, max_length=40)]
+    ingangsdatum: dt.date
+    geldig_tot: dt.date
+    status: KeurmerkStatus = "actief"
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return (
+            check_order(values, "ingangsdatum", "geldig_tot", "mag niet voor de ingangsdatum liggen")
+            + check_dates(values, "ingangsdatum", "geldig_tot")
+            + check_past(values, "ingangsdatum")
+            + check_no_bsn(values, "nummer")
+        )
+
+
+class OrganisatieKeurmerkInvoer(KeurmerkInvoer, kw_only=True):
+    schema: OrganisatieSchema  # type: ignore[assignment]
+
+
+class PersoonsKeurmerkInvoer(KeurmerkInvoer, kw_only=True):
+    schema: PersoonsSchema  # type: ignore[assignment]
+
+
+class KeurmerkWijziging(Schema, kw_only=True):
+    status: KeurmerkStatus | UnsetType = UNSET
+    geldig_tot: dt.date | UnsetType = UNSET
+    versie: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return check_dates(values, "geldig_tot")
+
+
+class Keurmerk(Schema, kw_only=True):
+    id: str
+    schema: str
+    nummer: str
+    ingangsdatum: dt.date
+    geldig_tot: dt.date
+    status: str
+    verlopen: bool
+    verificatie: str
+    beoordeling_toelichting: str | None = None
+    beoordeeld_op: dt.datetime | None = None
+    versie: int = 1
+
+
+class Gebied(Schema, kw_only=True):
+    ingangsdatum: dt.date
+    toelichting: LangeTekst = ""
+
+
+class Klachtprocedure(Gebied, kw_only=True):
+    ontvangstbevestiging_dagen: Annotated[int, Meta(ge=1, le=60)]
+    afhandeling_weken: Annotated[int, Meta(ge=1, le=52)]
+    klachtencommissie: Annotated[str, Meta(max_length=200)] = ""
+
+
+class KwaliteitsborgingInvoer(Schema, kw_only=True):
+    continuiteit: Gebied | None = None
+    privacy: Gebied | None = None
+    klachtprocedure: Klachtprocedure | None = None
+    klanttevredenheid: Gebied | None = None
+    scholingsbeleid: Gebied | None = None
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        errors = []
+        today = clock.today()
+        if not any(values.get(k) for k in GEBIEDEN):
+            errors.append(FieldError("body", "vul minstens één gebied in"))
+        for name in GEBIEDEN:
+            gebied = values.get(name)
+            if gebied is None:
+                continue
+            if reason := v.check_date_range(gebied.ingangsdatum, today=today):
+                errors.append(FieldError(f"{name}.ingangsdatum", reason))
+            if reason := v.check_no_bsn(gebied.toelichting):
+                errors.append(FieldError(f"{name}.toelichting", reason))
+        return errors
+
+
+GEBIEDEN = ("continuiteit", "privacy", "klachtprocedure", "klanttevredenheid", "scholingsbeleid")
+
+
+class GebiedUitvoer(Schema, kw_only=True):
+    ingangsdatum: dt.date
+    toelichting: str
+    vastgelegd_op: dt.datetime
+    ontvangstbevestiging_dagen: int | None = None
+    afhandeling_weken: int | None = None
+    klachtencommissie: str | None = None
+
+
+class Kwaliteitsborging(Schema, kw_only=True):
+    continuiteit: GebiedUitvoer | None = None
+    privacy: GebiedUitvoer | None = None
+    klachtprocedure: GebiedUitvoer | None = None
+    klanttevredenheid: GebiedUitvoer | None = None
+    scholingsbeleid: GebiedUitvoer | None = None
+
+
+class TevredenheidsmetingInvoer(Schema, kw_only=True):
+    periode_van: dt.date
+    periode_tot: dt.date
+    respondenten: Annotated[int, Meta(ge=1, le=1_000_000)]
+    gemiddelde_score: Annotated[float, Meta(ge=1, le=10)]
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return (
+            check_order(values, "periode_van", "periode_tot", "mag niet voor periodeVan liggen")
+            + check_dates(values, "periode_van", "periode_tot")
+            + check_past(values, "periode_van", "periode_tot")
+        )
+
+
+class Tevredenheidsmeting(Schema, kw_only=True):
+    id: str
+    periode_van: dt.date
+    periode_tot: dt.date
+    respondenten: int
+    gemiddelde_score: float
+    voldoet_aan_uwv_norm: bool
+
+
+class KlachtInvoer(Schema, kw_only=True):
+    ontvangen_op: dt.date
+    onderwerp: Annotated[str, Meta(min_length=1, max_length=500)]
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return (
+            check_dates(values, "ontvangen_op")
+            + check_past(values, "ontvangen_op")
+            + check_no_bsn(values, "onderwerp")
+        )
+
+
+class KlachtWijziging(Schema, kw_only=True):
+    bevestigd_op: dt.date | None | UnsetType = UNSET
+    afgehandeld_op: dt.date | None | UnsetType = UNSET
+    uitkomst: Annotated[str, Meta(max_length=2000)] | None | UnsetType = UNSET
+    versie: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        clean = {k: v for k, v in values.items() if v is not UNSET}
+        return (
+            check_dates(clean, "bevestigd_op", "afgehandeld_op")
+            + check_past(clean, "bevestigd_op", "afgehandeld_op")
+            + check_no_bsn(clean, "uitkomst")
+        )
+
+
+class Klacht(Schema, kw_only=True):
+    id: str
+    ontvangen_op: dt.date
+    onderwerp: str
+    status: str
+    bevestigd_op: dt.date | None = None
+    afgehandeld_op: dt.date | None = None
+    uitkomst: str | None = None
+    bevestiging_uiterlijk: dt.date | None = None
+    afhandeling_uiterlijk: dt.date | None = None
+    termijn_overschreden: bool = False
+    versie: int = 1
+
+
+class OrganisatieCoach(Schema, kw_only=True):
+    id: str
+    registratienummer: str
+    naam: str
+    status: str
+    soort: str
+    van: dt.date
+    tot: dt.date | None = None
+
+
+class Organisatie(Schema, kw_only=True):
+    id: str
+    naam: str
+    kvk_nummer: str
+    postcode: str
+    plaats: str
+    status: str
+    versie: int
+    werkgebied: list[str] = []
+    website: str | None = None
+    keurmerken: list[Keurmerk] = []
+
+
+# --- jobcoaches -------------------------------------------------------------------------------------
+
+
+class JobcoachInvoer(Schema, kw_only=True):
+    voornaam: Annotated[str, Meta(min_length=1, max_length=100)]
+    achternaam: Annotated[str, Meta(min_length=1, max_length=100)]
+    email: Annotated[str, Meta(max_length=254)]
+    telefoon: Annotated[str, Meta(max_length=30)] | None = None
+    werkgebied: Annotated[list[GemeenteCode], Meta(max_length=400)] = []
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        errors = check_no_bsn(values, "voornaam", "achternaam", "telefoon")
+        if isinstance(values.get("email"), str) and (reason := v.check_email(values["email"])):
+            errors.append(FieldError("email", reason))
+        return errors
+
+
+class JobcoachWijziging(Schema, kw_only=True):
+    voornaam: Annotated[str, Meta(min_length=1, max_length=100)] | UnsetType = UNSET
+    achternaam: Annotated[str, Meta(min_length=1, max_length=100)] | UnsetType = UNSET
+    email: Annotated[str, Meta(max_length=254)] | UnsetType = UNSET
+    telefoon: Annotated[str, Meta(max_length=30)] | None | UnsetType = UNSET
+    werkgebied: Annotated[list[GemeenteCode], Meta(max_length=400)] | UnsetType = UNSET
+    versie: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        clean = {k: v for k, v in values.items() if v is not UNSET}
+        errors = check_no_bsn(clean, "voornaam", "achternaam", "telefoon")
+        if isinstance(clean.get("email"), str) and (reason := v.check_email(clean["email"])):
+            errors.append(FieldError("email", reason))
+        return errors
+
+
+class StatusInvoer(Schema, kw_only=True):
+    status: Literal["aangemeld", "actief", "geschorst", "uitgeschreven"]
+    reden: Annotated[str, Meta(min_length=3, max_length=1000)]
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return check_no_bsn(values, "reden")
+
+
+class OrganisatieStatusInvoer(Schema, kw_only=True):
+    status: Literal["actief", "geschorst"]
+    reden: Annotated[str, Meta(min_length=3, max_length=1000)]
+
+
+class DienstverbandInvoer(Schema, kw_only=True):
+    organisatie: Id
+    van: dt.date
+    tot: dt.date | None = None
+    soort: Literal["in-dienst", "zzp", "inhuur"]
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return check_order(values, "van", "tot", "mag niet voor de begindatum (van) liggen") + check_dates(
+            values, "van", "tot"
+        )
+
+
+class DienstverbandWijziging(Schema, kw_only=True):
+    tot: dt.date | None
+
+
+class Dienstverband(Schema, kw_only=True):
+    id: str
+    jobcoach: str
+    organisatie: str
+    organisatie_naam: str
+    van: dt.date
+    soort: str
+    tot: dt.date | None = None
+
+
+class OpleidingInvoer(Schema, kw_only=True):
+    soort: Literal["hbo-diploma", "hbo-werk-en-denkniveau"]
+    omschrijving: Annotated[str, Meta(min_length=1, max_length=500)]
+    datum: dt.date
+    bewijs: Annotated[str, Meta(max_length=500)] = ""
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return (
+            check_dates(values, "datum")
+            + check_past(values, "datum")
+            + check_no_bsn(values, "omschrijving", "bewijs")
+        )
+
+
+class Beoordeling(Schema, kw_only=True):
+    verificatie: str
+    beoordeling_toelichting: str | None = None
+    beoordeeld_op: dt.datetime | None = None
+
+
+class Opleiding(Schema, kw_only=True):
+    id: str
+    soort: str
+    omschrijving: str
+    datum: dt.date
+    verificatie: str
+    bewijs: str = ""
+    beoordeling_toelichting: str | None = None
+    beoordeeld_op: dt.datetime | None = None
+
+
+class ScholingInvoer(Schema, kw_only=True):
+    titel: Tekst
+    aanbieder: Tekst
+    datum: dt.date
+    uren: Annotated[float, Meta(gt=0, le=500)]
+    pe_punten: Annotated[float, Meta(ge=0, le=500)] | None = None
+    categorie: Literal[
+        "doelgroepen", "arbeidsmarkt", "wet-en-regelgeving", "methodieken", "gespreksvaardigheden", "overig"
+    ] = "overig"
+    certificaat: Annotated[str, Meta(max_length=500)] = ""
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return (
+            check_dates(values, "datum")
+            + check_past(values, "datum")
+            + check_no_bsn(values, "titel", "aanbieder", "certificaat")
+        )
+
+
+class Scholing(Schema, kw_only=True):
+    id: str
+    titel: str
+    aanbieder: str
+    datum: dt.date
+    uren: float
+    categorie: str
+    verificatie: str
+    pe_punten: float | None = None
+    certificaat: str = ""
+    beoordeling_toelichting: str | None = None
+    beoordeeld_op: dt.datetime | None = None
+
+
+class CompetentieInvoer(Schema, kw_only=True):
+    code: Competentie
+    score: Annotated[int, Meta(ge=1, le=5)]
+    toelichting: Annotated[str, Meta(max_length=2000)] = ""
+    leerdoel: Annotated[str, Meta(max_length=2000)] = ""
+
+
+class ZelfevaluatieInvoer(Schema, kw_only=True):
+    datum: dt.date
+    competenties: Annotated[list[CompetentieInvoer], Meta(min_length=1, max_length=9)]
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        errors = check_dates(values, "datum") + check_past(values, "datum")
+        seen: set[str] = set()
+        for i, c in enumerate(values.get("competenties") or []):
+            if c.code in seen:
+                errors.append(FieldError(f"competenties[{i}].code", "deze competentie staat er al in"))
+            seen.add(c.code)
+            for attr in ("toelichting", "leerdoel"):
+                if reason := v.check_no_bsn(getattr(c, attr)):
+                    errors.append(FieldError(f"competenties[{i}].{attr}", reason))
+        return errors
+
+
+class CompetentieScore(Schema, kw_only=True):
+    code: str
+    score: int
+    toelichting: str = ""
+    leerdoel: str = ""
+
+
+class Zelfevaluatie(Schema, kw_only=True):
+    id: str
+    datum: dt.date
+    volledig: bool
+    competenties: list[CompetentieScore]
+
+
+class Statusregel(Schema, kw_only=True):
+    status: str
+    vanaf: dt.datetime
+    reden: str
+
+
+class Jobcoach(Schema, kw_only=True):
+    id: str
+    registratienummer: str
+    voornaam: str
+    achternaam: str
+    email: str
+    status: str
+    versie: int
+    werkgebied: list[str] = []
+    telefoon: str | None = None
+
+
+class JobcoachDossier(Jobcoach, kw_only=True):
+    """The coach with every part of their profile (for the coach, their organisation, auditors)."""
+
+    opleidingen: list[Opleiding] = []
+    keurmerken: list[Keurmerk] = []
+    scholingen: list[Scholing] = []
+    zelfevaluaties: list[Zelfevaluatie] = []
+    dienstverbanden: list[Dienstverband] = []
+    statushistorie: list[Statusregel] = []
+    scholingsuren_laatste_12_maanden: float = 0.0
+
+
+def camelize(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_camel(k): camelize(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [camelize(v) for v in value]
+    return value
+
+
+def to_struct(struct_type: type, data: Any) -> Any:
+    """Build a response Struct (or list of them) from plain dicts with snake_case keys."""
+    return msgspec.convert(camelize(data), type=struct_type, str_keys=True)

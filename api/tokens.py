@@ -1,0 +1,79 @@
+"""HS256 session tokens (15 minutes) for the API and the pages.
+
+Every claim is checked: algorithm (only HS256), issuer, audience, expiry, and the `kid`, which names
+the current secret. Headers that try to bring their own key (`jwk`, `jku`, `x5u`, `x5c`) are refused.
+Revocation works through `ver`, the account's token version held in the database, so it holds across
+workers: logout, deactivation and a role change raise the version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import jwt
+
+AUDIENCE = "jobcoach-register"
+FORBIDDEN_HEADERS = ("jwk", "jku", "x5u", "x5c", "crit")
+
+
+class TokenError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    account_id: str
+    versie: int
+
+
+class TokenService:
+    def __init__(self, secret: str, issuer: str, minutes: int = 15) -> None:
+        if len(secret.encode()) < 32:
+            raise ValueError("the token secret must be at least 32 bytes")
+        self._secret = secret
+        self.issuer = issuer
+        self.minutes = minutes
+        self.kid = "sessie-" + hashlib.sha256(secret.encode()).hexdigest()[:12]
+
+    def issue(self, account_id: str, versie: int, now: dt.datetime | None = None) -> str:
+        now = now or dt.datetime.now(dt.UTC)
+        claims = {
+            "iss": self.issuer,
+            "aud": AUDIENCE,
+            "sub": account_id,
+            "iat": int(now.timestamp()),
+            "nbf": int(now.timestamp()),
+            "exp": int((now + dt.timedelta(minutes=self.minutes)).timestamp()),
+            "jti": secrets.token_urlsafe(12),
+            "ver": versie,
+        }
+        return jwt.encode(claims, self._secret, algorithm="HS256", headers={"kid": self.kid})
+
+    def verify(self, token: str) -> TokenClaims:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise TokenError("ongeldig token") from exc
+        if str(header.get("alg", "")) != "HS256":
+            raise TokenError("algoritme niet toegestaan")
+        if any(name in header for name in FORBIDDEN_HEADERS):
+            raise TokenError("token draagt een eigen sleutel")
+        if header.get("kid") != self.kid:
+            raise TokenError("onbekende sleutel")
+        try:
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=["HS256"],
+                audience=AUDIENCE,
+                issuer=self.issuer,
+                options={"require": ["exp", "iat", "nbf", "sub", "iss", "aud", "ver"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise TokenError("ongeldig token") from exc
+        if not isinstance(claims.get("ver"), int) or not isinstance(claims.get("sub"), str):
+            raise TokenError("ongeldig token")
+        return TokenClaims(account_id=claims["sub"], versie=claims["ver"])

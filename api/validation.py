@@ -1,0 +1,166 @@
+"""Validate a request body or form against a msgspec Struct, collecting every field error at once.
+
+msgspec stops at the first error; the register must name all of them, in Dutch. So each field is
+converted on its own, and afterwards the Struct's own `extra_checks` (cross-field and domain checks)
+run on the fields that converted.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from typing import Any, Literal, get_args, get_origin
+
+import msgspec
+
+from register.errors import FieldError, InvalidInput
+
+T = typing.TypeVar("T", bound=msgspec.Struct)
+
+_TYPES = {
+    "int": "een geheel getal",
+    "float": "een getal",
+    "str": "tekst",
+    "bool": "waar of onwaar (true/false)",
+    "array": "een lijst",
+    "object": "een object",
+    "null": "leeg (null)",
+}
+
+
+def _literal_values(tp: Any) -> list[str] | None:
+    tp = _strip(tp)
+    if get_origin(tp) is Literal:
+        return [str(v) for v in get_args(tp)]
+    return None
+
+
+def _strip(tp: Any) -> Any:
+    while get_origin(tp) is typing.Annotated:
+        tp = get_args(tp)[0]
+    if get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return _strip(args[0])
+    return tp
+
+
+def _field_hint(tp: Any) -> str | None:
+    """A Dutch message attached to a field type via `Meta(extra={"fout": ...})`."""
+    for part in [tp, *get_args(tp)]:
+        if get_origin(part) is typing.Annotated:
+            for meta in get_args(part)[1:]:
+                if isinstance(meta, msgspec.Meta) and meta.extra and "fout" in meta.extra:
+                    return meta.extra["fout"]
+    return None
+
+
+def translate(message: str, tp: Any) -> str:
+    """Turn a msgspec validation message into a Dutch reason."""
+    message = re.sub(r" - at `\$[^`]*`$", "", message)
+    hint = _field_hint(tp)
+    if m := re.match(r"Expected `([\w |]+)`, got `(\w+)`", message):
+        expected = " of ".join(_TYPES.get(t.strip(), t.strip()) for t in m.group(1).split("|"))
+        if "date" in m.group(1):
+            return "moet een datum zijn in de vorm JJJJ-MM-DD"
+        return f"moet {expected} zijn"
+    if m := re.match(r"Expected `\w+` >= ([\d.]+)", message):
+        return f"moet minimaal {m.group(1)} zijn"
+    if m := re.match(r"Expected `\w+` > ([\d.]+)", message):
+        return f"moet groter dan {m.group(1)} zijn"
+    if m := re.match(r"Expected `\w+` <= ([\d.]+)", message):
+        return f"mag hoogstens {m.group(1)} zijn"
+    if m := re.match(r"Expected `\w+` < ([\d.]+)", message):
+        return f"moet kleiner dan {m.group(1)} zijn"
+    if m := re.match(r"Expected `str` of length >= (\d+)", message):
+        return "mag niet leeg zijn" if m.group(1) == "1" else f"moet minstens {m.group(1)} tekens lang zijn"
+    if m := re.match(r"Expected `str` of length <= (\d+)", message):
+        return f"mag hoogstens {m.group(1)} tekens lang zijn"
+    if m := re.match(r"Expected `array` of length >= (\d+)", message):
+        return f"moet minstens {m.group(1)} element(en) bevatten"
+    if m := re.match(r"Expected `array` of length <= (\d+)", message):
+        return f"mag hoogstens {m.group(1)} elementen bevatten"
+    if "matching regex" in message:
+        return hint or "heeft niet de juiste vorm"
+    if message.startswith("Invalid enum value"):
+        values = _literal_values(tp)
+        return (
+            "moet een van deze waarden zijn: " + ", ".join(values) if values else "is geen toegestane waarde"
+        )
+    if "RFC3339 encoded date" in message or "Invalid date" in message:
+        return "moet een bestaande datum zijn in de vorm JJJJ-MM-DD"
+    if "RFC3339 encoded datetime" in message:
+        return "moet een tijdstip zijn in de vorm JJJJ-MM-DDTHH:MM:SSZ"
+    if message.startswith("Object missing required field"):
+        m = re.search(r"`(\w+)`", message)
+        return f"het veld {m.group(1) if m else ''} is verplicht".replace("  ", " ")
+    if "Invalid UUID" in message:
+        return "moet een geldige id (UUID) zijn"
+    return hint or "heeft een ongeldige waarde"
+
+
+def _nested_name(base: str, message: str) -> str:
+    m = re.search(r" - at `\$([^`]*)`$", message)
+    if not m or not m.group(1):
+        return base
+    rest = m.group(1)
+    # msgspec reports nested struct fields by their encoded (camelCase) name already.
+    return base + rest
+
+
+def validate_payload(struct_type: type[T], raw: Any, *, strict: bool = True) -> T:
+    if not isinstance(raw, dict):
+        raise InvalidInput([FieldError("body", "moet een JSON-object zijn")])
+    errors: list[FieldError] = []
+    values: dict[str, Any] = {}
+    for info in msgspec.structs.fields(struct_type):
+        name = info.encode_name
+        if name not in raw or (raw[name] is None and info.required and not _allows_none(info.type)):
+            if info.required:
+                errors.append(FieldError(name, "is verplicht"))
+            continue
+        try:
+            values[info.name] = msgspec.convert(raw[name], type=info.type, strict=strict)
+        except msgspec.ValidationError as exc:
+            path = _nested_name(name, str(exc))
+            errors.append(FieldError(path, translate(str(exc), _resolve(info.type, path[len(name) :]))))
+    checks = getattr(struct_type, "extra_checks", None)
+    if checks is not None:
+        errors.extend(checks(values))
+    if errors:
+        raise InvalidInput(errors)
+    try:
+        return struct_type(**values)
+    except ValueError as exc:  # a __post_init__ check that extra_checks did not report
+        raise InvalidInput([FieldError("body", str(exc))]) from exc
+
+
+def _resolve(tp: Any, path: str) -> Any:
+    """The type at a nested path such as `[0].code`, for a precise message."""
+    for index, attr in re.findall(r"\[(\d+)\]|\.(\w+)", path):
+        tp = _strip(tp)
+        if index:
+            args = get_args(tp)
+            tp = args[0] if args else Any
+        elif isinstance(tp, type) and issubclass(tp, msgspec.Struct):
+            match = [f for f in msgspec.structs.fields(tp) if f.encode_name == attr]
+            tp = match[0].type if match else Any
+    return tp
+
+
+def _allows_none(tp: Any) -> bool:
+    if get_origin(tp) is typing.Annotated:
+        tp = get_args(tp)[0]
+    return get_origin(tp) in (typing.Union, types.UnionType) and type(None) in get_args(tp)
+
+
+def run_extra_checks(struct: msgspec.Struct) -> None:
+    """Run the Struct's domain checks after Litestar decoded it successfully."""
+    checks = getattr(type(struct), "extra_checks", None)
+    if checks is None:
+        return
+    values = {info.name: getattr(struct, info.name) for info in msgspec.structs.fields(type(struct))}
+    errors = checks(values)
+    if errors:
+        raise InvalidInput(errors)

@@ -1,0 +1,29 @@
+"""The personal-data access log: who read a coach's non-public data, when, and for what purpose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audits.tables import Inzagelog
+from register import clock
+from register.actor import Actor
+
+
+async def record_read(actor: Actor, jobcoach_id: Any, doel: str) -> None:
+    """Log a read by anyone but the coach themselves (their own reads are not 'someone else')."""
+    if actor.is_coach(str(jobcoach_id)):
+        return
+    await Inzagelog(
+        tijdstip=clock.now(), account=actor.account_id, rol=actor.rol_label, jobcoach=jobcoach_id, doel=doel
+    ).save()
+
+
+async def reads_of(jobcoach_id: Any) -> list[dict[str, Any]]:
+    rows = (
+        await Inzagelog.select()
+        .where(Inzagelog.jobcoach == jobcoach_id)
+        .order_by(Inzagelog.tijdstip, ascending=False)
+    )
+    return [
+        {"tijdstip": r["tijdstip"], "account": r["account"], "rol": r["rol"], "doel": r["doel"]} for r in rows
+    ]

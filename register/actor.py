@@ -1,0 +1,55 @@
+"""Who is acting: an account with one or more roles, each with its scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLLEN = ("jobcoach", "organisatie", "auditor", "gemeente", "beheerder")
+
+
+@dataclass(frozen=True)
+class Rol:
+    rol: str
+    jobcoach: str | None = None
+    organisatie: str | None = None
+    gemeente: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    account_id: str | None
+    gebruikersnaam: str
+    rollen: tuple[Rol, ...] = field(default_factory=tuple)
+
+    def has(self, *rollen: str) -> bool:
+        return any(r.rol in rollen for r in self.rollen)
+
+    @property
+    def jobcoach_ids(self) -> frozenset[str]:
+        return frozenset(r.jobcoach for r in self.rollen if r.jobcoach and r.rol in ("jobcoach", "auditor"))
+
+    @property
+    def own_jobcoach_ids(self) -> frozenset[str]:
+        """Coach records this account may edit as the coach themselves."""
+        return frozenset(r.jobcoach for r in self.rollen if r.rol == "jobcoach" and r.jobcoach)
+
+    @property
+    def organisatie_ids(self) -> frozenset[str]:
+        return frozenset(r.organisatie for r in self.rollen if r.rol == "organisatie" and r.organisatie)
+
+    @property
+    def gemeente_codes(self) -> frozenset[str]:
+        return frozenset(r.gemeente for r in self.rollen if r.rol == "gemeente" and r.gemeente)
+
+    @property
+    def rol_label(self) -> str:
+        return ",".join(sorted({r.rol for r in self.rollen})) or "anoniem"
+
+    def is_coach(self, jobcoach_id: str) -> bool:
+        return str(jobcoach_id) in self.own_jobcoach_ids
+
+    def is_organisatie(self, organisatie_id: str) -> bool:
+        return str(organisatie_id) in self.organisatie_ids
+
+
+SYSTEEM = Actor(account_id=None, gebruikersnaam="systeem", rollen=(Rol("systeem"),))

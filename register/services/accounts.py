@@ -1,0 +1,293 @@
+"""Accounts, roles, passwords and log-in (with rate limiting shared by all workers through the database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from audits import log as auditlog
+from register import clock, db
+from register.actor import ROLLEN, Actor, Rol
+from register.errors import DomainError, FieldError, Forbidden, InvalidInput, NotFound
+from register.services.common import as_uuid
+from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
+
+MIN_PASSWORD = 12
+USERNAME_RE = re.compile(r"^[a-zA-Z0-9._@-]{3,64}$")
+
+# REGISTER_PASSWORD_HASH=snel lowers the argon2 cost for the test suite only; production uses the defaults.
+_hasher = (
+    PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    if os.environ.get("REGISTER_PASSWORD_HASH") == "snel"
+    else PasswordHasher()
+)
+_DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    title = "Te veel pogingen"
+
+
+class LoginFailed(DomainError):
+    status = 401
+    title = "Inloggen mislukt"
+
+
+@dataclass(frozen=True)
+class RolInvoer:
+    rol: str
+    jobcoach: str | None = None
+    organisatie: str | None = None
+    gemeente: str | None = None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_strength(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD:
+        return f"moet minstens {MIN_PASSWORD} tekens lang zijn"
+    if len(password) > 256:
+        return "mag hoogstens 256 tekens lang zijn"
+    return None
+
+
+async def _validate_rollen(rollen: list[RolInvoer], field: str = "rollen") -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not rollen:
+        errors.append(FieldError(field, "kies minstens één rol"))
+    for i, rol in enumerate(rollen):
+        name = f"{field}[{i}]"
+        if rol.rol not in ROLLEN:
+            errors.append(FieldError(f"{name}.rol", "moet een van deze waarden zijn: " + ", ".join(ROLLEN)))
+            continue
+        if rol.rol == "jobcoach":
+            if not rol.jobcoach:
+                errors.append(FieldError(f"{name}.jobcoach", "is verplicht bij de rol jobcoach"))
+            elif not await _exists(Jobcoach, rol.jobcoach):
+                errors.append(FieldError(f"{name}.jobcoach", "deze jobcoach bestaat niet"))
+        if rol.rol == "organisatie":
+            if not rol.organisatie:
+                errors.append(FieldError(f"{name}.organisatie", "is verplicht bij de rol organisatie"))
+            elif not await _exists(Organisatie, rol.organisatie):
+                errors.append(FieldError(f"{name}.organisatie", "deze organisatie bestaat niet"))
+        if rol.rol == "gemeente":
+            if not rol.gemeente:
+                errors.append(FieldError(f"{name}.gemeente", "is verplicht bij de rol gemeente"))
+            elif not await Gemeente.exists().where(Gemeente.code == rol.gemeente):
+                errors.append(FieldError(f"{name}.gemeente", "deze gemeente is niet bekend in het register"))
+        if rol.rol == "auditor" and rol.jobcoach and not await _exists(Jobcoach, rol.jobcoach):
+            errors.append(FieldError(f"{name}.jobcoach", "deze jobcoach bestaat niet"))
+    return errors
+
+
+async def _exists(table, row_id: str) -> bool:
+    try:
+        return await table.exists().where(table._meta.primary_key == as_uuid(row_id, "record"))
+    except NotFound:
+        return False
+
+
+async def create_account(
+    actor: Actor, gebruikersnaam: str, wachtwoord: str, email: str, rollen: list[RolInvoer]
+) -> dict:
+    errors: list[FieldError] = []
+    gebruikersnaam = (gebruikersnaam or "").strip().lower()
+    if not USERNAME_RE.match(gebruikersnaam):
+        errors.append(
+            FieldError(
+                "gebruikersnaam", "3 tot 64 tekens: letters, cijfers, punt, streepje, @ of liggend streepje"
+            )
+        )
+    if reason := check_password_strength(wachtwoord or ""):
+        errors.append(FieldError("wachtwoord", reason))
+    from register.validators import check_email
+
+    if reason := check_email(email):
+        errors.append(FieldError("email", reason))
+    errors.extend(await _validate_rollen(rollen))
+    if errors:
+        raise InvalidInput(errors)
+    password_hash = hash_password(wachtwoord)
+    async with db.transaction():
+        if await Account.exists().where(Account.gebruikersnaam == gebruikersnaam):
+            raise InvalidInput.single("gebruikersnaam", "deze gebruikersnaam is al in gebruik")
+        account = Account(
+            gebruikersnaam=gebruikersnaam,
+            email=email,
+            wachtwoord_hash=password_hash,
+            aangemaakt_op=clock.now(),
+        )
+        await account.save()
+        for rol in rollen:
+            await AccountRol(
+                account=account.id,
+                rol=rol.rol,
+                jobcoach=as_uuid(rol.jobcoach, "jobcoach") if rol.jobcoach else None,
+                organisatie=as_uuid(rol.organisatie, "organisatie") if rol.organisatie else None,
+                gemeente=rol.gemeente,
+            ).save()
+        await auditlog.record(
+            actor,
+            "create",
+            "account",
+            account.id,
+            {"gebruikersnaam": gebruikersnaam, "rollen": [r.__dict__ for r in rollen]},
+        )
+    return await account_view(account.id)
+
+
+async def account_view(account_id) -> dict:
+    row = await Account.select().where(Account.id == as_uuid(account_id, "Account")).first()
+    if row is None:
+        raise NotFound("Account niet gevonden.")
+    rollen = await AccountRol.select().where(AccountRol.account == row["id"])
+    return {
+        "id": str(row["id"]),
+        "gebruikersnaam": row["gebruikersnaam"],
+        "email": row["email"],
+        "actief": row["actief"],
+        "rollen": [_rol_dict(r) for r in rollen],
+    }
+
+
+def _rol_dict(r: dict) -> dict:
+    out = {"rol": r["rol"]}
+    for key in ("jobcoach", "organisatie"):
+        if r[key]:
+            out[key] = str(r[key])
+    if r["gemeente"]:
+        out["gemeente"] = r["gemeente"]
+    return out
+
+
+async def list_accounts() -> list[dict]:
+    rows = await Account.select(Account.id).order_by(Account.gebruikersnaam)
+    return [await account_view(r["id"]) for r in rows]
+
+
+async def set_active(actor: Actor, account_id: str, actief: bool) -> dict:
+    async with db.transaction():
+        account = await Account.objects().where(Account.id == as_uuid(account_id, "Account")).first()
+        if account is None:
+            raise NotFound("Account niet gevonden.")
+        if str(account.id) == actor.account_id and not actief:
+            raise Forbidden("U kunt uw eigen account niet deactiveren.")
+        await Account.update({Account.actief: actief, Account.token_versie: Account.token_versie + 1}).where(
+            Account.id == account.id
+        )
+        await auditlog.record(
+            actor, "update", "account", account.id, {"actief": {"van": account.actief, "naar": actief}}
+        )
+    return await account_view(account_id)
+
+
+async def set_roles(actor: Actor, account_id: str, rollen: list[RolInvoer]) -> dict:
+    errors = await _validate_rollen(rollen)
+    if errors:
+        raise InvalidInput(errors)
+    async with db.transaction():
+        before = await account_view(account_id)
+        uid = as_uuid(account_id, "Account")
+        await AccountRol.delete().where(AccountRol.account == uid)
+        for rol in rollen:
+            await AccountRol(
+                account=uid,
+                rol=rol.rol,
+                jobcoach=as_uuid(rol.jobcoach, "jobcoach") if rol.jobcoach else None,
+                organisatie=as_uuid(rol.organisatie, "organisatie") if rol.organisatie else None,
+                gemeente=rol.gemeente,
+            ).save()
+        # A role change invalidates every token of the account at once.
+        await Account.update({Account.token_versie: Account.token_versie + 1}).where(Account.id == uid)
+        await auditlog.record(
+            actor,
+            "update",
+            "account",
+            uid,
+            {"rollen": {"van": before["rollen"], "naar": [r.__dict__ for r in rollen]}},
+        )
+    return await account_view(account_id)
+
+
+async def revoke_tokens(actor: Actor) -> None:
+    async with db.transaction():
+        await Account.update({Account.token_versie: Account.token_versie + 1}).where(
+            Account.id == as_uuid(actor.account_id, "Account")
+        )
+        await auditlog.record(actor, "logout", "account", actor.account_id, {})
+
+
+def _attempt_key(kind: str, value: str) -> str:
+    return hashlib.sha256(f"{kind}:{value.lower()}".encode()).hexdigest()
+
+
+async def authenticate(
+    gebruikersnaam: str, wachtwoord: str, client: str, *, limit: int = 5, window_seconds: int = 300
+) -> tuple[str, int]:
+    """Return (account id, token version). Unknown user and wrong password fail identically."""
+    gebruikersnaam = (gebruikersnaam or "").strip().lower()
+    now = clock.now()
+    since = now - dt.timedelta(seconds=window_seconds)
+    keys = [_attempt_key("user", gebruikersnaam or ""), _attempt_key("client", client or "")]
+    user_failures = await Inlogpoging.count().where(
+        (Inlogpoging.sleutel == keys[0]) & (Inlogpoging.tijdstip > since)
+    )
+    client_failures = await Inlogpoging.count().where(
+        (Inlogpoging.sleutel == keys[1]) & (Inlogpoging.tijdstip > since)
+    )
+    if user_failures >= limit or client_failures >= limit * 4:
+        raise TooManyAttempts("Te veel mislukte inlogpogingen. Wacht enkele minuten en probeer het opnieuw.")
+    account = await Account.select().where(Account.gebruikersnaam == (gebruikersnaam or "")).first()
+    ok = False
+    try:
+        ok = _hasher.verify(account["wachtwoord_hash"] if account else _DUMMY_HASH, wachtwoord or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if not account or not ok or not account["actief"]:
+        async with db.transaction():
+            for key in keys:
+                await Inlogpoging(sleutel=key, tijdstip=now).save()
+            await Inlogpoging.delete().where(Inlogpoging.tijdstip < now - dt.timedelta(days=1))
+        raise LoginFailed("Gebruikersnaam of wachtwoord onjuist.")
+    async with db.transaction():
+        await Inlogpoging.delete().where(Inlogpoging.sleutel == keys[0])
+        await Account.update({Account.laatst_ingelogd_op: now}).where(Account.id == account["id"])
+    return str(account["id"]), int(account["token_versie"])
+
+
+async def load_actor(account_id: str, token_versie: int) -> Actor | None:
+    """The acting account, or None when it is gone, deactivated or the token was revoked."""
+    try:
+        uid = as_uuid(account_id, "Account")
+    except NotFound:
+        return None
+    account = (
+        await Account.select(Account.id, Account.gebruikersnaam, Account.actief, Account.token_versie)
+        .where(Account.id == uid)
+        .first()
+    )
+    if not account or not account["actief"] or int(account["token_versie"]) != int(token_versie):
+        return None
+    rollen = await AccountRol.select().where(AccountRol.account == uid)
+    return Actor(
+        account_id=str(uid),
+        gebruikersnaam=account["gebruikersnaam"],
+        rollen=tuple(
+            Rol(
+                rol=r["rol"],
+                jobcoach=str(r["jobcoach"]) if r["jobcoach"] else None,
+                organisatie=str(r["organisatie"]) if r["organisatie"] else None,
+                gemeente=r["gemeente"],
+            )
+            for r in rollen
+        ),
+    )

@@ -1,0 +1,53 @@
+"""Helpers shared by the services: row loading, optimistic locking, plain-data snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from piccolo.table import Table
+
+from register.errors import Conflict, NotFound
+
+
+def as_uuid(value: Any, what: str) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        raise NotFound(f"{what} niet gevonden.") from None
+
+
+async def get_row(table: type[Table], row_id: Any, what: str) -> dict[str, Any]:
+    row = await table.select().where(table._meta.primary_key == as_uuid(row_id, what)).first()
+    if row is None:
+        raise NotFound(f"{what} niet gevonden.")
+    return row
+
+
+async def update_versioned(
+    table: type[Table], row_id: Any, changes: dict[str, Any], expected_versie: int | None, what: str
+) -> int:
+    """Apply changes only if the stored version is the expected one; a stale version is a 409."""
+    pk = table._meta.primary_key
+    query = table.update({**changes, table.versie: table.versie + 1}).where(pk == as_uuid(row_id, what))
+    if expected_versie is not None:
+        query = query.where(table.versie == expected_versie)
+    result = await query.returning(table.versie)
+    if not result:
+        raise Conflict(
+            f"{what} is intussen door iemand anders gewijzigd. Laad de gegevens opnieuw en probeer het nog eens."
+        )
+    return int(result[0]["versie"])
+
+
+def snapshot(row: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    out = {}
+    for name in fields:
+        value = row.get(name)
+        if isinstance(value, dt.datetime | dt.date):
+            value = value.isoformat()
+        elif isinstance(value, uuid.UUID):
+            value = str(value)
+        out[name] = value
+    return out

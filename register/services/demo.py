@@ -1,0 +1,225 @@
+"""Demo data for `make run`: gemeenten, organisations, coaches in different states, one account per role.
+
+Everything goes through the services, so the demo register has a real audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from register import clock
+from register.actor import SYSTEEM, Actor, Rol
+from register.services import accounts, beoordelingen, gemeenten, jobcoaches, organisaties
+from register.tables import Account
+
+DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - documented demo log-in
+GEMEENTEN = [
+    ("GM0599", "Rotterdam"),
+    ("GM0363", "Amsterdam"),
+    ("GM0344", "Utrecht"),
+    ("GM0518", "'s-Gravenhage"),
+    ("GM1930", "Nissewaard"),
+    ("GM0772", "Eindhoven"),
+]
+
+
+def _years(on: dt.date, years: int) -> dt.date:
+    try:
+        return on.replace(year=on.year + years)
+    except ValueError:
+        return on.replace(year=on.year + years, day=28)
+
+
+async def load(password: str = DEMO_PASSWORD) -> bool:
+    """Load the demo register once; returns False when it is already there."""
+    if await Account.exists().where(Account.gebruikersnaam == "beheerder"):
+        return False
+    today = clock.today()
+    beheer = Actor(account_id=None, gebruikersnaam="demo", rollen=(Rol("beheerder"),))
+    existing = await gemeenten.known_codes([c for c, _ in GEMEENTEN])
+    await gemeenten.import_rows(
+        SYSTEEM,
+        [
+            {"code": c, "naam": n, "ingangsdatum": None, "einddatum": None}
+            for c, n in GEMEENTEN
+            if c not in existing
+        ],
+    )
+
+    orgs = []
+    for naam, kvk, postcode, plaats, werk in [
+        ("Werkfit Jobcoaching", "12345678", "3011 AB", "Rotterdam", ["GM0599", "GM1930"]),
+        ("Samen Aan Het Werk", "23456789", "3511 CD", "Utrecht", ["GM0344", "GM0363"]),
+        ("Jobcoach Zuid", "34567890", "5611 EF", "Eindhoven", ["GM0772"]),
+    ]:
+        org = await organisaties.create(
+            beheer,
+            {
+                "naam": naam,
+                "kvk_nummer": kvk,
+                "postcode": postcode,
+                "plaats": plaats,
+                "website": None,
+                "werkgebied": werk,
+            },
+        )
+        orgs.append(org)
+
+    coaches = []
+    for voornaam, achternaam, werk in [
+        ("Sanne", "de Vries", ["GM0599"]),
+        ("Mohammed", "El Amrani", ["GM0599", "GM1930"]),
+        ("Eva", "Jansen", ["GM0344"]),
+        ("Pieter", "Bakker", ["GM0772"]),
+        ("Fatima", "Öztürk", ["GM0363"]),
+        ("Joost", "van den Berg", ["GM0599"]),
+    ]:
+        coach = await jobcoaches.create(
+            beheer,
+            {
+                "voornaam": voornaam,
+                "achternaam": achternaam,
+                "email": f"{voornaam.lower()}@voorbeeld.nl",
+                "telefoon": None,
+                "werkgebied": werk,
+            },
+        )
+        coaches.append(coach)
+
+    start = today - dt.timedelta(days=400)
+    for coach, org in zip(coaches, [orgs[0], orgs[0], orgs[1], orgs[2], orgs[1], orgs[0]], strict=True):
+        await jobcoaches.add_dienstverband(
+            beheer, coach["id"], {"organisatie": org["id"], "van": start, "tot": None, "soort": "in-dienst"}
+        )
+    for coach in coaches[:4]:
+        await jobcoaches.set_status(beheer, coach["id"], "actief", "portfolio beoordeeld en toegelaten")
+    await jobcoaches.set_status(beheer, coaches[3]["id"], "geschorst", "klacht in onderzoek")
+
+    accounts_made = {}
+    for name, rollen in [
+        ("beheerder", [accounts.RolInvoer("beheerder")]),
+        ("auditor", [accounts.RolInvoer("auditor")]),
+        ("gemeente-rotterdam", [accounts.RolInvoer("gemeente", gemeente="GM0599")]),
+        ("organisatie-werkfit", [accounts.RolInvoer("organisatie", organisatie=orgs[0]["id"])]),
+        ("jobcoach-sanne", [accounts.RolInvoer("jobcoach", jobcoach=coaches[0]["id"])]),
+        ("jobcoach-eva", [accounts.RolInvoer("jobcoach", jobcoach=coaches[2]["id"])]),
+    ]:
+        accounts_made[name] = await accounts.create_account(
+            beheer, name, password, f"{name}@voorbeeld.nl", rollen
+        )
+
+    def as_actor(name: str) -> Actor:
+        view = accounts_made[name]
+        return Actor(view["id"], name, tuple(Rol(**r) for r in view["rollen"]))
+
+    auditor = as_actor("auditor")
+    for i, coach in enumerate(coaches[:4]):
+        me = Actor(None, "demo-coach", (Rol("jobcoach", jobcoach=coach["id"]),))
+        opleiding = await jobcoaches.add_opleiding(
+            me,
+            coach["id"],
+            {
+                "soort": "hbo-diploma",
+                "omschrijving": "Bachelor Toegepaste Psychologie",
+                "datum": dt.date(2015, 6, 30),
+                "bewijs": "Diploma, gecontroleerd",
+            },
+        )
+        geldig_tot = today - dt.timedelta(days=20) if i == 2 else _years(today, 2)
+        keurmerk = await jobcoaches.add_keurmerk(
+            me,
+            coach["id"],
+            {
+                "schema": "noloc",
+                "nummer": f"NOLOC-{1000 + i}",
+                "ingangsdatum": _years(today, -2),
+                "geldig_tot": geldig_tot,
+                "status": "actief",
+            },
+        )
+        scholing = await jobcoaches.add_scholing(
+            me,
+            coach["id"],
+            {
+                "titel": "Supported Employment in de praktijk",
+                "aanbieder": "Kenniscentrum Jobcoaching",
+                "datum": today - dt.timedelta(days=60),
+                "uren": 24.0,
+                "pe_punten": 24.0,
+                "categorie": "methodieken",
+                "certificaat": "Certificaat SE-2026",
+            },
+        )
+        await jobcoaches.add_zelfevaluatie(
+            me,
+            coach["id"],
+            {
+                "datum": today - dt.timedelta(days=30),
+                "competenties": [
+                    {"code": c, "score": 3 + (j % 3), "toelichting": "Voorbeeld", "leerdoel": "Verdiepen"}
+                    for j, c in enumerate(jobcoaches.COMPETENTIES)
+                ],
+            },
+        )
+        for claim in (opleiding, keurmerk, scholing):
+            await beoordelingen.beoordeel(auditor, claim["id"], "geverifieerd", "Bewijs gecontroleerd")
+
+    org_actor = as_actor("organisatie-werkfit")
+    for org in orgs:
+        actor = Actor(None, "demo-org", (Rol("organisatie", organisatie=org["id"]),))
+        keurmerk = await organisaties.add_keurmerk(
+            actor,
+            org["id"],
+            {
+                "schema": "blik-op-werk",
+                "nummer": f"BOW-{org['kvk_nummer'][:4]}",
+                "ingangsdatum": _years(today, -1),
+                "geldig_tot": _years(today, 1),
+                "status": "actief",
+            },
+        )
+        await beoordelingen.beoordeel(
+            auditor, keurmerk["id"], "geverifieerd", "Certificaat Blik op Werk gezien"
+        )
+        ingang = _years(today, -1)
+        await organisaties.set_kwaliteitsborging(
+            actor,
+            org["id"],
+            {
+                "continuiteit": {
+                    "ingangsdatum": ingang,
+                    "toelichting": "Vervangingsregeling bij afwezigheid",
+                },
+                "privacy": {
+                    "ingangsdatum": ingang,
+                    "toelichting": "Privacyverklaring en verwerkingsregister",
+                },
+                "klachtprocedure": {
+                    "ingangsdatum": ingang,
+                    "toelichting": "Klachtenreglement 2025",
+                    "ontvangstbevestiging_dagen": 5,
+                    "afhandeling_weken": 6,
+                    "klachtencommissie": "Onafhankelijke klachtencommissie",
+                },
+                "scholingsbeleid": {
+                    "ingangsdatum": ingang,
+                    "toelichting": "Opleidingsplan en inwerkprogramma",
+                },
+            },
+        )
+        await organisaties.add_meting(
+            actor,
+            org["id"],
+            {
+                "periode_van": today - dt.timedelta(days=200),
+                "periode_tot": today - dt.timedelta(days=20),
+                "respondenten": 42,
+                "gemiddelde_score": 7.8,
+            },
+        )
+    await organisaties.add_klacht(
+        org_actor,
+        orgs[0]["id"],
+        {"ontvangen_op": today - dt.timedelta(days=10), "onderwerp": "Afspraak te laat afgezegd"},
+    )
+    return True

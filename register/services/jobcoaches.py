@@ -1,0 +1,510 @@
+"""Jobcoaches: profile, status, dienstverbanden and the claims that prove their quality."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from audits import inzage
+from audits import log as auditlog
+from register import clock, db
+from register.actor import Actor
+from register.errors import Conflict, FieldError, Forbidden, InvalidInput
+from register.services import gemeenten, keurmerken
+from register.services.common import as_uuid, get_row, snapshot, update_versioned
+from register.tables import (
+    Competentiescore,
+    Dienstverband,
+    Jobcoach,
+    Nummering,
+    Opleiding,
+    Organisatie,
+    Scholing,
+    Statuswijziging,
+    Traject,
+    Werkgebied,
+    Zelfevaluatie,
+)
+
+FIELDS = ["voornaam", "achternaam", "email", "telefoon"]
+COMPETENTIES = (
+    "inlevingsvermogen",
+    "analytisch-vermogen",
+    "effectief-communiceren",
+    "reflecteren",
+    "adviseren-instrueren",
+    "coachen",
+    "zelfreflectie",
+    "professionele-ontwikkeling",
+    "netwerkcontacten",
+)
+STATUS_TRANSITIONS = {
+    "aangemeld": {"actief", "uitgeschreven"},
+    "actief": {"geschorst", "uitgeschreven"},
+    "geschorst": {"actief", "uitgeschreven"},
+    "uitgeschreven": {"actief"},
+}
+
+
+# --- access ----------------------------------------------------------------------------------------
+
+
+async def read_purpose(actor: Actor, jobcoach_id) -> str | None:
+    """Why this actor may read the coach's non-public data, or None when they may not."""
+    if actor.is_coach(str(jobcoach_id)):
+        return "eigen gegevens"
+    if actor.has("beheerder"):
+        return "beheer van het register"
+    if actor.has("auditor"):
+        return "audit en verificatie"
+    if actor.organisatie_ids and await Dienstverband.exists().where(
+        (Dienstverband.jobcoach == jobcoach_id)
+        & Dienstverband.organisatie.is_in([as_uuid(o, "organisatie") for o in actor.organisatie_ids])
+    ):
+        return "werkgever of opdrachtgever"
+    if actor.gemeente_codes and await Traject.exists().where(
+        (Traject.jobcoach == jobcoach_id) & Traject.gemeente.is_in(list(actor.gemeente_codes))
+    ):
+        return "traject van de gemeente"
+    return None
+
+
+async def require_read(actor: Actor, jobcoach_id) -> str:
+    doel = await read_purpose(actor, jobcoach_id)
+    if doel is None:
+        raise Forbidden("U heeft geen toegang tot de gegevens van deze jobcoach.")
+    return doel
+
+
+def require_own(actor: Actor, jobcoach_id) -> None:
+    if not actor.is_coach(str(jobcoach_id)):
+        raise Forbidden("Alleen de jobcoach zelf legt dit vast.")
+
+
+def require_edit(actor: Actor, jobcoach_id) -> None:
+    if not (actor.is_coach(str(jobcoach_id)) or actor.has("beheerder")):
+        raise Forbidden("U mag alleen uw eigen profiel wijzigen.")
+
+
+# --- views -----------------------------------------------------------------------------------------
+
+
+async def _werkgebied(jobcoach_id) -> list[str]:
+    rows = await Werkgebied.select(Werkgebied.gemeente).where(Werkgebied.jobcoach == jobcoach_id)
+    return sorted(r["gemeente"] for r in rows)
+
+
+def _base_view(row: dict[str, Any], werkgebied: list[str]) -> dict[str, Any]:
+    return {
+        "id": str(row["id"]),
+        "registratienummer": row["registratienummer"],
+        "voornaam": row["voornaam"],
+        "achternaam": row["achternaam"],
+        "email": row["email"],
+        "telefoon": row["telefoon"],
+        "status": row["status"],
+        "versie": row["versie"],
+        "werkgebied": werkgebied,
+    }
+
+
+async def view(jobcoach_id) -> dict[str, Any]:
+    row = await get_row(Jobcoach, jobcoach_id, "Jobcoach")
+    return _base_view(row, await _werkgebied(row["id"]))
+
+
+def claim_view(row: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    out = {k: row[k] for k in fields}
+    out["id"] = str(row["id"])
+    out["verificatie"] = row["verificatie"]
+    out["beoordeling_toelichting"] = row["beoordeling_toelichting"]
+    out["beoordeeld_op"] = row["beoordeeld_op"]
+    return out
+
+
+OPLEIDING_FIELDS = ["soort", "omschrijving", "datum", "bewijs"]
+SCHOLING_FIELDS = ["titel", "aanbieder", "datum", "uren", "pe_punten", "categorie", "certificaat"]
+
+
+async def opleidingen(jobcoach_id) -> list[dict[str, Any]]:
+    rows = await Opleiding.select().where(Opleiding.jobcoach == jobcoach_id).order_by(Opleiding.datum)
+    return [claim_view(r, OPLEIDING_FIELDS) for r in rows]
+
+
+async def scholingen(jobcoach_id) -> list[dict[str, Any]]:
+    rows = (
+        await Scholing.select()
+        .where(Scholing.jobcoach == jobcoach_id)
+        .order_by(Scholing.datum, ascending=False)
+    )
+    return [claim_view(r, SCHOLING_FIELDS) for r in rows]
+
+
+async def zelfevaluaties(jobcoach_id) -> list[dict[str, Any]]:
+    rows = (
+        await Zelfevaluatie.select()
+        .where(Zelfevaluatie.jobcoach == jobcoach_id)
+        .order_by(Zelfevaluatie.datum, ascending=False)
+        .order_by(Zelfevaluatie.aangemaakt_op, ascending=False)
+    )
+    if not rows:
+        return []
+    scores = await Competentiescore.select().where(
+        Competentiescore.zelfevaluatie.is_in([r["id"] for r in rows])
+    )
+    by_eval: dict[Any, list[dict]] = {}
+    order = {code: i for i, code in enumerate(COMPETENTIES)}
+    for s in scores:
+        by_eval.setdefault(s["zelfevaluatie"], []).append(
+            {
+                "code": s["code"],
+                "score": s["score"],
+                "toelichting": s["toelichting"],
+                "leerdoel": s["leerdoel"],
+            }
+        )
+    return [
+        {
+            "id": str(r["id"]),
+            "datum": r["datum"],
+            "volledig": r["volledig"],
+            "competenties": sorted(by_eval.get(r["id"], []), key=lambda c: order.get(c["code"], 99)),
+        }
+        for r in rows
+    ]
+
+
+async def dienstverbanden(jobcoach_id) -> list[dict[str, Any]]:
+    rows = (
+        await Dienstverband.select(
+            Dienstverband.all_columns(), Dienstverband.organisatie.naam.as_alias("organisatie_naam")
+        )
+        .where(Dienstverband.jobcoach == jobcoach_id)
+        .order_by(Dienstverband.van, ascending=False)
+    )
+    return [
+        {
+            "id": str(r["id"]),
+            "jobcoach": str(r["jobcoach"]),
+            "organisatie": str(r["organisatie"]),
+            "organisatie_naam": r["organisatie_naam"],
+            "van": r["van"],
+            "tot": r["tot"],
+            "soort": r["soort"],
+        }
+        for r in rows
+    ]
+
+
+async def statushistorie(jobcoach_id) -> list[dict[str, Any]]:
+    rows = (
+        await Statuswijziging.select()
+        .where(Statuswijziging.jobcoach == jobcoach_id)
+        .order_by(Statuswijziging.vanaf, ascending=False)
+    )
+    return [{"status": r["status"], "vanaf": r["vanaf"], "reden": r["reden"]} for r in rows]
+
+
+def scholingsuren(scholing: list[dict[str, Any]], on: dt.date, *, verified_only: bool = False) -> float:
+    """Hours of scholing in the 12 months up to and including `on`."""
+    start = _months_back(on, 12)
+    return round(
+        sum(
+            s["uren"]
+            for s in scholing
+            if start < s["datum"] <= on and (not verified_only or s["verificatie"] == "geverifieerd")
+        ),
+        2,
+    )
+
+
+def _months_back(on: dt.date, months: int) -> dt.date:
+    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
+    day = min(on.day, [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month])
+    return dt.date(year, month + 1, day)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+async def dossier(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
+    """Everything about the coach that their own dashboard and authorised readers see."""
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    row = await get_row(Jobcoach, uid, "Jobcoach")
+    doel = await require_read(actor, uid)
+    await inzage.record_read(actor, uid, doel)
+    scholing = await scholingen(uid)
+    return {
+        **_base_view(row, await _werkgebied(uid)),
+        "opleidingen": await opleidingen(uid),
+        "keurmerken": await keurmerken.list_for(jobcoach=uid),
+        "scholingen": scholing,
+        "zelfevaluaties": await zelfevaluaties(uid),
+        "dienstverbanden": await dienstverbanden(uid),
+        "statushistorie": await statushistorie(uid),
+        "scholingsuren_laatste_12_maanden": scholingsuren(scholing, clock.today()),
+    }
+
+
+async def list_jobcoaches(actor: Actor, offset: int, limit: int) -> tuple[list[dict], int]:
+    """Beheerders and auditors see all coaches; an organisation sees its own."""
+    query = Jobcoach.select()
+    count = Jobcoach.count()
+    if not actor.has("beheerder", "auditor"):
+        org_ids = [as_uuid(o, "organisatie") for o in actor.organisatie_ids]
+        linked = Dienstverband.select(Dienstverband.jobcoach).where(
+            Dienstverband.organisatie.is_in(org_ids or [None])
+        )
+        ids = [r["jobcoach"] for r in await linked] or [None]
+        query = query.where(Jobcoach.id.is_in(ids))
+        count = count.where(Jobcoach.id.is_in(ids))
+    rows = await query.order_by(Jobcoach.achternaam).order_by(Jobcoach.voornaam).offset(offset).limit(limit)
+    werk = await Werkgebied.select().where(Werkgebied.jobcoach.is_in([r["id"] for r in rows] or [None]))
+    by_coach: dict[Any, list[str]] = {}
+    for w in werk:
+        by_coach.setdefault(w["jobcoach"], []).append(w["gemeente"])
+    return [_base_view(r, sorted(by_coach.get(r["id"], []))) for r in rows], await count
+
+
+# --- commands --------------------------------------------------------------------------------------
+
+
+async def next_registratienummer() -> str:
+    rows = await Nummering.raw(
+        "INSERT INTO nummering (soort, laatste) VALUES ('jobcoach', 1) "
+        "ON CONFLICT (soort) DO UPDATE SET laatste = nummering.laatste + 1 RETURNING laatste"
+    )
+    return f"JC-{int(rows[0]['laatste']):06d}"
+
+
+async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+    if not actor.has("beheerder", "organisatie"):
+        raise Forbidden("Alleen een beheerder of organisatie meldt een jobcoach aan.")
+    if errors := await gemeenten.check_known(values.get("werkgebied") or [], "werkgebied"):
+        raise InvalidInput(errors)
+    now = clock.now()
+    async with db.transaction():
+        row = Jobcoach(
+            registratienummer=await next_registratienummer(),
+            **{k: values.get(k) for k in FIELDS},
+            status="aangemeld",
+            aangemaakt_op=now,
+            gewijzigd_op=now,
+        )
+        await row.save()
+        for code in sorted(set(values.get("werkgebied") or [])):
+            await Werkgebied(jobcoach=row.id, gemeente=code).save()
+        await Statuswijziging(
+            jobcoach=row.id, status="aangemeld", vanaf=now, reden="aanmelding", door=actor.account_id
+        ).save()
+        await auditlog.record(
+            actor,
+            "create",
+            "jobcoach",
+            row.id,
+            {
+                **snapshot(values, FIELDS),
+                "registratienummer": row.registratienummer,
+                "werkgebied": values.get("werkgebied") or [],
+            },
+        )
+    return await view(row.id)
+
+
+async def update(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    before = await get_row(Jobcoach, uid, "Jobcoach")
+    require_edit(actor, uid)
+    if "werkgebied" in values and (errors := await gemeenten.check_known(values["werkgebied"], "werkgebied")):
+        raise InvalidInput(errors)
+    async with db.transaction():
+        changes = {getattr(Jobcoach, k): values[k] for k in FIELDS if k in values}
+        changes[Jobcoach.gewijzigd_op] = clock.now()
+        await update_versioned(Jobcoach, uid, changes, values.get("versie"), "Dit profiel")
+        change = auditlog.diff(snapshot(before, FIELDS), snapshot(values, [k for k in FIELDS if k in values]))
+        if "werkgebied" in values:
+            old = await _werkgebied(uid)
+            new = sorted(set(values["werkgebied"]))
+            await Werkgebied.delete().where(Werkgebied.jobcoach == uid)
+            for code in new:
+                await Werkgebied(jobcoach=uid, gemeente=code).save()
+            if old != new:
+                change["werkgebied"] = {"van": old, "naar": new}
+        await auditlog.record(actor, "update", "jobcoach", uid, change)
+    return await view(uid)
+
+
+async def set_status(actor: Actor, jobcoach_id: str, status: str, reden: str) -> dict[str, Any]:
+    """Admit, suspend or deregister a coach (beheerder only), always with a reason."""
+    if not actor.has("beheerder"):
+        raise Forbidden("Alleen een beheerder wijzigt de status van een jobcoach.")
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    async with db.transaction():
+        before = await get_row(Jobcoach, uid, "Jobcoach")
+        if status not in STATUS_TRANSITIONS.get(before["status"], set()):
+            raise Conflict(f"Een jobcoach met status {before['status']} kan niet naar status {status}.")
+        await update_versioned(
+            Jobcoach, uid, {Jobcoach.status: status, Jobcoach.gewijzigd_op: clock.now()}, None, "Dit profiel"
+        )
+        await Statuswijziging(
+            jobcoach=uid, status=status, vanaf=clock.now(), reden=reden, door=actor.account_id
+        ).save()
+        await auditlog.record(
+            actor,
+            "status",
+            "jobcoach",
+            uid,
+            {"status": {"van": before["status"], "naar": status}, "reden": reden},
+        )
+    return await view(uid)
+
+
+async def add_dienstverband(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    await get_row(Jobcoach, uid, "Jobcoach")
+    org = as_uuid(values["organisatie"], "Organisatie")
+    if not await Organisatie.exists().where(Organisatie.id == org):
+        raise InvalidInput.single("organisatie", "deze organisatie bestaat niet")
+    if not (actor.has("beheerder") or actor.is_organisatie(str(org))):
+        raise Forbidden("Alleen de organisatie zelf koppelt een jobcoach aan zich.")
+    async with db.transaction():
+        existing = await Dienstverband.select().where(
+            (Dienstverband.jobcoach == uid) & (Dienstverband.organisatie == org)
+        )
+        for other in existing:
+            if _overlaps(values["van"], values.get("tot"), other["van"], other["tot"]):
+                raise InvalidInput.single(
+                    "van", "er is al een dienstverband met deze organisatie in die periode"
+                )
+        row = Dienstverband(
+            jobcoach=uid,
+            organisatie=org,
+            van=values["van"],
+            tot=values.get("tot"),
+            soort=values["soort"],
+            aangemaakt_op=clock.now(),
+        )
+        await row.save()
+        await auditlog.record(
+            actor,
+            "create",
+            "dienstverband",
+            row.id,
+            {
+                "jobcoach": str(uid),
+                "organisatie": str(org),
+                "van": values["van"],
+                "tot": values.get("tot"),
+                "soort": values["soort"],
+            },
+        )
+    return next(d for d in await dienstverbanden(uid) if d["id"] == str(row.id))
+
+
+def _overlaps(a_from, a_to, b_from, b_to) -> bool:
+    far = dt.date.max
+    return a_from <= (b_to or far) and b_from <= (a_to or far)
+
+
+async def end_dienstverband(actor: Actor, jobcoach_id: str, dienstverband_id: str, tot) -> dict[str, Any]:
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    async with db.transaction():
+        row = await get_row(Dienstverband, dienstverband_id, "Dienstverband")
+        if row["jobcoach"] != uid:
+            raise Forbidden("Dit dienstverband hoort niet bij deze jobcoach.")
+        if not (actor.has("beheerder") or actor.is_organisatie(str(row["organisatie"]))):
+            raise Forbidden("Alleen de organisatie zelf ontkoppelt een jobcoach.")
+        if tot is not None and tot < row["van"]:
+            raise InvalidInput.single("tot", "mag niet voor de begindatum (van) liggen")
+        await Dienstverband.update({Dienstverband.tot: tot}).where(Dienstverband.id == row["id"])
+        await auditlog.record(
+            actor, "update", "dienstverband", row["id"], auditlog.diff({"tot": row["tot"]}, {"tot": tot})
+        )
+    return next(d for d in await dienstverbanden(uid) if d["id"] == str(row["id"]))
+
+
+async def _claim(actor: Actor, jobcoach_id: str, table, values: dict[str, Any], soort: str, fields) -> dict:
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    await get_row(Jobcoach, uid, "Jobcoach")
+    require_own(actor, uid)
+    async with db.transaction():
+        row = table(jobcoach=uid, **values, verificatie="ingediend", ingediend_op=clock.now())
+        await row.save()
+        await auditlog.record(
+            actor,
+            "create",
+            soort,
+            row.id,
+            {**snapshot(values, list(values)), "jobcoach": str(uid), "verificatie": "ingediend"},
+        )
+    return claim_view(await get_row(table, row.id, soort), fields)
+
+
+async def add_opleiding(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    return await _claim(actor, jobcoach_id, Opleiding, values, "opleiding", OPLEIDING_FIELDS)
+
+
+async def add_scholing(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    return await _claim(actor, jobcoach_id, Scholing, values, "scholing", SCHOLING_FIELDS)
+
+
+async def add_keurmerk(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    await get_row(Jobcoach, uid, "Jobcoach")
+    require_own(actor, uid)
+    return await keurmerken.add(actor, values, jobcoach=uid)
+
+
+async def add_zelfevaluatie(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    await get_row(Jobcoach, uid, "Jobcoach")
+    require_own(actor, uid)
+    scores = values["competenties"]
+    codes = {c["code"] for c in scores}
+    if len(codes) != len(scores):
+        raise InvalidInput([FieldError("competenties", "elke competentie mag maar één keer voorkomen")])
+    volledig = codes == set(COMPETENTIES)
+    async with db.transaction():
+        row = Zelfevaluatie(jobcoach=uid, datum=values["datum"], volledig=volledig, aangemaakt_op=clock.now())
+        await row.save()
+        for c in scores:
+            await Competentiescore(
+                zelfevaluatie=row.id,
+                code=c["code"],
+                score=c["score"],
+                toelichting=c.get("toelichting", ""),
+                leerdoel=c.get("leerdoel", ""),
+            ).save()
+        await auditlog.record(
+            actor,
+            "create",
+            "zelfevaluatie",
+            row.id,
+            {
+                "jobcoach": str(uid),
+                "datum": values["datum"],
+                "volledig": volledig,
+                "scores": {c["code"]: c["score"] for c in scores},
+            },
+        )
+    return next(z for z in await zelfevaluaties(uid) if z["id"] == str(row.id))
+
+
+async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
+    """Everything held about the coach (AVG inzage), including who read their data."""
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    await get_row(Jobcoach, uid, "Jobcoach")
+    require_own(actor, uid)
+    data = await dossier(actor, str(uid))
+    from register.tables import Urenregistratie
+
+    uren = await Urenregistratie.select(
+        Urenregistratie.datum, Urenregistratie.uren, Urenregistratie.activiteit, Urenregistratie.traject
+    ).where(Urenregistratie.jobcoach == uid)
+    return {
+        "jobcoach": data,
+        "uren": [{**u, "traject": str(u["traject"])} for u in uren],
+        "inzage": await inzage.reads_of(uid),
+        "geexporteerdOp": clock.now(),
+    }

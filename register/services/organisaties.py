@@ -1,0 +1,379 @@
+"""Organisations: details, keurmerken, kwaliteitsborging, tevredenheidsmetingen, klachtenregister, coaches."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from audits import log as auditlog
+from register import clock, db, kwaliteit
+from register.actor import Actor
+from register.errors import FieldError, Forbidden, InvalidInput
+from register.services import gemeenten, keurmerken
+from register.services.common import as_uuid, get_row, snapshot, update_versioned
+from register.tables import (
+    Dienstverband,
+    Jobcoach,
+    Klacht,
+    Kwaliteitsborging,
+    Organisatie,
+    Statuswijziging,
+    Tevredenheidsmeting,
+    Werkgebied,
+)
+from register.validators import normalize_postcode
+
+FIELDS = ["naam", "kvk_nummer", "postcode", "plaats", "website"]
+GEBIEDEN = ("continuiteit", "privacy", "klachtprocedure", "klanttevredenheid", "scholingsbeleid")
+
+
+def may_edit(actor: Actor, organisatie_id: Any) -> bool:
+    return actor.has("beheerder") or actor.is_organisatie(str(organisatie_id))
+
+
+def require_edit(actor: Actor, organisatie_id: Any) -> None:
+    if not may_edit(actor, organisatie_id):
+        raise Forbidden("U mag alleen uw eigen organisatie wijzigen.")
+
+
+def may_read_internal(actor: Actor, organisatie_id: Any) -> bool:
+    """Klachtenregister and quality details: the organisation itself, auditors and beheerders."""
+    return actor.has("beheerder", "auditor") or actor.is_organisatie(str(organisatie_id))
+
+
+async def _werkgebied(organisatie_id) -> list[str]:
+    rows = await Werkgebied.select(Werkgebied.gemeente).where(Werkgebied.organisatie == organisatie_id)
+    return sorted(r["gemeente"] for r in rows)
+
+
+async def view(organisatie_id: Any) -> dict[str, Any]:
+    row = await get_row(Organisatie, organisatie_id, "Organisatie")
+    return {
+        **{k: row[k] for k in FIELDS},
+        "id": str(row["id"]),
+        "status": row["status"],
+        "versie": row["versie"],
+        "werkgebied": await _werkgebied(row["id"]),
+        "keurmerken": await keurmerken.list_for(organisatie=row["id"]),
+    }
+
+
+async def list_organisaties(offset: int, limit: int) -> tuple[list[dict], int]:
+    rows = await Organisatie.select(Organisatie.id).order_by(Organisatie.naam).offset(offset).limit(limit)
+    return [await view(r["id"]) for r in rows], await Organisatie.count()
+
+
+async def _check(values: dict[str, Any], organisatie_id=None) -> None:
+    errors: list[FieldError] = []
+    if "kvk_nummer" in values:
+        query = Organisatie.exists().where(Organisatie.kvk_nummer == values["kvk_nummer"])
+        if organisatie_id is not None:
+            query = query.where(Organisatie.id != organisatie_id)
+        if await query:
+            errors.append(
+                FieldError("kvkNummer", "dit KvK-nummer is al geregistreerd bij een andere organisatie")
+            )
+    if values.get("werkgebied"):
+        errors.extend(await gemeenten.check_known(values["werkgebied"], "werkgebied"))
+    if errors:
+        raise InvalidInput(errors)
+
+
+async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+    if not actor.has("beheerder"):
+        raise Forbidden("Alleen een beheerder registreert organisaties.")
+    values = {**values, "postcode": normalize_postcode(values["postcode"])}
+    now = clock.now()
+    async with db.transaction():
+        await _check(values)
+        row = Organisatie(**{k: values.get(k) for k in FIELDS}, aangemaakt_op=now, gewijzigd_op=now)
+        await row.save()
+        for code in sorted(set(values.get("werkgebied") or [])):
+            await Werkgebied(organisatie=row.id, gemeente=code).save()
+        await Statuswijziging(
+            organisatie=row.id, status="actief", vanaf=now, reden="registratie", door=actor.account_id
+        ).save()
+        await auditlog.record(
+            actor,
+            "create",
+            "organisatie",
+            row.id,
+            {**snapshot(values, FIELDS), "werkgebied": values.get("werkgebied") or []},
+        )
+    return await view(row.id)
+
+
+async def update(actor: Actor, organisatie_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    uid = as_uuid(organisatie_id, "Organisatie")
+    require_edit(actor, uid)
+    if "postcode" in values:
+        values["postcode"] = normalize_postcode(values["postcode"])
+    async with db.transaction():
+        before = await get_row(Organisatie, uid, "Organisatie")
+        await _check(values, uid)
+        changes = {getattr(Organisatie, k): values[k] for k in FIELDS if k in values}
+        changes[Organisatie.gewijzigd_op] = clock.now()
+        await update_versioned(Organisatie, uid, changes, values.get("versie"), "Deze organisatie")
+        change = auditlog.diff(snapshot(before, FIELDS), snapshot(values, [k for k in FIELDS if k in values]))
+        if "werkgebied" in values:
+            old = await _werkgebied(uid)
+            await Werkgebied.delete().where(Werkgebied.organisatie == uid)
+            for code in sorted(set(values["werkgebied"])):
+                await Werkgebied(organisatie=uid, gemeente=code).save()
+            if old != sorted(set(values["werkgebied"])):
+                change["werkgebied"] = {"van": old, "naar": sorted(set(values["werkgebied"]))}
+        await auditlog.record(actor, "update", "organisatie", uid, change)
+    return await view(uid)
+
+
+async def set_status(actor: Actor, organisatie_id: str, status: str, reden: str) -> dict[str, Any]:
+    if not actor.has("beheerder"):
+        raise Forbidden("Alleen een beheerder schorst een organisatie.")
+    uid = as_uuid(organisatie_id, "Organisatie")
+    async with db.transaction():
+        before = await get_row(Organisatie, uid, "Organisatie")
+        await update_versioned(Organisatie, uid, {Organisatie.status: status}, None, "Deze organisatie")
+        await Statuswijziging(
+            organisatie=uid, status=status, vanaf=clock.now(), reden=reden, door=actor.account_id
+        ).save()
+        await auditlog.record(
+            actor,
+            "status",
+            "organisatie",
+            uid,
+            {"status": {"van": before["status"], "naar": status}, "reden": reden},
+        )
+    return await view(uid)
+
+
+async def add_keurmerk(actor: Actor, organisatie_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    uid = as_uuid(organisatie_id, "Organisatie")
+    await get_row(Organisatie, uid, "Organisatie")
+    require_edit(actor, uid)
+    return await keurmerken.add(actor, values, organisatie=uid)
+
+
+# --- kwaliteitsborging ---------------------------------------------------------------------------
+
+
+async def kwaliteitsborging_versions(organisatie_id) -> list[dict[str, Any]]:
+    rows = await Kwaliteitsborging.select().where(Kwaliteitsborging.organisatie == organisatie_id)
+    for r in rows:
+        if isinstance(r["gegevens"], str):
+            r["gegevens"] = json.loads(r["gegevens"] or "{}")
+    return rows
+
+
+def gebied_view(version: dict[str, Any] | None) -> dict[str, Any] | None:
+    if version is None:
+        return None
+    g = version["gegevens"] or {}
+    return {
+        "ingangsdatum": version["ingangsdatum"],
+        "toelichting": version["toelichting"],
+        "vastgelegd_op": version["vastgelegd_op"],
+        "ontvangstbevestiging_dagen": g.get("ontvangstbevestigingDagen"),
+        "afhandeling_weken": g.get("afhandelingWeken"),
+        "klachtencommissie": g.get("klachtencommissie"),
+    }
+
+
+async def kwaliteitsborging(organisatie_id: str) -> dict[str, Any]:
+    uid = as_uuid(organisatie_id, "Organisatie")
+    await get_row(Organisatie, uid, "Organisatie")
+    versions = await kwaliteitsborging_versions(uid)
+    latest: dict[str, Any] = {}
+    for gebied in GEBIEDEN:
+        mine = [v for v in versions if v["gebied"] == gebied]
+        latest[gebied] = gebied_view(max(mine, key=lambda v: v["vastgelegd_op"]) if mine else None)
+    return latest
+
+
+async def set_kwaliteitsborging(actor: Actor, organisatie_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Each PUT records a new version per area given; earlier versions stay for past peildata."""
+    uid = as_uuid(organisatie_id, "Organisatie")
+    await get_row(Organisatie, uid, "Organisatie")
+    require_edit(actor, uid)
+    now = clock.now()
+    async with db.transaction():
+        change = {}
+        for gebied in GEBIEDEN:
+            item = values.get(gebied)
+            if not item:
+                continue
+            gegevens = {}
+            if gebied == "klachtprocedure":
+                gegevens = {
+                    "ontvangstbevestigingDagen": item["ontvangstbevestiging_dagen"],
+                    "afhandelingWeken": item["afhandeling_weken"],
+                    "klachtencommissie": item.get("klachtencommissie", ""),
+                }
+            await Kwaliteitsborging(
+                organisatie=uid,
+                gebied=gebied,
+                ingangsdatum=item["ingangsdatum"],
+                toelichting=item.get("toelichting", ""),
+                gegevens=json.dumps(gegevens),
+                vastgelegd_op=now,
+            ).save()
+            change[gebied] = {
+                "ingangsdatum": item["ingangsdatum"],
+                "toelichting": item.get("toelichting", ""),
+                **gegevens,
+            }
+        await auditlog.record(actor, "update", "kwaliteitsborging", uid, change)
+    return await kwaliteitsborging(uid)
+
+
+# --- tevredenheid --------------------------------------------------------------------------------
+
+
+def meting_view(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(r["id"]),
+        "periode_van": r["periode_van"],
+        "periode_tot": r["periode_tot"],
+        "respondenten": r["respondenten"],
+        "gemiddelde_score": r["gemiddelde_score"],
+        "voldoet_aan_uwv_norm": r["gemiddelde_score"] >= kwaliteit.UWV_MINIMUM_SCORE,
+    }
+
+
+async def add_meting(actor: Actor, organisatie_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    uid = as_uuid(organisatie_id, "Organisatie")
+    await get_row(Organisatie, uid, "Organisatie")
+    require_edit(actor, uid)
+    async with db.transaction():
+        row = Tevredenheidsmeting(organisatie=uid, vastgelegd_op=clock.now(), **values)
+        await row.save()
+        await auditlog.record(
+            actor, "create", "tevredenheidsmeting", row.id, {**values, "organisatie": str(uid)}
+        )
+    return meting_view(await get_row(Tevredenheidsmeting, row.id, "Meting"))
+
+
+async def list_metingen(organisatie_id: str) -> list[dict[str, Any]]:
+    uid = as_uuid(organisatie_id, "Organisatie")
+    rows = (
+        await Tevredenheidsmeting.select()
+        .where(Tevredenheidsmeting.organisatie == uid)
+        .order_by(Tevredenheidsmeting.periode_tot, ascending=False)
+    )
+    return [meting_view(r) for r in rows]
+
+
+# --- klachten ------------------------------------------------------------------------------------
+
+
+async def _procedure_on(organisatie_id, on) -> dict[str, Any] | None:
+    versions = await kwaliteitsborging_versions(organisatie_id)
+    return kwaliteit.in_force(versions, "klachtprocedure", on)
+
+
+def klacht_view(r: dict[str, Any], procedure: dict[str, Any] | None) -> dict[str, Any]:
+    bevestiging, afhandeling = kwaliteit.klacht_termijnen(r["ontvangen_op"], procedure)
+    return {
+        "id": str(r["id"]),
+        "ontvangen_op": r["ontvangen_op"],
+        "onderwerp": r["onderwerp"],
+        "status": kwaliteit.klacht_status(r),
+        "bevestigd_op": r["bevestigd_op"],
+        "afgehandeld_op": r["afgehandeld_op"],
+        "uitkomst": r["uitkomst"],
+        "bevestiging_uiterlijk": bevestiging,
+        "afhandeling_uiterlijk": afhandeling,
+        "termijn_overschreden": kwaliteit.klacht_te_laat(r, bevestiging, afhandeling, clock.today()),
+        "versie": r["versie"],
+    }
+
+
+async def list_klachten(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
+    uid = as_uuid(organisatie_id, "Organisatie")
+    await get_row(Organisatie, uid, "Organisatie")
+    if not may_read_internal(actor, uid):
+        raise Forbidden("Alleen de organisatie zelf, auditors en beheerders zien het klachtenregister.")
+    versions = await kwaliteitsborging_versions(uid)
+    rows = (
+        await Klacht.select().where(Klacht.organisatie == uid).order_by(Klacht.ontvangen_op, ascending=False)
+    )
+    return [klacht_view(r, kwaliteit.in_force(versions, "klachtprocedure", r["ontvangen_op"])) for r in rows]
+
+
+async def add_klacht(actor: Actor, organisatie_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    uid = as_uuid(organisatie_id, "Organisatie")
+    await get_row(Organisatie, uid, "Organisatie")
+    if not actor.is_organisatie(str(uid)):
+        raise Forbidden("Alleen de organisatie zelf houdt haar klachtenregister bij.")
+    async with db.transaction():
+        row = Klacht(organisatie=uid, vastgelegd_op=clock.now(), **values)
+        await row.save()
+        await auditlog.record(actor, "create", "klacht", row.id, {**values, "organisatie": str(uid)})
+    r = await get_row(Klacht, row.id, "Klacht")
+    return klacht_view(r, await _procedure_on(uid, r["ontvangen_op"]))
+
+
+async def update_klacht(actor: Actor, organisatie_id: str, klacht_id: str, values: dict[str, Any]) -> dict:
+    uid = as_uuid(organisatie_id, "Organisatie")
+    if not actor.is_organisatie(str(uid)):
+        raise Forbidden("Alleen de organisatie zelf houdt haar klachtenregister bij.")
+    async with db.transaction():
+        before = await get_row(Klacht, klacht_id, "Klacht")
+        if before["organisatie"] != uid:
+            raise Forbidden("Deze klacht hoort niet bij uw organisatie.")
+        merged = {**before, **values}
+        errors = []
+        for name in ("bevestigd_op", "afgehandeld_op"):
+            if merged.get(name) and merged[name] < before["ontvangen_op"]:
+                errors.append(FieldError(name.replace("_op", "Op"), "mag niet voor de ontvangstdatum liggen"))
+        if merged.get("afgehandeld_op") and not merged.get("uitkomst"):
+            errors.append(FieldError("uitkomst", "is verplicht zodra de klacht is afgehandeld"))
+        if errors:
+            raise InvalidInput(errors)
+        fields = ["bevestigd_op", "afgehandeld_op", "uitkomst"]
+        changes = {getattr(Klacht, k): values[k] for k in fields if k in values}
+        await update_versioned(Klacht, before["id"], changes, values.get("versie"), "Deze klacht")
+        await auditlog.record(
+            actor,
+            "update",
+            "klacht",
+            before["id"],
+            auditlog.diff(snapshot(before, fields), snapshot(values, [k for k in fields if k in values])),
+        )
+    r = await get_row(Klacht, before["id"], "Klacht")
+    return klacht_view(r, await _procedure_on(uid, r["ontvangen_op"]))
+
+
+async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
+    uid = as_uuid(organisatie_id, "Organisatie")
+    await get_row(Organisatie, uid, "Organisatie")
+    if not may_read_internal(actor, uid):
+        raise Forbidden("Alleen de organisatie zelf, auditors en beheerders zien deze lijst.")
+    rows = (
+        await Dienstverband.select(
+            Dienstverband.jobcoach,
+            Dienstverband.soort,
+            Dienstverband.van,
+            Dienstverband.tot,
+            Dienstverband.jobcoach.registratienummer.as_alias("registratienummer"),
+            Dienstverband.jobcoach.voornaam.as_alias("voornaam"),
+            Dienstverband.jobcoach.achternaam.as_alias("achternaam"),
+            Dienstverband.jobcoach.status.as_alias("status"),
+        )
+        .where(Dienstverband.organisatie == uid)
+        .order_by(Dienstverband.van, ascending=False)
+    )
+    return [
+        {
+            "id": str(r["jobcoach"]),
+            "registratienummer": r["registratienummer"],
+            "naam": f"{r['voornaam']} {r['achternaam']}",
+            "status": r["status"],
+            "soort": r["soort"],
+            "van": r["van"],
+            "tot": r["tot"],
+        }
+        for r in rows
+    ]
+
+
+__all__ = ["Jobcoach"]

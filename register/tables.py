@@ -1,0 +1,348 @@
+"""The register's tables: coaches, organisations, their claims, accounts, trajecten and verifications.
+
+Names follow the domain vocabulary of DOMAIN.md. Mutable records that people edit concurrently carry
+`versie` for optimistic locking. Claims (opleiding, keurmerk, scholing) carry a verification state that
+only an auditor changes.
+"""
+
+from piccolo.columns import (
+    JSON,
+    UUID,
+    Boolean,
+    Date,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+
+class Nummering(Table):
+    """Counters for assigned numbers such as registratienummers (JC-000123)."""
+
+    soort = Varchar(length=30, unique=True)
+    laatste = Integer(default=0)
+
+
+class Gemeente(Table):
+    id = UUID(primary_key=True)
+    code = Varchar(length=6, unique=True)
+    naam = Varchar(length=100)
+    ingangsdatum = Date(null=True, default=None)
+    einddatum = Date(null=True, default=None)
+
+
+class Organisatie(Table):
+    id = UUID(primary_key=True)
+    naam = Varchar(length=200, index=True)
+    kvk_nummer = Varchar(length=8, unique=True)
+    postcode = Varchar(length=7)
+    plaats = Varchar(length=100)
+    website = Varchar(length=300, null=True, default=None)
+    status = Varchar(length=20, default="actief")
+    aangemaakt_op = Timestamptz()
+    gewijzigd_op = Timestamptz()
+    versie = Integer(default=1)
+
+
+class Jobcoach(Table):
+    id = UUID(primary_key=True)
+    registratienummer = Varchar(length=12, unique=True)
+    voornaam = Varchar(length=100)
+    achternaam = Varchar(length=100, index=True)
+    email = Varchar(length=254)
+    telefoon = Varchar(length=30, null=True, default=None)
+    status = Varchar(length=20, default="aangemeld", index=True)
+    aangemaakt_op = Timestamptz()
+    gewijzigd_op = Timestamptz()
+    geanonimiseerd_op = Timestamptz(null=True, default=None)
+    versie = Integer(default=1)
+
+
+class Statuswijziging(Table):
+    """Every status change of a coach or organisation, so a past peildatum sees that day's status."""
+
+    id = UUID(primary_key=True)
+    jobcoach = ForeignKey(references=Jobcoach, null=True, index=True, on_delete=OnDelete.cascade)
+    organisatie = ForeignKey(references=Organisatie, null=True, index=True, on_delete=OnDelete.cascade)
+    status = Varchar(length=20)
+    vanaf = Timestamptz()
+    reden = Text(default="")
+    door = Varchar(length=36, null=True, default=None)
+
+
+class Werkgebied(Table):
+    id = UUID(primary_key=True)
+    jobcoach = ForeignKey(references=Jobcoach, null=True, index=True, on_delete=OnDelete.cascade)
+    organisatie = ForeignKey(references=Organisatie, null=True, index=True, on_delete=OnDelete.cascade)
+    gemeente = Varchar(length=6, index=True)
+
+
+class Dienstverband(Table):
+    id = UUID(primary_key=True)
+    jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.cascade)
+    organisatie = ForeignKey(references=Organisatie, index=True, on_delete=OnDelete.restrict)
+    van = Date()
+    tot = Date(null=True, default=None)
+    soort = Varchar(length=20)
+    aangemaakt_op = Timestamptz()
+
+
+class Opleiding(Table):
+    id = UUID(primary_key=True)
+    jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.cascade)
+    soort = Varchar(length=30)
+    omschrijving = Text()
+    datum = Date()
+    bewijs = Text(default="")
+    verificatie = Varchar(length=20, default="ingediend", index=True)
+    ingediend_op = Timestamptz()
+    beoordeeld_op = Timestamptz(null=True, default=None)
+    beoordeeld_door = Varchar(length=36, null=True, default=None)
+    beoordeling_toelichting = Text(null=True, default=None)
+
+
+class Keurmerk(Table):
+    """A personal (noloc, nvs) or organisation (blik-op-werk, oval, uwv) keurmerk; `verlopen` is derived."""
+
+    id = UUID(primary_key=True)
+    jobcoach = ForeignKey(references=Jobcoach, null=True, index=True, on_delete=OnDelete.cascade)
+    organisatie = ForeignKey(references=Organisatie, null=True, index=True, on_delete=OnDelete.cascade)
+    schema = Varchar(length=20)
+    nummer = Varchar(length=40)
+    ingangsdatum = Date()
+    geldig_tot = Date(index=True)
+    status = Varchar(length=40)
+    verificatie = Varchar(length=20, default="ingediend", index=True)
+    ingediend_op = Timestamptz()
+    beoordeeld_op = Timestamptz(null=True, default=None)
+    beoordeeld_door = Varchar(length=36, null=True, default=None)
+    beoordeling_toelichting = Text(null=True, default=None)
+    versie = Integer(default=1)
+
+
+class Scholing(Table):
+    id = UUID(primary_key=True)
+    jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.cascade)
+    titel = Varchar(length=200)
+    aanbieder = Varchar(length=200)
+    datum = Date(index=True)
+    uren = DoublePrecision()
+    pe_punten = DoublePrecision(null=True, default=None)
+    categorie = Varchar(length=40)
+    certificaat = Text(default="")
+    verificatie = Varchar(length=20, default="ingediend", index=True)
+    ingediend_op = Timestamptz()
+    beoordeeld_op = Timestamptz(null=True, default=None)
+    beoordeeld_door = Varchar(length=36, null=True, default=None)
+    beoordeling_toelichting = Text(null=True, default=None)
+
+
+class Zelfevaluatie(Table):
+    """One version of the nine-competence self-assessment; versions are kept, never edited."""
+
+    id = UUID(primary_key=True)
+    jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.cascade)
+    datum = Date()
+    volledig = Boolean(default=False)
+    aangemaakt_op = Timestamptz()
+
+
+class Competentiescore(Table):
+    id = UUID(primary_key=True)
+    zelfevaluatie = ForeignKey(references=Zelfevaluatie, index=True, on_delete=OnDelete.cascade)
+    code = Varchar(length=40)
+    score = Integer()
+    toelichting = Text(default="")
+    leerdoel = Text(default="")
+
+
+class Kwaliteitsborging(Table):
+    """One version of one area's arrangement; the newest with ingangsdatum <= D is in force on D."""
+
+    id = UUID(primary_key=True)
+    organisatie = ForeignKey(references=Organisatie, index=True, on_delete=OnDelete.cascade)
+    gebied = Varchar(length=30)
+    ingangsdatum = Date()
+    toelichting = Text(default="")
+    gegevens = JSON(default={})
+    vastgelegd_op = Timestamptz()
+
+
+class Tevredenheidsmeting(Table):
+    id = UUID(primary_key=True)
+    organisatie = ForeignKey(references=Organisatie, index=True, on_delete=OnDelete.cascade)
+    periode_van = Date()
+    periode_tot = Date()
+    respondenten = Integer()
+    gemiddelde_score = DoublePrecision()
+    vastgelegd_op = Timestamptz()
+
+
+class Klacht(Table):
+    """A received complaint: subject and outcome only, never a client's identity or medical data."""
+
+    id = UUID(primary_key=True)
+    organisatie = ForeignKey(references=Organisatie, index=True, on_delete=OnDelete.cascade)
+    ontvangen_op = Date()
+    onderwerp = Text()
+    bevestigd_op = Date(null=True, default=None)
+    afgehandeld_op = Date(null=True, default=None)
+    uitkomst = Text(null=True, default=None)
+    vastgelegd_op = Timestamptz()
+    versie = Integer(default=1)
+
+
+class Account(Table):
+    id = UUID(primary_key=True)
+    gebruikersnaam = Varchar(length=64, unique=True)
+    email = Varchar(length=254)
+    wachtwoord_hash = Text()
+    actief = Boolean(default=True)
+    token_versie = Integer(default=1)
+    aangemaakt_op = Timestamptz()
+    laatst_ingelogd_op = Timestamptz(null=True, default=None)
+
+
+class AccountRol(Table):
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, index=True, on_delete=OnDelete.cascade)
+    rol = Varchar(length=20)
+    jobcoach = ForeignKey(references=Jobcoach, null=True, index=True, on_delete=OnDelete.cascade)
+    organisatie = ForeignKey(references=Organisatie, null=True, index=True, on_delete=OnDelete.cascade)
+    gemeente = Varchar(length=6, null=True, default=None)
+
+
+class Inlogpoging(Table):
+    """Failed log-ins, keyed by a hash of the user name or client address (rate limiting)."""
+
+    id = UUID(primary_key=True)
+    sleutel = Varchar(length=64, index=True)
+    tijdstip = Timestamptz(index=True)
+
+
+class Toetsingskader(Table):
+    """A version of a gemeente's (or, with gemeente null, the national) toetsingskader."""
+
+    id = UUID(primary_key=True)
+    gemeente = Varchar(length=6, null=True, default=None, index=True)
+    versie = Integer()
+    ingangsdatum = Date()
+    criteria = JSON(default={})
+    vastgesteld_op = Timestamptz()
+    vastgesteld_door = Varchar(length=36, null=True, default=None)
+
+
+class Traject(Table):
+    id = UUID(primary_key=True)
+    gemeente = Varchar(length=6, index=True)
+    referentie = Varchar(length=64)
+    werkgever = Varchar(length=200)
+    startdatum = Date()
+    regime = Varchar(length=10)
+    contracturen = DoublePrecision()
+    jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.restrict)
+    organisatie = ForeignKey(references=Organisatie, index=True, on_delete=OnDelete.restrict)
+    status = Varchar(length=20, default="aangevraagd", index=True)
+    doelen = Text(default="")
+    verlenging_motivatie = Text(null=True, default=None)
+    verlenging_goedgekeurd_op = Date(null=True, default=None)
+    aangemaakt_op = Timestamptz()
+    gewijzigd_op = Timestamptz()
+    versie = Integer(default=1)
+
+
+class Urenregistratie(Table):
+    id = UUID(primary_key=True)
+    traject = ForeignKey(references=Traject, index=True, on_delete=OnDelete.cascade)
+    jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.restrict)
+    datum = Date(index=True)
+    uren = DoublePrecision()
+    activiteit = Varchar(length=40)
+    omschrijving = Text(default="")
+    vastgelegd_op = Timestamptz()
+
+
+class Overheveling(Table):
+    """Unused hours moved to the next traject year, with a reason, approved by the gemeente."""
+
+    id = UUID(primary_key=True)
+    traject = ForeignKey(references=Traject, index=True, on_delete=OnDelete.cascade)
+    naar_jaar = Integer()
+    uren = DoublePrecision()
+    reden = Text()
+    goedgekeurd_op = Timestamptz()
+    goedgekeurd_door = Varchar(length=36, null=True, default=None)
+
+
+class Rapportage(Table):
+    id = UUID(primary_key=True)
+    traject = ForeignKey(references=Traject, index=True, on_delete=OnDelete.cascade)
+    soort = Varchar(length=40)
+    volgnummer = Integer(default=1)
+    vervaldatum = Date(index=True)
+    ingediend_op = Date(null=True, default=None)
+    samenvatting = Text(default="")
+
+
+class Verificatie(Table):
+    """An immutable, signed verdict on a traject's coach and organisation on a peildatum."""
+
+    id = UUID(primary_key=True)
+    traject = ForeignKey(references=Traject, index=True, on_delete=OnDelete.restrict)
+    jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.restrict)
+    organisatie = ForeignKey(references=Organisatie, on_delete=OnDelete.restrict)
+    gemeente = Varchar(length=6, index=True)
+    peildatum = Date()
+    gekwalificeerd = Boolean()
+    kader_gemeente = Varchar(length=6, null=True, default=None)
+    kader_versie = Integer()
+    criteria = JSON(default=[])
+    attestatie = Text()
+    aangemaakt_op = Timestamptz()
+    aangemaakt_door = Varchar(length=36, null=True, default=None)
+
+
+class Besluit(Table):
+    """A gemeente's funding decision on a traject and the verification it relied on."""
+
+    id = UUID(primary_key=True)
+    traject = ForeignKey(references=Traject, index=True, on_delete=OnDelete.cascade)
+    besluit = Varchar(length=20)
+    verificatie = ForeignKey(references=Verificatie, on_delete=OnDelete.restrict)
+    toelichting = Text(default="")
+    genomen_op = Timestamptz()
+    genomen_door = Varchar(length=36, null=True, default=None)
+
+
+class Signaal(Table):
+    """A computed signal; `sleutel` makes computing them idempotent."""
+
+    id = UUID(primary_key=True)
+    sleutel = Varchar(length=200, unique=True)
+    soort = Varchar(length=40)
+    ontvanger_rol = Varchar(length=20, index=True)
+    gemeente = Varchar(length=6, null=True, default=None, index=True)
+    jobcoach = ForeignKey(references=Jobcoach, null=True, index=True, on_delete=OnDelete.cascade)
+    organisatie = ForeignKey(references=Organisatie, null=True, index=True, on_delete=OnDelete.cascade)
+    onderwerp_type = Varchar(length=30)
+    onderwerp_id = Varchar(length=36)
+    tekst = Text()
+    aangemaakt_op = Timestamptz()
+    opgelost_op = Timestamptz(null=True, default=None)
+
+
+class Ondertekeningssleutel(Table):
+    """Statement signing keys; the public halves stay published after rotation."""
+
+    id = UUID(primary_key=True)
+    kid = Varchar(length=64, unique=True)
+    alg = Varchar(length=10)
+    private_pem = Text()
+    public_jwk = JSON(default={})
+    aangemaakt_op = Timestamptz()
+    actief = Boolean(default=True)

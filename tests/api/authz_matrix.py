@@ -1,0 +1,115 @@
+"""The authorization matrix: every route x the six roles plus anonymous -> expected outcome.
+
+One row per route (method and path exactly as Litestar registers it). Outcomes per role:
+  "ok"  the route lets this role in: the answer is neither 401 nor 403 (it may still be 400/404/409);
+  401   anonymous callers are refused; 403 the role is refused; 404 a hidden object (never a leak).
+Path parameters are filled from the test world (`tests/api/world.py`): {jobcoach_id} is coach A (the
+`jobcoach` role's own record), {organisatie_id} organisation A (the `organisatie` role's own), and so on;
+`PARAMS` maps each parameter name to a function of the world.
+
+A test fails for any registered route without a row here, so no route ships unguarded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+ROLES = ("anoniem", "jobcoach", "organisatie", "auditor", "gemeente", "beheerder")
+
+OK = "ok"
+
+
+def allow(*roles: str, anonymous: bool = False, others: int = 403) -> dict[str, Any]:
+    """Expected outcome per role: the listed roles get in, the rest get `others` (anonymous 401)."""
+    out: dict[str, Any] = {}
+    for role in ROLES:
+        if role == "anoniem":
+            out[role] = OK if anonymous else 401
+        else:
+            out[role] = OK if (role in roles or anonymous) else others
+    return out
+
+
+EVERYONE = allow(anonymous=True)
+LOGGED_IN = allow("jobcoach", "organisatie", "auditor", "gemeente", "beheerder")
+
+# (method, path) -> expected outcome per role
+MATRIX: dict[tuple[str, str], dict[str, Any]] = {
+    # authentication
+    # wrong credentials give 401 to everyone: a role is no way around the password check
+    ("POST", "/api/v1/token"): dict.fromkeys(ROLES, 401),
+    ("POST", "/api/v1/token/intrekken"): LOGGED_IN,
+    # accounts and gemeenten
+    ("POST", "/api/v1/gebruikers"): allow("beheerder"),
+    ("GET", "/api/v1/gebruikers"): allow("beheerder"),
+    ("GET", "/api/v1/gebruikers/{gebruiker_id:str}"): allow("beheerder"),
+    ("PATCH", "/api/v1/gebruikers/{gebruiker_id:str}"): allow("beheerder"),
+    ("POST", "/api/v1/gemeenten"): allow("beheerder"),
+    ("GET", "/api/v1/gemeenten"): LOGGED_IN,
+    # organisaties
+    ("POST", "/api/v1/organisaties"): allow("beheerder"),
+    ("GET", "/api/v1/organisaties"): LOGGED_IN,
+    ("GET", "/api/v1/organisaties/{organisatie_id:str}"): LOGGED_IN,
+    ("PATCH", "/api/v1/organisaties/{organisatie_id:str}"): allow("organisatie", "beheerder"),
+    ("POST", "/api/v1/organisaties/{organisatie_id:str}/status"): allow("beheerder"),
+    ("POST", "/api/v1/organisaties/{organisatie_id:str}/keurmerken"): allow("organisatie", "beheerder"),
+    ("GET", "/api/v1/organisaties/{organisatie_id:str}/kwaliteitsborging"): LOGGED_IN,
+    ("PUT", "/api/v1/organisaties/{organisatie_id:str}/kwaliteitsborging"): allow("organisatie", "beheerder"),
+    ("GET", "/api/v1/organisaties/{organisatie_id:str}/tevredenheidsmetingen"): LOGGED_IN,
+    ("POST", "/api/v1/organisaties/{organisatie_id:str}/tevredenheidsmetingen"): allow(
+        "organisatie", "beheerder"
+    ),
+    ("GET", "/api/v1/organisaties/{organisatie_id:str}/klachten"): allow(
+        "organisatie", "auditor", "beheerder"
+    ),
+    ("POST", "/api/v1/organisaties/{organisatie_id:str}/klachten"): allow("organisatie"),
+    ("PATCH", "/api/v1/organisaties/{organisatie_id:str}/klachten/{klacht_id:str}"): allow("organisatie"),
+    ("GET", "/api/v1/organisaties/{organisatie_id:str}/jobcoaches"): allow(
+        "organisatie", "auditor", "beheerder"
+    ),
+    # jobcoaches (gemeente X has no traject with coach A in the bare world: 403)
+    ("POST", "/api/v1/jobcoaches"): allow("organisatie", "beheerder"),
+    ("GET", "/api/v1/jobcoaches"): allow("organisatie", "auditor", "beheerder"),
+    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
+    ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow("jobcoach", "beheerder"),
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/status"): allow("beheerder"),
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden"): allow("organisatie", "beheerder"),
+    ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}"): allow(
+        "organisatie", "beheerder"
+    ),
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/opleidingen"): allow("jobcoach"),
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/keurmerken"): allow("jobcoach"),
+    ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}"): allow("jobcoach"),
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/scholingen"): allow("jobcoach"),
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/zelfevaluaties"): allow("jobcoach"),
+    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}/export"): allow("jobcoach"),
+    # public documents
+    ("GET", "/api/v1/openapi.json"): EVERYONE,
+    ("GET", "/gezondheid"): EVERYONE,
+    ("GET", "/_intern/openapi"): allow("beheerder"),
+    ("GET", "/_intern/openapi/openapi.json"): allow("beheerder"),
+    ("GET", "/_intern/openapi/{path:str}"): allow("beheerder"),
+    # pages: a redirect of an anonymous visitor to /inloggen counts as 401
+    ("GET", "/"): EVERYONE,
+    ("GET", "/inloggen"): EVERYONE,
+    ("POST", "/inloggen"): dict.fromkeys(ROLES, 401),  # wrong credentials: the form again, with 401
+    ("POST", "/uitloggen"): EVERYONE,
+    ("GET", "/dashboard"): LOGGED_IN,
+}
+
+# Routes that the matrix does not exercise with a request (static files), with the reason.
+NOT_REQUESTED: dict[tuple[str, str], str] = {
+    ("GET", "/static"): "static files, no data",
+    ("HEAD", "/static"): "static files, no data",
+}
+
+PARAMS: dict[str, Callable[[Any], str]] = {
+    "path": lambda w: "onbekend",
+    "jobcoach_id": lambda w: w.coach_a["id"],
+    "organisatie_id": lambda w: w.org_a["id"],
+    "gebruiker_id": lambda w: w.accounts["jobcoach"]["id"],
+    "klacht_id": lambda w: w.ids.get("klacht", "00000000-0000-0000-0000-000000000000"),
+    "dienstverband_id": lambda w: w.ids.get("dienstverband", "00000000-0000-0000-0000-000000000000"),
+    "keurmerk_id": lambda w: w.ids.get("keurmerk", "00000000-0000-0000-0000-000000000000"),
+}
