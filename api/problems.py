@@ -144,7 +144,12 @@ def internal_error_handler(request: Request, exc: Exception) -> Response:
     return problem(status)
 
 
+def unicode_error_handler(request: Request, exc: UnicodeDecodeError) -> Response:
+    return domain_error_handler(request, InvalidInput([FieldError("body", "bevat geen geldige UTF-8-tekst")]))
+
+
 EXCEPTION_HANDLERS = {
+    UnicodeDecodeError: unicode_error_handler,
     DomainError: domain_error_handler,
     HTTPException: http_exception_handler,
     Exception: internal_error_handler,

@@ -109,31 +109,96 @@ def _nested_name(base: str, message: str) -> str:
     return base + rest
 
 
-def validate_payload(struct_type: type[T], raw: Any, *, strict: bool = True) -> T:
-    if not isinstance(raw, dict):
-        raise InvalidInput([FieldError("body", "moet een JSON-object zijn")])
-    errors: list[FieldError] = []
+_FAILED = object()
+
+
+def _struct_type(tp: Any) -> type[msgspec.Struct] | None:
+    tp = _strip(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, msgspec.Struct) else None
+
+
+def _convert(value: Any, tp: Any, path: str, errors: list[FieldError], strict: bool) -> Any:
+    """Convert one value, descending into lists and nested Structs so every element error is reported."""
+    if value is not None and (nested := _struct_type(tp)) is not None:
+        if not isinstance(value, dict):
+            errors.append(FieldError(path, "moet een object zijn"))
+            return _FAILED
+        return _convert_struct(nested, value, path + ".", errors, strict)
+    inner = _strip(tp)
+    if isinstance(value, list) and get_origin(inner) is list and _struct_type(get_args(inner)[0]) is not None:
+        for bound in _list_bounds(tp):
+            if reason := bound(len(value)):
+                errors.append(FieldError(path, reason))
+                return _FAILED
+        items = [
+            _convert(item, get_args(inner)[0], f"{path}[{i}]", errors, strict) for i, item in enumerate(value)
+        ]
+        return _FAILED if any(item is _FAILED for item in items) else items
+    try:
+        return msgspec.convert(value, type=tp, strict=strict)
+    except msgspec.ValidationError as exc:
+        full = _nested_name(path, str(exc))
+        errors.append(FieldError(full, translate(str(exc), _resolve(tp, full[len(path) :]))))
+        return _FAILED
+
+
+def _list_bounds(tp: Any) -> list:
+    bounds = []
+    if get_origin(tp) is typing.Annotated:
+        for meta in get_args(tp)[1:]:
+            if isinstance(meta, msgspec.Meta):
+                if meta.min_length is not None:
+                    n = meta.min_length
+                    bounds.append(lambda k, n=n: f"moet minstens {n} element(en) bevatten" if k < n else None)
+                if meta.max_length is not None:
+                    n = meta.max_length
+                    bounds.append(lambda k, n=n: f"mag hoogstens {n} elementen bevatten" if k > n else None)
+    return bounds
+
+
+def _convert_struct(
+    struct_type: type[msgspec.Struct],
+    raw: dict[str, Any],
+    prefix: str,
+    errors: list[FieldError],
+    strict: bool,
+) -> Any:
     values: dict[str, Any] = {}
+    failed = False
     for info in msgspec.structs.fields(struct_type):
         name = info.encode_name
         if name not in raw or (raw[name] is None and info.required and not _allows_none(info.type)):
             if info.required:
-                errors.append(FieldError(name, "is verplicht"))
+                errors.append(FieldError(prefix + name, "is verplicht"))
+                failed = True
             continue
-        try:
-            values[info.name] = msgspec.convert(raw[name], type=info.type, strict=strict)
-        except msgspec.ValidationError as exc:
-            path = _nested_name(name, str(exc))
-            errors.append(FieldError(path, translate(str(exc), _resolve(info.type, path[len(name) :]))))
+        converted = _convert(raw[name], info.type, prefix + name, errors, strict)
+        if converted is _FAILED:
+            failed = True
+        else:
+            values[info.name] = converted
     checks = getattr(struct_type, "extra_checks", None)
     if checks is not None:
-        errors.extend(checks(values))
-    if errors:
-        raise InvalidInput(errors)
+        found = checks(values)
+        errors.extend(FieldError(prefix + e.name, e.reason) for e in found)
+        failed = failed or bool(found)
+    if failed:
+        return _FAILED
     try:
         return struct_type(**values)
     except ValueError as exc:  # a __post_init__ check that extra_checks did not report
-        raise InvalidInput([FieldError("body", str(exc))]) from exc
+        errors.append(FieldError(prefix.rstrip(".") or "body", str(exc)))
+        return _FAILED
+
+
+def validate_payload(struct_type: type[T], raw: Any, *, strict: bool = True) -> T:
+    if not isinstance(raw, dict):
+        raise InvalidInput([FieldError("body", "moet een JSON-object zijn")])
+    errors: list[FieldError] = []
+    result = _convert_struct(struct_type, raw, "", errors, strict)
+    if errors or result is _FAILED:
+        raise InvalidInput(errors or [FieldError("body", "is ongeldig")])
+    return result
 
 
 def _resolve(tp: Any, path: str) -> Any:

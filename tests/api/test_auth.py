@@ -1,0 +1,234 @@
+"""Log-in, tokens and revocation."""
+
+import datetime as dt
+
+import jwt
+import pytest
+
+from api.tokens import AUDIENCE, TokenService
+from register.services import accounts
+from tests import factories as f
+from tests.conftest import BASE_URL, SECRET
+
+
+async def login(client, username, password=f.PASSWORD):
+    return await client.post("/api/v1/token", data={"username": username, "password": password})
+
+
+async def test_login_returns_a_bearer_token_of_15_minutes(client):
+    admin = await f.beheerder()
+    response = await login(client, admin["gebruikersnaam"])
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "bearer" and body["expires_in"] == 900
+    claims = jwt.decode(
+        body["access_token"], SECRET, algorithms=["HS256"], audience=AUDIENCE, issuer=BASE_URL
+    )
+    assert claims["sub"] == admin["id"]
+    assert claims["exp"] - claims["iat"] == 900
+    me = await client.get("/api/v1/gebruikers", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.status_code == 200
+
+
+async def test_unknown_user_and_wrong_password_look_the_same(client):
+    admin = await f.beheerder()
+    wrong_password = await login(client, admin["gebruikersnaam"], "niet-het-goede-wachtwoord")
+    unknown_user = await login(client, "bestaat-niet", "niet-het-goede-wachtwoord")
+    assert wrong_password.status_code == unknown_user.status_code == 401
+    assert wrong_password.json() == unknown_user.json()
+    assert wrong_password.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_repeated_failures_are_rate_limited(client):
+    admin = await f.beheerder()
+    statuses = [
+        (await login(client, admin["gebruikersnaam"], "fout-wachtwoord-123")).status_code for _ in range(6)
+    ]
+    assert statuses[:5] == [401] * 5
+    assert statuses[5] == 429
+    # even the right password is refused while the limit holds
+    assert (await login(client, admin["gebruikersnaam"])).status_code == 429
+
+
+async def test_logout_revokes_the_token(client):
+    admin = await f.beheerder()
+    token = (await login(client, admin["gebruikersnaam"])).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert (await client.post("/api/v1/token/intrekken", headers=headers)).status_code == 204
+    assert (await client.get("/api/v1/gebruikers", headers=headers)).status_code == 401
+
+
+async def test_deactivation_and_role_change_invalidate_tokens(client):
+    admin = await f.beheerder()
+    other = await f.beheerder()
+    token = (await login(client, other["gebruikersnaam"])).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert (await client.get("/api/v1/gebruikers", headers=headers)).status_code == 200
+    response = await client.patch(
+        f"/api/v1/gebruikers/{other['id']}", headers=f.auth(admin), json={"rollen": [{"rol": "auditor"}]}
+    )
+    assert response.status_code == 200, response.text
+    assert (await client.get("/api/v1/gebruikers", headers=headers)).status_code == 401
+
+    token = (await login(client, other["gebruikersnaam"])).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert (await client.get("/api/v1/gemeenten", headers=headers)).status_code == 200
+    response = await client.patch(
+        f"/api/v1/gebruikers/{other['id']}", headers=f.auth(admin), json={"actief": False}
+    )
+    assert response.json()["actief"] is False
+    assert (await client.get("/api/v1/gemeenten", headers=headers)).status_code == 401
+    assert (await login(client, other["gebruikersnaam"])).status_code == 401
+
+
+def forge(claims, key=SECRET, algorithm="HS256", headers=None):
+    return jwt.encode(claims, key, algorithm=algorithm, headers=headers)
+
+
+def base_claims(account_id, **changes):
+    now = int(dt.datetime.now(dt.UTC).timestamp())
+    claims = {
+        "iss": BASE_URL,
+        "aud": AUDIENCE,
+        "sub": account_id,
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        "ver": 1,
+    }
+    claims.update(changes)
+    return {k: v for k, v in claims.items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda a, kid: forge(base_claims(a, exp=1), headers={"kid": kid}), id="expired"),
+        pytest.param(lambda a, kid: forge(base_claims(a, exp=None), headers={"kid": kid}), id="missing-exp"),
+        pytest.param(
+            lambda a, kid: forge(base_claims(a, iss="https://evil.example"), headers={"kid": kid}),
+            id="wrong-iss",
+        ),
+        pytest.param(
+            lambda a, kid: forge(base_claims(a, aud="iets-anders"), headers={"kid": kid}), id="wrong-aud"
+        ),
+        pytest.param(lambda a, kid: forge(base_claims(a), headers={"kid": "onbekend"}), id="unknown-kid"),
+        pytest.param(
+            lambda a, kid: forge(base_claims(a), key="x" * 40, headers={"kid": kid}), id="wrong-key"
+        ),
+        pytest.param(
+            lambda a, kid: forge(base_claims(a), headers={"kid": kid, "jku": "https://evil.example/k"}),
+            id="jku",
+        ),
+        pytest.param(
+            lambda a, kid: forge(base_claims(a), headers={"kid": kid, "jwk": {"kty": "oct", "k": "eA"}}),
+            id="jwk",
+        ),
+        pytest.param(lambda a, kid: _unsigned(base_claims(a), "none", kid), id="alg-none"),
+        pytest.param(lambda a, kid: _unsigned(base_claims(a), "NoNe", kid), id="alg-NoNe"),
+        pytest.param(lambda a, kid: _tampered(a, kid), id="tampered-payload"),
+    ],
+)
+async def test_forged_tokens_are_refused(client, make):
+    admin = await f.beheerder()
+    kid = TokenService(SECRET, BASE_URL).kid
+    response = await client.get(
+        "/api/v1/gebruikers", headers={"Authorization": f"Bearer {make(admin['id'], kid)}"}
+    )
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unsigned(claims, alg, kid):
+    import json
+
+    header = _b64(json.dumps({"alg": alg, "typ": "JWT", "kid": kid}).encode())
+    return f"{header}.{_b64(json.dumps(claims).encode())}."
+
+
+def _tampered(account_id, kid):
+    import json
+
+    token = forge(base_claims(account_id), headers={"kid": kid})
+    header, _, signature = token.split(".")
+    claims = base_claims(account_id, ver=99)
+    return f"{header}.{_b64(json.dumps(claims).encode())}.{signature}"
+
+
+async def test_password_rules(client):
+    admin = await f.beheerder()
+    response = await client.post(
+        "/api/v1/gebruikers",
+        headers=f.auth(admin),
+        json={"gebruikersnaam": "nieuw", "wachtwoord": "kort", "email": "geen-email", "rollen": []},
+    )
+    assert response.status_code == 400
+    names = {p["name"] for p in response.json()["invalidParams"]}
+    assert {"wachtwoord", "email", "rollen"} <= names
+
+
+async def test_account_with_roles_and_scopes(client, db):
+    admin = await f.beheerder()
+    await f.gemeente("GM0599")
+    coach = await f.jobcoach()
+    response = await client.post(
+        "/api/v1/gebruikers",
+        headers=f.auth(admin),
+        json={
+            "gebruikersnaam": "Multi.Rol",
+            "wachtwoord": "een-lang-wachtwoord",
+            "email": "m@voorbeeld.nl",
+            "rollen": [
+                {"rol": "jobcoach", "jobcoach": coach["id"]},
+                {"rol": "gemeente", "gemeente": "GM0599"},
+            ],
+        },
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["gebruikersnaam"] == "multi.rol"
+    assert {r["rol"] for r in body["rollen"]} == {"jobcoach", "gemeente"}
+    # a scope that does not exist is refused, naming the field
+    response = await client.post(
+        "/api/v1/gebruikers",
+        headers=f.auth(admin),
+        json={
+            "gebruikersnaam": "x-gem",
+            "wachtwoord": "een-lang-wachtwoord",
+            "email": "m@voorbeeld.nl",
+            "rollen": [{"rol": "gemeente", "gemeente": "GM9999"}, {"rol": "jobcoach"}],
+        },
+    )
+    assert response.status_code == 400
+    assert {p["name"] for p in response.json()["invalidParams"]} == {
+        "rollen[0].gemeente",
+        "rollen[1].jobcoach",
+    }
+    duplicate = await client.post(
+        "/api/v1/gebruikers",
+        headers=f.auth(admin),
+        json={
+            "gebruikersnaam": "MULTI.rol",
+            "wachtwoord": "een-lang-wachtwoord",
+            "email": "m@voorbeeld.nl",
+            "rollen": [{"rol": "auditor"}],
+        },
+    )
+    assert duplicate.status_code == 400
+    assert duplicate.json()["invalidParams"][0]["name"] == "gebruikersnaam"
+
+
+async def test_password_is_stored_with_argon2(db):
+    from register.tables import Account
+
+    view = await f.beheerder()
+    row = await Account.select(Account.wachtwoord_hash).where(Account.id == view["id"]).first()
+    assert row["wachtwoord_hash"].startswith("$argon2")
+    assert f.PASSWORD not in row["wachtwoord_hash"]
+    assert accounts.check_password_strength("x" * 11) is not None
