@@ -1,8 +1,10 @@
-"""The OpenAPI document and a health check."""
+"""The published OpenAPI document and a health check."""
 
 from __future__ import annotations
 
 import copy
+import json
+import re
 from typing import Any
 
 from litestar import Request, Response, get
@@ -10,14 +12,51 @@ from litestar import Request, Response, get
 from api.settings import API_VERSION
 from register import db
 
+PROBLEM_REF = {"$ref": "#/components/schemas/Probleem"}
+ERROR_RESPONSES = {
+    "400": "Ongeldige invoer: elke fout staat in invalidParams",
+    "401": "Niet ingelogd, of het token is ongeldig, verlopen of ingetrokken",
+    "403": "Geen toegang tot deze bron",
+    "404": "Bron niet gevonden",
+    "409": "Conflict: de bron is intussen gewijzigd of laat deze handeling niet toe",
+    "413": "De body is te groot",
+    "429": "Te veel verzoeken",
+    "500": "Interne fout",
+    "503": "De database is tijdelijk niet bereikbaar",
+}
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "Een foutmelding volgens RFC 9457 (problem+json).",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "invalidParams": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "reason"],
+                "properties": {"name": {"type": "string"}, "reason": {"type": "string"}},
+            },
+        },
+    },
+}
 
-def build_openapi(request: Request) -> dict[str, Any]:
-    """The generated document, rewritten so paths are relative to the `/api/v1` server URL and every
-    2xx/3xx response documents the API-Version header (ADR /core/version-header)."""
-    cached = getattr(request.app.state, "openapi_document", None)
-    if cached is not None:
-        return cached
-    schema = copy.deepcopy(request.app.openapi_schema.to_schema())
+
+def _clean_schema_name(name: str) -> str:
+    """`Lijst_api.schemas.Jobcoach_` -> `LijstJobcoach` (ADR: UpperCamelCase schema names)."""
+    if re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
+        return name
+    head, _, rest = name.partition("_")
+    tail = rest.rstrip("_").split(".")[-1]
+    return re.sub(r"[^A-Za-z0-9]", "", head + tail[:1].upper() + tail[1:])
+
+
+def rewrite(schema: dict[str, Any]) -> dict[str, Any]:
+    """Paths relative to the `/api/v1` server URL, the API-Version header on 2xx/3xx, problem+json errors,
+    a 400 on every operation, bearer security except on public operations, UpperCamelCase schema names."""
     paths = {}
     for path, item in schema.get("paths", {}).items():
         if not path.startswith("/api/v1/") or path == "/api/v1/openapi.json":
@@ -26,18 +65,56 @@ def build_openapi(request: Request) -> dict[str, Any]:
         for operation in item.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            for code, response in operation["responses"].items():
+            responses = operation["responses"]
+            for code, response in list(responses.items()):
                 if code.startswith(("2", "3")):
                     response.setdefault("headers", {})["API-Version"] = {
                         "$ref": "#/components/headers/API-Version"
                     }
+                elif code.startswith(("4", "5")):
+                    del responses[code]
+            public = operation.get("security") == []
+            for code, description in ERROR_RESPONSES.items():
+                if public and code in ("401", "403"):
+                    continue
+                responses[code] = {
+                    "description": description,
+                    "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+                }
+            if not public:
+                operation["security"] = [{"bearer": []}]
     schema["paths"] = paths
-    schema.setdefault("components", {}).setdefault("headers", {})["API-Version"] = {
+    components = schema.setdefault("components", {})
+    components.setdefault("headers", {})["API-Version"] = {
         "description": "De volledige versie van de API (semver).",
         "schema": {"type": "string", "example": API_VERSION},
     }
-    request.app.state.openapi_document = schema
+    components.setdefault("securitySchemes", {})["bearer"] = {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "Token van POST /token (15 minuten geldig).",
+    }
+    schemas = components.setdefault("schemas", {})
+    schemas["Probleem"] = PROBLEM_SCHEMA
+    renames = {name: _clean_schema_name(name) for name in schemas if _clean_schema_name(name) != name}
+    if renames:
+        text = json.dumps(schema)
+        for old, new in renames.items():
+            text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+        schema = json.loads(text)
+        schemas = schema["components"]["schemas"]
+        for old, new in renames.items():
+            schemas[new] = schemas.pop(old)
     return schema
+
+
+def build_openapi(request: Request) -> dict[str, Any]:
+    cached = getattr(request.app.state, "openapi_document", None)
+    if cached is None:
+        cached = rewrite(copy.deepcopy(request.app.openapi_schema.to_schema()))
+        request.app.state.openapi_document = cached
+    return cached
 
 
 @get("/api/v1/openapi.json", include_in_schema=False, media_type="application/json")
