@@ -1,0 +1,163 @@
+"""Browser journeys: the real server (`jobcoach-register serve`) on a fresh SQLite database with demo data,
+driven by Debian's Chromium through Playwright. Every page a journey visits is checked with axe-core
+(WCAG 2.1 A and AA) and a screenshot is saved under tests/e2e/artifacts/."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, SECRET, migrate
+
+CHROMIUM = os.environ.get("REGISTER_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - the documented demo log-in
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason=f"browsertests overgeslagen: geen Chromium op {CHROMIUM}"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, url: str, process: subprocess.Popen, log: Path) -> None:
+        self.url = url
+        self.process = process
+        self.log = log
+
+
+@pytest.fixture
+def live_server(tmp_path) -> Iterator[LiveServer]:
+    """A fresh register with demo data, served as a user would run it."""
+    db_url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
+    env = {
+        **os.environ,
+        "REGISTER_DATABASE_URL": db_url,
+        "REGISTER_DATA_DIR": str(tmp_path),
+        "REGISTER_SECRET_KEY": SECRET,
+        "REGISTER_PASSWORD_HASH": "snel",
+    }
+    migrate(db_url, tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "api.cli", "demo-data"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    port = _free_port()
+    env["REGISTER_BASE_URL"] = f"http://127.0.0.1:{port}"
+    log = tmp_path / "server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/gezondheid", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError("server did not start: " + log.read_text()[-2000:])
+    yield LiveServer(url, process, log)
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-gpu",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Journey:
+    """A browser tab that checks every page it visits with axe and keeps a screenshot of it."""
+
+    def __init__(self, page, server: LiveServer, name: str) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page = page
+        self.server = server
+        self.name = name
+        self.axe = Axe()
+        self.step = 0
+        self.checked: list[str] = []
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.server.url + path)
+        self.check()
+
+    def check(self) -> None:
+        """axe (WCAG 2.1 AA, zero violations) and a screenshot of the current page."""
+        self.page.wait_for_load_state("networkidle")
+        results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        self.step += 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^a-z0-9]+", "-", self.page.url.split("//", 1)[-1].split("/", 1)[-1].lower()).strip(
+            "-"
+        )
+        self.page.screenshot(
+            path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{slug or 'start'}.png"), full_page=True
+        )
+        self.checked.append(self.page.url)
+        assert results.violations_count == 0, f"axe on {self.page.url}:\n{results.generate_report()}"
+
+    def log_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
+        self.goto("/inloggen")
+        self.page.get_by_label("Gebruikersnaam").fill(username)
+        self.page.get_by_label("Wachtwoord").fill(password)
+        self.page.get_by_role("button", name="Inloggen").click()
+        self.page.wait_for_load_state("networkidle")
+        self.check()
+
+
+@pytest.fixture
+def journey(browser, live_server, request) -> Iterator[Journey]:
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield Journey(page, live_server, request.node.name.replace("test_", ""))
+    context.close()
+
+
+def pytest_sessionstart(session) -> None:
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
