@@ -9,6 +9,7 @@ from pathlib import Path
 
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -48,6 +49,27 @@ def page_routes() -> list:
     return PAGE_ROUTES
 
 
+def nl_design_system_assets() -> list:
+    """NL Design System CSS and design tokens, installed by `npm ci` and served from this server (no CDN)."""
+    sources = {
+        "/nlds/componenten": ROOT / "node_modules/@utrecht/component-library-css/dist",
+        "/nlds/tokens": ROOT / "node_modules/@utrecht/design-tokens/dist",
+    }
+    missing = [str(d) for d in sources.values() if not d.is_dir()]
+    if missing:
+        logger.warning("NL Design System assets missing (run `make install`): %s", ", ".join(missing))
+    return [
+        create_static_files_router(
+            path=path,
+            directories=[directory],
+            include_in_schema=False,
+            cache_control=CacheControlHeader(max_age=86400, public=True),
+        )
+        for path, directory in sources.items()
+        if directory.is_dir()
+    ]
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Litestar:
     settings = settings or load_settings()
     tokens = TokenService(settings.secret_key, settings.base_url, settings.token_minutes)
@@ -73,6 +95,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             create_static_files_router(
                 path="/static", directories=[ROOT / "static"], include_in_schema=False
             ),
+            *nl_design_system_assets(),
         ],
         lifespan=[lifespan],
         middleware=[DefineMiddleware(AuthMiddleware, tokens=tokens)],

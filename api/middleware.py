@@ -23,6 +23,7 @@ CSP = (
 
 
 def is_api_path(path: str) -> bool:
+    """The JSON API (Bearer tokens) as opposed to the pages (session cookie)."""
     return path.startswith("/api/")
 
 
@@ -126,13 +127,8 @@ def make_before_send(secure: bool) -> Any:
         if "content-security-policy" not in headers:
             headers["Content-Security-Policy"] = CSP
         path = scope.get("path", "")
-        if is_api_path(path) and "cache-control" not in headers:
-            headers["Cache-Control"] = "no-store"
-        elif (
-            not path.startswith("/static/")
-            and not path.startswith("/.well-known/")
-            and "cache-control" not in headers
-        ):
+        # Personal pages and API answers are never cached; static assets and the JWKS set their own.
+        if "cache-control" not in headers and not path.startswith(("/static/", "/nlds/", "/.well-known/")):
             headers["Cache-Control"] = "no-store"
         if secure or scope.get("scheme") == "https":
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

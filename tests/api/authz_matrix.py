@@ -100,8 +100,13 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
 
 # Routes that the matrix does not exercise with a request (static files), with the reason.
 NOT_REQUESTED: dict[tuple[str, str], str] = {
-    ("GET", "/static"): "static files, no data",
-    ("HEAD", "/static"): "static files, no data",
+    (method, f"{prefix}/{{file_path:path}}"): reason
+    for prefix, reason in (
+        ("/static", "the register's own CSS, no data"),
+        ("/nlds/componenten", "NL Design System CSS, no data"),
+        ("/nlds/tokens", "NL Design System design tokens, no data"),
+    )
+    for method in ("GET", "HEAD")
 }
 
 PARAMS: dict[str, Callable[[Any], str]] = {
