@@ -21,7 +21,7 @@ from litestar.template import TemplateConfig
 from api.controllers.auth import AuthController
 from api.controllers.beheer import GebruikersController, GemeentenController
 from api.controllers.jobcoaches import JobcoachesController
-from api.controllers.meta import health, openapi_document
+from api.controllers.meta import health, openapi_document, status
 from api.controllers.organisaties import OrganisatiesController
 from api.guards import roles
 from api.middleware import AuthMiddleware, make_before_send
@@ -90,6 +90,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         route_handlers=[
             *API_ROUTES,
             openapi_document,
+            status,
             health,
             *page_routes(),
             create_static_files_router(

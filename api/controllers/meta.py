@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from litestar import Request, Response, get
+from msgspec import Struct
 
 from api.settings import API_VERSION
 from register import db
@@ -126,7 +127,19 @@ async def openapi_document(request: Request) -> Response:
     )
 
 
+class Status(Struct):
+    status: str
+    versie: str
+
+
+@get("/api/v1/status", summary="Status van de API", tags=["Status"], security=[], sync_to_thread=False)
+def status() -> Status:
+    """Liveness: answers without touching the database (also the benchmark's bare reference endpoint)."""
+    return Status(status="ok", versie=API_VERSION)
+
+
 @get("/gezondheid", include_in_schema=False)
 async def health() -> dict[str, str]:
+    """Readiness: the database answers."""
     await db.engine().run_ddl("SELECT 1")
     return {"status": "ok"}

@@ -87,6 +87,7 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     # public documents
     ("GET", "/api/v1/openapi.json"): EVERYONE,
     ("GET", "/gezondheid"): EVERYONE,
+    ("GET", "/api/v1/status"): EVERYONE,
     ("GET", "/_intern/openapi"): allow("beheerder"),
     ("GET", "/_intern/openapi/openapi.json"): allow("beheerder"),
     ("GET", "/_intern/openapi/{path:str}"): allow("beheerder"),
