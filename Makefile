@@ -31,6 +31,11 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# Benchmarks (minutes): wrk from Debian's packages, PostgreSQL at 127.0.0.1:5432 (BENCH_POSTGRES_URL).
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 

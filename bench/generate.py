@@ -560,7 +560,7 @@ async def generate(database_url: str, scale: int = 1, seed: int = 2026, progress
         for i in range(n_trajecten):
             t = uuid.uuid4()
             c = coaches[i % n_coaches]
-            code = gemeenten[i % n_gemeenten]
+            code = gemeenten[0] if i < 2_000 else gemeenten[i % n_gemeenten]  # one gemeente for bulk
             start = today - dt.timedelta(days=rng.randint(30, 600))
             trajecten.append(
                 {

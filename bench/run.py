@@ -1,0 +1,507 @@
+"""`make bench`: seed a realistic register, start the real server, load it from a separate process (wrk),
+and print requests/s, p50 and p99 per call next to two references measured in the same run: a bare JSON
+endpoint of the same server and a minimal raw-driver ASGI app doing one indexed query. Then the main calls
+again at ten times the data. Results also go to bench/results/<time>.json.
+
+Usage: python -m bench.run [--engines postgres,sqlite] [--duration 10] [--connections 16] [--scale10 postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from bench.generate import BENCH_PASSWORD, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+NAMES = [
+    "Sanne de Vries",
+    "Jansen",
+    "Mohammed",
+    "de Boer",
+    "Fatima Ozturk",
+    "Bakker Eva",
+    "Visser",
+    "JC-000123",
+]
+
+
+@dataclass
+class Result:
+    name: str
+    engine: str
+    scale: int
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int = 0
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def cli(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "api.cli", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+class Database:
+    def __init__(self, engine: str, scale: int, workdir: Path) -> None:
+        self.engine = engine
+        self.scale = scale
+        if engine == "postgres":
+            self.name = f"bench_{os.getpid()}_{scale}"
+            parts = urlsplit(PG_ADMIN)
+            self.url = urlunsplit((parts.scheme, parts.netloc, f"/{self.name}", "", ""))
+            subprocess.run(
+                [
+                    "psql",
+                    PG_ADMIN,
+                    "-qc",
+                    f'DROP DATABASE IF EXISTS "{self.name}"',
+                    "-c",
+                    f'CREATE DATABASE "{self.name}"',
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        else:
+            self.url = f"sqlite:///{workdir / f'bench-{scale}.sqlite3'}"
+
+    def drop(self) -> None:
+        if self.engine == "postgres":
+            subprocess.run(
+                ["psql", PG_ADMIN, "-qc", f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'],
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
+
+
+class Server:
+    def __init__(self, argv: list[str], env: dict[str, str], url: str, log: Path) -> None:
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            argv, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.url = url
+
+    def rss_mb(self) -> list[float]:
+        """Resident memory of the server's processes (master and workers), in MB."""
+        pids = [self.process.pid]
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+            pids += [int(p) for p in children]
+        except OSError:
+            pass
+        sizes = []
+        for pid in pids:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"VmRSS:\s+(\d+) kB", status)
+            if match:
+                sizes.append(round(int(match.group(1)) / 1024, 1))
+        return sizes
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
+def lua_script(method: str, paths: list[str], body: str | None, headers: dict[str, str]) -> str:
+    """A wrk script that picks a random path per request and sends the method, body and headers."""
+    quoted = ",".join(json.dumps(p) for p in paths)
+    header_lines = "\n".join(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items())
+    body_line = f"wrk.body = {json.dumps(body)}" if body is not None else ""
+    return f"""
+wrk.method = "{method}"
+{body_line}
+{header_lines}
+local paths = {{{quoted}}}
+math.randomseed(os.time())
+request = function()
+  return wrk.format(nil, paths[math.random(#paths)])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("JSON {{\\"requests\\": %d, \\"duration_us\\": %d, \\"p50_us\\": %d, \\"p99_us\\": %d, \\"errors\\": %d, \\"non2xx\\": %d}}\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end
+"""
+
+
+def run_wrk(
+    base: str,
+    method: str,
+    paths: list[str],
+    body: str | None,
+    headers: dict[str, str],
+    duration: int,
+    connections: int,
+    threads: int = 2,
+) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(lua_script(method, paths, body, headers))
+        script = handle.name
+    try:
+        output = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=duration + 60,
+        ).stdout
+    finally:
+        os.unlink(script)
+    line = next(ln for ln in output.splitlines() if ln.startswith("JSON "))
+    data = json.loads(line[5:])
+    seconds = data["duration_us"] / 1e6
+    return {
+        "rps": round(data["requests"] / seconds, 1),
+        "p50": round(data["p50_us"] / 1000, 2),
+        "p99": round(data["p99_us"] / 1000, 2),
+        "errors": data["errors"] + data["non2xx"],
+    }
+
+
+def token(base: str, username: str) -> str:
+    response = httpx.post(
+        f"{base}/api/v1/token", data={"username": username, "password": BENCH_PASSWORD}, timeout=30
+    )
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+def timed_requests(fn, count: int) -> dict[str, float]:
+    """Sequential end-to-end timings for heavy calls (bulk verification)."""
+    samples = []
+    errors = 0
+    for _ in range(count):
+        started = time.perf_counter()
+        status = fn()
+        samples.append((time.perf_counter() - started) * 1000)
+        errors += status >= 400
+    samples.sort()
+    return {
+        "rps": round(1000 / (sum(samples) / len(samples)), 2),
+        "p50": round(samples[len(samples) // 2], 1),
+        "p99": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 1),
+        "errors": errors,
+    }
+
+
+def scenarios(
+    base: str, data: dict[str, Any], duration: int, connections: int, main_only: bool
+) -> list[tuple[str, dict]]:
+    gemeente = token(base, f"bench-{data['gemeente'].lower()}")
+    coach = token(base, "bench-coach")
+    bearer = {"Authorization": f"Bearer {gemeente}", "Content-Type": "application/json"}
+    trajecten = data["trajecten"]
+    out: list[tuple[str, dict]] = []
+    out.append(
+        (
+            "kale JSON-endpoint (referentie)",
+            run_wrk(base, "GET", ["/api/v1/status"], None, {}, duration, connections),
+        )
+    )
+    out.append(
+        (
+            "enkele verificatie",
+            run_wrk(
+                base,
+                "POST",
+                [f"/api/v1/trajecten/{t}/verificaties" for t in trajecten[:500]],
+                "{}",
+                bearer,
+                duration,
+                connections,
+            ),
+        )
+    )
+    zoek = [f"/api/v1/register/jobcoaches?zoek={httpx.QueryParams({'q': n})['q']}" for n in NAMES]
+    out.append(
+        (
+            "publiek zoeken",
+            run_wrk(base, "GET", [p.replace(" ", "%20") for p in zoek], None, {}, duration, connections),
+        )
+    )
+    if main_only:
+        return out
+    bulk_body = json.dumps({"trajecten": trajecten[:1000]})
+    out.append(
+        (
+            "bulkverificatie van 1.000 trajecten",
+            timed_requests(
+                lambda: (
+                    httpx.post(
+                        f"{base}/api/v1/verificaties/_bulk", content=bulk_body, headers=bearer, timeout=120
+                    ).status_code
+                ),
+                10,
+            ),
+        )
+    )
+    out.append(
+        (
+            "dashboard jobcoach (pagina)",
+            run_wrk(base, "GET", ["/dashboard"], None, {"Cookie": f"sessie={coach}"}, duration, connections),
+        )
+    )
+    out.append(
+        (
+            "trajectenlijst gemeente",
+            run_wrk(
+                base,
+                "GET",
+                ["/api/v1/trajecten?pagina=1&paginaGrootte=50"],
+                None,
+                bearer,
+                duration,
+                connections,
+            ),
+        )
+    )
+    return out
+
+
+def bench_engine(
+    engine: str, scale: int, args: argparse.Namespace, workdir: Path, main_only: bool
+) -> list[Result]:
+    database = Database(engine, scale, workdir)
+    env = {
+        **os.environ,
+        "REGISTER_DATABASE_URL": database.url,
+        "REGISTER_DATA_DIR": str(workdir),
+        "REGISTER_SECRET_KEY": "bench-" + "k" * 40,
+    }
+    servers: list[Server] = []
+    try:
+        print(f"[{engine} x{scale}] migreren en {scale}x data genereren...", flush=True)
+        cli(["migrate"], env)
+        data = asyncio.run(generate(database.url, scale, progress=lambda m: print(m, flush=True)))
+        print(f"  klaar in {data['seconds']} s", flush=True)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env["REGISTER_BASE_URL"] = base
+        server = Server(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(args.workers)],
+            env,
+            base,
+            workdir / f"server-{engine}-{scale}.log",
+        )
+        servers.append(server)
+        wait_for(f"{base}/api/v1/status")
+        raw_port = free_port()
+        raw = Server(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bench.raw_app:app",
+                "--port",
+                str(raw_port),
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            {**env, "BENCH_DATABASE_URL": database.url},
+            f"http://127.0.0.1:{raw_port}",
+            workdir / f"raw-{engine}-{scale}.log",
+        )
+        servers.append(raw)
+        wait_for(raw.url)
+        # warm up: caches, pools, signing key
+        run_wrk(base, "GET", ["/api/v1/status"], None, {}, 2, 4)
+        results = []
+        rss_samples: list[float] = []
+        for name, measured in scenarios(base, data, args.duration, args.connections, main_only):
+            rss_samples.extend(server.rss_mb())
+            results.append(
+                Result(
+                    name,
+                    engine,
+                    scale,
+                    measured["rps"],
+                    measured["p50"],
+                    measured["p99"],
+                    int(measured["errors"]),
+                )
+            )
+        ceiling = run_wrk(raw.url, "GET", ["/"], None, {}, args.duration, args.connections)
+        results.append(
+            Result(
+                "ruwe driver, 1 geïndexeerde query (plafond)",
+                engine,
+                scale,
+                ceiling["rps"],
+                ceiling["p50"],
+                ceiling["p99"],
+                int(ceiling["errors"]),
+            )
+        )
+        results[0].extra["rss_mb_max"] = max(rss_samples) if rss_samples else None
+        if engine == "postgres":
+            results[0].extra["explain"] = explain(database.url, data)
+        return results
+    finally:
+        for server in servers:
+            server.stop()
+        database.drop()
+
+
+def explain(url: str, data: dict[str, Any]) -> dict[str, str]:
+    """Query plans of the hot paths, to show the indexes are used."""
+    import asyncpg
+
+    async def plans() -> dict[str, str]:
+        conn = await asyncpg.connect(url)
+        try:
+            out = {}
+            queries = {
+                "trajecten van een gemeente": (
+                    "SELECT id FROM traject WHERE gemeente = $1 ORDER BY startdatum DESC LIMIT 50",
+                    [data["gemeente"]],
+                ),
+                "keurmerken van coaches": (
+                    "SELECT * FROM keurmerk WHERE jobcoach = ANY($1::uuid[])",
+                    [[data["coach"]]],
+                ),
+                "uren per coach per dag": (
+                    "SELECT sum(uren) FROM urenregistratie WHERE jobcoach = $1 AND datum = $2",
+                    [data["coach"], dt.date(2026, 1, 5)],
+                ),
+            }
+            for name, (sql, params) in queries.items():
+                rows = await conn.fetch("EXPLAIN " + sql, *params)
+                out[name] = "\n".join(r[0] for r in rows)
+            return out
+        finally:
+            await conn.close()
+
+    try:
+        return asyncio.run(plans())
+    except Exception as exc:  # a plan is informative, not essential
+        return {"fout": str(exc)}
+
+
+def print_table(results: list[Result]) -> None:
+    by_run: dict[tuple[str, int], list[Result]] = {}
+    for r in results:
+        by_run.setdefault((r.engine, r.scale), []).append(r)
+    for (engine, scale), rows in by_run.items():
+        bare = next((r for r in rows if r.name.startswith("kale")), None)
+        ceiling = next((r for r in rows if r.name.startswith("ruwe")), None)
+        print(f"\n{engine}, {scale}x data")
+        print(
+            f"{'aanroep':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'fouten':>7} {'/kaal':>7} {'/plafond':>9}"
+        )
+        for r in rows:
+            vs_bare = (
+                f"{r.requests_per_second / bare.requests_per_second:.2f}"
+                if bare and bare.requests_per_second
+                else "-"
+            )
+            vs_ceiling = (
+                f"{r.requests_per_second / ceiling.requests_per_second:.2f}"
+                if ceiling and ceiling.requests_per_second
+                else "-"
+            )
+            print(
+                f"{r.name:44} {r.requests_per_second:9.1f} {r.p50_ms:8.2f} {r.p99_ms:8.2f} {r.errors:7d} {vs_bare:>7} {vs_ceiling:>9}"
+            )
+        if rows and rows[0].extra.get("rss_mb_max"):
+            print(f"grootste RSS van een serverproces onder belasting: {rows[0].extra['rss_mb_max']} MB")
+    for engine in {r.engine for r in results}:
+        small = {r.name: r for r in results if r.engine == engine and r.scale == 1}
+        large = {r.name: r for r in results if r.engine == engine and r.scale == 10}
+        if large:
+            print(f"\ngroei bij 10x data ({engine}), p50 10x / p50 1x:")
+            for name, r in large.items():
+                if name in small and small[name].p50_ms:
+                    print(f"  {name:44} {r.p50_ms / small[name].p50_ms:.2f}x")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--engines", default="postgres,sqlite")
+    parser.add_argument("--scale10", default="postgres", help="engines to repeat at 10x data ('' for none)")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print(
+            "wrk ontbreekt: installeer het met `apt-get install wrk` (make bench doet dat).", file=sys.stderr
+        )
+        return 1
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        for engine in [e for e in args.engines.split(",") if e]:
+            results += bench_engine(engine, 1, args, workdir, main_only=False)
+        for engine in [e for e in args.scale10.split(",") if e]:
+            results += bench_engine(engine, 10, args, workdir, main_only=True)
+    print_table(results)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.json"
+    path.write_text(json.dumps([asdict(r) for r in results], indent=2, default=str))
+    print(f"\nresultaten: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
