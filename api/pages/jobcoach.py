@@ -166,7 +166,7 @@ def samenvatting(dossier: dict[str, Any], today: dt.date) -> dict[str, Any]:
     ]
     if afgewezen:
         aandacht.append(
-            f"{len(afgewezen)} opgegeven gegeven(s) zijn door een auditor afgewezen; de reden staat erbij."
+            f"Een auditor heeft {len(afgewezen)} van uw opgegeven gegevens afgewezen; de reden staat erbij."
         )
     return {
         "uren_geverifieerd": geverifieerd,

@@ -259,7 +259,7 @@ async def list_jobcoaches(
     actor: Actor, offset: int, limit: int, *, status: str | None = None, zoek: str | None = None
 ) -> tuple[list[dict], int]:
     """Beheerders and auditors see all coaches; an organisation sees its own. Optionally only one status,
-    or only coaches whose surname or registratienummer contains `zoek`."""
+    or only coaches whose first name, surname or registratienummer contains `zoek`."""
     query = Jobcoach.select()
     count = Jobcoach.count()
     if status:

@@ -312,3 +312,37 @@ async def test_organisation_bad_input_is_refused(client):
     )
     assert field_value(response.text, "veld-naam") == "Dubbel"
     assert await Organisatie.count() == n
+
+
+async def test_register_a_coach_with_bad_input_is_refused(client):
+    await beheerder(client)
+    n = await Jobcoach.count()
+    response = await post_form(
+        client,
+        "/beheer/jobcoaches",
+        {"voornaam": "", "achternaam": "Jansen", "email": "eva@", "telefoon": "111222333"},
+    )
+    assert response.status_code == 400
+    html = response.text
+    assert inline_error(html, "veld-voornaam") == "is verplicht"
+    assert inline_error(html, "veld-email") == "moet een geldig e-mailadres zijn"
+    assert "BSN" in inline_error(html, "veld-telefoon")
+    assert field_value(html, "veld-achternaam") == "Jansen"
+    assert await Jobcoach.count() == n
+
+
+async def test_account_activation_with_a_bad_value_changes_nothing(client):
+    await beheerder(client)
+    other = await f.auditor()
+    response = await post_form(client, f"/beheer/accounts/{other['id']}/activering", {"actief": "misschien"})
+    assert response.status_code == 400
+    assert "Het account is niet gewijzigd" in summary(response.text)
+    assert (await accounts.account_view(other["id"]))["actief"] is True
+
+
+async def test_dashboard_shows_roles_without_pages_of_their_own(client):
+    account = await f.gemeente_account("GM0599")
+    login(client, account)
+    response = await client.get("/dashboard", follow_redirects=False)
+    assert response.status_code == 200
+    assert "Gemeente GM0599" in response.text

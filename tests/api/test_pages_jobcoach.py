@@ -524,3 +524,31 @@ async def test_an_account_with_two_roles_gets_a_dashboard_with_both(client):
     assert f'href="/jobcoach/{coach["id"]}"' in response.text
     assert f'href="/organisatie/{org["id"]}"' in response.text
     assert "Tweede Organisatie" in response.text
+
+
+async def test_keurmerk_update_with_bad_input_changes_nothing(client):
+    coach, account = await coach_with_account()
+    k = await jobcoaches.add_keurmerk(
+        f.actor_for(account),
+        coach["id"],
+        {
+            "schema": "noloc",
+            "nummer": "N-5",
+            "ingangsdatum": dt.date(2024, 1, 1),
+            "geldig_tot": dt.date(2028, 1, 1),
+            "status": "actief",
+        },
+    )
+    login(client, account)
+    before = await audit_rows()
+    response = await post_form(
+        client,
+        f"/jobcoach/{coach['id']}/keurmerken/{k['id']}",
+        {"status": "verlopen", "geldigTot": "", "versie": str(k["versie"])},
+    )
+    assert response.status_code == 400
+    assert inline_error(response.text, "veld-geldigTot") == "is verplicht"
+    assert inline_error(response.text, "veld-status") == "is geen toegestane waarde"
+    [stored] = await keurmerken.list_for(jobcoach=jobcoaches.as_uuid(coach["id"], "x"))
+    assert (stored["status"], stored["geldig_tot"]) == ("actief", dt.date(2028, 1, 1))
+    assert await audit_rows() == before
