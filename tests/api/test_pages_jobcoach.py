@@ -6,6 +6,7 @@ import datetime as dt
 
 from register import clock
 from register.services import accounts, jobcoaches, keurmerken
+from register.services.common import as_uuid
 from tests import factories as f
 from tests.api.test_pages_common import audit_rows, field_value, inline_error, login, post_form, summary
 
@@ -172,7 +173,7 @@ async def test_opleiding_is_stored_as_a_claim_and_a_rejection_shows_the_reason(c
         {"soort": "hbo-diploma", "omschrijving": "Bachelor Social Work", "datum": "2015-06-30", "bewijs": ""},
     )
     assert response.status_code == 303, response.text
-    stored = await jobcoaches.opleidingen(jobcoaches.as_uuid(coach["id"], "x"))
+    stored = await jobcoaches.opleidingen(as_uuid(coach["id"], "x"))
     assert [(o["omschrijving"], o["verificatie"]) for o in stored] == [("Bachelor Social Work", "ingediend")]
     await reject(stored[0]["id"], "Het diploma is niet leesbaar.")
     html = (await client.get(f"/jobcoach/{coach['id']}/opleidingen")).text
@@ -191,7 +192,7 @@ async def test_opleiding_in_the_future_is_refused(client):
     assert response.status_code == 400
     assert inline_error(response.text, "veld-datum") == "mag niet in de toekomst liggen"
     assert inline_error(response.text, "veld-omschrijving") == "is verplicht"
-    assert await jobcoaches.opleidingen(jobcoaches.as_uuid(coach["id"], "x")) == []
+    assert await jobcoaches.opleidingen(as_uuid(coach["id"], "x")) == []
 
 
 # --- keurmerken ------------------------------------------------------------------------------------
@@ -212,7 +213,7 @@ async def test_keurmerk_add_and_update(client):
         },
     )
     assert response.status_code == 303, response.text
-    [k] = await keurmerken.list_for(jobcoach=jobcoaches.as_uuid(coach["id"], "x"))
+    [k] = await keurmerken.list_for(jobcoach=as_uuid(coach["id"], "x"))
     assert (k["schema"], k["nummer"], k["verificatie"]) == ("nvs", "NVS-77", "ingediend")
     response = await post_form(
         client,
@@ -220,7 +221,7 @@ async def test_keurmerk_add_and_update(client):
         {"status": "herregistratie-in-behandeling", "geldigTot": "2028-06-30", "versie": str(k["versie"])},
     )
     assert response.status_code == 303, response.text
-    [k] = await keurmerken.list_for(jobcoach=jobcoaches.as_uuid(coach["id"], "x"))
+    [k] = await keurmerken.list_for(jobcoach=as_uuid(coach["id"], "x"))
     assert (k["status"], k["geldig_tot"]) == ("herregistratie-in-behandeling", dt.date(2028, 6, 30))
 
 
@@ -241,7 +242,7 @@ async def test_keurmerk_with_end_before_start_is_refused(client):
     assert response.status_code == 400
     assert inline_error(response.text, "veld-geldigTot") == "mag niet voor de ingangsdatum liggen"
     assert inline_error(response.text, "veld-schema") == "moet een van deze waarden zijn: noloc, nvs"
-    assert await keurmerken.list_for(jobcoach=jobcoaches.as_uuid(coach["id"], "x")) == []
+    assert await keurmerken.list_for(jobcoach=as_uuid(coach["id"], "x")) == []
 
 
 async def test_keurmerk_badges(client):
@@ -297,7 +298,7 @@ async def test_scholing_with_a_decimal_comma_is_stored(client):
         },
     )
     assert response.status_code == 303, response.text
-    [s] = await jobcoaches.scholingen(jobcoaches.as_uuid(coach["id"], "x"))
+    [s] = await jobcoaches.scholingen(as_uuid(coach["id"], "x"))
     assert (s["titel"], s["uren"], s["pe_punten"], s["verificatie"]) == (
         "Motiverende gespreksvoering",
         3.5,
@@ -322,7 +323,7 @@ async def test_scholing_bad_hours_are_refused(client):
     assert inline_error(response.text, "veld-uren").startswith("moet groter dan 0")
     assert inline_error(response.text, "veld-datum") == "moet een bestaande datum zijn in de vorm JJJJ-MM-DD"
     assert field_value(response.text, "veld-titel") == "Cursus"
-    assert await jobcoaches.scholingen(jobcoaches.as_uuid(coach["id"], "x")) == []
+    assert await jobcoaches.scholingen(as_uuid(coach["id"], "x")) == []
 
 
 async def test_scholing_list_is_paginated(client):
@@ -387,7 +388,7 @@ async def test_complete_zelfevaluatie_is_stored_and_shown_as_newest(client):
     response = await post_form(client, f"/jobcoach/{coach['id']}/zelfevaluatie", form)
     assert response.status_code == 303, response.text
     assert response.headers["location"].endswith("melding=zelfevaluatie-volledig")
-    [z] = await jobcoaches.zelfevaluaties(jobcoaches.as_uuid(coach["id"], "x"))
+    [z] = await jobcoaches.zelfevaluaties(as_uuid(coach["id"], "x"))
     assert z["volledig"] is True
     assert {c["code"]: c["score"] for c in z["competenties"]}["coachen"] == 1
     html = (await client.get(response.headers["location"])).text
@@ -400,7 +401,7 @@ async def test_complete_zelfevaluatie_is_stored_and_shown_as_newest(client):
         {"datum": clock.today().isoformat(), "coachen.score": "5", "coachen.leerdoel": "meer SMART"},
     )
     assert response.headers["location"].endswith("melding=zelfevaluatie-onvolledig")
-    versions = await jobcoaches.zelfevaluaties(jobcoaches.as_uuid(coach["id"], "x"))
+    versions = await jobcoaches.zelfevaluaties(as_uuid(coach["id"], "x"))
     assert [v["volledig"] for v in versions] == [False, True]
     html = (await client.get(f"/jobcoach/{coach['id']}/zelfevaluatie")).text
     newest = html.split("Nieuwste volledige zelfevaluatie", 1)[1].split("Alle versies", 1)[0]
@@ -431,7 +432,7 @@ async def test_zelfevaluatie_bad_input_is_refused_per_competence(client):
     )
     assert "BSN" in (inline_error(html, "veld-zelfreflectie-toelichting") or "")
     assert "vergeten te scoren" in html  # the typed text stays
-    assert await jobcoaches.zelfevaluaties(jobcoaches.as_uuid(coach["id"], "x")) == []
+    assert await jobcoaches.zelfevaluaties(as_uuid(coach["id"], "x")) == []
     assert await audit_rows() == before
 
 
@@ -493,7 +494,7 @@ async def test_coach_a_cannot_open_or_post_to_coach_b_pages(client):
     assert response.status_code == 404
     assert await audit_rows() == before
     assert (await jobcoaches.view(coach_b["id"]))["voornaam"] == "Bram"
-    [k] = await keurmerken.list_for(jobcoach=jobcoaches.as_uuid(coach_b["id"], "x"))
+    [k] = await keurmerken.list_for(jobcoach=as_uuid(coach_b["id"], "x"))
     assert k["status"] == "actief"
 
 
@@ -549,6 +550,6 @@ async def test_keurmerk_update_with_bad_input_changes_nothing(client):
     assert response.status_code == 400
     assert inline_error(response.text, "veld-geldigTot") == "is verplicht"
     assert inline_error(response.text, "veld-status") == "is geen toegestane waarde"
-    [stored] = await keurmerken.list_for(jobcoach=jobcoaches.as_uuid(coach["id"], "x"))
+    [stored] = await keurmerken.list_for(jobcoach=as_uuid(coach["id"], "x"))
     assert (stored["status"], stored["geldig_tot"]) == ("actief", dt.date(2028, 1, 1))
     assert await audit_rows() == before
