@@ -174,6 +174,40 @@ async def list_accounts() -> list[dict]:
     return [await account_view(r["id"]) for r in rows]
 
 
+async def list_accounts_page(offset: int, limit: int) -> tuple[list[dict], int]:
+    """One page of accounts by user name, each role with a readable label for its scope."""
+    rows = await Account.select().order_by(Account.gebruikersnaam).offset(offset).limit(limit)
+    rollen = await AccountRol.select(
+        AccountRol.all_columns(),
+        AccountRol.jobcoach.registratienummer.as_alias("jobcoach_nummer"),
+        AccountRol.jobcoach.voornaam.as_alias("jobcoach_voornaam"),
+        AccountRol.jobcoach.achternaam.as_alias("jobcoach_achternaam"),
+        AccountRol.organisatie.naam.as_alias("organisatie_naam"),
+    ).where(AccountRol.account.is_in([r["id"] for r in rows] or [None]))
+    by_account: dict = {}
+    for r in rollen:
+        item = _rol_dict(r)
+        if r["jobcoach"]:
+            item["label"] = f"{r['jobcoach_voornaam']} {r['jobcoach_achternaam']} ({r['jobcoach_nummer']})"
+        elif r["organisatie"]:
+            item["label"] = r["organisatie_naam"]
+        elif r["gemeente"]:
+            item["label"] = r["gemeente"]
+        by_account.setdefault(r["account"], []).append(item)
+    items = [
+        {
+            "id": str(r["id"]),
+            "gebruikersnaam": r["gebruikersnaam"],
+            "email": r["email"],
+            "actief": r["actief"],
+            "laatst_ingelogd_op": r["laatst_ingelogd_op"],
+            "rollen": sorted(by_account.get(r["id"], []), key=lambda x: x["rol"]),
+        }
+        for r in rows
+    ]
+    return items, await Account.count()
+
+
 async def set_active(actor: Actor, account_id: str, actief: bool) -> dict:
     async with db.transaction():
         account = await Account.objects().where(Account.id == as_uuid(account_id, "Account")).first()

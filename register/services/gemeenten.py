@@ -44,6 +44,14 @@ async def known_codes(codes: list[str]) -> set[str]:
     return {r["code"] for r in rows}
 
 
+async def namen(codes: list[str]) -> dict[str, str]:
+    """The names of these gemeenten by code (unknown codes are left out)."""
+    if not codes:
+        return {}
+    rows = await Gemeente.select(Gemeente.code, Gemeente.naam).where(Gemeente.code.is_in(list(set(codes))))
+    return {r["code"]: r["naam"] for r in rows}
+
+
 async def check_known(codes: list[str], field: str) -> list[FieldError]:
     known = await known_codes(codes)
     return [

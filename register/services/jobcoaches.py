@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from audits import inzage
@@ -247,10 +248,29 @@ async def dossier(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
     }
 
 
-async def list_jobcoaches(actor: Actor, offset: int, limit: int) -> tuple[list[dict], int]:
-    """Beheerders and auditors see all coaches; an organisation sees its own."""
+async def find_by_registratienummer(registratienummer: str) -> str | None:
+    """The id of the coach with this registratienummer (e.g. JC-000123), or None."""
+    nummer = (registratienummer or "").strip().upper()
+    row = await Jobcoach.select(Jobcoach.id).where(Jobcoach.registratienummer == nummer).first()
+    return str(row["id"]) if row else None
+
+
+async def list_jobcoaches(
+    actor: Actor, offset: int, limit: int, *, status: str | None = None, zoek: str | None = None
+) -> tuple[list[dict], int]:
+    """Beheerders and auditors see all coaches; an organisation sees its own. Optionally only one status,
+    or only coaches whose first name, surname or registratienummer contains `zoek`."""
     query = Jobcoach.select()
     count = Jobcoach.count()
+    if status:
+        query = query.where(Jobcoach.status == status)
+        count = count.where(Jobcoach.status == status)
+    if zoek and (term := re.sub(r"[%_\\]", "", zoek.strip())):
+        pattern = f"%{term}%"
+        like = (lambda c: c.ilike(pattern)) if db.is_postgres() else (lambda c: c.like(pattern))
+        match = like(Jobcoach.achternaam) | like(Jobcoach.voornaam) | like(Jobcoach.registratienummer)
+        query = query.where(match)
+        count = count.where(match)
     if not actor.has("beheerder", "auditor"):
         org_ids = [as_uuid(o, "organisatie") for o in actor.organisatie_ids]
         linked = Dienstverband.select(Dienstverband.jobcoach).where(

@@ -63,6 +63,26 @@ async def list_organisaties(offset: int, limit: int) -> tuple[list[dict], int]:
     return [await view(r["id"]) for r in rows], await Organisatie.count()
 
 
+async def find_by_kvk(kvk_nummer: str) -> str | None:
+    """The id of the organisation with this KvK-nummer, or None."""
+    row = (
+        await Organisatie.select(Organisatie.id)
+        .where(Organisatie.kvk_nummer == (kvk_nummer or "").strip())
+        .first()
+    )
+    return str(row["id"]) if row else None
+
+
+async def statushistorie(organisatie_id: Any) -> list[dict[str, Any]]:
+    uid = as_uuid(organisatie_id, "Organisatie")
+    rows = (
+        await Statuswijziging.select()
+        .where(Statuswijziging.organisatie == uid)
+        .order_by(Statuswijziging.vanaf, ascending=False)
+    )
+    return [{"status": r["status"], "vanaf": r["vanaf"], "reden": r["reden"]} for r in rows]
+
+
 async def _check(values: dict[str, Any], organisatie_id=None) -> None:
     errors: list[FieldError] = []
     if "kvk_nummer" in values:
@@ -350,6 +370,7 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
         raise Forbidden("Alleen de organisatie zelf, auditors en beheerders zien deze lijst.")
     rows = (
         await Dienstverband.select(
+            Dienstverband.id,
             Dienstverband.jobcoach,
             Dienstverband.soort,
             Dienstverband.van,
@@ -365,6 +386,7 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
     return [
         {
             "id": str(r["jobcoach"]),
+            "dienstverband": str(r["id"]),
             "registratienummer": r["registratienummer"],
             "naam": f"{r['voornaam']} {r['achternaam']}",
             "status": r["status"],

@@ -1,0 +1,374 @@
+"""The beheerder's pages: accounts, gemeenten, jobcoaches (admit, suspend, deregister) and organisations.
+
+Only beheerders open these pages. Every change goes through the services (accounts, gemeenten,
+jobcoaches, organisaties) with the API's Structs; the import of gemeenten is a command
+(`jobcoach-register import-gemeenten FILE.csv`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Template
+
+from api.controllers.common import values
+from api.guards import roles
+from api.pages.common import Formulier, page, paginering, read_form, terug, werkgebied_tekst
+from api.pages.jobcoach import samenvatting
+from api.schemas import (
+    GebruikerInvoer,
+    GebruikerWijziging,
+    GemeenteInvoer,
+    JobcoachInvoer,
+    OrganisatieInvoer,
+    OrganisatieStatusInvoer,
+    StatusInvoer,
+)
+from register import clock
+from register.actor import ROLLEN, Actor
+from register.services import accounts, gemeenten, jobcoaches, organisaties
+
+ACCOUNT_VELDEN = {
+    "gebruikersnaam": "Gebruikersnaam",
+    "email": "E-mailadres",
+    "wachtwoord": "Wachtwoord",
+    "rollen": "Rollen",
+    "jobcoach": "Registratienummer jobcoach",
+    "organisatie": "KvK-nummer organisatie",
+    "gemeente": "Gemeentecode",
+}
+GEMEENTE_VELDEN = {
+    "code": "CBS-gemeentecode",
+    "naam": "Naam",
+    "ingangsdatum": "Ingangsdatum",
+    "einddatum": "Einddatum",
+}
+JOBCOACH_VELDEN = {
+    "voornaam": "Voornaam",
+    "achternaam": "Achternaam",
+    "email": "E-mailadres",
+    "telefoon": "Telefoonnummer",
+}
+ORGANISATIE_VELDEN = {
+    "naam": "Naam",
+    "kvkNummer": "KvK-nummer",
+    "postcode": "Postcode vestiging",
+    "plaats": "Plaats vestiging",
+    "website": "Website",
+}
+STATUS_VELDEN = {"status": "Nieuwe status", "reden": "Reden"}
+ORG_STATUS_VELDEN = {"reden": "Reden"}  # the new status is implied by the current one
+PAGINA = 25
+
+
+def actor_of(request: Request) -> Actor:
+    return request.scope["user"]
+
+
+def status_keuzes(huidig: str) -> list[tuple[str, str]]:
+    """The status changes a beheerder may make from the coach's current status, in Dutch verbs."""
+    namen = {
+        "actief": "Toelaten (actief)" if huidig == "aangemeld" else "Weer toelaten (actief)",
+        "geschorst": "Schorsen",
+        "uitgeschreven": "Uitschrijven",
+    }
+    return [
+        (s, namen[s])
+        for s in ("actief", "geschorst", "uitgeschreven")
+        if s in jobcoaches.STATUS_TRANSITIONS[huidig]
+    ]
+
+
+class BeheerPages(Controller):
+    path = "/beheer"
+    include_in_schema = False
+    guards = [roles("beheerder")]
+
+    @get()
+    async def overzicht(self, request: Request) -> Template:
+        actor = actor_of(request)
+        _, n_accounts = await accounts.list_accounts_page(0, 1)
+        _, n_gemeenten = await gemeenten.list_gemeenten(0, 1)
+        _, n_coaches = await jobcoaches.list_jobcoaches(actor, 0, 1)
+        _, n_aangemeld = await jobcoaches.list_jobcoaches(actor, 0, 1, status="aangemeld")
+        _, n_orgs = await organisaties.list_organisaties(0, 1)
+        return page(
+            request,
+            "beheer/overzicht.html",
+            actief="overzicht",
+            aantallen={
+                "accounts": n_accounts,
+                "gemeenten": n_gemeenten,
+                "jobcoaches": n_coaches,
+                "aangemeld": n_aangemeld,
+                "organisaties": n_orgs,
+            },
+        )
+
+    # --- accounts ---------------------------------------------------------------------------------
+
+    async def _accounts(self, request: Request, form: Formulier, status: int = 200) -> Template:
+        totaal = (await accounts.list_accounts_page(0, 1))[1]
+        pag = paginering(request, totaal, PAGINA)
+        items, _ = await accounts.list_accounts_page(pag.offset, PAGINA)
+        return page(
+            request,
+            "beheer/accounts.html",
+            status_code=status,
+            actief="accounts",
+            form=form,
+            regels=items,
+            pag=pag,
+            rollen=[(r, r.capitalize()) for r in ROLLEN],
+        )
+
+    @get("/accounts")
+    async def accounts_lijst(self, request: Request) -> Template:
+        return await self._accounts(request, Formulier(ACCOUNT_VELDEN))
+
+    @post("/accounts")
+    async def account_aanmaken(self, request: Request) -> Template | Redirect:
+        actor = actor_of(request)
+        raw = await read_form(request, "rollen")
+        form = Formulier(ACCOUNT_VELDEN, {k: v for k, v in raw.items() if k != "wachtwoord"})
+        gekozen = [r for r in ROLLEN if r in raw["rollen"]]
+        nummer = raw.get("jobcoach", "").strip()
+        kvk = raw.get("organisatie", "").strip()
+        jobcoach_id = await jobcoaches.find_by_registratienummer(nummer) if nummer else None
+        organisatie_id = await organisaties.find_by_kvk(kvk) if kvk else None
+        if "jobcoach" in gekozen and not nummer:
+            form.zet_fouten({"jobcoach": "is verplicht bij de rol jobcoach"})
+        elif nummer and jobcoach_id is None:
+            form.zet_fouten({"jobcoach": "er is geen jobcoach met dit registratienummer"})
+        if "organisatie" in gekozen and not kvk:
+            form.zet_fouten({"organisatie": "is verplicht bij de rol organisatie"})
+        elif kvk and organisatie_id is None:
+            form.zet_fouten({"organisatie": "er is geen organisatie met dit KvK-nummer"})
+        if "gemeente" in gekozen and not raw.get("gemeente", "").strip():
+            form.zet_fouten({"gemeente": "is verplicht bij de rol gemeente"})
+        rollen: list[dict[str, Any]] = []
+        aliassen = {"rollen": "rollen"}
+        for rol in gekozen:
+            item: dict[str, Any] = {"rol": rol}
+            if rol in ("jobcoach", "auditor") and jobcoach_id:
+                item["jobcoach"] = jobcoach_id  # an auditor's own coach record (conflict of interest)
+            if rol == "organisatie" and organisatie_id:
+                item["organisatie"] = organisatie_id
+            if rol == "gemeente":
+                item["gemeente"] = raw.get("gemeente", "").strip().upper()
+            i = len(rollen)
+            aliassen |= {
+                f"rollen[{i}].rol": "rollen",
+                f"rollen[{i}].jobcoach": "jobcoach",
+                f"rollen[{i}].organisatie": "organisatie",
+                f"rollen[{i}].gemeente": "gemeente",
+            }
+            rollen.append(item)
+        form.aliassen = aliassen
+        if not gekozen:
+            form.zet_fouten({"rollen": "kies minstens één rol"})
+        invoer = {
+            "gebruikersnaam": raw.get("gebruikersnaam", ""),
+            "wachtwoord": raw.get("wachtwoord", ""),
+            "email": raw.get("email", ""),
+            "rollen": rollen,
+        }
+
+        async def aanmaken(d: Any) -> None:
+            await accounts.create_account(
+                actor,
+                d.gebruikersnaam,
+                d.wachtwoord,
+                d.email,
+                [accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen],
+            )
+
+        if await form.verwerk(GebruikerInvoer, invoer, aanmaken):
+            return terug("/beheer/accounts", "account-aangemaakt")
+        return await self._accounts(request, form, 400)
+
+    @post("/accounts/{gebruiker_id:str}/activering")
+    async def account_activering(self, request: Request, gebruiker_id: str) -> Template | Redirect:
+        actor = actor_of(request)
+        raw = await read_form(request)
+        invoer = {"actief": {"ja": True, "nee": False}.get(raw.get("actief", ""), raw.get("actief", ""))}
+        form = Formulier({"actief": "Actief"})
+        form.eis(invoer, "actief")
+        if await form.verwerk(
+            GebruikerWijziging, invoer, lambda d: accounts.set_active(actor, gebruiker_id, d.actief)
+        ):
+            return terug(
+                "/beheer/accounts", "account-geactiveerd" if invoer["actief"] else "account-gedeactiveerd"
+            )
+        fouten = Formulier(ACCOUNT_VELDEN)
+        fouten.algemeen = [
+            f"Het account is niet gewijzigd: {t}" for t in [*form.fouten.values(), *form.algemeen]
+        ]
+        return await self._accounts(request, fouten, 400)
+
+    # --- gemeenten --------------------------------------------------------------------------------
+
+    async def _gemeenten(self, request: Request, form: Formulier, status: int = 200) -> Template:
+        totaal = (await gemeenten.list_gemeenten(0, 1))[1]
+        pag = paginering(request, totaal, 50)
+        items, _ = await gemeenten.list_gemeenten(pag.offset, 50)
+        return page(
+            request,
+            "beheer/gemeenten.html",
+            status_code=status,
+            actief="gemeenten",
+            form=form,
+            regels=items,
+            pag=pag,
+        )
+
+    @get("/gemeenten")
+    async def gemeenten_lijst(self, request: Request) -> Template:
+        return await self._gemeenten(request, Formulier(GEMEENTE_VELDEN))
+
+    @post("/gemeenten")
+    async def gemeente_toevoegen(self, request: Request) -> Template | Redirect:
+        actor = actor_of(request)
+        raw = await read_form(request)
+        form = Formulier(GEMEENTE_VELDEN, raw)
+        invoer = {**raw, "code": raw.get("code", "").strip().upper()}
+        if await form.verwerk(GemeenteInvoer, invoer, lambda d: gemeenten.create(actor, values(d))):
+            return terug("/beheer/gemeenten", "gemeente-toegevoegd")
+        return await self._gemeenten(request, form, 400)
+
+    # --- jobcoaches -------------------------------------------------------------------------------
+
+    async def _jobcoaches(self, request: Request, form: Formulier, status: int = 200) -> Template:
+        actor = actor_of(request)
+        filter_status = request.query_params.get("status") or None
+        if filter_status not in (None, *jobcoaches.STATUS_TRANSITIONS):
+            filter_status = None
+        zoek = (request.query_params.get("zoek") or "").strip()[:100] or None
+        _, totaal = await jobcoaches.list_jobcoaches(actor, 0, 1, status=filter_status, zoek=zoek)
+        pag = paginering(request, totaal, PAGINA)
+        items, _ = await jobcoaches.list_jobcoaches(
+            actor, pag.offset, PAGINA, status=filter_status, zoek=zoek
+        )
+        return page(
+            request,
+            "beheer/jobcoaches.html",
+            status_code=status,
+            actief="jobcoaches",
+            form=form,
+            regels=items,
+            pag=pag,
+            filter_status=filter_status or "",
+            zoek=zoek or "",
+        )
+
+    @get("/jobcoaches")
+    async def jobcoaches_lijst(self, request: Request) -> Template:
+        return await self._jobcoaches(request, Formulier(JOBCOACH_VELDEN))
+
+    @post("/jobcoaches")
+    async def jobcoach_aanmelden(self, request: Request) -> Template | Redirect:
+        actor = actor_of(request)
+        raw = await read_form(request)
+        form = Formulier(JOBCOACH_VELDEN, raw)
+        invoer = {k: raw.get(k, "") for k in JOBCOACH_VELDEN}
+        if await form.verwerk(JobcoachInvoer, invoer, lambda d: jobcoaches.create(actor, values(d))):
+            return terug("/beheer/jobcoaches", "jobcoach-aangemeld")
+        return await self._jobcoaches(request, form, 400)
+
+    async def _jobcoach(
+        self, request: Request, jobcoach_id: str, form: Formulier | None, status: int = 200
+    ) -> Template:
+        actor = actor_of(request)
+        dossier = await jobcoaches.dossier(actor, jobcoach_id)
+        return page(
+            request,
+            "beheer/jobcoach.html",
+            status_code=status,
+            actief="jobcoaches",
+            coach=dossier,
+            coach_overzicht=samenvatting(dossier, clock.today()),
+            werkgebied=await werkgebied_tekst(dossier["werkgebied"]),
+            form=form or Formulier(STATUS_VELDEN),
+            keuzes=status_keuzes(dossier["status"]),
+        )
+
+    @get("/jobcoaches/{jobcoach_id:str}")
+    async def jobcoach(self, request: Request, jobcoach_id: str) -> Template:
+        return await self._jobcoach(request, jobcoach_id, None)
+
+    @post("/jobcoaches/{jobcoach_id:str}/status")
+    async def jobcoach_status(self, request: Request, jobcoach_id: str) -> Template | Redirect:
+        actor = actor_of(request)
+        await jobcoaches.view(jobcoach_id)  # 404 for an unknown coach
+        raw = await read_form(request)
+        form = Formulier(STATUS_VELDEN, raw)
+        if await form.verwerk(
+            StatusInvoer, raw, lambda d: jobcoaches.set_status(actor, jobcoach_id, d.status, d.reden)
+        ):
+            return terug(f"/beheer/jobcoaches/{jobcoach_id}", "status-gewijzigd")
+        return await self._jobcoach(request, jobcoach_id, form, 409 if form.algemeen else 400)
+
+    # --- organisaties -----------------------------------------------------------------------------
+
+    async def _organisaties(self, request: Request, form: Formulier, status: int = 200) -> Template:
+        _, totaal = await organisaties.list_organisaties(0, 1)
+        pag = paginering(request, totaal, PAGINA)
+        items, _ = await organisaties.list_organisaties(pag.offset, PAGINA)
+        return page(
+            request,
+            "beheer/organisaties.html",
+            status_code=status,
+            actief="organisaties",
+            form=form,
+            regels=items,
+            pag=pag,
+        )
+
+    @get("/organisaties")
+    async def organisaties_lijst(self, request: Request) -> Template:
+        return await self._organisaties(request, Formulier(ORGANISATIE_VELDEN))
+
+    @post("/organisaties")
+    async def organisatie_registreren(self, request: Request) -> Template | Redirect:
+        actor = actor_of(request)
+        raw = await read_form(request)
+        form = Formulier(ORGANISATIE_VELDEN, raw)
+        invoer = {k: raw.get(k, "") for k in ORGANISATIE_VELDEN}
+        if await form.verwerk(OrganisatieInvoer, invoer, lambda d: organisaties.create(actor, values(d))):
+            return terug("/beheer/organisaties", "organisatie-geregistreerd")
+        return await self._organisaties(request, form, 400)
+
+    async def _organisatie(
+        self, request: Request, organisatie_id: str, form: Formulier | None, status: int = 200
+    ) -> Template:
+        org = await organisaties.view(organisatie_id)
+        nieuw = "actief" if org["status"] == "geschorst" else "geschorst"
+        return page(
+            request,
+            "beheer/organisatie.html",
+            status_code=status,
+            actief="organisaties",
+            organisatie=org,
+            historie=await organisaties.statushistorie(organisatie_id),
+            form=form or Formulier(ORG_STATUS_VELDEN),
+            nieuw=nieuw,
+        )
+
+    @get("/organisaties/{organisatie_id:str}")
+    async def organisatie(self, request: Request, organisatie_id: str) -> Template:
+        return await self._organisatie(request, organisatie_id, None)
+
+    @post("/organisaties/{organisatie_id:str}/status")
+    async def organisatie_status(self, request: Request, organisatie_id: str) -> Template | Redirect:
+        actor = actor_of(request)
+        await organisaties.view(organisatie_id)  # 404 for an unknown organisation
+        raw = await read_form(request)
+        form = Formulier(ORG_STATUS_VELDEN, raw)
+        if await form.verwerk(
+            OrganisatieStatusInvoer,
+            raw,
+            lambda d: organisaties.set_status(actor, organisatie_id, d.status, d.reden),
+        ):
+            return terug(f"/beheer/organisaties/{organisatie_id}", "status-gewijzigd")
+        return await self._organisatie(request, organisatie_id, form, 400)

@@ -1,0 +1,584 @@
+"""The organisation's own pages: details, kwaliteitsborging, klachtenregister, tevredenheid, keurmerken
+and its coaches (dienstverbanden).
+
+Only accounts of the organisation itself open these pages (organisation A never touches B's klachten);
+every change goes through register.services.organisaties / jobcoaches with the API's Structs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Template
+
+from api.controllers.common import values
+from api.guards import roles
+from api.pages.common import (
+    Formulier,
+    decimaal,
+    page,
+    pagineer,
+    parse_form,
+    read_form,
+    terug,
+    werkgebied_tekst,
+)
+from api.pages.jobcoach import gemeente_keuzes, samenvatting
+from api.schemas import (
+    GEBIEDEN,
+    DienstverbandInvoer,
+    DienstverbandWijziging,
+    Gebied,
+    KlachtInvoer,
+    Klachtprocedure,
+    KlachtWijziging,
+    KwaliteitsborgingInvoer,
+    OrganisatieKeurmerkInvoer,
+    OrganisatieWijziging,
+    TevredenheidsmetingInvoer,
+)
+from register import clock, kwaliteit
+from register.actor import Actor
+from register.errors import Forbidden, NotFound
+from register.services import jobcoaches, organisaties
+
+GEGEVENS_VELDEN = {
+    "naam": "Naam",
+    "kvkNummer": "KvK-nummer",
+    "postcode": "Postcode vestiging",
+    "plaats": "Plaats vestiging",
+    "website": "Website",
+    "werkgebied": "Werkgebied",
+}
+KEURMERK_VELDEN = {
+    "schema": "Keurmerk",
+    "nummer": "Nummer bij de keurmerkhouder",
+    "ingangsdatum": "Ingangsdatum",
+    "geldigTot": "Geldig tot en met",
+    "status": "Status",
+}
+KLACHT_VELDEN = {"ontvangenOp": "Ontvangen op", "onderwerp": "Onderwerp"}
+KLACHT_WIJZIGING_VELDEN = {
+    "bevestigdOp": "Ontvangst bevestigd op",
+    "afgehandeldOp": "Afgehandeld op",
+    "uitkomst": "Uitkomst",
+}
+METING_VELDEN = {
+    "periodeVan": "Periode van",
+    "periodeTot": "Periode tot en met",
+    "respondenten": "Aantal respondenten",
+    "gemiddeldeScore": "Gemiddelde score (1 tot 10)",
+}
+KOPPEL_VELDEN = {
+    "registratienummer": "Registratienummer van de jobcoach",
+    "soort": "Soort dienstverband",
+    "van": "Van",
+    "tot": "Tot en met",
+}
+GEBIED_UITLEG = {
+    "continuiteit": "Procesbeschrijving van de begeleiding en de vervanging als een jobcoach afwezig is.",
+    "privacy": "Hoe u AVG-proof werkt: privacyverklaring, verwerkingsregister en contactpersoon.",
+    "klachtprocedure": "Uw klachtenreglement en klachtprocedure, met de termijnen voor ontvangstbevestiging "
+    "en afhandeling.",
+    "klanttevredenheid": "Hoe en hoe vaak u de tevredenheid van werknemers en werkgevers meet.",
+    "scholingsbeleid": "Functieprofielen, inwerkprogramma, scholingsbeleid en intercollegiale toetsing.",
+}
+
+
+def kwaliteit_velden() -> dict[str, str]:
+    from api.pages.common import label
+
+    velden: dict[str, str] = {}
+    for gebied in GEBIEDEN:
+        naam = label("gebied", gebied)
+        velden[f"{gebied}.ingangsdatum"] = f"{naam}: ingangsdatum"
+        if gebied == "klachtprocedure":
+            velden["klachtprocedure.ontvangstbevestigingDagen"] = (
+                f"{naam}: ontvangstbevestiging binnen (dagen)"
+            )
+            velden["klachtprocedure.afhandelingWeken"] = f"{naam}: afhandeling binnen (weken)"
+            velden["klachtprocedure.klachtencommissie"] = f"{naam}: klachtencommissie"
+        velden[f"{gebied}.toelichting"] = f"{naam}: toelichting"
+    return velden
+
+
+def own_org(request: Request, organisatie_id: str) -> Actor:
+    actor: Actor = request.scope["user"]
+    if not actor.is_organisatie(organisatie_id):
+        raise Forbidden("U kunt alleen de gegevens van uw eigen organisatie bekijken en bijhouden.")
+    return actor
+
+
+def _lopend(item: dict[str, Any], today: dt.date) -> bool:
+    return item["van"] <= today and (item["tot"] is None or item["tot"] >= today)
+
+
+def org_samenvatting(
+    org: dict[str, Any],
+    borging: dict[str, Any],
+    klachten: list[dict[str, Any]],
+    metingen: list[dict[str, Any]],
+    coaches: list[dict[str, Any]],
+    today: dt.date,
+) -> dict[str, Any]:
+    """What the organisation's overview shows, with the points that need attention."""
+    aandacht: list[str] = []
+    te_laat = [k for k in klachten if k["termijn_overschreden"]]
+    if te_laat:
+        aandacht.append(f"{len(te_laat)} klacht(en) hebben de termijn uit uw klachtprocedure overschreden.")
+    for k in org["keurmerken"]:
+        dagen = (k["geldig_tot"] - today).days
+        if k["status"] != "ingetrokken" and 0 <= dagen <= 90:
+            aandacht.append(f"Het keurmerk {k['nummer']} verloopt over {dagen} dagen.")
+    ontbreekt = [g for g in GEBIEDEN if borging.get(g) is None]
+    if ontbreekt:
+        aandacht.append(f"Van de kwaliteitsborging ontbreken nog {len(ontbreekt)} van de 5 gebieden.")
+    grens = jobcoaches._months_back(today, 12)  # noqa: SLF001 - the register's 12-month window
+    recent = [m for m in metingen if m["periode_tot"] > grens]
+    if not recent:
+        aandacht.append("Er is geen tevredenheidsmeting uit de laatste 12 maanden.")
+    elif not recent[0]["voldoet_aan_uwv_norm"]:
+        aandacht.append(
+            f"De laatste tevredenheidsmeting scoort onder de UWV-norm van "
+            f"{str(kwaliteit.UWV_MINIMUM_SCORE).replace('.', ',')}."
+        )
+    return {
+        "aandacht": aandacht,
+        "klachten_open": [k for k in klachten if k["status"] != "afgehandeld"],
+        "klachten_te_laat": te_laat,
+        "gebieden_ingevuld": 5 - len(ontbreekt),
+        "laatste_meting": metingen[0] if metingen else None,
+        "coaches_lopend": [c for c in coaches if _lopend(c, today)],
+    }
+
+
+class OrganisatiePages(Controller):
+    path = "/organisatie/{organisatie_id:str}"
+    include_in_schema = False
+    guards = [roles("organisatie")]
+
+    async def _render(
+        self, request: Request, organisatie_id: str, template: str, status_code: int = 200, **context: Any
+    ) -> Template:
+        own_org(request, organisatie_id)
+        org = await organisaties.view(organisatie_id)
+        return page(
+            request,
+            template,
+            status_code=status_code,
+            organisatie=org,
+            werkgebied=await werkgebied_tekst(org["werkgebied"]),
+            basis=f"/organisatie/{organisatie_id}",
+            norm=kwaliteit.UWV_MINIMUM_SCORE,
+            **context,
+        )
+
+    # --- overview ---------------------------------------------------------------------------------
+
+    @get()
+    async def overzicht(self, request: Request, organisatie_id: str) -> Template:
+        actor = own_org(request, organisatie_id)
+        org = await organisaties.view(organisatie_id)
+        borging = await organisaties.kwaliteitsborging(organisatie_id)
+        klachten = await organisaties.list_klachten(actor, organisatie_id)
+        metingen = await organisaties.list_metingen(organisatie_id)
+        coaches = await organisaties.coaches(actor, organisatie_id)
+        return await self._render(
+            request,
+            organisatie_id,
+            "organisatie/overzicht.html",
+            actief="overzicht",
+            borging=borging,
+            overzicht=org_samenvatting(org, borging, klachten, metingen, coaches, clock.today()),
+            gebieden=GEBIEDEN,
+        )
+
+    # --- details ----------------------------------------------------------------------------------
+
+    async def _gegevens(self, request: Request, organisatie_id: str, form: Formulier | None, status=200):
+        own_org(request, organisatie_id)
+        if form is None:
+            org = await organisaties.view(organisatie_id)
+            form = Formulier(GEGEVENS_VELDEN, {**org, "kvkNummer": org["kvk_nummer"]})
+        return await self._render(
+            request,
+            organisatie_id,
+            "organisatie/gegevens.html",
+            status_code=status,
+            actief="gegevens",
+            form=form,
+            gemeenten=await gemeente_keuzes(form.lijst("werkgebied")),
+        )
+
+    @get("/gegevens")
+    async def gegevens(self, request: Request, organisatie_id: str) -> Template:
+        return await self._gegevens(request, organisatie_id, None)
+
+    @post("/gegevens")
+    async def gegevens_opslaan(self, request: Request, organisatie_id: str) -> Template | Redirect:
+        actor = own_org(request, organisatie_id)
+        raw = await read_form(request, "werkgebied")
+        form = Formulier(GEGEVENS_VELDEN, raw)
+        invoer = {
+            "naam": raw.get("naam", ""),
+            "kvkNummer": raw.get("kvkNummer", ""),
+            "postcode": raw.get("postcode", ""),
+            "plaats": raw.get("plaats", ""),
+            "website": raw.get("website", "").strip() or None,
+            "werkgebied": raw["werkgebied"],
+            "versie": raw.get("versie", ""),
+        }
+        form.eis(invoer, "naam", "kvkNummer", "postcode", "plaats")
+        if await form.verwerk(
+            OrganisatieWijziging, invoer, lambda d: organisaties.update(actor, organisatie_id, values(d))
+        ):
+            return terug(f"/organisatie/{organisatie_id}/gegevens", "opgeslagen")
+        return await self._gegevens(request, organisatie_id, form, 409 if form.algemeen else 400)
+
+    # --- kwaliteitsborging ------------------------------------------------------------------------
+
+    async def _borging(self, request: Request, organisatie_id: str, form: Formulier | None, status=200):
+        own_org(request, organisatie_id)
+        borging = await organisaties.kwaliteitsborging(organisatie_id)
+        if form is None:
+            waarden: dict[str, Any] = {}
+            for gebied, huidig in borging.items():
+                if huidig is None:
+                    continue
+                waarden[f"{gebied}.ingangsdatum"] = huidig["ingangsdatum"]
+                waarden[f"{gebied}.toelichting"] = huidig["toelichting"]
+                if gebied == "klachtprocedure":
+                    waarden["klachtprocedure.ontvangstbevestigingDagen"] = huidig[
+                        "ontvangstbevestiging_dagen"
+                    ]
+                    waarden["klachtprocedure.afhandelingWeken"] = huidig["afhandeling_weken"]
+                    waarden["klachtprocedure.klachtencommissie"] = huidig["klachtencommissie"]
+            form = Formulier(kwaliteit_velden(), waarden)
+        return await self._render(
+            request,
+            organisatie_id,
+            "organisatie/kwaliteitsborging.html",
+            status_code=status,
+            actief="kwaliteitsborging",
+            form=form,
+            borging=borging,
+            gebieden=GEBIEDEN,
+            uitleg=GEBIED_UITLEG,
+        )
+
+    @get("/kwaliteitsborging")
+    async def kwaliteitsborging(self, request: Request, organisatie_id: str) -> Template:
+        return await self._borging(request, organisatie_id, None)
+
+    @post("/kwaliteitsborging")
+    async def kwaliteitsborging_opslaan(self, request: Request, organisatie_id: str) -> Template | Redirect:
+        actor = own_org(request, organisatie_id)
+        raw = await read_form(request)
+        form = Formulier(kwaliteit_velden(), raw)
+        huidig = await organisaties.kwaliteitsborging(organisatie_id)
+        gewijzigd: dict[str, Any] = {}
+        ingevuld = False
+        for gebied in GEBIEDEN:
+            sub = {k.split(".", 1)[1]: v for k, v in raw.items() if k.startswith(f"{gebied}.")}
+            if not any(str(v).strip() for v in sub.values()):
+                continue
+            ingevuld = True
+            data, fouten = parse_form(Klachtprocedure if gebied == "klachtprocedure" else Gebied, sub)
+            if data is None:
+                form.zet_fouten({f"{gebied}.{k}": v for k, v in fouten.items()})
+                continue
+            if not _borging_gewijzigd(data, huidig.get(gebied)):
+                continue
+            gewijzigd[gebied] = sub
+        if not form.heeft_fouten:
+            if not ingevuld:
+                form.zet_fouten({"body": "vul minstens één gebied in, met ten minste de ingangsdatum"})
+            elif not gewijzigd:
+                return terug(f"/organisatie/{organisatie_id}/kwaliteitsborging", "geen-wijzigingen")
+            elif await form.verwerk(
+                KwaliteitsborgingInvoer,
+                gewijzigd,
+                lambda d: organisaties.set_kwaliteitsborging(actor, organisatie_id, values(d)),
+            ):
+                return terug(f"/organisatie/{organisatie_id}/kwaliteitsborging", "opgeslagen")
+        return await self._borging(request, organisatie_id, form, 400)
+
+    # --- klachtenregister -------------------------------------------------------------------------
+
+    async def _klachten(self, request: Request, organisatie_id: str, form: Formulier, status=200):
+        actor = own_org(request, organisatie_id)
+        alle = await organisaties.list_klachten(actor, organisatie_id)
+        toon = request.query_params.get("toon", "alle")
+        if toon == "open":
+            lijst = [k for k in alle if k["status"] != "afgehandeld"]
+        elif toon == "te-laat":
+            lijst = [k for k in alle if k["termijn_overschreden"]]
+        else:
+            toon, lijst = "alle", alle
+        regels, pag = pagineer(lijst, request, 20)
+        borging = await organisaties.kwaliteitsborging(organisatie_id)
+        return await self._render(
+            request,
+            organisatie_id,
+            "organisatie/klachten.html",
+            status_code=status,
+            actief="klachten",
+            form=form,
+            regels=regels,
+            pag=pag,
+            toon=toon,
+            aantallen={
+                "alle": len(alle),
+                "open": sum(1 for k in alle if k["status"] != "afgehandeld"),
+                "te-laat": sum(1 for k in alle if k["termijn_overschreden"]),
+            },
+            procedure=borging.get("klachtprocedure"),
+        )
+
+    @get("/klachten")
+    async def klachten(self, request: Request, organisatie_id: str) -> Template:
+        form = Formulier(KLACHT_VELDEN, {"ontvangenOp": clock.today()})
+        return await self._klachten(request, organisatie_id, form)
+
+    @post("/klachten")
+    async def klacht_registreren(self, request: Request, organisatie_id: str) -> Template | Redirect:
+        actor = own_org(request, organisatie_id)
+        raw = await read_form(request)
+        form = Formulier(KLACHT_VELDEN, raw)
+        if await form.verwerk(
+            KlachtInvoer, raw, lambda d: organisaties.add_klacht(actor, organisatie_id, values(d))
+        ):
+            return terug(f"/organisatie/{organisatie_id}/klachten", "klacht-geregistreerd")
+        return await self._klachten(request, organisatie_id, form, 400)
+
+    async def _klacht(self, actor: Actor, organisatie_id: str, klacht_id: str) -> dict[str, Any]:
+        for k in await organisaties.list_klachten(actor, organisatie_id):
+            if k["id"] == klacht_id:
+                return k
+        raise NotFound("Klacht niet gevonden.")
+
+    @get("/klachten/{klacht_id:str}")
+    async def klacht(self, request: Request, organisatie_id: str, klacht_id: str) -> Template:
+        actor = own_org(request, organisatie_id)
+        k = await self._klacht(actor, organisatie_id, klacht_id)
+        form = Formulier(
+            KLACHT_WIJZIGING_VELDEN,
+            {
+                "bevestigdOp": k["bevestigd_op"],
+                "afgehandeldOp": k["afgehandeld_op"],
+                "uitkomst": k["uitkomst"],
+            },
+        )
+        return await self._render(
+            request, organisatie_id, "organisatie/klacht.html", actief="klachten", klacht=k, form=form
+        )
+
+    @post("/klachten/{klacht_id:str}")
+    async def klacht_bijwerken(
+        self, request: Request, organisatie_id: str, klacht_id: str
+    ) -> Template | Redirect:
+        actor = own_org(request, organisatie_id)
+        k = await self._klacht(actor, organisatie_id, klacht_id)
+        raw = await read_form(request)
+        form = Formulier(KLACHT_WIJZIGING_VELDEN, raw)
+        invoer = {name: (raw.get(name, "").strip() or None) for name in KLACHT_WIJZIGING_VELDEN}
+        invoer["versie"] = raw.get("versie", "")
+        if await form.verwerk(
+            KlachtWijziging,
+            invoer,
+            lambda d: organisaties.update_klacht(actor, organisatie_id, klacht_id, values(d)),
+        ):
+            return terug(f"/organisatie/{organisatie_id}/klachten/{klacht_id}", "klacht-bijgewerkt")
+        return await self._render(
+            request,
+            organisatie_id,
+            "organisatie/klacht.html",
+            status_code=409 if form.algemeen else 400,
+            actief="klachten",
+            klacht=k,
+            form=form,
+        )
+
+    # --- tevredenheidsmetingen --------------------------------------------------------------------
+
+    async def _metingen(self, request: Request, organisatie_id: str, form: Formulier, status=200):
+        own_org(request, organisatie_id)
+        regels, pag = pagineer(await organisaties.list_metingen(organisatie_id), request, 20)
+        return await self._render(
+            request,
+            organisatie_id,
+            "organisatie/tevredenheid.html",
+            status_code=status,
+            actief="tevredenheid",
+            form=form,
+            regels=regels,
+            pag=pag,
+        )
+
+    @get("/tevredenheid")
+    async def tevredenheid(self, request: Request, organisatie_id: str) -> Template:
+        return await self._metingen(request, organisatie_id, Formulier(METING_VELDEN))
+
+    @post("/tevredenheid")
+    async def meting_toevoegen(self, request: Request, organisatie_id: str) -> Template | Redirect:
+        actor = own_org(request, organisatie_id)
+        raw = await read_form(request)
+        form = Formulier(METING_VELDEN, raw)
+        if await form.verwerk(
+            TevredenheidsmetingInvoer,
+            decimaal(raw, "gemiddeldeScore"),
+            lambda d: organisaties.add_meting(actor, organisatie_id, values(d)),
+        ):
+            return terug(f"/organisatie/{organisatie_id}/tevredenheid", "meting-toegevoegd")
+        return await self._metingen(request, organisatie_id, form, 400)
+
+    # --- keurmerken -------------------------------------------------------------------------------
+
+    @get("/keurmerken")
+    async def keurmerken(self, request: Request, organisatie_id: str) -> Template:
+        form = Formulier(KEURMERK_VELDEN, {"schema": "blik-op-werk", "status": "actief"})
+        return await self._render(
+            request, organisatie_id, "organisatie/keurmerken.html", actief="keurmerken", form=form
+        )
+
+    @post("/keurmerken")
+    async def keurmerk_toevoegen(self, request: Request, organisatie_id: str) -> Template | Redirect:
+        actor = own_org(request, organisatie_id)
+        raw = await read_form(request)
+        form = Formulier(KEURMERK_VELDEN, raw)
+        if await form.verwerk(
+            OrganisatieKeurmerkInvoer,
+            raw,
+            lambda d: organisaties.add_keurmerk(actor, organisatie_id, values(d)),
+        ):
+            return terug(f"/organisatie/{organisatie_id}/keurmerken", "keurmerk-toegevoegd")
+        return await self._render(
+            request,
+            organisatie_id,
+            "organisatie/keurmerken.html",
+            status_code=400,
+            actief="keurmerken",
+            form=form,
+        )
+
+    # --- coaches and dienstverbanden --------------------------------------------------------------
+
+    async def _coaches(
+        self,
+        request: Request,
+        organisatie_id: str,
+        form: Formulier | None,
+        status: int = 200,
+        eind_fout: str | None = None,
+    ) -> Template:
+        actor = own_org(request, organisatie_id)
+        today = clock.today()
+        alle = await organisaties.coaches(actor, organisatie_id)
+        for c in alle:
+            c["lopend"] = c["tot"] is None or c["tot"] >= today
+        alle.sort(key=lambda c: (not c["lopend"], c["naam"].lower()))
+        regels, pag = pagineer(alle, request, 25)
+        return await self._render(
+            request,
+            organisatie_id,
+            "organisatie/jobcoaches.html",
+            status_code=status,
+            actief="jobcoaches",
+            form=form or Formulier(KOPPEL_VELDEN, {"van": today, "soort": "in-dienst"}),
+            regels=regels,
+            pag=pag,
+            vandaag=today,
+            eind_fout=eind_fout,
+        )
+
+    @get("/jobcoaches")
+    async def coaches(self, request: Request, organisatie_id: str) -> Template:
+        return await self._coaches(request, organisatie_id, None)
+
+    @post("/jobcoaches")
+    async def coach_koppelen(self, request: Request, organisatie_id: str) -> Template | Redirect:
+        actor = own_org(request, organisatie_id)
+        raw = await read_form(request)
+        form = Formulier(KOPPEL_VELDEN, raw)
+        nummer = raw.get("registratienummer", "").strip()
+        jobcoach_id = await jobcoaches.find_by_registratienummer(nummer) if nummer else None
+        if not nummer:
+            form.zet_fouten({"registratienummer": "is verplicht"})
+        elif jobcoach_id is None:
+            form.zet_fouten({"registratienummer": "er is geen jobcoach met dit registratienummer"})
+        invoer = {
+            "organisatie": organisatie_id,
+            "van": raw.get("van", ""),
+            "tot": raw.get("tot", ""),
+            "soort": raw.get("soort", ""),
+        }
+        if await form.verwerk(
+            DienstverbandInvoer,
+            invoer,
+            lambda d: jobcoaches.add_dienstverband(actor, str(jobcoach_id), values(d)),
+        ):
+            return terug(f"/organisatie/{organisatie_id}/jobcoaches", "coach-gekoppeld")
+        return await self._coaches(request, organisatie_id, form, 400)
+
+    @get("/jobcoaches/{jobcoach_id:str}")
+    async def coach(self, request: Request, organisatie_id: str, jobcoach_id: str) -> Template:
+        actor = own_org(request, organisatie_id)
+        mine = [c for c in await organisaties.coaches(actor, organisatie_id) if c["id"] == jobcoach_id]
+        if not mine:
+            raise NotFound("Deze jobcoach is niet aan uw organisatie gekoppeld.")
+        dossier = await jobcoaches.dossier(actor, jobcoach_id)
+        return await self._render(
+            request,
+            organisatie_id,
+            "organisatie/jobcoach.html",
+            actief="jobcoaches",
+            coach=dossier,
+            coach_overzicht=samenvatting(dossier, clock.today()),
+            coach_werkgebied=await werkgebied_tekst(dossier["werkgebied"]),
+            dienstverbanden=mine,
+        )
+
+    @post("/dienstverbanden/{dienstverband_id:str}/beeindigen")
+    async def dienstverband_beeindigen(
+        self, request: Request, organisatie_id: str, dienstverband_id: str
+    ) -> Template | Redirect:
+        actor = own_org(request, organisatie_id)
+        match = [
+            c
+            for c in await organisaties.coaches(actor, organisatie_id)
+            if c["dienstverband"] == dienstverband_id
+        ]
+        if not match:
+            raise NotFound("Dienstverband niet gevonden.")
+        raw = await read_form(request)
+        form = Formulier({"tot": "Einddatum"}, raw)
+        if await form.verwerk(
+            DienstverbandWijziging,
+            raw,
+            lambda d: jobcoaches.end_dienstverband(actor, match[0]["id"], dienstverband_id, d.tot),
+        ):
+            return terug(f"/organisatie/{organisatie_id}/jobcoaches", "dienstverband-beeindigd")
+        fouten = [f"Einddatum: {t}" for t in form.fouten.values()] + form.algemeen
+        return await self._coaches(
+            request,
+            organisatie_id,
+            None,
+            400,
+            eind_fout=f"Het dienstverband van {match[0]['naam']} is niet beëindigd. " + " ".join(fouten),
+        )
+
+
+def _borging_gewijzigd(data: Any, huidig: dict[str, Any] | None) -> bool:
+    if huidig is None:
+        return True
+    if data.ingangsdatum != huidig["ingangsdatum"] or data.toelichting != (huidig["toelichting"] or ""):
+        return True
+    if isinstance(data, Klachtprocedure):
+        return (data.ontvangstbevestiging_dagen, data.afhandeling_weken, data.klachtencommissie) != (
+            huidig["ontvangstbevestiging_dagen"],
+            huidig["afhandeling_weken"],
+            huidig["klachtencommissie"] or "",
+        )
+    return False
