@@ -105,7 +105,12 @@ async def test_draft_edit_lock_and_correction(client, db):
     assert draft.status_code == 400
     assert "concept" in names(draft)["corrigeert"]
 
-    actions = [r["actie"] for r in await AuditlogRegel.select().where(AuditlogRegel.objecttype == "toetsing")]
+    actions = [
+        r["actie"]
+        for r in await AuditlogRegel.select()
+        .where(AuditlogRegel.objecttype == "toetsing")
+        .order_by(AuditlogRegel.volgnummer)
+    ]
     assert actions == ["create", "update", "vaststelling", "create"]
 
 
