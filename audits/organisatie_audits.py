@@ -311,3 +311,50 @@ async def verlopen_bevindingen(actor: Actor, *, oordeel: str = "major") -> list[
         }
         for r in rows
     ]
+
+
+async def organisatie_keuzes() -> list[dict[str, str]]:
+    """Every organisation's id and name, for filter lists."""
+    rows = await Organisatie.select(Organisatie.id, Organisatie.naam).order_by(Organisatie.naam)
+    return [{"id": str(r["id"]), "naam": r["naam"]} for r in rows]
+
+
+async def zoek_organisaties(actor: Actor, zoek: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Organisations by name, KvK-nummer or place, each with this auditor's conflict of interest today."""
+    term = (zoek or "").strip().replace("%", "").replace("_", "")
+    if len(term) < 2:
+        return []
+    pattern = f"%{term}%"
+    rows = (
+        await Organisatie.select(Organisatie.id, Organisatie.naam, Organisatie.plaats, Organisatie.kvk_nummer)
+        .where(
+            Organisatie.naam.ilike(pattern)
+            | Organisatie.kvk_nummer.ilike(pattern)
+            | Organisatie.plaats.ilike(pattern)
+        )
+        .order_by(Organisatie.naam)
+        .limit(limit)
+    )
+    return [
+        {
+            "id": str(r["id"]),
+            "naam": r["naam"],
+            "plaats": r["plaats"],
+            "kvk_nummer": r["kvk_nummer"],
+            "belangenconflict": await conflict_of_interest(actor, organisatie=r["id"], on=clock.today()),
+        }
+        for r in rows
+    ]
+
+
+async def organisatie_kaart(organisatie_id: str) -> dict[str, str] | None:
+    try:
+        uid = as_uuid(organisatie_id, "Organisatie")
+    except NotFound:
+        return None
+    row = (
+        await Organisatie.select(Organisatie.id, Organisatie.naam, Organisatie.plaats)
+        .where(Organisatie.id == uid)
+        .first()
+    )
+    return {"id": str(row["id"]), "naam": row["naam"], "plaats": row["plaats"]} if row else None

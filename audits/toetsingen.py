@@ -449,3 +449,18 @@ async def vaststellen(actor: Actor, toetsing_id: str) -> dict[str, Any]:
             actor, "vaststelling", "toetsing", uid, {"status": {"van": "concept", "naar": "vastgesteld"}}
         )
     return await _view(uid)
+
+
+async def coach_kaarten(ids: list[str]) -> dict[str, dict[str, str]]:
+    """Name and registratienummer of coaches (public fields), for showing chosen participants."""
+    uids = []
+    for i in ids:
+        try:
+            uids.append(as_uuid(i, "Jobcoach"))
+        except NotFound:
+            continue
+    coaches = await _coaches(set(uids))
+    return {
+        key: {"naam": f"{c['voornaam']} {c['achternaam']}", "registratienummer": c["registratienummer"]}
+        for key, c in coaches.items()
+    }

@@ -1,6 +1,7 @@
 """Server-rendered Dutch pages. They use the same services as the API and work without JavaScript."""
 
+from api.pages.auditor import AuditorPages
 from api.pages.auth import AuthPages
 from api.pages.home import HomePages
 
-PAGE_ROUTES: list = [AuthPages, HomePages]
+PAGE_ROUTES: list = [AuthPages, HomePages, AuditorPages]
