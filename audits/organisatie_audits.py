@@ -321,16 +321,17 @@ async def organisatie_keuzes() -> list[dict[str, str]]:
 
 async def zoek_organisaties(actor: Actor, zoek: str, limit: int = 20) -> list[dict[str, Any]]:
     """Organisations by name, KvK-nummer or place, each with this auditor's conflict of interest today."""
+    from audits.toetsingen import contains
+
     term = (zoek or "").strip().replace("%", "").replace("_", "")
     if len(term) < 2:
         return []
-    pattern = f"%{term}%"
     rows = (
         await Organisatie.select(Organisatie.id, Organisatie.naam, Organisatie.plaats, Organisatie.kvk_nummer)
         .where(
-            Organisatie.naam.ilike(pattern)
-            | Organisatie.kvk_nummer.ilike(pattern)
-            | Organisatie.plaats.ilike(pattern)
+            contains(Organisatie.naam, term)
+            | contains(Organisatie.kvk_nummer, term)
+            | contains(Organisatie.plaats, term)
         )
         .order_by(Organisatie.naam)
         .limit(limit)

@@ -25,6 +25,12 @@ DEELNEMER_FIELDS = ("casus", "beoordeling", "feedback", "leerdoelen")
 DOEL = "intercollegiale toetsing"
 
 
+def contains(column: Any, term: str) -> Any:
+    """Case-insensitive `LIKE '%term%'` on both engines (SQLite's LIKE already ignores ASCII case)."""
+    pattern = f"%{term.replace('%', '').replace('_', '')}%"
+    return column.ilike(pattern) if db.is_postgres() else column.like(pattern)
+
+
 # --- access ------------------------------------------------------------------------------------------
 
 
@@ -213,13 +219,12 @@ async def zoek_jobcoaches(actor: Actor, zoek: str, on: dt.date, limit: int = 20)
     term = (zoek or "").strip()
     if len(term) < 2:
         return []
-    pattern = f"%{term.replace('%', '').replace('_', '')}%"
     rows = (
         await Jobcoach.select(Jobcoach.id, Jobcoach.voornaam, Jobcoach.achternaam, Jobcoach.registratienummer)
         .where(
-            Jobcoach.voornaam.ilike(pattern)
-            | Jobcoach.achternaam.ilike(pattern)
-            | Jobcoach.registratienummer.ilike(pattern)
+            contains(Jobcoach.voornaam, term)
+            | contains(Jobcoach.achternaam, term)
+            | contains(Jobcoach.registratienummer, term)
         )
         .order_by(Jobcoach.achternaam)
         .order_by(Jobcoach.voornaam)
@@ -231,7 +236,7 @@ async def zoek_jobcoaches(actor: Actor, zoek: str, on: dt.date, limit: int = 20)
             await Jobcoach.select(
                 Jobcoach.id, Jobcoach.voornaam, Jobcoach.achternaam, Jobcoach.registratienummer
             )
-            .where(Jobcoach.voornaam.ilike(f"%{first}%") & Jobcoach.achternaam.ilike(f"%{rest[-1]}%"))
+            .where(contains(Jobcoach.voornaam, first) & contains(Jobcoach.achternaam, rest[-1]))
             .limit(limit)
         )
     ids = [r["id"] for r in rows]
