@@ -151,7 +151,10 @@ class ToetsingSamenvatting(ToetsingKop, kw_only=True):
 
 
 class CoachToetsing(ToetsingKop, kw_only=True):
-    """One session from a coach's point of view: their own case, assessment, feedback, learning goals."""
+    """One session from a coach's point of view: their own case, assessment, feedback, learning goals.
+
+    `teltMee`: the session is locked and not superseded by a locked correction, so it counts (with its
+    `beoordeling`) for the `intercollegiale-toetsing` criterion."""
 
     deelname: Deelnemer
     telt_mee: bool

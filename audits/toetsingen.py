@@ -60,10 +60,14 @@ async def _coaches(ids: set[Any]) -> dict[str, dict[str, Any]]:
     return {str(r["id"]): r for r in rows}
 
 
-async def _corrections(toetsing_ids: list[Any]) -> dict[str, list[str]]:
-    rows = await Toetsing.select(Toetsing.id, Toetsing.corrigeert).where(
+async def _corrections(toetsing_ids: list[Any], *, locked_only: bool = False) -> dict[str, list[str]]:
+    """The sessions correcting each of these (only locked corrections when `locked_only`)."""
+    query = Toetsing.select(Toetsing.id, Toetsing.corrigeert).where(
         Toetsing.corrigeert.is_in(toetsing_ids or [None])
     )
+    if locked_only:
+        query = query.where(Toetsing.status == "vastgesteld")
+    rows = await query
     out: dict[str, list[str]] = {}
     for r in rows:
         out.setdefault(str(r["corrigeert"]), []).append(str(r["id"]))
@@ -199,14 +203,17 @@ async def participations(jobcoach_id: Any, *, locked_only: bool) -> list[dict[st
         Toetsing.aangemaakt_op, ascending=False
     )
     names = await _names({r["auditor"] for r in rows})
-    corrections = await _corrections([r["id"] for r in rows])
+    ids = [r["id"] for r in rows]
+    # a draft correction does not replace anything yet: only locked corrections supersede a session
+    locked_corrections = await _corrections(ids, locked_only=True)
+    corrections = locked_corrections if locked_only else await _corrections(ids)
     coaches = await _coaches({jobcoach_id})
     by_toetsing = {d["toetsing"]: d for d in mine}
     return [
         {
             **_head(r, names, corrections),
             "deelname": _deelnemer(by_toetsing[r["id"]], coaches),
-            "telt_mee": regels.telt_voor_kwalificatie(r, bool(corrections.get(str(r["id"])))),
+            "telt_mee": regels.telt_voor_kwalificatie(r, bool(locked_corrections.get(str(r["id"])))),
         }
         for r in rows
     ]

@@ -105,13 +105,24 @@ async def test_draft_edit_lock_and_correction(client, db):
     assert draft.status_code == 400
     assert "concept" in names(draft)["corrigeert"]
 
+    # a draft correction replaces nothing yet; once locked, only the correction counts
+    url = f"/api/v1/jobcoaches/{s.coach_a['id']}/toetsingen"
+
+    async def counts() -> dict[str, bool]:
+        items = (await client.get(url, headers=f.auth(s.coach_a_account))).json()["resultaten"]
+        return {t["id"]: t["teltMee"] for t in items}
+
+    assert await counts() == {made["id"]: True}
+    await client.post(f"/api/v1/toetsingen/{correction['id']}/vaststelling", headers=f.auth(s.auditor))
+    assert await counts() == {made["id"]: False, correction["id"]: True}
+
     actions = [
         r["actie"]
         for r in await AuditlogRegel.select()
         .where(AuditlogRegel.objecttype == "toetsing")
         .order_by(AuditlogRegel.volgnummer)
     ]
-    assert actions == ["create", "update", "vaststelling", "create"]
+    assert actions == ["create", "update", "vaststelling", "create", "vaststelling"]
 
 
 @time_machine.travel(dt.datetime(2026, 3, 15, 10, tzinfo=dt.UTC), tick=False)
