@@ -18,6 +18,13 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from api.controllers.audits import (
+    AuditlogController,
+    BeoordelingenController,
+    CoachToetsingenController,
+    OrganisatieAuditsController,
+    ToetsingenController,
+)
 from api.controllers.auth import AuthController
 from api.controllers.beheer import GebruikersController, GemeentenController
 from api.controllers.jobcoaches import JobcoachesController
@@ -40,6 +47,11 @@ API_ROUTES: list = [
     GemeentenController,
     OrganisatiesController,
     JobcoachesController,
+    BeoordelingenController,
+    ToetsingenController,
+    CoachToetsingenController,
+    OrganisatieAuditsController,
+    AuditlogController,
 ]
 
 

@@ -19,11 +19,35 @@ async def record_read(actor: Actor, jobcoach_id: Any, doel: str) -> None:
 
 
 async def reads_of(jobcoach_id: Any) -> list[dict[str, Any]]:
+    """Who read the coach's data, newest first: time, account and its name, role, purpose."""
+    import uuid
+
+    from register.tables import Account
+
     rows = (
         await Inzagelog.select()
         .where(Inzagelog.jobcoach == jobcoach_id)
         .order_by(Inzagelog.tijdstip, ascending=False)
     )
+    ids = []
+    for r in rows:
+        try:
+            ids.append(uuid.UUID(r["account"]))
+        except (TypeError, ValueError):
+            continue
+    names = {
+        str(a["id"]): a["gebruikersnaam"]
+        for a in await Account.select(Account.id, Account.gebruikersnaam).where(
+            Account.id.is_in(ids or [None])
+        )
+    }
     return [
-        {"tijdstip": r["tijdstip"], "account": r["account"], "rol": r["rol"], "doel": r["doel"]} for r in rows
+        {
+            "tijdstip": r["tijdstip"],
+            "account": r["account"],
+            "gebruikersnaam": names.get(r["account"] or ""),
+            "rol": r["rol"],
+            "doel": r["doel"],
+        }
+        for r in rows
     ]

@@ -116,11 +116,60 @@ def _load(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+class ChainChecker:
+    """Walks the rows in volgnummer order and reports the first row that breaks the chain (pure, no I/O).
+
+    A row is broken when its number is not the next one (a row before it was removed, or rows were
+    moved), when it does not point at the previous row's hash (reordered, or a row replaced), or when
+    its own hash no longer matches its content (altered).
+    """
+
+    def __init__(self) -> None:
+        self.expected_nummer = 1
+        self.vorige_hash = GENESIS
+        self.count = 0
+
+    def feed(self, row: dict[str, Any]) -> dict[str, Any] | None:
+        self.count += 1
+        nummer = int(row["volgnummer"])
+        if nummer != self.expected_nummer:
+            if nummer > self.expected_nummer:
+                return self._broken(
+                    self.expected_nummer, f"regel {self.expected_nummer} ontbreekt (verwijderd)"
+                )
+            return self._broken(nummer, f"regel {nummer} staat op de verkeerde plaats")
+        if row["vorige_hash"] != self.vorige_hash:
+            return self._broken(
+                nummer,
+                "de verwijzing naar de vorige regel klopt niet (volgorde gewijzigd of regel vervangen)",
+            )
+        check = dict(row)
+        check["wijziging"] = _load(row["wijziging"])
+        if compute_hash(check, self.vorige_hash) != row["hash"]:
+            return self._broken(nummer, "de inhoud van deze regel is gewijzigd")
+        self.vorige_hash = row["hash"]
+        self.expected_nummer = nummer + 1
+        return None
+
+    def _broken(self, nummer: int, reden: str) -> dict[str, Any]:
+        return {"intact": False, "regels": self.count, "eersteFouteRegel": nummer, "reden": reden}
+
+    def result(self) -> dict[str, Any]:
+        return {"intact": True, "regels": self.count}
+
+
+def check_chain(rows: Any) -> dict[str, Any]:
+    """Verify rows given in volgnummer order: {"intact": True, "regels": N} or the first broken row."""
+    checker = ChainChecker()
+    for row in rows:
+        if broken := checker.feed(row):
+            return broken
+    return checker.result()
+
+
 async def verify(batch: int = 5000) -> dict[str, Any]:
-    """Recompute the chain; return {"intact": True, "regels": N} or the first broken row."""
-    expected_nummer = 1
-    vorige_hash = GENESIS
-    count = 0
+    """Recompute the chain from the database, in batches; the first broken row or intact."""
+    checker = ChainChecker()
     after = 0
     while True:
         rows = (
@@ -132,30 +181,93 @@ async def verify(batch: int = 5000) -> dict[str, Any]:
         if not rows:
             break
         for row in rows:
-            count += 1
-            nummer = int(row["volgnummer"])
-            problem = None
-            if nummer != expected_nummer:
-                problem = (
-                    f"regel {expected_nummer} ontbreekt (verwijderd)"
-                    if nummer > expected_nummer
-                    else f"regel {nummer} staat op de verkeerde plaats"
-                )
-                broken = expected_nummer if nummer > expected_nummer else nummer
-            elif row["vorige_hash"] != vorige_hash:
-                problem = (
-                    "de verwijzing naar de vorige regel klopt niet (volgorde gewijzigd of regel vervangen)"
-                )
-                broken = nummer
-            else:
-                check = dict(row)
-                check["wijziging"] = _load(row["wijziging"])
-                if compute_hash(check, vorige_hash) != row["hash"]:
-                    problem = "de inhoud van deze regel is gewijzigd"
-                    broken = nummer
-            if problem:
-                return {"intact": False, "regels": count, "eersteFouteRegel": broken, "reden": problem}
-            vorige_hash = row["hash"]
-            expected_nummer = nummer + 1
-            after = nummer
-    return {"intact": True, "regels": count}
+            if broken := checker.feed(row):
+                return broken
+        after = int(rows[-1]["volgnummer"])
+    return checker.result()
+
+
+# --- browsing (beheerder) ------------------------------------------------------------------------------
+
+
+async def entries(
+    *, objecttype: str | None = None, object_id: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[list[dict[str, Any]], int]:
+    """Log rows, newest first, optionally of one record: who changed it, when, from what to what."""
+    from register.tables import Account
+
+    query = AuditlogRegel.select()
+    count = AuditlogRegel.count()
+    if objecttype:
+        query = query.where(AuditlogRegel.objecttype == objecttype)
+        count = count.where(AuditlogRegel.objecttype == objecttype)
+    if object_id:
+        query = query.where(AuditlogRegel.object_id == object_id)
+        count = count.where(AuditlogRegel.object_id == object_id)
+    rows = await query.order_by(AuditlogRegel.volgnummer, ascending=False).offset(offset).limit(limit)
+    actor_ids = []
+    for r in rows:
+        try:
+            actor_ids.append(uuid.UUID(r["actor"]))
+        except (TypeError, ValueError):
+            continue
+    names = {
+        str(a["id"]): a["gebruikersnaam"]
+        for a in await Account.select(Account.id, Account.gebruikersnaam).where(
+            Account.id.is_in(actor_ids or [None])
+        )
+    }
+    return [
+        {
+            "volgnummer": int(r["volgnummer"]),
+            "tijdstip": r["tijdstip"],
+            "actor": r["actor"],
+            "actor_naam": names.get(r["actor"] or "", "systeem" if not r["actor"] else "onbekend"),
+            "actor_rol": r["actor_rol"],
+            "actie": r["actie"],
+            "objecttype": r["objecttype"],
+            "object_id": r["object_id"],
+            "wijziging": _load(r["wijziging"]),
+            "hash": r["hash"],
+        }
+        for r in rows
+    ], await count
+
+
+async def coaches_in(rows: list[dict[str, Any]]) -> set[str]:
+    """The coaches whose data these log rows show (for the access log)."""
+    from audits.tables import ToetsingDeelnemer
+    from register.tables import Dienstverband, Keurmerk, Opleiding, Scholing, Zelfevaluatie
+
+    tables = {
+        "opleiding": Opleiding,
+        "scholing": Scholing,
+        "keurmerk": Keurmerk,
+        "zelfevaluatie": Zelfevaluatie,
+        "dienstverband": Dienstverband,
+    }
+    found: set[str] = set()
+    by_type: dict[str, list[uuid.UUID]] = {}
+    for r in rows:
+        try:
+            by_type.setdefault(r["objecttype"], []).append(uuid.UUID(r["object_id"]))
+        except (TypeError, ValueError):
+            continue
+    found.update(str(i) for i in by_type.get("jobcoach", []))
+    for objecttype, table in tables.items():
+        ids = by_type.get(objecttype)
+        if ids:
+            for row in await table.select(table.jobcoach).where(table.id.is_in(ids)):
+                if row["jobcoach"] is not None:
+                    found.add(str(row["jobcoach"]))
+    if ids := by_type.get("toetsing"):
+        for row in await ToetsingDeelnemer.select(ToetsingDeelnemer.jobcoach).where(
+            ToetsingDeelnemer.toetsing.is_in(ids)
+        ):
+            found.add(str(row["jobcoach"]))
+    from register.tables import Jobcoach
+
+    existing = await Jobcoach.select(Jobcoach.id).where(
+        Jobcoach.id.is_in([uuid.UUID(i) for i in found] or [None])
+    )
+    return {str(r["id"]) for r in existing}

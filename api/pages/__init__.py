@@ -1,9 +1,10 @@
 """Server-rendered Dutch pages. They use the same services as the API and work without JavaScript."""
 
+from api.pages.auditor import AuditorPages
 from api.pages.auth import AuthPages
 from api.pages.beheer import BeheerPages
 from api.pages.home import HomePages
 from api.pages.jobcoach import JobcoachPages
 from api.pages.organisatie import OrganisatiePages
 
-PAGE_ROUTES: list = [AuthPages, HomePages, JobcoachPages, OrganisatiePages, BeheerPages]
+PAGE_ROUTES: list = [AuthPages, HomePages, JobcoachPages, OrganisatiePages, BeheerPages, AuditorPages]

@@ -59,10 +59,10 @@ async def secties(actor: Actor) -> list[dict[str, Any]]:
             {
                 "rol": "auditor",
                 "titel": "Auditor",
-                "tekst": "Intercollegiale toetsingen, organisatie-audits en het verifiëren van opgegeven "
-                "gegevens. Hiervoor gebruikt u voorlopig de API.",
-                "href": "/api/v1/openapi.json",
-                "link": "API-documentatie",
+                "tekst": "Opgegeven opleidingen, keurmerken en scholing verifiëren, intercollegiale "
+                "toetsingen en organisatie-audits vastleggen.",
+                "href": "/auditor/werkvoorraad",
+                "link": "Naar de werkvoorraad",
             }
         )
     for code in sorted(actor.gemeente_codes):

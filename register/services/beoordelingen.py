@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from audits import inzage
 from audits import log as auditlog
 from register import clock, db
 from register.actor import Actor
-from register.errors import Conflict, Forbidden, NotFound
+from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from register.services.common import as_uuid
-from register.tables import Dienstverband, Keurmerk, Opleiding, Scholing
+from register.tables import Dienstverband, Jobcoach, Keurmerk, Opleiding, Organisatie, Scholing
+from register.validators import check_no_bsn
 
 CLAIMS = (("opleiding", Opleiding), ("keurmerk", Keurmerk), ("scholing", Scholing))
 
@@ -44,24 +46,65 @@ async def coach_organisaties(jobcoach_id: Any, on: dt.date) -> set[str]:
 async def conflict_of_interest(
     actor: Actor, *, jobcoach: Any = None, organisatie: Any = None, on: dt.date
 ) -> str | None:
-    """Why this auditor may not assess the coach or organisation on `on`, or None."""
+    """Why this auditor may not assess the coach or organisation on `on`, or None.
+
+    An auditor is linked to an organisation through their own coach record's dienstverband on that
+    date, or through an organisation role on their account.
+    """
     if jobcoach is not None and str(jobcoach) in actor.jobcoach_ids:
         return "U kunt uzelf niet beoordelen."
-    mine = await auditor_organisaties(actor, on)
+    mine = await auditor_organisaties(actor, on) | set(actor.organisatie_ids)
     if not mine:
         return None
     if organisatie is not None and str(organisatie) in mine:
-        return "U bent zelf verbonden aan deze organisatie en kunt haar daarom niet beoordelen."
-    if jobcoach is not None and mine & await coach_organisaties(jobcoach, on):
+        naam = await _organisatie_naam(organisatie)
         return (
-            "U werkt bij dezelfde organisatie als deze jobcoach en kunt hem of haar daarom niet beoordelen."
+            f"U bent op {on.isoformat()} zelf verbonden aan {naam} en kunt deze organisatie daarom "
+            "niet beoordelen (belangenconflict)."
+        )
+    if jobcoach is not None and (shared := mine & await coach_organisaties(jobcoach, on)):
+        naam = await _organisatie_naam(sorted(shared)[0])
+        return (
+            f"U werkt op {on.isoformat()} bij dezelfde organisatie ({naam}) als deze jobcoach en kunt "
+            "hem of haar daarom niet beoordelen (belangenconflict)."
         )
     return None
 
 
-async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str) -> dict[str, Any]:
+async def _organisatie_naam(organisatie_id: Any) -> str:
+    row = (
+        await Organisatie.select(Organisatie.naam)
+        .where(Organisatie.id == as_uuid(organisatie_id, "Organisatie"))
+        .first()
+    )
+    return row["naam"] if row else "deze organisatie"
+
+
+BESLUITEN = ("geverifieerd", "afgewezen")
+
+
+def check_besluit(besluit: str, toelichting: str | None) -> list[FieldError]:
+    """A rejection always carries a reason the owner can act on; no BSN in the reason."""
+    errors = []
+    if besluit not in BESLUITEN:
+        errors.append(FieldError("besluit", "moet geverifieerd of afgewezen zijn"))
+    if besluit == "afgewezen" and not (toelichting or "").strip():
+        errors.append(
+            FieldError(
+                "toelichting", "geef bij een afwijzing de reden, zodat de indiener weet wat er ontbreekt"
+            )
+        )
+    if reason := check_no_bsn(toelichting):
+        errors.append(FieldError("toelichting", reason))
+    return errors
+
+
+async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str | None) -> dict[str, Any]:
     if not actor.has("auditor"):
         raise Forbidden("Alleen een auditor beoordeelt opgegeven gegevens.")
+    toelichting = (toelichting or "").strip()
+    if errors := check_besluit(besluit, toelichting):
+        raise InvalidInput(errors)
     async with db.transaction():
         soort, table, row = await find_claim(object_id)
         holder_coach = row.get("jobcoach")
@@ -77,14 +120,20 @@ async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str
         if row["verificatie"] != "ingediend":
             raise Conflict(f"Dit {soort} is al beoordeeld ({row['verificatie']}).")
         now = clock.now()
-        await table.update(
-            {
-                table.verificatie: besluit,
-                table.beoordeeld_op: now,
-                table.beoordeeld_door: actor.account_id,
-                table.beoordeling_toelichting: toelichting,
-            }
-        ).where((table.id == row["id"]) & (table.verificatie == "ingediend"))
+        updated = (
+            await table.update(
+                {
+                    table.verificatie: besluit,
+                    table.beoordeeld_op: now,
+                    table.beoordeeld_door: actor.account_id,
+                    table.beoordeling_toelichting: toelichting,
+                }
+            )
+            .where((table.id == row["id"]) & (table.verificatie == "ingediend"))
+            .returning(table.id)
+        )
+        if not updated:
+            raise Conflict(f"Dit {soort} is intussen al beoordeeld.")
         await auditlog.record(
             actor,
             "verify" if besluit == "geverifieerd" else "reject",
@@ -99,3 +148,134 @@ async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str
         "toelichting": toelichting,
         "beoordeeld_op": now,
     }
+
+
+# --- the auditor's work queue ------------------------------------------------------------------------
+
+SOORTEN = tuple(soort for soort, _table in CLAIMS)
+
+
+def _samenvatting(soort: str, row: dict[str, Any]) -> str:
+    if soort == "opleiding":
+        kind = "HBO-diploma" if row["soort"] == "hbo-diploma" else "HBO werk- en denkniveau"
+        return f"{kind}: {row['omschrijving']} ({row['datum'].isoformat()})"
+    if soort == "scholing":
+        return f"{row['titel']} bij {row['aanbieder']}, {row['uren']:g} uur ({row['datum'].isoformat()})"
+    return (
+        f"{row['schema']} nummer {row['nummer']}, {row['status']}, "
+        f"{row['ingangsdatum'].isoformat()} tot {row['geldig_tot'].isoformat()}"
+    )
+
+
+def _bewijs(soort: str, row: dict[str, Any]) -> str:
+    if soort == "opleiding":
+        return row.get("bewijs") or ""
+    if soort == "scholing":
+        return row.get("certificaat") or ""
+    return ""
+
+
+async def werkvoorraad(
+    actor: Actor,
+    *,
+    soort: str | None = None,
+    organisatie: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[dict[str, Any]], int]:
+    """Submitted claims waiting for an auditor, oldest first, optionally of one kind or organisation.
+
+    The organisation filter covers the organisation's own keurmerken and the claims of the coaches who
+    work there today. Each item says whether this auditor has a conflict of interest with its holder.
+    Reading coaches' claims is logged in the access log (one row per coach shown).
+    """
+    if not actor.has("auditor", "beheerder"):
+        raise Forbidden("Alleen een auditor of beheerder ziet de werkvoorraad.")
+    if soort is not None and soort not in SOORTEN:
+        raise InvalidInput.single("soort", "moet opleiding, keurmerk of scholing zijn")
+    today = clock.today()
+    coach_filter = org_filter = None
+    if organisatie:
+        org = as_uuid(organisatie, "Organisatie")
+        if not await Organisatie.exists().where(Organisatie.id == org):
+            raise InvalidInput.single("organisatie", "deze organisatie bestaat niet")
+        rows = await Dienstverband.select(Dienstverband.jobcoach, Dienstverband.van, Dienstverband.tot).where(
+            Dienstverband.organisatie == org
+        )
+        coach_filter = [
+            r["jobcoach"] for r in rows if r["van"] <= today and (r["tot"] is None or r["tot"] >= today)
+        ]
+        org_filter = org
+    items: list[dict[str, Any]] = []
+    for kind, table in CLAIMS:
+        if soort is not None and kind != soort:
+            continue
+        query = table.select().where(table.verificatie == "ingediend")
+        if organisatie:
+            condition = table.jobcoach.is_in(coach_filter or [None])
+            if kind == "keurmerk":
+                condition = condition | (table.organisatie == org_filter)
+            query = query.where(condition)
+        for row in await query:
+            items.append({"soort": kind, "row": row})
+    items.sort(key=lambda i: (i["row"]["ingediend_op"], str(i["row"]["id"])))
+    total = len(items)
+    page = items[offset : offset + limit]
+    coach_ids = {i["row"]["jobcoach"] for i in page if i["row"].get("jobcoach") is not None}
+    org_ids = {i["row"]["organisatie"] for i in page if i["row"].get("organisatie") is not None}
+    coaches = {
+        r["id"]: r
+        for r in await Jobcoach.select(
+            Jobcoach.id, Jobcoach.voornaam, Jobcoach.achternaam, Jobcoach.registratienummer
+        ).where(Jobcoach.id.is_in(list(coach_ids) or [None]))
+    }
+    orgs = {
+        r["id"]: r
+        for r in await Organisatie.select(Organisatie.id, Organisatie.naam).where(
+            Organisatie.id.is_in(list(org_ids) or [None])
+        )
+    }
+    out = []
+    for item in page:
+        row, kind = item["row"], item["soort"]
+        coach = coaches.get(row.get("jobcoach"))
+        org = orgs.get(row.get("organisatie"))
+        if coach is not None:
+            houder = {
+                "soort": "jobcoach",
+                "id": str(coach["id"]),
+                "naam": f"{coach['voornaam']} {coach['achternaam']}",
+                "registratienummer": coach["registratienummer"],
+            }
+        else:
+            houder = {
+                "soort": "organisatie",
+                "id": str(org["id"]),
+                "naam": org["naam"],
+                "registratienummer": None,
+            }
+        conflict = None
+        if actor.has("auditor"):
+            if coach is not None and actor.is_coach(str(coach["id"])):
+                conflict = "U kunt uw eigen gegevens niet verifiëren."
+            else:
+                conflict = await conflict_of_interest(
+                    actor,
+                    jobcoach=coach["id"] if coach else None,
+                    organisatie=org["id"] if org else None,
+                    on=today,
+                )
+        out.append(
+            {
+                "object": str(row["id"]),
+                "soort": kind,
+                "ingediend_op": row["ingediend_op"],
+                "houder": houder,
+                "samenvatting": _samenvatting(kind, row),
+                "bewijs": _bewijs(kind, row),
+                "belangenconflict": conflict,
+            }
+        )
+    for coach_id in sorted(coach_ids, key=str):
+        await inzage.record_read(actor, coach_id, "verificatie van opgegeven gegevens")
+    return out, total

@@ -522,9 +522,12 @@ async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
     uren = await Urenregistratie.select(
         Urenregistratie.datum, Urenregistratie.uren, Urenregistratie.activiteit, Urenregistratie.traject
     ).where(Urenregistratie.jobcoach == uid)
+    from audits import toetsingen
+
     return {
         "jobcoach": data,
         "uren": [{**u, "traject": str(u["traject"])} for u in uren],
+        "toetsingen": await toetsingen.participations(uid, locked_only=True),
         "inzage": await inzage.reads_of(uid),
         "geexporteerdOp": clock.now(),
     }

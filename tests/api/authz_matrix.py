@@ -84,6 +84,27 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/scholingen"): allow("jobcoach"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/zelfevaluaties"): allow("jobcoach"),
     ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}/export"): allow("jobcoach"),
+    # audits: verifying claims, intercollegiale toetsing, organisation audits, the audit log
+    ("POST", "/api/v1/beoordelingen"): allow("auditor"),
+    ("GET", "/api/v1/beoordelingen/werkvoorraad"): allow("auditor", "beheerder"),
+    ("POST", "/api/v1/toetsingen"): allow("auditor"),
+    ("GET", "/api/v1/toetsingen"): allow("auditor", "beheerder"),
+    ("GET", "/api/v1/toetsingen/{toetsing_id:str}"): allow("auditor", "beheerder"),
+    ("PUT", "/api/v1/toetsingen/{toetsing_id:str}"): allow("auditor"),
+    ("POST", "/api/v1/toetsingen/{toetsing_id:str}/vaststelling"): allow("auditor"),
+    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}/toetsingen"): allow("jobcoach", "auditor", "beheerder"),
+    ("POST", "/api/v1/organisatie-audits"): allow("auditor"),
+    ("GET", "/api/v1/organisatie-audits"): allow("auditor", "beheerder", "organisatie"),
+    ("GET", "/api/v1/organisatie-audits/verlopen-bevindingen"): allow("auditor", "beheerder"),
+    ("GET", "/api/v1/organisatie-audits/{audit_id:str}"): allow("auditor", "beheerder", "organisatie"),
+    ("POST", "/api/v1/organisatie-audits/{audit_id:str}/bevindingen/{bevinding_id:str}/afronding"): allow(
+        "organisatie"
+    ),
+    ("POST", "/api/v1/organisatie-audits/{audit_id:str}/bevindingen/{bevinding_id:str}/sluiting"): allow(
+        "auditor"
+    ),
+    ("GET", "/api/v1/auditlog"): allow("beheerder"),
+    ("GET", "/api/v1/auditlog/verificatie"): allow("beheerder"),
     # public documents
     ("GET", "/api/v1/openapi.json"): EVERYONE,
     ("GET", "/gezondheid"): EVERYONE,
@@ -146,6 +167,28 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/beheer/organisaties"): allow("beheerder"),
     ("GET", "/beheer/organisaties/{organisatie_id:str}"): allow("beheerder"),
     ("POST", "/beheer/organisaties/{organisatie_id:str}/status"): allow("beheerder"),
+    # audit pages
+    ("GET", "/auditor/werkvoorraad"): allow("auditor"),
+    ("POST", "/auditor/werkvoorraad"): allow("auditor"),
+    ("GET", "/auditor/toetsingen"): allow("auditor"),
+    ("GET", "/auditor/toetsingen/nieuw"): allow("auditor"),
+    ("POST", "/auditor/toetsingen/nieuw"): allow("auditor"),
+    ("GET", "/auditor/toetsingen/{toetsing_id:str}"): allow("auditor"),
+    ("POST", "/auditor/toetsingen/{toetsing_id:str}"): allow("auditor"),
+    ("POST", "/auditor/toetsingen/{toetsing_id:str}/vaststelling"): allow("auditor"),
+    ("GET", "/auditor/organisatie-audits"): allow("auditor"),
+    ("GET", "/auditor/organisatie-audits/nieuw"): allow("auditor"),
+    ("POST", "/auditor/organisatie-audits/nieuw"): allow("auditor"),
+    ("GET", "/auditor/organisatie-audits/{audit_id:str}"): allow("auditor"),
+    ("POST", "/auditor/organisatie-audits/{audit_id:str}/bevindingen/{bevinding_id:str}/sluiting"): allow(
+        "auditor"
+    ),
+    ("GET", "/auditor/bevindingen/verlopen"): allow("auditor", "beheerder"),
+    ("GET", "/mijn-toetsingen"): allow("jobcoach"),
+    ("GET", "/mijn-audits"): allow("organisatie"),
+    ("POST", "/mijn-audits/{audit_id:str}/bevindingen/{bevinding_id:str}/afronding"): allow("organisatie"),
+    ("GET", "/beheer/auditlog"): allow("beheerder"),
+    ("GET", "/beheer/auditlog/verificatie"): allow("beheerder"),
 }
 
 # Routes that the matrix does not exercise with a request (static files), with the reason.
@@ -167,4 +210,7 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "klacht_id": lambda w: w.ids.get("klacht", "00000000-0000-0000-0000-000000000000"),
     "dienstverband_id": lambda w: w.ids.get("dienstverband", "00000000-0000-0000-0000-000000000000"),
     "keurmerk_id": lambda w: w.ids.get("keurmerk", "00000000-0000-0000-0000-000000000000"),
+    "toetsing_id": lambda w: w.ids.get("toetsing", "00000000-0000-0000-0000-000000000000"),
+    "audit_id": lambda w: w.ids.get("audit", "00000000-0000-0000-0000-000000000000"),
+    "bevinding_id": lambda w: w.ids.get("bevinding", "00000000-0000-0000-0000-000000000000"),
 }

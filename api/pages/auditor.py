@@ -1,0 +1,604 @@
+"""Pages for auditors (work queue, toetsingen, organisation audits), for coaches (their toetsingen),
+for organisations (their audit findings) and for beheerders (the audit log). No JavaScript needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from api.guards import roles
+from api.pages.common import errors_by_field, form_data, page
+from api.pagination import MAX_PAGE_SIZE
+from api.schemas_audits import OrganisatieAuditInvoer, ToetsingInvoer
+from api.validation import validate_payload
+from audits import inzage, organisatie_audits, regels, toetsingen
+from audits import log as auditlog
+from register import clock
+from register.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from register.services import beoordelingen
+
+MELDINGEN = {
+    "geverifieerd": "Het gegeven is geverifieerd. De indiener ziet dit op het eigen overzicht.",
+    "afgewezen": "Het gegeven is afgewezen. De indiener ziet de reden op het eigen overzicht.",
+    "opgeslagen": "De toetsing is als concept opgeslagen. U kunt haar nog wijzigen tot u haar vaststelt.",
+    "vastgesteld": "De toetsing is vastgesteld en kan niet meer worden gewijzigd.",
+    "audit": "De organisatie-audit is vastgelegd. De organisatie ziet de bevindingen op haar overzicht.",
+    "gesloten": "De bevinding is gesloten.",
+    "afgerond": "De maatregel is als uitgevoerd gemeld. Een auditor sluit de bevinding.",
+}
+PAGE_SIZE = 25
+DEELNEMER_KEY = re.compile(r"^d(\d+)_jobcoach$")
+
+auditor = roles("auditor")
+
+
+def melding(request: Request) -> str | None:
+    return MELDINGEN.get(request.query_params.get("melding", ""))
+
+
+def redirect(path: str, code: str | None = None) -> Redirect:
+    return Redirect(path=f"{path}?melding={code}" if code else path, status_code=303)
+
+
+def pagina(request: Request) -> int:
+    raw = request.query_params.get("pagina", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+
+
+def page_links(request: Request, nummer: int, totaal: int, size: int) -> dict[str, str | None]:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("pagina", "melding")]
+
+    def href(n: int) -> str:
+        return f"{request.url.path}?{urlencode([*params, ('pagina', str(n))])}"
+
+    return {
+        "vorige": href(nummer - 1) if nummer > 1 else None,
+        "volgende": href(nummer + 1) if nummer * size < totaal else None,
+    }
+
+
+# --- the toetsing form (shared by new and edit) -----------------------------------------------------------
+
+
+def toetsing_form_state(raw: dict[str, Any]) -> dict[str, Any]:
+    """The form as typed: date, form, participants (in order), the search term."""
+    indices = sorted(int(m.group(1)) for k in raw if (m := DEELNEMER_KEY.match(k)))
+    deelnemers = [
+        {
+            "jobcoach": str(raw.get(f"d{i}_jobcoach", "")),
+            "casus": str(raw.get(f"d{i}_casus", "")),
+            "beoordeling": str(raw.get(f"d{i}_beoordeling", "")),
+            "feedback": str(raw.get(f"d{i}_feedback", "")),
+            "leerdoelen": str(raw.get(f"d{i}_leerdoelen", "")),
+        }
+        for i in indices
+    ]
+    return {
+        "datum": str(raw.get("datum", "")).strip(),
+        "vorm": str(raw.get("vorm", "")),
+        "corrigeert": str(raw.get("corrigeert", "")) or None,
+        "versie": str(raw.get("versie", "")) or None,
+        "deelnemers": deelnemers,
+        "zoek": str(raw.get("zoek", "")).strip(),
+    }
+
+
+def toetsing_state_from_view(view: dict[str, Any], *, correction: bool = False) -> dict[str, Any]:
+    return {
+        "datum": view["datum"].isoformat(),
+        "vorm": view["vorm"],
+        "corrigeert": view["id"] if correction else view.get("corrigeert"),
+        "versie": None if correction else str(view["versie"]),
+        "deelnemers": [
+            {k: d[k] for k in ("jobcoach", "casus", "beoordeling", "feedback", "leerdoelen")}
+            for d in view["deelnemers"]
+        ],
+        "zoek": "",
+    }
+
+
+def _date_or_today(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return clock.today()
+
+
+def _payload(state: dict[str, Any]) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "deelnemers": [
+            {k: v for k, v in d.items() if v != "" or k == "jobcoach"} for d in state["deelnemers"]
+        ]
+    }
+    if state["datum"]:
+        payload["datum"] = state["datum"]
+    if state["vorm"]:
+        payload["vorm"] = state["vorm"]
+    if state.get("corrigeert"):
+        payload["corrigeert"] = state["corrigeert"]
+    return payload
+
+
+class AuditorPages(Controller):
+    include_in_schema = False
+
+    # --- work queue ------------------------------------------------------------------------------------
+
+    async def _werkvoorraad(
+        self, request: Request, *, status_code: int = 200, fout: dict[str, Any] | None = None
+    ) -> Template:
+        actor = request.scope["user"]
+        soort = request.query_params.get("soort") or None
+        organisatie = request.query_params.get("organisatie") or None
+        nummer = pagina(request)
+        filter_fout = None
+        try:
+            items, totaal = await beoordelingen.werkvoorraad(
+                actor,
+                soort=soort,
+                organisatie=organisatie,
+                offset=(nummer - 1) * PAGE_SIZE,
+                limit=PAGE_SIZE,
+            )
+        except (InvalidInput, NotFound) as exc:
+            items, totaal, filter_fout = [], 0, exc.detail
+        return page(
+            request,
+            "auditor/werkvoorraad.html",
+            status_code=status_code,
+            items=items,
+            totaal=totaal,
+            soort=soort or "",
+            organisatie=organisatie or "",
+            organisaties=await organisatie_audits.organisatie_keuzes(),
+            filter_fout=filter_fout,
+            fout=fout,
+            melding=melding(request),
+            links=page_links(request, nummer, totaal, PAGE_SIZE),
+        )
+
+    @get("/auditor/werkvoorraad", guards=[auditor])
+    async def werkvoorraad(self, request: Request) -> Template:
+        return await self._werkvoorraad(request)
+
+    @post("/auditor/werkvoorraad", guards=[auditor])
+    async def beoordeel(self, request: Request) -> Template | Redirect:
+        data = await form_data(request)
+        besluit = str(data.get("besluit", ""))
+        toelichting = str(data.get("toelichting", ""))
+        object_id = str(data.get("object", ""))
+        try:
+            await beoordelingen.beoordeel(request.scope["user"], object_id, besluit, toelichting)
+        except DomainError as exc:
+            fout = {
+                "object": object_id,
+                "toelichting": toelichting,
+                "velden": errors_by_field(exc.errors) if isinstance(exc, InvalidInput) else {},
+                "melding": exc.detail,
+            }
+            return await self._werkvoorraad(request, status_code=exc.status, fout=fout)
+        query = urlencode({k: v for k in ("soort", "organisatie") if (v := request.query_params.get(k))})
+        base = "/auditor/werkvoorraad" + (f"?{query}&" if query else "?")
+        return Redirect(
+            path=f"{base}melding={'afgewezen' if besluit == 'afgewezen' else 'geverifieerd'}", status_code=303
+        )
+
+    # --- toetsingen ------------------------------------------------------------------------------------
+
+    @get("/auditor/toetsingen", guards=[auditor])
+    async def toetsingen_lijst(self, request: Request) -> Template:
+        status = request.query_params.get("status") or None
+        if status not in (None, "concept", "vastgesteld"):
+            status = None
+        nummer = pagina(request)
+        items, totaal = await toetsingen.list_toetsingen(
+            request.scope["user"], status=status, offset=(nummer - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+        return page(
+            request,
+            "auditor/toetsingen.html",
+            items=items,
+            totaal=totaal,
+            status=status or "",
+            vormen=regels.VORM_NAMEN,
+            melding=melding(request),
+            links=page_links(request, nummer, totaal, PAGE_SIZE),
+        )
+
+    async def _toetsing_form(
+        self,
+        request: Request,
+        state: dict[str, Any],
+        *,
+        action: str,
+        toetsing: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None,
+        alert: str | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        actor = request.scope["user"]
+        kaarten = await toetsingen.coach_kaarten([d["jobcoach"] for d in state["deelnemers"]])
+        resultaten = (
+            await toetsingen.zoek_jobcoaches(actor, state["zoek"], _date_or_today(state["datum"]))
+            if state["zoek"]
+            else None
+        )
+        chosen = {d["jobcoach"] for d in state["deelnemers"]}
+        return page(
+            request,
+            "auditor/toetsing_form.html",
+            status_code=status_code,
+            form=state,
+            action=action,
+            toetsing=toetsing,
+            kaarten=kaarten,
+            resultaten=resultaten,
+            gekozen=chosen,
+            errors=errors or {},
+            alert=alert,
+            vormen=regels.VORM_NAMEN,
+            beoordelingen=regels.BEOORDELINGEN,
+        )
+
+    async def _handle_toetsing_form(
+        self, request: Request, action: str, toetsing: dict[str, Any] | None
+    ) -> Template | Redirect:
+        actor = request.scope["user"]
+        raw = await form_data(request)
+        state = toetsing_form_state(raw)
+        knop = str(raw.get("actie", "opslaan"))
+        if knop.startswith("toevoegen:"):
+            coach = knop.split(":", 1)[1]
+            if coach and coach not in {d["jobcoach"] for d in state["deelnemers"]}:
+                state["deelnemers"].append(
+                    {
+                        "jobcoach": coach,
+                        "casus": "",
+                        "beoordeling": "niet-beoordeeld",
+                        "feedback": "",
+                        "leerdoelen": "",
+                    }
+                )
+            state["zoek"] = ""
+            return await self._toetsing_form(request, state, action=action, toetsing=toetsing)
+        if knop.startswith("verwijderen:"):
+            index = knop.split(":", 1)[1]
+            if index.isdigit() and int(index) < len(state["deelnemers"]):
+                del state["deelnemers"][int(index)]
+            return await self._toetsing_form(request, state, action=action, toetsing=toetsing)
+        if knop == "zoeken":
+            return await self._toetsing_form(request, state, action=action, toetsing=toetsing)
+        try:
+            parsed = validate_payload(ToetsingInvoer, _payload(state), strict=False)
+            values = {
+                "datum": parsed.datum,
+                "vorm": parsed.vorm,
+                "corrigeert": parsed.corrigeert,
+                "deelnemers": [
+                    {k: getattr(d, k) for k in ("jobcoach", "casus", "beoordeling", "feedback", "leerdoelen")}
+                    for d in parsed.deelnemers
+                ],
+            }
+            if toetsing is None:
+                view = await toetsingen.create(actor, values)
+            else:
+                if state["versie"] and state["versie"].isdigit():
+                    values["versie"] = int(state["versie"])
+                view = await toetsingen.update(actor, toetsing["id"], values)
+        except InvalidInput as exc:
+            return await self._toetsing_form(
+                request,
+                state,
+                action=action,
+                toetsing=toetsing,
+                errors=errors_by_field(exc.errors),
+                alert="De toetsing is niet opgeslagen. Herstel de gemarkeerde velden.",
+                status_code=400,
+            )
+        except (Forbidden, Conflict, NotFound) as exc:
+            return await self._toetsing_form(
+                request, state, action=action, toetsing=toetsing, alert=exc.detail, status_code=exc.status
+            )
+        return redirect(f"/auditor/toetsingen/{view['id']}", "opgeslagen")
+
+    @get("/auditor/toetsingen/nieuw", guards=[auditor])
+    async def toetsing_nieuw(self, request: Request) -> Template:
+        corrigeert = request.query_params.get("corrigeert")
+        state = {
+            "datum": clock.today().isoformat(),
+            "vorm": "intercollegiale-toetsing",
+            "corrigeert": None,
+            "versie": None,
+            "deelnemers": [],
+            "zoek": "",
+        }
+        if corrigeert:
+            old = await toetsingen.get(request.scope["user"], corrigeert)
+            state = toetsing_state_from_view(old, correction=True)
+        return await self._toetsing_form(request, state, action="/auditor/toetsingen/nieuw")
+
+    @post("/auditor/toetsingen/nieuw", guards=[auditor])
+    async def toetsing_aanmaken(self, request: Request) -> Template | Redirect:
+        return await self._handle_toetsing_form(request, "/auditor/toetsingen/nieuw", None)
+
+    @get("/auditor/toetsingen/{toetsing_id:str}", guards=[auditor])
+    async def toetsing(self, request: Request, toetsing_id: FromPath[str]) -> Template:
+        actor = request.scope["user"]
+        view = await toetsingen.get(actor, toetsing_id)
+        if view["status"] == "concept" and view["auditor"] == actor.account_id:
+            return await self._toetsing_form(
+                request,
+                toetsing_state_from_view(view),
+                action=f"/auditor/toetsingen/{view['id']}",
+                toetsing={**view, "melding": melding(request)},
+            )
+        return page(
+            request,
+            "auditor/toetsing.html",
+            toetsing=view,
+            vormen=regels.VORM_NAMEN,
+            melding=melding(request),
+        )
+
+    @post("/auditor/toetsingen/{toetsing_id:str}", guards=[auditor])
+    async def toetsing_wijzigen(self, request: Request, toetsing_id: FromPath[str]) -> Template | Redirect:
+        view = await toetsingen.get(request.scope["user"], toetsing_id)
+        if view["status"] != "concept":
+            raise Conflict(
+                "Deze toetsing is vastgesteld en kan niet meer worden gewijzigd. Leg een correctie vast."
+            )
+        return await self._handle_toetsing_form(request, f"/auditor/toetsingen/{view['id']}", view)
+
+    @post("/auditor/toetsingen/{toetsing_id:str}/vaststelling", guards=[auditor])
+    async def toetsing_vaststellen(self, request: Request, toetsing_id: FromPath[str]) -> Template | Redirect:
+        actor = request.scope["user"]
+        try:
+            view = await toetsingen.vaststellen(actor, toetsing_id)
+        except (Conflict, Forbidden) as exc:
+            view = await toetsingen.get(actor, toetsing_id)
+            if view["status"] == "concept" and view["auditor"] == actor.account_id:
+                return await self._toetsing_form(
+                    request,
+                    toetsing_state_from_view(view),
+                    action=f"/auditor/toetsingen/{view['id']}",
+                    toetsing=view,
+                    alert=exc.detail,
+                    status_code=exc.status,
+                )
+            return page(
+                request,
+                "auditor/toetsing.html",
+                status_code=exc.status,
+                toetsing=view,
+                vormen=regels.VORM_NAMEN,
+                alert=exc.detail,
+            )
+        return redirect(f"/auditor/toetsingen/{view['id']}", "vastgesteld")
+
+    # --- organisation audits ---------------------------------------------------------------------------
+
+    @get("/auditor/organisatie-audits", guards=[auditor])
+    async def audits_lijst(self, request: Request) -> Template:
+        nummer = pagina(request)
+        items, totaal = await organisatie_audits.list_audits(
+            request.scope["user"], offset=(nummer - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+        return page(
+            request,
+            "auditor/audits.html",
+            items=items,
+            totaal=totaal,
+            melding=melding(request),
+            links=page_links(request, nummer, totaal, PAGE_SIZE),
+        )
+
+    async def _audit_form(
+        self,
+        request: Request,
+        form: dict[str, Any],
+        *,
+        errors: dict[str, str] | None = None,
+        alert: str | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        actor = request.scope["user"]
+        organisatie = await organisatie_audits.organisatie_kaart(form.get("organisatie", ""))
+        zoek = form.get("zoek", "")
+        return page(
+            request,
+            "auditor/audit_form.html",
+            status_code=status_code,
+            form=form,
+            organisatie=organisatie,
+            zoek=zoek,
+            resultaten=await organisatie_audits.zoek_organisaties(actor, zoek)
+            if zoek and not organisatie
+            else None,
+            errors=errors or {},
+            alert=alert,
+            gebieden=regels.GEBIED_NAMEN,
+            oordelen=regels.OORDELEN,
+            uitkomsten=regels.UITKOMSTEN,
+            schemas=regels.AUDIT_SCHEMAS,
+        )
+
+    @get("/auditor/organisatie-audits/nieuw", guards=[auditor])
+    async def audit_nieuw(self, request: Request) -> Template:
+        form = {
+            "organisatie": request.query_params.get("organisatie", ""),
+            "zoek": request.query_params.get("zoek", "").strip(),
+            "datum": clock.today().isoformat(),
+        }
+        return await self._audit_form(request, form)
+
+    @post("/auditor/organisatie-audits/nieuw", guards=[auditor])
+    async def audit_aanmaken(self, request: Request) -> Template | Redirect:
+        raw = {k: str(v) for k, v in (await form_data(request)).items()}
+        bevindingen = []
+        index_of: dict[int, str] = {}
+        for gebied in regels.GEBIEDEN:
+            oordeel = raw.get(f"{gebied}_oordeel", "")
+            if not oordeel:
+                continue
+            index_of[len(bevindingen)] = gebied
+            item: dict[str, Any] = {
+                "gebied": gebied,
+                "oordeel": oordeel,
+                "maatregel": raw.get(f"{gebied}_maatregel", ""),
+            }
+            if raw.get(f"{gebied}_deadline"):
+                item["deadline"] = raw[f"{gebied}_deadline"]
+            bevindingen.append(item)
+        payload = {k: raw[k] for k in ("organisatie", "datum", "schema", "uitkomst") if raw.get(k)}
+        payload["bevindingen"] = bevindingen
+        try:
+            parsed = validate_payload(OrganisatieAuditInvoer, payload, strict=False)
+            values = {
+                "organisatie": parsed.organisatie,
+                "datum": parsed.datum,
+                "schema": parsed.schema,
+                "uitkomst": parsed.uitkomst,
+                "bevindingen": [
+                    {
+                        "gebied": b.gebied,
+                        "oordeel": b.oordeel,
+                        "maatregel": b.maatregel,
+                        "deadline": b.deadline,
+                    }
+                    for b in parsed.bevindingen
+                ],
+            }
+            view = await organisatie_audits.create(request.scope["user"], values)
+        except InvalidInput as exc:
+            errors: dict[str, str] = {}
+            for e in exc.errors:
+                name = e.name
+                if m := re.match(r"^bevindingen\[(\d+)\]\.(\w+)$", name):
+                    name = f"{index_of.get(int(m.group(1)), 'bevindingen')}_{m.group(2)}"
+                errors.setdefault(name, e.reason)
+            return await self._audit_form(
+                request,
+                raw,
+                errors=errors,
+                alert="De audit is niet vastgelegd. Herstel de gemarkeerde velden.",
+                status_code=400,
+            )
+        except (Forbidden, Conflict) as exc:
+            return await self._audit_form(request, raw, alert=exc.detail, status_code=exc.status)
+        return redirect(f"/auditor/organisatie-audits/{view['id']}", "audit")
+
+    @get("/auditor/organisatie-audits/{audit_id:str}", guards=[auditor])
+    async def audit(self, request: Request, audit_id: FromPath[str]) -> Template:
+        view = await organisatie_audits.get(request.scope["user"], audit_id)
+        return page(request, "auditor/audit.html", audit=view, melding=melding(request), alert=None)
+
+    @post(
+        "/auditor/organisatie-audits/{audit_id:str}/bevindingen/{bevinding_id:str}/sluiting", guards=[auditor]
+    )
+    async def bevinding_sluiten(
+        self, request: Request, audit_id: FromPath[str], bevinding_id: FromPath[str]
+    ) -> Template | Redirect:
+        actor = request.scope["user"]
+        try:
+            view = await organisatie_audits.sluiten(actor, audit_id, bevinding_id)
+        except (Forbidden, Conflict) as exc:
+            view = await organisatie_audits.get(actor, audit_id)
+            return page(
+                request,
+                "auditor/audit.html",
+                status_code=exc.status,
+                audit=view,
+                melding=None,
+                alert=exc.detail,
+            )
+        return redirect(f"/auditor/organisatie-audits/{view['id']}", "gesloten")
+
+    @get("/auditor/bevindingen/verlopen", guards=[roles("auditor", "beheerder")])
+    async def verlopen(self, request: Request) -> Template:
+        items = await organisatie_audits.verlopen_bevindingen(request.scope["user"])
+        return page(request, "auditor/verlopen.html", items=items)
+
+    # --- the coach's own toetsingen ------------------------------------------------------------------
+
+    @get("/mijn-toetsingen", guards=[roles("jobcoach")])
+    async def mijn_toetsingen(self, request: Request) -> Template:
+        actor = request.scope["user"]
+        items = []
+        for coach in sorted(actor.own_jobcoach_ids):
+            items.extend(await toetsingen.for_coach(actor, coach))
+        items.sort(key=lambda t: t["datum"], reverse=True)
+        return page(request, "auditor/mijn_toetsingen.html", items=items, vormen=regels.VORM_NAMEN)
+
+    # --- the organisation's own audits ---------------------------------------------------------------
+
+    async def _mijn_audits(
+        self, request: Request, *, status_code: int = 200, fout: dict[str, Any] | None = None
+    ) -> Template:
+        items, _totaal = await organisatie_audits.list_audits(
+            request.scope["user"], offset=0, limit=MAX_PAGE_SIZE
+        )
+        return page(
+            request,
+            "auditor/mijn_audits.html",
+            status_code=status_code,
+            items=items,
+            fout=fout,
+            melding=melding(request),
+        )
+
+    @get("/mijn-audits", guards=[roles("organisatie")])
+    async def mijn_audits(self, request: Request) -> Template:
+        return await self._mijn_audits(request)
+
+    @post(
+        "/mijn-audits/{audit_id:str}/bevindingen/{bevinding_id:str}/afronding", guards=[roles("organisatie")]
+    )
+    async def afronden(
+        self, request: Request, audit_id: FromPath[str], bevinding_id: FromPath[str]
+    ) -> Template | Redirect:
+        data = await form_data(request)
+        toelichting = str(data.get("toelichting", ""))
+        try:
+            await organisatie_audits.afronden(request.scope["user"], audit_id, bevinding_id, toelichting)
+        except (InvalidInput, Conflict) as exc:
+            fout = {"bevinding": bevinding_id, "toelichting": toelichting, "melding": exc.detail}
+            if isinstance(exc, InvalidInput):
+                fout["melding"] = exc.errors[0].reason[0].upper() + exc.errors[0].reason[1:] + "."
+            return await self._mijn_audits(request, status_code=exc.status, fout=fout)
+        return redirect("/mijn-audits", "afgerond")
+
+    # --- the audit log (beheerder) -------------------------------------------------------------------
+
+    @get("/beheer/auditlog", guards=[roles("beheerder")])
+    async def auditlog(self, request: Request) -> Template:
+        actor = request.scope["user"]
+        objecttype = request.query_params.get("objecttype", "").strip()
+        object_id = request.query_params.get("objectId", "").strip()
+        nummer = pagina(request)
+        items, totaal = await auditlog.entries(
+            objecttype=objecttype or None,
+            object_id=object_id or None,
+            offset=(nummer - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
+        for coach in sorted(await auditlog.coaches_in(items)):
+            await inzage.record_read(actor, coach, "beheer van het register: auditlog")
+        return page(
+            request,
+            "auditor/auditlog.html",
+            items=items,
+            totaal=totaal,
+            objecttype=objecttype,
+            object_id=object_id,
+            links=page_links(request, nummer, totaal, PAGE_SIZE),
+        )
+
+    @get("/beheer/auditlog/verificatie", guards=[roles("beheerder")])
+    async def auditlog_verificatie(self, request: Request) -> Template:
+        return page(request, "auditor/auditlog_verificatie.html", resultaat=await auditlog.verify())
