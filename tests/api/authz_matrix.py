@@ -84,6 +84,11 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/scholingen"): allow("jobcoach"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/zelfevaluaties"): allow("jobcoach"),
     ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}/export"): allow("jobcoach"),
+    # the public register: no login, public fields only (coach A is aangemeld, so its profile is a 404)
+    ("GET", "/api/v1/register/jobcoaches"): EVERYONE,
+    ("GET", "/api/v1/register/jobcoaches/{registratienummer:str}"): EVERYONE,
+    ("GET", "/api/v1/register/organisaties"): EVERYONE,
+    ("GET", "/api/v1/register/organisaties/{organisatie_id:str}"): EVERYONE,
     # public documents
     ("GET", "/api/v1/openapi.json"): EVERYONE,
     ("GET", "/gezondheid"): EVERYONE,
@@ -96,6 +101,9 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/inloggen"): dict.fromkeys(ROLES, 401),  # wrong credentials: the form again, with 401
     ("POST", "/uitloggen"): EVERYONE,
     ("GET", "/dashboard"): LOGGED_IN,
+    ("GET", "/register"): EVERYONE,
+    ("GET", "/register/jobcoaches/{registratienummer:str}"): EVERYONE,
+    ("GET", "/register/organisaties/{organisatie_id:str}"): EVERYONE,
 }
 
 # Routes that the matrix does not exercise with a request (static files), with the reason.
@@ -107,6 +115,7 @@ NOT_REQUESTED: dict[tuple[str, str], str] = {
 PARAMS: dict[str, Callable[[Any], str]] = {
     "path": lambda w: "onbekend",
     "jobcoach_id": lambda w: w.coach_a["id"],
+    "registratienummer": lambda w: w.coach_a["registratienummer"],
     "organisatie_id": lambda w: w.org_a["id"],
     "gebruiker_id": lambda w: w.accounts["jobcoach"]["id"],
     "klacht_id": lambda w: w.ids.get("klacht", "00000000-0000-0000-0000-000000000000"),
