@@ -67,7 +67,7 @@ class PubliekRegisterController(Controller):
             str | None, Parameter(description="Persoonsregister: noloc of nvs (geldig en geverifieerd).")
         ] = None,
     ) -> Lijst[PubliekeJobcoach]:
-        filters = publiek.check_filters(
+        filters = await publiek.check_filters(
             "jobcoach",
             {"zoek": zoek, "gemeente": gemeente, "arbeidsmarktregio": arbeidsmarktregio, "schema": schema},
         )
@@ -98,7 +98,7 @@ class PubliekRegisterController(Controller):
             Parameter(description="Keurmerk: blik-op-werk, oval of uwv (geldig en geverifieerd)."),
         ] = None,
     ) -> Lijst[PubliekeOrganisatie]:
-        filters = publiek.check_filters(
+        filters = await publiek.check_filters(
             "organisatie",
             {"zoek": zoek, "gemeente": gemeente, "arbeidsmarktregio": arbeidsmarktregio, "schema": schema},
         )

@@ -2,5 +2,6 @@
 
 from api.pages.auth import AuthPages
 from api.pages.home import HomePages
+from api.pages.publiek import PubliekRegisterPages
 
-PAGE_ROUTES: list = [AuthPages, HomePages]
+PAGE_ROUTES: list = [AuthPages, HomePages, PubliekRegisterPages]

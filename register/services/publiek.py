@@ -75,7 +75,7 @@ class Filters:
     schema: str | None = None
 
 
-def check_filters(soort: Literal["jobcoach", "organisatie"], raw: dict[str, str | None]) -> Filters:
+async def check_filters(soort: Literal["jobcoach", "organisatie"], raw: dict[str, str | None]) -> Filters:
     """Validate the search parameters; every bad one is reported at once (InvalidInput)."""
     errors: list[FieldError] = []
     zoek = (raw.get("zoek") or "").strip()
@@ -86,6 +86,8 @@ def check_filters(soort: Literal["jobcoach", "organisatie"], raw: dict[str, str 
     gemeente = (raw.get("gemeente") or "").strip().upper() or None
     if gemeente and (reason := check_gemeente_code(gemeente)):
         errors.append(FieldError("gemeente", reason))
+    elif gemeente and (unknown := await gemeenten.check_known([gemeente], "gemeente")):
+        errors.append(FieldError("gemeente", unknown[0].reason))
     regio = (raw.get("arbeidsmarktregio") or "").strip().lower() or None
     if regio and arbeidsmarktregios.get(regio) is None:
         errors.append(
@@ -100,11 +102,6 @@ def check_filters(soort: Literal["jobcoach", "organisatie"], raw: dict[str, str 
     if errors:
         raise InvalidInput(errors)
     return Filters(zoek=zoek, gemeente=gemeente, arbeidsmarktregio=regio, schema=schema)
-
-
-async def _check_gemeente_known(filters: Filters) -> None:
-    if filters.gemeente and (errors := await gemeenten.check_known([filters.gemeente], "gemeente")):
-        raise InvalidInput([FieldError("gemeente", errors[0].reason)])
 
 
 def _gemeenten_filter(filters: Filters) -> tuple[str, ...] | None:
@@ -245,7 +242,6 @@ def _in_order(rows: list[dict[str, Any]], ids: list[str]) -> list[dict[str, Any]
 
 
 async def zoek_jobcoaches(filters: Filters, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
-    await _check_gemeente_known(filters)
     found = await zoeken.zoek(
         zoeken.Zoekvraag(
             soort="jobcoach",
@@ -266,7 +262,6 @@ async def zoek_jobcoaches(filters: Filters, offset: int, limit: int) -> tuple[li
 
 
 async def zoek_organisaties(filters: Filters, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
-    await _check_gemeente_known(filters)
     found = await zoeken.zoek(
         zoeken.Zoekvraag(
             soort="organisatie",
