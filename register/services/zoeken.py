@@ -6,16 +6,19 @@ Scoring follows pg_trgm on both engines. A text becomes words of letters and dig
 lower case); each word, padded as `"  " + word + " "`, gives its trigrams. For a query q and a name n:
   similarity      = |T(q) & T(n)| / |T(q) | T(n)|
   word similarity = the best similarity between T(q) and a contiguous stretch of the name's trigrams
-A name matches when similarity >= 0.3 or word similarity >= 0.6 (pg_trgm's defaults). Order: the
-exact registratienummer first, then the best score (the higher of the two), then the name.
+A name matches when similarity >= 0.3 or word similarity >= 0.6 (pg_trgm's defaults); the best score
+(the higher of the two) comes first, then the name. A query that is a registratienummer (JC-000123,
+jc 123, 123) finds exactly that coach.
 
-- PostgreSQL: `register_zoeknorm()` (unaccent + lower + punctuation to spaces, IMMUTABLE) and a GIN
-  trigram index on that expression (migration 2026-11-23T15:55:22); the `%` and `<%` operators use the
-  index, pg_trgm computes the scores.
-- SQLite: an FTS5 trigram index over the normalised names, kept in sync by triggers (same migration).
-  It finds candidates that share a trigram with the query, best first (bm25), at most
-  `SQLITE_CANDIDATES`; this module then scores them as above. So on SQLite the number of hits of a
-  very broad query is capped at that number; PostgreSQL has no cap.
+Both engines keep a search table per kind (`jobcoach_zoektekst`, `organisatie_zoektekst`) with the
+normalised name, maintained by database triggers (migration 2026-11-23T15:55:22), so every path that
+changes a name keeps the index in sync.
+- PostgreSQL: the trigger normalises with `register_zoeknorm()` (unaccent, lower case, punctuation to
+  spaces); a GIN trigram index serves the `%` and `%>` operators and pg_trgm computes the scores, so the
+  hits, their number and their order come from one indexed query.
+- SQLite: an FTS5 trigram index over that table finds candidates that share a trigram with the query,
+  best first (bm25), at most `SQLITE_CANDIDATES`; this module scores them as above. So on SQLite the
+  number of hits of a very broad query is capped at that number; PostgreSQL has no cap.
 """
 
 # SQL is composed here only from the fixed table and column names of _TABELLEN; every value the
@@ -93,49 +96,66 @@ def trigrammen(tekst: str) -> list[str]:
     return out
 
 
+class Vergelijking:
+    """A query's trigrams, computed once, compared with many names."""
+
+    def __init__(self, query: str) -> None:
+        self.q = frozenset(trigrammen(query))
+
+    def scores(self, naam: str) -> tuple[float, float]:
+        """(similarity, word similarity) of the query and this name."""
+        q = self.q
+        n = trigrammen(naam)
+        if not q or not n:
+            return 0.0, 0.0
+        names = set(n)
+        common = len(q & names)
+        sim = common / (len(q) + len(names) - common)
+        if common == 0:
+            return sim, 0.0
+        found = [t in q for t in n]
+        last = max(i for i, hit in enumerate(found) if hit)
+        best = 0.0
+        for start in range(last + 1):
+            if not found[start]:
+                continue
+            seen: set[str] = set()
+            hits = 0
+            for end in range(start, last + 1):
+                t = n[end]
+                if t not in seen:
+                    seen.add(t)
+                    if found[end]:
+                        hits += 1
+                if found[end]:
+                    best = max(best, hits / (len(q) + len(seen) - hits))
+            if best == 1.0:
+                break
+        return sim, best
+
+    def score(self, naam: str) -> float | None:
+        """The score of a matching name, or None when the name does not match."""
+        sim, word = self.scores(naam)
+        if sim >= SIMILARITY_THRESHOLD or word >= WORD_SIMILARITY_THRESHOLD:
+            return max(sim, word)
+        return None
+
+
 def similarity(query: str, naam: str) -> float:
-    q, n = set(trigrammen(query)), set(trigrammen(naam))
-    if not q or not n:
-        return 0.0
-    common = len(q & n)
-    return common / (len(q) + len(n) - common)
+    return Vergelijking(query).scores(naam)[0]
 
 
 def word_similarity(query: str, naam: str) -> float:
     """The best similarity between the query's trigrams and a contiguous stretch of the name's."""
-    q = set(trigrammen(query))
-    n = trigrammen(naam)
-    if not q or not n:
-        return 0.0
-    found = [t in q for t in n]
-    best = 0.0
-    for start in range(len(n)):
-        if not found[start]:
-            continue
-        seen: set[str] = set()
-        common = 0
-        for end in range(start, len(n)):
-            t = n[end]
-            if t not in seen:
-                seen.add(t)
-                if found[end]:
-                    common += 1
-            if found[end]:
-                best = max(best, common / (len(q) + len(seen) - common))
-        if best == 1.0:
-            break
-    return best
+    return Vergelijking(query).scores(naam)[1]
 
 
 def score(query: str, naam: str) -> float:
-    return max(similarity(query, naam), word_similarity(query, naam))
+    return max(Vergelijking(query).scores(naam))
 
 
 def matches(query: str, naam: str) -> bool:
-    return (
-        similarity(query, naam) >= SIMILARITY_THRESHOLD
-        or word_similarity(query, naam) >= WORD_SIMILARITY_THRESHOLD
-    )
+    return Vergelijking(query).score(naam) is not None
 
 
 def registratienummer_in(tekst: str) -> str | None:
@@ -169,27 +189,38 @@ class Zoekresultaat:
 class _Tabel:
     naam: str
     alias: str
-    naam_sql: str  # the searchable name of a row
     sorteer_sql: str
     basis_sql: str  # only public rows
+    naam_kolommen: tuple[str, ...]
     heeft_nummer: bool
+
+    @property
+    def zoektekst(self) -> str:
+        """The search table (maintained by triggers): one row per row of `naam`, normalised name."""
+        return f"{self.naam}_zoektekst"
+
+    def naam_van(self, row: dict[str, Any]) -> str:
+        return " ".join(str(row[k]) for k in self.naam_kolommen)
+
+    def sorteer_van(self, row: dict[str, Any]) -> str:
+        return " ".join(str(row[k]) for k in reversed(self.naam_kolommen)).lower()
 
 
 _TABELLEN = {
     "jobcoach": _Tabel(
         naam="jobcoach",
         alias="j",
-        naam_sql="j.voornaam || ' ' || j.achternaam",
         sorteer_sql="lower(j.achternaam), lower(j.voornaam), j.registratienummer",
         basis_sql="j.status IN ('actief', 'geschorst') AND j.geanonimiseerd_op IS NULL",
+        naam_kolommen=("voornaam", "achternaam"),
         heeft_nummer=True,
     ),
     "organisatie": _Tabel(
         naam="organisatie",
         alias="o",
-        naam_sql="o.naam",
         sorteer_sql="lower(o.naam), o.id",
         basis_sql="o.status IN ('actief', 'geschorst')",
+        naam_kolommen=("naam",),
         heeft_nummer=False,
     ),
 }
@@ -229,11 +260,17 @@ async def zoek(vraag: Zoekvraag, offset: int, limit: int) -> Zoekresultaat:
     tabel = _TABELLEN[vraag.soort]
     tekst = normaliseer(vraag.tekst)
     nummer = registratienummer_in(vraag.tekst) if tabel.heeft_nummer else None
-    if not tekst and not nummer:
+    if nummer:
+        # A registratienummer (in any spelling) is no name: look up exactly that coach.
+        exact = await _exact(vraag, tabel, nummer)
+        return Zoekresultaat(exact[offset : offset + limit], len(exact))
+    if not tekst:
         return await _alles(vraag, tabel, offset, limit)
     if db.is_postgres():
-        return await _zoek_postgres(vraag, offset, limit)
-    return await _zoek_sqlite(vraag, tabel, tekst, nummer, offset, limit)
+        ids, total = await _namen_postgres(vraag, offset, limit)
+    else:
+        ids, total = await _namen_sqlite(vraag, offset, limit)
+    return Zoekresultaat(ids, total)
 
 
 async def _alles(vraag: Zoekvraag, tabel: _Tabel, offset: int, limit: int) -> Zoekresultaat:
@@ -249,39 +286,50 @@ async def _alles(vraag: Zoekvraag, tabel: _Tabel, offset: int, limit: int) -> Zo
     return Zoekresultaat([str(r["id"]) for r in rows], int(total[0]["n"]))
 
 
+async def _exact(vraag: Zoekvraag, tabel: _Tabel, nummer: str) -> list[str]:
+    """The public row with exactly this registratienummer (and the filters), if any."""
+    conditions, args = _filters(vraag, tabel)
+    a = tabel.alias
+    rows = await _rows(
+        f"SELECT {a}.id AS id FROM {tabel.naam} {a} "
+        f"WHERE {a}.registratienummer = {{}} AND {' AND '.join(conditions)}",
+        [nummer, *args],
+    )
+    return [str(r["id"]) for r in rows]
+
+
 def postgres_query(vraag: Zoekvraag, offset: int, limit: int) -> tuple[str, list[Any], str, list[Any]]:
-    """The page query and the count query for PostgreSQL (exposed so a test can EXPLAIN them)."""
+    """The page and count queries of a name search on PostgreSQL (exposed so a test can EXPLAIN them).
+
+    The normalised query is compared with the stored normalised names: `%` (similarity) and `%>`
+    (word similarity, the commutator of `<%`) are served by the GIN trigram index.
+    """
     tabel = _TABELLEN[vraag.soort]
-    nummer = registratienummer_in(vraag.tekst) if tabel.heeft_nummer else None
+    tekst = normaliseer(vraag.tekst)
     conditions, filter_args = _filters(vraag, tabel)
     a = tabel.alias
-    naam = f"register_zoeknorm({tabel.naam_sql})"
-    # `%` (similarity) and `<%` (word similarity) are the operators the GIN trigram index serves.
-    match = f"(register_zoeknorm({{}}) % {naam} OR register_zoeknorm({{}}) <% {naam}"
-    match_args: list[Any] = [vraag.tekst, vraag.tekst]
-    exact, exact_args = "", []
-    if tabel.heeft_nummer:
-        match += f" OR {a}.registratienummer = {{}}"
-        match_args.append(nummer or "")
-        exact, exact_args = f"({a}.registratienummer = {{}}) DESC, ", [nummer or ""]
-    match += ")"
-    where = " AND ".join([*conditions, match])
-    where_args = [*filter_args, *match_args]
+    where = " AND ".join([*conditions, "(z.tekst % {} OR z.tekst %> {})"])
+    where_args = [*filter_args, tekst, tekst]
+    base = f"FROM {tabel.naam} {a} JOIN {tabel.zoektekst} z ON z.{tabel.naam} = {a}.id WHERE {where}"
     page = (
-        f"SELECT {a}.id AS id FROM {tabel.naam} {a} WHERE {where} ORDER BY {exact}"
-        f"greatest(similarity(register_zoeknorm({{}}), {naam}), word_similarity(register_zoeknorm({{}}), {naam})) "
-        f"DESC, {tabel.sorteer_sql} LIMIT {{}} OFFSET {{}}"
+        f"SELECT {a}.id AS id, count(*) OVER () AS totaal {base} "
+        "ORDER BY greatest(similarity({}, z.tekst), word_similarity({}, z.tekst)) DESC, "
+        f"{tabel.sorteer_sql} LIMIT {{}} OFFSET {{}}"
     )
-    page_args = [*where_args, *exact_args, vraag.tekst, vraag.tekst, limit, offset]
-    count = f"SELECT count(*) AS n FROM {tabel.naam} {a} WHERE {where}"
-    return page, page_args, count, where_args
+    page_args = [*where_args, tekst, tekst, limit, offset]
+    return page, page_args, f"SELECT count(*) AS n {base}", where_args
 
 
-async def _zoek_postgres(vraag: Zoekvraag, offset: int, limit: int) -> Zoekresultaat:
+async def _namen_postgres(vraag: Zoekvraag, offset: int, limit: int) -> tuple[list[str], int]:
     page, page_args, count, count_args = postgres_query(vraag, offset, limit)
     rows = await _rows(page, page_args)
-    total = await _rows(count, count_args)
-    return Zoekresultaat([str(r["id"]) for r in rows], int(total[0]["n"]))
+    if rows:
+        total = int(rows[0]["totaal"])  # one pass: the page and the number of all hits
+    elif offset == 0:
+        total = 0
+    else:
+        total = int((await _rows(count, count_args))[0]["n"])
+    return [str(r["id"]) for r in rows], total
 
 
 def fts_query(tekst: str) -> str | None:
@@ -297,12 +345,12 @@ def sqlite_candidates_query(vraag: Zoekvraag) -> tuple[str, list[Any]]:
     conditions, filter_args = _filters(vraag, tabel)
     a = tabel.alias
     where = " AND ".join(conditions)
-    kolommen = f"{a}.id AS id, " + (f"{a}.voornaam, {a}.achternaam" if tabel.heeft_nummer else f"{a}.naam")
+    kolommen = ", ".join([f"{a}.id AS id", *(f"{a}.{k}" for k in tabel.naam_kolommen)])
     query = fts_query(tekst)
     if query is not None:
         return (
             f"SELECT {kolommen} FROM {tabel.naam}_zoekindex f "
-            f"JOIN {tabel.naam}_zoektekst t ON t.rid = f.rowid "
+            f"JOIN {tabel.zoektekst} t ON t.rid = f.rowid "
             f"JOIN {tabel.naam} {a} ON {a}.id = t.{tabel.naam} "
             f"WHERE {tabel.naam}_zoekindex MATCH {{}} AND {where} "
             f"ORDER BY bm25({tabel.naam}_zoekindex) LIMIT {{}}",
@@ -312,34 +360,21 @@ def sqlite_candidates_query(vraag: Zoekvraag) -> tuple[str, list[Any]]:
     words = tekst.split()
     likes = " OR ".join("t.tekst LIKE {}" for _ in words)
     return (
-        f"SELECT {kolommen} FROM {tabel.naam}_zoektekst t JOIN {tabel.naam} {a} ON {a}.id = t.{tabel.naam} "
+        f"SELECT {kolommen} FROM {tabel.zoektekst} t JOIN {tabel.naam} {a} ON {a}.id = t.{tabel.naam} "
         f"WHERE ({likes}) AND {where} LIMIT {{}}",
         [*(f"%{w}%" for w in words), *filter_args, SQLITE_CANDIDATES],
     )
 
 
-async def _zoek_sqlite(
-    vraag: Zoekvraag, tabel: _Tabel, tekst: str, nummer: str | None, offset: int, limit: int
-) -> Zoekresultaat:
-    scored: list[tuple[int, float, str, str]] = []
-    if tekst:
-        sql, args = sqlite_candidates_query(vraag)
-        for row in await _rows(sql, args):
-            naam = f"{row['voornaam']} {row['achternaam']}" if tabel.heeft_nummer else row["naam"]
-            if matches(tekst, naam):
-                sort_name = f"{row['achternaam']} {row['voornaam']}" if tabel.heeft_nummer else naam
-                scored.append((1, -score(tekst, naam), sort_name.lower(), str(row["id"])))
-    if nummer:
-        conditions, filter_args = _filters(vraag, tabel)
-        a = tabel.alias
-        exact = await _rows(
-            f"SELECT {a}.id AS id FROM {tabel.naam} {a} "
-            f"WHERE {a}.registratienummer = {{}} AND {' AND '.join(conditions)}",
-            [nummer, *filter_args],
-        )
-        for row in exact:
-            key = str(row["id"])
-            scored = [s for s in scored if s[3] != key]
-            scored.append((0, -1.0, "", key))
+async def _namen_sqlite(vraag: Zoekvraag, offset: int, limit: int) -> tuple[list[str], int]:
+    tabel = _TABELLEN[vraag.soort]
+    tekst = normaliseer(vraag.tekst)
+    sql, args = sqlite_candidates_query(vraag)
+    vergelijking = Vergelijking(tekst)
+    scored: list[tuple[float, str, str]] = []
+    for row in await _rows(sql, args):
+        found = vergelijking.score(tabel.naam_van(row))
+        if found is not None:
+            scored.append((-found, tabel.sorteer_van(row), str(row["id"])))
     scored.sort()
-    return Zoekresultaat([s[3] for s in scored[offset : offset + limit]], len(scored))
+    return [s[2] for s in scored[offset : offset + limit]], len(scored)

@@ -311,10 +311,11 @@ async def test_the_search_uses_the_index(db):
     engine = register_db.engine()
     if register_db.is_postgres():
         await engine.run_ddl("ANALYZE jobcoach")
+        await engine.run_ddl("ANALYZE jobcoach_zoektekst")
         page, args, _, _ = zoeken.postgres_query(vraag, 0, 20)
         plan = "\n".join(r["QUERY PLAN"] for r in await Jobcoach.raw("EXPLAIN " + page, *args))
-        assert "jobcoach_zoeknaam_trgm" in plan, plan
-        assert "Seq Scan on jobcoach" not in plan, plan
+        assert "jobcoach_zoektekst_trgm" in plan, plan
+        assert "Seq Scan on jobcoach_zoektekst" not in plan, plan
     else:
         sql, args = zoeken.sqlite_candidates_query(vraag)
         plan = " | ".join(str(r["detail"]) for r in await Jobcoach.raw("EXPLAIN QUERY PLAN " + sql, *args))
