@@ -30,6 +30,7 @@ from api.controllers.beheer import GebruikersController, GemeentenController
 from api.controllers.jobcoaches import JobcoachesController
 from api.controllers.meta import health, openapi_document, status
 from api.controllers.organisaties import OrganisatiesController
+from api.controllers.publiek import PubliekRegisterController
 from api.guards import roles
 from api.middleware import AuthMiddleware, make_before_send
 from api.problems import EXCEPTION_HANDLERS
@@ -52,6 +53,7 @@ API_ROUTES: list = [
     CoachToetsingenController,
     OrganisatieAuditsController,
     AuditlogController,
+    PubliekRegisterController,
 ]
 
 

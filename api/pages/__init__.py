@@ -6,5 +6,14 @@ from api.pages.beheer import BeheerPages
 from api.pages.home import HomePages
 from api.pages.jobcoach import JobcoachPages
 from api.pages.organisatie import OrganisatiePages
+from api.pages.publiek import PubliekRegisterPages
 
-PAGE_ROUTES: list = [AuthPages, HomePages, JobcoachPages, OrganisatiePages, BeheerPages, AuditorPages]
+PAGE_ROUTES: list = [
+    AuthPages,
+    HomePages,
+    JobcoachPages,
+    OrganisatiePages,
+    BeheerPages,
+    AuditorPages,
+    PubliekRegisterPages,
+]

@@ -105,6 +105,11 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ),
     ("GET", "/api/v1/auditlog"): allow("beheerder"),
     ("GET", "/api/v1/auditlog/verificatie"): allow("beheerder"),
+    # the public register: no login, public fields only (coach A is aangemeld, so its profile is a 404)
+    ("GET", "/api/v1/register/jobcoaches"): EVERYONE,
+    ("GET", "/api/v1/register/jobcoaches/{registratienummer:str}"): EVERYONE,
+    ("GET", "/api/v1/register/organisaties"): EVERYONE,
+    ("GET", "/api/v1/register/organisaties/{organisatie_id:str}"): EVERYONE,
     # public documents
     ("GET", "/api/v1/openapi.json"): EVERYONE,
     ("GET", "/gezondheid"): EVERYONE,
@@ -189,6 +194,9 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/mijn-audits/{audit_id:str}/bevindingen/{bevinding_id:str}/afronding"): allow("organisatie"),
     ("GET", "/beheer/auditlog"): allow("beheerder"),
     ("GET", "/beheer/auditlog/verificatie"): allow("beheerder"),
+    ("GET", "/register"): EVERYONE,
+    ("GET", "/register/jobcoaches/{registratienummer:str}"): EVERYONE,
+    ("GET", "/register/organisaties/{organisatie_id:str}"): EVERYONE,
 }
 
 # Routes that the matrix does not exercise with a request (static files), with the reason.
@@ -205,6 +213,7 @@ NOT_REQUESTED: dict[tuple[str, str], str] = {
 PARAMS: dict[str, Callable[[Any], str]] = {
     "path": lambda w: "onbekend",
     "jobcoach_id": lambda w: w.coach_a["id"],
+    "registratienummer": lambda w: w.coach_a["registratienummer"],
     "organisatie_id": lambda w: w.org_a["id"],
     "gebruiker_id": lambda w: w.accounts["jobcoach"]["id"],
     "klacht_id": lambda w: w.ids.get("klacht", "00000000-0000-0000-0000-000000000000"),

@@ -1,0 +1,116 @@
+"""The public register: search and public profiles, without login (no guard on purpose).
+
+Nothing here can leak: the services return a whitelist of public fields and the response Structs
+(api/schemas_publiek.py) hold only those.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get
+from litestar.params import FromPath, Parameter
+
+from api.controllers.common import paged
+from api.schemas import Lijst, Link, to_struct
+from api.schemas_publiek import (
+    PubliekeJobcoach,
+    PubliekeOrganisatie,
+    PubliekOrganisatieProfiel,
+    ZelfLink,
+)
+from register.services import publiek
+
+BASE = "/api/v1/register"
+
+Zoek = Annotated[
+    str | None,
+    Parameter(
+        description="Naam of registratienummer; hoofdletters, accenten, woordvolgorde en kleine tikfouten "
+        "maken niet uit.",
+    ),
+]
+GemeenteFilter = Annotated[
+    str | None, Parameter(description="CBS-gemeentecode van het werkgebied, zoals GM0599.")
+]
+RegioFilter = Annotated[
+    str | None,
+    Parameter(description="Code van de arbeidsmarktregio van het werkgebied, zoals rijnmond."),
+]
+
+
+def _coach_link(nummer: str) -> ZelfLink:
+    return ZelfLink(self=Link(href=f"{BASE}/jobcoaches/{nummer}"))
+
+
+def _org_link(organisatie_id: str) -> ZelfLink:
+    return ZelfLink(self=Link(href=f"{BASE}/organisaties/{organisatie_id}"))
+
+
+class PubliekRegisterController(Controller):
+    path = BASE
+    tags = ["Openbaar register"]
+
+    @get(
+        "/jobcoaches",
+        summary="Jobcoaches zoeken in het openbare register",
+        description="Alleen jobcoaches met status actief of geschorst, met alleen openbare gegevens en "
+        "geverifieerde keurmerken. Geen inlog nodig.",
+    )
+    async def jobcoaches(
+        self,
+        request: Request,
+        zoek: Zoek = None,
+        gemeente: GemeenteFilter = None,
+        arbeidsmarktregio: RegioFilter = None,
+        schema: Annotated[
+            str | None, Parameter(description="Persoonsregister: noloc of nvs (geldig en geverifieerd).")
+        ] = None,
+    ) -> Lijst[PubliekeJobcoach]:
+        filters = await publiek.check_filters(
+            "jobcoach",
+            {"zoek": zoek, "gemeente": gemeente, "arbeidsmarktregio": arbeidsmarktregio, "schema": schema},
+        )
+        lijst = await paged(request, PubliekeJobcoach, lambda o, n: publiek.zoek_jobcoaches(filters, o, n))
+        for item in lijst.resultaten:
+            item.links = _coach_link(item.registratienummer)
+        return lijst
+
+    @get("/jobcoaches/{registratienummer:str}", summary="Openbaar profiel van een jobcoach")
+    async def jobcoach(self, registratienummer: FromPath[str]) -> PubliekeJobcoach:
+        result = to_struct(PubliekeJobcoach, await publiek.jobcoach_profiel(registratienummer))
+        result.links = _coach_link(result.registratienummer)
+        return result
+
+    @get(
+        "/organisaties",
+        summary="Jobcoachorganisaties zoeken in het openbare register",
+        description="Alleen openbare gegevens en geverifieerde keurmerken. Geen inlog nodig.",
+    )
+    async def organisaties(
+        self,
+        request: Request,
+        zoek: Zoek = None,
+        gemeente: GemeenteFilter = None,
+        arbeidsmarktregio: RegioFilter = None,
+        schema: Annotated[
+            str | None,
+            Parameter(description="Keurmerk: blik-op-werk, oval of uwv (geldig en geverifieerd)."),
+        ] = None,
+    ) -> Lijst[PubliekeOrganisatie]:
+        filters = await publiek.check_filters(
+            "organisatie",
+            {"zoek": zoek, "gemeente": gemeente, "arbeidsmarktregio": arbeidsmarktregio, "schema": schema},
+        )
+        lijst = await paged(
+            request, PubliekeOrganisatie, lambda o, n: publiek.zoek_organisaties(filters, o, n)
+        )
+        for item in lijst.resultaten:
+            item.links = _org_link(item.id)
+        return lijst
+
+    @get("/organisaties/{organisatie_id:str}", summary="Openbaar profiel van een organisatie")
+    async def organisatie(self, organisatie_id: FromPath[str]) -> PubliekOrganisatieProfiel:
+        result = to_struct(PubliekOrganisatieProfiel, await publiek.organisatie_profiel(organisatie_id))
+        result.links = _org_link(result.id)
+        return result

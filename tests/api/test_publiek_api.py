@@ -1,0 +1,324 @@
+"""The public register API: no login, public fields only, tolerant search, filters and pagination."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from register import clock
+from register.actor import Actor, Rol
+from register.services import jobcoaches, organisaties
+from tests import factories as f
+
+API = "/api/v1/register"
+COACH_FIELDS = {"registratienummer", "naam", "status", "werkgebied", "organisaties", "keurmerken", "_links"}
+KEURMERK_FIELDS = {"schema", "status", "geldigTot", "verlopen", "weergave"}
+ORG_FIELDS = {"id", "naam", "plaats", "website", "status", "werkgebied", "keurmerken", "_links"}
+
+
+async def coach(voornaam, achternaam, status="actief", werkgebied=(), telefoon=None):
+    view = await f.jobcoach(
+        voornaam=voornaam, achternaam=achternaam, werkgebied=list(werkgebied), telefoon=telefoon
+    )
+    if status in ("actief", "geschorst", "uitgeschreven"):
+        await jobcoaches.set_status(f.BEHEER, view["id"], "actief", "toegelaten")
+    if status in ("geschorst", "uitgeschreven"):
+        await jobcoaches.set_status(f.BEHEER, view["id"], status, "besluit van de beheerder")
+    return view
+
+
+async def keurmerk(jobcoach_id, schema="noloc", *, dagen_geldig=400, status="actief", verified=True):
+    me = Actor(None, "coach", (Rol("jobcoach", jobcoach=jobcoach_id),))
+    today = clock.today()
+    view = await jobcoaches.add_keurmerk(
+        me,
+        jobcoach_id,
+        {
+            "schema": schema,
+            "nummer": f"{schema.upper()}-{jobcoach_id[:6]}-{dagen_geldig}",
+            "ingangsdatum": today - dt.timedelta(days=700),
+            "geldig_tot": today + dt.timedelta(days=dagen_geldig),
+            "status": status,
+        },
+    )
+    if verified:
+        await f.verify(view["id"])
+    return view
+
+
+async def org_keurmerk(organisatie_id, schema="uwv", verified=True):
+    today = clock.today()
+    view = await organisaties.add_keurmerk(
+        f.BEHEER,
+        organisatie_id,
+        {
+            "schema": schema,
+            "nummer": f"{schema}-1",
+            "ingangsdatum": today - dt.timedelta(days=100),
+            "geldig_tot": today + dt.timedelta(days=1000),
+            "status": "actief",
+        },
+    )
+    if verified:
+        await f.verify(view["id"])
+    return view
+
+
+async def link(jobcoach_id, organisatie_id, van=None, tot=None):
+    await jobcoaches.add_dienstverband(
+        f.BEHEER,
+        jobcoach_id,
+        {
+            "organisatie": organisatie_id,
+            "van": van or dt.date(2024, 1, 1),
+            "tot": tot,
+            "soort": "in-dienst",
+        },
+    )
+
+
+@pytest.fixture
+async def register(db):
+    await f.gemeente("GM0599", "Rotterdam")
+    await f.gemeente("GM0363", "Amsterdam")
+    await f.gemeente("GM1930", "Nissewaard")
+    werkfit = await f.organisatie(naam="Werkfit Jobcoaching", werkgebied=["GM0599"])
+    oud = await f.organisatie(naam="Oude Werkgever")
+    sanne = await coach("Sanne", "de Vries", werkgebied=["GM0599"], telefoon="0612345678")
+    await link(sanne["id"], werkfit["id"])
+    await link(sanne["id"], oud["id"], van=dt.date(2020, 1, 1), tot=dt.date(2022, 12, 31))
+    await keurmerk(sanne["id"], "noloc")
+    await keurmerk(sanne["id"], "nvs", verified=False)
+    fatima = await coach("Fatima", "Öztürk", werkgebied=["GM0363"])
+    await keurmerk(fatima["id"], "noloc", dagen_geldig=-10)
+    mohammed = await coach("Mohammed", "El Amrani", werkgebied=["GM1930"])
+    joost = await coach("Joost", "van den Berg", status="geschorst", werkgebied=["GM0599"])
+    await link(joost["id"], werkfit["id"])
+    eva = await coach("Eva", "Jansen", status="aangemeld", werkgebied=["GM0599"])
+    await link(eva["id"], werkfit["id"])
+    pieter = await coach("Pieter", "Bakker", status="uitgeschreven", werkgebied=["GM0599"])
+    await org_keurmerk(werkfit["id"], "uwv")
+    await org_keurmerk(werkfit["id"], "oval", verified=False)
+    return {
+        "werkfit": werkfit,
+        "oud": oud,
+        "sanne": sanne,
+        "fatima": fatima,
+        "mohammed": mohammed,
+        "joost": joost,
+        "eva": eva,
+        "pieter": pieter,
+    }
+
+
+def names(body):
+    return [r["naam"] for r in body["resultaten"]]
+
+
+# --- search ------------------------------------------------------------------------------------------
+
+
+async def test_anonymous_visitor_finds_a_coach_by_a_misspelled_name(client, register):
+    response = await client.get(f"{API}/jobcoaches", params={"zoek": "Sane de Vris"})
+    assert response.status_code == 200, response.text
+    assert names(response.json())[0] == "Sanne de Vries"
+
+
+@pytest.mark.parametrize(
+    ("zoek", "naam"),
+    [
+        ("sanne de vries", "Sanne de Vries"),
+        ("VRIES SANNE DE", "Sanne de Vries"),
+        ("ozturk", "Fatima Öztürk"),
+        ("Öztürk", "Fatima Öztürk"),
+        ("mohamed amrani", "Mohammed El Amrani"),
+    ],
+)
+async def test_search_tolerance(client, register, zoek, naam):
+    response = await client.get(f"{API}/jobcoaches", params={"zoek": zoek})
+    assert names(response.json())[0] == naam
+
+
+async def test_registratienummer_is_found_first(client, register):
+    nummer = register["mohammed"]["registratienummer"]
+    response = await client.get(f"{API}/jobcoaches", params={"zoek": nummer.lower()})
+    assert response.json()["resultaten"][0]["registratienummer"] == nummer
+
+
+async def test_only_actief_and_geschorst_coaches_are_listed(client, register):
+    body = (await client.get(f"{API}/jobcoaches")).json()
+    assert sorted(names(body)) == [
+        "Fatima Öztürk",
+        "Joost van den Berg",
+        "Mohammed El Amrani",
+        "Sanne de Vries",
+    ]
+    assert {r["status"] for r in body["resultaten"]} == {"actief", "geschorst"}
+    for hidden in ("eva", "pieter"):
+        for zoek in (register[hidden]["registratienummer"], register[hidden]["achternaam"]):
+            found = (await client.get(f"{API}/jobcoaches", params={"zoek": zoek})).json()
+            assert found["aantal"] == 0, zoek
+
+
+async def test_filters(client, register):
+    async def found(**params):
+        return sorted(names((await client.get(f"{API}/jobcoaches", params=params)).json()))
+
+    assert await found(gemeente="GM0599") == ["Joost van den Berg", "Sanne de Vries"]
+    assert await found(gemeente="gm0363") == ["Fatima Öztürk"]
+    # Rijnmond groups Rotterdam and Nissewaard
+    assert await found(arbeidsmarktregio="rijnmond") == [
+        "Joost van den Berg",
+        "Mohammed El Amrani",
+        "Sanne de Vries",
+    ]
+    assert await found(arbeidsmarktregio="groot-amsterdam") == ["Fatima Öztürk"]
+    assert await found(arbeidsmarktregio="rijnmond", gemeente="GM1930") == ["Mohammed El Amrani"]
+    assert await found(arbeidsmarktregio="rijnmond", gemeente="GM0363") == []
+    # a valid, verified keurmerk: Fatima's Noloc expired, Sanne's NVS is not verified
+    assert await found(schema="noloc") == ["Sanne de Vries"]
+    assert await found(schema="nvs") == []
+    assert await found(zoek="sanne", schema="noloc", gemeente="GM0599") == ["Sanne de Vries"]
+
+
+async def test_invalid_filters_are_400_with_every_field(client, register):
+    response = await client.get(
+        f"{API}/jobcoaches",
+        params={"zoek": "x" * 101, "gemeente": "Rotterdam", "arbeidsmarktregio": "mars", "schema": "uwv"},
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert {p["name"] for p in response.json()["invalidParams"]} == {
+        "zoek",
+        "gemeente",
+        "arbeidsmarktregio",
+        "schema",
+    }
+    unknown = await client.get(f"{API}/jobcoaches", params={"gemeente": "GM9999"})
+    assert unknown.status_code == 400
+    assert unknown.json()["invalidParams"][0]["name"] == "gemeente"
+    bsn = await client.get(f"{API}/jobcoaches", params={"zoek": "111222333"})
+    assert bsn.status_code == 400
+
+
+async def test_pagination_links(client, register):
+    first = (await client.get(f"{API}/jobcoaches", params={"paginaGrootte": 3, "gemeente": ""})).json()
+    assert first["aantal"] == 4
+    assert len(first["resultaten"]) == 3
+    assert "prev" not in first["_links"] or first["_links"]["prev"] is None
+    assert "pagina=2" in first["_links"]["next"]["href"]
+    assert first["_links"]["self"]["href"].startswith(f"{API}/jobcoaches?")
+    second = (await client.get(first["_links"]["next"]["href"])).json()
+    assert len(second["resultaten"]) == 1
+    assert second["_links"].get("next") is None
+    assert "pagina=1" in second["_links"]["prev"]["href"]
+    seen = names(first) + names(second)
+    assert len(set(seen)) == 4
+    bad = await client.get(f"{API}/jobcoaches", params={"pagina": "0"})
+    assert bad.status_code == 400
+
+
+async def test_search_keeps_filters_in_links(client, register):
+    body = (
+        await client.get(f"{API}/jobcoaches", params={"zoek": "de", "gemeente": "GM0599", "paginaGrootte": 1})
+    ).json()
+    assert "gemeente=GM0599" in body["_links"]["next"]["href"]
+    assert "zoek=de" in body["_links"]["next"]["href"]
+
+
+# --- the whitelist -----------------------------------------------------------------------------------
+
+
+async def test_list_item_has_only_public_fields(client, register):
+    body = (await client.get(f"{API}/jobcoaches", params={"zoek": "Sanne de Vries"})).json()
+    item = body["resultaten"][0]
+    assert set(item) == COACH_FIELDS
+    assert item["organisaties"] == [{"id": register["werkfit"]["id"], "naam": "Werkfit Jobcoaching"}]
+    assert item["werkgebied"] == ["GM0599"]
+    assert [k["schema"] for k in item["keurmerken"]] == ["noloc"]  # the unverified NVS claim is not shown
+    assert set(item["keurmerken"][0]) == KEURMERK_FIELDS
+    assert item["keurmerken"][0]["verlopen"] is False
+    assert item["keurmerken"][0]["weergave"] == "geldig"
+    assert item["_links"]["self"]["href"] == f"{API}/jobcoaches/{item['registratienummer']}"
+
+
+async def test_profile(client, register):
+    nummer = register["fatima"]["registratienummer"]
+    response = await client.get(f"{API}/jobcoaches/{nummer}")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == COACH_FIELDS
+    assert body["naam"] == "Fatima Öztürk"
+    assert body["keurmerken"][0]["verlopen"] is True
+    assert body["keurmerken"][0]["weergave"] == "verlopen"
+    geschorst = (await client.get(f"{API}/jobcoaches/{register['joost']['registratienummer']}")).json()
+    assert geschorst["status"] == "geschorst"
+
+
+async def test_non_public_coaches_are_404(client, register):
+    for key in ("eva", "pieter"):
+        response = await client.get(f"{API}/jobcoaches/{register[key]['registratienummer']}")
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("application/problem+json")
+    assert (await client.get(f"{API}/jobcoaches/JC-999999")).status_code == 404
+    assert (await client.get(f"{API}/jobcoaches/onzin")).status_code == 404
+
+
+async def test_personal_data_never_appears_in_any_public_response(client, register):
+    """E-mail, phone, trajecten, scholing: none of it, for anonymous visitors and logged-in roles alike."""
+    admin = await f.beheerder()
+    urls = [f"{API}/jobcoaches", f"{API}/jobcoaches?zoek=sanne", f"{API}/organisaties"]
+    urls += [f"{API}/jobcoaches/{register[k]['registratienummer']}" for k in ("sanne", "fatima", "joost")]
+    urls += [f"{API}/organisaties/{register['werkfit']['id']}"]
+    for headers in ({}, f.auth(admin)):
+        for url in urls:
+            response = await client.get(url, headers=headers)
+            assert response.status_code == 200, url
+            text = response.text
+            for key in ("sanne", "fatima", "joost", "eva", "pieter", "mohammed"):
+                assert register[key]["email"] not in text, url
+                assert register[key]["id"] not in text, url  # internal ids stay internal
+            assert "0612345678" not in text
+            for word in ("email", "telefoon", "traject", "scholing", "feedback", "verificatie", 'nummer"'):
+                assert word not in text.lower().replace("registratienummer", ""), (url, word)
+
+
+# --- organisations -----------------------------------------------------------------------------------
+
+
+async def test_organisations_search_and_profile(client, register):
+    body = (await client.get(f"{API}/organisaties", params={"zoek": "werkfitt"})).json()
+    assert names(body)[0] == "Werkfit Jobcoaching"
+    item = body["resultaten"][0]
+    assert set(item) == ORG_FIELDS
+    assert [k["schema"] for k in item["keurmerken"]] == ["uwv"]  # OVAL is an unverified claim
+    assert sorted(names((await client.get(f"{API}/organisaties", params={"schema": "uwv"})).json())) == [
+        "Werkfit Jobcoaching"
+    ]
+    profile = (await client.get(item["_links"]["self"]["href"])).json()
+    assert set(profile) == ORG_FIELDS | {"jobcoaches"}
+    # Eva (aangemeld) works there too, but is not public
+    assert [(c["naam"], c["status"]) for c in profile["jobcoaches"]] == [
+        ("Sanne de Vries", "actief"),
+        ("Joost van den Berg", "geschorst"),
+    ]
+    old = (await client.get(f"{API}/organisaties/{register['oud']['id']}")).json()
+    assert old["jobcoaches"] == []  # Sanne left in 2022
+
+
+async def test_organisation_filters_validate(client, register):
+    response = await client.get(f"{API}/organisaties", params={"schema": "noloc"})
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "schema"
+    assert (await client.get(f"{API}/organisaties/niet-een-id")).status_code == 404
+    assert (await client.get(f"{API}/organisaties/00000000-0000-0000-0000-000000000000")).status_code == 404
+
+
+async def test_public_routes_are_in_the_openapi_document(client, register):
+    doc = (await client.get("/api/v1/openapi.json")).json()
+    paths = doc["paths"]
+    assert "/register/jobcoaches" in paths
+    params = {p["name"] for p in paths["/register/jobcoaches"]["get"]["parameters"]}
+    assert {"zoek", "gemeente", "arbeidsmarktregio", "schema"} <= params
+    assert not paths["/register/jobcoaches"]["get"].get("security")
