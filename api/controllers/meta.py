@@ -55,7 +55,22 @@ def _clean_schema_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", head + tail[:1].upper() + tail[1:])
 
 
-def rewrite(schema: dict[str, Any]) -> dict[str, Any]:
+def public_operations(app: Any) -> set[tuple[str, str]]:
+    """(path, method) of every route without a guard: documented with `security: []`."""
+    from litestar.routes import HTTPRoute
+
+    found = set()
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if not handler.resolve_guards():
+                for method in handler.http_methods:
+                    found.add((route.path_format, method.lower()))
+    return found
+
+
+def rewrite(schema: dict[str, Any], public: set[tuple[str, str]] = frozenset()) -> dict[str, Any]:
     """Paths relative to the `/api/v1` server URL, the API-Version header on 2xx/3xx, problem+json errors,
     a 400 on every operation, bearer security except on public operations, UpperCamelCase schema names."""
     paths = {}
@@ -63,9 +78,10 @@ def rewrite(schema: dict[str, Any]) -> dict[str, Any]:
         if not path.startswith("/api/v1/") or path == "/api/v1/openapi.json":
             continue
         paths[path[len("/api/v1") :]] = item
-        for operation in item.values():
+        for method, operation in item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            is_public = (path, method) in public
             responses = operation["responses"]
             for code, response in list(responses.items()):
                 if code.startswith(("2", "3")):
@@ -74,16 +90,14 @@ def rewrite(schema: dict[str, Any]) -> dict[str, Any]:
                     }
                 elif code.startswith(("4", "5")):
                     del responses[code]
-            public = operation.get("security") == []
             for code, description in ERROR_RESPONSES.items():
-                if public and code in ("401", "403"):
+                if is_public and code in ("401", "403"):
                     continue
                 responses[code] = {
                     "description": description,
                     "content": {"application/problem+json": {"schema": PROBLEM_REF}},
                 }
-            if not public:
-                operation["security"] = [{"bearer": []}]
+            operation["security"] = [] if is_public else [{"bearer": []}]
     schema["paths"] = paths
     components = schema.setdefault("components", {})
     components.setdefault("headers", {})["API-Version"] = {
@@ -113,7 +127,9 @@ def rewrite(schema: dict[str, Any]) -> dict[str, Any]:
 def build_openapi(request: Request) -> dict[str, Any]:
     cached = getattr(request.app.state, "openapi_document", None)
     if cached is None:
-        cached = rewrite(copy.deepcopy(request.app.openapi_schema.to_schema()))
+        cached = rewrite(
+            copy.deepcopy(request.app.openapi_schema.to_schema()), public_operations(request.app)
+        )
         request.app.state.openapi_document = cached
     return cached
 
