@@ -17,11 +17,19 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from api.attestatie import jwks_document
 from api.controllers.auth import AuthController
 from api.controllers.beheer import GebruikersController, GemeentenController
 from api.controllers.jobcoaches import JobcoachesController
 from api.controllers.meta import health, openapi_document
 from api.controllers.organisaties import OrganisatiesController
+from api.controllers.trajecten import (
+    GemeenteKaderController,
+    LandelijkKaderController,
+    SignalenController,
+    TrajectenController,
+    VerificatiesController,
+)
 from api.guards import roles
 from api.middleware import AuthMiddleware, make_before_send
 from api.problems import EXCEPTION_HANDLERS
@@ -39,6 +47,11 @@ API_ROUTES: list = [
     GemeentenController,
     OrganisatiesController,
     JobcoachesController,
+    TrajectenController,
+    VerificatiesController,
+    GemeenteKaderController,
+    LandelijkKaderController,
+    SignalenController,
 ]
 
 
@@ -69,6 +82,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             *API_ROUTES,
             openapi_document,
             health,
+            jwks_document,
             *page_routes(),
             create_static_files_router(
                 path="/static", directories=[ROOT / "static"], include_in_schema=False
