@@ -23,7 +23,12 @@ async def test_whole_path(client):
         created = await client.post("/api/v1/trajecten", headers=headers, json=traject_body(o))
         assert created.status_code == 201, created.text
         traject = created.json()
-        assert traject["urenbudget"][0] == {**traject["urenbudget"][0], "jaar": 1, "maximaal": 40.0, "besteed": 0.0}
+        assert traject["urenbudget"][0] == {
+            **traject["urenbudget"][0],
+            "jaar": 1,
+            "maximaal": 40.0,
+            "besteed": 0.0,
+        }
 
         first = await client.post(f"/api/v1/trajecten/{traject['id']}/verificaties", headers=headers, json={})
         assert first.status_code == 201, first.text
@@ -54,7 +59,9 @@ async def test_whole_path(client):
         assert failing[0]["bewijs"][0]["geldigTot"] == "2026-04-01"
 
         old = await client.post(
-            f"/api/v1/trajecten/{traject['id']}/verificaties", headers=headers, json={"peildatum": "2026-03-02"}
+            f"/api/v1/trajecten/{traject['id']}/verificaties",
+            headers=headers,
+            json={"peildatum": "2026-03-02"},
         )
         assert old.status_code == 201, old.text
         assert old.json()["gekwalificeerd"] is True

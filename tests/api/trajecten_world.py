@@ -74,7 +74,9 @@ async def opzet(
         traveller.move_to(T0 + dt.timedelta(hours=1))
         await jobcoaches.set_status(f.BEHEER, coach["id"], "actief", "portfolio beoordeeld")
         await jobcoaches.add_dienstverband(
-            f.BEHEER, coach["id"], {"organisatie": org["id"], "van": T0.date(), "tot": None, "soort": "in-dienst"}
+            f.BEHEER,
+            coach["id"],
+            {"organisatie": org["id"], "van": T0.date(), "tot": None, "soort": "in-dienst"},
         )
         coach_account = await f.coach_account(coach["id"])
         gemeente_account = await f.gemeente_account(code)
@@ -87,7 +89,11 @@ async def opzet(
         opleiding = await jobcoaches.add_opleiding(
             me,
             coach["id"],
-            {"soort": "hbo-diploma", "omschrijving": "Bachelor Toegepaste Psychologie", "datum": dt.date(2012, 6, 30)},
+            {
+                "soort": "hbo-diploma",
+                "omschrijving": "Bachelor Toegepaste Psychologie",
+                "datum": dt.date(2012, 6, 30),
+            },
         )
         keurmerk = await jobcoaches.add_keurmerk(
             me,
@@ -118,7 +124,9 @@ async def opzet(
             coach["id"],
             {
                 "datum": dt.date(2026, 1, 10),
-                "competenties": [{"code": c, "score": 4, "toelichting": "", "leerdoel": ""} for c in COMPETENTIES],
+                "competenties": [
+                    {"code": c, "score": 4, "toelichting": "", "leerdoel": ""} for c in COMPETENTIES
+                ],
             },
         )
         for claim in (opleiding, keurmerk, scholing):
@@ -136,7 +144,12 @@ async def opzet(
         )
         await toetsing.save()
         await ToetsingDeelnemer(
-            toetsing=toetsing.id, jobcoach=uuid.UUID(coach["id"]), casus="", beoordeling="voldoende", feedback="", leerdoelen=""
+            toetsing=toetsing.id,
+            jobcoach=uuid.UUID(coach["id"]),
+            casus="",
+            beoordeling="voldoende",
+            feedback="",
+            leerdoelen="",
         ).save()
         ids["toetsing"] = str(toetsing.id)
 
