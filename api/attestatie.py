@@ -148,10 +148,16 @@ def clear_cache() -> None:
 
 
 async def jwks() -> dict[str, Any]:
-    """Every public key, newest first."""
-    rows = await Ondertekeningssleutel.select(
-        Ondertekeningssleutel.public_jwk, Ondertekeningssleutel.aangemaakt_op
-    ).order_by(Ondertekeningssleutel.aangemaakt_op, ascending=False)
+    """Every public key: the active one first, then the earlier ones, newest first."""
+    rows = (
+        await Ondertekeningssleutel.select(
+            Ondertekeningssleutel.public_jwk,
+            Ondertekeningssleutel.aangemaakt_op,
+            Ondertekeningssleutel.actief,
+        )
+        .order_by(Ondertekeningssleutel.actief, ascending=False)
+        .order_by(Ondertekeningssleutel.aangemaakt_op, ascending=False)
+    )
     keys = []
     for r in rows:
         jwk = r["public_jwk"]

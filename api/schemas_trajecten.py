@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from msgspec import UNSET, Meta, UnsetType
 
 from api.schemas import GemeenteCode, Id, LangeTekst, Schema, Tekst, check_dates, check_no_bsn, check_past
+from register import clock
 from register.errors import FieldError
 from register.rules import kader as kaderrules
 from register.rules.uren import KERNACTIVITEITEN, MAX_CONTRACTUREN, MAX_UREN_PER_DAG
@@ -33,7 +34,9 @@ class TrajectInvoer(Schema, kw_only=True):
     werkgever: Tekst
     startdatum: dt.date
     regime: Regime
-    contracturen: Annotated[float, Meta(gt=0, le=MAX_CONTRACTUREN)]
+    contracturen: Annotated[
+        float, Meta(description="Uren per week volgens het contract: meer dan 0, hoogstens 40.")
+    ]
     jobcoach: Id
     organisatie: Id
     doelen: LangeTekst = ""
@@ -43,6 +46,13 @@ class TrajectInvoer(Schema, kw_only=True):
         errors = check_dates(values, "startdatum") + check_no_bsn(values, "referentie", "werkgever", "doelen")
         if isinstance(values.get("referentie"), str) and not values["referentie"].strip():
             errors.append(FieldError("referentie", "mag niet leeg zijn"))
+        uren = values.get("contracturen")
+        if isinstance(uren, int | float) and not 0 < uren <= MAX_CONTRACTUREN:
+            errors.append(
+                FieldError(
+                    "contracturen", f"moet meer dan 0 en hoogstens {MAX_CONTRACTUREN:g} uur per week zijn"
+                )
+            )
         return errors
 
 
@@ -159,15 +169,21 @@ class Traject(Schema, kw_only=True):
 
 class UrenInvoer(Schema, kw_only=True):
     datum: dt.date
-    uren: Annotated[float, Meta(gt=0, le=MAX_UREN_PER_DAG)]
+    uren: Annotated[float, Meta(description="Uren op deze dag: meer dan 0, hoogstens 10, in kwartieren.")]
     activiteit: Activiteit
     omschrijving: Annotated[str, Meta(max_length=500)] = ""
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return (
+        errors = (
             check_dates(values, "datum") + check_past(values, "datum") + check_no_bsn(values, "omschrijving")
         )
+        uren = values.get("uren")
+        if isinstance(uren, int | float) and not 0 < uren <= MAX_UREN_PER_DAG:
+            errors.append(
+                FieldError("uren", f"moet meer dan 0 en hoogstens {MAX_UREN_PER_DAG:g} uur per dag zijn")
+            )
+        return errors
 
 
 class Urenregistratie(Schema, kw_only=True):
@@ -190,12 +206,15 @@ class VerlengingInvoer(Schema, kw_only=True):
 
 class OverhevelingInvoer(Schema, kw_only=True):
     naar_jaar: Annotated[int, Meta(ge=2, le=3)]
-    uren: Annotated[float, Meta(gt=0, le=100)]
+    uren: Annotated[float, Meta(description="Over te hevelen uren: meer dan 0.")]
     reden: Motivatie
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_no_bsn(values, "reden")
+        errors = check_no_bsn(values, "reden")
+        if isinstance(values.get("uren"), int | float) and not 0 < values["uren"] <= 100:
+            errors.append(FieldError("uren", "moet meer dan 0 en hoogstens 100 uur zijn"))
+        return errors
 
 
 class IndieningInvoer(Schema, kw_only=True):
@@ -277,6 +296,8 @@ class KaderInvoer(Schema, kw_only=True):
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         errors = check_dates(values, "ingangsdatum")
+        if isinstance(values.get("ingangsdatum"), dt.date) and values["ingangsdatum"] < clock.today():
+            errors.append(FieldError("ingangsdatum", kaderrules.KADER_TERUGWERKEND))
         if "criteria" in values:
             errors += kaderrules.validate(values["criteria"])
         return errors

@@ -136,10 +136,11 @@ class TrajectenController(Controller):
         guards=[gemeente],
     )
     async def verify(
-        self, request: Request, traject_id: FromPath[str], data: JSONBody[VerificatieInvoer] | None = None
+        self, request: Request, traject_id: FromPath[str], data: JSONBody[VerificatieInvoer]
     ) -> Verificatie:
-        peildatum = data.peildatum if data is not None else None
-        result = await verificaties.verify(actor_of(request), [traject_id], peildatum, await _signer(request))
+        result = await verificaties.verify(
+            actor_of(request), [traject_id], data.peildatum, await _signer(request)
+        )
         return to_struct(Verificatie, result[0])
 
     @get(

@@ -80,6 +80,10 @@ PARAMETERS: dict[str, dict[str, tuple]] = {
     },
 }
 
+KADER_TERUGWERKEND = (
+    "mag niet in het verleden liggen: een toetsingskader werkt niet terug, zodat eerdere verificaties "
+    "reproduceerbaar blijven"
+)
 MAX_MAANDEN = 120
 MAX_DAGEN = 365
 

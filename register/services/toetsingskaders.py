@@ -1,8 +1,9 @@
 """Toetsingskaders: the national default (beheerder) and each gemeente's own versions.
 
 A new version never changes the past: it starts today or later, and verifications name the version
-they applied. Settings a gemeente leaves out come from the national kader in force on the new
-version's start date, so every stored version is complete.
+they applied. Settings left out of a new version come from the kader that would otherwise apply on its
+start date (the gemeente's own version then in force, else the national kader), so every stored
+version is complete.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from audits import log as auditlog
 from register import clock, db
 from register.actor import Actor
-from register.errors import FieldError, Forbidden, InvalidInput
+from register.errors import FieldError, Forbidden, InvalidInput, NotFound
 from register.rules import kader as rules
 from register.services import gemeenten
 from register.tables import Toetsingskader
@@ -55,8 +56,6 @@ async def in_force(gemeente: str | None, peildatum: dt.date | None = None) -> di
     """The kader that a verification of this gemeente on the peildatum (default today) applies."""
     peildatum = peildatum or clock.today()
     if gemeente is not None and not await gemeenten.known_codes([gemeente]):
-        from register.errors import NotFound
-
         raise NotFound(f"Gemeente {gemeente} is niet bekend in het register.")
     national = await _versions(None)
     own = await _versions(gemeente) if gemeente is not None else []
@@ -73,7 +72,7 @@ async def adopt(actor: Actor, gemeente: str | None, values: dict[str, Any]) -> d
             raise Forbidden("Alleen een beheerder stelt het landelijke toetsingskader vast.")
     else:
         if not await gemeenten.known_codes([gemeente]):
-            raise InvalidInput.single("gemeente", f"gemeente {gemeente} is niet bekend in het register")
+            raise NotFound(f"Gemeente {gemeente} is niet bekend in het register.")
         if gemeente not in actor.gemeente_codes:
             raise Forbidden("U kunt alleen het toetsingskader van uw eigen gemeente vaststellen.")
     criteria = values.get("criteria")
@@ -82,11 +81,7 @@ async def adopt(actor: Actor, gemeente: str | None, values: dict[str, Any]) -> d
     if isinstance(ingangsdatum, dt.date) and ingangsdatum < clock.today():
         errors.insert(
             0,
-            FieldError(
-                "ingangsdatum",
-                "mag niet in het verleden liggen: een toetsingskader werkt niet terug, zodat eerdere "
-                "verificaties reproduceerbaar blijven",
-            ),
+            FieldError("ingangsdatum", rules.KADER_TERUGWERKEND),
         )
     if errors:
         raise InvalidInput(errors)

@@ -188,12 +188,14 @@ async def _budget(row: dict[str, Any]) -> list[urenrules.Urenjaar]:
 
 async def _detail(row: dict[str, Any]) -> dict[str, Any]:
     vandaag = clock.today()
-    rapporten = (
-        await Rapportage.select()
-        .where(Rapportage.traject == row["id"])
-        .order_by(Rapportage.vervaldatum)
-        .order_by(Rapportage.soort)
-        .order_by(Rapportage.volgnummer)
+    order = list(schedule.SOORTEN)
+    rapporten = sorted(
+        await Rapportage.select().where(Rapportage.traject == row["id"]),
+        key=lambda r: (
+            r["vervaldatum"],
+            order.index(r["soort"]) if r["soort"] in order else 99,
+            r["volgnummer"],
+        ),
     )
     overhevelingen = (
         await Overheveling.select()
