@@ -406,7 +406,7 @@ async def test_ending_a_traject_early_drops_the_later_reports(client):
         assert back.status_code == 409
 
 
-async def test_coach_registration_date_is_the_dutch_date():
+async def test_coach_registration_date_is_the_dutch_date(db):
     with time_machine.travel(dt.datetime(2025, 1, 5, 23, 30, tzinfo=dt.UTC), tick=False):
         coach = await f.jobcoach()
         o_code = await f.gemeente("GM0599")

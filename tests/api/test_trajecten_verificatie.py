@@ -463,13 +463,13 @@ async def test_rotation_keeps_old_statements_valid(client):
         assert await Ondertekeningssleutel.count().where(Ondertekeningssleutel.actief == True) == 1  # noqa: E712
 
 
-async def test_the_first_key_is_created_once_under_concurrency():
+async def test_the_first_key_is_created_once_under_concurrency(db):
     kids = await asyncio.gather(*(attestatie.ensure_key() for _ in range(6)))
     assert len(set(kids)) == 1
     assert await Ondertekeningssleutel.count() == 1
 
 
-async def test_a_rotation_elsewhere_is_picked_up_after_the_cache_period(monkeypatch):
+async def test_a_rotation_elsewhere_is_picked_up_after_the_cache_period(db, monkeypatch):
     kid, _ = await attestatie.active_key()
     # another worker rotates: this process still signs with the cached key for a short while ...
     async with db.transaction():
