@@ -24,6 +24,19 @@ CRITERIA: tuple[str, ...] = (
     "kwaliteitsborging",
 )
 
+CRITERIUM_NAMEN: dict[str, str] = {
+    "jobcoach-actief": "Jobcoach actief in het register",
+    "hbo-niveau": "Hbo-niveau",
+    "persoonsregister": "Registratie in een persoonsregister (Noloc of NVS)",
+    "dienstverband": "Werkzaam bij de organisatie van het traject",
+    "organisatie-keurmerk": "Keurmerk van de organisatie",
+    "scholing": "Bijgehouden scholing",
+    "intercollegiale-toetsing": "Intercollegiale toetsing",
+    "zelfevaluatie": "Zelfevaluatie van de negen competenties",
+    "klachtprocedure": "Klachtenreglement en klachtprocedure",
+    "kwaliteitsborging": "Kwaliteitsborging van de organisatie",
+}
+
 HBO_SOORTEN = ("hbo-diploma", "hbo-werk-en-denkniveau")
 PERSOONS_SCHEMAS = ("noloc", "nvs")
 ORGANISATIE_SCHEMAS = ("blik-op-werk", "oval", "uwv")

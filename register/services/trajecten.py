@@ -31,7 +31,6 @@ from register.tables import (
     Urenregistratie,
     Verificatie,
 )
-from register.validators import check_no_bsn
 
 FIELDS = ["gemeente", "referentie", "werkgever", "startdatum", "regime", "contracturen", "doelen"]
 LOPEND = ("goedgekeurd", "lopend")
@@ -725,5 +724,13 @@ async def besluit(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict
     return await _detail(await _row(row["id"]))
 
 
-def check_referentie(value: str) -> str | None:
-    return check_no_bsn(value)
+async def resolve_partijen(registratienummer: str, kvk_nummer: str) -> tuple[str | None, str | None]:
+    """The ids behind a coach's registratienummer and an organisation's KvK-nummer (for the forms,
+    where a gemeente employee knows these numbers rather than the register's ids)."""
+    coach = (
+        await Jobcoach.select(Jobcoach.id)
+        .where(Jobcoach.registratienummer == registratienummer.strip().upper())
+        .first()
+    )
+    org = await Organisatie.select(Organisatie.id).where(Organisatie.kvk_nummer == kvk_nummer.strip()).first()
+    return (str(coach["id"]) if coach else None, str(org["id"]) if org else None)

@@ -35,11 +35,17 @@ async def test_signals_for_gemeente_coach_and_organisation(client):
         await approve(o, traject)
         day = dt.date(2026, 1, 5)
         for _ in range(4):  # 32.5 of 36 hours: 90 %
-            await trajecten.add_uren(o.coach_actor, traject["id"], {"datum": day, "uren": 8.0, "activiteit": "training-on-the-job"})
+            await trajecten.add_uren(
+                o.coach_actor, traject["id"], {"datum": day, "uren": 8.0, "activiteit": "training-on-the-job"}
+            )
             day += dt.timedelta(days=1)
-        await trajecten.add_uren(o.coach_actor, traject["id"], {"datum": day, "uren": 0.5, "activiteit": "training-on-the-job"})
+        await trajecten.add_uren(
+            o.coach_actor, traject["id"], {"datum": day, "uren": 0.5, "activiteit": "training-on-the-job"}
+        )
         await organisaties.add_klacht(
-            f.actor_for(o.org_account), o.org["id"], {"ontvangen_op": dt.date(2026, 2, 1), "onderwerp": "bereikbaarheid coach"}
+            f.actor_for(o.org_account),
+            o.org["id"],
+            {"ontvangen_op": dt.date(2026, 2, 1), "onderwerp": "bereikbaarheid coach"},
         )
         result = await signalen.compute()
         assert result["nieuw"] == result["open"] > 0
@@ -47,11 +53,17 @@ async def test_signals_for_gemeente_coach_and_organisation(client):
         gemeente = await kinds(client, o.gemeente_account)
         assert set(gemeente) == {"rapportage-te-laat", "urenbudget-bijna-op"}
         assert "32,5 van 36 uur" in gemeente["urenbudget-bijna-op"][0]["tekst"]
-        assert "Begeleidingsplan 1 van traject WMO-1 had uiterlijk 2026-02-02" in gemeente["rapportage-te-laat"][0]["tekst"]
+        assert (
+            "Begeleidingsplan 1 van traject WMO-1 had uiterlijk 2026-02-02"
+            in gemeente["rapportage-te-laat"][0]["tekst"]
+        )
 
         coach = await kinds(client, o.coach_account)
         assert set(coach) == {"keurmerk-verloopt"}
-        assert "Noloc-registratie NOLOC-1234 verloopt op 2026-04-01 (binnen 1 maand)" in coach["keurmerk-verloopt"][0]["tekst"]
+        assert (
+            "Noloc-registratie NOLOC-1234 verloopt op 2026-04-01 (binnen 1 maand)"
+            in coach["keurmerk-verloopt"][0]["tekst"]
+        )
 
         org = await kinds(client, o.org_account)
         assert set(org) == {"klacht-termijn-verstreken"}
@@ -72,11 +84,15 @@ async def test_running_twice_changes_nothing_and_resolved_conditions_close(clien
         assert again["open"] == first["open"]
 
         # the coach renews the registration: the reminder resolves
-        await Keurmerk.update({Keurmerk.geldig_tot: dt.date(2030, 4, 1)}).where(Keurmerk.id == o.ids["keurmerk"])
+        await Keurmerk.update({Keurmerk.geldig_tot: dt.date(2030, 4, 1)}).where(
+            Keurmerk.id == o.ids["keurmerk"]
+        )
         after = await signalen.compute()
         assert after["opgelost"] == 1
         assert "keurmerk-verloopt" not in await kinds(client, o.coach_account)
-        shown = await client.get("/api/v1/signalen", headers=f.auth(o.coach_account), params={"ookOpgelost": "true"})
+        shown = await client.get(
+            "/api/v1/signalen", headers=f.auth(o.coach_account), params={"ookOpgelost": "true"}
+        )
         assert [s["soort"] for s in shown.json()["resultaten"] if s["opgelostOp"]] == ["keurmerk-verloopt"]
 
 
@@ -108,7 +124,9 @@ async def test_a_coach_who_stops_qualifying_raises_a_signal_for_the_gemeente(cli
         assert "jobcoach-voldoet-niet" not in await kinds(client, o.coach_account)
 
         # a new verified registration: the next verification today resolves the signal at once
-        await Keurmerk.update({Keurmerk.geldig_tot: dt.date(2030, 4, 1)}).where(Keurmerk.id == o.ids["keurmerk"])
+        await Keurmerk.update({Keurmerk.geldig_tot: dt.date(2030, 4, 1)}).where(
+            Keurmerk.id == o.ids["keurmerk"]
+        )
         response = await client.post(
             f"/api/v1/trajecten/{traject['id']}/verificaties", headers=f.auth(o.gemeente_account), json={}
         )
@@ -141,7 +159,12 @@ def run_cli(database_url: str, data_dir, *args: str) -> subprocess.CompletedProc
         "PYTHONPATH": str(ROOT),
     }
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
