@@ -176,6 +176,17 @@ async def test_a_gemeente_sees_and_changes_only_its_own_trajecten(client):
         assert await Traject.select(Traject.werkgever).first() == {"werkgever": "Bakkerij Van Dam"}
 
 
+async def test_a_gemeente_reads_a_coachs_profile_only_through_its_own_traject(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await opzet(traveller=t)
+        url = f"/api/v1/jobcoaches/{o.coach['id']}"
+        assert (await client.get(url, headers=f.auth(o.gemeente_account))).status_code == 403
+        await nieuw(o)
+        assert (await client.get(url, headers=f.auth(o.gemeente_account))).status_code == 200
+        other = await f.gemeente_account("GM0363")
+        assert (await client.get(url, headers=f.auth(other))).status_code == 403
+
+
 async def test_reading_a_traject_is_logged_for_the_coach(client):
     with time_machine.travel(T0, tick=False) as t:
         o = await opzet(traveller=t)

@@ -51,14 +51,23 @@ async def test_gemeente_overview_new_traject_verify_and_decide(client):
         assert bad.status_code == 400
         assert 'role="alert"' in bad.text
         page = text(bad)
-        assert "BSN" in page and "geen jobcoach met dit registratienummer" in page and "hoogstens 40 uur per week" in page
+        assert (
+            "BSN" in page
+            and "geen jobcoach met dit registratienummer" in page
+            and "hoogstens 40 uur per week" in page
+        )
         assert 'value="Bakkerij Van Dam"' in bad.text  # what the user typed stays
         assert await Traject.count() == 0
 
         good = await post_form(
             client,
             "/gemeente/trajecten/nieuw",
-            {**values, "referentie": "WMO-7", "contracturen": "16", "registratienummer": o.coach["registratienummer"].lower()},
+            {
+                **values,
+                "referentie": "WMO-7",
+                "contracturen": "16",
+                "registratienummer": o.coach["registratienummer"].lower(),
+            },
         )
         assert good.status_code == 303, good.text
         location = good.headers["location"]
@@ -71,11 +80,15 @@ async def test_gemeente_overview_new_traject_verify_and_decide(client):
         assert "Begeleidingsplan 1" in page and "Te laat" in page
         assert "nog niet geverifieerd" in page
 
-        future = await post_form(client, f"/gemeente/trajecten/{traject_id}/verificaties", {"peildatum": "2026-03-03"})
+        future = await post_form(
+            client, f"/gemeente/trajecten/{traject_id}/verificaties", {"peildatum": "2026-03-03"}
+        )
         assert future.status_code == 400 and "mag niet in de toekomst liggen" in future.text
         assert await Verificatie.count() == 0
 
-        verified = await post_form(client, f"/gemeente/trajecten/{traject_id}/verificaties", {"peildatum": ""})
+        verified = await post_form(
+            client, f"/gemeente/trajecten/{traject_id}/verificaties", {"peildatum": ""}
+        )
         assert verified.status_code == 303
         verdict = await client.get(verified.headers["location"])
         page = text(verdict)
@@ -88,16 +101,25 @@ async def test_gemeente_overview_new_traject_verify_and_decide(client):
         assert statement.status_code == 200
         stored = await Verificatie.select(Verificatie.attestatie).first()
         assert stored["attestatie"] in statement.text
-        assert "/.well-known/jwks.json" in statement.text and "Zo controleert u deze verklaring" in statement.text
+        assert (
+            "/.well-known/jwks.json" in statement.text
+            and "Zo controleert u deze verklaring" in statement.text
+        )
         assert '<link rel="stylesheet" href="/static/css/trajecten.css">' in statement.text
         css = await client.get("/static/css/trajecten.css")
         assert "@media print" in css.text
 
         verificatie_id = verified.headers["location"].rsplit("/", 1)[1]
-        silent = await post_form(client, f"/gemeente/trajecten/{traject_id}/besluit", {"verificatie": verificatie_id, "besluit": "afgewezen"})
+        silent = await post_form(
+            client,
+            f"/gemeente/trajecten/{traject_id}/besluit",
+            {"verificatie": verificatie_id, "besluit": "afgewezen"},
+        )
         assert silent.status_code == 400 and "verplicht bij een afwijzing" in silent.text
         decided = await post_form(
-            client, f"/gemeente/trajecten/{traject_id}/besluit", {"verificatie": verificatie_id, "besluit": "goedgekeurd", "toelichting": ""}
+            client,
+            f"/gemeente/trajecten/{traject_id}/besluit",
+            {"verificatie": verificatie_id, "besluit": "goedgekeurd", "toelichting": ""},
         )
         assert decided.status_code == 303
         assert (await Besluit.select(Besluit.besluit).first()) == {"besluit": "goedgekeurd"}
@@ -138,14 +160,23 @@ async def test_coach_logs_hours_and_submits_a_report(client):
         assert "WMO-1" in overview
 
         url = f"/jobcoach/trajecten/{traject['id']}"
-        bad = await post_form(client, f"{url}/uren", {"datum": "2026-01-04", "uren": "1,5", "activiteit": "training-on-the-job"})
+        bad = await post_form(
+            client, f"{url}/uren", {"datum": "2026-01-04", "uren": "1,5", "activiteit": "training-on-the-job"}
+        )
         assert bad.status_code == 400
         assert "mag niet voor de startdatum van het traject (2026-01-05) liggen" in text(bad)
         assert 'value="2026-01-04"' in bad.text
         assert await Urenregistratie.count() == 0
 
         good = await post_form(
-            client, f"{url}/uren", {"datum": "2026-02-02", "uren": "1,75", "activiteit": "introductie-op-de-werkplek", "omschrijving": "kennismaking"}
+            client,
+            f"{url}/uren",
+            {
+                "datum": "2026-02-02",
+                "uren": "1,75",
+                "activiteit": "introductie-op-de-werkplek",
+                "omschrijving": "kennismaking",
+            },
         )
         assert good.status_code == 303
         page = text(await client.get(good.headers["location"]))
@@ -156,7 +187,11 @@ async def test_coach_logs_hours_and_submits_a_report(client):
         assert empty.status_code == 400
         assert 'class="field-error" id="samenvatting-' in empty.text and "is verplicht" in empty.text
         assert 'role="alert"><p>Niet ingediend: is verplicht' in empty.text
-        sent = await post_form(client, f"{url}/rapportages/{plan['id']}/indiening", {"samenvatting": "Plan besproken met werkadviseur."})
+        sent = await post_form(
+            client,
+            f"{url}/rapportages/{plan['id']}/indiening",
+            {"samenvatting": "Plan besproken met werkadviseur."},
+        )
         assert sent.status_code == 303
         page = text(await client.get(sent.headers["location"]))
         assert "De rapportage is ingediend." in page and "Te laat ingediend" in page
@@ -164,6 +199,8 @@ async def test_coach_logs_hours_and_submits_a_report(client):
         coach_b = await f.coach_account((await f.jobcoach())["id"])
         log_in(client, coach_b)
         assert (await client.get(url)).status_code == 404
-        other = await post_form(client, f"{url}/uren", {"datum": "2026-02-03", "uren": "1", "activiteit": "training-on-the-job"})
+        other = await post_form(
+            client, f"{url}/uren", {"datum": "2026-02-03", "uren": "1", "activiteit": "training-on-the-job"}
+        )
         assert other.status_code == 404
         assert await Urenregistratie.count() == 1
