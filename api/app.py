@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             cookie_secure=settings.secure_cookies,
             cookie_httponly=True,
             cookie_samesite="strict",
-            exclude=["^/api/"],
+            exclude=["^/api/", "^/\\.well-known/"],
         ),
         template_config=TemplateConfig(directory=ROOT / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(

@@ -20,21 +20,19 @@ async def record_read(actor: Actor, jobcoach_id: Any, doel: str) -> None:
 
 
 async def record_reads(actor: Actor, jobcoach_ids: list[Any], doel: str) -> None:
-    """Log one read per distinct coach in a single insert (bulk verification reads many coaches)."""
+    """Log one read per distinct coach in a few multi-row inserts (bulk verification reads many coaches)."""
+    from register.services.bulk import insert_rows
+
     now = clock.now()
-    rows = [
-        Inzagelog(
-            tijdstip=now,
-            account=actor.account_id,
-            rol=actor.rol_label,
-            jobcoach=uuid.UUID(jobcoach_id),
-            doel=doel,
-        )
-        for jobcoach_id in dict.fromkeys(str(j) for j in jobcoach_ids)
-        if not actor.is_coach(jobcoach_id)
-    ]
-    for start in range(0, len(rows), 1000):
-        await Inzagelog.insert(*rows[start : start + 1000])
+    await insert_rows(
+        Inzagelog,
+        ("id", "tijdstip", "account", "rol", "jobcoach", "doel"),
+        [
+            (uuid.uuid4(), now, actor.account_id, actor.rol_label, uuid.UUID(jobcoach_id), doel)
+            for jobcoach_id in dict.fromkeys(str(j) for j in jobcoach_ids)
+            if not actor.is_coach(jobcoach_id)
+        ],
+    )
 
 
 async def reads_of(jobcoach_id: Any) -> list[dict[str, Any]]:

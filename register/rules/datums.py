@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def add_months(on: dt.date, months: int) -> dt.date:
     """`on` moved by whole months; 31 January + 1 month is 28 (or 29) February."""
     year, month = divmod(on.year * 12 + (on.month - 1) + months, 12)

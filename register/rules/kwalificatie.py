@@ -64,7 +64,7 @@ class Regel:
             "vereist": self.vereist,
             "voldaan": self.voldaan,
             "toelichting": self.toelichting,
-            "bewijs": [dict(b) for b in self.bewijs],
+            "bewijs": list(self.bewijs),
         }
 
 
@@ -330,6 +330,10 @@ def _scholing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, 
     )
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _num(value: float) -> str:
     value = round(float(value), 2)
     return str(int(value)) if value.is_integer() else f"{value:g}".replace(".", ",")
@@ -470,7 +474,7 @@ def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tupl
     m = max(good, key=lambda m: (m.periode_tot, m.id))
     return (
         True,
-        f"{_and([GEBIED_NAMEN.get(g, g) for g in gebieden]).capitalize()} zijn van kracht; klanttevredenheid gemeten "
+        f"{_first_upper(_and([GEBIED_NAMEN.get(g, g) for g in gebieden]))} zijn van kracht; klanttevredenheid gemeten "
         f"over {m.periode_van} tot en met {m.periode_tot} (gemiddeld {_num(m.gemiddelde_score)}).",
         tuple(bewijs),
     )

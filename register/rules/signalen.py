@@ -89,6 +89,8 @@ def rapportage_te_laat(
     if rapportages.status(vervaldatum, ingediend_op, vandaag) != "te-laat":
         return None
     naam = rapportages.SOORTEN.get(soort, soort)
+    if soort in rapportages.INTERVALLEN:
+        naam = f"{naam} {volgnummer}"
     return Signaal(
         sleutel=f"rapportage-te-laat:{rapportage_id}",
         soort="rapportage-te-laat",
@@ -96,7 +98,7 @@ def rapportage_te_laat(
         gemeente=gemeente,
         onderwerp_type="traject",
         onderwerp_id=traject_id,
-        tekst=f"{naam} {volgnummer} van traject {referentie} had uiterlijk {vervaldatum} ingediend moeten zijn.",
+        tekst=f"{naam} van traject {referentie} had uiterlijk {vervaldatum} ingediend moeten zijn.",
     )
 
 

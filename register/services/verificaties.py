@@ -14,6 +14,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+import msgspec
+from piccolo.columns.combination import WhereRaw
+
 from audits import inzage
 from audits import log as auditlog
 from register import clock, db
@@ -22,11 +25,27 @@ from register.errors import FieldError, InvalidInput, NotFound
 from register.rules import kader as kaders
 from register.rules.kwalificatie import Oordeel, beoordeel
 from register.services import signalen
+from register.services.bulk import insert_rows
 from register.services.common import as_uuid
 from register.services.feiten import Geladen, TrajectInfo, load
 from register.tables import Jobcoach, Organisatie, Traject, Verificatie
 
 DOEL = "verificatie traject"
+STORE_COLUMNS = (
+    "id",
+    "traject",
+    "jobcoach",
+    "organisatie",
+    "gemeente",
+    "peildatum",
+    "gekwalificeerd",
+    "kader_gemeente",
+    "kader_versie",
+    "criteria",
+    "attestatie",
+    "aangemaakt_op",
+    "aangemaakt_door",
+)
 LOPEND = ("goedgekeurd", "lopend")
 MAX_BULK = 1000
 
@@ -138,26 +157,28 @@ async def verify(
 
 
 async def _store(actor: Actor, records: list[dict[str, Any]], *, bulk: bool) -> None:
-    rows = [
-        Verificatie(
-            id=uuid.UUID(r["id"]),
-            traject=uuid.UUID(r["traject"]),
-            jobcoach=uuid.UUID(r["jobcoach"]),
-            organisatie=uuid.UUID(r["organisatie"]),
-            gemeente=r["gemeente"],
-            peildatum=r["peildatum"],
-            gekwalificeerd=r["gekwalificeerd"],
-            kader_gemeente=r["toetsingskader"]["gemeente"],
-            kader_versie=r["toetsingskader"]["versie"],
-            criteria=json.dumps(r["criteria"], ensure_ascii=False),
-            attestatie=r["attestatie"],
-            aangemaakt_op=r["aangemaakt_op"],
-            aangemaakt_door=actor.account_id,
-        )
-        for r in records
-    ]
-    for start in range(0, len(rows), 500):
-        await Verificatie.insert(*rows[start : start + 500])
+    await insert_rows(
+        Verificatie,
+        STORE_COLUMNS,
+        [
+            (
+                uuid.UUID(r["id"]),
+                uuid.UUID(r["traject"]),
+                uuid.UUID(r["jobcoach"]),
+                uuid.UUID(r["organisatie"]),
+                r["gemeente"],
+                r["peildatum"],
+                r["gekwalificeerd"],
+                r["toetsingskader"]["gemeente"],
+                r["toetsingskader"]["versie"],
+                msgspec.json.encode(r["criteria"]).decode(),
+                r["attestatie"],
+                r["aangemaakt_op"],
+                actor.account_id,
+            )
+            for r in records
+        ],
+    )
     summary = [
         {"id": r["id"], "traject": r["traject"], "gekwalificeerd": r["gekwalificeerd"]} for r in records
     ]
@@ -312,7 +333,14 @@ async def latest_for(traject_ids: list[Any]) -> dict[str, dict[str, Any]]:
             Verificatie.gekwalificeerd,
             Verificatie.aangemaakt_op,
         )
-        .where(Verificatie.traject.is_in(traject_ids))
+        .where(
+            Verificatie.traject.is_in(traject_ids),
+            # only the newest per traject (index verificatie_traject_aangemaakt)
+            WhereRaw(
+                "NOT EXISTS (SELECT 1 FROM verificatie nieuwer WHERE nieuwer.traject = verificatie.traject "
+                "AND nieuwer.aangemaakt_op > verificatie.aangemaakt_op)"
+            ),
+        )
         .order_by(Verificatie.aangemaakt_op, ascending=False)
     )
     out: dict[str, dict[str, Any]] = {}

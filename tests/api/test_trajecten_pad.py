@@ -58,6 +58,7 @@ async def test_whole_path(client):
         assert failing[0]["toelichting"] == "Noloc-registratie NOLOC-1234 is verlopen op 2026-04-01."
         assert failing[0]["bewijs"][0]["geldigTot"] == "2026-04-01"
 
+        traveller.shift(dt.timedelta(seconds=1))
         old = await client.post(
             f"/api/v1/trajecten/{traject['id']}/verificaties",
             headers=headers,
@@ -65,6 +66,10 @@ async def test_whole_path(client):
         )
         assert old.status_code == 201, old.text
         assert old.json()["gekwalificeerd"] is True
+        listed = (await client.get("/api/v1/trajecten", headers=headers)).json()["resultaten"]
+        assert listed[0]["laatsteVerificatie"]["id"] == old.json()["id"]  # the newest, whatever its peildatum
+        history = (await client.get(f"/api/v1/trajecten/{traject['id']}/verificaties", headers=headers)).json()
+        assert [v["id"] for v in history["resultaten"]] == [old.json()["id"], v2["id"], v1["id"]]
 
         result = await signalen.compute()
         assert result["open"] >= 1

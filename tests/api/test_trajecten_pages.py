@@ -77,7 +77,7 @@ async def test_gemeente_overview_new_traject_verify_and_decide(client):
         page = text(shown)
         assert "Het traject is geregistreerd." in page
         assert "Jaar 1" in page and "40 " in page  # 16 contract hours on midden: 40 hours in year 1
-        assert "Begeleidingsplan 1" in page and "Te laat" in page
+        assert "Begeleidingsplan" in page and "Voortgangsrapportage 1" in page and "Te laat" in page
         assert "nog niet geverifieerd" in page
 
         future = await post_form(

@@ -54,7 +54,7 @@ async def test_signals_for_gemeente_coach_and_organisation(client):
         assert set(gemeente) == {"rapportage-te-laat", "urenbudget-bijna-op"}
         assert "32,5 van 36 uur" in gemeente["urenbudget-bijna-op"][0]["tekst"]
         assert (
-            "Begeleidingsplan 1 van traject WMO-1 had uiterlijk 2026-02-02"
+            "Begeleidingsplan van traject WMO-1 had uiterlijk 2026-02-02"
             in gemeente["rapportage-te-laat"][0]["tekst"]
         )
 

@@ -353,6 +353,7 @@ async def jwks_of(client) -> dict:
     response = await client.get("/.well-known/jwks.json")
     assert response.status_code == 200
     assert response.headers["cache-control"] == "public, max-age=3600"
+    assert "set-cookie" not in response.headers  # a shared cache may keep it
     return response.json()
 
 
