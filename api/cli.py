@@ -162,7 +162,11 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 def cmd_signalen(args: argparse.Namespace) -> int:
     from register.services import signalen
 
-    result = _run(signalen.compute)
+    def voortgang(done: int, total: int) -> None:
+        if total > signalen.CHUNK:
+            print(f"  {done}/{total} lopende trajecten beoordeeld ...", flush=True)
+
+    result = _run(lambda: signalen.compute(voortgang=voortgang))
     print(
         f"Signalen berekend: {result['nieuw']} nieuw, {result['bijgewerkt']} bijgewerkt, "
         f"{result['opgelost']} opgelost, {result['open']} open."

@@ -39,6 +39,11 @@ GEBIED_NAMEN = {
     "scholingsbeleid": "scholingsbeleid voor medewerkers",
     "klachtprocedure": "klachtprocedure",
 }
+VORM_NAMEN = {
+    "intercollegiale-toetsing": "intercollegiale toetsing",
+    "intervisie": "intervisie",
+    "casuistiekbespreking": "casuïstiekbespreking",
+}
 OPLEIDING_NAMEN = {"hbo-diploma": "hbo-diploma", "hbo-werk-en-denkniveau": "hbo werk- en denkniveau"}
 STATUS_NAMEN = {
     "aangemeld": "aangemeld (nog niet toegelaten)",
@@ -349,7 +354,7 @@ def _toetsing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, 
         best = max(recent, key=lambda t: (t.datum, t.id))
         return (
             True,
-            f"Vastgestelde {best.vorm} op {best.datum} met beoordeling voldoende.",
+            f"Vastgestelde {VORM_NAMEN.get(best.vorm, best.vorm)} op {best.datum} met beoordeling voldoende.",
             ({"soort": "toetsing", "id": best.id, "datum": best.datum.isoformat(), "vorm": best.vorm},),
         )
     in_period = [t for t in locked if in_window(t.datum, d, maanden)]

@@ -65,7 +65,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-async def _traject_signals(vandaag: dt.date, add) -> None:
+async def _traject_signals(vandaag: dt.date, add, voortgang=None) -> None:
     from register.services import feiten, verificaties
 
     running = await Traject.select(
@@ -79,6 +79,8 @@ async def _traject_signals(vandaag: dt.date, add) -> None:
         Traject.beeindigd_op,
     ).where(Traject.status.is_in(list(LOPEND)))
     for start in range(0, len(running), CHUNK):
+        if voortgang is not None:
+            voortgang(start, len(running))
         chunk = running[start : start + CHUNK]
         ids = [r["id"] for r in chunk]
         geladen = await feiten.load(ids)
@@ -305,8 +307,9 @@ async def _organisatie_signals(vandaag: dt.date, add) -> None:
         )
 
 
-async def compute(vandaag: dt.date | None = None) -> dict[str, int]:
-    """Evaluate every condition now and store the result; returns counts of new, resolved and open."""
+async def compute(vandaag: dt.date | None = None, voortgang=None) -> dict[str, int]:
+    """Evaluate every condition now and store the result; returns counts of new, resolved and open.
+    `voortgang(done, total)` is called before each chunk of running trajecten."""
     vandaag = vandaag or clock.today()
     desired: dict[str, rules.Signaal] = {}
 
@@ -314,7 +317,7 @@ async def compute(vandaag: dt.date | None = None) -> dict[str, int]:
         if signaal is not None:
             desired[signaal.sleutel] = signaal
 
-    await _traject_signals(vandaag, add)
+    await _traject_signals(vandaag, add, voortgang)
     await _keurmerk_signals(vandaag, add)
     await _coach_signals(vandaag, add)
     await _organisatie_signals(vandaag, add)

@@ -68,7 +68,9 @@ async def test_whole_path(client):
         assert old.json()["gekwalificeerd"] is True
         listed = (await client.get("/api/v1/trajecten", headers=headers)).json()["resultaten"]
         assert listed[0]["laatsteVerificatie"]["id"] == old.json()["id"]  # the newest, whatever its peildatum
-        history = (await client.get(f"/api/v1/trajecten/{traject['id']}/verificaties", headers=headers)).json()
+        history = (
+            await client.get(f"/api/v1/trajecten/{traject['id']}/verificaties", headers=headers)
+        ).json()
         assert [v["id"] for v in history["resultaten"]] == [old.json()["id"], v2["id"], v1["id"]]
 
         result = await signalen.compute()

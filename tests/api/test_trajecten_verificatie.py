@@ -17,7 +17,7 @@ from api import attestatie
 from audits.tables import AuditlogRegel, Inzagelog
 from register import db
 from register.services import jobcoaches, trajecten, verificaties
-from register.tables import Besluit, Ondertekeningssleutel, Verificatie
+from register.tables import Besluit, Ondertekeningssleutel, Toetsingskader, Verificatie
 from tests import factories as f
 from tests.api.test_trajecten_api import names, nieuw
 from tests.api.trajecten_world import NU, T0, fresh_signing_key_cache, opzet, traject_body  # noqa: F401
@@ -132,6 +132,8 @@ async def test_a_gemeentes_own_kader_applies_from_its_start_date(client):
         assert bad.status_code == 400
         assert set(names(bad)) == {"ingangsdatum", "criteria.reistijd", "criteria.scholing.urenMinimaal"}
         assert "mag niet negatief zijn" in names(bad)["criteria.scholing.urenMinimaal"]
+        assert "onbekend criterium" in names(bad)["criteria.reistijd"]
+        assert await Toetsingskader.count() == 0
         await f.gemeente("GM0363", "Amsterdam")
         assert (
             await client.put(

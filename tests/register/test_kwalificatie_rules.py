@@ -419,7 +419,7 @@ CASES = [
         D,
         "intercollegiale-toetsing",
         True,
-        "2025-10-01 met beoordeling voldoende",
+        "Vastgestelde intercollegiale toetsing op 2025-10-01 met beoordeling voldoende",
     ),
     (
         "peer review onvoldoende",
