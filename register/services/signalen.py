@@ -364,7 +364,6 @@ async def _store(
     signals: Iterable[rules.Signaal],
     *,
     resolve_others: bool,
-    scope: list[str] | None = None,
     actor: Actor = SYSTEEM,
 ) -> dict[str, int]:
     wanted = {s.sleutel: s for s in signals}
@@ -374,8 +373,6 @@ async def _store(
         query = Signaal.select(Signaal.id, Signaal.sleutel, Signaal.tekst).where(
             Signaal.opgelost_op.is_null()
         )
-        if scope is not None:
-            query = query.where(Signaal.sleutel.is_in(scope or [""]))
         open_rows = {r["sleutel"]: r for r in await query}
         new = [s for k, s in wanted.items() if k not in open_rows]
         changed = [

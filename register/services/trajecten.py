@@ -269,6 +269,8 @@ async def list_trajecten(
     for c in conditions[1:]:
         where = where | c
     if status:
+        if status not in STATUS_NAMEN:
+            raise InvalidInput.single("status", "moet een van deze waarden zijn: " + ", ".join(STATUS_NAMEN))
         where = where & (Traject.status == status)
     rows = (
         await Traject.select(*_columns())

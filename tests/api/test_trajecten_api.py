@@ -187,6 +187,26 @@ async def test_a_gemeente_reads_a_coachs_profile_only_through_its_own_traject(cl
         assert (await client.get(url, headers=f.auth(other))).status_code == 403
 
 
+async def test_the_gemeente_edits_its_traject_with_optimistic_locking(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await opzet(traveller=t)
+        traject = await nieuw(o)
+        url = f"/api/v1/trajecten/{traject['id']}"
+        headers = f.auth(o.gemeente_account)
+        changed = await client.patch(url, headers=headers, json={"werkgever": "Bakkerij De Wit", "versie": 1})
+        assert changed.status_code == 200, changed.text
+        assert (changed.json()["werkgever"], changed.json()["versie"]) == ("Bakkerij De Wit", 2)
+        stale = await client.patch(url, headers=headers, json={"werkgever": "Anders", "versie": 1})
+        assert stale.status_code == 409
+        bsn = await client.patch(url, headers=headers, json={"doelen": "werknemer 111222333"})
+        assert bsn.status_code == 400 and "BSN" in names(bsn)["doelen"]
+        assert (await client.get(url, headers=headers)).json()["werkgever"] == "Bakkerij De Wit"
+        filtered = await client.get("/api/v1/trajecten", headers=headers, params={"status": "lopend"})
+        assert filtered.json()["aantal"] == 0
+        wrong = await client.get("/api/v1/trajecten", headers=headers, params={"status": "bezig"})
+        assert wrong.status_code == 400 and "status" in names(wrong)
+
+
 async def test_reading_a_traject_is_logged_for_the_coach(client):
     with time_machine.travel(T0, tick=False) as t:
         o = await opzet(traveller=t)
