@@ -18,6 +18,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from api.attestatie import jwks_document
 from api.controllers.audits import (
     AuditlogController,
     BeoordelingenController,
@@ -31,6 +32,13 @@ from api.controllers.jobcoaches import JobcoachesController
 from api.controllers.meta import health, openapi_document, status
 from api.controllers.organisaties import OrganisatiesController
 from api.controllers.publiek import PubliekRegisterController
+from api.controllers.trajecten import (
+    GemeenteKaderController,
+    LandelijkKaderController,
+    SignalenController,
+    TrajectenController,
+    VerificatiesController,
+)
 from api.guards import roles
 from api.middleware import AuthMiddleware, make_before_send
 from api.problems import EXCEPTION_HANDLERS
@@ -54,6 +62,11 @@ API_ROUTES: list = [
     OrganisatieAuditsController,
     AuditlogController,
     PubliekRegisterController,
+    TrajectenController,
+    VerificatiesController,
+    GemeenteKaderController,
+    LandelijkKaderController,
+    SignalenController,
 ]
 
 
@@ -106,6 +119,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             openapi_document,
             status,
             health,
+            jwks_document,
             *page_routes(),
             create_static_files_router(
                 path="/static", directories=[ROOT / "static"], include_in_schema=False
@@ -121,7 +135,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             cookie_secure=settings.secure_cookies,
             cookie_httponly=True,
             cookie_samesite="strict",
-            exclude=["^/api/"],
+            exclude=["^/api/", "^/\\.well-known/"],
         ),
         template_config=TemplateConfig(directory=ROOT / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(

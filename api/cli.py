@@ -144,6 +144,36 @@ def cmd_auditlog(args: argparse.Namespace) -> int:
     return 2
 
 
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    from api import attestatie
+
+    async def work() -> tuple[str, int]:
+        kid = await attestatie.rotate()
+        return kid, len((await attestatie.jwks())["keys"])
+
+    kid, total = _run(work)
+    print(
+        f"Nieuwe ondertekeningssleutel {kid} is actief. {total - 1} eerdere sleutel(s) blijven gepubliceerd "
+        "in /.well-known/jwks.json, zodat eerder ondertekende verklaringen geldig blijven."
+    )
+    return 0
+
+
+def cmd_signalen(args: argparse.Namespace) -> int:
+    from register.services import signalen
+
+    def voortgang(done: int, total: int) -> None:
+        if total > signalen.CHUNK:
+            print(f"  {done}/{total} lopende trajecten beoordeeld ...", flush=True)
+
+    result = _run(lambda: signalen.compute(voortgang=voortgang))
+    print(
+        f"Signalen berekend: {result['nieuw']} nieuw, {result['bijgewerkt']} bijgewerkt, "
+        f"{result['opgelost']} opgelost, {result['open']} open."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jobcoach-register", description="Kwaliteitsregister Jobcoaching")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -175,6 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
     auditlog = sub.add_parser("auditlog", help="auditlog-opdrachten")
     auditlog_sub = auditlog.add_subparsers(dest="auditlog_command", required=True)
     auditlog_sub.add_parser("verify", help="controleer de hashketen").set_defaults(func=cmd_auditlog)
+
+    keys = sub.add_parser("keys", help="ondertekeningssleutels van verificatieverklaringen")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    keys_sub.add_parser(
+        "rotate", help="maak een nieuwe actieve sleutel; oude blijven gepubliceerd"
+    ).set_defaults(func=cmd_keys_rotate)
+
+    sub.add_parser(
+        "signalen", help="bereken de signalen voor gemeenten, jobcoaches en organisaties"
+    ).set_defaults(func=cmd_signalen)
     return parser
 
 

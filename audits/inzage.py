@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from audits.tables import Inzagelog
@@ -16,6 +17,22 @@ async def record_read(actor: Actor, jobcoach_id: Any, doel: str) -> None:
     await Inzagelog(
         tijdstip=clock.now(), account=actor.account_id, rol=actor.rol_label, jobcoach=jobcoach_id, doel=doel
     ).save()
+
+
+async def record_reads(actor: Actor, jobcoach_ids: list[Any], doel: str) -> None:
+    """Log one read per distinct coach in a few multi-row inserts (bulk verification reads many coaches)."""
+    from register.services.bulk import insert_rows
+
+    now = clock.now()
+    await insert_rows(
+        Inzagelog,
+        ("id", "tijdstip", "account", "rol", "jobcoach", "doel"),
+        [
+            (uuid.uuid4(), now, actor.account_id, actor.rol_label, uuid.UUID(jobcoach_id), doel)
+            for jobcoach_id in dict.fromkeys(str(j) for j in jobcoach_ids)
+            if not actor.is_coach(jobcoach_id)
+        ],
+    )
 
 
 async def reads_of(jobcoach_id: Any) -> list[dict[str, Any]]:

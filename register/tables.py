@@ -251,6 +251,7 @@ class Traject(Table):
     doelen = Text(default="")
     verlenging_motivatie = Text(null=True, default=None)
     verlenging_goedgekeurd_op = Date(null=True, default=None)
+    beeindigd_op = Date(null=True, default=None)
     aangemaakt_op = Timestamptz()
     gewijzigd_op = Timestamptz()
     versie = Integer(default=1)

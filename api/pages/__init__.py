@@ -3,6 +3,8 @@
 from api.pages.auditor import AuditorPages
 from api.pages.auth import AuthPages
 from api.pages.beheer import BeheerPages
+from api.pages.coach_trajecten import CoachTrajectenPages
+from api.pages.gemeente import GemeentePages
 from api.pages.home import HomePages
 from api.pages.jobcoach import JobcoachPages
 from api.pages.organisatie import OrganisatiePages
@@ -16,4 +18,6 @@ PAGE_ROUTES: list = [
     BeheerPages,
     AuditorPages,
     PubliekRegisterPages,
+    GemeentePages,
+    CoachTrajectenPages,
 ]

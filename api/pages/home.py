@@ -70,9 +70,9 @@ async def secties(actor: Actor) -> list[dict[str, Any]]:
             {
                 "rol": "gemeente",
                 "titel": f"Gemeente {code}",
-                "tekst": "Trajecten en verificaties van uw gemeente. Hiervoor gebruikt u voorlopig de API.",
-                "href": "/api/v1/openapi.json",
-                "link": "API-documentatie",
+                "tekst": "Trajecten van uw gemeente: verificaties, besluiten, uren en rapportages.",
+                "href": "/gemeente",
+                "link": "Naar de trajecten",
             }
         )
     return out

@@ -222,4 +222,23 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         orgs[0]["id"],
         {"ontvangen_op": today - dt.timedelta(days=10), "onderwerp": "Afspraak te laat afgezegd"},
     )
+    from register.services import trajecten
+
+    for referentie, werkgever, coach, regime, uren in [
+        ("WMO-2026-0042", "Bakkerij Van Dam", coaches[0], "midden", 16.0),
+        ("WMO-2026-0043", "Groenvoorziening De Linde", coaches[1], "licht", 24.0),
+    ]:
+        await trajecten.create(
+            as_actor("gemeente-rotterdam"),
+            {
+                "gemeente": "GM0599",
+                "referentie": referentie,
+                "werkgever": werkgever,
+                "startdatum": today,
+                "regime": regime,
+                "contracturen": uren,
+                "jobcoach": coach["id"],
+                "organisatie": orgs[0]["id"],
+            },
+        )
     return True

@@ -68,10 +68,13 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/organisaties/{organisatie_id:str}/jobcoaches"): allow(
         "organisatie", "auditor", "beheerder"
     ),
-    # jobcoaches (gemeente X has no traject with coach A in the bare world: 403)
+    # jobcoaches (gemeente X has traject T with coach A in the world, so it may read coach A's profile;
+    # a gemeente without a traject with the coach gets 403, see tests/api/test_trajecten_api.py)
     ("POST", "/api/v1/jobcoaches"): allow("organisatie", "beheerder"),
     ("GET", "/api/v1/jobcoaches"): allow("organisatie", "auditor", "beheerder"),
-    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
+    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow(
+        "jobcoach", "organisatie", "auditor", "gemeente", "beheerder"
+    ),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow("jobcoach", "beheerder"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/status"): allow("beheerder"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden"): allow("organisatie", "beheerder"),
@@ -110,6 +113,30 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/register/jobcoaches/{registratienummer:str}"): EVERYONE,
     ("GET", "/api/v1/register/organisaties"): EVERYONE,
     ("GET", "/api/v1/register/organisaties/{organisatie_id:str}"): EVERYONE,
+    # trajecten and verification (the world has traject T of gemeente X with coach A and organisation A;
+    # object-level cases, gemeente X vs Y and coach A vs B, are in tests/api/test_trajecten_*.py)
+    ("POST", "/api/v1/trajecten"): allow("gemeente"),
+    ("GET", "/api/v1/trajecten"): allow("jobcoach", "organisatie", "gemeente"),
+    ("GET", "/api/v1/trajecten/{traject_id:str}"): allow("jobcoach", "organisatie", "gemeente"),
+    ("PATCH", "/api/v1/trajecten/{traject_id:str}"): allow("gemeente"),
+    ("POST", "/api/v1/trajecten/{traject_id:str}/uren"): allow("jobcoach"),
+    ("GET", "/api/v1/trajecten/{traject_id:str}/uren"): allow("jobcoach", "organisatie", "gemeente"),
+    ("POST", "/api/v1/trajecten/{traject_id:str}/verlenging"): allow("gemeente"),
+    ("POST", "/api/v1/trajecten/{traject_id:str}/overhevelingen"): allow("gemeente"),
+    ("POST", "/api/v1/trajecten/{traject_id:str}/rapportages/{rapportage_id:str}/indiening"): allow(
+        "jobcoach"
+    ),
+    ("POST", "/api/v1/trajecten/{traject_id:str}/verificaties"): allow("gemeente"),
+    ("GET", "/api/v1/trajecten/{traject_id:str}/verificaties"): allow("jobcoach", "organisatie", "gemeente"),
+    ("POST", "/api/v1/trajecten/{traject_id:str}/besluit"): allow("gemeente"),
+    ("POST", "/api/v1/verificaties/_bulk"): allow("gemeente"),
+    ("GET", "/api/v1/verificaties/{verificatie_id:str}"): allow("jobcoach", "organisatie", "gemeente"),
+    ("PUT", "/api/v1/gemeenten/{gemeente_code:str}/toetsingskader"): allow("gemeente"),
+    ("GET", "/api/v1/gemeenten/{gemeente_code:str}/toetsingskader"): LOGGED_IN,
+    ("PUT", "/api/v1/toetsingskader"): allow("beheerder"),
+    ("GET", "/api/v1/toetsingskader"): LOGGED_IN,
+    ("GET", "/api/v1/signalen"): LOGGED_IN,
+    ("GET", "/.well-known/jwks.json"): EVERYONE,
     # public documents
     ("GET", "/api/v1/openapi.json"): EVERYONE,
     ("GET", "/gezondheid"): EVERYONE,
@@ -197,6 +224,20 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/register"): EVERYONE,
     ("GET", "/register/jobcoaches/{registratienummer:str}"): EVERYONE,
     ("GET", "/register/organisaties/{organisatie_id:str}"): EVERYONE,
+    ("GET", "/gemeente"): allow("gemeente"),
+    ("GET", "/gemeente/trajecten/nieuw"): allow("gemeente"),
+    ("POST", "/gemeente/trajecten/nieuw"): allow("gemeente"),
+    ("GET", "/gemeente/trajecten/{traject_id:str}"): allow("gemeente"),
+    ("POST", "/gemeente/trajecten/{traject_id:str}/verificaties"): allow("gemeente"),
+    ("POST", "/gemeente/trajecten/{traject_id:str}/besluit"): allow("gemeente"),
+    ("GET", "/gemeente/verificaties/{verificatie_id:str}"): allow("gemeente"),
+    ("GET", "/gemeente/verificaties/{verificatie_id:str}/verklaring"): allow("gemeente"),
+    ("GET", "/jobcoach/trajecten"): allow("jobcoach"),
+    ("GET", "/jobcoach/trajecten/{traject_id:str}"): allow("jobcoach"),
+    ("POST", "/jobcoach/trajecten/{traject_id:str}/uren"): allow("jobcoach"),
+    ("POST", "/jobcoach/trajecten/{traject_id:str}/rapportages/{rapportage_id:str}/indiening"): allow(
+        "jobcoach"
+    ),
 }
 
 # Routes that the matrix does not exercise with a request (static files), with the reason.
@@ -222,4 +263,8 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "toetsing_id": lambda w: w.ids.get("toetsing", "00000000-0000-0000-0000-000000000000"),
     "audit_id": lambda w: w.ids.get("audit", "00000000-0000-0000-0000-000000000000"),
     "bevinding_id": lambda w: w.ids.get("bevinding", "00000000-0000-0000-0000-000000000000"),
+    "traject_id": lambda w: w.ids["traject"],
+    "verificatie_id": lambda w: w.ids["verificatie"],
+    "rapportage_id": lambda w: w.ids["rapportage"],
+    "gemeente_code": lambda w: "GM0599",
 }

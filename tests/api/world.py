@@ -64,4 +64,37 @@ async def build_world() -> World:
         "gemeente-y": await f.account(accounts.RolInvoer("gemeente", gemeente="GM0363"), name="gemeente-y"),
         "beheerder": await f.account(accounts.RolInvoer("beheerder"), name="beheerder"),
     }
-    return World(coach_a=coach_a, coach_b=coach_b, org_a=org_a, org_b=org_b, accounts=made)
+    world = World(coach_a=coach_a, coach_b=coach_b, org_a=org_a, org_b=org_b, accounts=made)
+    await _traject(world)
+    return world
+
+
+async def _traject(world: World) -> None:
+    """Traject T of gemeente X with coach A and organisation A, one verification and its report schedule."""
+    from api import attestatie
+    from register import clock
+    from register.services import trajecten, verificaties
+    from register.tables import Rapportage
+
+    gemeente_x = f.actor_for(world.accounts["gemeente"])
+    traject = await trajecten.create(
+        gemeente_x,
+        {
+            "gemeente": "GM0599",
+            "referentie": "T-1",
+            "werkgever": "Werkgever T",
+            "startdatum": clock.today(),
+            "regime": "midden",
+            "contracturen": 24.0,
+            "jobcoach": world.coach_a["id"],
+            "organisatie": world.org_a["id"],
+        },
+    )
+    signer = await attestatie.ondertekenaar("http://testserver.local")
+    [verificatie] = await verificaties.verify(gemeente_x, [traject["id"]], None, signer)
+    rapportage = await Rapportage.select(Rapportage.id).where(Rapportage.traject == traject["id"]).first()
+    world.ids |= {
+        "traject": traject["id"],
+        "verificatie": verificatie["id"],
+        "rapportage": str(rapportage["id"]),
+    }

@@ -1,0 +1,243 @@
+"""Trajecten, hours, reports, verification, the funding decision, toetsingskaders and signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from litestar import Controller, Request, get, patch, post, put
+from litestar.params import FromPath, JSONBody, Parameter
+
+from api import attestatie
+from api.controllers.common import actor_of, paged, values
+from api.guards import logged_in, roles
+from api.schemas import Lijst, to_struct
+from api.schemas_trajecten import (
+    BesluitInvoer,
+    BulkInvoer,
+    BulkUitvoer,
+    IndieningInvoer,
+    KaderInvoer,
+    OverhevelingInvoer,
+    RapportageUitvoer,
+    Signaal,
+    Toetsingskader,
+    Traject,
+    TrajectInvoer,
+    TrajectSamenvatting,
+    TrajectWijziging,
+    UrenInvoer,
+    Urenregistratie,
+    Verificatie,
+    VerificatieInvoer,
+    VerlengingInvoer,
+)
+from register.errors import InvalidInput
+from register.services import signalen, toetsingskaders, trajecten, verificaties
+
+gemeente = roles("gemeente")
+coach = roles("jobcoach")
+betrokken = roles("gemeente", "jobcoach", "organisatie")
+
+
+async def _signer(request: Request) -> attestatie.Ondertekenaar:
+    return await attestatie.ondertekenaar(request.app.state.settings.base_url)
+
+
+class TrajectenController(Controller):
+    path = "/api/v1/trajecten"
+    tags = ["Trajecten"]
+    guards = [logged_in]
+
+    @post("", summary="Traject registreren", status_code=201, guards=[gemeente])
+    async def create(self, request: Request, data: JSONBody[TrajectInvoer]) -> Traject:
+        return to_struct(Traject, await trajecten.create(actor_of(request), values(data)))
+
+    @get(
+        "", summary="Trajecten van uw gemeente (of waarop u jobcoach of organisatie bent)", guards=[betrokken]
+    )
+    async def index(self, request: Request, status: str | None = None) -> Lijst[TrajectSamenvatting]:
+        actor = actor_of(request)
+        return await paged(
+            request,
+            TrajectSamenvatting,
+            lambda o, n: trajecten.list_trajecten(actor, o, n, status=status),
+        )
+
+    @get("/{traject_id:str}", summary="Traject met urenbudget en rapportages", guards=[betrokken])
+    async def show(self, request: Request, traject_id: FromPath[str]) -> Traject:
+        return to_struct(Traject, await trajecten.get(actor_of(request), traject_id))
+
+    @patch("/{traject_id:str}", summary="Traject wijzigen, starten of beëindigen", guards=[gemeente])
+    async def update(
+        self, request: Request, traject_id: FromPath[str], data: JSONBody[TrajectWijziging]
+    ) -> Traject:
+        return to_struct(Traject, await trajecten.update(actor_of(request), traject_id, values(data)))
+
+    @post("/{traject_id:str}/uren", summary="Uren registreren", status_code=201, guards=[coach])
+    async def add_uren(
+        self, request: Request, traject_id: FromPath[str], data: JSONBody[UrenInvoer]
+    ) -> Urenregistratie:
+        return to_struct(
+            Urenregistratie, await trajecten.add_uren(actor_of(request), traject_id, values(data))
+        )
+
+    @get("/{traject_id:str}/uren", summary="Geregistreerde uren", guards=[betrokken])
+    async def uren(self, request: Request, traject_id: FromPath[str]) -> Lijst[Urenregistratie]:
+        actor = actor_of(request)
+        return await paged(
+            request, Urenregistratie, lambda o, n: trajecten.list_uren(actor, traject_id, o, n)
+        )
+
+    @post(
+        "/{traject_id:str}/verlenging",
+        summary="Verlenging met een derde jaar",
+        status_code=200,
+        guards=[gemeente],
+    )
+    async def verleng(
+        self, request: Request, traject_id: FromPath[str], data: JSONBody[VerlengingInvoer]
+    ) -> Traject:
+        return to_struct(Traject, await trajecten.verleng(actor_of(request), traject_id, data.motivatie))
+
+    @post(
+        "/{traject_id:str}/overhevelingen",
+        summary="Ongebruikte uren overhevelen naar het volgende jaar",
+        status_code=201,
+        guards=[gemeente],
+    )
+    async def overheveling(
+        self, request: Request, traject_id: FromPath[str], data: JSONBody[OverhevelingInvoer]
+    ) -> Traject:
+        return to_struct(
+            Traject, await trajecten.add_overheveling(actor_of(request), traject_id, values(data))
+        )
+
+    @post(
+        "/{traject_id:str}/rapportages/{rapportage_id:str}/indiening",
+        summary="Rapportage indienen",
+        status_code=200,
+        guards=[coach],
+    )
+    async def dien_in(
+        self,
+        request: Request,
+        traject_id: FromPath[str],
+        rapportage_id: FromPath[str],
+        data: JSONBody[IndieningInvoer],
+    ) -> RapportageUitvoer:
+        result = await trajecten.dien_in(actor_of(request), traject_id, rapportage_id, data.samenvatting)
+        return to_struct(RapportageUitvoer, result)
+
+    @post(
+        "/{traject_id:str}/verificaties",
+        summary="Verifiëren of jobcoach en organisatie voldoen",
+        status_code=201,
+        guards=[gemeente],
+    )
+    async def verify(
+        self, request: Request, traject_id: FromPath[str], data: JSONBody[VerificatieInvoer]
+    ) -> Verificatie:
+        result = await verificaties.verify(
+            actor_of(request), [traject_id], data.peildatum, await _signer(request)
+        )
+        return to_struct(Verificatie, result[0])
+
+    @get(
+        "/{traject_id:str}/verificaties",
+        summary="Verificaties van dit traject, nieuwste eerst",
+        guards=[betrokken],
+    )
+    async def verificaties(self, request: Request, traject_id: FromPath[str]) -> Lijst[Verificatie]:
+        actor = actor_of(request)
+        return await paged(
+            request, Verificatie, lambda o, n: verificaties.list_for_traject(actor, traject_id, o, n)
+        )
+
+    @post(
+        "/{traject_id:str}/besluit",
+        summary="Besluit over financiering vastleggen",
+        status_code=201,
+        guards=[gemeente],
+    )
+    async def besluit(
+        self, request: Request, traject_id: FromPath[str], data: JSONBody[BesluitInvoer]
+    ) -> Traject:
+        return to_struct(Traject, await trajecten.besluit(actor_of(request), traject_id, values(data)))
+
+
+class VerificatiesController(Controller):
+    path = "/api/v1/verificaties"
+    tags = ["Verificaties"]
+    guards = [logged_in]
+
+    @post("/_bulk", summary="Veel trajecten tegelijk verifiëren", status_code=201, guards=[gemeente])
+    async def bulk(self, request: Request, data: JSONBody[BulkInvoer]) -> BulkUitvoer:
+        result = await verificaties.verify(
+            actor_of(request), data.trajecten, data.peildatum, await _signer(request), bulk=True
+        )
+        return BulkUitvoer(aantal=len(result), verificaties=to_struct(list[Verificatie], result))
+
+    @get("/{verificatie_id:str}", summary="Een opgeslagen verificatie", guards=[betrokken])
+    async def show(self, request: Request, verificatie_id: FromPath[str]) -> Verificatie:
+        return to_struct(Verificatie, await verificaties.get(actor_of(request), verificatie_id))
+
+
+def _peildatum(raw: str | None) -> dt.date | None:
+    if raw is None:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput.single("peildatum", "moet een datum zijn in de vorm JJJJ-MM-DD") from None
+
+
+class GemeenteKaderController(Controller):
+    path = "/api/v1/gemeenten/{gemeente_code:str}/toetsingskader"
+    tags = ["Toetsingskaders"]
+    guards = [logged_in]
+
+    @put("", summary="Eigen toetsingskader vaststellen (nieuwe versie)", guards=[gemeente])
+    async def adopt(
+        self, request: Request, gemeente_code: FromPath[str], data: JSONBody[KaderInvoer]
+    ) -> Toetsingskader:
+        return to_struct(
+            Toetsingskader, await toetsingskaders.adopt(actor_of(request), gemeente_code, values(data))
+        )
+
+    @get("", summary="Het toetsingskader dat op de peildatum (standaard vandaag) geldt")
+    async def show(self, gemeente_code: FromPath[str], peildatum: str | None = None) -> Toetsingskader:
+        return to_struct(Toetsingskader, await toetsingskaders.in_force(gemeente_code, _peildatum(peildatum)))
+
+
+class LandelijkKaderController(Controller):
+    path = "/api/v1/toetsingskader"
+    tags = ["Toetsingskaders"]
+    guards = [logged_in]
+
+    @put(
+        "",
+        summary="Landelijk standaard-toetsingskader vaststellen (nieuwe versie)",
+        guards=[roles("beheerder")],
+    )
+    async def adopt(self, request: Request, data: JSONBody[KaderInvoer]) -> Toetsingskader:
+        return to_struct(Toetsingskader, await toetsingskaders.adopt(actor_of(request), None, values(data)))
+
+    @get("", summary="Het landelijke toetsingskader op de peildatum (standaard vandaag)")
+    async def show(self, peildatum: str | None = None) -> Toetsingskader:
+        return to_struct(Toetsingskader, await toetsingskaders.in_force(None, _peildatum(peildatum)))
+
+
+class SignalenController(Controller):
+    path = "/api/v1/signalen"
+    tags = ["Signalen"]
+    guards = [logged_in]
+
+    @get("", summary="Uw signalen (standaard alleen openstaande)")
+    async def index(
+        self, request: Request, ook_opgelost: Annotated[bool, Parameter(query="ookOpgelost")] = False
+    ) -> Lijst[Signaal]:
+        actor = actor_of(request)
+        return await paged(
+            request, Signaal, lambda o, n: signalen.list_for(actor, o, n, alleen_open=not ook_opgelost)
+        )

@@ -1,0 +1,3 @@
+"""Pure rules of the register (no I/O): qualification verdicts, toetsingskaders, hours budgets, the
+report schedule and signals. They work on plain data so the API, the pages, bulk verification and the
+signals job share them, and they are tested without a database."""

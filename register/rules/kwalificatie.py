@@ -1,0 +1,522 @@
+"""The qualification verdict: facts + toetsingskader + peildatum -> one line per criterion.
+
+Pure: no database, no clock. Only verified claims count (opleiding, keurmerk, scholing); a toetsing
+counts only when it is locked (`vastgesteld`). Unverified claims are named in the explanation, so a
+gemeente sees why a coach who "has" a registration still does not qualify. The verdict is
+`gekwalificeerd` exactly when every required criterion is met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from register.rules.datums import in_window, months_before
+from register.rules.feiten import (
+    GEVERIFIEERD,
+    CoachFeiten,
+    Feiten,
+    Keurmerk,
+    OrganisatieFeiten,
+    Statusregel,
+)
+from register.rules.kader import CRITERIA, Kader
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+SCHEMA_NAMEN = {
+    "noloc": "Noloc-registratie",
+    "nvs": "NVS-registratie",
+    "blik-op-werk": "Blik op Werk Keurmerk",
+    "oval": "OVAL-keurmerk",
+    "uwv": "UWV-erkenning",
+}
+GEBIED_NAMEN = {
+    "privacy": "privacy (AVG)",
+    "continuiteit": "continuïteit en vervanging",
+    "scholingsbeleid": "scholingsbeleid voor medewerkers",
+    "klachtprocedure": "klachtprocedure",
+}
+VORM_NAMEN = {
+    "intercollegiale-toetsing": "intercollegiale toetsing",
+    "intervisie": "intervisie",
+    "casuistiekbespreking": "casuïstiekbespreking",
+}
+OPLEIDING_NAMEN = {"hbo-diploma": "hbo-diploma", "hbo-werk-en-denkniveau": "hbo werk- en denkniveau"}
+STATUS_NAMEN = {
+    "aangemeld": "aangemeld (nog niet toegelaten)",
+    "actief": "actief",
+    "geschorst": "geschorst",
+    "uitgeschreven": "uitgeschreven",
+}
+
+
+@dataclass(frozen=True)
+class Regel:
+    """The verdict on one criterion."""
+
+    code: str
+    vereist: bool
+    voldaan: bool
+    toelichting: str
+    bewijs: tuple[dict[str, Any], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "vereist": self.vereist,
+            "voldaan": self.voldaan,
+            "toelichting": self.toelichting,
+            "bewijs": list(self.bewijs),
+        }
+
+
+@dataclass(frozen=True)
+class Oordeel:
+    gekwalificeerd: bool
+    peildatum: dt.date
+    kader: Kader
+    criteria: tuple[Regel, ...]
+
+    def regel(self, code: str) -> Regel:
+        return next(r for r in self.criteria if r.code == code)
+
+
+def _of(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " of " + names[-1]
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+
+
+# --- status ------------------------------------------------------------------------------------------
+
+
+def status_op(historie: tuple[Statusregel, ...], huidig: str, peildatum: dt.date) -> tuple[str | None, Any]:
+    """The status at the end of the peildatum (Dutch time), with the moment it took effect.
+    Without any history the current status is used; with history but no change on or before the
+    peildatum the holder was not yet registered then (None)."""
+    if not historie:
+        return huidig, None
+    before = [r for r in historie if r.vanaf.astimezone(AMSTERDAM).date() <= peildatum]
+    if not before:
+        return None, None
+    last = max(before, key=lambda r: r.vanaf)
+    return last.status, last.vanaf
+
+
+def _jobcoach_actief(coach: CoachFeiten, d: dt.date) -> tuple[bool, str, tuple]:
+    status, vanaf = status_op(coach.statushistorie, coach.status, d)
+    if status is None:
+        return False, f"Jobcoach {coach.registratienummer} stond op {d} nog niet in het register.", ()
+    sinds = f" (sinds {vanaf.astimezone(AMSTERDAM).date().isoformat()})" if vanaf else ""
+    bewijs = ({"soort": "status", "status": status, "sinds": _iso(vanaf)},)
+    if status == "actief":
+        return True, f"Jobcoach {coach.registratienummer} is op {d} actief in het register{sinds}.", bewijs
+    return (
+        False,
+        f"Jobcoach {coach.registratienummer} is op {d} {STATUS_NAMEN.get(status, status)}{sinds}.",
+        bewijs,
+    )
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat()
+
+
+# --- keurmerken --------------------------------------------------------------------------------------
+
+
+def einde_coulance(k: Keurmerk, dagen: int) -> dt.date:
+    return k.geldig_tot + dt.timedelta(days=dagen)
+
+
+def keurmerk_geldig(k: Keurmerk, d: dt.date, herregistratie_dagen: int) -> bool:
+    """Valid on d: verified, started, and `actief` up to its end date, or `herregistratie-in-behandeling`
+    up to the end of the grace period after it."""
+    if k.verificatie != GEVERIFIEERD or k.ingangsdatum > d:
+        return False
+    if k.status == "actief":
+        return d <= k.geldig_tot
+    if k.status == "herregistratie-in-behandeling":
+        return d <= einde_coulance(k, herregistratie_dagen)
+    return False
+
+
+def keurmerk_toelichting(k: Keurmerk, d: dt.date, dagen: int) -> str:
+    naam = f"{SCHEMA_NAMEN.get(k.schema, k.schema)} {k.nummer}"
+    if k.verificatie == "afgewezen":
+        return f"{naam} is bij de verificatie door een auditor afgewezen."
+    if k.verificatie != GEVERIFIEERD:
+        return f"{naam} is opgegeven, maar nog niet geverifieerd door een auditor."
+    if k.ingangsdatum > d:
+        return f"{naam} gaat pas in op {k.ingangsdatum}."
+    if k.status == "geschorst":
+        return f"{naam} is geschorst door de registerhouder."
+    if k.status == "ingetrokken":
+        return f"{naam} is ingetrokken."
+    if k.status == "aangevraagd":
+        return f"{naam} is aangevraagd, maar nog niet toegekend."
+    if k.status == "herregistratie-in-behandeling":
+        einde = einde_coulance(k, dagen)
+        if d <= k.geldig_tot:
+            return f"{naam} is geldig tot en met {k.geldig_tot}; de herregistratie is in behandeling."
+        if d <= einde:
+            return (
+                f"{naam} liep af op {k.geldig_tot}; de herregistratie is in behandeling en telt "
+                f"mee tot en met {einde}."
+            )
+        return (
+            f"{naam} is verlopen op {k.geldig_tot}; de herregistratie is nog in behandeling, maar de "
+            f"termijn van {dagen} dagen daarna is op {einde} verstreken."
+        )
+    if d > k.geldig_tot:
+        return f"{naam} is verlopen op {k.geldig_tot}."
+    return f"{naam} is geldig tot en met {k.geldig_tot}."
+
+
+def keurmerk_bewijs(k: Keurmerk) -> dict[str, Any]:
+    return {
+        "soort": "keurmerk",
+        "id": k.id,
+        "schema": k.schema,
+        "nummer": k.nummer,
+        "status": k.status,
+        "geldigTot": k.geldig_tot.isoformat(),
+    }
+
+
+def _keurmerk_criterium(
+    keurmerken: tuple[Keurmerk, ...], schemas: list[str], dagen: int, d: dt.date, wie: str
+) -> tuple[bool, str, tuple]:
+    mine = [k for k in keurmerken if k.schema in schemas]
+    valid = [k for k in mine if keurmerk_geldig(k, d, dagen)]
+    if valid:
+        best = max(valid, key=lambda k: (k.geldig_tot, k.id))
+        return True, keurmerk_toelichting(best, d, dagen), (keurmerk_bewijs(best),)
+    accepted = _of([SCHEMA_NAMEN.get(s, s) for s in schemas])
+    if not mine:
+        others = sorted({SCHEMA_NAMEN.get(k.schema, k.schema) for k in keurmerken})
+        extra = f" ({_and(others)} telt in dit toetsingskader niet mee)" if others else ""
+        return False, f"Er is geen {accepted} geregistreerd voor {wie}{extra}.", ()
+    verified = [k for k in mine if k.verificatie == GEVERIFIEERD and k.ingangsdatum <= d]
+    pool = verified or [k for k in mine if k.verificatie == GEVERIFIEERD] or mine
+    best = max(pool, key=lambda k: (k.geldig_tot, k.id))
+    bewijs = (keurmerk_bewijs(best),) if best.verificatie == GEVERIFIEERD else ()
+    return False, keurmerk_toelichting(best, d, dagen), bewijs
+
+
+# --- the criteria ------------------------------------------------------------------------------------
+
+
+def _hbo(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
+    soorten = list(kader.param("hbo-niveau", "soorten"))
+    mine = [o for o in coach.opleidingen if o.soort in soorten and o.datum <= d]
+    verified = [o for o in mine if o.verificatie == GEVERIFIEERD]
+    if verified:
+        best = max(verified, key=lambda o: (o.soort == "hbo-diploma", o.datum, o.id))
+        text = f"Geverifieerd {OPLEIDING_NAMEN.get(best.soort, best.soort)} van {best.datum}"
+        text += f": {best.omschrijving}." if best.omschrijving else "."
+        return (
+            True,
+            text,
+            (
+                {
+                    "soort": "opleiding",
+                    "id": best.id,
+                    "opleiding": best.soort,
+                    "datum": best.datum.isoformat(),
+                },
+            ),
+        )
+    accepted = _of([OPLEIDING_NAMEN.get(s, s) for s in soorten])
+    if mine:
+        pending = [o for o in mine if o.verificatie == "ingediend"]
+        if pending:
+            return (
+                False,
+                f"Er is een {accepted} opgegeven, maar die is nog niet geverifieerd door een auditor.",
+                (),
+            )
+        return False, f"Het opgegeven {accepted} is bij de verificatie afgewezen.", ()
+    return False, f"Er is geen geverifieerd {accepted}.", ()
+
+
+def _dienstverband(feiten: Feiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
+    coach, org = feiten.coach, feiten.organisatie
+    soorten = list(kader.param("dienstverband", "soorten"))
+    mine = [x for x in coach.dienstverbanden if x.organisatie == org.id]
+    for x in sorted(mine, key=lambda x: x.van, reverse=True):
+        if x.van <= d and (x.tot is None or d <= x.tot) and x.soort in soorten:
+            tot = f" tot en met {x.tot}" if x.tot else ""
+            return (
+                True,
+                f"Jobcoach {coach.registratienummer} werkt op {d} voor {org.naam} ({x.soort}, vanaf {x.van}{tot}).",
+                (
+                    {
+                        "soort": "dienstverband",
+                        "id": x.id,
+                        "van": x.van.isoformat(),
+                        "tot": _iso(x.tot),
+                        "dienstverband": x.soort,
+                    },
+                ),
+            )
+    current = [x for x in mine if x.van <= d and (x.tot is None or d <= x.tot)]
+    if current:
+        return (
+            False,
+            f"Het dienstverband met {org.naam} is van de soort {current[0].soort}; die telt in dit "
+            f"toetsingskader niet mee (wel: {_of(soorten)}).",
+            (),
+        )
+    ended = [x for x in mine if x.tot is not None and x.tot < d]
+    if ended:
+        last = max(ended, key=lambda x: x.tot)  # type: ignore[arg-type, return-value]
+        return (
+            False,
+            f"Het dienstverband van jobcoach {coach.registratienummer} met {org.naam} eindigde op {last.tot}.",
+            (),
+        )
+    future = [x for x in mine if x.van > d]
+    if future:
+        first = min(future, key=lambda x: x.van)
+        return (
+            False,
+            f"Het dienstverband van jobcoach {coach.registratienummer} met {org.naam} begint pas op {first.van}.",
+            (),
+        )
+    return False, f"Jobcoach {coach.registratienummer} heeft geen dienstverband met {org.naam}.", ()
+
+
+def _organisatie_keurmerk(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
+    status, vanaf = status_op(org.statushistorie, org.status, d)
+    if status == "geschorst":
+        sinds = f" sinds {vanaf.astimezone(AMSTERDAM).date()}" if vanaf else ""
+        return (
+            False,
+            f"{org.naam} is op {d} geschorst in het register{sinds}.",
+            ({"soort": "status", "status": status, "sinds": _iso(vanaf)},),
+        )
+    schemas = list(kader.param("organisatie-keurmerk", "schemas"))
+    dagen = int(kader.param("organisatie-keurmerk", "herregistratieDagen"))
+    return _keurmerk_criterium(org.keurmerken, schemas, dagen, d, org.naam)
+
+
+def _scholing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
+    minimum = float(kader.param("scholing", "urenMinimaal"))
+    maanden = int(kader.param("scholing", "maanden"))
+    window = [s for s in coach.scholingen if in_window(s.datum, d, maanden)]
+    verified = sorted((s for s in window if s.verificatie == GEVERIFIEERD), key=lambda s: (s.datum, s.id))
+    pending = sum(s.uren for s in window if s.verificatie == "ingediend")
+    uren = round(sum(s.uren for s in verified), 2)
+    periode = f"de {maanden} maanden tot en met {d}"
+    extra = f" Nog {_num(pending)} uur wacht op verificatie." if pending else ""
+    bewijs = tuple(
+        {"soort": "scholing", "id": s.id, "datum": s.datum.isoformat(), "uren": s.uren} for s in verified
+    )
+    if uren >= minimum:
+        return (
+            True,
+            f"{_num(uren)} geverifieerde scholingsuren in {periode} (minimaal {_num(minimum)}).",
+            bewijs,
+        )
+    return (
+        False,
+        f"Slechts {_num(uren)} geverifieerde scholingsuren in {periode}; minimaal {_num(minimum)} nodig.{extra}",
+        bewijs,
+    )
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _num(value: float) -> str:
+    value = round(float(value), 2)
+    return str(int(value)) if value.is_integer() else f"{value:g}".replace(".", ",")
+
+
+def _toetsing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
+    maanden = int(kader.param("intercollegiale-toetsing", "maanden"))
+    vormen = list(kader.param("intercollegiale-toetsing", "vormen"))
+    locked = [t for t in coach.toetsingen if t.status == "vastgesteld" and t.vorm in vormen and t.datum <= d]
+    good = [t for t in locked if t.beoordeling == "voldoende"]
+    recent = [t for t in good if in_window(t.datum, d, maanden)]
+    if recent:
+        best = max(recent, key=lambda t: (t.datum, t.id))
+        return (
+            True,
+            f"Vastgestelde {VORM_NAMEN.get(best.vorm, best.vorm)} op {best.datum} met beoordeling voldoende.",
+            ({"soort": "toetsing", "id": best.id, "datum": best.datum.isoformat(), "vorm": best.vorm},),
+        )
+    in_period = [t for t in locked if in_window(t.datum, d, maanden)]
+    if in_period:
+        last = max(in_period, key=lambda t: (t.datum, t.id))
+        return (
+            False,
+            f"De vastgestelde toetsing van {last.datum} had als beoordeling {last.beoordeling}; in de "
+            f"{maanden} maanden tot en met {d} is er geen toetsing met beoordeling voldoende.",
+            (),
+        )
+    if good:
+        last = max(good, key=lambda t: (t.datum, t.id))
+        return (
+            False,
+            f"De laatste vastgestelde toetsing met beoordeling voldoende is van {last.datum}, meer dan "
+            f"{maanden} maanden voor {d}.",
+            (),
+        )
+    return False, "Er is geen vastgestelde intercollegiale toetsing met beoordeling voldoende.", ()
+
+
+def _zelfevaluatie(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
+    maanden = int(kader.param("zelfevaluatie", "maanden"))
+    complete = [z for z in coach.zelfevaluaties if z.volledig and z.datum <= d]
+    if not complete:
+        partial = [z for z in coach.zelfevaluaties if z.datum <= d]
+        if partial:
+            return False, "De zelfevaluatie is niet volledig: niet alle negen competenties zijn gescoord.", ()
+        return False, "Er is geen volledige zelfevaluatie van de negen competenties.", ()
+    newest = max(complete, key=lambda z: (z.datum, z.id))
+    bewijs = ({"soort": "zelfevaluatie", "id": newest.id, "datum": newest.datum.isoformat()},)
+    if in_window(newest.datum, d, maanden):
+        return True, f"Volledige zelfevaluatie van {newest.datum}.", bewijs
+    return (
+        False,
+        f"De laatste volledige zelfevaluatie is van {newest.datum}, meer dan {maanden} maanden voor {d}.",
+        bewijs,
+    )
+
+
+def _in_force(org: OrganisatieFeiten, gebied: str, d: dt.date):
+    versions = [b for b in org.kwaliteitsborging if b.gebied == gebied and b.ingangsdatum <= d]
+    return max(versions, key=lambda b: (b.ingangsdatum, b.id)) if versions else None
+
+
+def _klachtprocedure(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
+    version = _in_force(org, "klachtprocedure", d)
+    if version is None:
+        later = [b for b in org.kwaliteitsborging if b.gebied == "klachtprocedure"]
+        if later:
+            first = min(later, key=lambda b: b.ingangsdatum)
+            return False, f"De klachtprocedure van {org.naam} gaat pas in op {first.ingangsdatum}.", ()
+        return False, f"{org.naam} heeft op {d} geen klachtenreglement en klachtprocedure van kracht.", ()
+    g = version.gegevens or {}
+    termijnen = []
+    if g.get("ontvangstbevestigingDagen"):
+        termijnen.append(f"ontvangstbevestiging binnen {g['ontvangstbevestigingDagen']} dagen")
+    if g.get("afhandelingWeken"):
+        termijnen.append(f"afhandeling binnen {g['afhandelingWeken']} weken")
+    extra = f" ({_and(termijnen)})" if termijnen else ""
+    return (
+        True,
+        f"Klachtenreglement en klachtprocedure van kracht sinds {version.ingangsdatum}{extra}.",
+        (
+            {
+                "soort": "kwaliteitsborging",
+                "id": version.id,
+                "gebied": "klachtprocedure",
+                "ingangsdatum": version.ingangsdatum.isoformat(),
+            },
+        ),
+    )
+
+
+def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
+    gebieden = list(kader.param("kwaliteitsborging", "gebieden"))
+    maanden = int(kader.param("kwaliteitsborging", "maanden"))
+    minimum = kader.param("kwaliteitsborging", "minimaleScore")
+    bewijs: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for gebied in gebieden:
+        version = _in_force(org, gebied, d)
+        if version is None:
+            missing.append(GEBIED_NAMEN.get(gebied, gebied))
+        else:
+            bewijs.append(
+                {
+                    "soort": "kwaliteitsborging",
+                    "id": version.id,
+                    "gebied": gebied,
+                    "ingangsdatum": version.ingangsdatum.isoformat(),
+                }
+            )
+    metingen = [m for m in org.metingen if in_window(m.periode_tot, d, maanden)]
+    good = [m for m in metingen if minimum is None or m.gemiddelde_score >= float(minimum)]
+    problems = []
+    if missing:
+        problems.append(f"op {d} niet van kracht: {_and(missing)}")
+    if good:
+        m = max(good, key=lambda m: (m.periode_tot, m.id))
+        bewijs.append(
+            {
+                "soort": "tevredenheidsmeting",
+                "id": m.id,
+                "periodeTot": m.periode_tot.isoformat(),
+                "gemiddeldeScore": m.gemiddelde_score,
+            }
+        )
+    elif metingen:
+        problems.append(
+            f"de klanttevredenheid in de {maanden} maanden tot en met {d} scoort onder het minimum van {_num(minimum)}"
+        )
+    else:
+        problems.append(f"geen klanttevredenheidsmeting in de {maanden} maanden tot en met {d}")
+    if problems:
+        return (
+            False,
+            f"Kwaliteitsborging van {org.naam} onvolledig: " + "; ".join(problems) + ".",
+            tuple(bewijs),
+        )
+    m = max(good, key=lambda m: (m.periode_tot, m.id))
+    return (
+        True,
+        f"{_first_upper(_and([GEBIED_NAMEN.get(g, g) for g in gebieden]))} zijn van kracht; klanttevredenheid gemeten "
+        f"over {m.periode_van} tot en met {m.periode_tot} (gemiddeld {_num(m.gemiddelde_score)}).",
+        tuple(bewijs),
+    )
+
+
+def beoordeel(feiten: Feiten, kader: Kader, peildatum: dt.date) -> Oordeel:
+    """The verdict on the traject's coach and organisation on the peildatum under this kader."""
+    coach, org = feiten.coach, feiten.organisatie
+    d = peildatum
+    results = {
+        "jobcoach-actief": _jobcoach_actief(coach, d),
+        "hbo-niveau": _hbo(coach, kader, d),
+        "persoonsregister": _keurmerk_criterium(
+            coach.keurmerken,
+            list(kader.param("persoonsregister", "schemas")),
+            int(kader.param("persoonsregister", "herregistratieDagen")),
+            d,
+            f"jobcoach {coach.registratienummer}",
+        ),
+        "dienstverband": _dienstverband(feiten, kader, d),
+        "organisatie-keurmerk": _organisatie_keurmerk(org, kader, d),
+        "scholing": _scholing(coach, kader, d),
+        "intercollegiale-toetsing": _toetsing(coach, kader, d),
+        "zelfevaluatie": _zelfevaluatie(coach, kader, d),
+        "klachtprocedure": _klachtprocedure(org, kader, d),
+        "kwaliteitsborging": _kwaliteitsborging(org, kader, d),
+    }
+    regels = tuple(
+        Regel(code, kader.vereist(code), results[code][0], results[code][1], results[code][2])
+        for code in CRITERIA
+    )
+    return Oordeel(
+        gekwalificeerd=all(r.voldaan for r in regels if r.vereist),
+        peildatum=d,
+        kader=kader,
+        criteria=regels,
+    )
+
+
+__all__ = ["Oordeel", "Regel", "beoordeel", "keurmerk_geldig", "months_before", "status_op"]

@@ -1,0 +1,299 @@
+# ruff: noqa: S608 - the SQL below is built from constants and "{}" placeholders only; values are bound
+"""Gather the facts behind verdicts for many trajecten at once, in one database round trip.
+
+One SQL statement (a CTE with the trajecten, then a UNION ALL of one branch per kind of fact, each row
+as a JSON object) returns the trajecten with their coach and organisation, the status histories, every
+claim (opleiding, keurmerk, scholing), dienstverbanden, locked toetsingen, zelfevaluaties,
+kwaliteitsborging, tevredenheidsmetingen and the toetsingskaders that may apply. Every branch is a
+semi-join on an indexed foreign key, so the cost grows with the facts of the trajecten asked for, not
+with the register; a single verification is a bulk of one. Running it as one statement also gives one
+consistent snapshot of the facts on PostgreSQL.
+
+Claims are loaded whatever their verification state: the pure rules count only verified ones, and use
+the others to explain ("opgegeven, maar nog niet geverifieerd").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from register import db
+from register.rules import feiten as f
+from register.rules.kader import Kader
+from register.tables import Traject
+
+MAX_PER_QUERY = 1000
+
+
+@dataclass(frozen=True)
+class TrajectInfo:
+    id: str
+    gemeente: str
+    referentie: str
+    status: str
+    startdatum: dt.date
+    jobcoach: str
+    organisatie: str
+    registratienummer: str
+    jobcoach_naam: str
+    organisatie_naam: str
+    kvk_nummer: str
+
+
+@dataclass
+class Geladen:
+    trajecten: dict[str, TrajectInfo] = field(default_factory=dict)
+    feiten: dict[str, f.Feiten] = field(default_factory=dict)
+    kaders: list[Kader] = field(default_factory=list)
+
+
+def _sql(n: int, postgres: bool, gemeenten: int) -> str:
+    obj = "json_build_object" if postgres else "json_object"
+
+    def embed(column: str) -> str:
+        # PostgreSQL stores Piccolo's JSON columns as json; SQLite as text that json() turns into JSON
+        return column if postgres else f"json({column})"
+
+    ids = ", ".join("{}" for _ in range(n))
+    scope = f" AND gemeente IN ({', '.join('{}' for _ in range(gemeenten))})" if gemeenten else ""
+    coaches = "(SELECT jobcoach FROM t)"
+    orgs = "(SELECT organisatie FROM t)"
+    branches = [
+        f"""SELECT 'traject' AS soort, {obj}(
+                'id', tr.id, 'gemeente', tr.gemeente, 'referentie', tr.referentie, 'status', tr.status,
+                'startdatum', tr.startdatum, 'jobcoach', tr.jobcoach, 'organisatie', tr.organisatie,
+                'registratienummer', j.registratienummer, 'voornaam', j.voornaam, 'achternaam', j.achternaam,
+                'coachStatus', j.status, 'organisatieNaam', o.naam, 'kvkNummer', o.kvk_nummer,
+                'organisatieStatus', o.status) AS data
+            FROM traject tr JOIN jobcoach j ON j.id = tr.jobcoach JOIN organisatie o ON o.id = tr.organisatie
+            WHERE tr.id IN (SELECT id FROM t)""",
+        f"""SELECT 'coachstatus', {obj}('eigenaar', s.jobcoach, 'status', s.status, 'vanaf', s.vanaf)
+            FROM statuswijziging s WHERE s.jobcoach IN {coaches}""",
+        f"""SELECT 'organisatiestatus', {obj}('eigenaar', s.organisatie, 'status', s.status, 'vanaf', s.vanaf)
+            FROM statuswijziging s WHERE s.organisatie IN {orgs}""",
+        f"""SELECT 'opleiding', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'soort', x.soort, 'datum', x.datum,
+                'verificatie', x.verificatie, 'omschrijving', x.omschrijving)
+            FROM opleiding x WHERE x.jobcoach IN {coaches}""",
+        f"""SELECT 'coachkeurmerk', {obj}('eigenaar', k.jobcoach, 'id', k.id, 'schema', k.schema,
+                'nummer', k.nummer, 'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot,
+                'status', k.status, 'verificatie', k.verificatie)
+            FROM keurmerk k WHERE k.jobcoach IN {coaches}""",
+        f"""SELECT 'organisatiekeurmerk', {obj}('eigenaar', k.organisatie, 'id', k.id, 'schema', k.schema,
+                'nummer', k.nummer, 'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot,
+                'status', k.status, 'verificatie', k.verificatie)
+            FROM keurmerk k WHERE k.organisatie IN {orgs}""",
+        f"""SELECT 'dienstverband', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'organisatie', x.organisatie,
+                'van', x.van, 'tot', x.tot, 'soort', x.soort)
+            FROM dienstverband x WHERE x.jobcoach IN {coaches} AND x.organisatie IN {orgs}""",
+        f"""SELECT 'scholing', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'datum', x.datum, 'uren', x.uren,
+                'verificatie', x.verificatie, 'titel', x.titel)
+            FROM scholing x WHERE x.jobcoach IN {coaches}""",
+        f"""SELECT 'toetsing', {obj}('eigenaar', d.jobcoach, 'id', tg.id, 'datum', tg.datum, 'vorm', tg.vorm,
+                'beoordeling', d.beoordeling, 'status', tg.status)
+            FROM toetsing_deelnemer d JOIN toetsing tg ON tg.id = d.toetsing
+            WHERE d.jobcoach IN {coaches} AND tg.status = 'vastgesteld'
+              AND NOT EXISTS (SELECT 1 FROM toetsing c WHERE c.corrigeert = tg.id AND c.status = 'vastgesteld')""",
+        f"""SELECT 'zelfevaluatie', {obj}('eigenaar', z.jobcoach, 'id', z.id, 'datum', z.datum,
+                'volledig', z.volledig)
+            FROM zelfevaluatie z WHERE z.jobcoach IN {coaches}""",
+        f"""SELECT 'borging', {obj}('eigenaar', b.organisatie, 'id', b.id, 'gebied', b.gebied,
+                'ingangsdatum', b.ingangsdatum, 'gegevens', {embed("b.gegevens")})
+            FROM kwaliteitsborging b WHERE b.organisatie IN {orgs}""",
+        f"""SELECT 'meting', {obj}('eigenaar', m.organisatie, 'id', m.id, 'periodeVan', m.periode_van,
+                'periodeTot', m.periode_tot, 'gemiddeldeScore', m.gemiddelde_score,
+                'respondenten', m.respondenten)
+            FROM tevredenheidsmeting m WHERE m.organisatie IN {orgs}""",
+        f"""SELECT 'kader', {obj}('gemeente', k.gemeente, 'versie', k.versie, 'ingangsdatum', k.ingangsdatum,
+                'criteria', {embed("k.criteria")})
+            FROM toetsingskader k WHERE k.gemeente IS NULL OR k.gemeente IN (SELECT gemeente FROM t)""",
+    ]
+    cte = f"WITH t AS (SELECT id, jobcoach, organisatie, gemeente FROM traject WHERE id IN ({ids}){scope})\n"
+    return cte + "\nUNION ALL\n".join(branches)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _moment(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _json(value: Any) -> Any:
+    while isinstance(value, str):
+        value = json.loads(value)
+    return value
+
+
+async def load(traject_ids: Sequence[Any], *, gemeenten: Sequence[str] | None = None) -> Geladen:
+    """Facts for these trajecten (restricted to `gemeenten` when given; ids outside it are not loaded)."""
+    ids = list(dict.fromkeys(uuid.UUID(str(i)) for i in traject_ids))
+    out = Geladen()
+    for start in range(0, len(ids), MAX_PER_QUERY):
+        chunk = ids[start : start + MAX_PER_QUERY]
+        scope = sorted(gemeenten) if gemeenten is not None else []
+        if gemeenten is not None and not scope:
+            return out
+        sql = _sql(len(chunk), db.is_postgres(), len(scope))
+        rows = await Traject.raw(sql, *chunk, *scope)
+        _collect(rows, out)
+    return out
+
+
+def _collect(rows: list[dict[str, Any]], out: Geladen) -> None:
+    coach: dict[str, dict[str, list]] = {}
+    org: dict[str, dict[str, list]] = {}
+    trajecten: list[dict[str, Any]] = []
+    kaders: dict[tuple, Kader] = {(k.gemeente, k.versie): k for k in out.kaders}
+    decoder = msgspec.json.Decoder()
+    for row in rows:
+        soort = row["soort"]
+        data = row["data"]
+        data = decoder.decode(data) if isinstance(data, str | bytes) else data
+        if soort == "traject":
+            trajecten.append(data)
+            continue
+        if soort == "kader":
+            kader = Kader(
+                gemeente=data["gemeente"],
+                versie=int(data["versie"]),
+                ingangsdatum=_date(data["ingangsdatum"]),  # type: ignore[arg-type]
+                criteria=_json(data["criteria"]),
+            )
+            kaders[(kader.gemeente, kader.versie)] = kader
+            continue
+        owner = str(data["eigenaar"])
+        if soort.startswith("organisatie") or soort in ("borging", "meting"):
+            bucket = org.setdefault(owner, {})
+        else:
+            bucket = coach.setdefault(owner, {})
+        bucket.setdefault(soort, []).append(_fact(soort, data))
+    out.kaders = list(kaders.values())
+
+    coaches: dict[str, f.CoachFeiten] = {}
+    orgs: dict[str, f.OrganisatieFeiten] = {}
+    for t in trajecten:
+        info = TrajectInfo(
+            id=str(t["id"]),
+            gemeente=t["gemeente"],
+            referentie=t["referentie"],
+            status=t["status"],
+            startdatum=_date(t["startdatum"]),  # type: ignore[arg-type]
+            jobcoach=str(t["jobcoach"]),
+            organisatie=str(t["organisatie"]),
+            registratienummer=t["registratienummer"],
+            jobcoach_naam=f"{t['voornaam']} {t['achternaam']}",
+            organisatie_naam=t["organisatieNaam"],
+            kvk_nummer=t["kvkNummer"],
+        )
+        out.trajecten[info.id] = info
+        if info.jobcoach not in coaches:
+            b = coach.get(info.jobcoach, {})
+            coaches[info.jobcoach] = f.CoachFeiten(
+                id=info.jobcoach,
+                registratienummer=info.registratienummer,
+                naam=info.jobcoach_naam,
+                status=t["coachStatus"],
+                statushistorie=tuple(b.get("coachstatus", ())),
+                opleidingen=tuple(b.get("opleiding", ())),
+                keurmerken=tuple(b.get("coachkeurmerk", ())),
+                dienstverbanden=tuple(b.get("dienstverband", ())),
+                scholingen=tuple(b.get("scholing", ())),
+                toetsingen=tuple(b.get("toetsing", ())),
+                zelfevaluaties=tuple(b.get("zelfevaluatie", ())),
+            )
+        if info.organisatie not in orgs:
+            b = org.get(info.organisatie, {})
+            orgs[info.organisatie] = f.OrganisatieFeiten(
+                id=info.organisatie,
+                naam=info.organisatie_naam,
+                kvk_nummer=info.kvk_nummer,
+                status=t["organisatieStatus"],
+                statushistorie=tuple(b.get("organisatiestatus", ())),
+                keurmerken=tuple(b.get("organisatiekeurmerk", ())),
+                kwaliteitsborging=tuple(b.get("borging", ())),
+                metingen=tuple(b.get("meting", ())),
+            )
+        out.feiten[info.id] = f.Feiten(coach=coaches[info.jobcoach], organisatie=orgs[info.organisatie])
+
+
+def _fact(soort: str, d: dict[str, Any]) -> Any:
+    if soort in ("coachstatus", "organisatiestatus"):
+        return f.Statusregel(status=d["status"], vanaf=_moment(d["vanaf"]))
+    if soort == "opleiding":
+        return f.Opleiding(
+            id=str(d["id"]),
+            soort=d["soort"],
+            datum=_date(d["datum"]),  # type: ignore[arg-type]
+            verificatie=d["verificatie"],
+            omschrijving=d.get("omschrijving") or "",
+        )
+    if soort in ("coachkeurmerk", "organisatiekeurmerk"):
+        return f.Keurmerk(
+            id=str(d["id"]),
+            schema=d["schema"],
+            nummer=d["nummer"],
+            ingangsdatum=_date(d["ingangsdatum"]),  # type: ignore[arg-type]
+            geldig_tot=_date(d["geldigTot"]),  # type: ignore[arg-type]
+            status=d["status"],
+            verificatie=d["verificatie"],
+        )
+    if soort == "dienstverband":
+        return f.Dienstverband(
+            id=str(d["id"]),
+            organisatie=str(d["organisatie"]),
+            van=_date(d["van"]),  # type: ignore[arg-type]
+            tot=_date(d["tot"]),
+            soort=d["soort"],
+        )
+    if soort == "scholing":
+        return f.Scholing(
+            id=str(d["id"]),
+            datum=_date(d["datum"]),  # type: ignore[arg-type]
+            uren=float(d["uren"]),
+            verificatie=d["verificatie"],
+            titel=d.get("titel") or "",
+        )
+    if soort == "toetsing":
+        return f.Toetsing(
+            id=str(d["id"]),
+            datum=_date(d["datum"]),  # type: ignore[arg-type]
+            beoordeling=d["beoordeling"],
+            status=d["status"],
+            vorm=d["vorm"],
+        )
+    if soort == "zelfevaluatie":
+        return f.Zelfevaluatie(
+            id=str(d["id"]),
+            datum=_date(d["datum"]),  # type: ignore[arg-type]
+            volledig=bool(d["volledig"]),
+        )
+    if soort == "borging":
+        return f.Borging(
+            id=str(d["id"]),
+            gebied=d["gebied"],
+            ingangsdatum=_date(d["ingangsdatum"]),  # type: ignore[arg-type]
+            gegevens=_json(d.get("gegevens")) or {},
+        )
+    if soort == "meting":
+        return f.Meting(
+            id=str(d["id"]),
+            periode_van=_date(d["periodeVan"]),  # type: ignore[arg-type]
+            periode_tot=_date(d["periodeTot"]),  # type: ignore[arg-type]
+            gemiddelde_score=float(d["gemiddeldeScore"]),
+            respondenten=int(d["respondenten"]),
+        )
+    raise ValueError(f"unknown fact kind {soort}")

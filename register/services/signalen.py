@@ -1,0 +1,490 @@
+"""Signals for gemeenten, coaches and organisations (DOMAIN.md "Signals").
+
+`compute()` (the `jobcoach-register signalen` command) evaluates every condition of
+register.rules.signalen against the current database, stores the signals that hold and resolves the
+stored ones that no longer hold. Each signal has a unique `sleutel`, so a second run changes nothing,
+and two runs at the same time cannot create duplicates (the insert is an upsert on the unique key and
+the store step is serialized). A verification with today's peildatum on a running traject updates the
+`jobcoach-voldoet-niet` signal at once, the same way the job would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from audits import log as auditlog
+from audits.tables import Bevinding
+from register import clock, db, kwaliteit
+from register.actor import SYSTEEM, Actor
+from register.rules import kader as kaders
+from register.rules import signalen as rules
+from register.rules import uren as urenrules
+from register.rules.datums import add_months
+from register.rules.kwalificatie import Oordeel
+from register.services.common import as_uuid
+from register.tables import (
+    Jobcoach,
+    Keurmerk,
+    Klacht,
+    Kwaliteitsborging,
+    Overheveling,
+    Rapportage,
+    Scholing,
+    Signaal,
+    Toetsingskader,
+    Traject,
+    Urenregistratie,
+    Zelfevaluatie,
+)
+
+LOPEND = ("goedgekeurd", "lopend")
+LOCK_KEY = 731_905_442
+CHUNK = 1000
+
+
+# --- computing ---------------------------------------------------------------------------------------
+
+
+async def _national_kader(vandaag: dt.date) -> kaders.Kader:
+    rows = await Toetsingskader.select().where(Toetsingskader.gemeente.is_null())
+    return kaders.in_force(
+        [kaders.Kader(None, r["versie"], r["ingangsdatum"], _json(r["criteria"])) for r in rows],
+        None,
+        vandaag,
+    )
+
+
+def _json(value: Any) -> Any:
+    import json
+
+    while isinstance(value, str):
+        value = json.loads(value)
+    return value
+
+
+async def _traject_signals(vandaag: dt.date, add, voortgang=None) -> None:
+    from register.services import feiten, verificaties
+
+    running = await Traject.select(
+        Traject.id,
+        Traject.gemeente,
+        Traject.referentie,
+        Traject.startdatum,
+        Traject.regime,
+        Traject.contracturen,
+        Traject.verlenging_goedgekeurd_op,
+        Traject.beeindigd_op,
+    ).where(Traject.status.is_in(list(LOPEND)))
+    for start in range(0, len(running), CHUNK):
+        if voortgang is not None:
+            voortgang(start, len(running))
+        chunk = running[start : start + CHUNK]
+        ids = [r["id"] for r in chunk]
+        geladen = await feiten.load(ids)
+        for traject_id, info in geladen.trajecten.items():
+            oordeel = verificaties.oordeel_voor(geladen, traject_id, vandaag)
+            add(_voldoet_niet(info, oordeel))
+        hours = await Urenregistratie.select(
+            Urenregistratie.traject, Urenregistratie.datum, Urenregistratie.uren
+        ).where(
+            Urenregistratie.traject.is_in(ids) & (Urenregistratie.datum > vandaag - dt.timedelta(days=400))
+        )
+        carried = await Overheveling.select(
+            Overheveling.traject, Overheveling.naar_jaar, Overheveling.uren
+        ).where(Overheveling.traject.is_in(ids))
+        by_traject: dict[Any, list] = {}
+        for h in hours:
+            by_traject.setdefault(h["traject"], []).append((h["datum"], h["uren"]))
+        over: dict[Any, list] = {}
+        for o in carried:
+            over.setdefault(o["traject"], []).append(urenrules.Overheveling(o["naar_jaar"], o["uren"]))
+        for t in chunk:
+            verlengd = t["verlenging_goedgekeurd_op"] is not None
+            jaar = urenrules.jaar_van(t["startdatum"], vandaag)
+            budget = urenrules.urenbudget(
+                t["startdatum"],
+                t["regime"],
+                t["contracturen"],
+                verlengd,
+                by_traject.get(t["id"], []),
+                over.get(t["id"], []),
+            )
+            current = next((y for y in budget if y.jaar == jaar), None)
+            if current is not None:
+                add(
+                    rules.urenbudget_bijna_op(
+                        traject_id=str(t["id"]),
+                        gemeente=t["gemeente"],
+                        referentie=t["referentie"],
+                        jaar=jaar,
+                        besteed=current.besteed,
+                        maximaal=current.maximaal,
+                    )
+                )
+            if t["beeindigd_op"] is None:
+                add(
+                    rules.traject_bijna_einde(
+                        traject_id=str(t["id"]),
+                        gemeente=t["gemeente"],
+                        referentie=t["referentie"],
+                        einddatum=urenrules.einddatum(t["startdatum"], verlengd),
+                        verlengd=verlengd,
+                        vandaag=vandaag,
+                    )
+                )
+
+    overdue = await Rapportage.select(
+        Rapportage.id,
+        Rapportage.traject,
+        Rapportage.soort,
+        Rapportage.volgnummer,
+        Rapportage.vervaldatum,
+        Rapportage.ingediend_op,
+        Rapportage.traject.gemeente.as_alias("gemeente"),
+        Rapportage.traject.referentie.as_alias("referentie"),
+    ).where(
+        Rapportage.ingediend_op.is_null()
+        & (Rapportage.vervaldatum < vandaag)
+        & Rapportage.traject.status.is_in(list(LOPEND))
+    )
+    for r in overdue:
+        add(
+            rules.rapportage_te_laat(
+                rapportage_id=str(r["id"]),
+                traject_id=str(r["traject"]),
+                gemeente=r["gemeente"],
+                referentie=r["referentie"],
+                soort=r["soort"],
+                volgnummer=r["volgnummer"],
+                vervaldatum=r["vervaldatum"],
+                ingediend_op=r["ingediend_op"],
+                vandaag=vandaag,
+            )
+        )
+
+
+def _voldoet_niet(info, oordeel: Oordeel) -> rules.Signaal | None:
+    return rules.jobcoach_voldoet_niet(
+        traject_id=info.id,
+        gemeente=info.gemeente,
+        referentie=info.referentie,
+        jobcoach_naam=info.jobcoach_naam,
+        registratienummer=info.registratienummer,
+        oordeel=oordeel,
+    )
+
+
+async def _keurmerk_signals(vandaag: dt.date, add) -> None:
+    rows = await Keurmerk.select(
+        Keurmerk.id,
+        Keurmerk.jobcoach,
+        Keurmerk.organisatie,
+        Keurmerk.schema,
+        Keurmerk.nummer,
+        Keurmerk.geldig_tot,
+        Keurmerk.status,
+        Keurmerk.verificatie,
+        Keurmerk.organisatie.naam.as_alias("organisatie_naam"),
+    ).where(
+        (Keurmerk.geldig_tot >= vandaag)
+        & (Keurmerk.geldig_tot <= add_months(vandaag, max(rules.KEURMERK_DREMPELS)))
+    )
+    for r in rows:
+        add(
+            rules.keurmerk_verloopt(
+                keurmerk_id=str(r["id"]),
+                schema=r["schema"],
+                nummer=r["nummer"],
+                geldig_tot=r["geldig_tot"],
+                status=r["status"],
+                verificatie=r["verificatie"],
+                vandaag=vandaag,
+                jobcoach=str(r["jobcoach"]) if r["jobcoach"] else None,
+                organisatie=str(r["organisatie"]) if r["organisatie"] else None,
+                organisatie_naam=r["organisatie_naam"] or "",
+            )
+        )
+
+
+async def _coach_signals(vandaag: dt.date, add) -> None:
+    from piccolo.query.functions.aggregate import Sum
+
+    kader = await _national_kader(vandaag)
+    minimum = float(kader.param("scholing", "urenMinimaal"))
+    maanden = int(kader.param("scholing", "maanden"))
+    van, tot = rules.scholing_venster(vandaag, maanden)
+    actief = [r["id"] for r in await Jobcoach.select(Jobcoach.id).where(Jobcoach.status == "actief")]
+    if not actief:
+        return
+    sums = await (
+        Scholing.select(Scholing.jobcoach, Sum(Scholing.uren).as_alias("uren"))
+        .where((Scholing.verificatie == "geverifieerd") & (Scholing.datum > van) & (Scholing.datum <= tot))
+        .group_by(Scholing.jobcoach)
+    )
+    uren = {r["jobcoach"]: float(r["uren"] or 0) for r in sums}
+    zelf = await Zelfevaluatie.select(Zelfevaluatie.id, Zelfevaluatie.jobcoach, Zelfevaluatie.datum).where(
+        Zelfevaluatie.volledig == True  # noqa: E712
+    )
+    newest: dict[Any, dict] = {}
+    for z in zelf:
+        if z["jobcoach"] not in newest or (z["datum"], str(z["id"])) > (
+            newest[z["jobcoach"]]["datum"],
+            str(newest[z["jobcoach"]]["id"]),
+        ):
+            newest[z["jobcoach"]] = z
+    zmaanden = int(kader.param("zelfevaluatie", "maanden"))
+    for coach in actief:
+        add(
+            rules.scholing_achter(
+                jobcoach=str(coach), uren=uren.get(coach, 0.0), minimum=minimum, maanden=maanden
+            )
+        )
+        z = newest.get(coach)
+        add(
+            rules.zelfevaluatie_oud(
+                jobcoach=str(coach),
+                zelfevaluatie_id=str(z["id"]) if z else None,
+                datum=z["datum"] if z else None,
+                vandaag=vandaag,
+                maanden=zmaanden,
+            )
+        )
+
+
+async def _organisatie_signals(vandaag: dt.date, add) -> None:
+    klachten = await Klacht.select().where(Klacht.afgehandeld_op.is_null())
+    if klachten:
+        orgs = list({k["organisatie"] for k in klachten})
+        versions = await Kwaliteitsborging.select().where(
+            (Kwaliteitsborging.gebied == "klachtprocedure") & Kwaliteitsborging.organisatie.is_in(orgs)
+        )
+        by_org: dict[Any, list] = {}
+        for v in versions:
+            v["gegevens"] = _json(v["gegevens"]) or {}
+            by_org.setdefault(v["organisatie"], []).append(v)
+        for k in klachten:
+            procedure = kwaliteit.in_force(
+                by_org.get(k["organisatie"], []), "klachtprocedure", k["ontvangen_op"]
+            )
+            bevestiging, afhandeling = kwaliteit.klacht_termijnen(k["ontvangen_op"], procedure)
+            add(
+                rules.klacht_te_laat(
+                    klacht_id=str(k["id"]),
+                    organisatie=str(k["organisatie"]),
+                    ontvangen_op=k["ontvangen_op"],
+                    bevestigd_op=k["bevestigd_op"],
+                    afgehandeld_op=k["afgehandeld_op"],
+                    bevestiging_uiterlijk=bevestiging,
+                    afhandeling_uiterlijk=afhandeling,
+                    vandaag=vandaag,
+                )
+            )
+    bevindingen = await Bevinding.select(
+        Bevinding.id,
+        Bevinding.gebied,
+        Bevinding.oordeel,
+        Bevinding.deadline,
+        Bevinding.afgerond_op,
+        Bevinding.gesloten_op,
+        Bevinding.audit.organisatie.as_alias("organisatie"),
+        Bevinding.audit.datum.as_alias("audit_datum"),
+    ).where((Bevinding.oordeel == "major") & (Bevinding.deadline < vandaag))
+    for b in bevindingen:
+        add(
+            rules.bevinding_te_laat(
+                bevinding_id=str(b["id"]),
+                organisatie=str(b["organisatie"]),
+                gebied=b["gebied"],
+                oordeel=b["oordeel"],
+                deadline=b["deadline"],
+                afgerond=b["afgerond_op"] is not None or b["gesloten_op"] is not None,
+                audit_datum=b["audit_datum"],
+                vandaag=vandaag,
+            )
+        )
+
+
+async def compute(vandaag: dt.date | None = None, voortgang=None) -> dict[str, int]:
+    """Evaluate every condition now and store the result; returns counts of new, resolved and open.
+    `voortgang(done, total)` is called before each chunk of running trajecten."""
+    vandaag = vandaag or clock.today()
+    desired: dict[str, rules.Signaal] = {}
+
+    def add(signaal: rules.Signaal | None) -> None:
+        if signaal is not None:
+            desired[signaal.sleutel] = signaal
+
+    await _traject_signals(vandaag, add, voortgang)
+    await _keurmerk_signals(vandaag, add)
+    await _coach_signals(vandaag, add)
+    await _organisatie_signals(vandaag, add)
+    return await _store(desired.values(), resolve_others=True)
+
+
+# --- storing -----------------------------------------------------------------------------------------
+
+
+def _row(s: rules.Signaal, now: dt.datetime) -> Signaal:
+    return Signaal(
+        sleutel=s.sleutel,
+        soort=s.soort,
+        ontvanger_rol=s.ontvanger_rol,
+        gemeente=s.gemeente,
+        jobcoach=as_uuid(s.jobcoach, "jobcoach") if s.jobcoach else None,
+        organisatie=as_uuid(s.organisatie, "organisatie") if s.organisatie else None,
+        onderwerp_type=s.onderwerp_type,
+        onderwerp_id=s.onderwerp_id,
+        tekst=s.tekst,
+        aangemaakt_op=now,
+        opgelost_op=None,
+    )
+
+
+async def _upsert(signals: list[rules.Signaal], now: dt.datetime) -> None:
+    """Insert new signals; a resolved one with the same key opens again with the new text."""
+    for start in range(0, len(signals), 500):
+        rows = [_row(s, now) for s in signals[start : start + 500]]
+        await Signaal.insert(*rows).on_conflict(
+            target=Signaal.sleutel,
+            action="DO UPDATE",
+            values=[Signaal.opgelost_op, Signaal.tekst, Signaal.aangemaakt_op],
+            where=Signaal.opgelost_op.is_not_null(),
+        )
+
+
+async def _lock() -> None:
+    if db.is_postgres():
+        await Signaal.raw("SELECT pg_advisory_xact_lock({})", LOCK_KEY)
+
+
+async def _store(
+    signals: Iterable[rules.Signaal],
+    *,
+    resolve_others: bool,
+    actor: Actor = SYSTEEM,
+) -> dict[str, int]:
+    wanted = {s.sleutel: s for s in signals}
+    now = clock.now()
+    async with db.transaction():
+        await _lock()
+        query = Signaal.select(Signaal.id, Signaal.sleutel, Signaal.tekst).where(
+            Signaal.opgelost_op.is_null()
+        )
+        open_rows = {r["sleutel"]: r for r in await query}
+        new = [s for k, s in wanted.items() if k not in open_rows]
+        changed = [
+            (open_rows[k]["id"], s.tekst)
+            for k, s in wanted.items()
+            if k in open_rows and open_rows[k]["tekst"] != s.tekst
+        ]
+        resolved = [r["id"] for k, r in open_rows.items() if k not in wanted] if resolve_others else []
+        await _upsert(new, now)
+        for row_id, tekst in changed:
+            await Signaal.update({Signaal.tekst: tekst}).where(Signaal.id == row_id)
+        for start in range(0, len(resolved), 500):
+            await Signaal.update({Signaal.opgelost_op: now}).where(
+                Signaal.id.is_in(resolved[start : start + 500])
+            )
+        open_count = len(open_rows) - len(resolved) + len(new)
+        if new or resolved or changed:
+            await auditlog.record(
+                actor,
+                "compute",
+                "signaal",
+                uuid.uuid4(),
+                {"nieuw": len(new), "bijgewerkt": len(changed), "opgelost": len(resolved)},
+            )
+    return {"nieuw": len(new), "bijgewerkt": len(changed), "opgelost": len(resolved), "open": open_count}
+
+
+async def record_verdicts(pairs: list[tuple[Any, Oordeel]]) -> None:
+    """Today's verdicts on running trajecten: open or resolve their `jobcoach-voldoet-niet` signal.
+    Runs inside the verification's transaction."""
+    if not pairs:
+        return
+    now = clock.now()
+    raise_ = [s for s in (_voldoet_niet(info, oordeel) for info, oordeel in pairs) if s is not None]
+    clear = [rules.voldoet_niet_sleutel(info.id) for info, oordeel in pairs if oordeel.gekwalificeerd]
+    await _lock()
+    if raise_:
+        keys = [s.sleutel for s in raise_]
+        open_now = {
+            r["sleutel"]
+            for r in await Signaal.select(Signaal.sleutel).where(
+                Signaal.sleutel.is_in(keys) & Signaal.opgelost_op.is_null()
+            )
+        }
+        await _upsert([s for s in raise_ if s.sleutel not in open_now], now)
+        for s in raise_:
+            if s.sleutel in open_now:
+                await Signaal.update({Signaal.tekst: s.tekst}).where(Signaal.sleutel == s.sleutel)
+    if clear:
+        await Signaal.update({Signaal.opgelost_op: now}).where(
+            Signaal.sleutel.is_in(clear) & Signaal.opgelost_op.is_null()
+        )
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+
+def _view(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(r["id"]),
+        "soort": r["soort"],
+        "tekst": r["tekst"],
+        "ontvanger_rol": r["ontvanger_rol"],
+        "gemeente": r["gemeente"],
+        "jobcoach": str(r["jobcoach"]) if r["jobcoach"] else None,
+        "organisatie": str(r["organisatie"]) if r["organisatie"] else None,
+        "onderwerp_type": r["onderwerp_type"],
+        "onderwerp_id": r["onderwerp_id"],
+        "aangemaakt_op": r["aangemaakt_op"],
+        "opgelost_op": r["opgelost_op"],
+    }
+
+
+def _scope(actor: Actor):
+    conditions = []
+    if actor.gemeente_codes:
+        conditions.append(
+            (Signaal.ontvanger_rol == "gemeente") & Signaal.gemeente.is_in(sorted(actor.gemeente_codes))
+        )
+    if actor.own_jobcoach_ids:
+        conditions.append(
+            (Signaal.ontvanger_rol == "jobcoach")
+            & Signaal.jobcoach.is_in([as_uuid(j, "jobcoach") for j in actor.own_jobcoach_ids])
+        )
+    if actor.organisatie_ids:
+        conditions.append(
+            (Signaal.ontvanger_rol == "organisatie")
+            & Signaal.organisatie.is_in([as_uuid(o, "organisatie") for o in actor.organisatie_ids])
+        )
+    if not conditions:
+        return None
+    where = conditions[0]
+    for c in conditions[1:]:
+        where = where | c
+    return where
+
+
+async def list_for(
+    actor: Actor, offset: int = 0, limit: int = 50, *, alleen_open: bool = True
+) -> tuple[list[dict[str, Any]], int]:
+    """The caller's signals (by their roles), newest first."""
+    where = _scope(actor)
+    if where is None:
+        return [], 0
+    if alleen_open:
+        where = where & Signaal.opgelost_op.is_null()
+    rows = (
+        await Signaal.select()
+        .where(where)
+        .order_by(Signaal.aangemaakt_op, ascending=False)
+        .order_by(Signaal.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [_view(r) for r in rows], await Signaal.count().where(where)

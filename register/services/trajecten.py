@@ -1,0 +1,738 @@
+"""Trajecten of gemeenten: creation, the hours budget and hours registration, carry-over and extension,
+the report schedule, and the funding decision.
+
+Access: a gemeente sees and changes only its own trajecten; the assigned coach and organisation see
+theirs. Anyone else gets 404, never 403, so the existence of another gemeente's traject does not leak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from audits import inzage
+from audits import log as auditlog
+from register import clock, db
+from register.actor import Actor
+from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from register.rules import rapportages as schedule
+from register.rules import uren as urenrules
+from register.rules.kwalificatie import AMSTERDAM
+from register.services import gemeenten, verificaties
+from register.services.common import as_uuid, snapshot, update_versioned
+from register.tables import (
+    Besluit,
+    Jobcoach,
+    Organisatie,
+    Overheveling,
+    Rapportage,
+    Traject,
+    Urenregistratie,
+    Verificatie,
+)
+
+FIELDS = ["gemeente", "referentie", "werkgever", "startdatum", "regime", "contracturen", "doelen"]
+LOPEND = ("goedgekeurd", "lopend")
+STATUS_OVERGANGEN = {
+    "goedgekeurd": {"lopend", "beeindigd"},
+    "lopend": {"beeindigd"},
+}
+STATUS_NAMEN = {
+    "aangevraagd": "aangevraagd",
+    "goedgekeurd": "goedgekeurd",
+    "afgewezen": "afgewezen",
+    "lopend": "lopend",
+    "beeindigd": "beëindigd",
+}
+NIET_GEVONDEN = "Traject niet gevonden."
+
+
+# --- access ------------------------------------------------------------------------------------------
+
+
+def _columns():
+    return (
+        Traject.all_columns(),
+        Traject.jobcoach.registratienummer.as_alias("registratienummer"),
+        Traject.jobcoach.voornaam.as_alias("voornaam"),
+        Traject.jobcoach.achternaam.as_alias("achternaam"),
+        Traject.organisatie.naam.as_alias("organisatie_naam"),
+        Traject.organisatie.kvk_nummer.as_alias("kvk_nummer"),
+    )
+
+
+async def _row(traject_id: Any) -> dict[str, Any]:
+    try:
+        uid = traject_id if isinstance(traject_id, uuid.UUID) else uuid.UUID(str(traject_id))
+    except ValueError:
+        raise NotFound(NIET_GEVONDEN) from None
+    row = await Traject.select(*_columns()).where(Traject.id == uid).first()
+    if row is None:
+        raise NotFound(NIET_GEVONDEN)
+    return row
+
+
+def _party(actor: Actor, row: dict[str, Any]) -> str | None:
+    """How the actor is involved in the traject: gemeente, jobcoach, organisatie or None."""
+    if row["gemeente"] in actor.gemeente_codes:
+        return "gemeente"
+    if actor.is_coach(str(row["jobcoach"])):
+        return "jobcoach"
+    if actor.is_organisatie(str(row["organisatie"])):
+        return "organisatie"
+    return None
+
+
+async def _visible(actor: Actor, traject_id: Any) -> dict[str, Any]:
+    row = await _row(traject_id)
+    if _party(actor, row) is None:
+        raise NotFound(NIET_GEVONDEN)
+    return row
+
+
+async def _own_gemeente(actor: Actor, traject_id: Any) -> dict[str, Any]:
+    """Gemeente commands: another gemeente's traject does not exist for the caller (404)."""
+    row = await _row(traject_id)
+    if row["gemeente"] not in actor.gemeente_codes:
+        raise NotFound(NIET_GEVONDEN)
+    return row
+
+
+async def _own_coach(actor: Actor, traject_id: Any) -> dict[str, Any]:
+    row = await _visible(actor, traject_id)
+    if not actor.is_coach(str(row["jobcoach"])):
+        raise Forbidden("Alleen de jobcoach van dit traject legt uren en rapportages vast.")
+    return row
+
+
+# --- views -------------------------------------------------------------------------------------------
+
+
+def _verlengd(row: dict[str, Any]) -> bool:
+    return row["verlenging_goedgekeurd_op"] is not None
+
+
+def einddatum(row: dict[str, Any]) -> dt.date:
+    return urenrules.einddatum(row["startdatum"], _verlengd(row), row["beeindigd_op"])
+
+
+def _base(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(row["id"]),
+        "gemeente": row["gemeente"],
+        "referentie": row["referentie"],
+        "werkgever": row["werkgever"],
+        "startdatum": row["startdatum"],
+        "einddatum": einddatum(row),
+        "regime": row["regime"],
+        "contracturen": row["contracturen"],
+        "status": row["status"],
+        "jobcoach": str(row["jobcoach"]),
+        "registratienummer": row["registratienummer"],
+        "jobcoach_naam": f"{row['voornaam']} {row['achternaam']}",
+        "organisatie": str(row["organisatie"]),
+        "organisatie_naam": row["organisatie_naam"],
+        "versie": row["versie"],
+    }
+
+
+def _budget_view(budget: list[urenrules.Urenjaar]) -> list[dict[str, Any]]:
+    return [
+        {
+            "jaar": y.jaar,
+            "van": y.van,
+            "tot": y.tot,
+            "maximaal": y.maximaal,
+            "besteed": y.besteed,
+            "resterend": y.resterend,
+            "basis": y.basis,
+            "overgeheveld_in": y.overgeheveld_in,
+            "overgeheveld_uit": y.overgeheveld_uit,
+            "percentage": y.percentage,
+        }
+        for y in budget
+    ]
+
+
+def _rapportage_view(r: dict[str, Any], vandaag: dt.date) -> dict[str, Any]:
+    return {
+        "id": str(r["id"]),
+        "soort": r["soort"],
+        "titel": schedule.SOORTEN.get(r["soort"], r["soort"]),
+        "volgnummer": r["volgnummer"],
+        "vervaldatum": r["vervaldatum"],
+        "ingediend_op": r["ingediend_op"],
+        "status": schedule.status(r["vervaldatum"], r["ingediend_op"], vandaag),
+        "samenvatting": r["samenvatting"],
+    }
+
+
+async def _budget(row: dict[str, Any]) -> list[urenrules.Urenjaar]:
+    hours = await Urenregistratie.select(Urenregistratie.datum, Urenregistratie.uren).where(
+        Urenregistratie.traject == row["id"]
+    )
+    carried = await Overheveling.select(Overheveling.naar_jaar, Overheveling.uren).where(
+        Overheveling.traject == row["id"]
+    )
+    return urenrules.urenbudget(
+        row["startdatum"],
+        row["regime"],
+        row["contracturen"],
+        _verlengd(row),
+        [(h["datum"], h["uren"]) for h in hours],
+        [urenrules.Overheveling(o["naar_jaar"], o["uren"]) for o in carried],
+    )
+
+
+async def _detail(row: dict[str, Any]) -> dict[str, Any]:
+    vandaag = clock.today()
+    order = list(schedule.SOORTEN)
+    rapporten = sorted(
+        await Rapportage.select().where(Rapportage.traject == row["id"]),
+        key=lambda r: (
+            r["vervaldatum"],
+            order.index(r["soort"]) if r["soort"] in order else 99,
+            r["volgnummer"],
+        ),
+    )
+    overhevelingen = (
+        await Overheveling.select()
+        .where(Overheveling.traject == row["id"])
+        .order_by(Overheveling.goedgekeurd_op)
+    )
+    besluit = (
+        await Besluit.select()
+        .where(Besluit.traject == row["id"])
+        .order_by(Besluit.genomen_op, ascending=False)
+        .first()
+    )
+    laatste = await verificaties.latest_for([row["id"]])
+    return {
+        **_base(row),
+        "doelen": row["doelen"],
+        "beeindigd_op": row["beeindigd_op"],
+        "verlenging": (
+            {"motivatie": row["verlenging_motivatie"], "goedgekeurd_op": row["verlenging_goedgekeurd_op"]}
+            if _verlengd(row)
+            else None
+        ),
+        "urenbudget": _budget_view(await _budget(row)),
+        "overhevelingen": [
+            {
+                "id": str(o["id"]),
+                "naar_jaar": o["naar_jaar"],
+                "uren": o["uren"],
+                "reden": o["reden"],
+                "goedgekeurd_op": o["goedgekeurd_op"],
+            }
+            for o in overhevelingen
+        ],
+        "rapportages": [_rapportage_view(r, vandaag) for r in rapporten],
+        "besluit": (
+            {
+                "besluit": besluit["besluit"],
+                "verificatie": str(besluit["verificatie"]),
+                "toelichting": besluit["toelichting"],
+                "genomen_op": besluit["genomen_op"],
+            }
+            if besluit
+            else None
+        ),
+        "laatste_verificatie": laatste.get(str(row["id"])),
+        "aangemaakt_op": row["aangemaakt_op"],
+    }
+
+
+async def get(actor: Actor, traject_id: str) -> dict[str, Any]:
+    row = await _visible(actor, traject_id)
+    await inzage.record_read(actor, row["jobcoach"], "traject inzien")
+    return await _detail(row)
+
+
+async def list_trajecten(
+    actor: Actor, offset: int = 0, limit: int = 50, *, status: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """The actor's trajecten: a gemeente's own, a coach's own, an organisation's own; newest first."""
+    conditions = []
+    if actor.gemeente_codes:
+        conditions.append(Traject.gemeente.is_in(sorted(actor.gemeente_codes)))
+    if actor.own_jobcoach_ids:
+        conditions.append(Traject.jobcoach.is_in([as_uuid(j, "jobcoach") for j in actor.own_jobcoach_ids]))
+    if actor.organisatie_ids:
+        conditions.append(
+            Traject.organisatie.is_in([as_uuid(o, "organisatie") for o in actor.organisatie_ids])
+        )
+    if not conditions:
+        return [], 0
+    where = conditions[0]
+    for c in conditions[1:]:
+        where = where | c
+    if status:
+        if status not in STATUS_NAMEN:
+            raise InvalidInput.single("status", "moet een van deze waarden zijn: " + ", ".join(STATUS_NAMEN))
+        where = where & (Traject.status == status)
+    rows = (
+        await Traject.select(*_columns())
+        .where(where)
+        .order_by(Traject.startdatum, ascending=False)
+        .order_by(Traject.referentie)
+        .offset(offset)
+        .limit(limit)
+    )
+    total = await Traject.count().where(where)
+    ids = [r["id"] for r in rows]
+    laatste = await verificaties.latest_for(ids)
+    vandaag = clock.today()
+    te_laat: dict[Any, int] = {}
+    if ids:
+        for r in await Rapportage.select(Rapportage.traject).where(
+            Rapportage.traject.is_in(ids)
+            & Rapportage.ingediend_op.is_null()
+            & (Rapportage.vervaldatum < vandaag)
+        ):
+            te_laat[r["traject"]] = te_laat.get(r["traject"], 0) + 1
+    return [
+        {
+            **_base(r),
+            "laatste_verificatie": laatste.get(str(r["id"])),
+            "rapportages_te_laat": te_laat.get(r["id"], 0) if r["status"] in LOPEND else 0,
+        }
+        for r in rows
+    ], total
+
+
+# --- creating and changing ---------------------------------------------------------------------------
+
+
+def _registered_on(row: dict[str, Any]) -> dt.date:
+    return row["aangemaakt_op"].astimezone(AMSTERDAM).date()
+
+
+async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+    errors: list[FieldError] = []
+    code = values["gemeente"]
+    if not await gemeenten.known_codes([code]):
+        errors.append(FieldError("gemeente", f"gemeente {code} is niet bekend in het register"))
+    coach = org = None
+    try:
+        coach = (
+            await Jobcoach.select(Jobcoach.id, Jobcoach.aangemaakt_op)
+            .where(Jobcoach.id == uuid.UUID(str(values["jobcoach"])))
+            .first()
+        )
+    except ValueError:
+        pass
+    if coach is None:
+        errors.append(FieldError("jobcoach", "deze jobcoach bestaat niet in het register"))
+    try:
+        org = (
+            await Organisatie.select(Organisatie.id)
+            .where(Organisatie.id == uuid.UUID(str(values["organisatie"])))
+            .first()
+        )
+    except ValueError:
+        pass
+    if org is None:
+        errors.append(FieldError("organisatie", "deze organisatie bestaat niet in het register"))
+    if coach is not None and values["startdatum"] < _registered_on(coach):
+        errors.append(
+            FieldError(
+                "startdatum",
+                f"mag niet voor de inschrijving van de jobcoach in het register ({_registered_on(coach)}) liggen",
+            )
+        )
+    if errors:
+        raise InvalidInput(errors)
+    if code not in actor.gemeente_codes:
+        raise Forbidden("U kunt alleen trajecten van uw eigen gemeente registreren.")
+    now = clock.now()
+    async with db.transaction():
+        if await Traject.exists().where(
+            (Traject.gemeente == code) & (Traject.referentie == values["referentie"])
+        ):
+            raise InvalidInput.single("referentie", "uw gemeente heeft al een traject met deze referentie")
+        row = Traject(
+            gemeente=code,
+            referentie=values["referentie"],
+            werkgever=values["werkgever"],
+            startdatum=values["startdatum"],
+            regime=values["regime"],
+            contracturen=float(values["contracturen"]),
+            jobcoach=coach["id"],  # type: ignore[index]
+            organisatie=org["id"],  # type: ignore[index]
+            doelen=values.get("doelen") or "",
+            status="aangevraagd",
+            aangemaakt_op=now,
+            gewijzigd_op=now,
+        )
+        await row.save()
+        await _sync_rapportages(
+            row.id,
+            values["startdatum"],
+            einddatum(
+                {"startdatum": values["startdatum"], "verlenging_goedgekeurd_op": None, "beeindigd_op": None}
+            ),
+        )
+        await auditlog.record(
+            actor,
+            "create",
+            "traject",
+            row.id,
+            {**snapshot(values, FIELDS), "jobcoach": str(coach["id"]), "organisatie": str(org["id"])},  # type: ignore[index]
+        )
+    return await _detail(await _row(row.id))
+
+
+async def _sync_rapportages(traject_id: Any, startdatum: dt.date, einde: dt.date) -> None:
+    """Make the stored schedule match the plan: add missing reports, move or drop unsubmitted ones.
+    Submitted reports are never touched."""
+    planned = {(g.soort, g.volgnummer): g for g in schedule.plan(startdatum, einde)}
+    existing = await Rapportage.select().where(Rapportage.traject == traject_id)
+    seen = set()
+    for r in existing:
+        key = (r["soort"], r["volgnummer"])
+        seen.add(key)
+        if r["ingediend_op"] is not None:
+            continue
+        if key not in planned:
+            await Rapportage.delete().where(Rapportage.id == r["id"])
+        elif planned[key].vervaldatum != r["vervaldatum"]:
+            await Rapportage.update({Rapportage.vervaldatum: planned[key].vervaldatum}).where(
+                Rapportage.id == r["id"]
+            )
+    new = [
+        Rapportage(traject=traject_id, soort=g.soort, volgnummer=g.volgnummer, vervaldatum=g.vervaldatum)
+        for key, g in planned.items()
+        if key not in seen
+    ]
+    if new:
+        await Rapportage.insert(*new)
+
+
+async def update(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The gemeente edits werkgever and doelen, starts (lopend) or ends (beeindigd) a traject."""
+    async with db.transaction():
+        row = await _own_gemeente(actor, traject_id)
+        changes: dict[Any, Any] = {}
+        for name in ("werkgever", "doelen"):
+            if name in values:
+                changes[getattr(Traject, name)] = values[name]
+        status = values.get("status")
+        einde = None
+        if status is not None and status != row["status"]:
+            if status not in STATUS_OVERGANGEN.get(row["status"], set()):
+                raise Conflict(
+                    f"Een traject met status {STATUS_NAMEN[row['status']]} kan niet naar status "
+                    f"{STATUS_NAMEN.get(status, status)}."
+                )
+            changes[Traject.status] = status
+            if status == "beeindigd":
+                einde = values.get("beeindigd_op") or clock.today()
+                last_hours = (
+                    await Urenregistratie.select(Urenregistratie.datum)
+                    .where(Urenregistratie.traject == row["id"])
+                    .order_by(Urenregistratie.datum, ascending=False)
+                    .first()
+                )
+                if einde < row["startdatum"]:
+                    raise InvalidInput.single(
+                        "beeindigdOp", f"mag niet voor de startdatum ({row['startdatum']}) liggen"
+                    )
+                if einde > einddatum(row):
+                    raise InvalidInput.single(
+                        "beeindigdOp", f"mag niet na de einddatum ({einddatum(row)}) liggen"
+                    )
+                if last_hours and einde < last_hours["datum"]:
+                    raise InvalidInput.single(
+                        "beeindigdOp",
+                        f"mag niet voor de laatst geregistreerde uren ({last_hours['datum']}) liggen",
+                    )
+                changes[Traject.beeindigd_op] = einde
+        elif "beeindigd_op" in values and values["beeindigd_op"] is not None:
+            raise InvalidInput.single(
+                "beeindigdOp", "geef ook status beeindigd op om het traject te beëindigen"
+            )
+        if not changes:
+            return await _detail(row)
+        changes[Traject.gewijzigd_op] = clock.now()
+        await update_versioned(Traject, row["id"], changes, values.get("versie"), "Dit traject")
+        if einde is not None:
+            await _sync_rapportages(row["id"], row["startdatum"], einddatum({**row, "beeindigd_op": einde}))
+        await auditlog.record(
+            actor,
+            "update",
+            "traject",
+            row["id"],
+            auditlog.diff(
+                snapshot(row, ["werkgever", "doelen", "status", "beeindigd_op"]),
+                snapshot(
+                    {**values, **({"beeindigd_op": einde} if einde else {})},
+                    [
+                        k
+                        for k in ("werkgever", "doelen", "status", "beeindigd_op")
+                        if k in values or (k == "beeindigd_op" and einde)
+                    ],
+                ),
+            ),
+        )
+    return await _detail(await _row(row["id"]))
+
+
+async def verleng(actor: Actor, traject_id: str, motivatie: str) -> dict[str, Any]:
+    """Approve a third year (an extension), always with a motivation."""
+    async with db.transaction():
+        row = await _own_gemeente(actor, traject_id)
+        if row["status"] not in LOPEND:
+            raise Conflict(f"Een traject met status {STATUS_NAMEN[row['status']]} kan niet worden verlengd.")
+        if _verlengd(row):
+            raise Conflict("Dit traject is al verlengd; een traject duurt hoogstens drie jaar.")
+        vandaag = clock.today()
+        await update_versioned(
+            Traject,
+            row["id"],
+            {
+                Traject.verlenging_motivatie: motivatie,
+                Traject.verlenging_goedgekeurd_op: vandaag,
+                Traject.gewijzigd_op: clock.now(),
+            },
+            None,
+            "Dit traject",
+        )
+        await _sync_rapportages(row["id"], row["startdatum"], urenrules.einddatum(row["startdatum"], True))
+        await auditlog.record(
+            actor, "extend", "traject", row["id"], {"motivatie": motivatie, "goedgekeurdOp": vandaag}
+        )
+    return await _detail(await _row(row["id"]))
+
+
+async def add_overheveling(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Move unused hours to the next traject year, with a reason; recorded by the gemeente = approved."""
+    async with db.transaction():
+        row = await _own_gemeente(actor, traject_id)
+        if row["status"] not in LOPEND:
+            raise Conflict(
+                f"Bij een traject met status {STATUS_NAMEN[row['status']]} kunnen geen uren worden overgeheveld."
+            )
+        await _lock_coach(row["jobcoach"])
+        budget = await _budget(row)
+        errors = urenrules.check_overheveling(budget, values["naar_jaar"], values["uren"], _verlengd(row))
+        if errors:
+            raise InvalidInput(errors)
+        o = Overheveling(
+            traject=row["id"],
+            naar_jaar=values["naar_jaar"],
+            uren=values["uren"],
+            reden=values["reden"],
+            goedgekeurd_op=clock.now(),
+            goedgekeurd_door=actor.account_id,
+        )
+        await o.save()
+        await auditlog.record(
+            actor,
+            "create",
+            "overheveling",
+            o.id,
+            {**snapshot(values, ["naar_jaar", "uren", "reden"]), "traject": str(row["id"])},
+        )
+    return await _detail(await _row(row["id"]))
+
+
+async def _lock_coach(jobcoach_id: Any) -> None:
+    """Serialize hours changes per coach (budget and daily bound) across workers on PostgreSQL;
+    SQLite's write transaction already serializes them."""
+    if db.is_postgres():
+        await Jobcoach.raw("SELECT id FROM jobcoach WHERE id = {} FOR UPDATE", jobcoach_id)
+
+
+async def add_uren(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The traject's coach registers hours of one of the four core activities."""
+    async with db.transaction():
+        row = await _own_coach(actor, traject_id)
+        if row["status"] not in (*LOPEND, "beeindigd"):
+            raise Conflict(
+                "Uren kunnen pas worden geregistreerd als de gemeente het traject heeft goedgekeurd "
+                f"(status nu: {STATUS_NAMEN[row['status']]})."
+            )
+        await _lock_coach(row["jobcoach"])
+        datum, uren = values["datum"], float(values["uren"])
+        dag = await Urenregistratie.select(Urenregistratie.uren).where(
+            (Urenregistratie.jobcoach == row["jobcoach"]) & (Urenregistratie.datum == datum)
+        )
+        errors = urenrules.check_uren(
+            startdatum=row["startdatum"],
+            verlengd=_verlengd(row),
+            beeindigd_op=row["beeindigd_op"],
+            vandaag=clock.today(),
+            datum=datum,
+            uren=uren,
+            budget=await _budget(row),
+            al_op_dag=sum(d["uren"] for d in dag),
+        )
+        if errors:
+            raise InvalidInput(errors)
+        reg = Urenregistratie(
+            traject=row["id"],
+            jobcoach=row["jobcoach"],
+            datum=datum,
+            uren=uren,
+            activiteit=values["activiteit"],
+            omschrijving=values.get("omschrijving") or "",
+            vastgelegd_op=clock.now(),
+        )
+        await reg.save()
+        if row["status"] == "goedgekeurd":
+            await Traject.update(
+                {
+                    Traject.status: "lopend",
+                    Traject.gewijzigd_op: clock.now(),
+                    Traject.versie: Traject.versie + 1,
+                }
+            ).where(Traject.id == row["id"])
+        await auditlog.record(
+            actor,
+            "create",
+            "urenregistratie",
+            reg.id,
+            {**snapshot(values, ["datum", "uren", "activiteit", "omschrijving"]), "traject": str(row["id"])},
+        )
+    return _uren_view(await Urenregistratie.select().where(Urenregistratie.id == reg.id).first())
+
+
+def _uren_view(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(r["id"]),
+        "traject": str(r["traject"]),
+        "datum": r["datum"],
+        "uren": r["uren"],
+        "activiteit": r["activiteit"],
+        "omschrijving": r["omschrijving"],
+        "vastgelegd_op": r["vastgelegd_op"],
+    }
+
+
+async def list_uren(
+    actor: Actor, traject_id: str, offset: int = 0, limit: int = 50
+) -> tuple[list[dict], int]:
+    row = await _visible(actor, traject_id)
+    await inzage.record_read(actor, row["jobcoach"], "uren van traject inzien")
+    where = Urenregistratie.traject == row["id"]
+    rows = (
+        await Urenregistratie.select()
+        .where(where)
+        .order_by(Urenregistratie.datum, ascending=False)
+        .order_by(Urenregistratie.vastgelegd_op, ascending=False)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [_uren_view(r) for r in rows], await Urenregistratie.count().where(where)
+
+
+async def dien_in(actor: Actor, traject_id: str, rapportage_id: str, samenvatting: str) -> dict[str, Any]:
+    """The coach submits a report of the schedule (once)."""
+    async with db.transaction():
+        row = await _own_coach(actor, traject_id)
+        try:
+            rid = uuid.UUID(str(rapportage_id))
+        except ValueError:
+            raise NotFound("Rapportage niet gevonden.") from None
+        r = (
+            await Rapportage.select()
+            .where((Rapportage.id == rid) & (Rapportage.traject == row["id"]))
+            .first()
+        )
+        if r is None:
+            raise NotFound("Rapportage niet gevonden.")
+        if r["ingediend_op"] is not None:
+            raise Conflict(f"Deze rapportage is al ingediend op {r['ingediend_op']}.")
+        vandaag = clock.today()
+        await Rapportage.update(
+            {Rapportage.ingediend_op: vandaag, Rapportage.samenvatting: samenvatting}
+        ).where((Rapportage.id == rid) & Rapportage.ingediend_op.is_null())
+        await auditlog.record(
+            actor,
+            "submit",
+            "rapportage",
+            rid,
+            {
+                "traject": str(row["id"]),
+                "soort": r["soort"],
+                "volgnummer": r["volgnummer"],
+                "ingediendOp": vandaag,
+            },
+        )
+    return _rapportage_view(await Rapportage.select().where(Rapportage.id == rid).first(), clock.today())
+
+
+async def besluit(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The gemeente's funding decision, with the verification it relied on."""
+    async with db.transaction():
+        row = await _own_gemeente(actor, traject_id)
+        if row["status"] != "aangevraagd":
+            raise Conflict(f"Over dit traject is al besloten (status {STATUS_NAMEN[row['status']]}).")
+        try:
+            vid = uuid.UUID(str(values["verificatie"]))
+        except ValueError:
+            vid = None
+        v = (
+            await Verificatie.select(
+                Verificatie.id, Verificatie.traject, Verificatie.gekwalificeerd, Verificatie.peildatum
+            )
+            .where(Verificatie.id == vid)
+            .first()
+            if vid
+            else None
+        )
+        if v is None or v["traject"] != row["id"]:
+            raise InvalidInput.single("verificatie", "er is geen verificatie met deze id voor dit traject")
+        if values["besluit"] == "goedgekeurd" and not v["gekwalificeerd"]:
+            raise InvalidInput.single(
+                "verificatie",
+                "volgens deze verificatie voldoet de jobcoach of organisatie niet aan het toetsingskader; "
+                "op basis daarvan kan het traject niet worden goedgekeurd",
+            )
+        if values["besluit"] == "afgewezen" and not (values.get("toelichting") or "").strip():
+            raise InvalidInput.single("toelichting", "is verplicht bij een afwijzing")
+        now = clock.now()
+        b = Besluit(
+            traject=row["id"],
+            besluit=values["besluit"],
+            verificatie=vid,
+            toelichting=values.get("toelichting") or "",
+            genomen_op=now,
+            genomen_door=actor.account_id,
+        )
+        await b.save()
+        await update_versioned(
+            Traject,
+            row["id"],
+            {Traject.status: values["besluit"], Traject.gewijzigd_op: now},
+            None,
+            "Dit traject",
+        )
+        await auditlog.record(
+            actor,
+            "decide",
+            "traject",
+            row["id"],
+            {
+                "besluit": values["besluit"],
+                "verificatie": str(vid),
+                "gekwalificeerd": v["gekwalificeerd"],
+                "peildatum": v["peildatum"],
+                "toelichting": values.get("toelichting") or "",
+            },
+        )
+    return await _detail(await _row(row["id"]))
+
+
+async def resolve_partijen(registratienummer: str, kvk_nummer: str) -> tuple[str | None, str | None]:
+    """The ids behind a coach's registratienummer and an organisation's KvK-nummer (for the forms,
+    where a gemeente employee knows these numbers rather than the register's ids)."""
+    coach = (
+        await Jobcoach.select(Jobcoach.id)
+        .where(Jobcoach.registratienummer == registratienummer.strip().upper())
+        .first()
+    )
+    org = await Organisatie.select(Organisatie.id).where(Organisatie.kvk_nummer == kvk_nummer.strip()).first()
+    return (str(coach["id"]) if coach else None, str(org["id"]) if org else None)

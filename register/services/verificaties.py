@@ -1,0 +1,357 @@
+"""Verifications: does a traject's coach and organisation qualify on a peildatum?
+
+A verification is always computed from the current database state (one set-based fact query for any
+number of trajecten, see register.services.feiten), under the toetsingskader version in force on the
+peildatum, stored immutably with the full verdict and a signed statement. A single verification is a
+bulk of one. Reading a coach's facts for someone else is logged in the access log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import msgspec
+from piccolo.columns.combination import WhereRaw
+
+from audits import inzage
+from audits import log as auditlog
+from register import clock, db
+from register.actor import Actor
+from register.errors import FieldError, InvalidInput, NotFound
+from register.rules import kader as kaders
+from register.rules.kwalificatie import Oordeel, beoordeel
+from register.services import signalen
+from register.services.bulk import insert_rows
+from register.services.common import as_uuid
+from register.services.feiten import Geladen, TrajectInfo, load
+from register.tables import Jobcoach, Organisatie, Traject, Verificatie
+
+DOEL = "verificatie traject"
+STORE_COLUMNS = (
+    "id",
+    "traject",
+    "jobcoach",
+    "organisatie",
+    "gemeente",
+    "peildatum",
+    "gekwalificeerd",
+    "kader_gemeente",
+    "kader_versie",
+    "criteria",
+    "attestatie",
+    "aangemaakt_op",
+    "aangemaakt_door",
+)
+LOPEND = ("goedgekeurd", "lopend")
+MAX_BULK = 1000
+
+
+class Ondertekenaar(Protocol):
+    def attest(self, verificatie: dict[str, Any]) -> str: ...
+
+
+def check_peildatum(peildatum: dt.date | None) -> dt.date:
+    today = clock.today()
+    if peildatum is None:
+        return today
+    if peildatum > today:
+        raise InvalidInput.single("peildatum", "mag niet in de toekomst liggen")
+    if peildatum < dt.date(1950, 1, 1):
+        raise InvalidInput.single("peildatum", "mag niet voor 1950-01-01 liggen")
+    return peildatum
+
+
+def oordeel_voor(geladen: Geladen, traject_id: str, peildatum: dt.date) -> Oordeel:
+    """The verdict on one loaded traject (used by verification and by the signals job)."""
+    info = geladen.trajecten[traject_id]
+    kader = kaders.in_force(geladen.kaders, info.gemeente, peildatum)
+    return beoordeel(geladen.feiten[traject_id], kader, peildatum)
+
+
+def _record(info: TrajectInfo, oordeel: Oordeel, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "traject": info.id,
+        "jobcoach": info.jobcoach,
+        "organisatie": info.organisatie,
+        "gemeente": info.gemeente,
+        "referentie": info.referentie,
+        "registratienummer": info.registratienummer,
+        "kvk_nummer": info.kvk_nummer,
+        "peildatum": oordeel.peildatum,
+        "gekwalificeerd": oordeel.gekwalificeerd,
+        "toetsingskader": oordeel.kader.ref,
+        "criteria": [r.as_dict() for r in oordeel.criteria],
+        "aangemaakt_op": now,
+    }
+
+
+def view(v: dict[str, Any]) -> dict[str, Any]:
+    """The stored verification in the shape of API.md."""
+    return {
+        "id": v["id"],
+        "traject": v["traject"],
+        "jobcoach": v["jobcoach"],
+        "organisatie": v["organisatie"],
+        "peildatum": v["peildatum"],
+        "gekwalificeerd": v["gekwalificeerd"],
+        "toetsingskader": v["toetsingskader"],
+        "criteria": v["criteria"],
+        "attestatie": v["attestatie"],
+        "aangemaakt_op": v["aangemaakt_op"],
+    }
+
+
+async def verify(
+    actor: Actor,
+    traject_ids: Sequence[str],
+    peildatum: dt.date | None,
+    signer: Ondertekenaar,
+    *,
+    bulk: bool = False,
+) -> list[dict[str, Any]]:
+    """Verify these trajecten of the actor's gemeente(n) on the peildatum (default today)."""
+    d = check_peildatum(peildatum)
+    if len(traject_ids) > MAX_BULK:
+        raise InvalidInput.single("trajecten", f"hoogstens {MAX_BULK} trajecten per keer")
+    wanted: list[tuple[int, str]] = []
+    missing: list[FieldError] = []
+    for i, raw in enumerate(traject_ids):
+        try:
+            wanted.append((i, str(uuid.UUID(str(raw)))))
+        except ValueError:
+            missing.append(
+                FieldError(f"trajecten[{i}]", "dit traject bestaat niet of hoort niet bij uw gemeente")
+            )
+    async with db.transaction():
+        geladen = await load([t for _, t in wanted], gemeenten=sorted(actor.gemeente_codes))
+        missing += [
+            FieldError(f"trajecten[{i}]", "dit traject bestaat niet of hoort niet bij uw gemeente")
+            for i, t in wanted
+            if t not in geladen.trajecten
+        ]
+        if missing:
+            if not bulk:
+                raise NotFound("Traject niet gevonden.")
+            raise InvalidInput(missing)
+        now = clock.now()
+        records = []
+        running = []
+        for traject_id in dict.fromkeys(t for _, t in wanted):
+            info = geladen.trajecten[traject_id]
+            oordeel = oordeel_voor(geladen, traject_id, d)
+            record = _record(info, oordeel, now)
+            record["attestatie"] = signer.attest(record)
+            records.append(record)
+            if info.status in LOPEND:
+                running.append((info, oordeel))
+        await _store(actor, records, bulk=bulk)
+        await inzage.record_reads(actor, [r["jobcoach"] for r in records], DOEL)
+        if d == clock.today():
+            await signalen.record_verdicts(running)
+    return [view(r) for r in records]
+
+
+async def _store(actor: Actor, records: list[dict[str, Any]], *, bulk: bool) -> None:
+    await insert_rows(
+        Verificatie,
+        STORE_COLUMNS,
+        [
+            (
+                uuid.UUID(r["id"]),
+                uuid.UUID(r["traject"]),
+                uuid.UUID(r["jobcoach"]),
+                uuid.UUID(r["organisatie"]),
+                r["gemeente"],
+                r["peildatum"],
+                r["gekwalificeerd"],
+                r["toetsingskader"]["gemeente"],
+                r["toetsingskader"]["versie"],
+                msgspec.json.encode(r["criteria"]).decode(),
+                r["attestatie"],
+                r["aangemaakt_op"],
+                actor.account_id,
+            )
+            for r in records
+        ],
+    )
+    summary = [
+        {"id": r["id"], "traject": r["traject"], "gekwalificeerd": r["gekwalificeerd"]} for r in records
+    ]
+    common = {
+        "peildatum": records[0]["peildatum"],
+        "toetsingskaders": sorted({json.dumps(r["toetsingskader"]) for r in records}),
+    }
+    if bulk:
+        await auditlog.record(
+            actor, "create", "verificatie-bulk", uuid.uuid4(), {**common, "verificaties": summary}
+        )
+    else:
+        await auditlog.record(actor, "create", "verificatie", records[0]["id"], {**common, **summary[0]})
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+
+def _load_criteria(value: Any) -> list[dict[str, Any]]:
+    while isinstance(value, str):
+        value = json.loads(value)
+    return value
+
+
+def row_view(row: dict[str, Any]) -> dict[str, Any]:
+    return view(
+        {
+            "id": str(row["id"]),
+            "traject": str(row["traject"]),
+            "jobcoach": str(row["jobcoach"]),
+            "organisatie": str(row["organisatie"]),
+            "peildatum": row["peildatum"],
+            "gekwalificeerd": row["gekwalificeerd"],
+            "toetsingskader": {"gemeente": row["kader_gemeente"], "versie": row["kader_versie"]},
+            "criteria": _load_criteria(row["criteria"]),
+            "attestatie": row["attestatie"],
+            "aangemaakt_op": row["aangemaakt_op"],
+        }
+    )
+
+
+def may_read(actor: Actor, row: dict[str, Any]) -> bool:
+    return (
+        row["gemeente"] in actor.gemeente_codes
+        or actor.is_coach(str(row["jobcoach"]))
+        or actor.is_organisatie(str(row["organisatie"]))
+    )
+
+
+async def get(actor: Actor, verificatie_id: str) -> dict[str, Any]:
+    uid = as_uuid(verificatie_id, "Verificatie")
+    row = await Verificatie.select().where(Verificatie.id == uid).first()
+    if row is None or not may_read(actor, row):
+        raise NotFound("Verificatie niet gevonden.")
+    await inzage.record_read(actor, row["jobcoach"], "verificatie inzien")
+    return row_view(row)
+
+
+async def details(actor: Actor, verificatie_id: str) -> dict[str, Any]:
+    """The verification with the names a page shows (traject reference, coach, organisation)."""
+    out = await get(actor, verificatie_id)
+    traject = (
+        await Traject.select(Traject.referentie, Traject.gemeente, Traject.status)
+        .where(Traject.id == as_uuid(out["traject"], "Traject"))
+        .first()
+    )
+    coach = (
+        await Jobcoach.select(Jobcoach.registratienummer, Jobcoach.voornaam, Jobcoach.achternaam)
+        .where(Jobcoach.id == as_uuid(out["jobcoach"], "Jobcoach"))
+        .first()
+    )
+    org = (
+        await Organisatie.select(Organisatie.naam, Organisatie.kvk_nummer)
+        .where(Organisatie.id == as_uuid(out["organisatie"], "Organisatie"))
+        .first()
+    )
+    return {
+        **out,
+        "referentie": traject["referentie"] if traject else "",
+        "gemeente": traject["gemeente"] if traject else "",
+        "traject_status": traject["status"] if traject else "",
+        "registratienummer": coach["registratienummer"] if coach else "",
+        "jobcoach_naam": f"{coach['voornaam']} {coach['achternaam']}" if coach else "",
+        "organisatie_naam": org["naam"] if org else "",
+        "kvk_nummer": org["kvk_nummer"] if org else "",
+    }
+
+
+async def list_for_traject(
+    actor: Actor, traject_id: str, offset: int = 0, limit: int = 50
+) -> tuple[list[dict[str, Any]], int]:
+    """A traject's stored verifications in full, newest first, for those involved in the traject."""
+    try:
+        uid = uuid.UUID(str(traject_id))
+    except ValueError:
+        raise NotFound("Traject niet gevonden.") from None
+    traject = (
+        await Traject.select(Traject.id, Traject.gemeente, Traject.jobcoach, Traject.organisatie)
+        .where(Traject.id == uid)
+        .first()
+    )
+    if traject is None or not may_read(actor, traject):
+        raise NotFound("Traject niet gevonden.")
+    where = Verificatie.traject == uid
+    rows = (
+        await Verificatie.select()
+        .where(where)
+        .order_by(Verificatie.aangemaakt_op, ascending=False)
+        .offset(offset)
+        .limit(limit)
+    )
+    await inzage.record_read(actor, traject["jobcoach"], "verificaties inzien")
+    return [row_view(r) for r in rows], await Verificatie.count().where(where)
+
+
+async def for_traject(traject_id: Any, limit: int = 50) -> list[dict[str, Any]]:
+    """Summaries of a traject's verifications, newest first (the caller checked access)."""
+    rows = (
+        await Verificatie.select(
+            Verificatie.id,
+            Verificatie.peildatum,
+            Verificatie.gekwalificeerd,
+            Verificatie.kader_gemeente,
+            Verificatie.kader_versie,
+            Verificatie.aangemaakt_op,
+        )
+        .where(Verificatie.traject == traject_id)
+        .order_by(Verificatie.aangemaakt_op, ascending=False)
+        .limit(limit)
+    )
+    return [
+        {
+            "id": str(r["id"]),
+            "peildatum": r["peildatum"],
+            "gekwalificeerd": r["gekwalificeerd"],
+            "toetsingskader": {"gemeente": r["kader_gemeente"], "versie": r["kader_versie"]},
+            "aangemaakt_op": r["aangemaakt_op"],
+        }
+        for r in rows
+    ]
+
+
+async def latest_for(traject_ids: list[Any]) -> dict[str, dict[str, Any]]:
+    """The newest verification per traject, for many trajecten in one query."""
+    if not traject_ids:
+        return {}
+    rows = (
+        await Verificatie.select(
+            Verificatie.id,
+            Verificatie.traject,
+            Verificatie.peildatum,
+            Verificatie.gekwalificeerd,
+            Verificatie.aangemaakt_op,
+        )
+        .where(
+            Verificatie.traject.is_in(traject_ids),
+            # only the newest per traject (index verificatie_traject_aangemaakt)
+            WhereRaw(
+                "NOT EXISTS (SELECT 1 FROM verificatie nieuwer WHERE nieuwer.traject = verificatie.traject "
+                "AND nieuwer.aangemaakt_op > verificatie.aangemaakt_op)"
+            ),
+        )
+        .order_by(Verificatie.aangemaakt_op, ascending=False)
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        out.setdefault(
+            str(r["traject"]),
+            {
+                "id": str(r["id"]),
+                "peildatum": r["peildatum"],
+                "gekwalificeerd": r["gekwalificeerd"],
+                "aangemaakt_op": r["aangemaakt_op"],
+            },
+        )
+    return out

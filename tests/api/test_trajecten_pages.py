@@ -1,0 +1,206 @@
+"""The pages for gemeente employees and coaches: what they see and what their forms store."""
+
+from __future__ import annotations
+
+import re
+
+import time_machine
+
+from register.tables import Besluit, Rapportage, Traject, Urenregistratie, Verificatie
+from tests import factories as f
+from tests.api.test_trajecten_api import approve, nieuw
+from tests.api.trajecten_world import T0, fresh_signing_key_cache, opzet  # noqa: F401
+
+
+def log_in(client, account) -> None:
+    client.cookies.clear()
+    client.cookies.set("sessie", f.token_for(account))
+
+
+async def post_form(client, url: str, form: dict) -> object:
+    token = await f.csrf_token(client)
+    return await client.post(url, data={**form, "_csrf_token": token}, follow_redirects=False)
+
+
+def text(response) -> str:
+    """The page without tags, whitespace collapsed: roughly what a reader sees."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))
+
+
+async def test_gemeente_overview_new_traject_verify_and_decide(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await opzet(traveller=t)
+        log_in(client, o.gemeente_account)
+
+        empty = await client.get("/gemeente")
+        assert empty.status_code == 200 and "nog geen trajecten" in empty.text
+
+        form = await client.get("/gemeente/trajecten/nieuw")
+        assert form.status_code == 200 and 'name="_csrf_token"' in form.text
+        values = {
+            "gemeente": "GM0599",
+            "referentie": "111222333",
+            "werkgever": "Bakkerij Van Dam",
+            "startdatum": "2026-01-05",
+            "regime": "midden",
+            "contracturen": "0",
+            "registratienummer": "JC-999999",
+            "kvkNummer": o.org["kvk_nummer"],
+        }
+        bad = await post_form(client, "/gemeente/trajecten/nieuw", values)
+        assert bad.status_code == 400
+        assert 'role="alert"' in bad.text
+        page = text(bad)
+        assert (
+            "BSN" in page
+            and "geen jobcoach met dit registratienummer" in page
+            and "hoogstens 40 uur per week" in page
+        )
+        assert 'value="Bakkerij Van Dam"' in bad.text  # what the user typed stays
+        assert await Traject.count() == 0
+
+        good = await post_form(
+            client,
+            "/gemeente/trajecten/nieuw",
+            {
+                **values,
+                "referentie": "WMO-7",
+                "contracturen": "16",
+                "registratienummer": o.coach["registratienummer"].lower(),
+            },
+        )
+        assert good.status_code == 303, good.text
+        location = good.headers["location"]
+        traject_id = location.split("/")[3].split("?")[0]
+        shown = await client.get(location)
+        assert shown.status_code == 200
+        page = text(shown)
+        assert "Het traject is geregistreerd." in page
+        assert "Jaar 1" in page and "40 " in page  # 16 contract hours on midden: 40 hours in year 1
+        assert "Begeleidingsplan" in page and "Voortgangsrapportage 1" in page and "Te laat" in page
+        assert "nog niet geverifieerd" in page
+
+        future = await post_form(
+            client, f"/gemeente/trajecten/{traject_id}/verificaties", {"peildatum": "2026-03-03"}
+        )
+        assert future.status_code == 400 and "mag niet in de toekomst liggen" in future.text
+        assert await Verificatie.count() == 0
+
+        verified = await post_form(
+            client, f"/gemeente/trajecten/{traject_id}/verificaties", {"peildatum": ""}
+        )
+        assert verified.status_code == 303
+        verdict = await client.get(verified.headers["location"])
+        page = text(verdict)
+        assert "De jobcoach en de organisatie voldoen" in page
+        assert "Registratie in een persoonsregister (Noloc of NVS)" in page
+        assert "Noloc-registratie NOLOC-1234 is geldig tot en met 2026-04-01" in page
+        assert page.count("Voldaan") == 10
+
+        statement = await client.get(verified.headers["location"] + "/verklaring")
+        assert statement.status_code == 200
+        stored = await Verificatie.select(Verificatie.attestatie).first()
+        assert stored["attestatie"] in statement.text
+        assert (
+            "/.well-known/jwks.json" in statement.text
+            and "Zo controleert u deze verklaring" in statement.text
+        )
+        assert '<link rel="stylesheet" href="/static/css/trajecten.css">' in statement.text
+        css = await client.get("/static/css/trajecten.css")
+        assert "@media print" in css.text
+
+        verificatie_id = verified.headers["location"].rsplit("/", 1)[1]
+        silent = await post_form(
+            client,
+            f"/gemeente/trajecten/{traject_id}/besluit",
+            {"verificatie": verificatie_id, "besluit": "afgewezen"},
+        )
+        assert silent.status_code == 400 and "verplicht bij een afwijzing" in silent.text
+        decided = await post_form(
+            client,
+            f"/gemeente/trajecten/{traject_id}/besluit",
+            {"verificatie": verificatie_id, "besluit": "goedgekeurd", "toelichting": ""},
+        )
+        assert decided.status_code == 303
+        assert (await Besluit.select(Besluit.besluit).first()) == {"besluit": "goedgekeurd"}
+        overview = text(await client.get("/gemeente"))
+        assert "WMO-7" in overview and "Voldoet" in overview
+
+
+async def test_pages_are_for_the_right_gemeente_and_role(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await opzet(traveller=t)
+        traject = await nieuw(o)
+        client.cookies.clear()
+        anonymous = await client.get("/gemeente", follow_redirects=False)
+        assert anonymous.status_code in (302, 303) and anonymous.headers["location"].startswith("/inloggen")
+        log_in(client, o.coach_account)
+        assert (await client.get("/gemeente")).status_code == 403
+        log_in(client, await f.gemeente_account("GM0363"))
+        assert (await client.get(f"/gemeente/trajecten/{traject['id']}")).status_code == 404
+        assert (await client.get(f"/jobcoach/trajecten/{traject['id']}")).status_code == 403
+        log_in(client, o.gemeente_account)
+        dashboard = await client.get("/dashboard")
+        assert 'href="/gemeente"' in dashboard.text and 'href="/jobcoach/trajecten"' not in dashboard.text
+        log_in(client, o.coach_account)
+        dashboard = await client.get("/dashboard")
+        assert 'href="/jobcoach/trajecten"' in dashboard.text and 'href="/gemeente"' not in dashboard.text
+
+
+async def test_coach_logs_hours_and_submits_a_report(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await opzet(traveller=t)
+        traject = await nieuw(o)
+        log_in(client, o.coach_account)
+        waiting = text(await client.get(f"/jobcoach/trajecten/{traject['id']}"))
+        assert "zodra de gemeente het traject heeft goedgekeurd" in waiting
+        await approve(o, traject)
+
+        overview = text(await client.get("/jobcoach/trajecten"))
+        assert "WMO-1" in overview
+
+        url = f"/jobcoach/trajecten/{traject['id']}"
+        bad = await post_form(
+            client, f"{url}/uren", {"datum": "2026-01-04", "uren": "1,5", "activiteit": "training-on-the-job"}
+        )
+        assert bad.status_code == 400
+        assert "mag niet voor de startdatum van het traject (2026-01-05) liggen" in text(bad)
+        assert 'value="2026-01-04"' in bad.text
+        assert await Urenregistratie.count() == 0
+
+        good = await post_form(
+            client,
+            f"{url}/uren",
+            {
+                "datum": "2026-02-02",
+                "uren": "1,75",
+                "activiteit": "introductie-op-de-werkplek",
+                "omschrijving": "kennismaking",
+            },
+        )
+        assert good.status_code == 303
+        page = text(await client.get(good.headers["location"]))
+        assert "De uren zijn opgeslagen." in page and "Introductie op de werkplek" in page and "1,75" in page
+
+        plan = await Rapportage.select(Rapportage.id).where(Rapportage.soort == "begeleidingsplan").first()
+        empty = await post_form(client, f"{url}/rapportages/{plan['id']}/indiening", {"samenvatting": ""})
+        assert empty.status_code == 400
+        assert 'class="field-error" id="samenvatting-' in empty.text and "is verplicht" in empty.text
+        assert 'role="alert"><p>Niet ingediend: is verplicht' in empty.text
+        sent = await post_form(
+            client,
+            f"{url}/rapportages/{plan['id']}/indiening",
+            {"samenvatting": "Plan besproken met werkadviseur."},
+        )
+        assert sent.status_code == 303
+        page = text(await client.get(sent.headers["location"]))
+        assert "De rapportage is ingediend." in page and "Te laat ingediend" in page
+
+        coach_b = await f.coach_account((await f.jobcoach())["id"])
+        log_in(client, coach_b)
+        assert (await client.get(url)).status_code == 404
+        other = await post_form(
+            client, f"{url}/uren", {"datum": "2026-02-03", "uren": "1", "activiteit": "training-on-the-job"}
+        )
+        assert other.status_code == 404
+        assert await Urenregistratie.count() == 1
