@@ -200,18 +200,18 @@ async def test_object_level_access(client):
 async def test_reads_by_others_are_logged_and_exported(client):
     world = await build_world()
     a = world.coach_a["id"]
+    before = await Inzagelog.count().where(Inzagelog.jobcoach == a)  # the world's verification read coach A
     await client.get(f"/api/v1/jobcoaches/{a}", headers=world.headers("organisatie"))
     await client.get(f"/api/v1/jobcoaches/{a}", headers=world.headers("beheerder"))
     await client.get(f"/api/v1/jobcoaches/{a}", headers=world.headers("jobcoach"))  # own read: not logged
-    assert await Inzagelog.count().where(Inzagelog.jobcoach == a) == 2
+    assert await Inzagelog.count().where(Inzagelog.jobcoach == a) == before + 2
     export = await client.get(f"/api/v1/jobcoaches/{a}/export", headers=world.headers("jobcoach"))
     assert export.status_code == 200
     body = export.json()
     assert body["jobcoach"]["id"] == a
-    assert sorted(r["doel"] for r in body["inzage"]) == [
-        "beheer van het register",
-        "werkgever of opdrachtgever",
-    ]
+    purposes = [r["doel"] for r in body["inzage"]]
+    assert {"beheer van het register", "werkgever of opdrachtgever"} <= set(purposes)
+    assert len(purposes) == before + 2
 
 
 async def test_dienstverband_link_and_end(client):

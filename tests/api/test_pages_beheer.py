@@ -340,9 +340,17 @@ async def test_account_activation_with_a_bad_value_changes_nothing(client):
     assert (await accounts.account_view(other["id"]))["actief"] is True
 
 
-async def test_dashboard_shows_roles_without_pages_of_their_own(client):
-    account = await f.gemeente_account("GM0599")
+async def test_dashboard_lists_every_role_of_a_multi_role_account(client):
+    coach = await f.jobcoach()
+    await f.gemeente("GM0599")
+    account = await f.account(
+        accounts.RolInvoer("jobcoach", jobcoach=coach["id"]),
+        accounts.RolInvoer("gemeente", gemeente="GM0599"),
+        accounts.RolInvoer("auditor"),
+    )
     login(client, account)
     response = await client.get("/dashboard", follow_redirects=False)
     assert response.status_code == 200
     assert "Gemeente GM0599" in response.text
+    for href in (f"/jobcoach/{coach['id']}", "/gemeente", "/auditor/werkvoorraad"):
+        assert f'href="{href}"' in response.text
