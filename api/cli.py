@@ -114,6 +114,9 @@ LOG_CONFIG: dict[str, Any] = {
         "uvicorn.error": {"level": "INFO"},
         # No access log: query strings may carry search terms such as a name.
         "uvicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        # Their debug output carries query parameters (personal data): never below WARNING.
+        "aiosqlite": {"level": "WARNING"},
+        "asyncpg": {"level": "WARNING"},
     },
 }
 
