@@ -39,20 +39,34 @@ def _seconds(name: str, default: float | None) -> float | None:
     return value if value > 0 else None
 
 
-def _refuse_nul(args: Sequence[Any]) -> None:
-    """PostgreSQL cannot store U+0000 in text; refuse it on both engines so data stays portable."""
-    for value in args:
-        if isinstance(value, str) and "\x00" in value:
-            from register.errors import FieldError, InvalidInput
+def _has_nul(querystring: QueryString) -> bool:
+    """Whether any text argument of the query (nested query strings and lists included) holds U+0000."""
+    pending: list[Any] = [querystring]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, QueryString):
+            pending.extend(item.args)
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+    return False
 
-            raise InvalidInput(
-                [FieldError("body", "bevat een NUL-teken (\\u0000); dat is in tekst niet toegestaan")]
-            )
+
+def _refuse_nul(querystring: QueryString) -> None:
+    """PostgreSQL cannot store U+0000 in text; refuse it on both engines so data stays portable."""
+    if _has_nul(querystring):
+        from register.errors import FieldError, InvalidInput
+
+        raise InvalidInput(
+            [FieldError("body", "bevat een NUL-teken (\\u0000); dat is in tekst niet toegestaan")]
+        )
 
 
 class RegisterSQLiteEngine(SQLiteEngine):
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
-        _refuse_nul(querystring.compile_string(engine_type=self.engine_type)[1])
+        _refuse_nul(querystring)
         return await super().run_querystring(querystring, in_pool=in_pool)
 
 
@@ -160,7 +174,7 @@ class RegisterPostgresEngine(PostgresEngine):
             await self.give_back(connection)
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = True):
-        _refuse_nul(querystring.compile_string(engine_type=self.engine_type)[1])
+        _refuse_nul(querystring)
         return await super().run_querystring(querystring, in_pool=in_pool)
 
 

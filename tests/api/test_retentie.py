@@ -299,6 +299,30 @@ async def test_dry_run_changes_nothing(db):
     assert (await Jobcoach.select(Jobcoach.voornaam).first())["voornaam"] == "Proef"
 
 
+async def test_a_failure_halfway_anonymises_nobody(db, monkeypatch):
+    with at("2020-01-01"):
+        first = await f.jobcoach(voornaam="Eerste")
+        second = await f.jobcoach(voornaam="Tweede")
+        for coach in (first, second):
+            await jobcoaches.set_status(f.BEHEER, coach["id"], "uitgeschreven", "gestopt")
+    real = auditlog.record
+    calls = 0
+
+    async def failing(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("schijf vol")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(retentie.auditlog, "record", failing)
+    with at("2026-01-01"), pytest.raises(RuntimeError):
+        await retentie.run()
+    names = sorted(r["voornaam"] for r in await Jobcoach.select(Jobcoach.voornaam))
+    assert names == ["Eerste", "Tweede"]
+    assert not await AuditlogRegel.exists().where(AuditlogRegel.actie == "anonimiseer")
+
+
 def test_retentie_command(tmp_path):
     url = f"sqlite:///{tmp_path / 'retentie.sqlite3'}"
     migrate(url, tmp_path)
