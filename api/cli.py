@@ -63,18 +63,62 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _run(lambda: asyncio.sleep(0))
     except NotMigrated as exc:
         return _fail(str(exc))
+    if args.workers > 1 and database_url_from_env().startswith("sqlite"):
+        print(
+            "Let op: meerdere workers op SQLite schrijven om de beurt; gebruik PostgreSQL voor productie.",
+            file=sys.stderr,
+        )
+    # A web request never waits long for the database: a statement limit for the server's workers
+    # (commands such as migrate and backup run without one). Inherited by every worker process.
+    os.environ.setdefault("REGISTER_DB_COMMAND_TIMEOUT", str(SERVE_COMMAND_TIMEOUT))
     print(f"Register draait op http://{args.host}:{args.port} ({args.workers} worker(s)).")
     uvicorn.run(
-        "api.app:app_from_env",
+        "api.cli:serve_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
         log_level="info",
+        log_config=LOG_CONFIG,
         proxy_headers=True,
         access_log=False,
     )
     return 0
+
+
+def serve_app() -> Any:
+    """uvicorn's factory for `serve`: the app, with one log format (process id included) in every worker.
+    Litestar configures logging when the app is created, so the format is applied after that."""
+    import logging.config
+
+    from api.app import app_from_env
+
+    app = app_from_env()
+    logging.config.dictConfig(LOG_CONFIG)
+    return app
+
+
+SERVE_COMMAND_TIMEOUT = 10
+# One format for the register and uvicorn, with the worker's process id so lines of several workers can
+# be told apart. Request bodies, passwords and tokens are never logged.
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}
+    },
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+    "loggers": {
+        "uvicorn": {"level": "INFO"},
+        "uvicorn.error": {"level": "INFO"},
+        # No access log: query strings may carry search terms such as a name.
+        "uvicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        # Their debug output carries query parameters (personal data): never below WARNING.
+        "aiosqlite": {"level": "WARNING"},
+        "asyncpg": {"level": "WARNING"},
+    },
+}
 
 
 def cmd_create_user(args: argparse.Namespace) -> int:
@@ -174,6 +218,64 @@ def cmd_signalen(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from register.services import backup
+
+    def progress(tabel: str, rijen: int) -> None:
+        print(f"  {tabel}: {rijen} rijen", flush=True)
+
+    try:
+        counts = _run(lambda: backup.dump(args.file, progress))
+    except backup.BackupError as exc:
+        return _fail(f"geen back-up gemaakt: {exc}")
+    print(f"Back-up gemaakt: {args.file} ({sum(counts.values())} rijen uit {len(counts)} tabellen).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from register.services import backup
+
+    def progress(tabel: str, rijen: int) -> None:
+        print(f"  {tabel}: {rijen} rijen", flush=True)
+
+    try:
+        result = _run(lambda: backup.restore(args.file, force=args.force, progress=progress))
+    except backup.BackupError as exc:
+        return _fail(f"niets hersteld: {exc}")
+    rijen = result["rijen"]
+    print(
+        f"Hersteld uit {args.file} (gemaakt op {result['gemaaktOp']}, {result['engine']}): "
+        f"{sum(rijen.values())} rijen in {len(rijen)} tabellen; "
+        f"auditlog intact ({result['auditlog']['regels']} regels)."
+    )
+    return 0
+
+
+def cmd_retentie(args: argparse.Namespace) -> int:
+    from register.services import retentie
+
+    result = _run(lambda: retentie.run(dry_run=args.dry_run))
+    print(
+        f"Bewaartermijn: {result['bewaartermijnJaren']} jaar na uitschrijving "
+        f"(uitgeschreven op of voor {result['grens'].isoformat()}, peildatum {result['peildatum'].isoformat()})."
+    )
+    if args.dry_run:
+        due = result["teAnonimiseren"]
+        print(
+            f"Proefdraaien: {len(due)} jobcoach(es) zou(den) worden geanonimiseerd"
+            + (f": {', '.join(due)}." if due else ".")
+        )
+        return 0
+    done = result["geanonimiseerd"]
+    if not done:
+        print("Geen jobcoaches om te anonimiseren; niets gewijzigd.")
+        return 0
+    print(f"{len(done)} jobcoach(es) geanonimiseerd:")
+    for coach in done:
+        print(f"  {coach['registratienummer']} ({coach['accounts']} account(s) gedeactiveerd)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jobcoach-register", description="Kwaliteitsregister Jobcoaching")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -205,6 +307,24 @@ def build_parser() -> argparse.ArgumentParser:
     auditlog = sub.add_parser("auditlog", help="auditlog-opdrachten")
     auditlog_sub = auditlog.add_subparsers(dest="auditlog_command", required=True)
     auditlog_sub.add_parser("verify", help="controleer de hashketen").set_defaults(func=cmd_auditlog)
+
+    backup = sub.add_parser(
+        "backup", help="maak een consistente back-up van de hele database (gzip, JSON-regels)"
+    )
+    backup.add_argument("file", help="doelbestand, bijvoorbeeld register-2026-11-23.jsonl.gz")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="zet een back-up terug in een lege, gemigreerde database")
+    restore.add_argument("file")
+    restore.add_argument(
+        "--force", action="store_true", help="vervang ook een niet-lege database volledig door de back-up"
+    )
+    restore.set_defaults(func=cmd_restore)
+
+    retentie = sub.add_parser(
+        "retentie", help="anonimiseer jobcoaches die langer dan de bewaartermijn zijn uitgeschreven"
+    )
+    retentie.add_argument("--dry-run", action="store_true", help="toon alleen wie aan de beurt is")
+    retentie.set_defaults(func=cmd_retentie)
 
     keys = sub.add_parser("keys", help="ondertekeningssleutels van verificatieverklaringen")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)

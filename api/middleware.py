@@ -12,7 +12,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.settings import API_VERSION
 from api.tokens import TokenError, TokenService
-from register.db import is_unavailable
+from register.db import DatabaseUnavailable, is_unavailable
 from register.services.accounts import load_actor
 
 SESSION_COOKIE = "sessie"
@@ -79,13 +79,8 @@ class AuthMiddleware:
                 scope["auth"] = {"fout": str(exc)}
             except Exception as exc:
                 if is_unavailable(exc):
-                    await _send_problem(
-                        send,
-                        503,
-                        "Dienst tijdelijk niet beschikbaar",
-                        "De database is tijdelijk niet bereikbaar. Probeer het zo opnieuw.",
-                    )
-                    return
+                    # The app's exception handlers answer 503: problem+json for the API, a page otherwise.
+                    raise DatabaseUnavailable("de database is niet bereikbaar") from exc
                 raise
             else:
                 scope["user"] = actor

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -15,8 +15,10 @@ from api.validation import validate_payload
 from register.errors import DomainError, FieldError, InvalidInput
 
 logger = logging.getLogger("register.errors")
+security_logger = logging.getLogger("register.security")
 
 PROBLEM = "application/problem+json"
+TOO_DEEP = "is te diep genest"
 TITLES = {
     400: "Ongeldige invoer",
     401: "Niet ingelogd",
@@ -41,8 +43,12 @@ DETAILS = {
 }
 
 
+JSON_PATHS = ("/api/", "/.well-known/", "/gezondheid")
+
+
 def is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path.startswith("/.well-known/")
+    """JSON endpoints answer errors with problem+json; everything else is a page."""
+    return request.url.path.startswith(JSON_PATHS)
 
 
 def problem(
@@ -75,6 +81,18 @@ def _page_error(request: Request, status: int, detail: str) -> Response:
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response:
+    if exc.status in (403, 429):
+        # Refusals by a service (object level: coach A on coach B's record) and rate limits; the guards log
+        # their own refusals. Who and where, never what was sent.
+        actor = request.scope.get("user")
+        security_logger.info(
+            "refused (%d %s) for %s %s by account %s",
+            exc.status,
+            type(exc).__name__,
+            request.method,
+            _path(request),
+            getattr(actor, "account_id", None) or "anoniem",
+        )
     if not is_api(request):
         return _page_error(request, exc.status, exc.detail)
     extra = {"invalidParams": invalid_params(exc.errors)} if isinstance(exc, InvalidInput) else None
@@ -101,6 +119,8 @@ def _revalidate(request: Request) -> InvalidInput | None:
         raw = json.loads(body or b"null")
     except (ValueError, UnicodeDecodeError):
         return InvalidInput([FieldError("body", "is geen geldige JSON")], "De body is geen geldige JSON.")
+    except RecursionError:
+        return InvalidInput([FieldError("body", TOO_DEEP)], "De body is te diep genest.")
     try:
         validate_payload(annotation, raw)
     except InvalidInput as exc:
@@ -123,11 +143,30 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
         ] or [FieldError("body", "is ongeldig")]
         return domain_error_handler(request, InvalidInput(errors))
     detail = DETAILS.get(status) if status >= 500 or status in (401, 404, 405) else (exc.detail or None)
-    if status == 400 and exc.detail and "JSON" in exc.detail:
-        return domain_error_handler(request, InvalidInput([FieldError("body", "is geen geldige JSON")]))
+    if status == 400 and (isinstance(exc.__cause__, SerializationException) or "JSON" in (exc.detail or "")):
+        # The body could not be decoded at all; msgspec's English message never reaches the client.
+        return domain_error_handler(request, InvalidInput([FieldError("body", _decode_reason(exc.detail))]))
     if not is_api(request):
         return _page_error(request, status, detail or DETAILS.get(status, ""))
     return problem(status, detail)
+
+
+def _decode_reason(message: str | None) -> str:
+    text = (message or "").lower()
+    if "recursion" in text or "depth" in text:
+        return TOO_DEEP
+    if "out of range" in text:
+        return "bevat een getal buiten het bereik dat het register kan verwerken"
+    if "utf-8" in text or "utf8" in text or "surrogate" in text:
+        return "bevat geen geldige UTF-8-tekst"
+    return "is geen geldige JSON"
+
+
+def recursion_error_handler(request: Request, exc: RecursionError) -> Response:
+    """msgspec refuses JSON nested deeper than Python's recursion limit with a RecursionError."""
+    if request.method in ("POST", "PUT", "PATCH"):
+        return domain_error_handler(request, InvalidInput([FieldError("body", TOO_DEEP)]))
+    return internal_error_handler(request, exc)
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response:
@@ -135,9 +174,12 @@ def internal_error_handler(request: Request, exc: Exception) -> Response:
 
     if isinstance(exc, DatabaseUnavailable) or is_unavailable(exc):
         status = 503
+        logger.warning(
+            "database unavailable (%s) on %s %s", type(exc).__name__, request.method, _path(request)
+        )
     else:
         status = HTTP_500_INTERNAL_SERVER_ERROR
-        logger.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.scope.get("path"))
+        logger.error("unhandled %s on %s %s", type(exc).__name__, request.method, _path(request))
         logger.debug("traceback", exc_info=exc)
     if not is_api(request):
         return _page_error(request, status, DETAILS[status])
@@ -148,7 +190,13 @@ def unicode_error_handler(request: Request, exc: UnicodeDecodeError) -> Response
     return domain_error_handler(request, InvalidInput([FieldError("body", "bevat geen geldige UTF-8-tekst")]))
 
 
+def _path(request: Request) -> str:
+    """The route template (`/api/v1/jobcoaches/{jobcoach_id:str}`) rather than the concrete path."""
+    return str(request.scope.get("path_template") or request.scope.get("path", "?"))[:200]
+
+
 EXCEPTION_HANDLERS = {
+    RecursionError: recursion_error_handler,
     UnicodeDecodeError: unicode_error_handler,
     DomainError: domain_error_handler,
     HTTPException: http_exception_handler,

@@ -1,18 +1,181 @@
-"""Database engine selection, binding and transactions for both engines."""
+"""Database engine selection, binding and transactions for both engines.
+
+PostgreSQL connections fail fast: a connect attempt gives up after REGISTER_DB_CONNECT_TIMEOUT seconds
+(default 2), waiting for a free pooled connection after REGISTER_DB_ACQUIRE_TIMEOUT (default 10), and
+a statement after REGISTER_DB_COMMAND_TIMEOUT seconds when set (`serve` sets 10 unless configured;
+commands such as `migrate` and `backup` run without a statement limit). Every failure to reach the
+database surfaces as `DatabaseUnavailable` (or an error that `is_unavailable` recognises), which the API
+and the pages answer with 503; the pool then replaces its connections, so the next request after the
+database returns succeeds without a restart.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 _current: Engine | None = None
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached; requests answer 503 and the next one tries again."""
+
+
+def _seconds(name: str, default: float | None) -> float | None:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = float(raw)
+    return value if value > 0 else None
+
+
+def _has_nul(querystring: QueryString) -> bool:
+    """Whether any text argument of the query (nested query strings and lists included) holds U+0000."""
+    pending: list[Any] = [querystring]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, QueryString):
+            pending.extend(item.args)
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+    return False
+
+
+def _refuse_nul(querystring: QueryString) -> None:
+    """PostgreSQL cannot store U+0000 in text; refuse it on both engines so data stays portable."""
+    if _has_nul(querystring):
+        from register.errors import FieldError, InvalidInput
+
+        raise InvalidInput(
+            [FieldError("body", "bevat een NUL-teken (\\u0000); dat is in tekst niet toegestaan")]
+        )
+
+
+class RegisterSQLiteEngine(SQLiteEngine):
+    async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
+        _refuse_nul(querystring)
+        return await super().run_querystring(querystring, in_pool=in_pool)
+
+
+class _PostgresTransaction(PostgresTransaction):
+    """Piccolo's transaction, made safe for a lost connection: the connection always goes back to the
+    pool (a failed BEGIN or ROLLBACK would otherwise leak it until the pool is exhausted) and a failure
+    to get one is `DatabaseUnavailable`."""
+
+    engine: RegisterPostgresEngine
+
+    async def __aenter__(self) -> PostgresTransaction:
+        if self._parent is not None:
+            return self._parent
+        self.connection = await self.get_connection()
+        try:
+            self.transaction = self.connection.transaction()
+            await self.begin()
+        except BaseException as exc:
+            await self.engine.give_back(self.connection, broken=True)
+            await self.engine.connection_failed(exc)
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
+
+    async def get_connection(self):
+        return await self.engine.take()
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        if self._parent:
+            return exception is None
+        broken = False
+        try:
+            if exception is not None:
+                if not self._rolled_back:
+                    try:
+                        await self.rollback()
+                    except Exception as rollback_error:  # the connection is gone; the first error counts
+                        broken = True
+                        await self.engine.connection_failed(rollback_error)
+            elif not self._committed and not self._rolled_back:
+                try:
+                    await self.commit()
+                except BaseException as commit_error:
+                    broken = True
+                    await self.engine.connection_failed(commit_error)
+                    raise
+        finally:
+            if exception is not None:
+                await self.engine.connection_failed(exception)
+            await self.engine.give_back(self.connection, broken=broken)
+            self.engine.current_transaction.reset(self.context)
+        return exception is None
+
+
+class RegisterPostgresEngine(PostgresEngine):
+    """PostgresEngine with bounded waits and self-healing after the database was unreachable."""
+
+    def __init__(self, config: dict[str, Any], acquire_timeout: float | None = 10.0, **kwargs: Any) -> None:
+        super().__init__(config=config, **kwargs)
+        self.acquire_timeout = acquire_timeout
+
+    def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
+        return _PostgresTransaction(engine=self, allow_nested=allow_nested)
+
+    async def take(self):
+        """A pooled (or, without a pool, a new) connection; DatabaseUnavailable when none can be had."""
+        try:
+            if self.pool:
+                return await self.pool.acquire(timeout=self.acquire_timeout)
+            return await self.get_new_connection()
+        except Exception as exc:
+            await self.connection_failed(exc)
+            raise DatabaseUnavailable("de database is niet bereikbaar") from exc
+
+    async def give_back(self, connection: Any, *, broken: bool = False) -> None:
+        if connection is None:
+            return
+        if not self.pool:
+            connection.terminate() if broken else await connection.close()
+            return
+        if broken:
+            with contextlib.suppress(Exception):
+                connection.terminate()
+        with contextlib.suppress(Exception):
+            # asyncpg terminates a connection whose reset fails and returns its slot to the pool.
+            await self.pool.release(connection, timeout=self.acquire_timeout)
+
+    async def connection_failed(self, exc: BaseException) -> None:
+        """After a connection-level failure every pooled connection is suspect: replace them all on
+        their next use, so one failed request (not one per stale connection) notices the outage."""
+        if self.pool is not None and is_unavailable(exc):
+            with contextlib.suppress(Exception):
+                await self.pool.expire_connections()
+
+    async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None):
+        if not self.pool:
+            raise ValueError("A pool isn't currently running.")
+        connection = await self.take()
+        try:
+            return await connection.fetch(query, *(args or []))
+        except BaseException as exc:
+            await self.connection_failed(exc)
+            raise
+        finally:
+            await self.give_back(connection)
+
+    async def run_querystring(self, querystring: QueryString, in_pool: bool = True):
+        _refuse_nul(querystring)
+        return await super().run_querystring(querystring, in_pool=in_pool)
 
 
 def engine_from_url(url: str) -> Engine:
@@ -22,10 +185,15 @@ def engine_from_url(url: str) -> Engine:
         if not path:
             raise ValueError("sqlite-URL zonder bestandsnaam")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return SQLiteEngine(path=path, timeout=30)
+        return RegisterSQLiteEngine(path=path, timeout=30)
     scheme = urlsplit(url).scheme
     if scheme in {"postgresql", "postgres"}:
-        return PostgresEngine(config={"dsn": url})
+        config: dict[str, Any] = {"dsn": url, "timeout": _seconds("REGISTER_DB_CONNECT_TIMEOUT", 2.0)}
+        if (command_timeout := _seconds("REGISTER_DB_COMMAND_TIMEOUT", None)) is not None:
+            config["command_timeout"] = command_timeout
+        return RegisterPostgresEngine(
+            config=config, acquire_timeout=_seconds("REGISTER_DB_ACQUIRE_TIMEOUT", 10.0)
+        )
     raise ValueError(f"Onbekend databasetype in REGISTER_DATABASE_URL: {scheme!r}")
 
 
@@ -83,8 +251,18 @@ async def close_pool(db: Engine) -> None:
         await db.close_connection_pool()
 
 
-class DatabaseUnavailable(Exception):
-    """The database cannot be reached; requests answer 503 and the next one tries again."""
+# SQLSTATEs that mean "no usable connection": class 08 (connection exception), the server shutting down
+# or refusing connections (57P01-57P03), too many connections (53300), and a database that does not
+# accept connections right now (55000 while connecting, e.g. ALLOW_CONNECTIONS false).
+_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
+_UNAVAILABLE_NAMES = {
+    "ConnectionDoesNotExistError",
+    "CannotConnectNowError",
+    "ConnectionFailureError",
+    "InterfaceError",
+    "TooManyConnectionsError",
+    "PostgresConnectionError",
+}
 
 
 def is_unavailable(exc: BaseException) -> bool:
@@ -92,21 +270,22 @@ def is_unavailable(exc: BaseException) -> bool:
     import asyncio
     import sqlite3
 
-    names = {
-        "ConnectionDoesNotExistError",
-        "CannotConnectNowError",
-        "ConnectionFailureError",
-        "InterfaceError",
-        "TooManyConnectionsError",
-        "PostgresConnectionError",
-    }
-    seen = exc
-    while seen is not None:
-        if isinstance(seen, ConnectionError | OSError | asyncio.TimeoutError):
+    seen: BaseException | None = exc
+    visited: set[int] = set()
+    while seen is not None and id(seen) not in visited:
+        visited.add(id(seen))
+        if isinstance(seen, DatabaseUnavailable | ConnectionError | OSError | asyncio.TimeoutError):
             return True
-        if type(seen).__name__ in names:
+        if type(seen).__name__ in _UNAVAILABLE_NAMES:
             return True
-        if isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen):
+        state = getattr(seen, "sqlstate", None)
+        if isinstance(state, str) and (state.startswith("08") or state in _UNAVAILABLE_STATES):
+            return True
+        if state == "55000" and "accepting connections" in str(seen):
+            return True
+        if isinstance(seen, sqlite3.OperationalError) and any(
+            text in str(seen) for text in ("locked", "unable to open", "disk I/O")
+        ):
             return True
         seen = seen.__cause__ or seen.__context__
     return False

@@ -19,6 +19,7 @@ from register.services.common import as_uuid
 from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
 
 MIN_PASSWORD = 12
+LOGIN_LOCK_KEY = 731_905_118  # advisory lock class that serializes counting log-in attempts per user name
 USERNAME_RE = re.compile(r"^[a-zA-Z0-9._@-]{3,64}$")
 
 # REGISTER_PASSWORD_HASH=snel lowers the argon2 cost for the test suite only; production uses the defaults.
@@ -272,14 +273,24 @@ async def authenticate(
     now = clock.now()
     since = now - dt.timedelta(seconds=window_seconds)
     keys = [_attempt_key("user", gebruikersnaam or ""), _attempt_key("client", client or "")]
-    user_failures = await Inlogpoging.count().where(
-        (Inlogpoging.sleutel == keys[0]) & (Inlogpoging.tijdstip > since)
-    )
-    client_failures = await Inlogpoging.count().where(
-        (Inlogpoging.sleutel == keys[1]) & (Inlogpoging.tijdstip > since)
-    )
-    if user_failures >= limit or client_failures >= limit * 4:
-        raise TooManyAttempts("Te veel mislukte inlogpogingen. Wacht enkele minuten en probeer het opnieuw.")
+    # Count and record the attempt in one serialized step, before the (slow) password check: parallel
+    # attempts on several workers cannot all slip under the limit. A successful log-in removes it again.
+    async with db.transaction():
+        if db.is_postgres():
+            await Inlogpoging.raw("SELECT pg_advisory_xact_lock({}, hashtext({}))", LOGIN_LOCK_KEY, keys[0])
+        user_failures = await Inlogpoging.count().where(
+            (Inlogpoging.sleutel == keys[0]) & (Inlogpoging.tijdstip > since)
+        )
+        client_failures = await Inlogpoging.count().where(
+            (Inlogpoging.sleutel == keys[1]) & (Inlogpoging.tijdstip > since)
+        )
+        if user_failures >= limit or client_failures >= limit * 4:
+            raise TooManyAttempts(
+                "Te veel mislukte inlogpogingen. Wacht enkele minuten en probeer het opnieuw."
+            )
+        attempts = [Inlogpoging(sleutel=key, tijdstip=now) for key in keys]
+        await Inlogpoging.insert(*attempts)
+        await Inlogpoging.delete().where(Inlogpoging.tijdstip < now - dt.timedelta(days=1))
     account = await Account.select().where(Account.gebruikersnaam == (gebruikersnaam or "")).first()
     ok = False
     try:
@@ -287,13 +298,11 @@ async def authenticate(
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not account or not ok or not account["actief"]:
-        async with db.transaction():
-            for key in keys:
-                await Inlogpoging(sleutel=key, tijdstip=now).save()
-            await Inlogpoging.delete().where(Inlogpoging.tijdstip < now - dt.timedelta(days=1))
         raise LoginFailed("Gebruikersnaam of wachtwoord onjuist.")
     async with db.transaction():
-        await Inlogpoging.delete().where(Inlogpoging.sleutel == keys[0])
+        await Inlogpoging.delete().where(
+            (Inlogpoging.sleutel == keys[0]) | Inlogpoging.id.is_in([a.id for a in attempts])
+        )
         await Account.update({Account.laatst_ingelogd_op: now}).where(Account.id == account["id"])
     return str(account["id"]), int(account["token_versie"])
 

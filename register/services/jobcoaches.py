@@ -362,6 +362,10 @@ async def set_status(actor: Actor, jobcoach_id: str, status: str, reden: str) ->
     uid = as_uuid(jobcoach_id, "Jobcoach")
     async with db.transaction():
         before = await get_row(Jobcoach, uid, "Jobcoach")
+        if before["geanonimiseerd_op"] is not None:
+            raise Conflict(
+                "Deze jobcoach is geanonimiseerd (bewaartermijn verstreken); meld de persoon opnieuw aan."
+            )
         if status not in STATUS_TRANSITIONS.get(before["status"], set()):
             raise Conflict(f"Een jobcoach met status {before['status']} kan niet naar status {status}.")
         await update_versioned(

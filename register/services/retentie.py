@@ -1,0 +1,191 @@
+"""Retention (AVG): deregistered coaches are anonymised two years after their deregistration.
+
+Why two years (`BEWAARTERMIJN_JAREN`):
+- A gemeente may ask about a past peildatum ("did the coach qualify when we approved?"). Trajecten run
+  for at most two years (the third year is an exception), so the register must still be able to explain,
+  with names, a verdict on a coach who left during a running traject; funding decisions can be contested
+  in bezwaar and beroep, which also runs for months.
+- A deregistered coach can be re-admitted (`uitgeschreven` -> `actief`); within two years their scholing,
+  toetsing and keurmerken still count, as the real persoonsregisters allow re-entry after a lapse.
+- After that, the storage-limitation principle (AVG art. 5(1)(e)) wins: nothing that identifies the
+  person is needed any more.
+
+What anonymising does, for every coach with status `uitgeschreven`, deregistered at least two years
+before today (Dutch date), and not yet anonymised:
+- name, e-mail and phone are replaced; `geanonimiseerd_op` is set;
+- free text about the person is cleared: reasons of status changes, descriptions and evidence of
+  opleidingen, keurmerk numbers at the schemes, scholing certificates, auditors' explanations, the
+  explanations and learning goals of self-assessments, case, feedback and learning goals of peer
+  reviews, and descriptions of logged hours; computed signals for the coach are removed;
+- accounts that only serve this coach are deactivated, renamed and their password made unusable;
+- one row in the audit log records the anonymisation, without any of the removed values.
+What stays: the registratienummer, statuses with their dates, dates and verification states of claims,
+dienstverbanden and hours, so past verdicts remain explainable, and every stored verification with its
+signed statement (`attestatie`) stays untouched: the statement names the coach by registratienummer,
+so it stays valid and verifiable.
+
+The command is idempotent: a second run on the same day finds nothing to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from audits import log as auditlog
+from audits.tables import ToetsingDeelnemer
+from register import clock, db
+from register.actor import SYSTEEM, Actor
+from register.services.accounts import hash_password
+from register.tables import (
+    Account,
+    AccountRol,
+    Competentiescore,
+    Jobcoach,
+    Keurmerk,
+    Opleiding,
+    Scholing,
+    Signaal,
+    Statuswijziging,
+    Urenregistratie,
+    Zelfevaluatie,
+)
+
+BEWAARTERMIJN_JAREN = 2
+VOORNAAM = "Geanonimiseerd"
+ACHTERNAAM = "Jobcoach"
+EMAIL = "geanonimiseerd@jobcoachregister.invalid"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def grensdatum(today: dt.date) -> dt.date:
+    """Coaches deregistered on or before this date are due: the same day, `BEWAARTERMIJN_JAREN` back."""
+    try:
+        return today.replace(year=today.year - BEWAARTERMIJN_JAREN)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - BEWAARTERMIJN_JAREN, day=28)
+
+
+async def uitgeschreven_op(jobcoach_id: Any) -> dt.date | None:
+    """The (Dutch) date of the coach's latest deregistration."""
+    row = (
+        await Statuswijziging.select(Statuswijziging.vanaf)
+        .where((Statuswijziging.jobcoach == jobcoach_id) & (Statuswijziging.status == "uitgeschreven"))
+        .order_by(Statuswijziging.vanaf, ascending=False)
+        .first()
+    )
+    return row["vanaf"].astimezone(AMSTERDAM).date() if row else None
+
+
+async def due(today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Coaches whose retention period has passed: [{id, registratienummer, uitgeschreven_op}]."""
+    today = today or clock.today()
+    limit = grensdatum(today)
+    rows = await Jobcoach.select(Jobcoach.id, Jobcoach.registratienummer, Jobcoach.gewijzigd_op).where(
+        (Jobcoach.status == "uitgeschreven") & Jobcoach.geanonimiseerd_op.is_null()
+    )
+    found = []
+    for row in rows:
+        since = await uitgeschreven_op(row["id"]) or row["gewijzigd_op"].astimezone(AMSTERDAM).date()
+        if since <= limit:
+            found.append(
+                {"id": row["id"], "registratienummer": row["registratienummer"], "uitgeschreven_op": since}
+            )
+    return sorted(found, key=lambda r: r["registratienummer"])
+
+
+async def _own_accounts(jobcoach_id: Any) -> list[Any]:
+    """Accounts whose every role is the jobcoach role of this coach (an account that also serves as, say,
+    auditor is left alone: it is not only this coach's)."""
+    linked = await AccountRol.select(AccountRol.account).where(
+        (AccountRol.rol == "jobcoach") & (AccountRol.jobcoach == jobcoach_id)
+    )
+    own = []
+    for account_id in {r["account"] for r in linked}:
+        roles = await AccountRol.select(AccountRol.rol, AccountRol.jobcoach).where(
+            AccountRol.account == account_id
+        )
+        if all(r["rol"] == "jobcoach" and r["jobcoach"] == jobcoach_id for r in roles):
+            own.append(account_id)
+    return own
+
+
+async def _anonymise(actor: Actor, coach: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    uid = coach["id"]
+    await Jobcoach.update(
+        {
+            Jobcoach.voornaam: VOORNAAM,
+            Jobcoach.achternaam: ACHTERNAAM,
+            Jobcoach.email: EMAIL,
+            Jobcoach.telefoon: None,
+            Jobcoach.geanonimiseerd_op: now,
+            Jobcoach.gewijzigd_op: now,
+            Jobcoach.versie: Jobcoach.versie + 1,
+        }
+    ).where(Jobcoach.id == uid)
+    await Statuswijziging.update({Statuswijziging.reden: ""}).where(Statuswijziging.jobcoach == uid)
+    await Opleiding.update(
+        {Opleiding.omschrijving: "", Opleiding.bewijs: "", Opleiding.beoordeling_toelichting: None}
+    ).where(Opleiding.jobcoach == uid)
+    await Keurmerk.update({Keurmerk.nummer: "", Keurmerk.beoordeling_toelichting: None}).where(
+        Keurmerk.jobcoach == uid
+    )
+    await Scholing.update({Scholing.certificaat: "", Scholing.beoordeling_toelichting: None}).where(
+        Scholing.jobcoach == uid
+    )
+    evaluations = [
+        r["id"] for r in await Zelfevaluatie.select(Zelfevaluatie.id).where(Zelfevaluatie.jobcoach == uid)
+    ]
+    if evaluations:
+        await Competentiescore.update(
+            {Competentiescore.toelichting: "", Competentiescore.leerdoel: ""}
+        ).where(Competentiescore.zelfevaluatie.is_in(evaluations))
+    await ToetsingDeelnemer.update(
+        {ToetsingDeelnemer.casus: "", ToetsingDeelnemer.feedback: "", ToetsingDeelnemer.leerdoelen: ""}
+    ).where(ToetsingDeelnemer.jobcoach == uid)
+    await Urenregistratie.update({Urenregistratie.omschrijving: ""}).where(Urenregistratie.jobcoach == uid)
+    await Signaal.delete().where(Signaal.jobcoach == uid)
+    accounts = await _own_accounts(uid)
+    for account_id in accounts:
+        await Account.update(
+            {
+                Account.gebruikersnaam: f"geanonimiseerd-{str(account_id)[:8]}",
+                Account.email: EMAIL,
+                Account.wachtwoord_hash: hash_password(secrets.token_urlsafe(32)),
+                Account.actief: False,
+                Account.token_versie: Account.token_versie + 1,
+            }
+        ).where(Account.id == account_id)
+    await auditlog.record(
+        actor,
+        "anonimiseer",
+        "jobcoach",
+        uid,
+        {
+            "reden": f"bewaartermijn van {BEWAARTERMIJN_JAREN} jaar na uitschrijving verstreken",
+            "uitgeschrevenOp": coach["uitgeschreven_op"],
+            "accounts": sorted(str(a) for a in accounts),
+        },
+    )
+    return {"registratienummer": coach["registratienummer"], "accounts": len(accounts)}
+
+
+async def run(actor: Actor = SYSTEEM, *, dry_run: bool = False) -> dict[str, Any]:
+    """Anonymise every coach that is due, all in one transaction. Returns what was (or would be) done."""
+    today = clock.today()
+    now = clock.now()
+    done: list[dict[str, Any]] = []
+    async with db.transaction():
+        candidates = await due(today)
+        if not dry_run:
+            for coach in candidates:
+                done.append(await _anonymise(actor, coach, now))
+    return {
+        "peildatum": today,
+        "grens": grensdatum(today),
+        "bewaartermijnJaren": BEWAARTERMIJN_JAREN,
+        "geanonimiseerd": done,
+        "teAnonimiseren": [c["registratienummer"] for c in candidates] if dry_run else [],
+    }

@@ -1,0 +1,308 @@
+"""Many workers, one truth: `jobcoach-register serve --workers 3` on PostgreSQL, run as a real process on a
+loopback port against a fresh database. Rate limits, revocation and optimistic locking hold across
+workers, because their state lives in the database and not in one process's memory.
+
+Requests go out on fresh connections (`Connection: close`) and in parallel, so the kernel hands them to
+different workers; the server log carries each worker's process id, which proves the spread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pytest
+
+from tests.conftest import PG_URL, ROOT, SECRET, _pg_admin, migrate
+
+needs_postgres = pytest.mark.skipif(
+    not PG_URL, reason="meerdere-workertests overgeslagen: REGISTER_TEST_POSTGRES_URL is niet gezet"
+)
+pytestmark = needs_postgres
+
+ADMIN_PASSWORD = "beheer-wachtwoord-2026"  # noqa: S105 - a throw-away test database
+WORKERS = 3
+TIMEOUT = httpx.Timeout(10.0)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url(name: str, *, port: int | None = None) -> str:
+    parts = urlsplit(PG_URL)
+    netloc = parts.netloc
+    if port is not None:
+        netloc = (
+            f"{parts.username or 'postgres'}{':' + parts.password if parts.password else ''}@127.0.0.1:{port}"
+        )
+    return urlunsplit((parts.scheme, netloc, f"/{name}", parts.query, parts.fragment))
+
+
+@contextlib.contextmanager
+def fresh_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database of its own (name), dropped afterwards."""
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def cli_env(db_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "REGISTER_DATABASE_URL": db_url,
+        "REGISTER_DATA_DIR": str(data_dir),
+        "REGISTER_SECRET_KEY": SECRET,
+        "REGISTER_PASSWORD_HASH": "snel",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+
+
+def cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+class LiveServer:
+    """`jobcoach-register serve` in its own process group; stopped (and its workers with it) on exit."""
+
+    def __init__(self, db_url: str, data_dir: Path, workers: int = WORKERS, **extra_env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
+        self.log = data_dir / f"server-{self.port}.log"
+        self.env = cli_env(db_url, data_dir, REGISTER_BASE_URL=self.url, **extra_env)
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> LiveServer:
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "api.cli",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    str(self.workers),
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("server stopped: " + self.log.read_text()[-3000:])
+            if self.log.read_text().count("Application startup complete") >= self.workers:
+                return self
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("server did not start in time: " + self.log.read_text()[-3000:])
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        pgid = os.getpgid(self.process.pid)  # our own process group (start_new_session), nothing else
+        os.killpg(pgid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(pgid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+    def text(self) -> str:
+        return self.log.read_text()
+
+    def pids(self, marker: str) -> set[str]:
+        """The worker process ids of log lines containing `marker`."""
+        return set(re.findall(r"\[(\d+)\] [\w.]+: " + re.escape(marker), self.text()))
+
+    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        """One request on a fresh connection, so the kernel may pick any worker."""
+        headers = {"Connection": "close", **kwargs.pop("headers", {})}
+        with httpx.Client(base_url=self.url, timeout=TIMEOUT) as client:
+            return client.request(method, path, headers=headers, **kwargs)
+
+
+def parallel(calls: list[Callable[[], httpx.Response]]) -> list[httpx.Response]:
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(lambda call: call(), calls))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[LiveServer]:
+    data_dir = tmp_path_factory.mktemp("workers")
+    with fresh_database("register_workers") as name:
+        url = database_url(name)
+        migrate(url, data_dir)
+        made = cli(
+            ["create-user", "--username", "beheer", "--role", "beheerder"],
+            cli_env(url, data_dir, REGISTER_PASSWORD=ADMIN_PASSWORD),
+        )
+        assert made.returncode == 0, made.stderr
+        with LiveServer(url, data_dir) as live:
+            yield live
+
+
+def log_in(server: LiveServer, username: str, password: str, client_ip: str = "10.9.9.9") -> httpx.Response:
+    # uvicorn trusts X-Forwarded-For from 127.0.0.1 (proxy_headers), so each scenario has its own
+    # client address and the per-address limit of one scenario does not spill into another.
+    return server.request(
+        "POST",
+        "/api/v1/token",
+        data={"username": username, "password": password},
+        headers={"X-Forwarded-For": client_ip},
+    )
+
+
+def admin_headers(server: LiveServer) -> dict[str, str]:
+    response = log_in(server, "beheer", ADMIN_PASSWORD, client_ip="10.0.0.1")
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def make_account(server: LiveServer, admin: dict[str, str], name: str) -> None:
+    response = server.request(
+        "POST",
+        "/api/v1/gebruikers",
+        headers=admin,
+        json={
+            "gebruikersnaam": name,
+            "wachtwoord": ADMIN_PASSWORD,
+            "email": f"{name}@voorbeeld.nl",
+            "rollen": [{"rol": "auditor"}],
+        },
+    )
+    assert response.status_code == 201, response.text
+
+
+def test_server_runs_the_requested_number_of_workers(server):
+    assert (
+        len(set(re.findall(r"\[(\d+)\] uvicorn.error: Application startup complete", server.text())))
+        == WORKERS
+    )
+
+
+def test_login_rate_limit_holds_across_workers(server):
+    """Five failures per user name within the window, then 429, wherever the requests land."""
+    admin = admin_headers(server)
+    users = [f"limiet-{i}" for i in range(3)]
+    for name in users:
+        make_account(server, admin, name)
+
+    def attempts(index: int, name: str) -> list[int]:
+        ip = f"10.1.0.{index}"
+        statuses = [log_in(server, name, "fout-wachtwoord-123", ip).status_code for _ in range(6)]
+        statuses.append(log_in(server, name, ADMIN_PASSWORD, ip).status_code)  # the right one, too late
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=len(users)) as pool:
+        results = list(pool.map(attempts, range(len(users)), users))
+    for statuses in results:
+        assert statuses == [401] * 5 + [429, 429]
+    assert len(server.pids("failed log-in")) >= 2, "the failed log-ins all landed on one worker"
+
+
+def test_a_burst_of_parallel_failures_is_limited_at_the_same_count(server):
+    """Parallel failures for one user name on all workers at once: still no more than five get through."""
+    admin = admin_headers(server)
+    make_account(server, admin, "burst")
+    calls = [
+        (lambda i=i: log_in(server, "burst", "fout-wachtwoord-123", client_ip=f"10.2.0.{i}"))
+        for i in range(12)
+    ]
+    statuses = sorted(r.status_code for r in parallel(calls))
+    assert statuses == [401] * 5 + [429] * 7
+    assert log_in(server, "burst", ADMIN_PASSWORD, client_ip="10.2.1.1").status_code == 429
+
+
+def test_a_revoked_token_is_refused_by_every_worker(server):
+    token = admin_headers(server)
+    rounds = 0
+    served: set[str] = set()
+    ok = parallel([lambda: server.request("GET", "/api/v1/gebruikers", headers=token) for _ in range(9)])
+    assert [r.status_code for r in ok] == [200] * 9
+    assert server.request("POST", "/api/v1/token/intrekken", headers=token).status_code == 204
+    # Bounded: a few rounds of parallel requests, until every worker has logged a refusal.
+    while rounds < 10 and len(served) < WORKERS:
+        rounds += 1
+        refused = parallel(
+            [lambda: server.request("GET", "/api/v1/gebruikers", headers=token) for _ in range(9)]
+        )
+        assert [r.status_code for r in refused] == [401] * 9
+        assert all(r.headers["content-type"].startswith("application/problem+json") for r in refused)
+        served = server.pids("refused: not logged in")
+    assert len(served) == WORKERS, f"only {len(served)} of {WORKERS} workers were reached"
+
+
+def test_parallel_edits_with_the_same_version_never_lose_an_update(server):
+    admin = admin_headers(server)
+    created = server.request(
+        "POST",
+        "/api/v1/jobcoaches",
+        headers=admin,
+        json={"voornaam": "Vera", "achternaam": "Versie", "email": "vera@voorbeeld.nl", "werkgebied": []},
+    )
+    assert created.status_code == 201, created.text
+    coach = created.json()
+    assert coach["versie"] == 1
+    phones = [f"06-1000000{i}" for i in range(8)]
+    calls = [
+        (
+            lambda phone=phone: server.request(
+                "PATCH",
+                f"/api/v1/jobcoaches/{coach['id']}",
+                headers=admin,
+                json={"telefoon": phone, "versie": 1},
+            )
+        )
+        for phone in phones
+    ]
+    responses = parallel(calls)
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] + [409] * (len(phones) - 1)
+    for conflict in (r for r in responses if r.status_code == 409):
+        assert conflict.headers["content-type"].startswith("application/problem+json")
+        assert conflict.json()["status"] == 409
+    winner = next(r.json() for r in responses if r.status_code == 200)
+    stored = server.request("GET", f"/api/v1/jobcoaches/{coach['id']}", headers=admin).json()
+    assert stored["versie"] == 2 and stored["telefoon"] == winner["telefoon"]
+    # A stale version after the winner is refused as well: the loser has to reload first.
+    stale = server.request(
+        "PATCH",
+        f"/api/v1/jobcoaches/{coach['id']}",
+        headers=admin,
+        json={"telefoon": "06-19999999", "versie": 1},
+    )
+    assert stale.status_code == 409
