@@ -260,7 +260,7 @@ def page_paths(app) -> list[str]:
         if not isinstance(route, HTTPRoute) or "GET" not in route.methods:
             continue
         path = route.path_format if "{" not in route.path else route.path
-        if path.startswith(("/api/", "/static", "/_intern", "/.well-known", "/gezondheid")):
+        if path.startswith(("/api/", "/static", "/nlds", "/_intern", "/.well-known", "/gezondheid")):
             continue
         found.add(path)
     return sorted(found)
