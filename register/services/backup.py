@@ -375,8 +375,14 @@ async def restore(
                 "de database is niet leeg (" + listed + "); herstellen zou die gegevens vervangen. "
                 "Gebruik --force om alles in deze database te vervangen door de back-up."
             )
-        for table in reversed(list(tables.values())):
-            await table.delete(force=True)
+        if db.is_postgres():
+            # One TRUNCATE inside this transaction: it replaces everything, including the audit log, whose
+            # append-only trigger refuses row deletes (TRUNCATE fires no row triggers).
+            names = ", ".join(f'"{name}"' for name in tables)
+            await db.engine().run_ddl(f"TRUNCATE TABLE {names} CASCADE", in_pool=True)
+        else:
+            for table in reversed(list(tables.values())):
+                await table.delete(force=True)
 
         current: str | None = None
         buffered: list[dict[str, Any]] = []

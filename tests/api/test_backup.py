@@ -456,7 +456,11 @@ async def test_a_backup_with_a_broken_audit_chain_is_not_restored(db, database_u
     await f.jobcoach()
     from audits.tables import AuditlogRegel
 
+    if db.engine_type == "postgres":  # tamper on purpose: switch the append-only trigger off for it
+        await db.run_ddl("ALTER TABLE auditlog_regel DISABLE TRIGGER auditlog_regel_alleen_toevoegen")
     await AuditlogRegel.update({AuditlogRegel.actie: "delete"}).where(AuditlogRegel.volgnummer == 2)
+    if db.engine_type == "postgres":
+        await db.run_ddl("ALTER TABLE auditlog_regel ENABLE TRIGGER auditlog_regel_alleen_toevoegen")
     path = tmp_path / "geknoeid.jsonl.gz"
     await backup.dump(path)
     await wipe(db, database_url)
