@@ -134,9 +134,15 @@ class Loader:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        # planner statistics, as autovacuum would gather them on a live register: without them the
+        # planner guesses a handful of rows per table and picks nested loops that take seconds
         if self.postgres:
+            if exc[0] is None:
+                await self._conn.execute("ANALYZE")
             await self._conn.close()
         else:
+            if exc[0] is None:
+                self._conn.execute("ANALYZE")
             self._conn.commit()
             self._conn.close()
 

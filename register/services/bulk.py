@@ -13,6 +13,7 @@ from typing import Any
 from piccolo.table import Table
 
 CHUNK = 500
+COPY_FROM = 20
 
 
 async def insert_rows(table: type[Table], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -23,7 +24,9 @@ async def insert_rows(table: type[Table], columns: Sequence[str], rows: Sequence
         return
     engine = table._meta.db
     transaction = engine.current_transaction.get() if engine.engine_type == "postgres" else None
-    if transaction is not None:
+    # COPY costs extra round trips (asyncpg introspects the table first), so a handful of rows (a single
+    # verification, its access-log row) is cheaper as one INSERT
+    if transaction is not None and len(rows) >= COPY_FROM:
         await transaction.connection.copy_records_to_table(
             table._meta.tablename, records=[tuple(row) for row in rows], columns=list(columns)
         )

@@ -412,14 +412,16 @@ async def record_verdicts(pairs: list[tuple[Any, Oordeel]]) -> None:
     if raise_:
         keys = [s.sleutel for s in raise_]
         open_now = {
-            r["sleutel"]
-            for r in await Signaal.select(Signaal.sleutel).where(
+            r["sleutel"]: r["tekst"]
+            for r in await Signaal.select(Signaal.sleutel, Signaal.tekst).where(
                 Signaal.sleutel.is_in(keys) & Signaal.opgelost_op.is_null()
             )
         }
         await _upsert([s for s in raise_ if s.sleutel not in open_now], now)
+        # only rewrite a text that changed: re-verifying a thousand trajecten that still fail must not
+        # cost a thousand UPDATE statements
         for s in raise_:
-            if s.sleutel in open_now:
+            if s.sleutel in open_now and open_now[s.sleutel] != s.tekst:
                 await Signaal.update({Signaal.tekst: s.tekst}).where(Signaal.sleutel == s.sleutel)
     if clear:
         await Signaal.update({Signaal.opgelost_op: now}).where(
