@@ -164,6 +164,41 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         for claim in (opleiding, keurmerk, scholing):
             await beoordelingen.beoordeel(auditor, claim["id"], "geverifieerd", "Bewijs gecontroleerd")
 
+    # Eva's renewed Noloc registration is submitted but not yet verified: it waits in the auditor's queue.
+    eva = Actor(None, "demo-coach", (Rol("jobcoach", jobcoach=coaches[2]["id"]),))
+    await jobcoaches.add_keurmerk(
+        eva,
+        coaches[2]["id"],
+        {
+            "schema": "noloc",
+            "nummer": "NOLOC-2002",
+            "ingangsdatum": today - dt.timedelta(days=5),
+            "geldig_tot": _years(today, 3),
+            "status": "actief",
+        },
+    )
+    # A locked intercollegiale toetsing in which the coaches who should qualify took part with `voldoende`.
+    from audits import toetsingen
+
+    toetsing = await toetsingen.create(
+        auditor,
+        {
+            "datum": today - dt.timedelta(days=45),
+            "vorm": "intercollegiale-toetsing",
+            "deelnemers": [
+                {
+                    "jobcoach": coach["id"],
+                    "casus": "Begeleiding bij terugkeer na ziekte",
+                    "beoordeling": "voldoende",
+                    "feedback": "Heldere afspraken met werkgever en werknemer",
+                    "leerdoelen": "Meer aandacht voor afbouw van begeleiding",
+                }
+                for coach in coaches[:2]
+            ],
+        },
+    )
+    await toetsingen.vaststellen(auditor, toetsing["id"])
+
     org_actor = as_actor("organisatie-werkfit")
     for org in orgs:
         actor = Actor(None, "demo-org", (Rol("organisatie", organisatie=org["id"]),))

@@ -42,21 +42,38 @@ class LiveServer:
         self.log = log
 
 
-@pytest.fixture
-def live_server(tmp_path) -> Iterator[LiveServer]:
-    """A fresh register with demo data, served as a user would run it."""
-    db_url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
-    env = {
+@pytest.fixture(scope="session")
+def demo_register(tmp_path_factory) -> Path:
+    """Migrate once and load the demo data once; every journey gets its own copy of this directory."""
+    template = tmp_path_factory.mktemp("demo-register")
+    db_url = f"sqlite:///{template / 'e2e.sqlite3'}"
+    migrate(db_url, template)
+    subprocess.run(
+        [sys.executable, "-m", "api.cli", "demo-data"],
+        cwd=ROOT,
+        env=_env(db_url, template),
+        check=True,
+        capture_output=True,
+    )
+    return template
+
+
+def _env(db_url: str, data_dir: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "REGISTER_DATABASE_URL": db_url,
-        "REGISTER_DATA_DIR": str(tmp_path),
+        "REGISTER_DATA_DIR": str(data_dir),
         "REGISTER_SECRET_KEY": SECRET,
         "REGISTER_PASSWORD_HASH": "snel",
     }
-    migrate(db_url, tmp_path)
-    subprocess.run(
-        [sys.executable, "-m", "api.cli", "demo-data"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+
+
+@pytest.fixture
+def live_server(tmp_path, demo_register) -> Iterator[LiveServer]:
+    """A fresh register with demo data (its own copy of the demo database), served as a user would run it."""
+    data_dir = tmp_path / "register"
+    shutil.copytree(demo_register, data_dir)
+    env = _env(f"sqlite:///{data_dir / 'e2e.sqlite3'}", data_dir)
     port = _free_port()
     env["REGISTER_BASE_URL"] = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"

@@ -1,5 +1,8 @@
 """User journeys in a real browser against the real server."""
 
+import datetime as dt
+import re
+
 
 def test_visitor_sees_the_front_page_and_logs_in(journey):
     journey.goto("/")
@@ -16,3 +19,152 @@ def test_wrong_password_is_announced(journey):
     alert = journey.page.get_by_role("alert")
     assert "onjuist" in alert.inner_text()
     journey.check()
+
+
+def _subnav(journey, name: str) -> None:
+    nav = journey.page.get_by_role("navigation", name=re.compile("Mijn|Auditor"))
+    nav.get_by_role("link", name=name, exact=True).click()
+    journey.check()
+
+
+def _number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def test_coach_adds_scholing_and_zelfevaluatie(journey):
+    page = journey.page
+    journey.log_in("jobcoach-sanne")
+    _subnav(journey, "Scholing")
+    totaal = page.locator("dt", has_text="Totaal opgegeven").locator("xpath=following-sibling::dd[1]/strong")
+    before = _number(totaal.inner_text())
+    form = page.locator("form[action$='/scholing']")
+    form.locator("[name=titel]").fill("Motiverende gespreksvoering")
+    form.locator("[name=aanbieder]").fill("Kenniscentrum Jobcoaching")
+    form.locator("[name=datum]").fill((dt.date.today() - dt.timedelta(days=3)).isoformat())
+    form.locator("[name=uren]").fill("8")
+    form.locator("[name=categorie]").select_option(index=1)
+    page.get_by_role("button", name="Scholing toevoegen").click()
+    journey.check()
+    assert _number(totaal.inner_text()) == before + 8
+    assert page.get_by_role("cell", name=re.compile("Motiverende gespreksvoering")).is_visible()
+
+    _subnav(journey, "Zelfevaluatie")
+    form = page.locator("form[action$='/zelfevaluatie']")
+    form.locator("[name=datum]").fill(dt.date.today().isoformat())
+    first = form.locator("fieldset").first
+    first.locator("select").select_option("5")
+    first.get_by_label("Toelichting").fill("Sterker geworden na de scholing")
+    page.get_by_role("button", name="Zelfevaluatie opslaan").click()
+    journey.check()
+    nieuwste = page.locator(
+        "section", has=page.get_by_role("heading", name="Nieuwste volledige zelfevaluatie")
+    )
+    assert "Sterker geworden na de scholing" in nieuwste.inner_text()
+    assert page.get_by_role("heading", name="Alle versies").is_visible()
+    assert page.locator("section", has_text="Alle versies").locator("tbody tr").count() == 2
+
+
+def test_organisation_registers_complaint_and_links_coach(journey):
+    page = journey.page
+    journey.log_in("organisatie-werkfit")
+    _subnav(journey, "Klachtenregister")
+    form = page.locator("form[action$='/klachten']")
+    form.locator("[name=ontvangenOp]").fill(dt.date.today().isoformat())
+    form.locator("[name=onderwerp]").fill("Terugkoppeling aan werkgever bleef uit")
+    page.get_by_role("button", name="Klacht registreren").click()
+    journey.check()
+    assert page.get_by_text("Terugkoppeling aan werkgever bleef uit").first.is_visible()
+
+    _subnav(journey, "Jobcoaches")
+    assert "JC-000003" not in page.locator("main table").first.inner_text()
+    form = page.locator("form[action$='/jobcoaches']")
+    form.locator("[name=registratienummer]").fill("JC-000003")
+    form.locator("[name=soort]").select_option(index=0)
+    form.locator("[name=van]").fill(dt.date.today().isoformat())
+    page.get_by_role("button", name="Jobcoach koppelen").click()
+    journey.check()
+    assert "Eva Jansen" in page.locator("main table").first.inner_text()
+
+
+def test_auditor_verifies_keurmerk_and_locks_toetsing(journey):
+    page = journey.page
+    journey.log_in("auditor")
+    journey.goto("/auditor/werkvoorraad")
+    kaart = page.locator("section.kaart", has_text="NOLOC-2002")
+    assert kaart.count() == 1
+    kaart.get_by_label("Toelichting (verplicht bij afwijzen)").fill("Registratie bij Noloc nagezien")
+    kaart.get_by_role("button", name="Verifiëren").click()
+    journey.check()
+    assert page.locator("section.kaart", has_text="NOLOC-2002").count() == 0
+
+    _subnav(journey, "Intercollegiale toetsingen")
+    page.get_by_role("link", name="Nieuwe toetsing vastleggen").click()
+    journey.check()
+    page.get_by_label("Datum van de bijeenkomst").fill(dt.date.today().isoformat())
+    page.get_by_label("Vorm").select_option("intervisie")
+    page.get_by_label("Zoek jobcoach (naam of registratienummer)").fill("Jansen")
+    page.get_by_role("button", name="Zoeken", exact=True).last.click()
+    journey.check()
+    page.get_by_role("row", name=re.compile("Eva Jansen")).get_by_role("button", name="Toevoegen").click()
+    journey.check()
+    page.get_by_label("Beoordeling").select_option("voldoende")
+    page.get_by_role("button", name="Opslaan als concept").click()
+    journey.check()
+    page.get_by_role("button", name="Toetsing vaststellen").click()
+    journey.check()
+    assert "Eva Jansen" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Correctie vastleggen").is_visible()
+
+
+def test_gemeente_verifies_traject_and_rejects(journey):
+    page = journey.page
+    journey.log_in("gemeente-rotterdam")
+    journey.goto("/gemeente")
+    page.get_by_role("link", name="Nieuw traject registreren").click()
+    journey.check()
+    page.get_by_label("Uw referentie (zaak- of dossiernummer)").fill("WMO-2026-0099")
+    page.get_by_label("Werkgever").fill("Fietsenmakerij De Spaak")
+    page.get_by_label("Startdatum").fill(dt.date.today().isoformat())
+    page.get_by_label("Begeleidingsniveau").select_option("licht")
+    page.get_by_label("Contracturen per week").fill("20")
+    page.get_by_label("Registratienummer van de jobcoach").fill("JC-000006")
+    page.get_by_label("KvK-nummer van de jobcoachorganisatie").fill("12345678")
+    page.get_by_role("button", name="Traject registreren").click()
+    journey.check()
+    assert page.get_by_role("heading", level=1).inner_text() == "Traject WMO-2026-0099"
+    page.get_by_role("button", name="Verifieer").click()
+    journey.check()
+    assert "voldoet niet" in page.get_by_role("status").inner_text()
+    criteria = page.locator("main").inner_text()
+    assert "Joost van den Berg" in criteria
+    page.get_by_role("radio", name="Afwijzen").check()
+    page.get_by_label("Toelichting (verplicht bij afwijzen)").fill(
+        "De jobcoach heeft geen geldige persoonsregistratie en geen intercollegiale toetsing."
+    )
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    journey.check()
+    assert "afgewezen" in page.locator("main").inner_text().lower()
+
+
+def test_gemeente_sees_that_sanne_qualifies(journey):
+    page = journey.page
+    journey.log_in("gemeente-rotterdam")
+    journey.goto("/gemeente")
+    page.get_by_role("link", name="WMO-2026-0042").click()
+    journey.check()
+    page.get_by_role("button", name="Verifieer").click()
+    journey.check()
+    assert "voldoen" in page.get_by_role("status").inner_text()
+    assert "voldoet niet" not in page.get_by_role("status").inner_text()
+
+
+def test_visitor_finds_coach_by_misspelled_name(journey):
+    page = journey.page
+    journey.goto("/register")
+    page.get_by_label("Naam of registratienummer").fill("Sane de Vris")
+    page.get_by_role("button", name="Zoeken").click()
+    journey.check()
+    page.get_by_role("link", name="Sanne de Vries").click()
+    journey.check()
+    assert "Sanne de Vries" in page.get_by_role("heading", level=1).inner_text()
+    assert "JC-000001" in page.locator("main").inner_text()
