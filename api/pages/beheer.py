@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 
 from api.controllers.common import values
 from api.guards import roles
+from api.pages.overzicht import register_grafieken
 from api.pages.common import Formulier, page, paginering, read_form, terug, werkgebied_tekst
 from api.pages.jobcoach import samenvatting
 from api.schemas import (
@@ -104,6 +105,7 @@ class BeheerPages(Controller):
                 "aangemeld": n_aangemeld,
                 "organisaties": n_orgs,
             },
+            grafieken=await register_grafieken(),
         )
 
     # --- accounts ---------------------------------------------------------------------------------
