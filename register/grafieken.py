@@ -31,6 +31,14 @@ class Grafiek:
     svg: str
 
 
+_NIET_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _tekst(value: str) -> str:
+    """Escaped for XML, without the characters XML 1.0 cannot hold (control characters)."""
+    return escape(_NIET_XML.sub("", value))
+
+
 def _getal(value: float) -> str:
     value = float(value)
     if value.is_integer():
@@ -65,8 +73,8 @@ def staafdiagram(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="grafiek" role="img" '
         f'aria-labelledby="{gid}-titel {gid}-desc" viewBox="0 0 {BREEDTE} {hoogte}" '
         f'width="{BREEDTE}" height="{hoogte}">',
-        f'<title id="{gid}-titel">{escape(titel)}</title>',
-        f'<desc id="{gid}-desc">{escape(beschrijving)}</desc>',
+        f'<title id="{gid}-titel">{_tekst(titel)}</title>',
+        f'<desc id="{gid}-desc">{_tekst(beschrijving)}</desc>',
     ]
     if not rows:
         parts.append(f'<text x="{MARGE}" y="{MARGE + RIJ_HOOGTE // 2 + 4}">Geen gegevens</text>')
@@ -75,13 +83,13 @@ def staafdiagram(
         safe = value if math.isfinite(value) and value > 0 else 0.0
         width = round(bar_space * safe / top, 1) if top > 0 else 0.0
         parts.append(
-            f'<text x="{LABEL_BREEDTE - MARGE}" y="{y + RIJ_HOOGTE // 2 + 4}" text-anchor="end">{escape(label)}</text>'
+            f'<text x="{LABEL_BREEDTE - MARGE}" y="{y + RIJ_HOOGTE // 2 + 4}" text-anchor="end">{_tekst(label)}</text>'
         )
         parts.append(
             f'<rect x="{LABEL_BREEDTE}" y="{y + 4}" width="{width}" height="{RIJ_HOOGTE - 8}" class="staaf"/>'
         )
         parts.append(
-            f'<text x="{LABEL_BREEDTE + width + MARGE}" y="{y + RIJ_HOOGTE // 2 + 4}">{escape(_getal(value))}</text>'
+            f'<text x="{LABEL_BREEDTE + width + MARGE}" y="{y + RIJ_HOOGTE // 2 + 4}">{_tekst(_getal(value))}</text>'
         )
     parts.append("</svg>")
     return Grafiek(id=gid, titel=titel, beschrijving=beschrijving, reeks=rows, svg="".join(parts))

@@ -14,9 +14,9 @@ from litestar.response import Redirect, Template
 
 from api.controllers.common import values
 from api.guards import roles
-from api.pages.overzicht import register_grafieken
 from api.pages.common import Formulier, page, paginering, read_form, terug, werkgebied_tekst
 from api.pages.jobcoach import samenvatting
+from api.pages.overzicht import register_grafieken
 from api.schemas import (
     GebruikerInvoer,
     GebruikerWijziging,

@@ -13,8 +13,8 @@ from litestar.response import Redirect, Template
 
 from api import attestatie
 from api.guards import roles
-from api.pages.overzicht import gemeente_grafieken
 from api.pages.common import errors_by_field, form_data, page, parse_form
+from api.pages.overzicht import gemeente_grafieken
 from api.schemas_trajecten import BesluitInvoer, TrajectInvoer, VerificatieInvoer
 from register import clock
 from register.errors import Forbidden, InvalidInput
