@@ -8,6 +8,7 @@ from api.pages.gemeente import GemeentePages
 from api.pages.home import HomePages
 from api.pages.jobcoach import JobcoachPages
 from api.pages.organisatie import OrganisatiePages
+from api.pages.overzicht import OverzichtPages
 from api.pages.publiek import PubliekRegisterPages
 
 PAGE_ROUTES: list = [
@@ -20,4 +21,5 @@ PAGE_ROUTES: list = [
     PubliekRegisterPages,
     GemeentePages,
     CoachTrajectenPages,
+    OverzichtPages,
 ]

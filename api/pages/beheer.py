@@ -16,6 +16,7 @@ from api.controllers.common import values
 from api.guards import roles
 from api.pages.common import Formulier, page, paginering, read_form, terug, werkgebied_tekst
 from api.pages.jobcoach import samenvatting
+from api.pages.overzicht import register_grafieken
 from api.schemas import (
     GebruikerInvoer,
     GebruikerWijziging,
@@ -104,6 +105,7 @@ class BeheerPages(Controller):
                 "aangemeld": n_aangemeld,
                 "organisaties": n_orgs,
             },
+            grafieken=await register_grafieken(),
         )
 
     # --- accounts ---------------------------------------------------------------------------------

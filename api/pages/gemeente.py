@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from api import attestatie
 from api.guards import roles
 from api.pages.common import errors_by_field, form_data, page, parse_form
+from api.pages.overzicht import gemeente_grafieken
 from api.schemas_trajecten import BesluitInvoer, TrajectInvoer, VerificatieInvoer
 from register import clock
 from register.errors import Forbidden, InvalidInput
@@ -51,6 +52,7 @@ class GemeentePages(Controller):
             laatste_pagina=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE),
             signalen=[s for s in meldingen if s["ontvanger_rol"] == "gemeente"],
             gemeenten=sorted(actor.gemeente_codes),
+            grafieken=await gemeente_grafieken(sorted(actor.gemeente_codes)),
         )
 
     # --- a new traject ---------------------------------------------------------------------------

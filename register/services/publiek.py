@@ -10,15 +10,28 @@ as real registers do); `aangemeld` and `uitgeschreven` coaches do not exist for 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from register import arbeidsmarktregios, clock
+from register import arbeidsmarktregios, clock, db
 from register.errors import FieldError, InvalidInput, NotFound
 from register.kwaliteit import keurmerk_verlopen
-from register.services import gemeenten, zoeken
+from register.rules import feiten as feiten_rules
+from register.rules import kader as kader_rules
+from register.rules.kwalificatie import beoordeel
+from register.services import feiten as feiten_loader
+from register.services import gemeenten, toetsingskaders, zoeken
 from register.services.common import as_uuid
-from register.tables import Dienstverband, Gemeente, Jobcoach, Keurmerk, Organisatie, Werkgebied
+from register.tables import (
+    Dienstverband,
+    Gemeente,
+    Jobcoach,
+    Keurmerk,
+    Organisatie,
+    Toetsingskader,
+    Werkgebied,
+)
 from register.validators import check_gemeente_code, check_no_bsn
 
 PUBLIEKE_STATUSSEN = zoeken.PUBLIEKE_STATUSSEN
@@ -305,14 +318,108 @@ async def jobcoach_profiel(registratienummer: str) -> dict[str, Any]:
     return (await _coach_views([row]))[0]
 
 
-async def landelijk_toetsingskader_vandaag(registratienummer: str) -> str | None:
-    """HOOK for the coach's public profile: "Voldoet vandaag aan het landelijke toetsingskader: …".
+# The criteria of a toetsingskader that concern the coach alone; the others (dienstverband,
+# organisatie-keurmerk, klachtprocedure, kwaliteitsborging) need a traject and its organisation.
+PERSOONSGEBONDEN = (
+    "jobcoach-actief",
+    "hbo-niveau",
+    "persoonsregister",
+    "scholing",
+    "intercollegiale-toetsing",
+    "zelfevaluatie",
+)
 
-    To be computed by the verification work (the national default toetsingskader applied today);
-    return the Dutch text after the colon (for example "ja" or "nee: persoonsregister verlopen").
-    Until then it returns None and the profile does not show the line.
+
+def _coach_feiten_sql(postgres: bool) -> str:
+    """The coach-level branches of the verification's fact query (register.services.feiten), for one
+    coach: the same rows in the same shape, so the same converters and pure rules apply."""
+    obj = "json_build_object" if postgres else "json_object"
+    sql = "\nUNION ALL\n".join(
+        [
+            """SELECT 'coachstatus' AS soort, JSON_OBJECT('status', s.status, 'vanaf', s.vanaf) AS data
+                FROM statuswijziging s WHERE s.jobcoach = {}""",
+            """SELECT 'opleiding', JSON_OBJECT('id', x.id, 'soort', x.soort, 'datum', x.datum,
+                    'verificatie', x.verificatie, 'omschrijving', x.omschrijving)
+                FROM opleiding x WHERE x.jobcoach = {}""",
+            """SELECT 'coachkeurmerk', JSON_OBJECT('id', k.id, 'schema', k.schema, 'nummer', k.nummer,
+                    'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot, 'status', k.status,
+                    'verificatie', k.verificatie)
+                FROM keurmerk k WHERE k.jobcoach = {}""",
+            """SELECT 'scholing', JSON_OBJECT('id', x.id, 'datum', x.datum, 'uren', x.uren,
+                    'verificatie', x.verificatie, 'titel', x.titel)
+                FROM scholing x WHERE x.jobcoach = {}""",
+            """SELECT 'toetsing', JSON_OBJECT('id', tg.id, 'datum', tg.datum, 'vorm', tg.vorm,
+                    'beoordeling', d.beoordeling, 'status', tg.status)
+                FROM toetsing_deelnemer d JOIN toetsing tg ON tg.id = d.toetsing
+                WHERE d.jobcoach = {} AND tg.status = 'vastgesteld'
+                  AND NOT EXISTS (SELECT 1 FROM toetsing c WHERE c.corrigeert = tg.id AND c.status = 'vastgesteld')""",
+            """SELECT 'zelfevaluatie', JSON_OBJECT('id', z.id, 'datum', z.datum, 'volledig', z.volledig)
+                FROM zelfevaluatie z WHERE z.jobcoach = {}""",
+        ]
+    )
+    return sql.replace("JSON_OBJECT(", obj + "(")
+
+
+async def _coach_feiten(coach_id: Any, registratienummer: str, status: str) -> feiten_rules.CoachFeiten:
+    rows = await Jobcoach.raw(_coach_feiten_sql(db.is_postgres()), *([coach_id] * 6))
+    buckets: dict[str, list[Any]] = {}
+    for row in rows:
+        data = row["data"]
+        data = json.loads(data) if isinstance(data, str | bytes) else data
+        buckets.setdefault(row["soort"], []).append(feiten_loader._fact(row["soort"], data))
+    return feiten_rules.CoachFeiten(
+        id=str(coach_id),
+        registratienummer=registratienummer,
+        status=status,
+        statushistorie=tuple(buckets.get("coachstatus", ())),
+        opleidingen=tuple(buckets.get("opleiding", ())),
+        keurmerken=tuple(buckets.get("coachkeurmerk", ())),
+        scholingen=tuple(buckets.get("scholing", ())),
+        toetsingen=tuple(buckets.get("toetsing", ())),
+        zelfevaluaties=tuple(buckets.get("zelfevaluatie", ())),
+    )
+
+
+def persoonsgebonden_oordeel(
+    coach: feiten_rules.CoachFeiten, kader: kader_rules.Kader, vandaag: dt.date
+) -> tuple[bool, list[str]]:
+    """Pure: does the coach meet the coach-level criteria that this kader requires on this day?
+    Returns (yes/no, codes of the required coach-level criteria not met). The organisation-level
+    criteria are not evaluated (a placeholder organisation stands in, and its lines are dropped)."""
+    organisatie = feiten_rules.OrganisatieFeiten(id="", naam="")
+    oordeel = beoordeel(feiten_rules.Feiten(coach=coach, organisatie=organisatie), kader, vandaag)
+    niet = [r.code for r in oordeel.criteria if r.code in PERSOONSGEBONDEN and r.vereist and not r.voldaan]
+    return not niet, niet
+
+
+def persoonsgebonden_tekst(voldoet: bool, niet_voldaan: list[str]) -> str:
+    """The public line: only yes/no and the codes of the criteria not met, nothing else."""
+    if voldoet:
+        return "ja, aan de persoonsgebonden eisen (de eisen aan de organisatie gelden per traject)"
+    return "nee, niet aan de persoonsgebonden eisen; niet voldaan: " + ", ".join(niet_voldaan)
+
+
+async def landelijk_toetsingskader_vandaag(registratienummer: str) -> str | None:
+    """For the coach's public profile: "Voldoet vandaag aan het landelijke toetsingskader: …".
+
+    The national kader in force today (the beheerder's newest version, else the built-in default) is
+    applied with the verification's pure rules to the coach's own facts, gathered as the verification
+    gathers them. Without a traject only the coach-level criteria (PERSOONSGEBONDEN) can be judged, and
+    the text says so. Only yes/no and the codes of unmet criteria are shown: no dates, hours or claims.
     """
-    return None
+    row = await _public_coach_row(registratienummer)
+    coach = (
+        await Jobcoach.select(Jobcoach.id, Jobcoach.status)
+        .where(Jobcoach.registratienummer == row["registratienummer"])
+        .first()
+    )
+    if coach is None:
+        return None
+    vandaag = clock.today()
+    landelijk = await Toetsingskader.select().where(Toetsingskader.gemeente.is_null())
+    kader = kader_rules.in_force([toetsingskaders._kader(r) for r in landelijk], None, vandaag)
+    feiten = await _coach_feiten(coach["id"], row["registratienummer"], coach["status"])
+    return persoonsgebonden_tekst(*persoonsgebonden_oordeel(feiten, kader, vandaag))
 
 
 async def organisatie_profiel(organisatie_id: str) -> dict[str, Any]:

@@ -201,6 +201,7 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/beheer/organisaties/{organisatie_id:str}/status"): allow("beheerder"),
     # audit pages
     ("GET", "/auditor/werkvoorraad"): allow("auditor"),
+    ("GET", "/auditor/overzicht"): allow("auditor"),
     ("POST", "/auditor/werkvoorraad"): allow("auditor"),
     ("GET", "/auditor/toetsingen"): allow("auditor"),
     ("GET", "/auditor/toetsingen/nieuw"): allow("auditor"),

@@ -146,7 +146,11 @@ async def test_coach_profile_with_keurmerk_badges(client, register):
     assert ">Verloopt binnenkort</span>" in html
     soon = clock.today() + dt.timedelta(days=30)
     assert f'<time datetime="{soon.isoformat()}">{soon.strftime("%d-%m-%Y")}</time>' in html
-    assert "landelijke toetsingskader" not in html  # the hook returns None for now
+    # the coach-level criteria of the national kader, without details (Sanne has no verified facts)
+    assert (
+        "<dt>Voldoet vandaag aan het landelijke toetsingskader</dt><dd>nee, niet aan de persoonsgebonden eisen"
+        in html
+    )
     assert register["sanne"]["email"] not in html
 
     fatima = (await client.get(f"/register/jobcoaches/{register['fatima']['registratienummer']}")).text
