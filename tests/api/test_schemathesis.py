@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import factories as f
 from tests.conftest import ROOT
 
 ST = Path(sys.executable).with_name("st")
@@ -124,8 +125,9 @@ COVERAGE_ROLES = {"beheerder"}
 
 @pytest.mark.skipif(not ST.exists() and not shutil.which("st"), reason="schemathesis niet geïnstalleerd")
 @pytest.mark.parametrize("role", list(ROLES))
-def test_schemathesis_finds_nothing(live_server, role):
+def test_schemathesis_finds_nothing(live_server, role, tmp_path):
     base, server_log = live_server
+    workdir = tmp_path
     phases = "examples,coverage,fuzzing" if role in COVERAGE_ROLES else "examples,fuzzing"
     st = str(ST) if ST.exists() else shutil.which("st")
     headers = []
@@ -156,6 +158,7 @@ def test_schemathesis_finds_nothing(live_server, role):
         capture_output=True,
         text=True,
         timeout=600,
+        cwd=workdir,  # schemathesis keeps a .schemathesis/ cache in its working directory
         env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"},
     )
     output = result.stdout + result.stderr
@@ -163,3 +166,13 @@ def test_schemathesis_finds_nothing(live_server, role):
     assert result.returncode == 0, output[:20000] + "\n...\n" + output[-3000:]
     assert "Tested:" in output, output[-5000:]
     assert "unhandled" not in server_log.read_text(), server_log.read_text()[-5000:]
+
+
+async def test_undocumented_method_is_405_problem_with_allow_header(client):
+    """Found by schemathesis (ST204): a 405 must name the allowed methods (RFC 9110, 15.5.6)."""
+    response = await client.request("TRACE", "/api/v1/gemeenten", headers=f.auth(await f.beheerder()))
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    page = await client.request("TRACE", "/inloggen")
+    assert page.status_code == 405 and "GET" in page.headers["Allow"]
