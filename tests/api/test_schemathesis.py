@@ -176,3 +176,23 @@ async def test_undocumented_method_is_405_problem_with_allow_header(client):
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
     page = await client.request("TRACE", "/inloggen")
     assert page.status_code == 405 and "GET" in page.headers["Allow"]
+
+
+async def test_beheerder_cannot_revoke_own_beheerder_role(client):
+    """Found by schemathesis: the beheerder's run PATCHed its own account (id taken from a response) and
+    removed its own role, locking the account out; deactivating oneself was already refused."""
+    admin = await f.beheerder()
+    mine = {"id": admin["id"]}
+    response = await client.patch(
+        f"/api/v1/gebruikers/{mine['id']}", headers=f.auth(admin), json={"rollen": [{"rol": "auditor"}]}
+    )
+    assert response.status_code == 403
+    assert "beheerdersrol" in response.json()["detail"]
+    assert (await client.get("/api/v1/gebruikers", headers=f.auth(admin))).status_code == 200
+    kept = await client.patch(
+        f"/api/v1/gebruikers/{mine['id']}",
+        headers=f.auth(admin),
+        json={"rollen": [{"rol": "beheerder"}, {"rol": "auditor"}]},
+    )
+    assert kept.status_code == 200
+    assert {r["rol"] for r in kept.json()["rollen"]} == {"beheerder", "auditor"}
