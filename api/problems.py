@@ -52,7 +52,12 @@ def is_api(request: Request) -> bool:
 
 
 def problem(
-    status: int, detail: str | None = None, *, title: str | None = None, extra: dict[str, Any] | None = None
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
         "type": f"https://jobcoachregister.nl/problemen/{status}",
@@ -62,8 +67,10 @@ def problem(
     }
     if extra:
         body.update(extra)
-    headers = {"Retry-After": "60"} if status in (429, 503) else None
-    return Response(content=body, status_code=status, media_type=PROBLEM, headers=headers)
+    headers = dict(headers or {})
+    if status in (429, 503):
+        headers["Retry-After"] = "60"
+    return Response(content=body, status_code=status, media_type=PROBLEM, headers=headers or None)
 
 
 def invalid_params(errors: list[FieldError]) -> list[dict[str, str]]:
@@ -146,9 +153,15 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
     if status == 400 and (isinstance(exc.__cause__, SerializationException) or "JSON" in (exc.detail or "")):
         # The body could not be decoded at all; msgspec's English message never reaches the client.
         return domain_error_handler(request, InvalidInput([FieldError("body", _decode_reason(exc.detail))]))
+    # A 405 names the methods the resource does allow (RFC 9110, section 15.5.6).
+    methods = next((v for k, v in (exc.headers or {}).items() if k.lower() == "allow"), None)
+    allow = {"Allow": methods} if status == 405 and methods else None
     if not is_api(request):
-        return _page_error(request, status, detail or DETAILS.get(status, ""))
-    return problem(status, detail)
+        response = _page_error(request, status, detail or DETAILS.get(status, ""))
+        if allow:
+            response.headers.update(allow)
+        return response
+    return problem(status, detail, headers=allow)
 
 
 def _decode_reason(message: str | None) -> str:

@@ -229,6 +229,9 @@ async def set_roles(actor: Actor, account_id: str, rollen: list[RolInvoer]) -> d
     errors = await _validate_rollen(rollen)
     if errors:
         raise InvalidInput(errors)
+    if account_id == actor.account_id and "beheerder" not in {rol.rol for rol in rollen}:
+        # Like deactivating oneself: a beheerder cannot lock themselves (perhaps the last one) out.
+        raise Forbidden("U kunt uw eigen beheerdersrol niet intrekken.")
     async with db.transaction():
         before = await account_view(account_id)
         uid = as_uuid(account_id, "Account")
