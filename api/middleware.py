@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -129,21 +128,3 @@ def make_before_send(secure: bool) -> Any:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
 
     return before_send
-
-
-class TimingMiddleware:
-    """Adds Server-Timing for the whole request (no personal data)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        start = time.perf_counter()
-
-        async def wrapped(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
-            await send(message)
-
-        await self.app(scope, receive, wrapped)

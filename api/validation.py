@@ -218,14 +218,3 @@ def _allows_none(tp: Any) -> bool:
     if get_origin(tp) is typing.Annotated:
         tp = get_args(tp)[0]
     return get_origin(tp) in (typing.Union, types.UnionType) and type(None) in get_args(tp)
-
-
-def run_extra_checks(struct: msgspec.Struct) -> None:
-    """Run the Struct's domain checks after Litestar decoded it successfully."""
-    checks = getattr(type(struct), "extra_checks", None)
-    if checks is None:
-        return
-    values = {info.name: getattr(struct, info.name) for info in msgspec.structs.fields(type(struct))}
-    errors = checks(values)
-    if errors:
-        raise InvalidInput(errors)

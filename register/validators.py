@@ -77,12 +77,6 @@ def check_date_range(value: dt.date, *, today: dt.date, max_years_ahead: int = M
     return None
 
 
-def check_not_future(value: dt.date, *, today: dt.date) -> str | None:
-    if value > today:
-        return "mag niet in de toekomst liggen"
-    return None
-
-
 def check_website(value: str | None) -> str | None:
     if value and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value):
         return "moet een webadres zijn dat begint met https:// of http://"

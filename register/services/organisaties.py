@@ -13,7 +13,6 @@ from register.services import gemeenten, keurmerken
 from register.services.common import as_uuid, get_row, snapshot, update_versioned
 from register.tables import (
     Dienstverband,
-    Jobcoach,
     Klacht,
     Kwaliteitsborging,
     Organisatie,
@@ -396,6 +395,3 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
-
-
-__all__ = ["Jobcoach"]
