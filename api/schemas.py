@@ -7,6 +7,7 @@ decoded, so a client hears about every error at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import msgspec
@@ -80,6 +81,7 @@ class Lijst(Struct, Generic[T], kw_only=True):
     resultaten: list[T]
 
 
+@functools.lru_cache(maxsize=4096)
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(p.title() for p in rest)

@@ -413,7 +413,7 @@ def explain(url: str, data: dict[str, Any]) -> dict[str, str]:
             out = {}
             queries = {
                 "trajecten van een gemeente": (
-                    "SELECT id FROM traject WHERE gemeente = $1 ORDER BY startdatum DESC LIMIT 50",
+                    "SELECT id FROM traject WHERE gemeente = $1 ORDER BY startdatum DESC, referentie LIMIT 50",
                     [data["gemeente"]],
                 ),
                 "keurmerken van coaches": (

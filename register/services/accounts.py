@@ -316,17 +316,17 @@ async def load_actor(account_id: str, token_versie: int) -> Actor | None:
         uid = as_uuid(account_id, "Account")
     except NotFound:
         return None
-    account = (
-        await Account.select(Account.id, Account.gebruikersnaam, Account.actief, Account.token_versie)
-        .where(Account.id == uid)
-        .first()
+    # One round trip on every authenticated request: the account and its roles together.
+    rows = await Account.raw(
+        "SELECT a.gebruikersnaam, a.actief, a.token_versie, r.rol, r.jobcoach, r.organisatie, r.gemeente "
+        "FROM account a LEFT JOIN account_rol r ON r.account = a.id WHERE a.id = {}",
+        uid,
     )
-    if not account or not account["actief"] or int(account["token_versie"]) != int(token_versie):
+    if not rows or not rows[0]["actief"] or int(rows[0]["token_versie"]) != int(token_versie):
         return None
-    rollen = await AccountRol.select().where(AccountRol.account == uid)
     return Actor(
         account_id=str(uid),
-        gebruikersnaam=account["gebruikersnaam"],
+        gebruikersnaam=rows[0]["gebruikersnaam"],
         rollen=tuple(
             Rol(
                 rol=r["rol"],
@@ -334,6 +334,7 @@ async def load_actor(account_id: str, token_versie: int) -> Actor | None:
                 organisatie=str(r["organisatie"]) if r["organisatie"] else None,
                 gemeente=r["gemeente"],
             )
-            for r in rollen
+            for r in rows
+            if r["rol"] is not None
         ),
     )
