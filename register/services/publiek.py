@@ -27,10 +27,8 @@ from register.tables import (
     Dienstverband,
     Gemeente,
     Jobcoach,
-    Keurmerk,
     Organisatie,
     Toetsingskader,
-    Werkgebied,
 )
 from register.validators import check_gemeente_code, check_no_bsn
 
@@ -142,70 +140,80 @@ def _keurmerk_view(row: dict[str, Any], vandaag: dt.date) -> dict[str, Any]:
     }
 
 
-async def _keurmerken(column, ids: list[Any], vandaag: dt.date) -> dict[str, list[dict[str, Any]]]:
-    """Verified keurmerken per holder; unverified claims are never public."""
-    if not ids:
-        return {}
-    rows = (
-        await Keurmerk.select(column, Keurmerk.schema, Keurmerk.status, Keurmerk.geldig_tot)
-        .where(column.is_in(ids) & (Keurmerk.verificatie == "geverifieerd"))
-        .order_by(Keurmerk.geldig_tot, ascending=False)
-    )
-    out: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        out.setdefault(str(r[column._meta.name]), []).append(_keurmerk_view(r, vandaag))
-    return out
-
-
-async def _werkgebieden(column, ids: list[Any]) -> dict[str, list[str]]:
-    if not ids:
-        return {}
-    rows = await Werkgebied.select(column, Werkgebied.gemeente).where(column.is_in(ids))
-    out: dict[str, list[str]] = {}
-    for r in rows:
-        out.setdefault(str(r[column._meta.name]), []).append(r["gemeente"])
-    return {k: sorted(v) for k, v in out.items()}
-
-
 def _huidig(vandaag: dt.date):
     """Dienstverbanden that run today."""
     return (Dienstverband.van <= vandaag) & (Dienstverband.tot.is_null() | (Dienstverband.tot >= vandaag))
 
 
-async def _organisaties_van(coach_ids: list[Any], vandaag: dt.date) -> dict[str, list[dict[str, Any]]]:
-    if not coach_ids:
-        return {}
-    rows = (
-        await Dienstverband.select(
-            Dienstverband.jobcoach,
-            Dienstverband.organisatie,
-            Dienstverband.organisatie.naam.as_alias("naam"),
+def _datum(value: Any) -> dt.date | None:
+    # a UNION loses the column types on SQLite: dates come back as ISO text there
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+@dataclass
+class _Details:
+    werkgebied: dict[str, list[str]]
+    organisaties: dict[str, list[dict[str, Any]]]
+    keurmerken: dict[str, list[dict[str, Any]]]
+
+
+async def _details(eigenaar: Literal["jobcoach", "organisatie"], ids: list[Any]) -> _Details:
+    """Werkgebied, verified keurmerken and (for coaches) today's organisations of many coaches or
+    organisations, in one round trip: a UNION ALL of one branch per kind, each on an indexed foreign key.
+    Unverified keurmerk claims are never public. The SQL holds constants and placeholders only."""
+    out = _Details({}, {}, {})
+    if not ids:
+        return out
+    vandaag = clock.today()
+    marks = ", ".join("{}" for _ in ids)
+    branches = [
+        f"SELECT 'werkgebied' AS soort, w.{eigenaar} AS eigenaar, w.gemeente AS a, NULL AS b, NULL AS c "  # noqa: S608
+        f"FROM werkgebied w WHERE w.{eigenaar} IN ({marks})",
+        f"SELECT 'keurmerk', k.{eigenaar}, k.schema, k.status, k.geldig_tot FROM keurmerk k "  # noqa: S608
+        f"WHERE k.{eigenaar} IN ({marks}) AND k.verificatie = 'geverifieerd'",
+    ]
+    args = [*ids, *ids]
+    if eigenaar == "jobcoach":
+        branches.append(
+            "SELECT 'organisatie', d.jobcoach, CAST(d.organisatie AS text), o.naam, NULL "  # noqa: S608
+            "FROM dienstverband d JOIN organisatie o ON o.id = d.organisatie "
+            f"WHERE d.jobcoach IN ({marks}) AND d.van <= {{}} AND (d.tot IS NULL OR d.tot >= {{}})"
         )
-        .where(Dienstverband.jobcoach.is_in(coach_ids) & _huidig(vandaag))
-        .order_by(Dienstverband.organisatie.naam)
-    )
-    out: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        mine = out.setdefault(str(r["jobcoach"]), [])
-        if all(o["id"] != str(r["organisatie"]) for o in mine):
-            mine.append({"id": str(r["organisatie"]), "naam": r["naam"]})
+        args += [*ids, vandaag, vandaag]
+    for r in await Jobcoach.raw(" UNION ALL ".join(branches), *args):
+        owner = str(r["eigenaar"])
+        if r["soort"] == "werkgebied":
+            out.werkgebied.setdefault(owner, []).append(r["a"])
+        elif r["soort"] == "keurmerk":
+            geldig_tot = _datum(r["c"])
+            out.keurmerken.setdefault(owner, []).append(
+                _keurmerk_view({"schema": r["a"], "status": r["b"], "geldig_tot": geldig_tot}, vandaag)
+            )
+        else:
+            mine = out.organisaties.setdefault(owner, [])
+            if all(o["id"] != r["a"] for o in mine):
+                mine.append({"id": r["a"], "naam": r["b"]})
+    for gemeenten_ in out.werkgebied.values():
+        gemeenten_.sort()
+    for keurmerken_ in out.keurmerken.values():
+        keurmerken_.sort(key=lambda k: k["geldig_tot"], reverse=True)
+    for organisaties_ in out.organisaties.values():
+        organisaties_.sort(key=lambda o: o["naam"])
     return out
 
 
 async def _coach_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    vandaag = clock.today()
-    ids = [r["id"] for r in rows]
-    werk = await _werkgebieden(Werkgebied.jobcoach, ids)
-    orgs = await _organisaties_van(ids, vandaag)
-    keur = await _keurmerken(Keurmerk.jobcoach, ids, vandaag)
+    details = await _details("jobcoach", [r["id"] for r in rows])
     return [
         {
             "registratienummer": r["registratienummer"],
             "naam": f"{r['voornaam']} {r['achternaam']}",
             "status": r["status"],
-            "werkgebied": werk.get(str(r["id"]), []),
-            "organisaties": orgs.get(str(r["id"]), []),
-            "keurmerken": keur.get(str(r["id"]), []),
+            "werkgebied": details.werkgebied.get(str(r["id"]), []),
+            "organisaties": details.organisaties.get(str(r["id"]), []),
+            "keurmerken": details.keurmerken.get(str(r["id"]), []),
         }
         for r in rows
     ]
@@ -228,10 +236,7 @@ _ORG_COLUMNS = (
 
 
 async def _org_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    vandaag = clock.today()
-    ids = [r["id"] for r in rows]
-    werk = await _werkgebieden(Werkgebied.organisatie, ids)
-    keur = await _keurmerken(Keurmerk.organisatie, ids, vandaag)
+    details = await _details("organisatie", [r["id"] for r in rows])
     return [
         {
             "id": str(r["id"]),
@@ -239,8 +244,8 @@ async def _org_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "plaats": r["plaats"],
             "website": r["website"],
             "status": r["status"],
-            "werkgebied": werk.get(str(r["id"]), []),
-            "keurmerken": keur.get(str(r["id"]), []),
+            "werkgebied": details.werkgebied.get(str(r["id"]), []),
+            "keurmerken": details.keurmerken.get(str(r["id"]), []),
         }
         for r in rows
     ]
