@@ -20,6 +20,19 @@ from register.actor import Actor
 
 GENESIS = "0" * 64
 LOCK_KEY = 731_905_117  # advisory lock id that serializes appends on PostgreSQL
+AUDIT_COLUMNS = (
+    "id",
+    "volgnummer",
+    "tijdstip",
+    "actor",
+    "actor_rol",
+    "actie",
+    "objecttype",
+    "object_id",
+    "wijziging",
+    "vorige_hash",
+    "hash",
+)
 
 
 def jsonable(value: Any) -> Any:
@@ -65,19 +78,20 @@ async def record(
     wijziging: dict[str, Any] | None = None,
 ) -> None:
     """Append one row. Must run inside the command's transaction (see `register.db.transaction`)."""
+    from register.services.bulk import insert_rows
+
     if db.is_postgres():
         await AuditlogRegel.raw("SELECT pg_advisory_xact_lock({})", LOCK_KEY)
-    last = (
-        await AuditlogRegel.select(AuditlogRegel.volgnummer, AuditlogRegel.hash)
-        .order_by(AuditlogRegel.volgnummer, ascending=False)
-        .limit(1)
-        .first()
+    # raw statements: this runs in every write, and Piccolo's query building cost more than the database
+    last = await AuditlogRegel.raw(
+        "SELECT volgnummer, hash FROM auditlog_regel ORDER BY volgnummer DESC LIMIT 1"
     )
-    volgnummer = (last["volgnummer"] + 1) if last else 1
-    vorige_hash = last["hash"] if last else GENESIS
+    volgnummer = (last[0]["volgnummer"] + 1) if last else 1
+    vorige_hash = last[0]["hash"] if last else GENESIS
+    now = clock.now().astimezone(dt.UTC)
     row = {
         "volgnummer": volgnummer,
-        "tijdstip": format_time(clock.now()),
+        "tijdstip": format_time(now),
         "actor": actor.account_id,
         "actor_rol": actor.rol_label,
         "actie": actie,
@@ -86,19 +100,24 @@ async def record(
         "wijziging": jsonable(wijziging or {}),
     }
     digest = compute_hash(row, vorige_hash)
-    await AuditlogRegel.insert(
-        AuditlogRegel(
-            volgnummer=volgnummer,
-            tijdstip=dt.datetime.strptime(row["tijdstip"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC),
-            actor=row["actor"],
-            actor_rol=row["actor_rol"],
-            actie=actie,
-            objecttype=objecttype,
-            object_id=row["object_id"],
-            wijziging=json.dumps(row["wijziging"], ensure_ascii=False),
-            vorige_hash=vorige_hash,
-            hash=digest,
-        )
+    await insert_rows(
+        AuditlogRegel,
+        AUDIT_COLUMNS,
+        [
+            (
+                uuid.uuid4(),
+                volgnummer,
+                now,
+                row["actor"],
+                row["actor_rol"],
+                actie,
+                objecttype,
+                row["object_id"],
+                json.dumps(row["wijziging"], ensure_ascii=False),
+                vorige_hash,
+                digest,
+            )
+        ],
     )
 
 

@@ -149,10 +149,12 @@ async def verify(
             records.append(record)
             if info.status in LOPEND:
                 running.append((info, oordeel))
+        if d == clock.today():
+            # signals first: the signals job takes the signal lock before the audit-log lock, and so must
+            # every transaction that takes both, or the two could wait for each other
+            await signalen.record_verdicts(running)
         await _store(actor, records, bulk=bulk)
         await inzage.record_reads(actor, [r["jobcoach"] for r in records], DOEL)
-        if d == clock.today():
-            await signalen.record_verdicts(running)
     return [view(r) for r in records]
 
 
