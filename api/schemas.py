@@ -47,10 +47,15 @@ class Schema(Struct, rename="camel", kw_only=True):
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         return []
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # decided once per class, not per object: a bulk response builds ten thousand of them
+        cls._has_checks = cls.extra_checks.__func__ is not Schema.extra_checks.__func__  # type: ignore[attr-defined]
+
     def __post_init__(self) -> None:
         # Domain checks also run when Litestar decodes a body; the error handler then re-validates the
         # raw body to report every field at once (see api.validation).
-        if type(self).extra_checks.__func__ is Schema.extra_checks.__func__:  # type: ignore[attr-defined]
+        if not type(self)._has_checks:
             return
         values = {f: getattr(self, f) for f in self.__struct_fields__}
         errors = type(self).extra_checks(values)

@@ -281,6 +281,34 @@ class Verificatie(Schema, kw_only=True):
     aangemaakt_op: dt.datetime
 
 
+def verificatie_struct(v: dict[str, Any]) -> Verificatie:
+    """A verification as returned by register.services.verificaties, built field by field: a bulk of
+    1,000 with ten criteria each spent a third of its time in the generic `to_struct` conversion. The
+    evidence dicts are passed on as they are (their keys are camelCase already)."""
+    kader = v["toetsingskader"]
+    return Verificatie(
+        id=v["id"],
+        traject=v["traject"],
+        jobcoach=v["jobcoach"],
+        organisatie=v["organisatie"],
+        peildatum=v["peildatum"],
+        gekwalificeerd=v["gekwalificeerd"],
+        toetsingskader=KaderRef(gemeente=kader["gemeente"], versie=kader["versie"]),
+        criteria=[
+            Criterium(
+                code=c["code"],
+                vereist=c["vereist"],
+                voldaan=c["voldaan"],
+                toelichting=c["toelichting"],
+                bewijs=c.get("bewijs") or [],
+            )
+            for c in v["criteria"]
+        ],
+        attestatie=v["attestatie"],
+        aangemaakt_op=v["aangemaakt_op"],
+    )
+
+
 class BulkUitvoer(Schema, kw_only=True):
     aantal: int
     verificaties: list[Verificatie]

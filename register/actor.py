@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ROLLEN = ("jobcoach", "organisatie", "auditor", "gemeente", "beheerder")
 
@@ -17,6 +18,9 @@ class Rol:
 
 @dataclass(frozen=True)
 class Actor:
+    """Immutable, so the derived sets are computed once (cached_property writes past the frozen
+    __setattr__ into the instance dict); bulk verification asks `is_coach` a thousand times."""
+
     account_id: str | None
     gebruikersnaam: str
     rollen: tuple[Rol, ...] = field(default_factory=tuple)
@@ -24,24 +28,24 @@ class Actor:
     def has(self, *rollen: str) -> bool:
         return any(r.rol in rollen for r in self.rollen)
 
-    @property
+    @cached_property
     def jobcoach_ids(self) -> frozenset[str]:
         return frozenset(r.jobcoach for r in self.rollen if r.jobcoach and r.rol in ("jobcoach", "auditor"))
 
-    @property
+    @cached_property
     def own_jobcoach_ids(self) -> frozenset[str]:
         """Coach records this account may edit as the coach themselves."""
         return frozenset(r.jobcoach for r in self.rollen if r.rol == "jobcoach" and r.jobcoach)
 
-    @property
+    @cached_property
     def organisatie_ids(self) -> frozenset[str]:
         return frozenset(r.organisatie for r in self.rollen if r.rol == "organisatie" and r.organisatie)
 
-    @property
+    @cached_property
     def gemeente_codes(self) -> frozenset[str]:
         return frozenset(r.gemeente for r in self.rollen if r.rol == "gemeente" and r.gemeente)
 
-    @property
+    @cached_property
     def rol_label(self) -> str:
         return ",".join(sorted({r.rol for r in self.rollen})) or "anoniem"
 

@@ -31,6 +31,7 @@ from api.schemas_trajecten import (
     Verificatie,
     VerificatieInvoer,
     VerlengingInvoer,
+    verificatie_struct,
 )
 from register.errors import InvalidInput
 from register.services import signalen, toetsingskaders, trajecten, verificaties
@@ -141,7 +142,7 @@ class TrajectenController(Controller):
         result = await verificaties.verify(
             actor_of(request), [traject_id], data.peildatum, await _signer(request)
         )
-        return to_struct(Verificatie, result[0])
+        return verificatie_struct(result[0])
 
     @get(
         "/{traject_id:str}/verificaties",
@@ -176,11 +177,11 @@ class VerificatiesController(Controller):
         result = await verificaties.verify(
             actor_of(request), data.trajecten, data.peildatum, await _signer(request), bulk=True
         )
-        return BulkUitvoer(aantal=len(result), verificaties=to_struct(list[Verificatie], result))
+        return BulkUitvoer(aantal=len(result), verificaties=[verificatie_struct(v) for v in result])
 
     @get("/{verificatie_id:str}", summary="Een opgeslagen verificatie", guards=[betrokken])
     async def show(self, request: Request, verificatie_id: FromPath[str]) -> Verificatie:
-        return to_struct(Verificatie, await verificaties.get(actor_of(request), verificatie_id))
+        return verificatie_struct(await verificaties.get(actor_of(request), verificatie_id))
 
 
 def _peildatum(raw: str | None) -> dt.date | None:

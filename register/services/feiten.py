@@ -61,7 +61,8 @@ def _sql(n: int, postgres: bool, gemeenten: int) -> str:
         # PostgreSQL stores Piccolo's JSON columns as json; SQLite as text that json() turns into JSON
         return column if postgres else f"json({column})"
 
-    ids = ", ".join("{}" for _ in range(n))
+    # PostgreSQL gets the ids as one array parameter: a thousand placeholders cost ~20 ms of planning
+    ids = "SELECT unnest({}::uuid[])" if postgres else ", ".join("{}" for _ in range(n))
     scope = f" AND gemeente IN ({', '.join('{}' for _ in range(gemeenten))})" if gemeenten else ""
     coaches = "(SELECT jobcoach FROM t)"
     orgs = "(SELECT organisatie FROM t)"
@@ -147,8 +148,9 @@ async def load(traject_ids: Sequence[Any], *, gemeenten: Sequence[str] | None = 
         scope = sorted(gemeenten) if gemeenten is not None else []
         if gemeenten is not None and not scope:
             return out
-        sql = _sql(len(chunk), db.is_postgres(), len(scope))
-        rows = await Traject.raw(sql, *chunk, *scope)
+        postgres = db.is_postgres()
+        sql = _sql(len(chunk), postgres, len(scope))
+        rows = await Traject.raw(sql, *([chunk] if postgres else chunk), *scope)
         _collect(rows, out)
     return out
 

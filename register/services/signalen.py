@@ -84,8 +84,9 @@ async def _traject_signals(vandaag: dt.date, add, voortgang=None) -> None:
         chunk = running[start : start + CHUNK]
         ids = [r["id"] for r in chunk]
         geladen = await feiten.load(ids)
+        in_force: dict = {}  # per chunk: each load brings the kaders of its own gemeenten
         for traject_id, info in geladen.trajecten.items():
-            oordeel = verificaties.oordeel_voor(geladen, traject_id, vandaag)
+            oordeel = verificaties.oordeel_voor(geladen, traject_id, vandaag, in_force)
             add(_voldoet_niet(info, oordeel))
         hours = await Urenregistratie.select(
             Urenregistratie.traject, Urenregistratie.datum, Urenregistratie.uren

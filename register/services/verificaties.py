@@ -65,10 +65,16 @@ def check_peildatum(peildatum: dt.date | None) -> dt.date:
     return peildatum
 
 
-def oordeel_voor(geladen: Geladen, traject_id: str, peildatum: dt.date) -> Oordeel:
-    """The verdict on one loaded traject (used by verification and by the signals job)."""
+def oordeel_voor(
+    geladen: Geladen, traject_id: str, peildatum: dt.date, in_force: dict[str, kaders.Kader] | None = None
+) -> Oordeel:
+    """The verdict on one loaded traject (used by verification and by the signals job). `in_force`
+    remembers the kader per gemeente across the trajecten of one call."""
     info = geladen.trajecten[traject_id]
-    kader = kaders.in_force(geladen.kaders, info.gemeente, peildatum)
+    cache = {} if in_force is None else in_force
+    kader = cache.get(info.gemeente)
+    if kader is None:
+        kader = cache[info.gemeente] = kaders.in_force(geladen.kaders, info.gemeente, peildatum)
     return beoordeel(geladen.feiten[traject_id], kader, peildatum)
 
 
@@ -141,9 +147,10 @@ async def verify(
         now = clock.now()
         records = []
         running = []
+        in_force: dict[str, kaders.Kader] = {}
         for traject_id in dict.fromkeys(t for _, t in wanted):
             info = geladen.trajecten[traject_id]
-            oordeel = oordeel_voor(geladen, traject_id, d)
+            oordeel = oordeel_voor(geladen, traject_id, d, in_force)
             record = _record(info, oordeel, now)
             record["attestatie"] = signer.attest(record)
             records.append(record)
