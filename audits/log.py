@@ -80,12 +80,15 @@ async def record(
     """Append one row. Must run inside the command's transaction (see `register.db.transaction`)."""
     from register.services.bulk import insert_rows
 
-    if db.is_postgres():
-        await AuditlogRegel.raw("SELECT pg_advisory_xact_lock({})", LOCK_KEY)
     # raw statements: this runs in every write, and Piccolo's query building cost more than the database
-    last = await AuditlogRegel.raw(
-        "SELECT volgnummer, hash FROM auditlog_regel ORDER BY volgnummer DESC LIMIT 1"
-    )
+    if db.is_postgres():
+        # lock and read the head in one round trip (audits migration 2026-11-24T13:00)
+        last = await AuditlogRegel.raw("SELECT volgnummer, hash FROM auditlog_kop({})", LOCK_KEY)
+    else:
+        # SQLite: the transaction already holds the database's only write lock (BEGIN IMMEDIATE)
+        last = await AuditlogRegel.raw(
+            "SELECT volgnummer, hash FROM auditlog_regel ORDER BY volgnummer DESC LIMIT 1"
+        )
     volgnummer = (last[0]["volgnummer"] + 1) if last else 1
     vorige_hash = last[0]["hash"] if last else GENESIS
     now = clock.now().astimezone(dt.UTC)

@@ -356,9 +356,14 @@ async def _upsert(signals: list[rules.Signaal], now: dt.datetime) -> None:
         )
 
 
-async def _lock() -> None:
+async def _lock(*, shared: bool = False) -> None:
+    """Serialize signal writers on PostgreSQL (SQLite has one writer at a time anyway). The signals job
+    and a bulk verification take the lock exclusively; a single verification, which touches at most one
+    signal row and relies on row locks and ON CONFLICT for that row, takes it shared, so concurrent
+    single verifications do not queue behind each other but still wait for the job."""
     if db.is_postgres():
-        await Signaal.raw("SELECT pg_advisory_xact_lock({})", LOCK_KEY)
+        function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        await Signaal.raw(f"SELECT {function}({{}})", LOCK_KEY)
 
 
 async def _store(
@@ -409,7 +414,7 @@ async def record_verdicts(pairs: list[tuple[Any, Oordeel]]) -> None:
     now = clock.now()
     raise_ = [s for s in (_voldoet_niet(info, oordeel) for info, oordeel in pairs) if s is not None]
     clear = [rules.voldoet_niet_sleutel(info.id) for info, oordeel in pairs if oordeel.gekwalificeerd]
-    await _lock()
+    await _lock(shared=len(pairs) == 1)
     if raise_:
         keys = [s.sleutel for s in raise_]
         open_now = {

@@ -254,52 +254,61 @@ async def list_trajecten(
     actor: Actor, offset: int = 0, limit: int = 50, *, status: str | None = None
 ) -> tuple[list[dict[str, Any]], int]:
     """The actor's trajecten: a gemeente's own, a coach's own, an organisation's own; newest first."""
-    conditions = []
-    if actor.gemeente_codes:
-        conditions.append(Traject.gemeente.is_in(sorted(actor.gemeente_codes)))
-    if actor.own_jobcoach_ids:
-        conditions.append(Traject.jobcoach.is_in([as_uuid(j, "jobcoach") for j in actor.own_jobcoach_ids]))
-    if actor.organisatie_ids:
-        conditions.append(
-            Traject.organisatie.is_in([as_uuid(o, "organisatie") for o in actor.organisatie_ids])
-        )
-    if not conditions:
+    scopes: list[str] = []
+    args: list[Any] = []
+    for column, values in (
+        ("gemeente", sorted(actor.gemeente_codes)),
+        ("jobcoach", [as_uuid(j, "jobcoach") for j in actor.own_jobcoach_ids]),
+        ("organisatie", [as_uuid(o, "organisatie") for o in actor.organisatie_ids]),
+    ):
+        if values:
+            scopes.append(f"tr.{column} IN ({', '.join('{}' for _ in values)})")
+            args.extend(values)
+    if not scopes:
         return [], 0
-    where = conditions[0]
-    for c in conditions[1:]:
-        where = where | c
+    where = "(" + " OR ".join(scopes) + ")"
     if status:
         if status not in STATUS_NAMEN:
             raise InvalidInput.single("status", "moet een van deze waarden zijn: " + ", ".join(STATUS_NAMEN))
-        where = where & (Traject.status == status)
-    rows = (
-        await Traject.select(*_columns())
-        .where(where)
-        .order_by(Traject.startdatum, ascending=False)
-        .order_by(Traject.referentie)
-        .offset(offset)
-        .limit(limit)
-    )
-    total = await Traject.count().where(where)
-    ids = [r["id"] for r in rows]
-    laatste = await verificaties.latest_for(ids)
+        where += " AND tr.status = {}"
+        args.append(status)
     vandaag = clock.today()
-    te_laat: dict[Any, int] = {}
-    if ids:
-        for r in await Rapportage.select(Rapportage.traject).where(
-            Rapportage.traject.is_in(ids)
-            & Rapportage.ingediend_op.is_null()
-            & (Rapportage.vervaldatum < vandaag)
-        ):
-            te_laat[r["traject"]] = te_laat.get(r["traject"], 0) + 1
+    # One statement for the page: the trajecten with names, their newest verification and the number of
+    # overdue reports. The page comes from index traject_gemeente_start; the joins run for its rows only.
+    rows = await Traject.raw(
+        "SELECT tr.*, j.registratienummer, j.voornaam, j.achternaam, o.naam AS organisatie_naam, "  # noqa: S608 - constants and placeholders only
+        "o.kvk_nummer, v.id AS v_id, v.peildatum AS v_peildatum, v.gekwalificeerd AS v_gekwalificeerd, "
+        "v.aangemaakt_op AS v_aangemaakt_op, "
+        "(SELECT count(*) FROM rapportage r WHERE r.traject = tr.id AND r.ingediend_op IS NULL "
+        "AND r.vervaldatum < {}) AS te_laat "
+        "FROM traject tr JOIN jobcoach j ON j.id = tr.jobcoach JOIN organisatie o ON o.id = tr.organisatie "
+        # the newest verification: one backward step in index verificatie_traject_aangemaakt per row
+        "LEFT JOIN verificatie v ON v.id = (SELECT x.id FROM verificatie x WHERE x.traject = tr.id "
+        "ORDER BY x.aangemaakt_op DESC, x.id DESC LIMIT 1) "
+        f"WHERE {where} ORDER BY tr.startdatum DESC, tr.referentie LIMIT {{}} OFFSET {{}}",
+        vandaag,
+        *args,
+        limit,
+        offset,
+    )
+    total = await Traject.raw(f"SELECT count(*) AS n FROM traject tr WHERE {where}", *args)  # noqa: S608
     return [
         {
             **_base(r),
-            "laatste_verificatie": laatste.get(str(r["id"])),
-            "rapportages_te_laat": te_laat.get(r["id"], 0) if r["status"] in LOPEND else 0,
+            "laatste_verificatie": (
+                {
+                    "id": str(r["v_id"]),
+                    "peildatum": r["v_peildatum"],
+                    "gekwalificeerd": bool(r["v_gekwalificeerd"]),
+                    "aangemaakt_op": r["v_aangemaakt_op"],
+                }
+                if r["v_id"] is not None
+                else None
+            ),
+            "rapportages_te_laat": int(r["te_laat"]) if r["status"] in LOPEND else 0,
         }
         for r in rows
-    ], total
+    ], int(total[0]["n"])
 
 
 # --- creating and changing ---------------------------------------------------------------------------

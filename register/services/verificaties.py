@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import msgspec
-from piccolo.columns.combination import WhereRaw
 
 from audits import inzage
 from audits import log as auditlog
@@ -156,16 +155,18 @@ async def verify(
             records.append(record)
             if info.status in LOPEND:
                 running.append((info, oordeel))
-        if d == clock.today():
-            # signals first: the signals job takes the signal lock before the audit-log lock, and so must
-            # every transaction that takes both, or the two could wait for each other
-            await signalen.record_verdicts(running)
-        await _store(actor, records, bulk=bulk)
+        # The order keeps the locks short: rows first, then the signals (signal lock), the audit log
+        # last (its lock serializes every write of the register until the commit). Every transaction
+        # that takes both locks takes the signal lock first, as the signals job does.
         await inzage.record_reads(actor, [r["jobcoach"] for r in records], DOEL)
+        await _store(records, actor)
+        if d == clock.today():
+            await signalen.record_verdicts(running)
+        await _audit(actor, records, bulk=bulk)
     return [view(r) for r in records]
 
 
-async def _store(actor: Actor, records: list[dict[str, Any]], *, bulk: bool) -> None:
+async def _store(records: list[dict[str, Any]], actor: Actor) -> None:
     await insert_rows(
         Verificatie,
         STORE_COLUMNS,
@@ -188,6 +189,9 @@ async def _store(actor: Actor, records: list[dict[str, Any]], *, bulk: bool) -> 
             for r in records
         ],
     )
+
+
+async def _audit(actor: Actor, records: list[dict[str, Any]], *, bulk: bool) -> None:
     summary = [
         {"id": r["id"], "traject": r["traject"], "gekwalificeerd": r["gekwalificeerd"]} for r in records
     ]
@@ -331,36 +335,23 @@ async def for_traject(traject_id: Any, limit: int = 50) -> list[dict[str, Any]]:
 
 
 async def latest_for(traject_ids: list[Any]) -> dict[str, dict[str, Any]]:
-    """The newest verification per traject, for many trajecten in one query."""
+    """The newest verification per traject, for many trajecten in one query: one backward step in
+    index verificatie_traject_aangemaakt per traject, however many verifications it has."""
     if not traject_ids:
         return {}
-    rows = (
-        await Verificatie.select(
-            Verificatie.id,
-            Verificatie.traject,
-            Verificatie.peildatum,
-            Verificatie.gekwalificeerd,
-            Verificatie.aangemaakt_op,
-        )
-        .where(
-            Verificatie.traject.is_in(traject_ids),
-            # only the newest per traject (index verificatie_traject_aangemaakt)
-            WhereRaw(
-                "NOT EXISTS (SELECT 1 FROM verificatie nieuwer WHERE nieuwer.traject = verificatie.traject "
-                "AND nieuwer.aangemaakt_op > verificatie.aangemaakt_op)"
-            ),
-        )
-        .order_by(Verificatie.aangemaakt_op, ascending=False)
+    marks = ", ".join("{}" for _ in traject_ids)
+    rows = await Verificatie.raw(
+        "SELECT v.id, v.traject, v.peildatum, v.gekwalificeerd, v.aangemaakt_op FROM traject t "  # noqa: S608 - placeholders only
+        "JOIN verificatie v ON v.id = (SELECT x.id FROM verificatie x WHERE x.traject = t.id "
+        f"ORDER BY x.aangemaakt_op DESC, x.id DESC LIMIT 1) WHERE t.id IN ({marks})",
+        *traject_ids,
     )
-    out: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        out.setdefault(
-            str(r["traject"]),
-            {
-                "id": str(r["id"]),
-                "peildatum": r["peildatum"],
-                "gekwalificeerd": r["gekwalificeerd"],
-                "aangemaakt_op": r["aangemaakt_op"],
-            },
-        )
-    return out
+    return {
+        str(r["traject"]): {
+            "id": str(r["id"]),
+            "peildatum": r["peildatum"],
+            "gekwalificeerd": bool(r["gekwalificeerd"]),
+            "aangemaakt_op": r["aangemaakt_op"],
+        }
+        for r in rows
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -103,6 +104,21 @@ async def test_verification_in_small_batches_finds_the_same_row(client, db):
         await AuditlogRegel.raw("UPDATE auditlog_regel SET actie = 'delete' WHERE volgnummer = 7")
     assert (await log.verify(batch=2))["eersteFouteRegel"] == 7
     assert (await log.verify(batch=5000))["eersteFouteRegel"] == 7
+
+
+async def test_concurrent_appends_form_one_unbroken_chain(client, db):
+    """Many writers at once (on PostgreSQL each on its own pooled connection): the append lock and the
+    head read after it give every row the next number and the previous row's hash."""
+    actor = Actor(account_id=None, gebruikersnaam="systeem", rollen=(Rol("systeem"),))
+
+    async def append(i: int) -> None:
+        async with register_db.transaction():
+            await log.record(actor, "create", "test", f"object-{i}", {"i": i})
+
+    await asyncio.gather(*(append(i) for i in range(25)))
+    rows = await AuditlogRegel.select(AuditlogRegel.volgnummer).order_by(AuditlogRegel.volgnummer)
+    assert [r["volgnummer"] for r in rows] == list(range(1, 26))
+    assert await log.verify() == {"intact": True, "regels": 25}
 
 
 async def test_postgres_refuses_update_and_delete_but_truncate_works(client, db):
