@@ -54,7 +54,8 @@ def format_time(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def compute_hash(row: dict[str, Any], vorige_hash: str) -> str:
+def canonical(row: dict[str, Any], vorige_hash: str) -> str:
+    """The JSON the hash is computed over: sorted keys, no spaces, UTF-8 as is."""
     payload = {
         "volgnummer": int(row["volgnummer"]),
         "tijdstip": row["tijdstip"] if isinstance(row["tijdstip"], str) else format_time(row["tijdstip"]),
@@ -66,8 +67,25 @@ def compute_hash(row: dict[str, Any], vorige_hash: str) -> str:
         "wijziging": row["wijziging"],
         "vorigeHash": vorige_hash,
     }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def compute_hash(row: dict[str, Any], vorige_hash: str) -> str:
+    return hashlib.sha256(canonical(row, vorige_hash).encode("utf-8")).hexdigest()
+
+
+# The keys sort as actie, actor, actorRol, objectId, objecttype, tijdstip, volgnummer, vorigeHash,
+# wijziging: the first occurrence of this text is the top-level pair (the values before it are strings,
+# whose quotes are escaped), whatever the change contains.
+_HEAD_MARKER = '"volgnummer":0,"vorigeHash":""'
+
+
+def split_canonical(row: dict[str, Any]) -> tuple[str, str]:
+    """The canonical JSON around the number and previous hash, which the database fills in: the text
+    before the number (ending in `"volgnummer":`) and after the previous hash's closing quote."""
+    text = canonical({**row, "volgnummer": 0}, "")
+    at = text.index(_HEAD_MARKER)
+    return text[:at] + '"volgnummer":', text[at + len(_HEAD_MARKER) :]
 
 
 async def record(
@@ -78,22 +96,8 @@ async def record(
     wijziging: dict[str, Any] | None = None,
 ) -> None:
     """Append one row. Must run inside the command's transaction (see `register.db.transaction`)."""
-    from register.services.bulk import insert_rows
-
-    # raw statements: this runs in every write, and Piccolo's query building cost more than the database
-    if db.is_postgres():
-        # lock and read the head in one round trip (audits migration 2026-11-24T13:00)
-        last = await AuditlogRegel.raw("SELECT volgnummer, hash FROM auditlog_kop({})", LOCK_KEY)
-    else:
-        # SQLite: the transaction already holds the database's only write lock (BEGIN IMMEDIATE)
-        last = await AuditlogRegel.raw(
-            "SELECT volgnummer, hash FROM auditlog_regel ORDER BY volgnummer DESC LIMIT 1"
-        )
-    volgnummer = (last[0]["volgnummer"] + 1) if last else 1
-    vorige_hash = last[0]["hash"] if last else GENESIS
     now = clock.now().astimezone(dt.UTC)
     row = {
-        "volgnummer": volgnummer,
         "tijdstip": format_time(now),
         "actor": actor.account_id,
         "actor_rol": actor.rol_label,
@@ -102,7 +106,35 @@ async def record(
         "object_id": str(object_id),
         "wijziging": jsonable(wijziging or {}),
     }
-    digest = compute_hash(row, vorige_hash)
+    wijziging_json = json.dumps(row["wijziging"], ensure_ascii=False)
+    if db.is_postgres():
+        # lock, read the head, hash and insert in one round trip (audits migration 2026-11-24T13:00):
+        # the append lock is held from here to the commit only
+        voor, na = split_canonical(row)
+        await AuditlogRegel.raw(
+            "SELECT auditlog_toevoegen({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+            LOCK_KEY,
+            uuid.uuid4(),
+            now,
+            row["actor"],
+            row["actor_rol"],
+            actie,
+            objecttype,
+            row["object_id"],
+            wijziging_json,
+            voor,
+            na,
+        )
+        return
+    # SQLite: the transaction already holds the database's only write lock (BEGIN IMMEDIATE)
+    from register.services.bulk import insert_rows
+
+    last = await AuditlogRegel.raw(
+        "SELECT volgnummer, hash FROM auditlog_regel ORDER BY volgnummer DESC LIMIT 1"
+    )
+    volgnummer = (last[0]["volgnummer"] + 1) if last else 1
+    vorige_hash = last[0]["hash"] if last else GENESIS
+    digest = compute_hash({**row, "volgnummer": volgnummer}, vorige_hash)
     await insert_rows(
         AuditlogRegel,
         AUDIT_COLUMNS,
@@ -116,7 +148,7 @@ async def record(
                 actie,
                 objecttype,
                 row["object_id"],
-                json.dumps(row["wijziging"], ensure_ascii=False),
+                wijziging_json,
                 vorige_hash,
                 digest,
             )

@@ -121,6 +121,28 @@ async def test_concurrent_appends_form_one_unbroken_chain(client, db):
     assert await log.verify() == {"intact": True, "regels": 25}
 
 
+async def test_hash_computed_by_the_database_matches_the_python_chain(client, db):
+    """On PostgreSQL the database computes the hash from the canonical JSON split around the number and
+    previous hash; text that looks like that split point, quotes and non-ASCII must not confuse it."""
+    actor = Actor(account_id=None, gebruikersnaam="systeem", rollen=(Rol("systeem"),))
+    tricky = {
+        "volgnummer": 0,
+        "vorigeHash": "",
+        "tekst": 'Zoë zei: "volgnummer":0,"vorigeHash":"" \u00e9 ✓',
+        "lijst": [1, 2.5, None, True],
+    }
+    async with register_db.transaction():
+        await log.record(actor, "create", "test", 'object "met" aanhalingstekens', tricky)
+        await log.record(actor, "update", "test", "ë", {"naam": {"van": "Æ", "naar": "Ø"}})
+    rows = await AuditlogRegel.select().order_by(AuditlogRegel.volgnummer)
+    assert [r["volgnummer"] for r in rows] == [1, 2]
+    assert rows[1]["vorige_hash"] == rows[0]["hash"]
+    for row, vorige in zip(rows, [log.GENESIS, rows[0]["hash"]], strict=True):
+        row["wijziging"] = log._load(row["wijziging"])
+        assert row["hash"] == log.compute_hash(row, vorige)
+    assert await log.verify() == {"intact": True, "regels": 2}
+
+
 async def test_postgres_refuses_update_and_delete_but_truncate_works(client, db):
     if not register_db.is_postgres():
         pytest.skip("de trigger bestaat alleen op PostgreSQL")
