@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from bench.generate import BENCH_PASSWORD, generate
+from register.services.feiten import fact_query
+from register.services.zoeken import Zoekvraag, postgres_query
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -160,7 +163,15 @@ wrk.method = "{method}"
 {body_line}
 {header_lines}
 local paths = {{{quoted}}}
-math.randomseed(os.time())
+-- every wrk thread has its own Lua state: seed each differently, or they request the same sequence
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("seed", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 100 + seed)
+end
 request = function()
   return wrk.format(nil, paths[math.random(#paths)])
 end
@@ -425,8 +436,17 @@ def explain(url: str, data: dict[str, Any]) -> dict[str, str]:
                     [data["coach"], dt.date(2026, 1, 5)],
                 ),
             }
+            # the real statements of the hot paths, with Piccolo's {} placeholders numbered for asyncpg
+            zoek, zoek_args, _, _ = postgres_query(Zoekvraag("jobcoach", "Sanne de Vries"), 0, 20)
+            queries["publiek zoeken (pg_trgm)"] = (zoek, zoek_args)
+            queries["feiten van een verificatie"] = (
+                fact_query(1, True, 1),
+                [[uuid.UUID(data["trajecten"][0])], data["gemeente"]],
+            )
             for name, (sql, params) in queries.items():
-                rows = await conn.fetch("EXPLAIN " + sql, *params)
+                numbers = iter(range(1, 1000))
+                sql = re.sub(r"\{\}", lambda _, n=numbers: f"${next(n)}", sql)
+                rows = await conn.fetch("EXPLAIN (ANALYZE, COSTS OFF) " + sql, *params)
                 out[name] = "\n".join(r[0] for r in rows)
             return out
         finally:
@@ -465,6 +485,8 @@ def print_table(results: list[Result]) -> None:
             )
         if rows and rows[0].extra.get("rss_mb_max"):
             print(f"grootste RSS van een serverproces onder belasting: {rows[0].extra['rss_mb_max']} MB")
+        for query, plan in (rows[0].extra.get("explain") or {}).items() if rows else ():
+            print(f"\nEXPLAIN ANALYZE, {query}:\n{plan}")
     for engine in {r.engine for r in results}:
         small = {r.name: r for r in results if r.engine == engine and r.scale == 1}
         large = {r.name: r for r in results if r.engine == engine and r.scale == 10}

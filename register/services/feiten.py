@@ -54,7 +54,8 @@ class Geladen:
     kaders: list[Kader] = field(default_factory=list)
 
 
-def _sql(n: int, postgres: bool, gemeenten: int) -> str:
+def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
+    """The statement for n trajecten (exposed so the benchmark can EXPLAIN it)."""
     obj = "json_build_object" if postgres else "json_object"
 
     def embed(column: str) -> str:
@@ -149,7 +150,7 @@ async def load(traject_ids: Sequence[Any], *, gemeenten: Sequence[str] | None = 
         if gemeenten is not None and not scope:
             return out
         postgres = db.is_postgres()
-        sql = _sql(len(chunk), postgres, len(scope))
+        sql = fact_query(len(chunk), postgres, len(scope))
         rows = await Traject.raw(sql, *([chunk] if postgres else chunk), *scope)
         _collect(rows, out)
     return out
