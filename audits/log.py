@@ -106,6 +106,8 @@ async def record(
         "object_id": str(object_id),
         "wijziging": jsonable(wijziging or {}),
     }
+    # the columns both engines store as given, in AUDIT_COLUMNS order between volgnummer and vorige_hash
+    given = (row["actor"], row["actor_rol"], actie, objecttype, row["object_id"])
     wijziging_json = json.dumps(row["wijziging"], ensure_ascii=False)
     if db.is_postgres():
         # lock, read the head, hash and insert in one round trip (audits migration 2026-11-24T13:00):
@@ -116,11 +118,7 @@ async def record(
             LOCK_KEY,
             uuid.uuid4(),
             now,
-            row["actor"],
-            row["actor_rol"],
-            actie,
-            objecttype,
-            row["object_id"],
+            *given,
             wijziging_json,
             voor,
             na,
@@ -138,21 +136,7 @@ async def record(
     await insert_rows(
         AuditlogRegel,
         AUDIT_COLUMNS,
-        [
-            (
-                uuid.uuid4(),
-                volgnummer,
-                now,
-                row["actor"],
-                row["actor_rol"],
-                actie,
-                objecttype,
-                row["object_id"],
-                wijziging_json,
-                vorige_hash,
-                digest,
-            )
-        ],
+        [(uuid.uuid4(), volgnummer, now, *given, wijziging_json, vorige_hash, digest)],
     )
 
 
