@@ -54,6 +54,35 @@ class Geladen:
     kaders: list[Kader] = field(default_factory=list)
 
 
+def _coach_branches(obj: str, coaches: str) -> list[str]:
+    """The coach-level facts: one UNION ALL branch per kind, for the coaches in `coaches` (a subquery or a
+    parenthesised placeholder). Shared by the verification and the public profile, so both judge the
+    same facts."""
+    return [
+        # named here too, for when these branches come first (load_coach); later names are ignored
+        f"""SELECT 'coachstatus' AS soort, {obj}('eigenaar', s.jobcoach, 'status', s.status, 'vanaf', s.vanaf) AS data
+            FROM statuswijziging s WHERE s.jobcoach IN {coaches}""",
+        f"""SELECT 'opleiding', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'soort', x.soort, 'datum', x.datum,
+                'verificatie', x.verificatie, 'omschrijving', x.omschrijving)
+            FROM opleiding x WHERE x.jobcoach IN {coaches}""",
+        f"""SELECT 'coachkeurmerk', {obj}('eigenaar', k.jobcoach, 'id', k.id, 'schema', k.schema,
+                'nummer', k.nummer, 'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot,
+                'status', k.status, 'verificatie', k.verificatie)
+            FROM keurmerk k WHERE k.jobcoach IN {coaches}""",
+        f"""SELECT 'scholing', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'datum', x.datum, 'uren', x.uren,
+                'verificatie', x.verificatie, 'titel', x.titel)
+            FROM scholing x WHERE x.jobcoach IN {coaches}""",
+        f"""SELECT 'toetsing', {obj}('eigenaar', d.jobcoach, 'id', tg.id, 'datum', tg.datum, 'vorm', tg.vorm,
+                'beoordeling', d.beoordeling, 'status', tg.status)
+            FROM toetsing_deelnemer d JOIN toetsing tg ON tg.id = d.toetsing
+            WHERE d.jobcoach IN {coaches} AND tg.status = 'vastgesteld'
+              AND NOT EXISTS (SELECT 1 FROM toetsing c WHERE c.corrigeert = tg.id AND c.status = 'vastgesteld')""",
+        f"""SELECT 'zelfevaluatie', {obj}('eigenaar', z.jobcoach, 'id', z.id, 'datum', z.datum,
+                'volledig', z.volledig)
+            FROM zelfevaluatie z WHERE z.jobcoach IN {coaches}""",
+    ]
+
+
 def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
     """The statement for n trajecten (exposed so the benchmark can EXPLAIN it)."""
     obj = "json_build_object" if postgres else "json_object"
@@ -76,17 +105,9 @@ def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
                 'organisatieStatus', o.status) AS data
             FROM traject tr JOIN jobcoach j ON j.id = tr.jobcoach JOIN organisatie o ON o.id = tr.organisatie
             WHERE tr.id IN (SELECT id FROM t)""",
-        f"""SELECT 'coachstatus', {obj}('eigenaar', s.jobcoach, 'status', s.status, 'vanaf', s.vanaf)
-            FROM statuswijziging s WHERE s.jobcoach IN {coaches}""",
+        *_coach_branches(obj, coaches),
         f"""SELECT 'organisatiestatus', {obj}('eigenaar', s.organisatie, 'status', s.status, 'vanaf', s.vanaf)
             FROM statuswijziging s WHERE s.organisatie IN {orgs}""",
-        f"""SELECT 'opleiding', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'soort', x.soort, 'datum', x.datum,
-                'verificatie', x.verificatie, 'omschrijving', x.omschrijving)
-            FROM opleiding x WHERE x.jobcoach IN {coaches}""",
-        f"""SELECT 'coachkeurmerk', {obj}('eigenaar', k.jobcoach, 'id', k.id, 'schema', k.schema,
-                'nummer', k.nummer, 'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot,
-                'status', k.status, 'verificatie', k.verificatie)
-            FROM keurmerk k WHERE k.jobcoach IN {coaches}""",
         f"""SELECT 'organisatiekeurmerk', {obj}('eigenaar', k.organisatie, 'id', k.id, 'schema', k.schema,
                 'nummer', k.nummer, 'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot,
                 'status', k.status, 'verificatie', k.verificatie)
@@ -94,17 +115,6 @@ def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
         f"""SELECT 'dienstverband', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'organisatie', x.organisatie,
                 'van', x.van, 'tot', x.tot, 'soort', x.soort)
             FROM dienstverband x WHERE x.jobcoach IN {coaches} AND x.organisatie IN {orgs}""",
-        f"""SELECT 'scholing', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'datum', x.datum, 'uren', x.uren,
-                'verificatie', x.verificatie, 'titel', x.titel)
-            FROM scholing x WHERE x.jobcoach IN {coaches}""",
-        f"""SELECT 'toetsing', {obj}('eigenaar', d.jobcoach, 'id', tg.id, 'datum', tg.datum, 'vorm', tg.vorm,
-                'beoordeling', d.beoordeling, 'status', tg.status)
-            FROM toetsing_deelnemer d JOIN toetsing tg ON tg.id = d.toetsing
-            WHERE d.jobcoach IN {coaches} AND tg.status = 'vastgesteld'
-              AND NOT EXISTS (SELECT 1 FROM toetsing c WHERE c.corrigeert = tg.id AND c.status = 'vastgesteld')""",
-        f"""SELECT 'zelfevaluatie', {obj}('eigenaar', z.jobcoach, 'id', z.id, 'datum', z.datum,
-                'volledig', z.volledig)
-            FROM zelfevaluatie z WHERE z.jobcoach IN {coaches}""",
         f"""SELECT 'borging', {obj}('eigenaar', b.organisatie, 'id', b.id, 'gebied', b.gebied,
                 'ingangsdatum', b.ingangsdatum, 'gegevens', {embed("b.gegevens")})
             FROM kwaliteitsborging b WHERE b.organisatie IN {orgs}""",
@@ -204,19 +214,12 @@ def _collect(rows: list[dict[str, Any]], out: Geladen) -> None:
         )
         out.trajecten[info.id] = info
         if info.jobcoach not in coaches:
-            b = coach.get(info.jobcoach, {})
-            coaches[info.jobcoach] = f.CoachFeiten(
-                id=info.jobcoach,
+            coaches[info.jobcoach] = _coach_feiten(
+                info.jobcoach,
+                coach.get(info.jobcoach, {}),
                 registratienummer=info.registratienummer,
                 naam=info.jobcoach_naam,
                 status=t["coachStatus"],
-                statushistorie=tuple(b.get("coachstatus", ())),
-                opleidingen=tuple(b.get("opleiding", ())),
-                keurmerken=tuple(b.get("coachkeurmerk", ())),
-                dienstverbanden=tuple(b.get("dienstverband", ())),
-                scholingen=tuple(b.get("scholing", ())),
-                toetsingen=tuple(b.get("toetsing", ())),
-                zelfevaluaties=tuple(b.get("zelfevaluatie", ())),
             )
         if info.organisatie not in orgs:
             b = org.get(info.organisatie, {})
@@ -231,6 +234,41 @@ def _collect(rows: list[dict[str, Any]], out: Geladen) -> None:
                 metingen=tuple(b.get("meting", ())),
             )
         out.feiten[info.id] = f.Feiten(coach=coaches[info.jobcoach], organisatie=orgs[info.organisatie])
+
+
+def _coach_feiten(
+    coach_id: str, b: dict[str, list], *, registratienummer: str, naam: str, status: str
+) -> f.CoachFeiten:
+    return f.CoachFeiten(
+        id=coach_id,
+        registratienummer=registratienummer,
+        naam=naam,
+        status=status,
+        statushistorie=tuple(b.get("coachstatus", ())),
+        opleidingen=tuple(b.get("opleiding", ())),
+        keurmerken=tuple(b.get("coachkeurmerk", ())),
+        dienstverbanden=tuple(b.get("dienstverband", ())),
+        scholingen=tuple(b.get("scholing", ())),
+        toetsingen=tuple(b.get("toetsing", ())),
+        zelfevaluaties=tuple(b.get("zelfevaluatie", ())),
+    )
+
+
+async def load_coach(coach_id: Any, *, registratienummer: str, status: str, naam: str = "") -> f.CoachFeiten:
+    """One coach's own facts, without a traject (the public profile judges the coach-level criteria):
+    the coach-level branches of the verification's statement, so both judge the same facts."""
+    obj = "json_build_object" if db.is_postgres() else "json_object"
+    branches = _coach_branches(obj, "({})")
+    rows = await Traject.raw("\nUNION ALL\n".join(branches), *([coach_id] * len(branches)))
+    decoder = msgspec.json.Decoder()
+    buckets: dict[str, list] = {}
+    for row in rows:
+        data = row["data"]
+        data = decoder.decode(data) if isinstance(data, str | bytes) else data
+        buckets.setdefault(row["soort"], []).append(_fact(row["soort"], data))
+    return _coach_feiten(
+        str(coach_id), buckets, registratienummer=registratienummer, naam=naam, status=status
+    )
 
 
 def _fact(soort: str, d: dict[str, Any]) -> Any:

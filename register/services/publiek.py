@@ -10,11 +10,10 @@ as real registers do); `aangemeld` and `uitgeschreven` coaches do not exist for 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from register import arbeidsmarktregios, clock, db
+from register import arbeidsmarktregios, clock
 from register.errors import FieldError, InvalidInput, NotFound
 from register.kwaliteit import keurmerk_verlopen
 from register.rules import feiten as feiten_rules
@@ -335,56 +334,6 @@ PERSOONSGEBONDEN = (
 )
 
 
-def _coach_feiten_sql(postgres: bool) -> str:
-    """The coach-level branches of the verification's fact query (register.services.feiten), for one
-    coach: the same rows in the same shape, so the same converters and pure rules apply."""
-    obj = "json_build_object" if postgres else "json_object"
-    sql = "\nUNION ALL\n".join(
-        [
-            """SELECT 'coachstatus' AS soort, JSON_OBJECT('status', s.status, 'vanaf', s.vanaf) AS data
-                FROM statuswijziging s WHERE s.jobcoach = {}""",
-            """SELECT 'opleiding', JSON_OBJECT('id', x.id, 'soort', x.soort, 'datum', x.datum,
-                    'verificatie', x.verificatie, 'omschrijving', x.omschrijving)
-                FROM opleiding x WHERE x.jobcoach = {}""",
-            """SELECT 'coachkeurmerk', JSON_OBJECT('id', k.id, 'schema', k.schema, 'nummer', k.nummer,
-                    'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot, 'status', k.status,
-                    'verificatie', k.verificatie)
-                FROM keurmerk k WHERE k.jobcoach = {}""",
-            """SELECT 'scholing', JSON_OBJECT('id', x.id, 'datum', x.datum, 'uren', x.uren,
-                    'verificatie', x.verificatie, 'titel', x.titel)
-                FROM scholing x WHERE x.jobcoach = {}""",
-            """SELECT 'toetsing', JSON_OBJECT('id', tg.id, 'datum', tg.datum, 'vorm', tg.vorm,
-                    'beoordeling', d.beoordeling, 'status', tg.status)
-                FROM toetsing_deelnemer d JOIN toetsing tg ON tg.id = d.toetsing
-                WHERE d.jobcoach = {} AND tg.status = 'vastgesteld'
-                  AND NOT EXISTS (SELECT 1 FROM toetsing c WHERE c.corrigeert = tg.id AND c.status = 'vastgesteld')""",
-            """SELECT 'zelfevaluatie', JSON_OBJECT('id', z.id, 'datum', z.datum, 'volledig', z.volledig)
-                FROM zelfevaluatie z WHERE z.jobcoach = {}""",
-        ]
-    )
-    return sql.replace("JSON_OBJECT(", obj + "(")
-
-
-async def _coach_feiten(coach_id: Any, registratienummer: str, status: str) -> feiten_rules.CoachFeiten:
-    rows = await Jobcoach.raw(_coach_feiten_sql(db.is_postgres()), *([coach_id] * 6))
-    buckets: dict[str, list[Any]] = {}
-    for row in rows:
-        data = row["data"]
-        data = json.loads(data) if isinstance(data, str | bytes) else data
-        buckets.setdefault(row["soort"], []).append(feiten_loader._fact(row["soort"], data))
-    return feiten_rules.CoachFeiten(
-        id=str(coach_id),
-        registratienummer=registratienummer,
-        status=status,
-        statushistorie=tuple(buckets.get("coachstatus", ())),
-        opleidingen=tuple(buckets.get("opleiding", ())),
-        keurmerken=tuple(buckets.get("coachkeurmerk", ())),
-        scholingen=tuple(buckets.get("scholing", ())),
-        toetsingen=tuple(buckets.get("toetsing", ())),
-        zelfevaluaties=tuple(buckets.get("zelfevaluatie", ())),
-    )
-
-
 def persoonsgebonden_oordeel(
     coach: feiten_rules.CoachFeiten, kader: kader_rules.Kader, vandaag: dt.date
 ) -> tuple[bool, list[str]]:
@@ -423,7 +372,9 @@ async def landelijk_toetsingskader_vandaag(registratienummer: str) -> str | None
     vandaag = clock.today()
     landelijk = await Toetsingskader.select().where(Toetsingskader.gemeente.is_null())
     kader = kader_rules.in_force([toetsingskaders._kader(r) for r in landelijk], None, vandaag)
-    feiten = await _coach_feiten(coach["id"], row["registratienummer"], coach["status"])
+    feiten = await feiten_loader.load_coach(
+        coach["id"], registratienummer=row["registratienummer"], status=coach["status"]
+    )
     return persoonsgebonden_tekst(*persoonsgebonden_oordeel(feiten, kader, vandaag))
 
 
