@@ -14,6 +14,7 @@ from typing import Any
 
 from register import clock, db
 from register.rules import uren as uren_rules
+from register.services import verificaties
 from register.tables import Jobcoach
 
 COACH_STATUSSEN = ("aangemeld", "actief", "geschorst", "uitgeschreven")
@@ -122,9 +123,7 @@ async def trajecten_per_kwalificatie(gemeenten: Sequence[str]) -> dict[str, int]
         "SELECT CASE WHEN v.id IS NULL THEN 'nog-niet-geverifieerd' "
         "WHEN v.gekwalificeerd THEN 'gekwalificeerd' ELSE 'niet-gekwalificeerd' END AS uitkomst, "
         "COUNT(*) AS aantal FROM traject t "
-        "LEFT JOIN verificatie v ON v.traject = t.id AND NOT EXISTS ("
-        "  SELECT 1 FROM verificatie w WHERE w.traject = t.id AND (w.aangemaakt_op > v.aangemaakt_op"
-        "  OR (w.aangemaakt_op = v.aangemaakt_op AND w.id > v.id))) "
+        f"LEFT JOIN verificatie v ON v.id = {verificaties.newest_sql('t')} "
         f"WHERE t.gemeente IN ({_in(gemeenten)}) GROUP BY 1",
         *sorted(gemeenten),
     )

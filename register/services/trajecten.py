@@ -282,9 +282,7 @@ async def list_trajecten(
         "(SELECT count(*) FROM rapportage r WHERE r.traject = tr.id AND r.ingediend_op IS NULL "
         "AND r.vervaldatum < {}) AS te_laat "
         "FROM traject tr JOIN jobcoach j ON j.id = tr.jobcoach JOIN organisatie o ON o.id = tr.organisatie "
-        # the newest verification: one backward step in index verificatie_traject_aangemaakt per row
-        "LEFT JOIN verificatie v ON v.id = (SELECT x.id FROM verificatie x WHERE x.traject = tr.id "
-        "ORDER BY x.aangemaakt_op DESC, x.id DESC LIMIT 1) "
+        f"LEFT JOIN verificatie v ON v.id = {verificaties.newest_sql('tr')} "
         f"WHERE {where} ORDER BY tr.startdatum DESC, tr.referentie LIMIT {{}} OFFSET {{}}",
         vandaag,
         *args,
