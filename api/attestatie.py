@@ -29,9 +29,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from litestar import Request, Response, get
 
-from audits import log as auditlog
 from register import clock, db
 from register.actor import SYSTEEM, Actor
+from register.infra import auditlog
 from register.rules.datums import add_years
 from register.tables import Ondertekeningssleutel
 

@@ -170,7 +170,7 @@ def cmd_import_gemeenten(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from register.services import demo
+    from api import demo
 
     loaded = _run(demo.load)
     print("Demodata geladen." if loaded else "Demodata was al geladen; niets gewijzigd.")
@@ -178,7 +178,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_auditlog(args: argparse.Namespace) -> int:
-    from audits import log
+    from register.infra import auditlog as log
 
     result = _run(log.verify)
     if result["intact"]:

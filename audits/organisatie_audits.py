@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from audits import log as auditlog
 from audits import regels
 from audits.tables import Bevinding, OrganisatieAudit
 from register import clock, db
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from register.services.beoordelingen import conflict_of_interest
-from register.services.common import as_uuid, get_row
+from register.infra import auditlog
+from register.infra.belangen import conflict_of_interest
+from register.infra.records import as_uuid, get_row
 from register.tables import Account, Organisatie
 from register.validators import check_no_bsn
 

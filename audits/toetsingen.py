@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from audits import inzage, regels
-from audits import log as auditlog
+from audits import regels
 from audits.tables import Toetsing, ToetsingDeelnemer
 from register import clock, db
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from register.services.beoordelingen import conflict_of_interest
-from register.services.common import as_uuid, get_row
+from register.infra import auditlog, inzage
+from register.infra.belangen import conflict_of_interest
+from register.infra.records import as_uuid, get_row
 from register.tables import Account, Dienstverband, Jobcoach
 from register.validators import check_no_bsn
 

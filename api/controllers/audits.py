@@ -26,8 +26,8 @@ from api.schemas_audits import (
     VerlopenBevinding,
     WerkvoorraadItem,
 )
-from audits import inzage, organisatie_audits, toetsingen
-from audits import log as auditlog
+from audits import organisatie_audits, toetsingen
+from register.infra import auditlog, inzage
 from register.services import beoordelingen
 
 auditor = roles("auditor")

@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 
+from api import export as coach_export
 from api.controllers.common import actor_of, paged, values
 from api.guards import logged_in, roles
 from api.schemas import (
@@ -168,4 +169,4 @@ class JobcoachesController(Controller):
 
     @get("/{jobcoach_id:str}/export", summary="Alle eigen gegevens (AVG-inzage)", guards=[coach])
     async def export(self, request: Request, jobcoach_id: FromPath[str]) -> dict[str, Any]:
-        return camelize(await jobcoaches.export(actor_of(request), jobcoach_id))
+        return camelize(await coach_export.export(actor_of(request), jobcoach_id))

@@ -17,10 +17,10 @@ from api.pages.common import errors_by_field, form_data, page
 from api.pagination import MAX_PAGE_SIZE
 from api.schemas_audits import OrganisatieAuditInvoer, ToetsingInvoer
 from api.validation import validate_payload
-from audits import inzage, organisatie_audits, regels, toetsingen
-from audits import log as auditlog
+from audits import organisatie_audits, regels, toetsingen
 from register import clock
 from register.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from register.infra import auditlog, inzage
 from register.services import beoordelingen
 
 MELDINGEN = {

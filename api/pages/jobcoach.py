@@ -37,8 +37,8 @@ from api.schemas import (
 from register import clock
 from register.actor import Actor
 from register.errors import Forbidden, NotFound
+from register.infra.records import as_uuid
 from register.services import gemeenten, jobcoaches, keurmerken
-from register.services.common import as_uuid
 
 SCHOLING_NORM_UREN = 20  # DOMAIN.md: at least 20 verified scholing hours in the 12 months before D
 ZELFEVALUATIE_MAANDEN = 12

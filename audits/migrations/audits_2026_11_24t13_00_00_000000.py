@@ -5,7 +5,7 @@ holding it limits how many writes per second the whole register can take. This f
 reads the chain's last row, computes the new row's SHA-256 and inserts it, in one call; the lock is then
 held only until the commit that follows.
 
-The caller passes the row's canonical JSON (see audits.log.compute_hash) split around the two values only
+The caller passes the row's canonical JSON (see register.infra.auditlog.compute_hash) split around the two values only
 the database knows: `voor` ends with `"volgnummer":` and `na` starts after the previous hash. The
 function is VOLATILE on purpose: in READ COMMITTED each statement of a volatile function takes a fresh
 snapshot, so the SELECT runs after the lock is granted and sees the row the previous holder committed.

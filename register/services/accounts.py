@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from audits import log as auditlog
 from register import clock, db
 from register.actor import ROLLEN, Actor, Rol
 from register.errors import DomainError, FieldError, Forbidden, InvalidInput, NotFound
-from register.services.common import as_uuid
+from register.infra import auditlog
+from register.infra.records import as_uuid
 from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
 
 MIN_PASSWORD = 12

@@ -340,7 +340,7 @@ async def restore(
 ) -> dict[str, Any]:
     """Load a backup into this (migrated) database in one transaction; returns counts and the audit-log
     verification."""
-    from audits import log as auditlog
+    from register.infra import auditlog
 
     source = _readable_source(Path(path))
     lines = _lines(source)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from audits import inzage
-from audits import log as auditlog
 from register import clock, db
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from register.services.common import as_uuid
+from register.infra import auditlog, inzage
+from register.infra.belangen import conflict_of_interest
+from register.infra.records import as_uuid
 from register.tables import Dienstverband, Jobcoach, Keurmerk, Opleiding, Organisatie, Scholing
 from register.validators import check_no_bsn
 
@@ -24,60 +23,6 @@ async def find_claim(object_id: str) -> tuple[str, Any, dict[str, Any]]:
         if row is not None:
             return soort, table, row
     raise NotFound("Er is geen opleiding, keurmerk of scholing met deze id.")
-
-
-async def auditor_organisaties(actor: Actor, on: dt.date) -> set[str]:
-    """Organisations the auditor is linked to on a date, through their own coach record's dienstverband."""
-    if not actor.jobcoach_ids:
-        return set()
-    rows = await Dienstverband.select(Dienstverband.organisatie, Dienstverband.van, Dienstverband.tot).where(
-        Dienstverband.jobcoach.is_in([as_uuid(j, "jobcoach") for j in actor.jobcoach_ids])
-    )
-    return {str(r["organisatie"]) for r in rows if r["van"] <= on and (r["tot"] is None or r["tot"] >= on)}
-
-
-async def coach_organisaties(jobcoach_id: Any, on: dt.date) -> set[str]:
-    rows = await Dienstverband.select(Dienstverband.organisatie, Dienstverband.van, Dienstverband.tot).where(
-        Dienstverband.jobcoach == jobcoach_id
-    )
-    return {str(r["organisatie"]) for r in rows if r["van"] <= on and (r["tot"] is None or r["tot"] >= on)}
-
-
-async def conflict_of_interest(
-    actor: Actor, *, jobcoach: Any = None, organisatie: Any = None, on: dt.date
-) -> str | None:
-    """Why this auditor may not assess the coach or organisation on `on`, or None.
-
-    An auditor is linked to an organisation through their own coach record's dienstverband on that
-    date, or through an organisation role on their account.
-    """
-    if jobcoach is not None and str(jobcoach) in actor.jobcoach_ids:
-        return "U kunt uzelf niet beoordelen."
-    mine = await auditor_organisaties(actor, on) | set(actor.organisatie_ids)
-    if not mine:
-        return None
-    if organisatie is not None and str(organisatie) in mine:
-        naam = await _organisatie_naam(organisatie)
-        return (
-            f"U bent op {on.isoformat()} zelf verbonden aan {naam} en kunt deze organisatie daarom "
-            "niet beoordelen (belangenconflict)."
-        )
-    if jobcoach is not None and (shared := mine & await coach_organisaties(jobcoach, on)):
-        naam = await _organisatie_naam(sorted(shared)[0])
-        return (
-            f"U werkt op {on.isoformat()} bij dezelfde organisatie ({naam}) als deze jobcoach en kunt "
-            "hem of haar daarom niet beoordelen (belangenconflict)."
-        )
-    return None
-
-
-async def _organisatie_naam(organisatie_id: Any) -> str:
-    row = (
-        await Organisatie.select(Organisatie.naam)
-        .where(Organisatie.id == as_uuid(organisatie_id, "Organisatie"))
-        .first()
-    )
-    return row["naam"] if row else "deze organisatie"
 
 
 BESLUITEN = ("geverifieerd", "afgewezen")

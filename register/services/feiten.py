@@ -26,7 +26,9 @@ import msgspec
 
 from register import db
 from register.rules import feiten as f
+from register.rules import kader as kaders
 from register.rules.kader import Kader
+from register.rules.kwalificatie import Oordeel, beoordeel
 from register.tables import Traject
 
 MAX_PER_QUERY = 1000
@@ -338,3 +340,16 @@ def _fact(soort: str, d: dict[str, Any]) -> Any:
             respondenten=int(d["respondenten"]),
         )
     raise ValueError(f"unknown fact kind {soort}")
+
+
+def oordeel_voor(
+    geladen: Geladen, traject_id: str, peildatum: dt.date, in_force: dict[str, kaders.Kader] | None = None
+) -> Oordeel:
+    """The verdict on one loaded traject under the kader in force on the peildatum (used by verification
+    and by the signals job). `in_force` remembers the kader per gemeente across the trajecten of one call."""
+    info = geladen.trajecten[traject_id]
+    cache = {} if in_force is None else in_force
+    kader = cache.get(info.gemeente)
+    if kader is None:
+        kader = cache[info.gemeente] = kaders.in_force(geladen.kaders, info.gemeente, peildatum)
+    return beoordeel(geladen.feiten[traject_id], kader, peildatum)

@@ -6,10 +6,10 @@ import csv
 import datetime as dt
 import io
 
-from audits import log as auditlog
 from register import db
 from register.actor import Actor
 from register.errors import FieldError, InvalidInput
+from register.infra import auditlog
 from register.tables import Gemeente
 from register.validators import check_gemeente_code
 

@@ -6,13 +6,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from audits import inzage
-from audits import log as auditlog
 from register import clock, db
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput
+from register.infra import auditlog, inzage
+from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.services import gemeenten, keurmerken
-from register.services.common import as_uuid, get_row, snapshot, update_versioned
 from register.tables import (
     Competentiescore,
     Dienstverband,
@@ -516,7 +515,8 @@ async def add_zelfevaluatie(actor: Actor, jobcoach_id: str, values: dict[str, An
 
 
 async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
-    """Everything held about the coach (AVG inzage), including who read their data."""
+    """The register's part of the coach's export (AVG art. 15): the dossier, logged hours and who read
+    their data. `api.export` adds the audits' part (toetsingen). Forbidden for anyone but the coach."""
     uid = as_uuid(jobcoach_id, "Jobcoach")
     await get_row(Jobcoach, uid, "Jobcoach")
     require_own(actor, uid)
@@ -526,12 +526,9 @@ async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
     uren = await Urenregistratie.select(
         Urenregistratie.datum, Urenregistratie.uren, Urenregistratie.activiteit, Urenregistratie.traject
     ).where(Urenregistratie.jobcoach == uid)
-    from audits import toetsingen
-
     return {
         "jobcoach": data,
         "uren": [{**u, "traject": str(u["traject"])} for u in uren],
-        "toetsingen": await toetsingen.participations(uid, locked_only=True),
         "inzage": await inzage.reads_of(uid),
         "geexporteerdOp": clock.now(),
     }

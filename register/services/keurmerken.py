@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from audits import log as auditlog
 from register import clock, db
 from register.actor import Actor
 from register.errors import Forbidden
+from register.infra import auditlog
+from register.infra.records import get_row, snapshot, update_versioned
 from register.kwaliteit import keurmerk_verlopen
-from register.services.common import get_row, snapshot, update_versioned
 from register.tables import Keurmerk
 
 FIELDS = ["schema", "nummer", "ingangsdatum", "geldig_tot", "status"]

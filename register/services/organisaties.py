@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from audits import log as auditlog
 from register import clock, db, kwaliteit
 from register.actor import Actor
 from register.errors import FieldError, Forbidden, InvalidInput
+from register.infra import auditlog
+from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.services import gemeenten, keurmerken
-from register.services.common import as_uuid, get_row, snapshot, update_versioned
 from register.tables import (
     Dienstverband,
     Klacht,

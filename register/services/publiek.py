@@ -15,13 +15,13 @@ from typing import Any, Literal
 
 from register import arbeidsmarktregios, clock
 from register.errors import FieldError, InvalidInput, NotFound
+from register.infra.records import as_uuid
 from register.kwaliteit import keurmerk_verlopen
 from register.rules import feiten as feiten_rules
 from register.rules import kader as kader_rules
 from register.rules.kwalificatie import beoordeel
 from register.services import feiten as feiten_loader
 from register.services import gemeenten, toetsingskaders, zoeken
-from register.services.common import as_uuid
 from register.tables import (
     Dienstverband,
     Gemeente,

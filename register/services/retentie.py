@@ -34,10 +34,10 @@ import secrets
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from audits import log as auditlog
 from audits.tables import ToetsingDeelnemer
 from register import clock, db
 from register.actor import SYSTEEM, Actor
+from register.infra import auditlog
 from register.services.accounts import hash_password
 from register.tables import (
     Account,

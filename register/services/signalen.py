@@ -15,16 +15,17 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from audits import log as auditlog
 from audits.tables import Bevinding
 from register import clock, db, kwaliteit
 from register.actor import SYSTEEM, Actor
+from register.infra import auditlog
+from register.infra.records import as_uuid
 from register.rules import kader as kaders
 from register.rules import signalen as rules
 from register.rules import uren as urenrules
 from register.rules.datums import add_months
 from register.rules.kwalificatie import Oordeel
-from register.services.common import as_uuid
+from register.services import feiten
 from register.tables import (
     Jobcoach,
     Keurmerk,
@@ -66,8 +67,6 @@ def _json(value: Any) -> Any:
 
 
 async def _traject_signals(vandaag: dt.date, add, voortgang=None) -> None:
-    from register.services import feiten, verificaties
-
     running = await Traject.select(
         Traject.id,
         Traject.gemeente,
@@ -86,7 +85,7 @@ async def _traject_signals(vandaag: dt.date, add, voortgang=None) -> None:
         geladen = await feiten.load(ids)
         in_force: dict = {}  # per chunk: each load brings the kaders of its own gemeenten
         for traject_id, info in geladen.trajecten.items():
-            oordeel = verificaties.oordeel_voor(geladen, traject_id, vandaag, in_force)
+            oordeel = feiten.oordeel_voor(geladen, traject_id, vandaag, in_force)
             add(_voldoet_niet(info, oordeel))
         hours = await Urenregistratie.select(
             Urenregistratie.traject, Urenregistratie.datum, Urenregistratie.uren

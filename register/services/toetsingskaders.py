@@ -12,10 +12,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from audits import log as auditlog
 from register import clock, db
 from register.actor import Actor
 from register.errors import FieldError, Forbidden, InvalidInput, NotFound
+from register.infra import auditlog
 from register.rules import kader as rules
 from register.services import gemeenten
 from register.tables import Toetsingskader

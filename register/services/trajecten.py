@@ -11,16 +11,15 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from audits import inzage
-from audits import log as auditlog
 from register import clock, db
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from register.infra import auditlog, inzage
+from register.infra.records import as_uuid, snapshot, update_versioned
 from register.rules import rapportages as schedule
 from register.rules import uren as urenrules
 from register.rules.kwalificatie import AMSTERDAM
 from register.services import gemeenten, verificaties
-from register.services.common import as_uuid, snapshot, update_versioned
 from register.tables import (
     Besluit,
     Jobcoach,

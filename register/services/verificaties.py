@@ -16,17 +16,16 @@ from typing import Any, Protocol
 
 import msgspec
 
-from audits import inzage
-from audits import log as auditlog
 from register import clock, db
 from register.actor import Actor
 from register.errors import FieldError, InvalidInput, NotFound
+from register.infra import auditlog, inzage
+from register.infra.bulk import insert_rows
+from register.infra.records import as_uuid
 from register.rules import kader as kaders
-from register.rules.kwalificatie import Oordeel, beoordeel
+from register.rules.kwalificatie import Oordeel
 from register.services import signalen
-from register.services.bulk import insert_rows
-from register.services.common import as_uuid
-from register.services.feiten import Geladen, TrajectInfo, load
+from register.services.feiten import TrajectInfo, load, oordeel_voor
 from register.tables import Jobcoach, Organisatie, Traject, Verificatie
 
 DOEL = "verificatie traject"
@@ -62,19 +61,6 @@ def check_peildatum(peildatum: dt.date | None) -> dt.date:
     if peildatum < dt.date(1950, 1, 1):
         raise InvalidInput.single("peildatum", "mag niet voor 1950-01-01 liggen")
     return peildatum
-
-
-def oordeel_voor(
-    geladen: Geladen, traject_id: str, peildatum: dt.date, in_force: dict[str, kaders.Kader] | None = None
-) -> Oordeel:
-    """The verdict on one loaded traject (used by verification and by the signals job). `in_force`
-    remembers the kader per gemeente across the trajecten of one call."""
-    info = geladen.trajecten[traject_id]
-    cache = {} if in_force is None else in_force
-    kader = cache.get(info.gemeente)
-    if kader is None:
-        kader = cache[info.gemeente] = kaders.in_force(geladen.kaders, info.gemeente, peildatum)
-    return beoordeel(geladen.feiten[traject_id], kader, peildatum)
 
 
 def _record(info: TrajectInfo, oordeel: Oordeel, now: dt.datetime) -> dict[str, Any]:

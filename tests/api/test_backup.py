@@ -21,11 +21,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from audits import log as auditlog
+from api import demo
 from audits.tables import Bevinding, Inzagelog, OrganisatieAudit, Toetsing, ToetsingDeelnemer
 from register import clock
 from register import db as register_db
-from register.services import backup, demo, jobcoaches
+from register.infra import auditlog
+from register.services import backup, jobcoaches
 from register.tables import (
     Account,
     Besluit,

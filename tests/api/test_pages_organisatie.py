@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from register import clock
+from register.infra.records import as_uuid
 from register.services import jobcoaches, keurmerken, organisaties
-from register.services.common import as_uuid
 from tests import factories as f
 from tests.api.test_pages_common import audit_rows, field_value, inline_error, login, post_form, summary
 

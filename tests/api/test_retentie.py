@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import time_machine
 
-from audits import log as auditlog
 from audits.tables import AuditlogRegel, ToetsingDeelnemer
 from register import db as register_db
 from register.errors import Conflict
+from register.infra import auditlog
 from register.services import accounts, jobcoaches, retentie
 from register.tables import (
     Account,

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audits import log
 from audits.tables import AuditlogRegel, Inzagelog
 from register import db as register_db
 from register.actor import Actor, Rol
+from register.infra import auditlog as log
 from tests import factories as f
 from tests.audits.builders import setup
 from tests.conftest import ROOT, SECRET

@@ -125,7 +125,7 @@ async def record(
         )
         return
     # SQLite: the transaction already holds the database's only write lock (BEGIN IMMEDIATE)
-    from register.services.bulk import insert_rows
+    from register.infra.bulk import insert_rows
 
     last = await AuditlogRegel.raw(
         "SELECT volgnummer, hash FROM auditlog_regel ORDER BY volgnummer DESC LIMIT 1"

@@ -21,7 +21,7 @@ async def record_read(actor: Actor, jobcoach_id: Any, doel: str) -> None:
 
 async def record_reads(actor: Actor, jobcoach_ids: list[Any], doel: str) -> None:
     """Log one read per distinct coach in a few multi-row inserts (bulk verification reads many coaches)."""
-    from register.services.bulk import insert_rows
+    from register.infra.bulk import insert_rows
 
     now = clock.now()
     await insert_rows(
