@@ -18,6 +18,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from api import weergave
 from api.attestatie import jwks_document
 from api.controllers.audits import (
     AuditlogController,
@@ -137,7 +138,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             cookie_samesite="strict",
             exclude=["^/api/", "^/\\.well-known/"],
         ),
-        template_config=TemplateConfig(directory=ROOT / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=weergave.configure
+        ),
         openapi_config=OpenAPIConfig(
             title="Kwaliteitsregister Jobcoaching API",
             version=API_VERSION,

@@ -15,6 +15,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from register import clock
 from register import validators as v
+from register import vocabulary as voc
 from register.errors import FieldError
 
 Tekst = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -25,21 +26,18 @@ GemeenteCode = Annotated[
 ]
 Id = Annotated[str, Meta(min_length=1, max_length=64)]
 
-KeurmerkStatus = Literal["aangevraagd", "actief", "herregistratie-in-behandeling", "geschorst", "ingetrokken"]
-PersoonsSchema = Literal["noloc", "nvs"]
-OrganisatieSchema = Literal["blik-op-werk", "oval", "uwv"]
-Competentie = Literal[
-    "inlevingsvermogen",
-    "analytisch-vermogen",
-    "effectief-communiceren",
-    "reflecteren",
-    "adviseren-instrueren",
-    "coachen",
-    "zelfreflectie",
-    "professionele-ontwikkeling",
-    "netwerkcontacten",
-]
-COMPETENTIES: tuple[str, ...] = Competentie.__args__  # type: ignore[attr-defined]
+# Enumerations take their codes from register.vocabulary (one list from the database to the screen).
+KeurmerkStatus = Literal[voc.KEURMERK_STATUSSEN.codes]  # type: ignore[valid-type]
+PersoonsSchema = Literal[voc.PERSOONS_SCHEMAS.codes]  # type: ignore[valid-type]
+OrganisatieSchema = Literal[voc.ORGANISATIE_SCHEMAS.codes]  # type: ignore[valid-type]
+Competentie = Literal[voc.COMPETENTIES.codes]  # type: ignore[valid-type]
+Rol = Literal[voc.ROLLEN.codes]  # type: ignore[valid-type]
+JobcoachStatus = Literal[voc.JOBCOACH_STATUSSEN.codes]  # type: ignore[valid-type]
+OrganisatieStatus = Literal[voc.ORGANISATIE_STATUSSEN.codes]  # type: ignore[valid-type]
+DienstverbandSoort = Literal[voc.DIENSTVERBAND_SOORTEN.codes]  # type: ignore[valid-type]
+OpleidingSoort = Literal[voc.OPLEIDING_SOORTEN.codes]  # type: ignore[valid-type]
+ScholingCategorie = Literal[voc.SCHOLING_CATEGORIEEN.codes]  # type: ignore[valid-type]
+COMPETENTIES: tuple[str, ...] = voc.COMPETENTIES.codes
 
 
 class Schema(Struct, rename="camel", kw_only=True):
@@ -131,7 +129,7 @@ def check_no_bsn(values: dict[str, Any], *names: str) -> list[FieldError]:
 
 
 class RolInvoer(Schema, kw_only=True):
-    rol: Literal["jobcoach", "organisatie", "auditor", "gemeente", "beheerder"]
+    rol: Rol
     jobcoach: Id | None = None
     organisatie: Id | None = None
     gemeente: GemeenteCode | None = None
@@ -245,7 +243,7 @@ class KeurmerkInvoer(Schema, kw_only=True):
     nummer: Annotated[str, Meta(min_length=1, max_length=40)]
     ingangsdatum: dt.date
     geldig_tot: dt.date
-    status: KeurmerkStatus = "actief"
+    status: KeurmerkStatus = voc.KEURMERK_BEGINSTATUS
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
@@ -324,7 +322,7 @@ class KwaliteitsborgingInvoer(Schema, kw_only=True):
         return errors
 
 
-GEBIEDEN = ("continuiteit", "privacy", "klachtprocedure", "klanttevredenheid", "scholingsbeleid")
+GEBIEDEN = voc.KWALITEITSBORGING_GEBIEDEN.codes
 
 
 class GebiedUitvoer(Schema, kw_only=True):
@@ -470,7 +468,7 @@ class JobcoachWijziging(Schema, kw_only=True):
 
 
 class StatusInvoer(Schema, kw_only=True):
-    status: Literal["aangemeld", "actief", "geschorst", "uitgeschreven"]
+    status: JobcoachStatus
     reden: Annotated[str, Meta(min_length=3, max_length=1000)]
 
     @classmethod
@@ -479,7 +477,7 @@ class StatusInvoer(Schema, kw_only=True):
 
 
 class OrganisatieStatusInvoer(Schema, kw_only=True):
-    status: Literal["actief", "geschorst"]
+    status: OrganisatieStatus
     reden: Annotated[str, Meta(min_length=3, max_length=1000)]
 
 
@@ -487,7 +485,7 @@ class DienstverbandInvoer(Schema, kw_only=True):
     organisatie: Id
     van: dt.date
     tot: dt.date | None = None
-    soort: Literal["in-dienst", "zzp", "inhuur"]
+    soort: DienstverbandSoort
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
@@ -511,7 +509,7 @@ class Dienstverband(Schema, kw_only=True):
 
 
 class OpleidingInvoer(Schema, kw_only=True):
-    soort: Literal["hbo-diploma", "hbo-werk-en-denkniveau"]
+    soort: OpleidingSoort
     omschrijving: Annotated[str, Meta(min_length=1, max_length=500)]
     datum: dt.date
     bewijs: Annotated[str, Meta(max_length=500)] = ""
@@ -548,9 +546,7 @@ class ScholingInvoer(Schema, kw_only=True):
     datum: dt.date
     uren: Annotated[float, Meta(gt=0, le=500)]
     pe_punten: Annotated[float, Meta(ge=0, le=500)] | None = None
-    categorie: Literal[
-        "doelgroepen", "arbeidsmarkt", "wet-en-regelgeving", "methodieken", "gespreksvaardigheden", "overig"
-    ] = "overig"
+    categorie: ScholingCategorie = "overig"
     certificaat: Annotated[str, Meta(max_length=500)] = ""
 
     @classmethod

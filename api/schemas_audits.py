@@ -10,16 +10,18 @@ from msgspec import UNSET, Meta, UnsetType
 
 from api.schemas import Id, Schema, check_dates, check_past
 from audits import organisatie_audits, toetsingen
+from register import vocabulary as voc
 from register.errors import FieldError
 from register.services import beoordelingen
 
 Vrijetekst = Annotated[str, Meta(max_length=5000)]
-Vorm = Literal["intercollegiale-toetsing", "intervisie", "casuistiekbespreking"]
-DeelnemerBeoordeling = Literal["voldoende", "onvoldoende", "niet-beoordeeld"]
-Gebied = Literal["continuiteit", "privacy", "klachtprocedure", "klanttevredenheid", "scholingsbeleid"]
-Oordeel = Literal["conform", "minor", "major"]
-Uitkomst = Literal["positief", "voorwaardelijk", "negatief"]
-AuditSchema = Literal["blik-op-werk", "oval", "uwv"]
+Vorm = Literal[voc.TOETSING_VORMEN.codes]  # type: ignore[valid-type]
+DeelnemerBeoordeling = Literal[voc.BEOORDELINGEN.codes]  # type: ignore[valid-type]
+Gebied = Literal[voc.KWALITEITSBORGING_GEBIEDEN.codes]  # type: ignore[valid-type]
+Oordeel = Literal[voc.BEVINDING_OORDELEN.codes]  # type: ignore[valid-type]
+Uitkomst = Literal[voc.AUDIT_UITKOMSTEN.codes]  # type: ignore[valid-type]
+AuditSchema = Literal[voc.AUDIT_SCHEMAS.codes]  # type: ignore[valid-type]
+Beoordelingsbesluit = Literal[voc.BEOORDELINGSBESLUITEN.codes]  # type: ignore[valid-type]
 
 
 def _plain(value: Any) -> Any:
@@ -37,7 +39,7 @@ class BeoordelingInvoer(Schema, kw_only=True):
     """Verify or reject a claim; a rejection needs a reason (`toelichting`)."""
 
     object: Id
-    besluit: Literal["geverifieerd", "afgewezen"]
+    besluit: Beoordelingsbesluit
     toelichting: Annotated[str, Meta(max_length=2000)] = ""
 
     @classmethod

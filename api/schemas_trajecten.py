@@ -9,18 +9,14 @@ from msgspec import UNSET, Meta, UnsetType
 
 from api.schemas import GemeenteCode, Id, LangeTekst, Schema, Tekst, check_dates, check_no_bsn, check_past
 from register import clock
+from register import vocabulary as voc
 from register.errors import FieldError
 from register.rules import kader as kaderrules
-from register.rules.uren import KERNACTIVITEITEN, MAX_CONTRACTUREN, MAX_UREN_PER_DAG
+from register.rules.uren import MAX_CONTRACTUREN, MAX_UREN_PER_DAG
 
-Regime = Literal["licht", "midden"]
-Activiteit = Literal[
-    "introductie-op-de-werkplek",
-    "training-on-the-job",
-    "ondersteuning-buiten-de-werkplek",
-    "blijvende-ondersteuning",
-]
-assert tuple(Activiteit.__args__) == KERNACTIVITEITEN  # type: ignore[attr-defined]  # noqa: S101
+Regime = Literal[voc.REGIMES.codes]  # type: ignore[valid-type]
+Activiteit = Literal[voc.KERNACTIVITEITEN.codes]  # type: ignore[valid-type]
+Financieringsbesluit = Literal[voc.FINANCIERINGSBESLUITEN.codes]  # type: ignore[valid-type]
 Referentie = Annotated[str, Meta(min_length=1, max_length=64)]
 Motivatie = Annotated[str, Meta(min_length=10, max_length=2000)]
 
@@ -226,7 +222,7 @@ class IndieningInvoer(Schema, kw_only=True):
 
 
 class BesluitInvoer(Schema, kw_only=True):
-    besluit: Literal["goedgekeurd", "afgewezen"]
+    besluit: Financieringsbesluit
     verificatie: Id
     toelichting: Annotated[str, Meta(max_length=2000)] = ""
 

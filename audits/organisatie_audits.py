@@ -16,8 +16,10 @@ from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFo
 from register.infra import auditlog
 from register.infra.belangen import conflict_of_interest
 from register.infra.records import as_uuid, get_row
+from register.opmaak import opsomming
 from register.tables import Account, Organisatie
 from register.validators import check_no_bsn
+from register.vocabulary import BEVINDING_OORDELEN, KWALITEITSBORGING_GEBIEDEN
 
 
 def may_read(actor: Actor, organisatie_id: Any) -> bool:
@@ -48,7 +50,8 @@ def check_audit(values: dict[str, Any]) -> list[FieldError]:
             )
         seen.add(gebied)
         if oordeel not in regels.OORDELEN:
-            errors.append(FieldError(f"bevindingen[{i}].oordeel", "moet conform, minor of major zijn"))
+            keuzes = opsomming(BEVINDING_OORDELEN.codes, "of")
+            errors.append(FieldError(f"bevindingen[{i}].oordeel", f"moet {keuzes} zijn"))
         deadline = b.get("deadline")
         if oordeel in ("minor", "major"):
             if not (b.get("maatregel") or "").strip():
@@ -85,7 +88,7 @@ def _bevinding_view(b: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
         "id": str(b["id"]),
         "audit": str(b["audit"]),
         "gebied": b["gebied"],
-        "gebied_naam": regels.GEBIED_NAMEN.get(b["gebied"], b["gebied"]),
+        "gebied_naam": KWALITEITSBORGING_GEBIEDEN.label(b["gebied"]),
         "oordeel": b["oordeel"],
         "maatregel": b["maatregel"],
         "deadline": b["deadline"],

@@ -5,26 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-VORMEN = ("intercollegiale-toetsing", "intervisie", "casuistiekbespreking")
-BEOORDELINGEN = ("voldoende", "onvoldoende", "niet-beoordeeld")
-GEBIEDEN = ("continuiteit", "privacy", "klachtprocedure", "klanttevredenheid", "scholingsbeleid")
-OORDELEN = ("conform", "minor", "major")
-UITKOMSTEN = ("positief", "voorwaardelijk", "negatief")
-AUDIT_SCHEMAS = ("blik-op-werk", "oval", "uwv")
+from register.vocabulary import (
+    AUDIT_UITKOMSTEN,
+    BEVINDING_OORDELEN,
+    KWALITEITSBORGING_GEBIEDEN,
+    ORGANISATIE_SCHEMAS,
+    TOETSING_VORMEN,
+)
+from register.vocabulary import BEOORDELINGEN as BEOORDELING_LIJST
 
-GEBIED_NAMEN = {
-    "continuiteit": "Primaire processen en continuïteit",
-    "privacy": "Privacy (AVG)",
-    "klachtprocedure": "Klachtafhandeling",
-    "klanttevredenheid": "Klanttevredenheid",
-    "scholingsbeleid": "Scholing en opleiding van medewerkers",
-}
-VORM_NAMEN = {
-    "intercollegiale-toetsing": "Intercollegiale toetsing",
-    "intervisie": "Intervisie",
-    "casuistiekbespreking": "Casuïstiekbespreking",
-}
-
+# The codes of the audit workflows; their labels live in register.vocabulary.
+VORMEN = TOETSING_VORMEN.codes
+BEOORDELINGEN = BEOORDELING_LIJST.codes
+GEBIEDEN = KWALITEITSBORGING_GEBIEDEN.codes
+OORDELEN = BEVINDING_OORDELEN.codes
+UITKOMSTEN = AUDIT_UITKOMSTEN.codes
+AUDIT_SCHEMAS = ORGANISATIE_SCHEMAS.codes
 
 def bevinding_status(oordeel: str, afgerond_op: Any, gesloten_op: Any) -> str:
     """`conform` needs no action; otherwise `open` -> `uitgevoerd` (by the organisation) -> `gesloten`."""

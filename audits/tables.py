@@ -14,6 +14,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from register.tables import Account, Jobcoach, Organisatie
+from register.vocabulary import TOETSING_BEGINSTATUS
 
 
 class Toetsing(Table):
@@ -23,7 +24,7 @@ class Toetsing(Table):
     datum = Date(index=True)
     vorm = Varchar(length=40)
     auditor = ForeignKey(references=Account, index=True, on_delete=OnDelete.restrict)
-    status = Varchar(length=20, default="concept", index=True)
+    status = Varchar(length=20, default=TOETSING_BEGINSTATUS, index=True)
     vastgesteld_op = Timestamptz(null=True, default=None)
     corrigeert = ForeignKey(references="self", null=True, on_delete=OnDelete.restrict)
     aangemaakt_op = Timestamptz()

@@ -18,6 +18,7 @@ from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFo
 from register.infra import auditlog, inzage
 from register.infra.belangen import conflict_of_interest
 from register.infra.records import as_uuid, get_row
+from register.opmaak import datum
 from register.tables import Account, Dienstverband, Jobcoach
 from register.validators import check_no_bsn
 
@@ -436,7 +437,7 @@ async def vaststellen(actor: Actor, toetsing_id: str) -> dict[str, Any]:
         await _load_for_change(actor, uid)
         if row["datum"] > clock.today():
             raise Conflict(
-                f"Deze toetsing is gepland op {row['datum'].isoformat()} en kan pas op of na die datum "
+                f"Deze toetsing is gepland op {datum(row['datum'])} en kan pas op of na die datum "
                 "worden vastgesteld."
             )
         deelnemers = await _deelnemers(uid)

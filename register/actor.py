@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-ROLLEN = ("jobcoach", "organisatie", "auditor", "gemeente", "beheerder")
+from register import vocabulary
+
+ROLLEN = vocabulary.ROLLEN.codes
 
 
 @dataclass(frozen=True)

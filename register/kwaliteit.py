@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-UWV_MINIMUM_SCORE = 6.5
-
 
 def keurmerk_verlopen(geldig_tot: dt.date, on: dt.date) -> bool:
     """`verlopen` is derived from the end date, never stored."""

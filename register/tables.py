@@ -1,6 +1,6 @@
 """The register's tables: coaches, organisations, their claims, accounts, trajecten and verifications.
 
-Names follow the domain vocabulary of DOMAIN.md. Mutable records that people edit concurrently carry
+Names follow the domain vocabulary of DOMAIN.md; codes and their defaults come from register.vocabulary. Mutable records that people edit concurrently carry
 `versie` for optimistic locking. Claims (opleiding, keurmerk, scholing) carry a verification state that
 only an auditor changes.
 """
@@ -19,6 +19,13 @@ from piccolo.columns import (
 )
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
+
+from register.vocabulary import (
+    INGEDIEND,
+    JOBCOACH_BEGINSTATUS,
+    ORGANISATIE_BEGINSTATUS,
+    TRAJECT_BEGINSTATUS,
+)
 
 
 class Nummering(Table):
@@ -43,7 +50,7 @@ class Organisatie(Table):
     postcode = Varchar(length=7)
     plaats = Varchar(length=100)
     website = Varchar(length=300, null=True, default=None)
-    status = Varchar(length=20, default="actief")
+    status = Varchar(length=20, default=ORGANISATIE_BEGINSTATUS)
     aangemaakt_op = Timestamptz()
     gewijzigd_op = Timestamptz()
     versie = Integer(default=1)
@@ -56,7 +63,7 @@ class Jobcoach(Table):
     achternaam = Varchar(length=100, index=True)
     email = Varchar(length=254)
     telefoon = Varchar(length=30, null=True, default=None)
-    status = Varchar(length=20, default="aangemeld", index=True)
+    status = Varchar(length=20, default=JOBCOACH_BEGINSTATUS, index=True)
     aangemaakt_op = Timestamptz()
     gewijzigd_op = Timestamptz()
     geanonimiseerd_op = Timestamptz(null=True, default=None)
@@ -99,7 +106,7 @@ class Opleiding(Table):
     omschrijving = Text()
     datum = Date()
     bewijs = Text(default="")
-    verificatie = Varchar(length=20, default="ingediend", index=True)
+    verificatie = Varchar(length=20, default=INGEDIEND, index=True)
     ingediend_op = Timestamptz()
     beoordeeld_op = Timestamptz(null=True, default=None)
     beoordeeld_door = Varchar(length=36, null=True, default=None)
@@ -117,7 +124,7 @@ class Keurmerk(Table):
     ingangsdatum = Date()
     geldig_tot = Date(index=True)
     status = Varchar(length=40)
-    verificatie = Varchar(length=20, default="ingediend", index=True)
+    verificatie = Varchar(length=20, default=INGEDIEND, index=True)
     ingediend_op = Timestamptz()
     beoordeeld_op = Timestamptz(null=True, default=None)
     beoordeeld_door = Varchar(length=36, null=True, default=None)
@@ -135,7 +142,7 @@ class Scholing(Table):
     pe_punten = DoublePrecision(null=True, default=None)
     categorie = Varchar(length=40)
     certificaat = Text(default="")
-    verificatie = Varchar(length=20, default="ingediend", index=True)
+    verificatie = Varchar(length=20, default=INGEDIEND, index=True)
     ingediend_op = Timestamptz()
     beoordeeld_op = Timestamptz(null=True, default=None)
     beoordeeld_door = Varchar(length=36, null=True, default=None)
@@ -247,7 +254,7 @@ class Traject(Table):
     contracturen = DoublePrecision()
     jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.restrict)
     organisatie = ForeignKey(references=Organisatie, index=True, on_delete=OnDelete.restrict)
-    status = Varchar(length=20, default="aangevraagd", index=True)
+    status = Varchar(length=20, default=TRAJECT_BEGINSTATUS, index=True)
     doelen = Text(default="")
     verlenging_motivatie = Text(null=True, default=None)
     verlenging_goedgekeurd_op = Date(null=True, default=None)

@@ -19,8 +19,13 @@ PACKAGES = ("register", "audits", "api")
 
 # (layer, name, module prefixes); a module belongs to the longest matching prefix
 LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
-    # pure: no I/O and no clock; error types are plain data that rules raise
-    (0, "rules", ("register.rules", "register.vocabulary", "register.errors", "audits.regels")),
+    # pure: no I/O and no clock; error types are plain data that rules raise; the vocabulary (codes, labels,
+    # thresholds) and the Dutch presentation of dates and numbers (register.opmaak) are used by every layer
+    (
+        0,
+        "rules",
+        ("register.rules", "register.vocabulary", "register.opmaak", "register.errors", "audits.regels"),
+    ),
     (
         1,
         "base",

@@ -22,6 +22,7 @@ from register import clock
 from register.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, inzage
 from register.services import beoordelingen
+from register.vocabulary import KWALITEITSBORGING_GEBIEDEN, TOETSING_VORMEN
 
 MELDINGEN = {
     "geverifieerd": "Het gegeven is geverifieerd. De indiener ziet dit op het eigen overzicht.",
@@ -206,7 +207,7 @@ class AuditorPages(Controller):
             items=items,
             totaal=totaal,
             status=status or "",
-            vormen=regels.VORM_NAMEN,
+            vormen=TOETSING_VORMEN.labels(),
             melding=melding(request),
             links=page_links(request, nummer, totaal, PAGE_SIZE),
         )
@@ -242,7 +243,7 @@ class AuditorPages(Controller):
             gekozen=chosen,
             errors=errors or {},
             alert=alert,
-            vormen=regels.VORM_NAMEN,
+            vormen=TOETSING_VORMEN.labels(),
             beoordelingen=regels.BEOORDELINGEN,
         )
 
@@ -342,7 +343,7 @@ class AuditorPages(Controller):
             request,
             "auditor/toetsing.html",
             toetsing=view,
-            vormen=regels.VORM_NAMEN,
+            vormen=TOETSING_VORMEN.labels(),
             melding=melding(request),
         )
 
@@ -376,7 +377,7 @@ class AuditorPages(Controller):
                 "auditor/toetsing.html",
                 status_code=exc.status,
                 toetsing=view,
-                vormen=regels.VORM_NAMEN,
+                vormen=TOETSING_VORMEN.labels(),
                 alert=exc.detail,
             )
         return redirect(f"/auditor/toetsingen/{view['id']}", "vastgesteld")
@@ -422,7 +423,7 @@ class AuditorPages(Controller):
             else None,
             errors=errors or {},
             alert=alert,
-            gebieden=regels.GEBIED_NAMEN,
+            gebieden=KWALITEITSBORGING_GEBIEDEN.labels(),
             oordelen=regels.OORDELEN,
             uitkomsten=regels.UITKOMSTEN,
             schemas=regels.AUDIT_SCHEMAS,
@@ -533,7 +534,7 @@ class AuditorPages(Controller):
         for coach in sorted(actor.own_jobcoach_ids):
             items.extend(await toetsingen.for_coach(actor, coach))
         items.sort(key=lambda t: t["datum"], reverse=True)
-        return page(request, "auditor/mijn_toetsingen.html", items=items, vormen=regels.VORM_NAMEN)
+        return page(request, "auditor/mijn_toetsingen.html", items=items, vormen=TOETSING_VORMEN.labels())
 
     # --- the organisation's own audits ---------------------------------------------------------------
 

@@ -26,9 +26,9 @@ from api.schemas import (
     OrganisatieStatusInvoer,
     StatusInvoer,
 )
-from register import clock
-from register.actor import ROLLEN, Actor
+from register.actor import Actor
 from register.services import accounts, gemeenten, jobcoaches, organisaties
+from register.vocabulary import ROLLEN
 
 ACCOUNT_VELDEN = {
     "gebruikersnaam": "Gebruikersnaam",
@@ -122,7 +122,7 @@ class BeheerPages(Controller):
             form=form,
             regels=items,
             pag=pag,
-            rollen=[(r, r.capitalize()) for r in ROLLEN],
+            rollen=ROLLEN.opties(),
         )
 
     @get("/accounts")
@@ -134,7 +134,7 @@ class BeheerPages(Controller):
         actor = actor_of(request)
         raw = await read_form(request, "rollen")
         form = Formulier(ACCOUNT_VELDEN, {k: v for k, v in raw.items() if k != "wachtwoord"})
-        gekozen = [r for r in ROLLEN if r in raw["rollen"]]
+        gekozen = [r for r in ROLLEN.codes if r in raw["rollen"]]
         nummer = raw.get("jobcoach", "").strip()
         kvk = raw.get("organisatie", "").strip()
         jobcoach_id = await jobcoaches.find_by_registratienummer(nummer) if nummer else None
@@ -262,6 +262,7 @@ class BeheerPages(Controller):
             pag=pag,
             filter_status=filter_status or "",
             zoek=zoek or "",
+            gemeente_namen=await gemeenten.namen(sorted({g for c in items for g in c["werkgebied"]})),
         )
 
     @get("/jobcoaches")
@@ -289,7 +290,7 @@ class BeheerPages(Controller):
             status_code=status,
             actief="jobcoaches",
             coach=dossier,
-            coach_overzicht=samenvatting(dossier, clock.today()),
+            coach_overzicht=samenvatting(dossier, await jobcoaches.kwalificatiebeeld(actor, jobcoach_id)),
             werkgebied=await werkgebied_tekst(dossier["werkgebied"]),
             form=form or Formulier(STATUS_VELDEN),
             keuzes=status_keuzes(dossier["status"]),

@@ -14,17 +14,8 @@ from api.pages.common import errors_by_field, form_data, page, parse_form
 from api.schemas_trajecten import IndieningInvoer, UrenInvoer
 from register import clock
 from register.errors import Forbidden, InvalidInput
-from register.rules.rapportages import STATUS_NAMEN
-from register.rules.uren import KERNACTIVITEITEN
-from register.services import trajecten
+from register.services import gemeenten, trajecten
 
-ACTIVITEITEN = {
-    "introductie-op-de-werkplek": "Introductie op de werkplek",
-    "training-on-the-job": "Training op de werkplek (training on the job)",
-    "ondersteuning-buiten-de-werkplek": "Ondersteuning buiten de werkplek",
-    "blijvende-ondersteuning": "Blijvende ondersteuning",
-}
-assert tuple(ACTIVITEITEN) == KERNACTIVITEITEN  # noqa: S101
 MELDINGEN = {"uren": "De uren zijn opgeslagen.", "rapportage": "De rapportage is ingediend."}
 
 
@@ -37,7 +28,13 @@ class CoachTrajectenPages(Controller):
         actor = request.scope["user"]
         items, total = await trajecten.list_trajecten(actor, 0, 100)
         mine = [t for t in items if actor.is_coach(t["jobcoach"])]
-        return page(request, "trajecten/overzicht.html", trajecten=mine, totaal=len(mine))
+        return page(
+            request,
+            "trajecten/overzicht.html",
+            trajecten=mine,
+            totaal=len(mine),
+            gemeente_namen=await gemeenten.namen(sorted({t["gemeente"] for t in mine})),
+        )
 
     async def _page(self, request: Request, traject_id: str, status: int = 200, **extra: Any) -> Template:
         actor = request.scope["user"]
@@ -49,8 +46,7 @@ class CoachTrajectenPages(Controller):
             "traject": traject,
             "uren": uren,
             "aantal_uren": aantal,
-            "activiteiten": ACTIVITEITEN,
-            "status_namen": STATUS_NAMEN,
+            "gemeente_namen": await gemeenten.namen([traject["gemeente"]]),
             "melding": MELDINGEN.get(request.query_params.get("melding", "")),
             "fouten": {},
             "waarden": {"datum": clock.today().isoformat(), "activiteit": "training-on-the-job"},

@@ -1,4 +1,5 @@
-"""Helpers for page controllers: the template context, forms with inline errors, paging and Dutch labels.
+"""Helpers for page controllers: the template context, forms with inline errors and paging. Labels, dates
+and numbers come from api/weergave.py (the template helpers) and register.opmaak.
 
 A page form is validated with the same msgspec Struct as the JSON API (`parse_form`), so a field is
 refused for the same reason, in the same words, on both. Field names in forms are the API's camelCase
@@ -12,148 +13,19 @@ import math
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from litestar import Request
 from litestar.response import Redirect, Template
 
 from api.validation import validate_payload
-from register import clock
 from register.actor import Actor
 from register.errors import Conflict, FieldError, InvalidInput
+from register.opmaak import getal
+from register.vocabulary import gemeente_naam
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-# --- Dutch labels for the domain's codes --------------------------------------------------------------
-
-LABELS: dict[str, dict[str, str]] = {
-    "rol": {
-        "jobcoach": "Jobcoach",
-        "organisatie": "Organisatie",
-        "auditor": "Auditor",
-        "gemeente": "Gemeente",
-        "beheerder": "Beheerder",
-    },
-    "jobcoach-status": {
-        "aangemeld": "Aangemeld",
-        "actief": "Actief",
-        "geschorst": "Geschorst",
-        "uitgeschreven": "Uitgeschreven",
-    },
-    "organisatie-status": {"actief": "Actief", "geschorst": "Geschorst"},
-    "verificatie": {
-        "ingediend": "Ingediend, wacht op verificatie",
-        "geverifieerd": "Geverifieerd",
-        "afgewezen": "Afgewezen",
-    },
-    "schema": {
-        "noloc": "Noloc Register Jobcoach",
-        "nvs": "NVS / Nationaal Jobcoach Register",
-        "blik-op-werk": "Blik op Werk Keurmerk",
-        "oval": "OVAL-keurmerk",
-        "uwv": "UWV-erkenning jobcoachorganisatie",
-    },
-    "keurmerk-status": {
-        "aangevraagd": "Aangevraagd",
-        "actief": "Actief",
-        "herregistratie-in-behandeling": "Herregistratie in behandeling",
-        "geschorst": "Geschorst",
-        "ingetrokken": "Ingetrokken",
-    },
-    "opleiding": {
-        "hbo-diploma": "HBO-diploma",
-        "hbo-werk-en-denkniveau": "HBO werk- en denkniveau (EVC of assessment)",
-    },
-    "categorie": {
-        "doelgroepen": "Doelgroepen met een arbeidsbeperking",
-        "arbeidsmarkt": "Arbeidsmarkt",
-        "wet-en-regelgeving": "Wet- en regelgeving",
-        "methodieken": "Methodieken (supported employment, begeleid werken, IPS)",
-        "gespreksvaardigheden": "Gespreksvaardigheden",
-        "overig": "Overig",
-    },
-    "competentie": {
-        "inlevingsvermogen": "Inlevingsvermogen",
-        "analytisch-vermogen": "Analytisch vermogen",
-        "effectief-communiceren": "Effectief communiceren",
-        "reflecteren": "Reflecteren",
-        "adviseren-instrueren": "Adviseren en instrueren",
-        "coachen": "Coachen",
-        "zelfreflectie": "Zelfreflectie",
-        "professionele-ontwikkeling": "Professionele ontwikkeling",
-        "netwerkcontacten": "Netwerkcontacten",
-    },
-    "dienstverband": {"in-dienst": "In dienst", "zzp": "Zzp (zelfstandige)", "inhuur": "Inhuur"},
-    "gebied": {
-        "continuiteit": "Primaire processen en continuïteit",
-        "privacy": "Privacy (AVG)",
-        "klachtprocedure": "Klachtenreglement en klachtprocedure",
-        "klanttevredenheid": "Klanttevredenheid",
-        "scholingsbeleid": "Scholing en opleiding van medewerkers",
-    },
-    "klacht-status": {
-        "ontvangen": "Ontvangen",
-        "in-behandeling": "In behandeling",
-        "afgehandeld": "Afgehandeld",
-    },
-}
-
-
-def label(soort: str, code: Any) -> str:
-    if code is None:
-        return "—"
-    return LABELS.get(soort, {}).get(str(code), str(code))
-
-
-def opties(soort: str) -> list[tuple[str, str]]:
-    """(code, label) pairs for a select or a group of radio buttons."""
-    return list(LABELS[soort].items())
-
-
-# --- formatting ------------------------------------------------------------------------------------
-
-
-def datum(value: Any) -> str:
-    """A date as Dutch text ("3 maart 2026"); a timestamp in Dutch time with hours and minutes."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        local = value.astimezone(AMSTERDAM) if value.tzinfo else value
-        return f"{local.day} {MAANDEN[local.month - 1]} {local.year}, {local:%H:%M}"
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
-
-
-def getal(value: Any, decimalen: int = 2) -> str:
-    """A number with a decimal comma, rounded half up, without needless trailing zeros ("12,5", "20")."""
-    if value is None:
-        return "—"
-    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP)
-    text = f"{number:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+# --- Dutch number input ---------------------------------------------------------------------------------
 
 
 def decimaal(raw: dict[str, Any], *names: str) -> dict[str, Any]:
@@ -163,36 +35,6 @@ def decimaal(raw: dict[str, Any], *names: str) -> dict[str, Any]:
         if isinstance(out.get(name), str):
             out[name] = out[name].strip().replace(",", ".")
     return out
-
-
-# --- badges --------------------------------------------------------------------------------------------
-
-BINNENKORT_DAGEN = 90
-
-
-def keurmerk_badge(keurmerk: dict[str, Any], today: dt.date) -> tuple[str, str]:
-    """(css class suffix, Dutch label) for a keurmerk on `today`. `verlopen` is derived from the end date."""
-    status = keurmerk["status"]
-    geldig_tot = keurmerk["geldig_tot"]
-    if status == "geschorst":
-        return "geschorst", "Geschorst"
-    if status == "ingetrokken":
-        return "ingetrokken", "Ingetrokken"
-    if geldig_tot < today:
-        return "verlopen", "Verlopen"
-    if status == "aangevraagd":
-        return "aangevraagd", "Aangevraagd"
-    if (geldig_tot - today).days <= BINNENKORT_DAGEN:
-        return "binnenkort", "Verloopt binnenkort"
-    return "geldig", "Geldig"
-
-
-def badge_keurmerk(keurmerk: dict[str, Any]) -> tuple[str, str]:
-    return keurmerk_badge(keurmerk, clock.today())
-
-
-def dagen_tot(value: dt.date) -> int:
-    return (value - clock.today()).days
 
 
 # --- the page response -----------------------------------------------------------------------------
@@ -221,22 +63,12 @@ MELDINGEN = {
     "organisatie-geregistreerd": "De organisatie is geregistreerd.",
 }
 
-HELPERS: dict[str, Any] = {
-    "label": label,
-    "opties": opties,
-    "datum": datum,
-    "getal": getal,
-    "badge_keurmerk": badge_keurmerk,
-    "dagen_tot": dagen_tot,
-}
-
-
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
     actor: Actor | None = request.scope.get("user")
     melding = MELDINGEN.get(request.query_params.get("melding", ""))
     return Template(
         template_name=template,
-        context={"actor": actor, "request": request, "melding": melding, **HELPERS, **context},
+        context={"actor": actor, "request": request, "melding": melding, **context},
         status_code=status_code,
     )
 
@@ -248,7 +80,7 @@ async def werkgebied_tekst(codes: list[str]) -> str:
     if not codes:
         return "—"
     namen = await gemeenten.namen(codes)
-    return ", ".join(sorted(f"{namen[c]} ({c})" if c in namen else c for c in codes))
+    return ", ".join(sorted(gemeente_naam(c, namen) for c in codes))
 
 
 def terug(path: str, melding: str) -> Redirect:

@@ -4,6 +4,7 @@ criterion, and a printable, signed verification statement."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -18,8 +19,11 @@ from api.pages.overzicht import gemeente_grafieken
 from api.schemas_trajecten import BesluitInvoer, TrajectInvoer, VerificatieInvoer
 from register import clock
 from register.errors import Forbidden, InvalidInput
-from register.rules.kader import CRITERIUM_NAMEN
-from register.services import signalen, trajecten, verificaties
+from register.opmaak import getal
+from register.rules.keurmerken import weergave_code
+from register.rules.uren import BASISBUDGET
+from register.services import gemeenten, signalen, trajecten, verificaties
+from register.vocabulary import GEVERIFIEERD, REGIMES
 
 PAGE_SIZE = 50
 MELDINGEN = {
@@ -52,12 +56,13 @@ class GemeentePages(Controller):
             laatste_pagina=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE),
             signalen=[s for s in meldingen if s["ontvanger_rol"] == "gemeente"],
             gemeenten=sorted(actor.gemeente_codes),
+            gemeente_namen=await gemeenten.namen(sorted(actor.gemeente_codes)),
             grafieken=await gemeente_grafieken(sorted(actor.gemeente_codes)),
         )
 
     # --- a new traject ---------------------------------------------------------------------------
 
-    def _form(
+    async def _form(
         self, request: Request, values: dict[str, Any], fouten: dict[str, str], status: int = 200
     ) -> Template:
         actor = request.scope["user"]
@@ -68,12 +73,14 @@ class GemeentePages(Controller):
             waarden=values,
             fouten=fouten,
             gemeenten=sorted(actor.gemeente_codes),
+            gemeente_namen=await gemeenten.namen(sorted(actor.gemeente_codes)),
+            regimes=regime_keuzes(),
         )
 
     @get("/gemeente/trajecten/nieuw")
     async def new(self, request: Request) -> Template:
         actor = request.scope["user"]
-        return self._form(request, {"gemeente": min(actor.gemeente_codes), "regime": "midden"}, {})
+        return await self._form(request, {"gemeente": min(actor.gemeente_codes), "regime": "midden"}, {})
 
     @post("/gemeente/trajecten/nieuw")
     async def create(self, request: Request) -> Template | Redirect:
@@ -101,7 +108,7 @@ class GemeentePages(Controller):
                 return Redirect(
                     path=f"/gemeente/trajecten/{created['id']}?melding=aangemaakt", status_code=303
                 )
-        return self._form(request, raw, _rename(fouten), status=400)
+        return await self._form(request, raw, _rename(fouten), status=400)
 
     # --- one traject -----------------------------------------------------------------------------
 
@@ -120,7 +127,7 @@ class GemeentePages(Controller):
             "melding": MELDINGEN.get(request.query_params.get("melding", "")),
             "fouten": {},
             "waarden": {"verificatie": lijst[0]["id"] if lijst else ""},
-            "criterium_namen": CRITERIUM_NAMEN,
+            "gemeente_namen": await gemeenten.namen([traject["gemeente"]]),
         }
         context.update(extra)
         return page(request, "gemeente/traject.html", status_code=status, **context)
@@ -183,8 +190,8 @@ class GemeentePages(Controller):
         return page(
             request,
             "gemeente/verificatie.html",
-            ver=v,
-            criterium_namen=CRITERIUM_NAMEN,
+            ver=met_keurmerk_weergave(v),
+            gemeente_namen=await gemeenten.namen([v["gemeente"]]),
             fouten={},
             waarden={
                 "verificatie": v["id"],
@@ -200,14 +207,39 @@ class GemeentePages(Controller):
         return page(
             request,
             "gemeente/verklaring.html",
-            ver=v,
-            criterium_namen=CRITERIUM_NAMEN,
+            ver=met_keurmerk_weergave(v),
+            gemeente_namen=await gemeenten.namen([v["gemeente"]]),
             header_json=json.dumps(header, indent=2, ensure_ascii=False),
             claims_json=json.dumps(claims, indent=2, ensure_ascii=False),
             kid=header.get("kid"),
             jwks_url=f"{base_url}/.well-known/jwks.json",
             issuer=base_url,
         )
+
+
+def regime_keuzes() -> list[tuple[str, str]]:
+    """The regimes with their hours budget for a full-time contract: "Licht (jaar 1: 36 uur, jaar 2: 18 uur)"."""
+    out = []
+    for code in REGIMES.codes:
+        jaar1, jaar2, _ = BASISBUDGET[code]
+        out.append((code, f"{REGIMES.label(code)} (jaar 1: {getal(jaar1)} uur, jaar 2: {getal(jaar2)} uur)"))
+    return out
+
+
+def met_keurmerk_weergave(ver: dict[str, Any]) -> dict[str, Any]:
+    """The verification with, on each keurmerk in its evidence, the state it had on the peildatum
+    (`weergave`, decided by register/rules/keurmerken.py as on every page). A verdict cites only verified
+    keurmerken as evidence."""
+    criteria = []
+    for c in ver["criteria"]:
+        bewijs = []
+        for b in c.get("bewijs") or []:
+            if b.get("soort") == "keurmerk" and b.get("geldigTot"):
+                einde = dt.date.fromisoformat(str(b["geldigTot"])[:10])
+                b = {**b, "weergave": weergave_code(b["status"], GEVERIFIEERD, einde, ver["peildatum"])}
+            bewijs.append(b)
+        criteria.append({**c, "bewijs": bewijs})
+    return {**ver, "criteria": criteria}
 
 
 def _rename(fouten: dict[str, str]) -> dict[str, str]:

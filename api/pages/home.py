@@ -10,7 +10,8 @@ from litestar.response import Redirect, Template
 from api.pages.common import page
 from register.actor import Actor
 from register.errors import NotFound
-from register.services import jobcoaches, organisaties
+from register.services import gemeenten, jobcoaches, organisaties
+from register.vocabulary import gemeente_naam
 
 
 async def secties(actor: Actor) -> list[dict[str, Any]]:
@@ -65,11 +66,12 @@ async def secties(actor: Actor) -> list[dict[str, Any]]:
                 "link": "Naar de werkvoorraad",
             }
         )
+    namen = await gemeenten.namen(sorted(actor.gemeente_codes))
     for code in sorted(actor.gemeente_codes):
         out.append(
             {
                 "rol": "gemeente",
-                "titel": f"Gemeente {code}",
+                "titel": f"Gemeente {gemeente_naam(code, namen)}",
                 "tekst": "Trajecten van uw gemeente: verificaties, besluiten, uren en rapportages.",
                 "href": "/gemeente",
                 "link": "Naar de trajecten",

@@ -17,7 +17,6 @@ from api.guards import roles
 from api.pages.common import (
     Formulier,
     decimaal,
-    opties,
     page,
     pagineer,
     parse_form,
@@ -26,7 +25,6 @@ from api.pages.common import (
     werkgebied_tekst,
 )
 from api.schemas import (
-    COMPETENTIES,
     JobcoachWijziging,
     KeurmerkWijziging,
     OpleidingInvoer,
@@ -38,10 +36,21 @@ from register import clock
 from register.actor import Actor
 from register.errors import Forbidden, NotFound
 from register.infra.records import as_uuid
+from register.opmaak import datum
+from register.rules import keurmerken as keurmerk_rules
+from register.rules.datums import months_before
 from register.services import gemeenten, jobcoaches, keurmerken
-
-SCHOLING_NORM_UREN = 20  # DOMAIN.md: at least 20 verified scholing hours in the 12 months before D
-ZELFEVALUATIE_MAANDEN = 12
+from register.services.jobcoaches import Kwalificatiebeeld
+from register.vocabulary import (
+    COMPETENTIE_SCORES,
+    COMPETENTIES,
+    GELDIGE_KEURMERK_STATUSSEN,
+    KEURMERK_BEGINSTATUS,
+    PERSOONS_SCHEMAS,
+    SCHOLING_CATEGORIEEN,
+    ZELFEVALUATIE_BIJNA_OUD_MAANDEN,
+    keurmerk_naam,
+)
 
 PROFIEL_VELDEN = {
     "voornaam": "Voornaam",
@@ -73,41 +82,10 @@ SCHOLING_VELDEN = {
     "categorie": "Categorie",
     "certificaat": "Certificaat",
 }
-COMPETENTIE_UITLEG = {
-    "inlevingsvermogen": "Meedenken vanuit de situatie en opvattingen van anderen en hen helpen zelf "
-    "oplossingen te bedenken.",
-    "analytisch-vermogen": "Methodisch een intake en assessment uitvoeren, een werkplekprofiel uitwerken en "
-    "via matching een passende werkplek realiseren.",
-    "effectief-communiceren": "Sterktegericht communiceren op elk niveau, met oog voor het systeem rond de "
-    "werknemer.",
-    "reflecteren": "Theorie vertalen naar het eigen handelen; op basis van zelfevaluatie en feedback "
-    "passende leerdoelen formuleren.",
-    "adviseren-instrueren": "De betekenis van de beperking duiden, relevante wet- en regelgeving en "
-    "re-integratie-instrumenten benoemen en (werktechnisch) adviseren.",
-    "coachen": "Samen met de werknemer een coachingsplan met SMART-doelen opstellen, evalueren en "
-    "bijstellen.",
-    "zelfreflectie": "Kritisch naar zichzelf kijken; zich bewust zijn van eigen sterke en zwakke "
-    "competenties.",
-    "professionele-ontwikkeling": "Actief en continu investeren in persoonlijke en professionele "
-    "ontwikkeling en arbeidsmarktkennis.",
-    "netwerkcontacten": "Netwerkcontacten met beroepsgenoten en andere relevante contacten aangaan en "
-    "onderhouden.",
-}
-SCORES = [
-    ("1", "1 – zwak"),
-    ("2", "2 – matig"),
-    ("3", "3 – voldoende"),
-    ("4", "4 – goed"),
-    ("5", "5 – sterk"),
-]
-
-
 def zelfevaluatie_velden() -> dict[str, str]:
-    from api.pages.common import label
-
     velden = {"datum": "Datum", "competenties": "Competenties"}
     for code in COMPETENTIES:
-        naam = label("competentie", code)
+        naam = COMPETENTIES.label(code)
         velden[f"{code}.score"] = f"{naam}: score"
         velden[f"{code}.toelichting"] = f"{naam}: toelichting"
         velden[f"{code}.leerdoel"] = f"{naam}: leerdoel"
@@ -121,44 +99,51 @@ def own_coach(request: Request, jobcoach_id: str) -> Actor:
     return actor
 
 
-def _months_back(on: dt.date, months: int) -> dt.date:
-    return jobcoaches._months_back(on, months)  # noqa: SLF001 - the service's own 12-month window
+def _binnenkort_tekst(k: dict[str, Any], today: dt.date) -> str | None:
+    """The reminder for a registration that ends within BINNENKORT_DAGEN days (verified or not, like the
+    reminders of DOMAIN.md "Signals"); None otherwise."""
+    if k["status"] not in GELDIGE_KEURMERK_STATUSSEN or k["verificatie"] == "afgewezen":
+        return None
+    if not keurmerk_rules.binnenkort(k["geldig_tot"], today):
+        return None
+    dagen = (k["geldig_tot"] - today).days
+    wanneer = "vandaag" if dagen == 0 else ("morgen" if dagen == 1 else f"over {dagen} dagen")
+    return (
+        f"Uw registratie {keurmerk_naam(k['schema'], k['nummer'])} verloopt {wanneer} (geldig tot en met "
+        f"{datum(k['geldig_tot'])}). Vraag op tijd herregistratie aan."
+    )
 
 
-def samenvatting(dossier: dict[str, Any], today: dt.date) -> dict[str, Any]:
-    """What the coach's overview shows: hours against the norm, HBO, keurmerken, zelfevaluatie, to-dos."""
-    scholing = dossier["scholingen"]
-    geverifieerd = jobcoaches.scholingsuren(scholing, today, verified_only=True)
-    totaal = jobcoaches.scholingsuren(scholing, today)
+# The coach-level criteria the overview reports when they are not met, in this order.
+AANDACHT_CRITERIA = ("persoonsregister", "hbo-niveau", "scholing", "intercollegiale-toetsing", "zelfevaluatie")
+
+
+def samenvatting(dossier: dict[str, Any], beeld: Kwalificatiebeeld) -> dict[str, Any]:
+    """What the coach's overview shows: hours against the norm, HBO, keurmerken, zelfevaluatie, and the
+    points that need attention. The points come from the qualification rules applied with the national
+    kader in force (`beeld`, from jobcoaches.kwalificatiebeeld): each required coach-level criterion that
+    is not met, with the verdict's own explanation, plus registrations that end soon, a self-assessment
+    that is nearly a year old and rejected claims."""
+    today = beeld.peildatum
+    oordeel = beeld.oordeel
     volledige = [z for z in dossier["zelfevaluaties"] if z["volledig"]]
     nieuwste = volledige[0] if volledige else None
-    grens = _months_back(today, ZELFEVALUATIE_MAANDEN)
     hbo = [o for o in dossier["opleidingen"] if o["verificatie"] == "geverifieerd"]
-    aandacht: list[str] = []
-    for k in dossier["keurmerken"]:
-        if k["status"] in ("ingetrokken",):
-            continue
-        dagen = (k["geldig_tot"] - today).days
-        if 0 <= dagen <= 90:
-            aandacht.append(
-                f"Uw {_schema(k)}-registratie {k['nummer']} verloopt over {dagen} dagen. "
-                "Vraag op tijd herregistratie aan."
-            )
-        elif dagen < 0 and k["status"] != "herregistratie-in-behandeling":
-            aandacht.append(f"Uw {_schema(k)}-registratie {k['nummer']} is verlopen.")
-    if geverifieerd < SCHOLING_NORM_UREN:
+    aandacht: list[str] = [t for k in dossier["keurmerken"] if (t := _binnenkort_tekst(k, today))]
+    for code in AANDACHT_CRITERIA:
+        regel = oordeel.regel(code)
+        if regel.vereist and not regel.voldaan:
+            aandacht.append(regel.toelichting)
+    zelfevaluatie = oordeel.regel("zelfevaluatie")
+    if (
+        zelfevaluatie.voldaan
+        and nieuwste is not None
+        and nieuwste["datum"] <= months_before(today, ZELFEVALUATIE_BIJNA_OUD_MAANDEN)
+    ):
         aandacht.append(
-            f"U heeft {_uren(geverifieerd)} geverifieerde scholingsuren in de laatste 12 maanden; "
-            f"de norm is {SCHOLING_NORM_UREN}."
+            f"Uw laatste volledige zelfevaluatie is van {datum(nieuwste['datum'])} en is bijna een jaar oud. "
+            "Vul op tijd een nieuwe in."
         )
-    if nieuwste is None:
-        aandacht.append("U heeft nog geen volledige zelfevaluatie (alle negen competenties gescoord).")
-    elif nieuwste["datum"] <= grens:
-        aandacht.append("Uw laatste volledige zelfevaluatie is ouder dan 12 maanden. Vul een nieuwe in.")
-    elif nieuwste["datum"] <= _months_back(today, 11):
-        aandacht.append("Uw laatste volledige zelfevaluatie is bijna een jaar oud.")
-    if not hbo:
-        aandacht.append("Er is nog geen geverifieerd HBO-diploma of HBO werk- en denkniveau.")
     afgewezen = [
         c
         for c in [*dossier["opleidingen"], *dossier["keurmerken"], *dossier["scholingen"]]
@@ -169,13 +154,16 @@ def samenvatting(dossier: dict[str, Any], today: dt.date) -> dict[str, Any]:
             f"Een auditor heeft {len(afgewezen)} van uw opgegeven gegevens afgewezen; de reden staat erbij."
         )
     return {
-        "uren_geverifieerd": geverifieerd,
-        "uren_totaal": totaal,
-        "uren_norm": SCHOLING_NORM_UREN,
-        "uren_voldoet": geverifieerd >= SCHOLING_NORM_UREN,
+        "uren_geverifieerd": beeld.uren_geverifieerd,
+        "uren_totaal": beeld.uren_totaal,
+        "uren_norm": beeld.uren_norm,
+        "uren_maanden": beeld.scholing_maanden,
+        "uren_voldoet": oordeel.regel("scholing").voldaan,
         "zelfevaluatie": nieuwste,
-        "zelfevaluatie_actueel": nieuwste is not None and nieuwste["datum"] > grens,
+        "zelfevaluatie_actueel": zelfevaluatie.voldaan,
+        "zelfevaluatie_maanden": beeld.zelfevaluatie_maanden,
         "hbo": hbo[0] if hbo else None,
+        "oordeel": oordeel,
         "aandacht": aandacht,
         "lopende_dienstverbanden": [
             d
@@ -183,16 +171,6 @@ def samenvatting(dossier: dict[str, Any], today: dt.date) -> dict[str, Any]:
             if d["van"] <= today and (d["tot"] is None or d["tot"] >= today)
         ],
     }
-
-
-def _schema(k: dict[str, Any]) -> str:
-    return {"noloc": "Noloc", "nvs": "NVS"}.get(k["schema"], k["schema"])
-
-
-def _uren(value: float) -> str:
-    from api.pages.common import getal
-
-    return getal(value)
 
 
 async def gemeente_keuzes(gekozen: list[str] | None = None) -> list[tuple[str, str]]:
@@ -223,7 +201,7 @@ class JobcoachPages(Controller):
             template,
             status_code=status_code,
             coach=dossier,
-            overzicht=samenvatting(dossier, clock.today()),
+            overzicht=samenvatting(dossier, await jobcoaches.kwalificatiebeeld(actor, jobcoach_id)),
             basis=f"/jobcoach/{jobcoach_id}",
             werkgebied=await werkgebied_tekst(dossier["werkgebied"]),
             **context,
@@ -307,7 +285,9 @@ class JobcoachPages(Controller):
 
     @get("/keurmerken")
     async def keurmerken(self, request: Request, jobcoach_id: str) -> Template:
-        form = Formulier(KEURMERK_VELDEN, {"schema": "noloc", "status": "actief"})
+        form = Formulier(
+            KEURMERK_VELDEN, {"schema": PERSOONS_SCHEMAS.codes[0], "status": KEURMERK_BEGINSTATUS}
+        )
         return await self._render(
             request, jobcoach_id, "jobcoach/keurmerken.html", actief="keurmerken", form=form
         )
@@ -378,13 +358,13 @@ class JobcoachPages(Controller):
             "jobcoach/scholing.html",
             status_code=status,
             coach=dossier,
-            overzicht=samenvatting(dossier, clock.today()),
+            overzicht=samenvatting(dossier, await jobcoaches.kwalificatiebeeld(actor, jobcoach_id)),
             basis=f"/jobcoach/{jobcoach_id}",
             actief="scholing",
             regels=regels,
             pag=pag,
             form=form,
-            categorieen=opties("categorie"),
+            categorieen=SCHOLING_CATEGORIEEN.opties(),
         )
 
     @get("/scholing")
@@ -422,13 +402,12 @@ class JobcoachPages(Controller):
             "jobcoach/zelfevaluatie.html",
             status_code=status,
             coach=dossier,
-            overzicht=samenvatting(dossier, clock.today()),
+            overzicht=samenvatting(dossier, await jobcoaches.kwalificatiebeeld(actor, jobcoach_id)),
             basis=f"/jobcoach/{jobcoach_id}",
             actief="zelfevaluatie",
             form=form,
-            competenties=COMPETENTIES,
-            uitleg=COMPETENTIE_UITLEG,
-            scores=SCORES,
+            competenties=COMPETENTIES.codes,
+            scores=COMPETENTIE_SCORES.opties(),
         )
 
     @get("/zelfevaluatie")

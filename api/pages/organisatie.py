@@ -27,7 +27,6 @@ from api.pages.common import (
 )
 from api.pages.jobcoach import gemeente_keuzes, samenvatting
 from api.schemas import (
-    GEBIEDEN,
     DienstverbandInvoer,
     DienstverbandWijziging,
     Gebied,
@@ -39,10 +38,24 @@ from api.schemas import (
     OrganisatieWijziging,
     TevredenheidsmetingInvoer,
 )
-from register import clock, kwaliteit
+from register import clock
 from register.actor import Actor
 from register.errors import Forbidden, NotFound
+from register.opmaak import datum, getal
+from register.rules import keurmerken as keurmerk_rules
+from register.rules.datums import months_before
 from register.services import jobcoaches, organisaties
+from register.vocabulary import (
+    GELDIGE_KEURMERK_STATUSSEN,
+    KEURMERK_BEGINSTATUS,
+    KWALITEITSBORGING_GEBIEDEN,
+    ORGANISATIE_SCHEMAS,
+    UWV_MINIMUM_SCORE,
+    VENSTER_MAANDEN,
+    keurmerk_naam,
+)
+
+GEBIEDEN = KWALITEITSBORGING_GEBIEDEN.codes
 
 GEGEVENS_VELDEN = {
     "naam": "Naam",
@@ -77,22 +90,10 @@ KOPPEL_VELDEN = {
     "van": "Van",
     "tot": "Tot en met",
 }
-GEBIED_UITLEG = {
-    "continuiteit": "Procesbeschrijving van de begeleiding en de vervanging als een jobcoach afwezig is.",
-    "privacy": "Hoe u AVG-proof werkt: privacyverklaring, verwerkingsregister en contactpersoon.",
-    "klachtprocedure": "Uw klachtenreglement en klachtprocedure, met de termijnen voor ontvangstbevestiging "
-    "en afhandeling.",
-    "klanttevredenheid": "Hoe en hoe vaak u de tevredenheid van werknemers en werkgevers meet.",
-    "scholingsbeleid": "Functieprofielen, inwerkprogramma, scholingsbeleid en intercollegiale toetsing.",
-}
-
-
 def kwaliteit_velden() -> dict[str, str]:
-    from api.pages.common import label
-
     velden: dict[str, str] = {}
     for gebied in GEBIEDEN:
-        naam = label("gebied", gebied)
+        naam = KWALITEITSBORGING_GEBIEDEN.label(gebied)
         velden[f"{gebied}.ingangsdatum"] = f"{naam}: ingangsdatum"
         if gebied == "klachtprocedure":
             velden["klachtprocedure.ontvangstbevestigingDagen"] = (
@@ -129,26 +130,39 @@ def org_samenvatting(
     if te_laat:
         aandacht.append(f"{len(te_laat)} klacht(en) hebben de termijn uit uw klachtprocedure overschreden.")
     for k in org["keurmerken"]:
-        dagen = (k["geldig_tot"] - today).days
-        if k["status"] != "ingetrokken" and 0 <= dagen <= 90:
-            aandacht.append(f"Het keurmerk {k['nummer']} verloopt over {dagen} dagen.")
+        # ending soon: the rule's 90-day boundary, for claims verified or still waiting (like the
+        # reminders of DOMAIN.md "Signals"); ended: the state every page shows (register/rules/keurmerken.py)
+        eindigt = k["status"] in GELDIGE_KEURMERK_STATUSSEN and k["verificatie"] != "afgewezen"
+        if eindigt and keurmerk_rules.binnenkort(k["geldig_tot"], today):
+            dagen = (k["geldig_tot"] - today).days
+            wanneer = "vandaag" if dagen == 0 else ("morgen" if dagen == 1 else f"over {dagen} dagen")
+            aandacht.append(
+                f"Het keurmerk {keurmerk_naam(k['schema'], k['nummer'])} verloopt {wanneer} (geldig tot en "
+                f"met {datum(k['geldig_tot'])})."
+            )
+        elif k["weergave"] == "verlopen":
+            aandacht.append(
+                f"Het keurmerk {keurmerk_naam(k['schema'], k['nummer'])} is verlopen op "
+                f"{datum(k['geldig_tot'])}."
+            )
     ontbreekt = [g for g in GEBIEDEN if borging.get(g) is None]
     if ontbreekt:
-        aandacht.append(f"Van de kwaliteitsborging ontbreken nog {len(ontbreekt)} van de 5 gebieden.")
-    grens = jobcoaches._months_back(today, 12)  # noqa: SLF001 - the register's 12-month window
+        aandacht.append(
+            f"Van de kwaliteitsborging ontbreken nog {len(ontbreekt)} van de {len(GEBIEDEN)} gebieden."
+        )
+    grens = months_before(today, VENSTER_MAANDEN)
     recent = [m for m in metingen if m["periode_tot"] > grens]
     if not recent:
-        aandacht.append("Er is geen tevredenheidsmeting uit de laatste 12 maanden.")
+        aandacht.append(f"Er is geen tevredenheidsmeting uit de laatste {VENSTER_MAANDEN} maanden.")
     elif not recent[0]["voldoet_aan_uwv_norm"]:
         aandacht.append(
-            f"De laatste tevredenheidsmeting scoort onder de UWV-norm van "
-            f"{str(kwaliteit.UWV_MINIMUM_SCORE).replace('.', ',')}."
+            f"De laatste tevredenheidsmeting scoort onder de UWV-norm van {getal(UWV_MINIMUM_SCORE)}."
         )
     return {
         "aandacht": aandacht,
         "klachten_open": [k for k in klachten if k["status"] != "afgehandeld"],
         "klachten_te_laat": te_laat,
-        "gebieden_ingevuld": 5 - len(ontbreekt),
+        "gebieden_ingevuld": len(GEBIEDEN) - len(ontbreekt),
         "laatste_meting": metingen[0] if metingen else None,
         "coaches_lopend": [c for c in coaches if _lopend(c, today)],
     }
@@ -171,7 +185,7 @@ class OrganisatiePages(Controller):
             organisatie=org,
             werkgebied=await werkgebied_tekst(org["werkgebied"]),
             basis=f"/organisatie/{organisatie_id}",
-            norm=kwaliteit.UWV_MINIMUM_SCORE,
+            norm=UWV_MINIMUM_SCORE,
             **context,
         )
 
@@ -265,7 +279,6 @@ class OrganisatiePages(Controller):
             form=form,
             borging=borging,
             gebieden=GEBIEDEN,
-            uitleg=GEBIED_UITLEG,
         )
 
     @get("/kwaliteitsborging")
@@ -438,7 +451,9 @@ class OrganisatiePages(Controller):
 
     @get("/keurmerken")
     async def keurmerken(self, request: Request, organisatie_id: str) -> Template:
-        form = Formulier(KEURMERK_VELDEN, {"schema": "blik-op-werk", "status": "actief"})
+        form = Formulier(
+            KEURMERK_VELDEN, {"schema": ORGANISATIE_SCHEMAS.codes[0], "status": KEURMERK_BEGINSTATUS}
+        )
         return await self._render(
             request, organisatie_id, "organisatie/keurmerken.html", actief="keurmerken", form=form
         )
@@ -535,7 +550,7 @@ class OrganisatiePages(Controller):
             "organisatie/jobcoach.html",
             actief="jobcoaches",
             coach=dossier,
-            coach_overzicht=samenvatting(dossier, clock.today()),
+            coach_overzicht=samenvatting(dossier, await jobcoaches.kwalificatiebeeld(actor, jobcoach_id)),
             coach_werkgebied=await werkgebied_tekst(dossier["werkgebied"]),
             dienstverbanden=mine,
         )

@@ -16,31 +16,15 @@ from api.pages.common import page
 from register import clock
 from register.grafieken import Grafiek, staafdiagram
 from register.services import overzichten
+from register.vocabulary import (
+    BEVINDING_OORDELEN,
+    BINNENKORT_DAGEN,
+    BUDGET_KLASSEN,
+    JOBCOACH_STATUSSEN,
+    KEURMERK_SCHEMAS,
+    KWALIFICATIE_UITKOMSTEN,
+)
 
-STATUS_LABELS = {
-    "aangemeld": "Aangemeld",
-    "actief": "Actief",
-    "geschorst": "Geschorst",
-    "uitgeschreven": "Uitgeschreven",
-}
-SCHEMA_LABELS = {
-    "noloc": "Noloc",
-    "nvs": "NVS",
-    "blik-op-werk": "Blik op Werk",
-    "oval": "OVAL",
-    "uwv": "UWV",
-}
-KWALIFICATIE_LABELS = {
-    "gekwalificeerd": "Gekwalificeerd",
-    "niet-gekwalificeerd": "Niet gekwalificeerd",
-    "nog-niet-geverifieerd": "Nog niet geverifieerd",
-}
-BUDGET_LABELS = {
-    "tot-50": "Minder dan 50%",
-    "50-90": "50% tot 90%",
-    "90-100": "90% tot en met 100%",
-    "boven-100": "Meer dan 100%",
-}
 MAANDNAMEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
@@ -60,21 +44,21 @@ async def register_grafieken(vandaag: dt.date | None = None) -> list[Grafiek]:
         staafdiagram(
             "grafiek-status",
             "Jobcoaches per status",
-            [(STATUS_LABELS.get(s, s), n) for s, n in status.items()],
+            [(JOBCOACH_STATUSSEN.label(s), n) for s, n in status.items()],
         ),
         staafdiagram(
             "grafiek-keurmerken",
-            f"Keurmerken die in de komende {overzichten.KEURMERK_HORIZON_DAGEN} dagen aflopen",
-            [(SCHEMA_LABELS.get(s, s), n) for s, n in keurmerken.items()],
+            f"Keurmerken die in de komende {BINNENKORT_DAGEN} dagen aflopen",
+            [(KEURMERK_SCHEMAS.kort(s), n) for s, n in keurmerken.items()],
         ),
         staafdiagram(
             "grafiek-bevindingen",
             "Openstaande auditbevindingen",
-            [("Minor", bevindingen["minor"]), ("Major", bevindingen["major"])],
+            [(BEVINDING_OORDELEN.kort(o), n) for o, n in bevindingen.items()],
         ),
         staafdiagram(
             "grafiek-verificaties",
-            "Verificaties per maand (laatste 12 maanden)",
+            f"Verificaties per maand (laatste {len(maanden)} maanden)",
             [(_maand(m), n) for m, n in maanden.items()],
         ),
     ]
@@ -88,12 +72,12 @@ async def gemeente_grafieken(gemeenten: list[str]) -> list[Grafiek]:
         staafdiagram(
             "grafiek-kwalificatie",
             "Trajecten naar uitkomst van de laatste verificatie",
-            [(KWALIFICATIE_LABELS[k], n) for k, n in kwalificatie.items()],
+            [(KWALIFICATIE_UITKOMSTEN.kort(k), n) for k, n in kwalificatie.items()],
         ),
         staafdiagram(
             "grafiek-budget",
             "Lopende trajecten naar gebruik van het urenbudget",
-            [(BUDGET_LABELS[k], n) for k, n in budget.items()],
+            [(BUDGET_KLASSEN.label(k), n) for k, n in budget.items()],
         ),
     ]
 

@@ -20,7 +20,6 @@ from register.services import publiek
 
 PAGINA_GROOTTE = 20
 SOORTEN = {"jobcoaches": "jobcoach", "organisaties": "organisatie"}
-STATUS_NAMEN = {"actief": "Actief", "geschorst": "Geschorst"}
 
 
 def _pagina(raw: str | None) -> int:
@@ -36,10 +35,6 @@ def _context_common(gemeenten: dict[str, str]) -> dict:
     return {
         "gemeenten": gemeenten,
         "regios": arbeidsmarktregios.alle(),
-        "schema_namen": publiek.SCHEMA_NAMEN,
-        "schemas": publiek.SCHEMAS,
-        "weergaven": publiek.WEERGAVEN,
-        "status_namen": STATUS_NAMEN,
     }
 
 

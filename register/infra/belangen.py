@@ -12,6 +12,7 @@ from typing import Any
 
 from register.actor import Actor
 from register.infra.records import as_uuid
+from register.opmaak import datum
 from register.tables import Dienstverband, Organisatie
 
 
@@ -48,13 +49,13 @@ async def conflict_of_interest(
     if organisatie is not None and str(organisatie) in mine:
         naam = await _organisatie_naam(organisatie)
         return (
-            f"U bent op {on.isoformat()} zelf verbonden aan {naam} en kunt deze organisatie daarom "
+            f"U bent op {datum(on)} zelf verbonden aan {naam} en kunt deze organisatie daarom "
             "niet beoordelen (belangenconflict)."
         )
     if jobcoach is not None and (shared := mine & await coach_organisaties(jobcoach, on)):
         naam = await _organisatie_naam(sorted(shared)[0])
         return (
-            f"U werkt op {on.isoformat()} bij dezelfde organisatie ({naam}) als deze jobcoach en kunt "
+            f"U werkt op {datum(on)} bij dezelfde organisatie ({naam}) als deze jobcoach en kunt "
             "hem of haar daarom niet beoordelen (belangenconflict)."
         )
     return None

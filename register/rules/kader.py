@@ -9,44 +9,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from register import vocabulary
 from register.errors import FieldError
 
-CRITERIA: tuple[str, ...] = (
-    "jobcoach-actief",
-    "hbo-niveau",
-    "persoonsregister",
-    "dienstverband",
-    "organisatie-keurmerk",
-    "scholing",
-    "intercollegiale-toetsing",
-    "zelfevaluatie",
-    "klachtprocedure",
-    "kwaliteitsborging",
-)
+CRITERIA: tuple[str, ...] = vocabulary.CRITERIA.codes
 
-CRITERIUM_NAMEN: dict[str, str] = {
-    "jobcoach-actief": "Jobcoach actief in het register",
-    "hbo-niveau": "Hbo-niveau",
-    "persoonsregister": "Registratie in een persoonsregister (Noloc of NVS)",
-    "dienstverband": "Werkzaam bij de organisatie van het traject",
-    "organisatie-keurmerk": "Keurmerk van de organisatie",
-    "scholing": "Bijgehouden scholing",
-    "intercollegiale-toetsing": "Intercollegiale toetsing",
-    "zelfevaluatie": "Zelfevaluatie van de negen competenties",
-    "klachtprocedure": "Klachtenreglement en klachtprocedure",
-    "kwaliteitsborging": "Kwaliteitsborging van de organisatie",
-}
-
-HBO_SOORTEN = ("hbo-diploma", "hbo-werk-en-denkniveau")
-PERSOONS_SCHEMAS = ("noloc", "nvs")
-ORGANISATIE_SCHEMAS = ("blik-op-werk", "oval", "uwv")
-DIENSTVERBAND_SOORTEN = ("in-dienst", "zzp", "inhuur")
-TOETSING_VORMEN = ("intercollegiale-toetsing", "intervisie", "casuistiekbespreking")
+HBO_SOORTEN = vocabulary.OPLEIDING_SOORTEN.codes
+PERSOONS_SCHEMAS = vocabulary.PERSOONS_SCHEMAS.codes
+ORGANISATIE_SCHEMAS = vocabulary.ORGANISATIE_SCHEMAS.codes
+DIENSTVERBAND_SOORTEN = vocabulary.DIENSTVERBAND_SOORTEN.codes
+TOETSING_VORMEN = vocabulary.TOETSING_VORMEN.codes
+# The kwaliteitsborging criterion asks these areas (the klachtprocedure is a criterion of its own and the
+# client-satisfaction area is judged by its measurements).
 BORGING_GEBIEDEN = ("privacy", "continuiteit", "scholingsbeleid")
 
-# A recertification under assessment keeps counting this many days after the end date (Noloc decides
-# within 6 to 8 weeks; the default leaves room for that plus the auditor's check).
-HERREGISTRATIE_DAGEN = 90
+HERREGISTRATIE_DAGEN = vocabulary.HERREGISTRATIE_DAGEN
+MAANDEN = vocabulary.VENSTER_MAANDEN
 
 # The national default, from the quality demands of the seed letter (DOMAIN.md "Verification").
 STANDAARD: dict[str, dict[str, Any]] = {
@@ -63,14 +41,14 @@ STANDAARD: dict[str, dict[str, Any]] = {
         "schemas": list(ORGANISATIE_SCHEMAS),
         "herregistratieDagen": HERREGISTRATIE_DAGEN,
     },
-    "scholing": {"vereist": True, "urenMinimaal": 20, "maanden": 12},
-    "intercollegiale-toetsing": {"vereist": True, "maanden": 12, "vormen": list(TOETSING_VORMEN)},
-    "zelfevaluatie": {"vereist": True, "maanden": 12},
+    "scholing": {"vereist": True, "urenMinimaal": vocabulary.SCHOLING_NORM_UREN, "maanden": MAANDEN},
+    "intercollegiale-toetsing": {"vereist": True, "maanden": MAANDEN, "vormen": list(TOETSING_VORMEN)},
+    "zelfevaluatie": {"vereist": True, "maanden": MAANDEN},
     "klachtprocedure": {"vereist": True},
     "kwaliteitsborging": {
         "vereist": True,
         "gebieden": list(BORGING_GEBIEDEN),
-        "maanden": 12,
+        "maanden": MAANDEN,
         "minimaleScore": None,
     },
 }

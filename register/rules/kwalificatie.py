@@ -9,10 +9,12 @@ gemeente sees why a coach who "has" a registration still does not qualify. The v
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from register.opmaak import AMSTERDAM, dag_in_nederland, datum, eerste_hoofdletter, getal, opsomming
+from register.rules import keurmerken as keurmerk_rules
 from register.rules.datums import in_window, months_before
 from register.rules.feiten import (
     GEVERIFIEERD,
@@ -20,37 +22,20 @@ from register.rules.feiten import (
     Feiten,
     Keurmerk,
     OrganisatieFeiten,
+    Scholing,
     Statusregel,
 )
 from register.rules.kader import CRITERIA, Kader
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-SCHEMA_NAMEN = {
-    "noloc": "Noloc-registratie",
-    "nvs": "NVS-registratie",
-    "blik-op-werk": "Blik op Werk Keurmerk",
-    "oval": "OVAL-keurmerk",
-    "uwv": "UWV-erkenning",
-}
-GEBIED_NAMEN = {
-    "privacy": "privacy (AVG)",
-    "continuiteit": "continuïteit en vervanging",
-    "scholingsbeleid": "scholingsbeleid voor medewerkers",
-    "klachtprocedure": "klachtprocedure",
-}
-VORM_NAMEN = {
-    "intercollegiale-toetsing": "intercollegiale toetsing",
-    "intervisie": "intervisie",
-    "casuistiekbespreking": "casuïstiekbespreking",
-}
-OPLEIDING_NAMEN = {"hbo-diploma": "hbo-diploma", "hbo-werk-en-denkniveau": "hbo werk- en denkniveau"}
-STATUS_NAMEN = {
-    "aangemeld": "aangemeld (nog niet toegelaten)",
-    "actief": "actief",
-    "geschorst": "geschorst",
-    "uitgeschreven": "uitgeschreven",
-}
+from register.vocabulary import (
+    BEOORDELINGEN,
+    DIENSTVERBAND_SOORTEN,
+    JOBCOACH_STATUSSEN,
+    KWALITEITSBORGING_GEBIEDEN,
+    OPLEIDING_SOORTEN,
+    PERSOONSGEBONDEN_CRITERIA,
+    TOETSING_VORMEN,
+    keurmerk_naam,
+)
 
 
 @dataclass(frozen=True)
@@ -85,11 +70,17 @@ class Oordeel:
 
 
 def _of(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " of " + names[-1]
+    return opsomming(names, "of")
 
 
 def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+    return opsomming(names, "en")
+
+
+def _status_tekst(status: str) -> str:
+    """A coach's status inside a sentence: "geschorst", "aangemeld (nog niet toegelaten)"."""
+    uitleg = JOBCOACH_STATUSSEN.uitleg(status)
+    return JOBCOACH_STATUSSEN.zin(status) + (f" ({uitleg})" if uitleg else "")
 
 
 # --- status ------------------------------------------------------------------------------------------
@@ -101,7 +92,7 @@ def status_op(historie: tuple[Statusregel, ...], huidig: str, peildatum: dt.date
     peildatum the holder was not yet registered then (None)."""
     if not historie:
         return huidig, None
-    before = [r for r in historie if r.vanaf.astimezone(AMSTERDAM).date() <= peildatum]
+    before = [r for r in historie if dag_in_nederland(r.vanaf) <= peildatum]
     if not before:
         return None, None
     last = max(before, key=lambda r: r.vanaf)
@@ -111,14 +102,22 @@ def status_op(historie: tuple[Statusregel, ...], huidig: str, peildatum: dt.date
 def _jobcoach_actief(coach: CoachFeiten, d: dt.date) -> tuple[bool, str, tuple]:
     status, vanaf = status_op(coach.statushistorie, coach.status, d)
     if status is None:
-        return False, f"Jobcoach {coach.registratienummer} stond op {d} nog niet in het register.", ()
-    sinds = f" (sinds {vanaf.astimezone(AMSTERDAM).date().isoformat()})" if vanaf else ""
+        return (
+            False,
+            f"Jobcoach {coach.registratienummer} stond op {datum(d)} nog niet in het register.",
+            (),
+        )
+    sinds = f" (sinds {datum(dag_in_nederland(vanaf))})" if vanaf else ""
     bewijs = ({"soort": "status", "status": status, "sinds": _iso(vanaf)},)
     if status == "actief":
-        return True, f"Jobcoach {coach.registratienummer} is op {d} actief in het register{sinds}.", bewijs
+        return (
+            True,
+            f"Jobcoach {coach.registratienummer} is op {datum(d)} actief in het register{sinds}.",
+            bewijs,
+        )
     return (
         False,
-        f"Jobcoach {coach.registratienummer} is op {d} {STATUS_NAMEN.get(status, status)}{sinds}.",
+        f"Jobcoach {coach.registratienummer} is op {datum(d)} {_status_tekst(status)}{sinds}.",
         bewijs,
     )
 
@@ -135,29 +134,30 @@ def _iso(value: Any) -> str | None:
 
 
 def einde_coulance(k: Keurmerk, dagen: int) -> dt.date:
-    return k.geldig_tot + dt.timedelta(days=dagen)
+    return keurmerk_rules.einde_coulance(k.geldig_tot, dagen)
 
 
 def keurmerk_geldig(k: Keurmerk, d: dt.date, herregistratie_dagen: int) -> bool:
     """Valid on d: verified, started, and `actief` up to its end date, or `herregistratie-in-behandeling`
-    up to the end of the grace period after it."""
-    if k.verificatie != GEVERIFIEERD or k.ingangsdatum > d:
-        return False
-    if k.status == "actief":
-        return d <= k.geldig_tot
-    if k.status == "herregistratie-in-behandeling":
-        return d <= einde_coulance(k, herregistratie_dagen)
-    return False
+    up to the end of the grace period after it (register/rules/keurmerken.py decides)."""
+    return keurmerk_rules.geldig(
+        status=k.status,
+        verificatie=k.verificatie,
+        geldig_tot=k.geldig_tot,
+        op=d,
+        ingangsdatum=k.ingangsdatum,
+        herregistratie_dagen=herregistratie_dagen,
+    )
 
 
 def keurmerk_toelichting(k: Keurmerk, d: dt.date, dagen: int) -> str:
-    naam = f"{SCHEMA_NAMEN.get(k.schema, k.schema)} {k.nummer}"
+    naam = keurmerk_naam(k.schema, k.nummer)
     if k.verificatie == "afgewezen":
         return f"{naam} is bij de verificatie door een auditor afgewezen."
     if k.verificatie != GEVERIFIEERD:
         return f"{naam} is opgegeven, maar nog niet geverifieerd door een auditor."
     if k.ingangsdatum > d:
-        return f"{naam} gaat pas in op {k.ingangsdatum}."
+        return f"{naam} gaat pas in op {datum(k.ingangsdatum)}."
     if k.status == "geschorst":
         return f"{naam} is geschorst door de registerhouder."
     if k.status == "ingetrokken":
@@ -167,19 +167,21 @@ def keurmerk_toelichting(k: Keurmerk, d: dt.date, dagen: int) -> str:
     if k.status == "herregistratie-in-behandeling":
         einde = einde_coulance(k, dagen)
         if d <= k.geldig_tot:
-            return f"{naam} is geldig tot en met {k.geldig_tot}; de herregistratie is in behandeling."
+            return (
+                f"{naam} is geldig tot en met {datum(k.geldig_tot)}; de herregistratie is in behandeling."
+            )
         if d <= einde:
             return (
-                f"{naam} liep af op {k.geldig_tot}; de herregistratie is in behandeling en telt "
-                f"mee tot en met {einde}."
+                f"{naam} liep af op {datum(k.geldig_tot)}; de herregistratie is in behandeling en telt "
+                f"mee tot en met {datum(einde)}."
             )
         return (
-            f"{naam} is verlopen op {k.geldig_tot}; de herregistratie is nog in behandeling, maar de "
-            f"termijn van {dagen} dagen daarna is op {einde} verstreken."
+            f"{naam} is verlopen op {datum(k.geldig_tot)}; de herregistratie is nog in behandeling, maar "
+            f"de termijn van {dagen} dagen daarna is op {datum(einde)} verstreken."
         )
     if d > k.geldig_tot:
-        return f"{naam} is verlopen op {k.geldig_tot}."
-    return f"{naam} is geldig tot en met {k.geldig_tot}."
+        return f"{naam} is verlopen op {datum(k.geldig_tot)}."
+    return f"{naam} is geldig tot en met {datum(k.geldig_tot)}."
 
 
 def keurmerk_bewijs(k: Keurmerk) -> dict[str, Any]:
@@ -201,9 +203,9 @@ def _keurmerk_criterium(
     if valid:
         best = max(valid, key=lambda k: (k.geldig_tot, k.id))
         return True, keurmerk_toelichting(best, d, dagen), (keurmerk_bewijs(best),)
-    accepted = _of([SCHEMA_NAMEN.get(s, s) for s in schemas])
+    accepted = _of([keurmerk_naam(s) for s in schemas])
     if not mine:
-        others = sorted({SCHEMA_NAMEN.get(k.schema, k.schema) for k in keurmerken})
+        others = sorted({keurmerk_naam(k.schema) for k in keurmerken})
         extra = f" ({_and(others)} telt in dit toetsingskader niet mee)" if others else ""
         return False, f"Er is geen {accepted} geregistreerd voor {wie}{extra}.", ()
     verified = [k for k in mine if k.verificatie == GEVERIFIEERD and k.ingangsdatum <= d]
@@ -222,7 +224,7 @@ def _hbo(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple
     verified = [o for o in mine if o.verificatie == GEVERIFIEERD]
     if verified:
         best = max(verified, key=lambda o: (o.soort == "hbo-diploma", o.datum, o.id))
-        text = f"Geverifieerd {OPLEIDING_NAMEN.get(best.soort, best.soort)} van {best.datum}"
+        text = f"Geverifieerd {OPLEIDING_SOORTEN.label(best.soort)} van {datum(best.datum)}"
         text += f": {best.omschrijving}." if best.omschrijving else "."
         return (
             True,
@@ -236,7 +238,7 @@ def _hbo(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple
                 },
             ),
         )
-    accepted = _of([OPLEIDING_NAMEN.get(s, s) for s in soorten])
+    accepted = _of([OPLEIDING_SOORTEN.label(s) for s in soorten])
     if mine:
         pending = [o for o in mine if o.verificatie == "ingediend"]
         if pending:
@@ -255,10 +257,12 @@ def _dienstverband(feiten: Feiten, kader: Kader, d: dt.date) -> tuple[bool, str,
     mine = [x for x in coach.dienstverbanden if x.organisatie == org.id]
     for x in sorted(mine, key=lambda x: x.van, reverse=True):
         if x.van <= d and (x.tot is None or d <= x.tot) and x.soort in soorten:
-            tot = f" tot en met {x.tot}" if x.tot else ""
+            tot = f" tot en met {datum(x.tot)}" if x.tot else ""
+            soort = DIENSTVERBAND_SOORTEN.zin(x.soort)
             return (
                 True,
-                f"Jobcoach {coach.registratienummer} werkt op {d} voor {org.naam} ({x.soort}, vanaf {x.van}{tot}).",
+                f"Jobcoach {coach.registratienummer} werkt op {datum(d)} voor {org.naam} ({soort}, vanaf "
+                f"{datum(x.van)}{tot}).",
                 (
                     {
                         "soort": "dienstverband",
@@ -273,8 +277,8 @@ def _dienstverband(feiten: Feiten, kader: Kader, d: dt.date) -> tuple[bool, str,
     if current:
         return (
             False,
-            f"Het dienstverband met {org.naam} is van de soort {current[0].soort}; die telt in dit "
-            f"toetsingskader niet mee (wel: {_of(soorten)}).",
+            f"Het dienstverband met {org.naam} is van de soort {DIENSTVERBAND_SOORTEN.zin(current[0].soort)}; "
+            f"die telt in dit toetsingskader niet mee (wel: {_of([DIENSTVERBAND_SOORTEN.zin(s) for s in soorten])}).",
             (),
         )
     ended = [x for x in mine if x.tot is not None and x.tot < d]
@@ -282,7 +286,8 @@ def _dienstverband(feiten: Feiten, kader: Kader, d: dt.date) -> tuple[bool, str,
         last = max(ended, key=lambda x: x.tot)  # type: ignore[arg-type, return-value]
         return (
             False,
-            f"Het dienstverband van jobcoach {coach.registratienummer} met {org.naam} eindigde op {last.tot}.",
+            f"Het dienstverband van jobcoach {coach.registratienummer} met {org.naam} eindigde op "
+            f"{datum(last.tot)}.",
             (),
         )
     future = [x for x in mine if x.van > d]
@@ -290,7 +295,8 @@ def _dienstverband(feiten: Feiten, kader: Kader, d: dt.date) -> tuple[bool, str,
         first = min(future, key=lambda x: x.van)
         return (
             False,
-            f"Het dienstverband van jobcoach {coach.registratienummer} met {org.naam} begint pas op {first.van}.",
+            f"Het dienstverband van jobcoach {coach.registratienummer} met {org.naam} begint pas op "
+            f"{datum(first.van)}.",
             (),
         )
     return False, f"Jobcoach {coach.registratienummer} heeft geen dienstverband met {org.naam}.", ()
@@ -299,15 +305,30 @@ def _dienstverband(feiten: Feiten, kader: Kader, d: dt.date) -> tuple[bool, str,
 def _organisatie_keurmerk(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
     status, vanaf = status_op(org.statushistorie, org.status, d)
     if status == "geschorst":
-        sinds = f" sinds {vanaf.astimezone(AMSTERDAM).date()}" if vanaf else ""
+        sinds = f" sinds {datum(dag_in_nederland(vanaf))}" if vanaf else ""
         return (
             False,
-            f"{org.naam} is op {d} geschorst in het register{sinds}.",
+            f"{org.naam} is op {datum(d)} geschorst in het register{sinds}.",
             ({"soort": "status", "status": status, "sinds": _iso(vanaf)},),
         )
     schemas = list(kader.param("organisatie-keurmerk", "schemas"))
     dagen = int(kader.param("organisatie-keurmerk", "herregistratieDagen"))
     return _keurmerk_criterium(org.keurmerken, schemas, dagen, d, org.naam)
+
+
+def scholingsuren(
+    scholingen: Iterable[Scholing], d: dt.date, maanden: int, *, alleen_geverifieerd: bool = True
+) -> float:
+    """Hours of scholing dated in the `maanden` months up to and including d (verified ones only, or every
+    submitted one), rounded to 2 decimals."""
+    return round(
+        sum(
+            s.uren
+            for s in scholingen
+            if in_window(s.datum, d, maanden) and (not alleen_geverifieerd or s.verificatie == GEVERIFIEERD)
+        ),
+        2,
+    )
 
 
 def _scholing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
@@ -317,7 +338,7 @@ def _scholing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, 
     verified = sorted((s for s in window if s.verificatie == GEVERIFIEERD), key=lambda s: (s.datum, s.id))
     pending = sum(s.uren for s in window if s.verificatie == "ingediend")
     uren = round(sum(s.uren for s in verified), 2)
-    periode = f"de {maanden} maanden tot en met {d}"
+    periode = f"de {maanden} maanden tot en met {datum(d)}"
     extra = f" Nog {_num(pending)} uur wacht op verificatie." if pending else ""
     bewijs = tuple(
         {"soort": "scholing", "id": s.id, "datum": s.datum.isoformat(), "uren": s.uren} for s in verified
@@ -336,12 +357,11 @@ def _scholing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, 
 
 
 def _first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return eerste_hoofdletter(text)
 
 
 def _num(value: float) -> str:
-    value = round(float(value), 2)
-    return str(int(value)) if value.is_integer() else f"{value:g}".replace(".", ",")
+    return getal(value)
 
 
 def _toetsing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
@@ -354,7 +374,8 @@ def _toetsing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, 
         best = max(recent, key=lambda t: (t.datum, t.id))
         return (
             True,
-            f"Vastgestelde {VORM_NAMEN.get(best.vorm, best.vorm)} op {best.datum} met beoordeling voldoende.",
+            f"Vastgestelde {TOETSING_VORMEN.zin(best.vorm)} op {datum(best.datum)} met beoordeling "
+            f"{BEOORDELINGEN.zin('voldoende')}.",
             ({"soort": "toetsing", "id": best.id, "datum": best.datum.isoformat(), "vorm": best.vorm},),
         )
     in_period = [t for t in locked if in_window(t.datum, d, maanden)]
@@ -362,16 +383,17 @@ def _toetsing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, 
         last = max(in_period, key=lambda t: (t.datum, t.id))
         return (
             False,
-            f"De vastgestelde toetsing van {last.datum} had als beoordeling {last.beoordeling}; in de "
-            f"{maanden} maanden tot en met {d} is er geen toetsing met beoordeling voldoende.",
+            f"De vastgestelde toetsing van {datum(last.datum)} had als beoordeling "
+            f"{BEOORDELINGEN.zin(last.beoordeling)}; in de {maanden} maanden tot en met {datum(d)} is er "
+            "geen toetsing met beoordeling voldoende.",
             (),
         )
     if good:
         last = max(good, key=lambda t: (t.datum, t.id))
         return (
             False,
-            f"De laatste vastgestelde toetsing met beoordeling voldoende is van {last.datum}, meer dan "
-            f"{maanden} maanden voor {d}.",
+            f"De laatste vastgestelde toetsing met beoordeling voldoende is van {datum(last.datum)}, meer "
+            f"dan {maanden} maanden voor {datum(d)}.",
             (),
         )
     return False, "Er is geen vastgestelde intercollegiale toetsing met beoordeling voldoende.", ()
@@ -388,10 +410,11 @@ def _zelfevaluatie(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, 
     newest = max(complete, key=lambda z: (z.datum, z.id))
     bewijs = ({"soort": "zelfevaluatie", "id": newest.id, "datum": newest.datum.isoformat()},)
     if in_window(newest.datum, d, maanden):
-        return True, f"Volledige zelfevaluatie van {newest.datum}.", bewijs
+        return True, f"Volledige zelfevaluatie van {datum(newest.datum)}.", bewijs
     return (
         False,
-        f"De laatste volledige zelfevaluatie is van {newest.datum}, meer dan {maanden} maanden voor {d}.",
+        f"De laatste volledige zelfevaluatie is van {datum(newest.datum)}, meer dan {maanden} maanden "
+        f"voor {datum(d)}.",
         bewijs,
     )
 
@@ -407,8 +430,16 @@ def _klachtprocedure(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tuple[
         later = [b for b in org.kwaliteitsborging if b.gebied == "klachtprocedure"]
         if later:
             first = min(later, key=lambda b: b.ingangsdatum)
-            return False, f"De klachtprocedure van {org.naam} gaat pas in op {first.ingangsdatum}.", ()
-        return False, f"{org.naam} heeft op {d} geen klachtenreglement en klachtprocedure van kracht.", ()
+            return (
+                False,
+                f"De klachtprocedure van {org.naam} gaat pas in op {datum(first.ingangsdatum)}.",
+                (),
+            )
+        return (
+            False,
+            f"{org.naam} heeft op {datum(d)} geen klachtenreglement en klachtprocedure van kracht.",
+            (),
+        )
     g = version.gegevens or {}
     termijnen = []
     if g.get("ontvangstbevestigingDagen"):
@@ -418,7 +449,7 @@ def _klachtprocedure(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tuple[
     extra = f" ({_and(termijnen)})" if termijnen else ""
     return (
         True,
-        f"Klachtenreglement en klachtprocedure van kracht sinds {version.ingangsdatum}{extra}.",
+        f"Klachtenreglement en klachtprocedure van kracht sinds {datum(version.ingangsdatum)}{extra}.",
         (
             {
                 "soort": "kwaliteitsborging",
@@ -439,7 +470,7 @@ def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tupl
     for gebied in gebieden:
         version = _in_force(org, gebied, d)
         if version is None:
-            missing.append(GEBIED_NAMEN.get(gebied, gebied))
+            missing.append(KWALITEITSBORGING_GEBIEDEN.zin(gebied))
         else:
             bewijs.append(
                 {
@@ -453,7 +484,7 @@ def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tupl
     good = [m for m in metingen if minimum is None or m.gemiddelde_score >= float(minimum)]
     problems = []
     if missing:
-        problems.append(f"op {d} niet van kracht: {_and(missing)}")
+        problems.append(f"op {datum(d)} niet van kracht: {_and(missing)}")
     if good:
         m = max(good, key=lambda m: (m.periode_tot, m.id))
         bewijs.append(
@@ -466,10 +497,11 @@ def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tupl
         )
     elif metingen:
         problems.append(
-            f"de klanttevredenheid in de {maanden} maanden tot en met {d} scoort onder het minimum van {_num(minimum)}"
+            f"de klanttevredenheid in de {maanden} maanden tot en met {datum(d)} scoort onder het minimum "
+            f"van {_num(minimum)}"
         )
     else:
-        problems.append(f"geen klanttevredenheidsmeting in de {maanden} maanden tot en met {d}")
+        problems.append(f"geen klanttevredenheidsmeting in de {maanden} maanden tot en met {datum(d)}")
     if problems:
         return (
             False,
@@ -479,8 +511,9 @@ def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tupl
     m = max(good, key=lambda m: (m.periode_tot, m.id))
     return (
         True,
-        f"{_first_upper(_and([GEBIED_NAMEN.get(g, g) for g in gebieden]))} zijn van kracht; klanttevredenheid gemeten "
-        f"over {m.periode_van} tot en met {m.periode_tot} (gemiddeld {_num(m.gemiddelde_score)}).",
+        f"{_first_upper(_and([KWALITEITSBORGING_GEBIEDEN.zin(g) for g in gebieden]))} zijn van kracht; "
+        f"klanttevredenheid gemeten over {datum(m.periode_van)} tot en met {datum(m.periode_tot)} "
+        f"(gemiddeld {_num(m.gemiddelde_score)}).",
         tuple(bewijs),
     )
 
@@ -519,4 +552,30 @@ def beoordeel(feiten: Feiten, kader: Kader, peildatum: dt.date) -> Oordeel:
     )
 
 
-__all__ = ["Oordeel", "Regel", "beoordeel", "keurmerk_geldig", "months_before", "status_op"]
+def beoordeel_persoonsgebonden(coach: CoachFeiten, kader: Kader, peildatum: dt.date) -> Oordeel:
+    """The verdict on the coach-level criteria alone (PERSOONSGEBONDEN_CRITERIA), for when there is no
+    traject: the public profile and the coach's own overview. The organisation-level criteria are not
+    judged (a placeholder organisation stands in and their lines are dropped); `gekwalificeerd` is about
+    the required coach-level criteria only."""
+    organisatie = OrganisatieFeiten(id="", naam="")
+    oordeel = beoordeel(Feiten(coach=coach, organisatie=organisatie), kader, peildatum)
+    regels = tuple(r for r in oordeel.criteria if r.code in PERSOONSGEBONDEN_CRITERIA)
+    return Oordeel(
+        gekwalificeerd=all(r.voldaan for r in regels if r.vereist),
+        peildatum=peildatum,
+        kader=kader,
+        criteria=regels,
+    )
+
+
+__all__ = [
+    "AMSTERDAM",
+    "Oordeel",
+    "Regel",
+    "beoordeel",
+    "beoordeel_persoonsgebonden",
+    "keurmerk_geldig",
+    "months_before",
+    "scholingsuren",
+    "status_op",
+]

@@ -15,14 +15,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from register.rules.datums import add_months
+from register.vocabulary import RAPPORTAGE_SOORTEN
 
-SOORTEN: dict[str, str] = {
-    "begeleidingsplan": "Begeleidingsplan",
-    "voortgangsrapportage": "Voortgangsrapportage",
-    "evaluatieverslag": "Evaluatieverslag",
-    "bijstelling-begeleidingsplan": "Bijgesteld begeleidingsplan (halfjaarlijkse evaluatie)",
-    "eindverslag": "Eindverslag",
-}
+SOORTEN: tuple[str, ...] = RAPPORTAGE_SOORTEN.codes  # in the order of the schedule; labels in the vocabulary
 BEGELEIDINGSPLAN_DAGEN = 28
 INTERVALLEN = {"voortgangsrapportage": 3, "evaluatieverslag": 3, "bijstelling-begeleidingsplan": 6}
 
@@ -53,10 +48,3 @@ def status(vervaldatum: dt.date, ingediend_op: dt.date | None, vandaag: dt.date)
         return "ingediend" if ingediend_op <= vervaldatum else "te-laat-ingediend"
     return "te-laat" if vandaag > vervaldatum else "open"
 
-
-STATUS_NAMEN = {
-    "ingediend": "ingediend",
-    "te-laat-ingediend": "te laat ingediend",
-    "te-laat": "te laat",
-    "open": "nog niet ingediend",
-}

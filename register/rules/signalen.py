@@ -10,15 +10,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from register import vocabulary
+from register.opmaak import datum as _datum
+from register.opmaak import getal
 from register.rules import rapportages
 from register.rules.datums import add_months, months_before
-from register.rules.kwalificatie import SCHEMA_NAMEN, Oordeel
+from register.rules.kwalificatie import Oordeel
+from register.vocabulary import (
+    BEVINDING_OORDELEN,
+    CRITERIA,
+    KWALITEITSBORGING_GEBIEDEN,
+    RAPPORTAGE_SOORTEN,
+    keurmerk_naam,
+)
 
-KEURMERK_DREMPELS = (1, 3, 6)  # months before the end date
-EINDE_DAGEN = 60  # a traject "nears its end" two months before its last day
-UREN_DREMPEL = 0.9
-SCHOLING_VOORUIT_MAANDEN = 3  # scholing "falls short of the pace" when it will not suffice in 3 months
-ZELFEVALUATIE_MAANDEN = 11  # "nearly a year old"
+KEURMERK_DREMPELS = vocabulary.KEURMERK_HERINNERING_MAANDEN  # months before the end date
+EINDE_DAGEN = vocabulary.TRAJECT_EINDE_DAGEN  # a traject "nears its end" two months before its last day
+UREN_DREMPEL = vocabulary.URENBUDGET_SIGNAAL_FRACTIE
+SCHOLING_VOORUIT_MAANDEN = vocabulary.SCHOLING_VOORUIT_MAANDEN  # "falls short of the pace": not enough in 3 months
+ZELFEVALUATIE_MAANDEN = vocabulary.ZELFEVALUATIE_BIJNA_OUD_MAANDEN  # "nearly a year old"
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,7 @@ class Signaal:
 
 
 def _num(value: float) -> str:
-    value = round(float(value), 2)
-    return str(int(value)) if value.is_integer() else f"{value:g}".replace(".", ",")
+    return getal(value)
 
 
 # --- gemeente ----------------------------------------------------------------------------------------
@@ -59,7 +68,7 @@ def jobcoach_voldoet_niet(
     if oordeel.gekwalificeerd:
         return None
     failing = [r for r in oordeel.criteria if r.vereist and not r.voldaan]
-    reasons = "; ".join(f"{r.code}: {r.toelichting}" for r in failing)
+    reasons = " ".join(f"{CRITERIA.label(r.code)}: {r.toelichting}" for r in failing)
     return Signaal(
         sleutel=voldoet_niet_sleutel(traject_id),
         soort="jobcoach-voldoet-niet",
@@ -69,7 +78,7 @@ def jobcoach_voldoet_niet(
         onderwerp_id=traject_id,
         tekst=(
             f"Jobcoach {jobcoach_naam} ({registratienummer}) op traject {referentie} voldoet op "
-            f"{oordeel.peildatum} niet meer aan het toetsingskader. {reasons}"
+            f"{_datum(oordeel.peildatum)} niet meer aan het toetsingskader. {reasons}"
         ),
     )
 
@@ -88,7 +97,7 @@ def rapportage_te_laat(
 ) -> Signaal | None:
     if rapportages.status(vervaldatum, ingediend_op, vandaag) != "te-laat":
         return None
-    naam = rapportages.SOORTEN.get(soort, soort)
+    naam = RAPPORTAGE_SOORTEN.label(soort)
     if soort in rapportages.INTERVALLEN:
         naam = f"{naam} {volgnummer}"
     return Signaal(
@@ -98,7 +107,7 @@ def rapportage_te_laat(
         gemeente=gemeente,
         onderwerp_type="traject",
         onderwerp_id=traject_id,
-        tekst=f"{naam} van traject {referentie} had uiterlijk {vervaldatum} ingediend moeten zijn.",
+        tekst=f"{naam} van traject {referentie} had uiterlijk {_datum(vervaldatum)} ingediend moeten zijn.",
     )
 
 
@@ -134,7 +143,7 @@ def traject_bijna_einde(
         gemeente=gemeente,
         onderwerp_type="traject",
         onderwerp_id=traject_id,
-        tekst=f"Traject {referentie} eindigt op {einddatum}.{advies}",
+        tekst=f"Traject {referentie} eindigt op {_datum(einddatum)}.{advies}",
     )
 
 
@@ -169,13 +178,16 @@ def keurmerk_verloopt(
     maanden = keurmerk_drempel(geldig_tot, vandaag)
     if maanden is None:
         return None
-    naam = f"{SCHEMA_NAMEN.get(schema, schema)} {nummer}"
+    naam = keurmerk_naam(schema, nummer)
     termijn = "1 maand" if maanden == 1 else f"{maanden} maanden"
     if jobcoach is not None:
-        tekst = f"Uw {naam} verloopt op {geldig_tot} (binnen {termijn}). Vraag tijdig herregistratie aan."
+        tekst = (
+            f"Uw registratie {naam} verloopt op {_datum(geldig_tot)} (binnen {termijn}). Vraag tijdig "
+            "herregistratie aan."
+        )
         rol = "jobcoach"
     else:
-        tekst = f"Het {naam} van {organisatie_naam} verloopt op {geldig_tot} (binnen {termijn})."
+        tekst = f"{naam} van {organisatie_naam} verloopt op {_datum(geldig_tot)} (binnen {termijn})."
         rol = "organisatie"
     return Signaal(
         sleutel=f"keurmerk-verloopt:{keurmerk_id}:{maanden}",
@@ -214,7 +226,12 @@ def scholing_achter(*, jobcoach: str, uren: float, minimum: float, maanden: int)
 
 
 def zelfevaluatie_oud(
-    *, jobcoach: str, zelfevaluatie_id: str | None, datum: dt.date | None, vandaag: dt.date, maanden: int = 12
+    *,
+    jobcoach: str,
+    zelfevaluatie_id: str | None,
+    datum: dt.date | None,
+    vandaag: dt.date,
+    maanden: int = vocabulary.VENSTER_MAANDEN,
 ) -> Signaal | None:
     if datum is None:
         return Signaal(
@@ -236,8 +253,8 @@ def zelfevaluatie_oud(
         onderwerp_type="zelfevaluatie",
         onderwerp_id=str(zelfevaluatie_id),
         tekst=(
-            f"Uw laatste volledige zelfevaluatie is van {datum}; na {add_months(datum, maanden)} telt die "
-            "niet meer mee. Vul een nieuwe zelfevaluatie in."
+            f"Uw laatste volledige zelfevaluatie is van {_datum(datum)}; na "
+            f"{_datum(add_months(datum, maanden))} telt die niet meer mee. Vul een nieuwe zelfevaluatie in."
         ),
     )
 
@@ -256,9 +273,9 @@ def klacht_te_laat(
     if afgehandeld_op is not None:
         return None
     if bevestigd_op is None and bevestiging_uiterlijk and vandaag > bevestiging_uiterlijk:
-        wat, datum = "ontvangstbevestiging", bevestiging_uiterlijk
+        wat, uiterlijk = "ontvangstbevestiging", bevestiging_uiterlijk
     elif afhandeling_uiterlijk and vandaag > afhandeling_uiterlijk:
-        wat, datum = "afhandeling", afhandeling_uiterlijk
+        wat, uiterlijk = "afhandeling", afhandeling_uiterlijk
     else:
         return None
     return Signaal(
@@ -268,7 +285,10 @@ def klacht_te_laat(
         organisatie=organisatie,
         onderwerp_type="klacht",
         onderwerp_id=klacht_id,
-        tekst=f"De termijn voor de {wat} van de klacht van {ontvangen_op} is op {datum} verstreken.",
+        tekst=(
+            f"De termijn voor de {wat} van de klacht van {_datum(ontvangen_op)} is op {_datum(uiterlijk)} "
+            "verstreken."
+        ),
     )
 
 
@@ -293,7 +313,8 @@ def bevinding_te_laat(
         onderwerp_type="bevinding",
         onderwerp_id=bevinding_id,
         tekst=(
-            f"De major bevinding over {gebied} uit de audit van {audit_datum} is niet afgerond; de deadline "
-            f"was {deadline}."
+            f"De {BEVINDING_OORDELEN.kort(oordeel).lower()}-bevinding over "
+            f"{KWALITEITSBORGING_GEBIEDEN.zin(gebied)} uit de audit van {_datum(audit_datum)} is niet "
+            f"afgerond; de deadline was {_datum(deadline)}."
         ),
     )

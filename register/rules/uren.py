@@ -17,7 +17,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from register import vocabulary
 from register.errors import FieldError
+from register.opmaak import datum as _datum
+from register.opmaak import getal
 from register.rules.datums import add_years
 
 BASISBUDGET: dict[str, tuple[float, float, float]] = {
@@ -30,14 +33,9 @@ JAREN = 2  # a traject ends after at most two years ...
 JAREN_MET_VERLENGING = 3  # ... or three with an approved extension
 # Coaching hours one coach can plausibly make in a day, across all trajecten (courts upheld withdrawing a
 # UWV recognition over 16-hour coaching days).
-MAX_UREN_PER_DAG = 10.0
+MAX_UREN_PER_DAG = vocabulary.MAX_UREN_PER_DAG
 KWARTIER = 0.25
-KERNACTIVITEITEN = (
-    "introductie-op-de-werkplek",
-    "training-on-the-job",
-    "ondersteuning-buiten-de-werkplek",
-    "blijvende-ondersteuning",
-)
+KERNACTIVITEITEN = vocabulary.KERNACTIVITEITEN.codes
 
 
 def jaarbudget(regime: str, contracturen: float, jaar: int) -> float:
@@ -135,8 +133,7 @@ def urenbudget(
 
 
 def _num(value: float) -> str:
-    value = round(float(value), 2)
-    return str(int(value)) if value.is_integer() else f"{value:g}".replace(".", ",")
+    return getal(value)
 
 
 def check_uren(
@@ -159,7 +156,7 @@ def check_uren(
         errors.append(FieldError("datum", "mag niet in de toekomst liggen"))
     elif datum < startdatum:
         errors.append(
-            FieldError("datum", f"mag niet voor de startdatum van het traject ({startdatum}) liggen")
+            FieldError("datum", f"mag niet voor de startdatum van het traject ({_datum(startdatum)}) liggen")
         )
     elif datum > einde:
         if beeindigd_op is None and not verlengd and jaar_van(startdatum, datum) == 3:
@@ -170,7 +167,7 @@ def check_uren(
                 )
             )
         else:
-            errors.append(FieldError("datum", f"valt na het einde van het traject ({einde})"))
+            errors.append(FieldError("datum", f"valt na het einde van het traject ({_datum(einde)})"))
     else:
         datum_ok = True
     if uren <= 0:
@@ -182,7 +179,7 @@ def check_uren(
         errors.append(
             FieldError(
                 "uren",
-                f"op {datum} staat al {_num(al_op_dag)} uur jobcoaching geregistreerd voor deze jobcoach; "
+                f"op {_datum(datum)} staat al {_num(al_op_dag)} uur jobcoaching geregistreerd voor deze jobcoach; "
                 f"samen zou dat {_num(al_op_dag + uren)} uur zijn, meer dan de {_num(max_per_dag)} uur per "
                 "dag die aannemelijk is",
             )

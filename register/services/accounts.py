@@ -17,6 +17,7 @@ from register.errors import DomainError, FieldError, Forbidden, InvalidInput, No
 from register.infra import auditlog
 from register.infra.records import as_uuid
 from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
+from register.vocabulary import gemeente_naam
 
 MIN_PASSWORD = 12
 LOGIN_LOCK_KEY = 731_905_118  # advisory lock class that serializes counting log-in attempts per user name
@@ -185,6 +186,12 @@ async def list_accounts_page(offset: int, limit: int) -> tuple[list[dict], int]:
         AccountRol.jobcoach.achternaam.as_alias("jobcoach_achternaam"),
         AccountRol.organisatie.naam.as_alias("organisatie_naam"),
     ).where(AccountRol.account.is_in([r["id"] for r in rows] or [None]))
+    namen = {
+        g["code"]: g["naam"]
+        for g in await Gemeente.select(Gemeente.code, Gemeente.naam).where(
+            Gemeente.code.is_in([r["gemeente"] for r in rollen if r["gemeente"]] or [""])
+        )
+    }
     by_account: dict = {}
     for r in rollen:
         item = _rol_dict(r)
@@ -193,7 +200,7 @@ async def list_accounts_page(offset: int, limit: int) -> tuple[list[dict], int]:
         elif r["organisatie"]:
             item["label"] = r["organisatie_naam"]
         elif r["gemeente"]:
-            item["label"] = r["gemeente"]
+            item["label"] = gemeente_naam(r["gemeente"], namen)
         by_account.setdefault(r["account"], []).append(item)
     items = [
         {

@@ -10,8 +10,19 @@ from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFo
 from register.infra import auditlog, inzage
 from register.infra.belangen import conflict_of_interest
 from register.infra.records import as_uuid
+from register.opmaak import datum, getal
+from register.rules.keurmerken import weergave_code
 from register.tables import Dienstverband, Jobcoach, Keurmerk, Opleiding, Organisatie, Scholing
 from register.validators import check_no_bsn
+from register.vocabulary import (
+    BEOORDELINGSBESLUITEN,
+    CLAIM_SOORTEN,
+    KEURMERK_STATUSSEN,
+    OPLEIDING_SOORTEN,
+    SCHOLING_CATEGORIEEN,
+    VERIFICATIE_STATUSSEN,
+    keurmerk_naam,
+)
 
 CLAIMS = (("opleiding", Opleiding), ("keurmerk", Keurmerk), ("scholing", Scholing))
 
@@ -25,7 +36,7 @@ async def find_claim(object_id: str) -> tuple[str, Any, dict[str, Any]]:
     raise NotFound("Er is geen opleiding, keurmerk of scholing met deze id.")
 
 
-BESLUITEN = ("geverifieerd", "afgewezen")
+BESLUITEN = BEOORDELINGSBESLUITEN.codes
 
 
 def check_besluit(besluit: str, toelichting: str | None) -> list[FieldError]:
@@ -63,7 +74,10 @@ async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str
         ):
             raise Forbidden(reason)
         if row["verificatie"] != "ingediend":
-            raise Conflict(f"Dit {soort} is al beoordeeld ({row['verificatie']}).")
+            raise Conflict(
+                f"Dit {CLAIM_SOORTEN.zin(soort)} is al beoordeeld "
+                f"({VERIFICATIE_STATUSSEN.zin(row['verificatie'])})."
+            )
         now = clock.now()
         updated = (
             await table.update(
@@ -78,7 +92,7 @@ async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str
             .returning(table.id)
         )
         if not updated:
-            raise Conflict(f"Dit {soort} is intussen al beoordeeld.")
+            raise Conflict(f"Dit {CLAIM_SOORTEN.zin(soort)} is intussen al beoordeeld.")
         await auditlog.record(
             actor,
             "verify" if besluit == "geverifieerd" else "reject",
@@ -102,13 +116,15 @@ SOORTEN = tuple(soort for soort, _table in CLAIMS)
 
 def _samenvatting(soort: str, row: dict[str, Any]) -> str:
     if soort == "opleiding":
-        kind = "HBO-diploma" if row["soort"] == "hbo-diploma" else "HBO werk- en denkniveau"
-        return f"{kind}: {row['omschrijving']} ({row['datum'].isoformat()})"
+        return f"{OPLEIDING_SOORTEN.label(row['soort'])}: {row['omschrijving']} ({datum(row['datum'])})"
     if soort == "scholing":
-        return f"{row['titel']} bij {row['aanbieder']}, {row['uren']:g} uur ({row['datum'].isoformat()})"
+        return (
+            f"{row['titel']} bij {row['aanbieder']}, {getal(row['uren'])} uur, "
+            f"{SCHOLING_CATEGORIEEN.zin(row['categorie'])} ({datum(row['datum'])})"
+        )
     return (
-        f"{row['schema']} nummer {row['nummer']}, {row['status']}, "
-        f"{row['ingangsdatum'].isoformat()} tot {row['geldig_tot'].isoformat()}"
+        f"{keurmerk_naam(row['schema'], row['nummer'])}, status {KEURMERK_STATUSSEN.zin(row['status'])}, "
+        f"geldig van {datum(row['ingangsdatum'])} tot en met {datum(row['geldig_tot'])}"
     )
 
 
@@ -217,6 +233,14 @@ async def werkvoorraad(
                 "ingediend_op": row["ingediend_op"],
                 "houder": houder,
                 "samenvatting": _samenvatting(kind, row),
+                # a claim in the queue is never verified: its state says so, with its end date's state
+                "keurmerk_weergave": (
+                    weergave_code(
+                        row["status"], row["verificatie"], row["geldig_tot"], today, row["ingangsdatum"]
+                    )
+                    if kind == "keurmerk"
+                    else None
+                ),
                 "bewijs": _bewijs(kind, row),
                 "belangenconflict": conflict,
             }

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from register import clock, db
+from register import clock, db, vocabulary
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
-from register.services import gemeenten, keurmerken
+from register.rules import feiten, kwalificatie
+from register.rules.kwalificatie import Oordeel
+from register.services import feiten as feiten_loader
+from register.services import gemeenten, keurmerken, toetsingskaders
 from register.tables import (
     Competentiescore,
     Dienstverband,
@@ -25,19 +29,10 @@ from register.tables import (
     Werkgebied,
     Zelfevaluatie,
 )
+from register.vocabulary import INGEDIEND, JOBCOACH_STATUSSEN
 
 FIELDS = ["voornaam", "achternaam", "email", "telefoon"]
-COMPETENTIES = (
-    "inlevingsvermogen",
-    "analytisch-vermogen",
-    "effectief-communiceren",
-    "reflecteren",
-    "adviseren-instrueren",
-    "coachen",
-    "zelfreflectie",
-    "professionele-ontwikkeling",
-    "netwerkcontacten",
-)
+COMPETENTIES = vocabulary.COMPETENTIES.codes
 STATUS_TRANSITIONS = {
     "aangemeld": {"actief", "uitgeschreven"},
     "actief": {"geschorst", "uitgeschreven"},
@@ -205,27 +200,64 @@ async def statushistorie(jobcoach_id) -> list[dict[str, Any]]:
     return [{"status": r["status"], "vanaf": r["vanaf"], "reden": r["reden"]} for r in rows]
 
 
-def scholingsuren(scholing: list[dict[str, Any]], on: dt.date, *, verified_only: bool = False) -> float:
-    """Hours of scholing in the 12 months up to and including `on`."""
-    start = _months_back(on, 12)
-    return round(
-        sum(
-            s["uren"]
+def scholingsuren(
+    scholing: list[dict[str, Any]], on: dt.date, *, verified_only: bool = False, maanden: int | None = None
+) -> float:
+    """Hours of scholing in the `maanden` (default VENSTER_MAANDEN, 12) months up to and including `on`:
+    verified ones only, or every submitted one that was not rejected. The verdict's own rule
+    (register.rules.kwalificatie.scholingsuren) counts them."""
+    return kwalificatie.scholingsuren(
+        [
+            feiten.Scholing(id=str(s["id"]), datum=s["datum"], uren=s["uren"], verificatie=s["verificatie"])
             for s in scholing
-            if start < s["datum"] <= on and (not verified_only or s["verificatie"] == "geverifieerd")
-        ),
-        2,
+        ],
+        on,
+        maanden or vocabulary.VENSTER_MAANDEN,
+        alleen_geverifieerd=verified_only,
     )
 
 
-def _months_back(on: dt.date, months: int) -> dt.date:
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    day = min(on.day, [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month])
-    return dt.date(year, month + 1, day)
+@dataclass(frozen=True)
+class Kwalificatiebeeld:
+    """How a coach stands on `peildatum` against the national toetsingskader then in force (the built-in
+    default or the beheerder's version): the verdict on the coach-level criteria (register.rules.
+    kwalificatie.beoordeel_persoonsgebonden) and the figures shown next to it. Hours are verified scholing
+    hours, and all submitted ones, in the kader's scholing window; `uren_norm` is its minimum."""
+
+    peildatum: dt.date
+    oordeel: Oordeel
+    uren_geverifieerd: float
+    uren_totaal: float
+    uren_norm: float
+    scholing_maanden: int
+    zelfevaluatie_maanden: int
 
 
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+async def kwalificatiebeeld(actor: Actor, jobcoach_id: str, peildatum: dt.date | None = None) -> Kwalificatiebeeld:
+    """The coach's standing today (or on `peildatum`), judged by the same rules and facts as a
+    verification, without a traject. Forbidden for whoever may not read the coach's data (the caller
+    logged the read with the dossier)."""
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    row = await get_row(Jobcoach, uid, "Jobcoach")
+    await require_read(actor, uid)
+    d = peildatum or clock.today()
+    kader = await toetsingskaders.landelijk_kader(d)
+    coach = await feiten_loader.load_coach(
+        uid,
+        registratienummer=row["registratienummer"],
+        status=row["status"],
+        naam=f"{row['voornaam']} {row['achternaam']}",
+    )
+    maanden = int(kader.param("scholing", "maanden"))
+    return Kwalificatiebeeld(
+        peildatum=d,
+        oordeel=kwalificatie.beoordeel_persoonsgebonden(coach, kader, d),
+        uren_geverifieerd=kwalificatie.scholingsuren(coach.scholingen, d, maanden),
+        uren_totaal=kwalificatie.scholingsuren(coach.scholingen, d, maanden, alleen_geverifieerd=False),
+        uren_norm=float(kader.param("scholing", "urenMinimaal")),
+        scholing_maanden=maanden,
+        zelfevaluatie_maanden=int(kader.param("zelfevaluatie", "maanden")),
+    )
 
 
 async def dossier(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
@@ -307,7 +339,7 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         row = Jobcoach(
             registratienummer=await next_registratienummer(),
             **{k: values.get(k) for k in FIELDS},
-            status="aangemeld",
+            status=vocabulary.JOBCOACH_BEGINSTATUS,
             aangemaakt_op=now,
             gewijzigd_op=now,
         )
@@ -315,7 +347,11 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         for code in sorted(set(values.get("werkgebied") or [])):
             await Werkgebied(jobcoach=row.id, gemeente=code).save()
         await Statuswijziging(
-            jobcoach=row.id, status="aangemeld", vanaf=now, reden="aanmelding", door=actor.account_id
+            jobcoach=row.id,
+            status=vocabulary.JOBCOACH_BEGINSTATUS,
+            vanaf=now,
+            reden="aanmelding",
+            door=actor.account_id,
         ).save()
         await auditlog.record(
             actor,
@@ -366,7 +402,10 @@ async def set_status(actor: Actor, jobcoach_id: str, status: str, reden: str) ->
                 "Deze jobcoach is geanonimiseerd (bewaartermijn verstreken); meld de persoon opnieuw aan."
             )
         if status not in STATUS_TRANSITIONS.get(before["status"], set()):
-            raise Conflict(f"Een jobcoach met status {before['status']} kan niet naar status {status}.")
+            raise Conflict(
+                f"Een jobcoach met status {JOBCOACH_STATUSSEN.zin(before['status'])} kan niet naar status "
+                f"{JOBCOACH_STATUSSEN.zin(status)}."
+            )
         await update_versioned(
             Jobcoach, uid, {Jobcoach.status: status, Jobcoach.gewijzigd_op: clock.now()}, None, "Dit profiel"
         )
@@ -452,14 +491,14 @@ async def _claim(actor: Actor, jobcoach_id: str, table, values: dict[str, Any], 
     await get_row(Jobcoach, uid, "Jobcoach")
     require_own(actor, uid)
     async with db.transaction():
-        row = table(jobcoach=uid, **values, verificatie="ingediend", ingediend_op=clock.now())
+        row = table(jobcoach=uid, **values, verificatie=INGEDIEND, ingediend_op=clock.now())
         await row.save()
         await auditlog.record(
             actor,
             "create",
             soort,
             row.id,
-            {**snapshot(values, list(values)), "jobcoach": str(uid), "verificatie": "ingediend"},
+            {**snapshot(values, list(values)), "jobcoach": str(uid), "verificatie": INGEDIEND},
         )
     return claim_view(await get_row(table, row.id, soort), fields)
 

@@ -10,12 +10,17 @@ from register.errors import Forbidden
 from register.infra import auditlog
 from register.infra.records import get_row, snapshot, update_versioned
 from register.kwaliteit import keurmerk_verlopen
+from register.rules.keurmerken import weergave_code
 from register.tables import Keurmerk
+from register.vocabulary import INGEDIEND, KEURMERK_BEGINSTATUS
 
 FIELDS = ["schema", "nummer", "ingangsdatum", "geldig_tot", "status"]
 
 
 def view(row: dict[str, Any]) -> dict[str, Any]:
+    """A keurmerk with its state today (`weergave`, a code of KEURMERK_WEERGAVEN decided by
+    register/rules/keurmerken.py) and the derived `verlopen` (past its end date)."""
+    today = clock.today()
     return {
         "id": str(row["id"]),
         "schema": row["schema"],
@@ -23,7 +28,10 @@ def view(row: dict[str, Any]) -> dict[str, Any]:
         "ingangsdatum": row["ingangsdatum"],
         "geldig_tot": row["geldig_tot"],
         "status": row["status"],
-        "verlopen": keurmerk_verlopen(row["geldig_tot"], clock.today()),
+        "verlopen": keurmerk_verlopen(row["geldig_tot"], today),
+        "weergave": weergave_code(
+            row["status"], row["verificatie"], row["geldig_tot"], today, row["ingangsdatum"]
+        ),
         "verificatie": row["verificatie"],
         "beoordeling_toelichting": row["beoordeling_toelichting"],
         "beoordeeld_op": row["beoordeeld_op"],
@@ -41,8 +49,8 @@ async def add(actor: Actor, values: dict[str, Any], *, jobcoach=None, organisati
             nummer=values["nummer"],
             ingangsdatum=values["ingangsdatum"],
             geldig_tot=values["geldig_tot"],
-            status=values.get("status", "actief"),
-            verificatie="ingediend",
+            status=values.get("status", KEURMERK_BEGINSTATUS),
+            verificatie=INGEDIEND,
             ingediend_op=clock.now(),
         )
         await row.save()
@@ -51,7 +59,7 @@ async def add(actor: Actor, values: dict[str, Any], *, jobcoach=None, organisati
             "create",
             "keurmerk",
             row.id,
-            {**snapshot(values, FIELDS), "houder": str(jobcoach or organisatie), "verificatie": "ingediend"},
+            {**snapshot(values, FIELDS), "houder": str(jobcoach or organisatie), "verificatie": INGEDIEND},
         )
     return view(await get_row(Keurmerk, row.id, "Keurmerk"))
 
@@ -76,11 +84,11 @@ async def update(actor: Actor, keurmerk_id: str, values: dict[str, Any], may_edi
         if not changes:
             return view(row)
         db_changes = {getattr(Keurmerk, k): v for k, v in changes.items()}
-        if row["verificatie"] != "ingediend":
-            db_changes[Keurmerk.verificatie] = "ingediend"
+        if row["verificatie"] != INGEDIEND:
+            db_changes[Keurmerk.verificatie] = INGEDIEND
             db_changes[Keurmerk.beoordeeld_op] = None
             db_changes[Keurmerk.beoordeeld_door] = None
-            changes["verificatie"] = "ingediend"
+            changes["verificatie"] = INGEDIEND
         await update_versioned(Keurmerk, row["id"], db_changes, values.get("versie"), "Dit keurmerk")
         await auditlog.record(
             actor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from register import clock, db, kwaliteit
+from register import clock, db, kwaliteit, vocabulary
 from register.actor import Actor
 from register.errors import FieldError, Forbidden, InvalidInput
 from register.infra import auditlog
@@ -254,7 +254,7 @@ def meting_view(r: dict[str, Any]) -> dict[str, Any]:
         "periode_tot": r["periode_tot"],
         "respondenten": r["respondenten"],
         "gemiddelde_score": r["gemiddelde_score"],
-        "voldoet_aan_uwv_norm": r["gemiddelde_score"] >= kwaliteit.UWV_MINIMUM_SCORE,
+        "voldoet_aan_uwv_norm": r["gemiddelde_score"] >= vocabulary.UWV_MINIMUM_SCORE,
     }
 
 

@@ -12,17 +12,18 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from register import clock, db
+from register import clock, db, vocabulary
 from register.rules import uren as uren_rules
 from register.services import verificaties
 from register.tables import Jobcoach
 
-COACH_STATUSSEN = ("aangemeld", "actief", "geschorst", "uitgeschreven")
-KEURMERK_HORIZON_DAGEN = 90
-MAANDEN = 12
-KWALIFICATIE = ("gekwalificeerd", "niet-gekwalificeerd", "nog-niet-geverifieerd")
+COACH_STATUSSEN = vocabulary.JOBCOACH_STATUSSEN.codes
+# "Ends soon": the same window as the keurmerk state "verloopt binnenkort" (register/rules/keurmerken.py)
+KEURMERK_HORIZON_DAGEN = vocabulary.BINNENKORT_DAGEN
+MAANDEN = vocabulary.VENSTER_MAANDEN
+KWALIFICATIE = vocabulary.KWALIFICATIE_UITKOMSTEN.codes
 # Budget bands by hours spent as a share of the traject's maximum (all its years together).
-BUDGET_KLASSEN = ("tot-50", "50-90", "90-100", "boven-100")
+BUDGET_KLASSEN = vocabulary.BUDGET_KLASSEN.codes
 
 
 async def _raw(sql: str, *args: Any) -> list[dict[str, Any]]:
@@ -61,7 +62,7 @@ async def open_bevindingen() -> dict[str, int]:
         "SELECT oordeel, COUNT(*) AS aantal FROM bevinding "
         "WHERE gesloten_op IS NULL AND oordeel <> 'conform' GROUP BY oordeel"
     )
-    counts = {"minor": 0, "major": 0}
+    counts = {o: 0 for o in vocabulary.BEVINDING_OORDELEN.codes if o != "conform"}
     for r in rows:
         counts[r["oordeel"]] = int(r["aantal"])
     return counts

@@ -19,7 +19,8 @@ from register.infra.records import as_uuid
 from register.kwaliteit import keurmerk_verlopen
 from register.rules import feiten as feiten_rules
 from register.rules import kader as kader_rules
-from register.rules.kwalificatie import beoordeel
+from register.rules.keurmerken import weergave_code
+from register.rules.kwalificatie import beoordeel_persoonsgebonden
 from register.services import feiten as feiten_loader
 from register.services import gemeenten, toetsingskaders, zoeken
 from register.tables import (
@@ -27,54 +28,22 @@ from register.tables import (
     Gemeente,
     Jobcoach,
     Organisatie,
-    Toetsingskader,
 )
 from register.validators import check_gemeente_code, check_no_bsn
+from register.vocabulary import (
+    CRITERIA,
+    GEVERIFIEERD,
+    ORGANISATIE_SCHEMAS,
+    PERSOONS_SCHEMAS,
+    PERSOONSGEBONDEN_CRITERIA,
+)
 
 PUBLIEKE_STATUSSEN = zoeken.PUBLIEKE_STATUSSEN
 SCHEMAS = {
-    "jobcoach": ("noloc", "nvs"),
-    "organisatie": ("blik-op-werk", "oval", "uwv"),
-}
-SCHEMA_NAMEN = {
-    "noloc": "Noloc Register Jobcoach",
-    "nvs": "NVS / Nationaal Jobcoach Register",
-    "blik-op-werk": "Blik op Werk Keurmerk",
-    "oval": "OVAL-keurmerk",
-    "uwv": "UWV-erkenning",
-}
-VERLOOPT_BINNENKORT_DAGEN = 90
-WEERGAVEN = {
-    "geldig": "Geldig",
-    "verloopt-binnenkort": "Verloopt binnenkort",
-    "verlopen": "Verlopen",
-    "geschorst": "Geschorst",
-    "ingetrokken": "Ingetrokken",
-    "aangevraagd": "Aangevraagd",
-    "herregistratie-in-behandeling": "Herregistratie in behandeling",
+    "jobcoach": PERSOONS_SCHEMAS.codes,
+    "organisatie": ORGANISATIE_SCHEMAS.codes,
 }
 MAX_ZOEKTEKST = 100
-
-
-# --- pure rules ----------------------------------------------------------------------------------------
-
-
-def keurmerk_weergave(status: str, geldig_tot: dt.date, vandaag: dt.date) -> str:
-    """The badge the public sees for a keurmerk: a code of WEERGAVEN.
-
-    A suspended or withdrawn keurmerk shows as such whatever its date; a recertification under
-    assessment shows as that, also after the end date; otherwise the end date decides: past it is
-    `verlopen`, within 90 days `verloopt-binnenkort`.
-    """
-    if status in ("ingetrokken", "geschorst", "herregistratie-in-behandeling"):
-        return status
-    if keurmerk_verlopen(geldig_tot, vandaag):
-        return "verlopen"
-    if status == "aangevraagd":
-        return "aangevraagd"
-    if (geldig_tot - vandaag).days < VERLOOPT_BINNENKORT_DAGEN:
-        return "verloopt-binnenkort"
-    return "geldig"
 
 
 @dataclass(frozen=True)
@@ -130,12 +99,16 @@ def _gemeenten_filter(filters: Filters) -> tuple[str, ...] | None:
 
 
 def _keurmerk_view(row: dict[str, Any], vandaag: dt.date) -> dict[str, Any]:
+    """A verified keurmerk (only those are public) with its state today: `weergave` is a code of
+    KEURMERK_WEERGAVEN, decided by register/rules/keurmerken.py like on every other page."""
     return {
         "schema": row["schema"],
         "status": row["status"],
         "geldig_tot": row["geldig_tot"],
         "verlopen": keurmerk_verlopen(row["geldig_tot"], vandaag),
-        "weergave": keurmerk_weergave(row["status"], row["geldig_tot"], vandaag),
+        "weergave": weergave_code(
+            row["status"], GEVERIFIEERD, row["geldig_tot"], vandaag, row.get("ingangsdatum")
+        ),
     }
 
 
@@ -168,15 +141,17 @@ async def _details(eigenaar: Literal["jobcoach", "organisatie"], ids: list[Any])
     vandaag = clock.today()
     marks = ", ".join("{}" for _ in ids)
     branches = [
-        f"SELECT 'werkgebied' AS soort, w.{eigenaar} AS eigenaar, w.gemeente AS a, NULL AS b, NULL AS c "  # noqa: S608
+        f"SELECT 'werkgebied' AS soort, w.{eigenaar} AS eigenaar, w.gemeente AS a, NULL AS b, NULL AS c, "  # noqa: S608
+        "NULL AS d "
         f"FROM werkgebied w WHERE w.{eigenaar} IN ({marks})",
-        f"SELECT 'keurmerk', k.{eigenaar}, k.schema, k.status, k.geldig_tot FROM keurmerk k "  # noqa: S608
+        f"SELECT 'keurmerk', k.{eigenaar}, k.schema, k.status, k.geldig_tot, k.ingangsdatum "  # noqa: S608
+        "FROM keurmerk k "
         f"WHERE k.{eigenaar} IN ({marks}) AND k.verificatie = 'geverifieerd'",
     ]
     args = [*ids, *ids]
     if eigenaar == "jobcoach":
         branches.append(
-            "SELECT 'organisatie', d.jobcoach, CAST(d.organisatie AS text), o.naam, NULL "  # noqa: S608
+            "SELECT 'organisatie', d.jobcoach, CAST(d.organisatie AS text), o.naam, NULL, NULL "  # noqa: S608
             "FROM dienstverband d JOIN organisatie o ON o.id = d.organisatie "
             f"WHERE d.jobcoach IN ({marks}) AND d.van <= {{}} AND (d.tot IS NULL OR d.tot >= {{}})"
         )
@@ -186,10 +161,8 @@ async def _details(eigenaar: Literal["jobcoach", "organisatie"], ids: list[Any])
         if r["soort"] == "werkgebied":
             out.werkgebied.setdefault(owner, []).append(r["a"])
         elif r["soort"] == "keurmerk":
-            geldig_tot = _datum(r["c"])
-            out.keurmerken.setdefault(owner, []).append(
-                _keurmerk_view({"schema": r["a"], "status": r["b"], "geldig_tot": geldig_tot}, vandaag)
-            )
+            row = {"schema": r["a"], "status": r["b"], "geldig_tot": _datum(r["c"]), "ingangsdatum": _datum(r["d"])}
+            out.keurmerken.setdefault(owner, []).append(_keurmerk_view(row, vandaag))
         else:
             mine = out.organisaties.setdefault(owner, [])
             if all(o["id"] != r["a"] for o in mine):
@@ -324,14 +297,7 @@ async def jobcoach_profiel(registratienummer: str) -> dict[str, Any]:
 
 # The criteria of a toetsingskader that concern the coach alone; the others (dienstverband,
 # organisatie-keurmerk, klachtprocedure, kwaliteitsborging) need a traject and its organisation.
-PERSOONSGEBONDEN = (
-    "jobcoach-actief",
-    "hbo-niveau",
-    "persoonsregister",
-    "scholing",
-    "intercollegiale-toetsing",
-    "zelfevaluatie",
-)
+PERSOONSGEBONDEN = PERSOONSGEBONDEN_CRITERIA
 
 
 def persoonsgebonden_oordeel(
@@ -339,18 +305,19 @@ def persoonsgebonden_oordeel(
 ) -> tuple[bool, list[str]]:
     """Pure: does the coach meet the coach-level criteria that this kader requires on this day?
     Returns (yes/no, codes of the required coach-level criteria not met). The organisation-level
-    criteria are not evaluated (a placeholder organisation stands in, and its lines are dropped)."""
-    organisatie = feiten_rules.OrganisatieFeiten(id="", naam="")
-    oordeel = beoordeel(feiten_rules.Feiten(coach=coach, organisatie=organisatie), kader, vandaag)
-    niet = [r.code for r in oordeel.criteria if r.code in PERSOONSGEBONDEN and r.vereist and not r.voldaan]
+    criteria are not evaluated (register.rules.kwalificatie.beoordeel_persoonsgebonden)."""
+    oordeel = beoordeel_persoonsgebonden(coach, kader, vandaag)
+    niet = [r.code for r in oordeel.criteria if r.vereist and not r.voldaan]
     return not niet, niet
 
 
 def persoonsgebonden_tekst(voldoet: bool, niet_voldaan: list[str]) -> str:
-    """The public line: only yes/no and the codes of the criteria not met, nothing else."""
+    """The public line: only yes/no and the names of the criteria not met, nothing else."""
     if voldoet:
         return "ja, aan de persoonsgebonden eisen (de eisen aan de organisatie gelden per traject)"
-    return "nee, niet aan de persoonsgebonden eisen; niet voldaan: " + ", ".join(niet_voldaan)
+    return "nee, niet aan de persoonsgebonden eisen; niet voldaan: " + ", ".join(
+        CRITERIA.label(code) for code in niet_voldaan
+    )
 
 
 async def landelijk_toetsingskader_vandaag(registratienummer: str) -> str | None:
@@ -359,7 +326,7 @@ async def landelijk_toetsingskader_vandaag(registratienummer: str) -> str | None
     The national kader in force today (the beheerder's newest version, else the built-in default) is
     applied with the verification's pure rules to the coach's own facts, gathered as the verification
     gathers them. Without a traject only the coach-level criteria (PERSOONSGEBONDEN) can be judged, and
-    the text says so. Only yes/no and the codes of unmet criteria are shown: no dates, hours or claims.
+    the text says so. Only yes/no and the names of unmet criteria are shown: no dates, hours or claims.
     """
     row = await _public_coach_row(registratienummer)
     coach = (
@@ -370,8 +337,7 @@ async def landelijk_toetsingskader_vandaag(registratienummer: str) -> str | None
     if coach is None:
         return None
     vandaag = clock.today()
-    landelijk = await Toetsingskader.select().where(Toetsingskader.gemeente.is_null())
-    kader = kader_rules.in_force([toetsingskaders._kader(r) for r in landelijk], None, vandaag)
+    kader = await toetsingskaders.landelijk_kader(vandaag)
     feiten = await feiten_loader.load_coach(
         coach["id"], registratienummer=row["registratienummer"], status=coach["status"]
     )

@@ -25,7 +25,7 @@ from register.rules import signalen as rules
 from register.rules import uren as urenrules
 from register.rules.datums import add_months
 from register.rules.kwalificatie import Oordeel
-from register.services import feiten
+from register.services import feiten, toetsingskaders
 from register.tables import (
     Jobcoach,
     Keurmerk,
@@ -35,7 +35,6 @@ from register.tables import (
     Rapportage,
     Scholing,
     Signaal,
-    Toetsingskader,
     Traject,
     Urenregistratie,
     Zelfevaluatie,
@@ -50,12 +49,7 @@ CHUNK = 1000
 
 
 async def _national_kader(vandaag: dt.date) -> kaders.Kader:
-    rows = await Toetsingskader.select().where(Toetsingskader.gemeente.is_null())
-    return kaders.in_force(
-        [kaders.Kader(None, r["versie"], r["ingangsdatum"], _json(r["criteria"])) for r in rows],
-        None,
-        vandaag,
-    )
+    return await toetsingskaders.landelijk_kader(vandaag)
 
 
 def _json(value: Any) -> Any:

@@ -52,6 +52,13 @@ def view(kader: rules.Kader, versions: list[dict[str, Any]], vastgesteld_op: Any
     }
 
 
+async def landelijk_kader(peildatum: dt.date) -> rules.Kader:
+    """The national kader in force on the peildatum: the beheerder's newest version then, else the
+    built-in default (version 0). The kader a coach is judged by when there is no traject (their own
+    overview, the public profile)."""
+    return rules.in_force([_kader(r) for r in await _versions(None)], None, peildatum)
+
+
 async def in_force(gemeente: str | None, peildatum: dt.date | None = None) -> dict[str, Any]:
     """The kader that a verification of this gemeente on the peildatum (default today) applies."""
     peildatum = peildatum or clock.today()

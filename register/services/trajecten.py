@@ -16,9 +16,9 @@ from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, snapshot, update_versioned
+from register.opmaak import dag_in_nederland, datum
 from register.rules import rapportages as schedule
 from register.rules import uren as urenrules
-from register.rules.kwalificatie import AMSTERDAM
 from register.services import gemeenten, verificaties
 from register.tables import (
     Besluit,
@@ -30,6 +30,7 @@ from register.tables import (
     Urenregistratie,
     Verificatie,
 )
+from register.vocabulary import RAPPORTAGE_SOORTEN, TRAJECT_STATUSSEN
 
 FIELDS = ["gemeente", "referentie", "werkgever", "startdatum", "regime", "contracturen", "doelen"]
 LOPEND = ("goedgekeurd", "lopend")
@@ -37,13 +38,11 @@ STATUS_OVERGANGEN = {
     "goedgekeurd": {"lopend", "beeindigd"},
     "lopend": {"beeindigd"},
 }
-STATUS_NAMEN = {
-    "aangevraagd": "aangevraagd",
-    "goedgekeurd": "goedgekeurd",
-    "afgewezen": "afgewezen",
-    "lopend": "lopend",
-    "beeindigd": "beëindigd",
-}
+
+def _status(code: str) -> str:
+    """A traject status inside a sentence ("beëindigd")."""
+    return TRAJECT_STATUSSEN.zin(code)
+
 NIET_GEVONDEN = "Traject niet gevonden."
 
 
@@ -158,7 +157,7 @@ def _rapportage_view(r: dict[str, Any], vandaag: dt.date) -> dict[str, Any]:
     return {
         "id": str(r["id"]),
         "soort": r["soort"],
-        "titel": schedule.SOORTEN.get(r["soort"], r["soort"]),
+        "titel": RAPPORTAGE_SOORTEN.label(r["soort"]),
         "volgnummer": r["volgnummer"],
         "vervaldatum": r["vervaldatum"],
         "ingediend_op": r["ingediend_op"],
@@ -267,8 +266,10 @@ async def list_trajecten(
         return [], 0
     where = "(" + " OR ".join(scopes) + ")"
     if status:
-        if status not in STATUS_NAMEN:
-            raise InvalidInput.single("status", "moet een van deze waarden zijn: " + ", ".join(STATUS_NAMEN))
+        if status not in TRAJECT_STATUSSEN:
+            raise InvalidInput.single(
+                "status", "moet een van deze waarden zijn: " + ", ".join(TRAJECT_STATUSSEN.codes)
+            )
         where += " AND tr.status = {}"
         args.append(status)
     vandaag = clock.today()
@@ -312,7 +313,7 @@ async def list_trajecten(
 
 
 def _registered_on(row: dict[str, Any]) -> dt.date:
-    return row["aangemaakt_op"].astimezone(AMSTERDAM).date()
+    return dag_in_nederland(row["aangemaakt_op"])
 
 
 async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
@@ -345,7 +346,7 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         errors.append(
             FieldError(
                 "startdatum",
-                f"mag niet voor de inschrijving van de jobcoach in het register ({_registered_on(coach)}) liggen",
+                f"mag niet voor de inschrijving van de jobcoach in het register ({datum(_registered_on(coach))}) liggen",
             )
         )
     if errors:
@@ -429,8 +430,8 @@ async def update(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict[
         if status is not None and status != row["status"]:
             if status not in STATUS_OVERGANGEN.get(row["status"], set()):
                 raise Conflict(
-                    f"Een traject met status {STATUS_NAMEN[row['status']]} kan niet naar status "
-                    f"{STATUS_NAMEN.get(status, status)}."
+                    f"Een traject met status {_status(row['status'])} kan niet naar status "
+                    f"{_status(status)}."
                 )
             changes[Traject.status] = status
             if status == "beeindigd":
@@ -443,16 +444,16 @@ async def update(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict[
                 )
                 if einde < row["startdatum"]:
                     raise InvalidInput.single(
-                        "beeindigdOp", f"mag niet voor de startdatum ({row['startdatum']}) liggen"
+                        "beeindigdOp", f"mag niet voor de startdatum ({datum(row['startdatum'])}) liggen"
                     )
                 if einde > einddatum(row):
                     raise InvalidInput.single(
-                        "beeindigdOp", f"mag niet na de einddatum ({einddatum(row)}) liggen"
+                        "beeindigdOp", f"mag niet na de einddatum ({datum(einddatum(row))}) liggen"
                     )
                 if last_hours and einde < last_hours["datum"]:
                     raise InvalidInput.single(
                         "beeindigdOp",
-                        f"mag niet voor de laatst geregistreerde uren ({last_hours['datum']}) liggen",
+                        f"mag niet voor de laatst geregistreerde uren ({datum(last_hours['datum'])}) liggen",
                     )
                 changes[Traject.beeindigd_op] = einde
         elif "beeindigd_op" in values and values["beeindigd_op"] is not None:
@@ -490,7 +491,7 @@ async def verleng(actor: Actor, traject_id: str, motivatie: str) -> dict[str, An
     async with db.transaction():
         row = await _own_gemeente(actor, traject_id)
         if row["status"] not in LOPEND:
-            raise Conflict(f"Een traject met status {STATUS_NAMEN[row['status']]} kan niet worden verlengd.")
+            raise Conflict(f"Een traject met status {_status(row['status'])} kan niet worden verlengd.")
         if _verlengd(row):
             raise Conflict("Dit traject is al verlengd; een traject duurt hoogstens drie jaar.")
         vandaag = clock.today()
@@ -518,7 +519,7 @@ async def add_overheveling(actor: Actor, traject_id: str, values: dict[str, Any]
         row = await _own_gemeente(actor, traject_id)
         if row["status"] not in LOPEND:
             raise Conflict(
-                f"Bij een traject met status {STATUS_NAMEN[row['status']]} kunnen geen uren worden overgeheveld."
+                f"Bij een traject met status {_status(row['status'])} kunnen geen uren worden overgeheveld."
             )
         await _lock_coach(row["jobcoach"])
         budget = await _budget(row)
@@ -558,7 +559,7 @@ async def add_uren(actor: Actor, traject_id: str, values: dict[str, Any]) -> dic
         if row["status"] not in (*LOPEND, "beeindigd"):
             raise Conflict(
                 "Uren kunnen pas worden geregistreerd als de gemeente het traject heeft goedgekeurd "
-                f"(status nu: {STATUS_NAMEN[row['status']]})."
+                f"(status nu: {_status(row['status'])})."
             )
         await _lock_coach(row["jobcoach"])
         datum, uren = values["datum"], float(values["uren"])
@@ -650,7 +651,7 @@ async def dien_in(actor: Actor, traject_id: str, rapportage_id: str, samenvattin
         if r is None:
             raise NotFound("Rapportage niet gevonden.")
         if r["ingediend_op"] is not None:
-            raise Conflict(f"Deze rapportage is al ingediend op {r['ingediend_op']}.")
+            raise Conflict(f"Deze rapportage is al ingediend op {datum(r['ingediend_op'])}.")
         vandaag = clock.today()
         await Rapportage.update(
             {Rapportage.ingediend_op: vandaag, Rapportage.samenvatting: samenvatting}
@@ -675,7 +676,7 @@ async def besluit(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict
     async with db.transaction():
         row = await _own_gemeente(actor, traject_id)
         if row["status"] != "aangevraagd":
-            raise Conflict(f"Over dit traject is al besloten (status {STATUS_NAMEN[row['status']]}).")
+            raise Conflict(f"Over dit traject is al besloten (status {_status(row['status'])}).")
         try:
             vid = uuid.UUID(str(values["verificatie"]))
         except ValueError:

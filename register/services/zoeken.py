@@ -33,14 +33,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from register import clock, db
+from register import clock, db, vocabulary
 from register.tables import Jobcoach
+from register.vocabulary import HERREGISTRATIE_DAGEN
 
 SIMILARITY_THRESHOLD = 0.3
 WORD_SIMILARITY_THRESHOLD = 0.6
 SQLITE_CANDIDATES = 300
-PUBLIEKE_STATUSSEN = ("actief", "geschorst")
-GELDIGE_KEURMERK_STATUSSEN = ("actief", "herregistratie-in-behandeling")
+PUBLIEKE_STATUSSEN = vocabulary.PUBLIEKE_STATUSSEN
 
 _EXTRA = str.maketrans(
     {
@@ -241,12 +241,16 @@ def _filters(vraag: Zoekvraag, tabel: _Tabel) -> tuple[list[str], list[Any]]:
             )
             args.extend(vraag.gemeenten)
     if vraag.schema:
+        # A keurmerk that counts on the peildatum, as register/rules/keurmerken.py `geldig` decides:
+        # verified, started, `actief` up to its end date or a recertification within its grace period.
         conditions.append(
             f"EXISTS (SELECT 1 FROM keurmerk k WHERE k.{tabel.naam} = {a}.id AND k.schema = {{}} "
-            "AND k.verificatie = 'geverifieerd' AND k.status IN ('actief', 'herregistratie-in-behandeling') "
-            "AND k.geldig_tot >= {})"
+            "AND k.verificatie = 'geverifieerd' AND k.ingangsdatum <= {} "
+            "AND ((k.status = 'actief' AND k.geldig_tot >= {}) "
+            "OR (k.status = 'herregistratie-in-behandeling' AND k.geldig_tot >= {})))"
         )
-        args.extend([vraag.schema, vraag.peildatum])
+        coulance = vraag.peildatum - dt.timedelta(days=HERREGISTRATIE_DAGEN)
+        args.extend([vraag.schema, vraag.peildatum, vraag.peildatum, coulance])
     return conditions, args
 
 

@@ -1,15 +1,13 @@
-"""Page helpers (badges, formatting, forms) without a database, the CSRF check on every page form, and
+"""Page helpers (forms) without a database, the CSRF check on every page form, and
 the helpers the other page tests share."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-import pytest
 from litestar.routes import HTTPRoute
 
-from api.pages.common import Formulier, getal, keurmerk_badge, label
+from api.pages.common import Formulier
 from audits.tables import AuditlogRegel
 from register.errors import FieldError
 from tests import factories as f
@@ -54,55 +52,6 @@ async def audit_rows() -> int:
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
-
-TODAY = dt.date(2026, 6, 1)
-
-
-@pytest.mark.parametrize(
-    ("status", "geldig_tot", "expected"),
-    [
-        ("actief", dt.date(2027, 6, 1), "geldig"),
-        ("actief", TODAY + dt.timedelta(days=91), "geldig"),
-        ("actief", TODAY + dt.timedelta(days=90), "binnenkort"),
-        ("actief", TODAY, "binnenkort"),
-        ("actief", TODAY - dt.timedelta(days=1), "verlopen"),
-        ("herregistratie-in-behandeling", TODAY + dt.timedelta(days=30), "binnenkort"),
-        ("herregistratie-in-behandeling", TODAY - dt.timedelta(days=10), "verlopen"),
-        ("geschorst", dt.date(2027, 6, 1), "geschorst"),
-        ("geschorst", TODAY - dt.timedelta(days=1), "geschorst"),
-        ("ingetrokken", dt.date(2027, 6, 1), "ingetrokken"),
-        ("aangevraagd", dt.date(2027, 6, 1), "aangevraagd"),
-        ("aangevraagd", TODAY - dt.timedelta(days=1), "verlopen"),
-    ],
-)
-def test_keurmerk_badge(status, geldig_tot, expected):
-    code, tekst = keurmerk_badge({"status": status, "geldig_tot": geldig_tot}, TODAY)
-    assert code == expected
-    assert (
-        tekst
-        == {
-            "geldig": "Geldig",
-            "binnenkort": "Verloopt binnenkort",
-            "verlopen": "Verlopen",
-            "geschorst": "Geschorst",
-            "ingetrokken": "Ingetrokken",
-            "aangevraagd": "Aangevraagd",
-        }[expected]
-    )
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(20, "20"), (20.0, "20"), (12.5, "12,5"), (3.25, "3,25"), (2 / 3, "0,67"), (6.5, "6,5"), (None, "—")],
-)
-def test_getal_uses_a_decimal_comma(value, expected):
-    assert getal(value) == expected
-
-
-def test_label_falls_back_to_the_code():
-    assert label("verificatie", "afgewezen") == "Afgewezen"
-    assert label("verificatie", "onbekend") == "onbekend"
-
 
 def test_formulier_maps_errors_to_fields_and_keeps_the_rest_in_the_summary():
     form = Formulier(

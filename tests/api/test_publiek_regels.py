@@ -1,50 +1,12 @@
-"""Pure rules of the public register, without a database: keurmerk badges and arbeidsmarktregio's."""
+"""Pure rules of the public register, without a database: arbeidsmarktregio's. (How a keurmerk shows is
+one rule for every page: tests/register/test_keurmerken_rules.py.)"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from register import arbeidsmarktregios
 from register.services import publiek
-
-TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.mark.parametrize(
-    ("status", "geldig_tot", "weergave"),
-    [
-        ("actief", dt.date(2028, 1, 1), "geldig"),
-        ("actief", TODAY + dt.timedelta(days=90), "geldig"),
-        ("actief", TODAY + dt.timedelta(days=89), "verloopt-binnenkort"),
-        ("actief", TODAY, "verloopt-binnenkort"),  # still valid on its last day
-        ("actief", TODAY - dt.timedelta(days=1), "verlopen"),
-        ("geschorst", dt.date(2028, 1, 1), "geschorst"),
-        ("geschorst", TODAY - dt.timedelta(days=1), "geschorst"),
-        ("ingetrokken", dt.date(2028, 1, 1), "ingetrokken"),
-        ("aangevraagd", dt.date(2028, 1, 1), "aangevraagd"),
-        ("aangevraagd", TODAY - dt.timedelta(days=1), "verlopen"),
-        ("herregistratie-in-behandeling", TODAY - dt.timedelta(days=10), "herregistratie-in-behandeling"),
-    ],
-)
-def test_keurmerk_weergave(status, geldig_tot, weergave):
-    assert publiek.keurmerk_weergave(status, geldig_tot, TODAY) == weergave
-
-
-STATUSSEN = ["aangevraagd", "actief", "herregistratie-in-behandeling", "geschorst", "ingetrokken"]
-
-
-@given(st.sampled_from(STATUSSEN), st.integers(min_value=-3000, max_value=3000))
-def test_weergave_is_known_and_geldig_only_when_valid_long_enough(status, days):
-    weergave = publiek.keurmerk_weergave(status, TODAY + dt.timedelta(days=days), TODAY)
-    assert weergave in publiek.WEERGAVEN
-    if weergave in ("geldig", "verloopt-binnenkort"):
-        assert status == "actief" and days >= 0
-    if weergave == "geldig":
-        assert days >= publiek.VERLOOPT_BINNENKORT_DAGEN
 
 
 def test_there_are_35_arbeidsmarktregios():

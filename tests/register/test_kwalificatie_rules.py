@@ -99,7 +99,7 @@ CASES = [
         D,
         "jobcoach-actief",
         False,
-        "geschorst (sinds 2026-02-01)",
+        "geschorst (sinds 1 februari 2026)",
     ),
     (
         "suspended a moment ago on the peildatum itself",
@@ -147,7 +147,7 @@ CASES = [
         False,
         "nog niet in het register",
     ),
-    ("hbo diploma verified", lambda f: f, None, D, "hbo-niveau", True, "hbo-diploma van 2012-06-30"),
+    ("hbo diploma verified", lambda f: f, None, D, "hbo-niveau", True, "HBO-diploma van 30 juni 2012"),
     (
         "hbo werk- en denkniveau counts too",
         coach(opleidingen=(Opleiding("o", "hbo-werk-en-denkniveau", dt.date(2024, 5, 1)),)),
@@ -182,7 +182,7 @@ CASES = [
         D,
         "hbo-niveau",
         False,
-        "geen geverifieerd hbo-diploma",
+        "geen geverifieerd HBO-diploma",
     ),
     (
         "noloc valid",
@@ -191,7 +191,7 @@ CASES = [
         D,
         "persoonsregister",
         True,
-        "Noloc-registratie 123 is geldig tot en met 2027-04-01",
+        "Noloc Register Jobcoach (nummer 123) is geldig tot en met 1 april 2027",
     ),
     (
         "noloc expired",
@@ -200,7 +200,7 @@ CASES = [
         D,
         "persoonsregister",
         False,
-        "Noloc-registratie 123 is verlopen op 2026-02-01.",
+        "Noloc Register Jobcoach (nummer 123) is verlopen op 1 februari 2026.",
     ),
     (
         "noloc valid on its last day",
@@ -209,7 +209,7 @@ CASES = [
         dt.date(2026, 2, 1),
         "persoonsregister",
         True,
-        "geldig tot en met 2026-02-01",
+        "geldig tot en met 1 februari 2026",
     ),
     (
         "herregistratie in behandeling within the grace period",
@@ -218,7 +218,7 @@ CASES = [
         D,
         "persoonsregister",
         True,
-        "telt mee tot en met 2026-05-02",
+        "telt mee tot en met 2 mei 2026",
     ),
     (
         "herregistratie in behandeling past the grace period",
@@ -267,7 +267,7 @@ CASES = [
         D,
         "persoonsregister",
         True,
-        "NVS-registratie NVS-9",
+        "NVS / Nationaal Jobcoach Register (nummer NVS-9)",
     ),
     (
         "a gemeente that accepts only noloc",
@@ -278,7 +278,7 @@ CASES = [
         D,
         "persoonsregister",
         False,
-        "NVS-registratie telt in dit toetsingskader niet mee",
+        "NVS / Nationaal Jobcoach Register telt in dit toetsingskader niet mee",
     ),
     (
         "no registration at all",
@@ -287,7 +287,7 @@ CASES = [
         D,
         "persoonsregister",
         False,
-        "geen Noloc-registratie of NVS-registratie",
+        "geen Noloc Register Jobcoach of NVS / Nationaal Jobcoach Register",
     ),
     (
         "works for the organisation",
@@ -296,7 +296,7 @@ CASES = [
         D,
         "dienstverband",
         True,
-        "werkt op 2026-03-02 voor Werkfit",
+        "werkt op 2 maart 2026 voor Werkfit",
     ),
     (
         "dienstverband ended",
@@ -309,7 +309,7 @@ CASES = [
         D,
         "dienstverband",
         False,
-        "eindigde op 2026-01-31",
+        "eindigde op 31 januari 2026",
     ),
     (
         "works for another organisation",
@@ -336,7 +336,7 @@ CASES = [
         D,
         "organisatie-keurmerk",
         True,
-        "Blik op Werk Keurmerk BOW-7",
+        "Blik op Werk Keurmerk (nummer BOW-7)",
     ),
     (
         "kader asks for uwv only",
@@ -345,7 +345,7 @@ CASES = [
         D,
         "organisatie-keurmerk",
         False,
-        "geen UWV-erkenning geregistreerd voor Werkfit (Blik op Werk Keurmerk telt",
+        "geen UWV-erkenning jobcoachorganisatie geregistreerd voor Werkfit (Blik op Werk Keurmerk telt",
     ),
     (
         "organisation suspended in the register",
@@ -419,7 +419,7 @@ CASES = [
         D,
         "intercollegiale-toetsing",
         True,
-        "Vastgestelde intercollegiale toetsing op 2025-10-01 met beoordeling voldoende",
+        "Vastgestelde intercollegiale toetsing op 1 oktober 2025 met beoordeling voldoende",
     ),
     (
         "peer review onvoldoende",
@@ -446,9 +446,9 @@ CASES = [
         D,
         "intercollegiale-toetsing",
         False,
-        "meer dan 12 maanden voor 2026-03-02",
+        "meer dan 12 maanden voor 2 maart 2026",
     ),
-    ("self-assessment recent", lambda f: f, None, D, "zelfevaluatie", True, "2026-01-10"),
+    ("self-assessment recent", lambda f: f, None, D, "zelfevaluatie", True, "10 januari 2026"),
     (
         "self-assessment incomplete",
         coach(zelfevaluaties=(Zelfevaluatie("z", dt.date(2026, 1, 10), False),)),
@@ -496,7 +496,7 @@ CASES = [
         D,
         "klachtprocedure",
         False,
-        "gaat pas in op 2026-06-01",
+        "gaat pas in op 1 juni 2026",
     ),
     ("quality arrangements complete", lambda f: f, None, D, "kwaliteitsborging", True, "gemiddeld 7,8"),
     (

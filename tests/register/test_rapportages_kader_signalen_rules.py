@@ -164,7 +164,7 @@ def test_keurmerk_signal_goes_to_the_holder():
         jobcoach="c",
     )
     assert (s.ontvanger_rol, s.jobcoach, s.sleutel) == ("jobcoach", "c", "keurmerk-verloopt:k:1")
-    assert "Noloc-registratie 1 verloopt op 2026-04-01" in s.tekst
+    assert "Uw registratie Noloc Register Jobcoach (nummer 1) verloopt op 1 april 2026" in s.tekst
     withdrawn = rules.keurmerk_verloopt(
         keurmerk_id="k",
         schema="uwv",

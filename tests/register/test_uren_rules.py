@@ -108,7 +108,7 @@ BAD_HOURS = [
     (
         "before the start",
         {"datum": dt.date(2026, 1, 4)},
-        ("datum", "mag niet voor de startdatum van het traject (2026-01-05) liggen"),
+        ("datum", "mag niet voor de startdatum van het traject (5 januari 2026) liggen"),
     ),
     (
         "past the budget",
@@ -126,7 +126,7 @@ BAD_HOURS = [
     (
         "over the daily bound across trajecten",
         {"al_op_dag": 9.0},
-        ("uren", "op 2026-03-02 staat al 9 uur jobcoaching geregistreerd voor deze jobcoach"),
+        ("uren", "op 2 maart 2026 staat al 9 uur jobcoaching geregistreerd voor deze jobcoach"),
     ),
     (
         "year three needs an extension",
@@ -136,7 +136,7 @@ BAD_HOURS = [
     (
         "after an early end",
         {"datum": dt.date(2026, 3, 2), "beeindigd_op": dt.date(2026, 2, 28)},
-        ("datum", "valt na het einde van het traject (2026-02-28)"),
+        ("datum", "valt na het einde van het traject (28 februari 2026)"),
     ),
 ]
 

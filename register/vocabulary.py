@@ -1,0 +1,617 @@
+"""The register's vocabulary: every domain code with its Dutch label, and the shared thresholds.
+
+One home for the codes of DOMAIN.md (STYLE.md, "One home for each area's vocabulary"): tables take their
+defaults from here, msgspec schemas their enumerations (`Literal[ROLLEN.codes]`), rules and services their
+codes, thresholds and the names in their Dutch messages, pages and templates their labels. A label or a
+threshold therefore exists once; a new code is added to its list here and nowhere else.
+
+Pure data (no I/O). Each list names its source: DOMAIN.md (the specification), API.md, or a seed document
+in `shared/seeds/`. Labels are sentence case ("Privacy (AVG)"); `zin()` gives the form used inside a
+sentence ("privacy (AVG)"). An unknown code (an old stored value) shows as itself rather than failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- the shape of a code list --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code: `label` is its Dutch name on screen; `meervoud` the plural where a page counts them,
+    `kort` a short form for narrow places (chart axes), `uitleg` a sentence of explanation for forms, and
+    `toon` the colour of its badge (`ok`, `waarschuwing`, `fout`, `neutraal`)."""
+
+    code: str
+    label: str
+    meervoud: str | None = None
+    kort: str | None = None
+    uitleg: str | None = None
+    toon: str = "neutraal"
+
+
+@dataclass(frozen=True)
+class Codelijst:
+    """An ordered list of codes of one kind (display order = the order in DOMAIN.md).
+
+    `codes` is the tuple for enumerations (`Literal[ROLLEN.codes]`, `x in ROLLEN`), `label(code)` the Dutch
+    label, `opties()` the (code, label) pairs of a select or a group of radio buttons."""
+
+    naam: str
+    items: tuple[Code, ...]
+    bron: str = ""
+    _index: dict[str, Code] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        index = {c.code: c for c in self.items}
+        if len(index) != len(self.items):
+            raise ValueError(f"codelijst {self.naam} bevat een code dubbel")
+        object.__setattr__(self, "_index", index)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.items)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def get(self, code: Any) -> Code | None:
+        return self._index.get(str(code)) if code is not None else None
+
+    def label(self, code: Any) -> str:
+        """The Dutch label; "—" for no value; an unknown code as itself."""
+        if code is None or code == "":
+            return "—"
+        item = self.get(code)
+        return item.label if item else str(code)
+
+    def zin(self, code: Any) -> str:
+        """The label inside a sentence: lower case first letter, unless it starts with an acronym."""
+        text = self.label(code)
+        if len(text) > 1 and text[0].isupper() and text[1].islower() and self.get(code) is not None:
+            return text[0].lower() + text[1:]
+        return text
+
+    def meervoud(self, code: Any) -> str:
+        item = self.get(code)
+        return (item.meervoud or item.label) if item else str(code)
+
+    def kort(self, code: Any) -> str:
+        item = self.get(code)
+        return (item.kort or item.label) if item else str(code)
+
+    def uitleg(self, code: Any) -> str:
+        item = self.get(code)
+        return (item.uitleg or "") if item else ""
+
+    def toon(self, code: Any) -> str:
+        item = self.get(code)
+        return item.toon if item else "neutraal"
+
+    def opties(self, codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """(code, label) pairs, in list order; `codes` limits them to a subset."""
+        wanted = None if codes is None else set(codes)
+        return [(c.code, c.label) for c in self.items if wanted is None or c.code in wanted]
+
+    def labels(self) -> dict[str, str]:
+        return {c.code: c.label for c in self.items}
+
+    def deel(self, naam: str, codes: Iterable[str], bron: str = "") -> Codelijst:
+        """A sub-list with the same labels (e.g. the personal keurmerk schemes out of all schemes)."""
+        wanted = tuple(codes)
+        return Codelijst(naam, tuple(self._index[c] for c in wanted), bron or self.bron)
+
+
+def _lijst(naam: str, bron: str, *items: Code) -> Codelijst:
+    return Codelijst(naam, items, bron)
+
+
+C = Code
+
+# --- people and roles -----------------------------------------------------------------------------------
+
+ROLLEN = _lijst(
+    "rol",
+    "DOMAIN.md, Roles",
+    C("jobcoach", "Jobcoach", "Jobcoaches"),
+    C("organisatie", "Organisatie", "Organisaties"),
+    C("auditor", "Auditor", "Auditors"),
+    C("gemeente", "Gemeente", "Gemeenten"),
+    C("beheerder", "Beheerder", "Beheerders"),
+)
+
+JOBCOACH_STATUSSEN = _lijst(
+    "jobcoach-status",
+    "DOMAIN.md, The jobcoach",
+    C("aangemeld", "Aangemeld", toon="neutraal", uitleg="nog niet toegelaten"),
+    C("actief", "Actief", toon="ok"),
+    C("geschorst", "Geschorst", toon="fout"),
+    C("uitgeschreven", "Uitgeschreven", toon="fout"),
+)
+JOBCOACH_BEGINSTATUS = "aangemeld"
+
+ORGANISATIE_STATUSSEN = _lijst(
+    "organisatie-status",
+    "DOMAIN.md, The jobcoach organisation",
+    C("actief", "Actief", toon="ok"),
+    C("geschorst", "Geschorst", toon="fout"),
+)
+ORGANISATIE_BEGINSTATUS = "actief"
+
+# Coaches and organisations the public register shows (geschorst shown as such, as real registers do).
+PUBLIEKE_STATUSSEN = ("actief", "geschorst")
+
+# --- claims and their verification ------------------------------------------------------------------
+
+INGEDIEND = "ingediend"
+GEVERIFIEERD = "geverifieerd"
+AFGEWEZEN = "afgewezen"
+
+VERIFICATIE_STATUSSEN = _lijst(
+    "verificatie",
+    "DOMAIN.md, The jobcoach (HBO level: ingediend -> geverifieerd | afgewezen)",
+    C(INGEDIEND, "Ingediend, wacht op verificatie", toon="waarschuwing"),
+    C(GEVERIFIEERD, "Geverifieerd", toon="ok"),
+    C(AFGEWEZEN, "Afgewezen", toon="fout"),
+)
+# An auditor's judgement of a claim (the work queue's two buttons).
+BEOORDELINGSBESLUITEN = VERIFICATIE_STATUSSEN.deel("beoordelingsbesluit", (GEVERIFIEERD, AFGEWEZEN))
+
+CLAIM_SOORTEN = _lijst(
+    "claim",
+    "DOMAIN.md, Audits (auditors verify claims: opleiding, keurmerken, scholing certificates)",
+    C("opleiding", "Opleiding", "Opleidingen"),
+    C("keurmerk", "Keurmerk", "Keurmerken"),
+    C("scholing", "Scholing", "Scholingen"),
+)
+
+OPLEIDING_SOORTEN = _lijst(
+    "opleiding",
+    "DOMAIN.md, The jobcoach (seed letter: 'HBO werk- en denkniveau of HBO-opleiding')",
+    C("hbo-diploma", "HBO-diploma"),
+    C(
+        "hbo-werk-en-denkniveau",
+        "HBO werk- en denkniveau",
+        uitleg="Aangetoond met een EVC of een assessment; Noloc aanvaardt er een van hoogstens 2 jaar oud.",
+    ),
+)
+
+SCHOLING_CATEGORIEEN = _lijst(
+    "categorie",
+    "DOMAIN.md, The jobcoach (knowledge areas of the seed letter)",
+    C("doelgroepen", "Doelgroepen met een arbeidsbeperking"),
+    C("arbeidsmarkt", "Arbeidsmarkt"),
+    C("wet-en-regelgeving", "Wet- en regelgeving"),
+    C("methodieken", "Methodieken (supported employment, begeleid werken, IPS)"),
+    C("gespreksvaardigheden", "Gespreksvaardigheden"),
+    C("overig", "Overig"),
+)
+
+COMPETENTIES = _lijst(
+    "competentie",
+    "DOMAIN.md, The jobcoach: the nine competences of brief-kwaliteitseisen-jobcoaching.txt",
+    C(
+        "inlevingsvermogen",
+        "Inlevingsvermogen",
+        uitleg="Meedenken vanuit de situatie en opvattingen van anderen en hen helpen zelf oplossingen te "
+        "bedenken.",
+    ),
+    C(
+        "analytisch-vermogen",
+        "Analytisch vermogen",
+        uitleg="Methodisch een intake en assessment uitvoeren, een werkplekprofiel uitwerken en via matching "
+        "een passende werkplek realiseren.",
+    ),
+    C(
+        "effectief-communiceren",
+        "Effectief communiceren",
+        uitleg="Sterktegericht communiceren op elk niveau, met oog voor het systeem rond de werknemer.",
+    ),
+    C(
+        "reflecteren",
+        "Reflecteren",
+        uitleg="Theorie vertalen naar het eigen handelen; op basis van zelfevaluatie en feedback passende "
+        "leerdoelen formuleren.",
+    ),
+    C(
+        "adviseren-instrueren",
+        "Adviseren en instrueren",
+        uitleg="De betekenis van de beperking duiden, relevante wet- en regelgeving en "
+        "re-integratie-instrumenten benoemen en (werktechnisch) adviseren.",
+    ),
+    C(
+        "coachen",
+        "Coachen",
+        uitleg="Samen met de werknemer een coachingsplan met SMART-doelen opstellen, evalueren en bijstellen.",
+    ),
+    C(
+        "zelfreflectie",
+        "Zelfreflectie",
+        uitleg="Kritisch naar zichzelf kijken; zich bewust zijn van eigen sterke en zwakke competenties.",
+    ),
+    C(
+        "professionele-ontwikkeling",
+        "Professionele ontwikkeling",
+        uitleg="Actief en continu investeren in persoonlijke en professionele ontwikkeling en "
+        "arbeidsmarktkennis.",
+    ),
+    C(
+        "netwerkcontacten",
+        "Netwerkcontacten",
+        uitleg="Netwerkcontacten met beroepsgenoten en andere relevante contacten aangaan en onderhouden.",
+    ),
+)
+COMPETENTIE_SCORES = _lijst(
+    "competentie-score",
+    "DOMAIN.md, The jobcoach (each competence gets a score 1 to 5)",
+    C("1", "1 – zwak"),
+    C("2", "2 – matig"),
+    C("3", "3 – voldoende"),
+    C("4", "4 – goed"),
+    C("5", "5 – sterk"),
+)
+
+DIENSTVERBAND_SOORTEN = _lijst(
+    "dienstverband",
+    "DOMAIN.md, The jobcoach (Dienstverband: in-dienst, zzp, inhuur)",
+    C("in-dienst", "In dienst"),
+    C("zzp", "Zzp (zelfstandige)"),
+    C("inhuur", "Inhuur"),
+)
+
+# --- keurmerken ------------------------------------------------------------------------------------------
+
+KEURMERK_SCHEMAS = _lijst(
+    "schema",
+    "DOMAIN.md, The jobcoach (persoonsregister) and The jobcoach organisation (organisation keurmerken)",
+    C("noloc", "Noloc Register Jobcoach", kort="Noloc", uitleg="Certificaat van 4 jaar, herregistratie "
+      "met een portfolio."),
+    C("nvs", "NVS / Nationaal Jobcoach Register", kort="NVS", uitleg="Herregistratie binnen 5 jaar, 100 "
+      "PE-punten per 5 jaar."),
+    C("blik-op-werk", "Blik op Werk Keurmerk", kort="Blik op Werk", uitleg="Jaarlijkse meetcyclus."),
+    C("oval", "OVAL-keurmerk", kort="OVAL"),
+    C("uwv", "UWV-erkenning jobcoachorganisatie", kort="UWV", uitleg="Erkenning van 5 jaar."),
+)
+PERSOONS_SCHEMAS = KEURMERK_SCHEMAS.deel("persoonsregister", ("noloc", "nvs"))
+ORGANISATIE_SCHEMAS = KEURMERK_SCHEMAS.deel("organisatie-keurmerk", ("blik-op-werk", "oval", "uwv"))
+
+KEURMERK_STATUSSEN = _lijst(
+    "keurmerk-status",
+    "DOMAIN.md, The jobcoach (personal keurmerken; organisation keurmerken have the same statuses)",
+    C("aangevraagd", "Aangevraagd"),
+    C("actief", "Actief"),
+    C("herregistratie-in-behandeling", "Herregistratie in behandeling"),
+    C("geschorst", "Geschorst"),
+    C("ingetrokken", "Ingetrokken"),
+)
+KEURMERK_BEGINSTATUS = "actief"
+# The stored statuses under which a keurmerk counts (up to its end date, or the grace period after it).
+GELDIGE_KEURMERK_STATUSSEN = ("actief", "herregistratie-in-behandeling")
+
+# How a keurmerk shows on a date (register/rules/keurmerken.py decides which one); `verlopen` is derived
+# from the end date, never stored (DOMAIN.md).
+KEURMERK_WEERGAVEN = _lijst(
+    "keurmerk-weergave",
+    "DOMAIN.md, The jobcoach (verlopen is derived); register/rules/keurmerken.py",
+    C("geldig", "Geldig", toon="ok"),
+    C("verloopt-binnenkort", "Verloopt binnenkort", toon="waarschuwing"),
+    C("verlopen", "Verlopen", toon="fout"),
+    C("herregistratie-in-behandeling", "Herregistratie in behandeling", toon="waarschuwing"),
+    C("nog-niet-ingegaan", "Nog niet ingegaan", toon="neutraal"),
+    C("aangevraagd", "Aangevraagd", toon="neutraal"),
+    C("niet-geverifieerd", "Niet geverifieerd", toon="neutraal"),
+    C("afgewezen", "Afgewezen bij verificatie", toon="fout"),
+    C("geschorst", "Geschorst", toon="fout"),
+    C("ingetrokken", "Ingetrokken", toon="fout"),
+)
+
+# --- the organisation ------------------------------------------------------------------------------------
+
+KWALITEITSBORGING_GEBIEDEN = _lijst(
+    "gebied",
+    "DOMAIN.md, The jobcoach organisation: the five areas of the seed letter",
+    C(
+        "continuiteit",
+        "Primaire processen en continuïteit",
+        uitleg="Procesbeschrijving van de begeleiding en de vervanging als een jobcoach afwezig is.",
+    ),
+    C(
+        "privacy",
+        "Privacy (AVG)",
+        uitleg="Hoe u AVG-proof werkt: privacyverklaring, verwerkingsregister en contactpersoon.",
+    ),
+    C(
+        "klachtprocedure",
+        "Klachtenreglement en klachtprocedure",
+        uitleg="Uw klachtenreglement en klachtprocedure, met de termijnen voor ontvangstbevestiging en "
+        "afhandeling.",
+    ),
+    C(
+        "klanttevredenheid",
+        "Klanttevredenheid",
+        uitleg="Hoe en hoe vaak u de tevredenheid van werknemers en werkgevers meet.",
+    ),
+    C(
+        "scholingsbeleid",
+        "Scholing en opleiding van medewerkers",
+        uitleg="Functieprofielen, inwerkprogramma, scholingsbeleid en intercollegiale toetsing.",
+    ),
+)
+
+KLACHT_STATUSSEN = _lijst(
+    "klacht-status",
+    "DOMAIN.md, The jobcoach organisation (klachtenregister with status, dates and outcome)",
+    C("ontvangen", "Ontvangen", toon="waarschuwing"),
+    C("in-behandeling", "In behandeling", toon="waarschuwing"),
+    C("afgehandeld", "Afgehandeld", toon="ok"),
+)
+
+# --- audits --------------------------------------------------------------------------------------------
+
+TOETSING_VORMEN = _lijst(
+    "toetsing-vorm",
+    "DOMAIN.md, Audits (Intercollegiale toetsing)",
+    C("intercollegiale-toetsing", "Intercollegiale toetsing", "Intercollegiale toetsingen"),
+    C("intervisie", "Intervisie"),
+    C("casuistiekbespreking", "Casuïstiekbespreking", "Casuïstiekbesprekingen"),
+)
+TOETSING_BEGINSTATUS = "concept"
+TOETSING_STATUSSEN = _lijst(
+    "toetsing-status",
+    "DOMAIN.md, Audits (the auditor locks (vaststellen) the session)",
+    C("concept", "Concept", toon="waarschuwing"),
+    C("vastgesteld", "Vastgesteld", toon="ok"),
+)
+BEOORDELINGEN = _lijst(
+    "beoordeling",
+    "DOMAIN.md, Audits (an assessment per participant)",
+    C("voldoende", "Voldoende", toon="ok"),
+    C("onvoldoende", "Onvoldoende", toon="fout"),
+    C("niet-beoordeeld", "Niet beoordeeld", toon="neutraal"),
+)
+BEVINDING_OORDELEN = _lijst(
+    "bevinding-oordeel",
+    "DOMAIN.md, Audits (Organisation audit: a finding per kwaliteitsborging area)",
+    C("conform", "Conform", kort="Conform", toon="ok"),
+    C("minor", "Minor (kleine afwijking)", kort="Minor", toon="waarschuwing"),
+    C("major", "Major (ernstige afwijking)", kort="Major", toon="fout"),
+)
+BEVINDING_STATUSSEN = _lijst(
+    "bevinding-status",
+    "audits/regels.py bevinding_status: conform needs no action; open -> uitgevoerd -> gesloten",
+    C("conform", "Geen maatregel nodig", toon="ok"),
+    C("open", "Open", toon="waarschuwing"),
+    C("uitgevoerd", "Uitgevoerd gemeld, nog te sluiten", toon="waarschuwing"),
+    C("gesloten", "Gesloten", toon="ok"),
+)
+AUDIT_UITKOMSTEN = _lijst(
+    "audit-uitkomst",
+    "DOMAIN.md, Audits (outcome positief, voorwaardelijk, negatief)",
+    C("positief", "Positief", toon="ok"),
+    C("voorwaardelijk", "Voorwaardelijk", toon="waarschuwing"),
+    C("negatief", "Negatief", toon="fout"),
+)
+# An organisation audit is held under one of the organisation keurmerk schemes.
+AUDIT_SCHEMAS = ORGANISATIE_SCHEMAS
+
+# --- trajecten -----------------------------------------------------------------------------------------
+
+REGIMES = _lijst(
+    "regime",
+    "DOMAIN.md, Trajecten (voorne-putten-basisprocedure-jobcoach.txt, G4 agreements)",
+    C("licht", "Licht"),
+    C("midden", "Midden"),
+)
+TRAJECT_STATUSSEN = _lijst(
+    "traject-status",
+    "DOMAIN.md, Trajecten",
+    C("aangevraagd", "Aangevraagd", toon="neutraal"),
+    C("goedgekeurd", "Goedgekeurd", toon="ok"),
+    C("afgewezen", "Afgewezen", toon="fout"),
+    C("lopend", "Lopend", toon="ok"),
+    C("beeindigd", "Beëindigd", toon="neutraal"),
+)
+TRAJECT_BEGINSTATUS = "aangevraagd"
+FINANCIERINGSBESLUITEN = _lijst(
+    "besluit",
+    "DOMAIN.md, Trajecten (the funding decision) and API.md (POST /trajecten/{id}/besluit)",
+    C("goedgekeurd", "Goedgekeurd: financiering toegekend", kort="Goedkeuren", toon="ok"),
+    C("afgewezen", "Afgewezen", kort="Afwijzen", toon="fout"),
+)
+KERNACTIVITEITEN = _lijst(
+    "kernactiviteit",
+    "DOMAIN.md, Trajecten: the four core activities of leidraad-jobcoach-werkterrein.txt",
+    C("introductie-op-de-werkplek", "Introductie op de werkplek"),
+    C("training-on-the-job", "Training op de werkplek (training on the job)"),
+    C("ondersteuning-buiten-de-werkplek", "Ondersteuning buiten de werkplek"),
+    C("blijvende-ondersteuning", "Blijvende ondersteuning"),
+)
+RAPPORTAGE_SOORTEN = _lijst(
+    "rapportage",
+    "DOMAIN.md, Trajecten: the schedule of voorne-putten-basisprocedure-jobcoach.txt",
+    C("begeleidingsplan", "Begeleidingsplan"),
+    C("voortgangsrapportage", "Voortgangsrapportage"),
+    C("evaluatieverslag", "Evaluatieverslag"),
+    C("bijstelling-begeleidingsplan", "Bijgesteld begeleidingsplan (halfjaarlijkse evaluatie)"),
+    C("eindverslag", "Eindverslag"),
+)
+RAPPORTAGE_STATUSSEN = _lijst(
+    "rapportage-status",
+    "register/rules/rapportages.py status (overdue reports show, DOMAIN.md)",
+    C("ingediend", "Ingediend", toon="ok"),
+    C("te-laat-ingediend", "Te laat ingediend", toon="waarschuwing"),
+    C("te-laat", "Te laat", toon="fout"),
+    C("open", "Nog in te dienen", toon="neutraal"),
+)
+
+# --- verification ------------------------------------------------------------------------------------------
+
+CRITERIA = _lijst(
+    "criterium",
+    "DOMAIN.md, Verification: the national default toetsingskader from the seed letter",
+    C("jobcoach-actief", "Jobcoach actief in het register"),
+    C("hbo-niveau", "HBO-niveau"),
+    C("persoonsregister", "Registratie in een persoonsregister (Noloc of NVS)"),
+    C("dienstverband", "Werkzaam bij de organisatie van het traject"),
+    C("organisatie-keurmerk", "Keurmerk van de organisatie"),
+    C("scholing", "Bijgehouden scholing"),
+    C("intercollegiale-toetsing", "Intercollegiale toetsing"),
+    C("zelfevaluatie", "Zelfevaluatie van de negen competenties"),
+    C("klachtprocedure", "Klachtenreglement en klachtprocedure"),
+    C("kwaliteitsborging", "Kwaliteitsborging van de organisatie"),
+)
+# The criteria that concern the coach alone; the others need a traject and its organisation.
+PERSOONSGEBONDEN_CRITERIA = (
+    "jobcoach-actief",
+    "hbo-niveau",
+    "persoonsregister",
+    "scholing",
+    "intercollegiale-toetsing",
+    "zelfevaluatie",
+)
+KWALIFICATIE_UITKOMSTEN = _lijst(
+    "kwalificatie",
+    "DOMAIN.md, Verification (gekwalificeerd: true/false) and the gemeente dashboard",
+    C("gekwalificeerd", "Voldoet", kort="Gekwalificeerd", toon="ok"),
+    C("niet-gekwalificeerd", "Voldoet niet", kort="Niet gekwalificeerd", toon="fout"),
+    C("nog-niet-geverifieerd", "Nog niet geverifieerd", kort="Nog niet geverifieerd", toon="neutraal"),
+)
+BUDGET_KLASSEN = _lijst(
+    "budgetklasse",
+    "the gemeente dashboard: hours spent as a share of the traject's maximum",
+    C("tot-50", "Minder dan 50%"),
+    C("50-90", "50% tot 90%"),
+    C("90-100", "90% tot en met 100%"),
+    C("boven-100", "Meer dan 100%"),
+)
+
+# --- signals -------------------------------------------------------------------------------------------
+
+SIGNAAL_SOORTEN = _lijst(
+    "signaal",
+    "DOMAIN.md, Signals",
+    C("jobcoach-voldoet-niet", "Jobcoach voldoet niet meer"),
+    C("rapportage-te-laat", "Rapportage te laat"),
+    C("urenbudget-bijna-op", "Urenbudget bijna op"),
+    C("traject-bijna-einde", "Traject loopt bijna af"),
+    C("keurmerk-verloopt", "Keurmerk verloopt"),
+    C("scholing-achter", "Scholing loopt achter"),
+    C("zelfevaluatie-oud", "Zelfevaluatie bijna een jaar oud"),
+    C("klacht-termijn-verstreken", "Termijn van een klacht verstreken"),
+    C("bevinding-termijn-verstreken", "Deadline van een auditbevinding verstreken"),
+)
+
+# --- the shared thresholds -----------------------------------------------------------------------------
+
+# A keurmerk "verloopt binnenkort" when its last valid day (geldig tot en met) is at most this many days
+# away: on day 90 before the end it shows as ending soon, on day 91 as geldig. One boundary for every
+# page, the public register and the API's `weergave` (register/rules/keurmerken.py).
+BINNENKORT_DAGEN = 90
+
+# "In the 12 months before D" (DOMAIN.md, Verification: scholing, intercollegiale-toetsing,
+# zelfevaluatie, kwaliteitsborging's client-satisfaction measurement): the default window of every
+# criterion of the national kader, and of the pages that show "the last 12 months".
+VENSTER_MAANDEN = 12
+
+# At least 20 verified scholing hours in the window (DOMAIN.md, Verification: criterion `scholing`).
+SCHOLING_NORM_UREN = 20
+
+# UWV expects an average client-satisfaction score of at least 6.5 on a scale of 1 to 10 (DOMAIN.md, The
+# jobcoach organisation, kwaliteitsborging area 4). The national kader does not require a minimum
+# (`minimaleScore` null); pages compare each measurement with this norm.
+UWV_MINIMUM_SCORE = 6.5
+TEVREDENHEID_SCHAAL = (1, 10)
+
+# A recertification under assessment keeps counting this many days after the end date (DOMAIN.md,
+# Consent: "the grace period (90 days)"; Noloc decides within 6 to 8 weeks, leaving room for the
+# auditor's check). The kader's default `herregistratieDagen`.
+HERREGISTRATIE_DAGEN = 90
+
+# Reminders to the holder 6, 3 and 1 months before a keurmerk ends (DOMAIN.md, Signals and Documents).
+KEURMERK_HERINNERING_MAANDEN = (1, 3, 6)
+
+# A traject "nears its end" two months before its last day (DOMAIN.md, Signals; our choice of window).
+TRAJECT_EINDE_DAGEN = 60
+
+# "90% of an hours budget is used" (DOMAIN.md, Signals).
+URENBUDGET_SIGNAAL_FRACTIE = 0.9
+
+# Scholing "falls short of the pace" when the hours that still count three months from now are short.
+SCHOLING_VOORUIT_MAANDEN = 3
+
+# The self-assessment is "nearly a year old" after 11 months (DOMAIN.md, Signals).
+ZELFEVALUATIE_BIJNA_OUD_MAANDEN = 11
+
+# Hours a coach can plausibly make in one day across all trajecten (DOMAIN.md, Trajecten: courts upheld
+# withdrawing a UWV recognition over 16-hour coaching days).
+MAX_UREN_PER_DAG = 10.0
+
+
+def keurmerk_naam(schema: str, nummer: str | None = None) -> str:
+    """A keurmerk in a sentence: "Noloc Register Jobcoach (nummer 123)"."""
+    naam = KEURMERK_SCHEMAS.label(schema)
+    return f"{naam} (nummer {nummer})" if nummer else naam
+
+
+def gemeente_naam(code: str | None, namen: dict[str, str]) -> str:
+    """A gemeente as "Rotterdam (GM0599)" when its name is known, else its CBS code."""
+    if not code:
+        return "—"
+    naam = namen.get(code)
+    return f"{naam} ({code})" if naam else code
+
+
+ALLE_LIJSTEN: tuple[Codelijst, ...] = (
+    ROLLEN,
+    JOBCOACH_STATUSSEN,
+    ORGANISATIE_STATUSSEN,
+    VERIFICATIE_STATUSSEN,
+    CLAIM_SOORTEN,
+    OPLEIDING_SOORTEN,
+    SCHOLING_CATEGORIEEN,
+    COMPETENTIES,
+    COMPETENTIE_SCORES,
+    DIENSTVERBAND_SOORTEN,
+    KEURMERK_SCHEMAS,
+    PERSOONS_SCHEMAS,
+    ORGANISATIE_SCHEMAS,
+    KEURMERK_STATUSSEN,
+    KEURMERK_WEERGAVEN,
+    KWALITEITSBORGING_GEBIEDEN,
+    KLACHT_STATUSSEN,
+    TOETSING_VORMEN,
+    TOETSING_STATUSSEN,
+    BEOORDELINGEN,
+    BEVINDING_OORDELEN,
+    BEVINDING_STATUSSEN,
+    AUDIT_UITKOMSTEN,
+    REGIMES,
+    TRAJECT_STATUSSEN,
+    FINANCIERINGSBESLUITEN,
+    KERNACTIVITEITEN,
+    RAPPORTAGE_SOORTEN,
+    RAPPORTAGE_STATUSSEN,
+    CRITERIA,
+    KWALIFICATIE_UITKOMSTEN,
+    BUDGET_KLASSEN,
+    SIGNAAL_SOORTEN,
+)
+# Looked up by name from templates: label("gebied", code).
+LIJSTEN: dict[str, Codelijst] = {lijst.naam: lijst for lijst in ALLE_LIJSTEN}
+
+
+def label(soort: str, code: Any) -> str:
+    """The label of a code in the list named `soort` (see LIJSTEN); the code itself when unknown."""
+    lijst = LIJSTEN.get(soort)
+    if lijst is None:
+        raise KeyError(f"onbekende codelijst {soort}")
+    return lijst.label(code)
