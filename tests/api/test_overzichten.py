@@ -134,18 +134,21 @@ async def test_public_line_on_the_coach_level_criteria_of_the_national_kader(cli
             "<dt>Voldoet vandaag aan het landelijke toetsingskader</dt><dd>ja, aan de persoonsgebonden"
             in html
         )
-        assert "2025-11-15" not in html and "Supported Employment" not in html  # no scholing details
+        assert "15 november 2025" not in html and "Supported Employment" not in html  # no scholing details
 
-        # after the Noloc registration ends, the line names the criterion by its code only
+        # after the Noloc registration ends, the line names the criterion only, by its label
         t.move_to(dt.datetime(2026, 4, 2, 10, 0, tzinfo=dt.UTC))
         tekst = await publiek.landelijk_toetsingskader_vandaag(nummer)
-        assert tekst == "nee, niet aan de persoonsgebonden eisen; niet voldaan: persoonsregister"
+        assert tekst == (
+            "nee, niet aan de persoonsgebonden eisen; niet voldaan: "
+            "Registratie in een persoonsregister (Noloc of NVS)"
+        )
 
         t.move_to(NU)
         await jobcoaches.set_status(f.BEHEER, o.coach["id"], "geschorst", "klacht in onderzoek")
         t.shift(dt.timedelta(seconds=1))
         tekst = await publiek.landelijk_toetsingskader_vandaag(nummer)
-        assert tekst == "nee, niet aan de persoonsgebonden eisen; niet voldaan: jobcoach-actief"
+        assert tekst == "nee, niet aan de persoonsgebonden eisen; niet voldaan: Jobcoach actief in het register"
 
         # a freshly admitted coach without any facts misses every other coach-level criterion
         kaal = await f.jobcoach()
@@ -154,7 +157,8 @@ async def test_public_line_on_the_coach_level_criteria_of_the_national_kader(cli
         t.shift(dt.timedelta(seconds=1))
         tekst = await publiek.landelijk_toetsingskader_vandaag(kaal["registratienummer"])
         assert tekst == (
-            "nee, niet aan de persoonsgebonden eisen; niet voldaan: hbo-niveau, persoonsregister, "
-            "scholing, intercollegiale-toetsing, zelfevaluatie"
+            "nee, niet aan de persoonsgebonden eisen; niet voldaan: HBO-niveau, "
+            "Registratie in een persoonsregister (Noloc of NVS), Bijgehouden scholing, "
+            "Intercollegiale toetsing, Zelfevaluatie van de negen competenties"
         )
         assert await Jobcoach.count() == 2

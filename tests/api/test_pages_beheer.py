@@ -351,6 +351,6 @@ async def test_dashboard_lists_every_role_of_a_multi_role_account(client):
     login(client, account)
     response = await client.get("/dashboard", follow_redirects=False)
     assert response.status_code == 200
-    assert "Gemeente GM0599" in response.text
+    assert "Gemeente Rotterdam (GM0599)" in response.text
     for href in (f"/jobcoach/{coach['id']}", "/gemeente", "/auditor/werkvoorraad"):
         assert f'href="{href}"' in response.text

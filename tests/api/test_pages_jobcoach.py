@@ -79,9 +79,13 @@ async def test_overview_shows_hours_against_the_norm_badges_and_claims(client):
     assert "<strong>12,5</strong> van 20 geverifieerde uren" in html
     assert "(16,5 uur opgegeven" in html
     assert "Onder de norm" in html
-    assert "Verloopt binnenkort" in html and "(nog 30 dagen)" in html
-    assert "Uw Noloc-registratie N-1 verloopt over 30 dagen" in html
-    assert "nog geen volledige zelfevaluatie" in html
+    # the registration is not verified yet: it shows so, and the reminder of its end date still comes
+    assert ">Niet geverifieerd<" in html and ">Verloopt binnenkort<" not in html
+    assert "Uw registratie Noloc Register Jobcoach (nummer N-1) verloopt over 30 dagen" in html
+    # the points of attention are the verdict's own explanations under the national kader
+    assert "Noloc Register Jobcoach (nummer N-1) is opgegeven, maar nog niet geverifieerd" in html
+    assert "Slechts 12,5 geverifieerde scholingsuren in de 12 maanden tot en met" in html
+    assert "Er is geen volledige zelfevaluatie van de negen competenties." in html
 
 
 async def test_dashboard_sends_a_coach_to_their_own_overview(client):
@@ -249,13 +253,14 @@ async def test_keurmerk_badges(client):
     coach, account = await coach_with_account()
     actor = f.actor_for(account)
     today = clock.today()
-    for nummer, tot, status in [
-        ("GELDIG", today + dt.timedelta(days=400), "actief"),
-        ("BINNENKORT", today + dt.timedelta(days=60), "actief"),
-        ("VERLOPEN", today - dt.timedelta(days=1), "actief"),
-        ("GESCHORST", today + dt.timedelta(days=400), "geschorst"),
+    for nummer, tot, status, verified in [
+        ("GELDIG", today + dt.timedelta(days=400), "actief", True),
+        ("BINNENKORT", today + dt.timedelta(days=60), "actief", True),
+        ("VERLOPEN", today - dt.timedelta(days=1), "actief", True),
+        ("GESCHORST", today + dt.timedelta(days=400), "geschorst", True),
+        ("INGEDIEND", today + dt.timedelta(days=400), "actief", False),
     ]:
-        await jobcoaches.add_keurmerk(
+        claim = await jobcoaches.add_keurmerk(
             actor,
             coach["id"],
             {
@@ -266,16 +271,20 @@ async def test_keurmerk_badges(client):
                 "status": status,
             },
         )
+        if verified:
+            await f.verify(claim["id"])
     login(client, account)
     html = (await client.get(f"/jobcoach/{coach['id']}/keurmerken")).text
     rows = {
         nummer: html.split(f"<td>{nummer}</td>", 1)[1].split("</tr>", 1)[0]
-        for nummer in ("GELDIG", "BINNENKORT", "VERLOPEN", "GESCHORST")
+        for nummer in ("GELDIG", "BINNENKORT", "VERLOPEN", "GESCHORST", "INGEDIEND")
     }
-    assert "badge-geldig" in rows["GELDIG"]
-    assert "Verloopt binnenkort" in rows["BINNENKORT"]
+    assert '<span class="badge badge-ok">Geldig</span>' in rows["GELDIG"]
+    assert "Verloopt binnenkort</span> <span class=\"toelichting\">(nog 60 dagen)" in rows["BINNENKORT"]
     assert ">Verlopen<" in rows["VERLOPEN"]
     assert ">Geschorst<" in rows["GESCHORST"]
+    # an unverified claim never shows as geldig
+    assert ">Niet geverifieerd<" in rows["INGEDIEND"] and ">Geldig<" not in rows["INGEDIEND"]
 
 
 # --- scholing --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from register import clock
+from register.opmaak import datum
 from register.services import publiek
 from tests import factories as f
 from tests.api.test_publiek_api import coach, keurmerk, link, org_keurmerk
@@ -145,7 +146,7 @@ async def test_coach_profile_with_keurmerk_badges(client, register):
     assert ">Geldig</span>" in html
     assert ">Verloopt binnenkort</span>" in html
     soon = clock.today() + dt.timedelta(days=30)
-    assert f'<time datetime="{soon.isoformat()}">{soon.strftime("%d-%m-%Y")}</time>' in html
+    assert f'<time datetime="{soon.isoformat()}">{datum(soon)}</time>' in html
     # the coach-level criteria of the national kader, without details (Sanne has no verified facts)
     assert (
         "<dt>Voldoet vandaag aan het landelijke toetsingskader</dt><dd>nee, niet aan de persoonsgebonden eisen"
@@ -160,7 +161,7 @@ async def test_coach_profile_with_keurmerk_badges(client, register):
 async def test_suspended_coach_shows_as_suspended(client, register):
     html = (await client.get(f"/register/jobcoaches/{register['joost']['registratienummer']}")).text
     assert "Deze jobcoach is geschorst" in html
-    assert '<span class="badge badge-geschorst">Geschorst</span>' in html
+    assert '<span class="badge badge-fout">Geschorst</span>' in html
 
 
 async def test_toetsingskader_line_is_shown_when_the_hook_answers(client, register, monkeypatch):

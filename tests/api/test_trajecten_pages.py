@@ -94,7 +94,7 @@ async def test_gemeente_overview_new_traject_verify_and_decide(client):
         page = text(verdict)
         assert "De jobcoach en de organisatie voldoen" in page
         assert "Registratie in een persoonsregister (Noloc of NVS)" in page
-        assert "Noloc-registratie NOLOC-1234 is geldig tot en met 2026-04-01" in page
+        assert "Noloc Register Jobcoach (nummer NOLOC-1234) is geldig tot en met 1 april 2026" in page
         assert page.count("Voldaan") == 10
 
         statement = await client.get(verified.headers["location"] + "/verklaring")
@@ -165,7 +165,7 @@ async def test_coach_logs_hours_and_submits_a_report(client):
             client, f"{url}/uren", {"datum": "2026-01-04", "uren": "1,5", "activiteit": "training-on-the-job"}
         )
         assert bad.status_code == 400
-        assert "mag niet voor de startdatum van het traject (2026-01-05) liggen" in text(bad)
+        assert "mag niet voor de startdatum van het traject (5 januari 2026) liggen" in text(bad)
         assert 'value="2026-01-04"' in bad.text
         assert await Urenregistratie.count() == 0
 
