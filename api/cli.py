@@ -15,6 +15,7 @@ from api.settings import database_url_from_env
 from register import db
 from register.actor import SYSTEEM
 from register.errors import DomainError, InvalidInput
+from register.opmaak import datum
 
 
 def _run(work: Callable[[], Awaitable[Any]], *, migrated: bool = True) -> Any:
@@ -257,7 +258,7 @@ def cmd_retentie(args: argparse.Namespace) -> int:
     result = _run(lambda: retentie.run(dry_run=args.dry_run))
     print(
         f"Bewaartermijn: {result['bewaartermijnJaren']} jaar na uitschrijving "
-        f"(uitgeschreven op of voor {result['grens'].isoformat()}, peildatum {result['peildatum'].isoformat()})."
+        f"(uitgeschreven op of voor {datum(result['grens'])}, peildatum {datum(result['peildatum'])})."
     )
     if args.dry_run:
         due = result["teAnonimiseren"]

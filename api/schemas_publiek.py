@@ -15,8 +15,10 @@ class ZelfLink(msgspec.Struct):
 
 
 class PubliekKeurmerk(Schema, kw_only=True):
-    """A keurmerk that an auditor verified. `weergave`: geldig, verloopt-binnenkort, verlopen,
-    geschorst, ingetrokken, aangevraagd or herregistratie-in-behandeling."""
+    """A keurmerk that an auditor verified. `weergave`, its state today as every page shows it
+    (register/rules/keurmerken.py): geldig, verloopt-binnenkort (the last valid day is at most 90 days
+    away), verlopen, herregistratie-in-behandeling (within its 90-day grace period), nog-niet-ingegaan,
+    aangevraagd, geschorst or ingetrokken."""
 
     schema: str
     status: str

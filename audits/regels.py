@@ -22,6 +22,7 @@ OORDELEN = BEVINDING_OORDELEN.codes
 UITKOMSTEN = AUDIT_UITKOMSTEN.codes
 AUDIT_SCHEMAS = ORGANISATIE_SCHEMAS.codes
 
+
 def bevinding_status(oordeel: str, afgerond_op: Any, gesloten_op: Any) -> str:
     """`conform` needs no action; otherwise `open` -> `uitgevoerd` (by the organisation) -> `gesloten`."""
     if oordeel == "conform":

@@ -20,7 +20,7 @@ from piccolo.columns.base import Column
 from piccolo.table import Table
 
 from audits.tables import Toetsing, ToetsingDeelnemer
-from register import db
+from register import db, vocabulary
 from register.services.accounts import hash_password
 from register.tables import (
     Account,
@@ -44,17 +44,7 @@ from register.tables import (
 )
 
 BENCH_PASSWORD = "bench-wachtwoord-2026"  # noqa: S105 - accounts of the throw-away benchmark register
-COMPETENTIES = [
-    "inlevingsvermogen",
-    "analytisch-vermogen",
-    "effectief-communiceren",
-    "reflecteren",
-    "adviseren-instrueren",
-    "coachen",
-    "zelfreflectie",
-    "professionele-ontwikkeling",
-    "netwerkcontacten",
-]
+COMPETENTIES = list(vocabulary.COMPETENTIES.codes)
 VOORNAMEN = [
     "Sanne",
     "Mohammed",

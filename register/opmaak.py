@@ -111,7 +111,7 @@ def procent(value: Any) -> str:
 
 
 def opsomming(namen: Iterable[str], voegwoord: str = "en") -> str:
-    """"a", "a en b", "a, b en c" (or with "of")."""
+    """ "a", "a en b", "a, b en c" (or with "of")."""
     items = [n for n in namen if n]
     if not items:
         return ""

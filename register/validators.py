@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from register.opmaak import datum
+
 KVK_RE = re.compile(r"^\d{8}$")
 POSTCODE_RE = re.compile(r"^([1-9]\d{3}) ?([A-Za-z]{2})$")
 GEMEENTE_RE = re.compile(r"^GM\d{4}$")
@@ -71,7 +73,7 @@ def check_gemeente_code(value: str) -> str | None:
 
 def check_date_range(value: dt.date, *, today: dt.date, max_years_ahead: int = MAX_YEARS_AHEAD) -> str | None:
     if value < EARLIEST_DATE:
-        return f"mag niet voor {EARLIEST_DATE.isoformat()} liggen"
+        return f"mag niet voor {datum(EARLIEST_DATE)} liggen"
     if value.year > today.year + max_years_ahead:
         return f"ligt te ver in de toekomst (uiterlijk {today.year + max_years_ahead})"
     return None

@@ -273,10 +273,18 @@ DIENSTVERBAND_SOORTEN = _lijst(
 KEURMERK_SCHEMAS = _lijst(
     "schema",
     "DOMAIN.md, The jobcoach (persoonsregister) and The jobcoach organisation (organisation keurmerken)",
-    C("noloc", "Noloc Register Jobcoach", kort="Noloc", uitleg="Certificaat van 4 jaar, herregistratie "
-      "met een portfolio."),
-    C("nvs", "NVS / Nationaal Jobcoach Register", kort="NVS", uitleg="Herregistratie binnen 5 jaar, 100 "
-      "PE-punten per 5 jaar."),
+    C(
+        "noloc",
+        "Noloc Register Jobcoach",
+        kort="Noloc",
+        uitleg="Certificaat van 4 jaar, herregistratie met een portfolio.",
+    ),
+    C(
+        "nvs",
+        "NVS / Nationaal Jobcoach Register",
+        kort="NVS",
+        uitleg="Herregistratie binnen 5 jaar, 100 PE-punten per 5 jaar.",
+    ),
     C("blik-op-werk", "Blik op Werk Keurmerk", kort="Blik op Werk", uitleg="Jaarlijkse meetcyclus."),
     C("oval", "OVAL-keurmerk", kort="OVAL"),
     C("uwv", "UWV-erkenning jobcoachorganisatie", kort="UWV", uitleg="Erkenning van 5 jaar."),

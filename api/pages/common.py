@@ -63,6 +63,7 @@ MELDINGEN = {
     "organisatie-geregistreerd": "De organisatie is geregistreerd.",
 }
 
+
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
     actor: Actor | None = request.scope.get("user")
     melding = MELDINGEN.get(request.query_params.get("melding", ""))

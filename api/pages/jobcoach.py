@@ -82,6 +82,8 @@ SCHOLING_VELDEN = {
     "categorie": "Categorie",
     "certificaat": "Certificaat",
 }
+
+
 def zelfevaluatie_velden() -> dict[str, str]:
     velden = {"datum": "Datum", "competenties": "Competenties"}
     for code in COMPETENTIES:
@@ -115,7 +117,13 @@ def _binnenkort_tekst(k: dict[str, Any], today: dt.date) -> str | None:
 
 
 # The coach-level criteria the overview reports when they are not met, in this order.
-AANDACHT_CRITERIA = ("persoonsregister", "hbo-niveau", "scholing", "intercollegiale-toetsing", "zelfevaluatie")
+AANDACHT_CRITERIA = (
+    "persoonsregister",
+    "hbo-niveau",
+    "scholing",
+    "intercollegiale-toetsing",
+    "zelfevaluatie",
+)
 
 
 def samenvatting(dossier: dict[str, Any], beeld: Kwalificatiebeeld) -> dict[str, Any]:

@@ -90,6 +90,8 @@ KOPPEL_VELDEN = {
     "van": "Van",
     "tot": "Tot en met",
 }
+
+
 def kwaliteit_velden() -> dict[str, str]:
     velden: dict[str, str] = {}
     for gebied in GEBIEDEN:

@@ -167,9 +167,7 @@ def keurmerk_toelichting(k: Keurmerk, d: dt.date, dagen: int) -> str:
     if k.status == "herregistratie-in-behandeling":
         einde = einde_coulance(k, dagen)
         if d <= k.geldig_tot:
-            return (
-                f"{naam} is geldig tot en met {datum(k.geldig_tot)}; de herregistratie is in behandeling."
-            )
+            return f"{naam} is geldig tot en met {datum(k.geldig_tot)}; de herregistratie is in behandeling."
         if d <= einde:
             return (
                 f"{naam} liep af op {datum(k.geldig_tot)}; de herregistratie is in behandeling en telt "

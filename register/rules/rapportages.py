@@ -47,4 +47,3 @@ def status(vervaldatum: dt.date, ingediend_op: dt.date | None, vandaag: dt.date)
     if ingediend_op is not None:
         return "ingediend" if ingediend_op <= vervaldatum else "te-laat-ingediend"
     return "te-laat" if vandaag > vervaldatum else "open"
-

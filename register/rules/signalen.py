@@ -27,7 +27,9 @@ from register.vocabulary import (
 KEURMERK_DREMPELS = vocabulary.KEURMERK_HERINNERING_MAANDEN  # months before the end date
 EINDE_DAGEN = vocabulary.TRAJECT_EINDE_DAGEN  # a traject "nears its end" two months before its last day
 UREN_DREMPEL = vocabulary.URENBUDGET_SIGNAAL_FRACTIE
-SCHOLING_VOORUIT_MAANDEN = vocabulary.SCHOLING_VOORUIT_MAANDEN  # "falls short of the pace": not enough in 3 months
+SCHOLING_VOORUIT_MAANDEN = (
+    vocabulary.SCHOLING_VOORUIT_MAANDEN
+)  # "falls short of the pace": not enough in 3 months
 ZELFEVALUATIE_MAANDEN = vocabulary.ZELFEVALUATIE_BIJNA_OUD_MAANDEN  # "nearly a year old"
 
 

@@ -233,7 +233,7 @@ async def werkvoorraad(
                 "ingediend_op": row["ingediend_op"],
                 "houder": houder,
                 "samenvatting": _samenvatting(kind, row),
-                # a claim in the queue is never verified: its state says so, with its end date's state
+                # the keurmerk's state as every page shows it (a claim in the queue is not verified yet)
                 "keurmerk_weergave": (
                     weergave_code(
                         row["status"], row["verificatie"], row["geldig_tot"], today, row["ingangsdatum"]

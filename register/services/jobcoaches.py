@@ -233,7 +233,9 @@ class Kwalificatiebeeld:
     zelfevaluatie_maanden: int
 
 
-async def kwalificatiebeeld(actor: Actor, jobcoach_id: str, peildatum: dt.date | None = None) -> Kwalificatiebeeld:
+async def kwalificatiebeeld(
+    actor: Actor, jobcoach_id: str, peildatum: dt.date | None = None
+) -> Kwalificatiebeeld:
     """The coach's standing today (or on `peildatum`), judged by the same rules and facts as a
     verification, without a traject. Forbidden for whoever may not read the coach's data (the caller
     logged the read with the dossier)."""

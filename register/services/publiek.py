@@ -161,7 +161,12 @@ async def _details(eigenaar: Literal["jobcoach", "organisatie"], ids: list[Any])
         if r["soort"] == "werkgebied":
             out.werkgebied.setdefault(owner, []).append(r["a"])
         elif r["soort"] == "keurmerk":
-            row = {"schema": r["a"], "status": r["b"], "geldig_tot": _datum(r["c"]), "ingangsdatum": _datum(r["d"])}
+            row = {
+                "schema": r["a"],
+                "status": r["b"],
+                "geldig_tot": _datum(r["c"]),
+                "ingangsdatum": _datum(r["d"]),
+            }
             out.keurmerken.setdefault(owner, []).append(_keurmerk_view(row, vandaag))
         else:
             mine = out.organisaties.setdefault(owner, [])

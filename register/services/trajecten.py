@@ -39,9 +39,11 @@ STATUS_OVERGANGEN = {
     "lopend": {"beeindigd"},
 }
 
+
 def _status(code: str) -> str:
     """A traject status inside a sentence ("beëindigd")."""
     return TRAJECT_STATUSSEN.zin(code)
+
 
 NIET_GEVONDEN = "Traject niet gevonden."
 
@@ -430,8 +432,7 @@ async def update(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict[
         if status is not None and status != row["status"]:
             if status not in STATUS_OVERGANGEN.get(row["status"], set()):
                 raise Conflict(
-                    f"Een traject met status {_status(row['status'])} kan niet naar status "
-                    f"{_status(status)}."
+                    f"Een traject met status {_status(row['status'])} kan niet naar status {_status(status)}."
                 )
             changes[Traject.status] = status
             if status == "beeindigd":

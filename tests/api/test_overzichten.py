@@ -148,7 +148,9 @@ async def test_public_line_on_the_coach_level_criteria_of_the_national_kader(cli
         await jobcoaches.set_status(f.BEHEER, o.coach["id"], "geschorst", "klacht in onderzoek")
         t.shift(dt.timedelta(seconds=1))
         tekst = await publiek.landelijk_toetsingskader_vandaag(nummer)
-        assert tekst == "nee, niet aan de persoonsgebonden eisen; niet voldaan: Jobcoach actief in het register"
+        assert (
+            tekst == "nee, niet aan de persoonsgebonden eisen; niet voldaan: Jobcoach actief in het register"
+        )
 
         # a freshly admitted coach without any facts misses every other coach-level criterion
         kaal = await f.jobcoach()

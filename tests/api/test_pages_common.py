@@ -53,6 +53,7 @@ async def audit_rows() -> int:
 
 # --- pure helpers ----------------------------------------------------------------------------------
 
+
 def test_formulier_maps_errors_to_fields_and_keeps_the_rest_in_the_summary():
     form = Formulier(
         {"werkgebied": "Werkgebied", "email": "E-mailadres", "jobcoach": "Registratienummer"},

@@ -280,7 +280,7 @@ async def test_keurmerk_badges(client):
         for nummer in ("GELDIG", "BINNENKORT", "VERLOPEN", "GESCHORST", "INGEDIEND")
     }
     assert '<span class="badge badge-ok">Geldig</span>' in rows["GELDIG"]
-    assert "Verloopt binnenkort</span> <span class=\"toelichting\">(nog 60 dagen)" in rows["BINNENKORT"]
+    assert 'Verloopt binnenkort</span> <span class="toelichting">(nog 60 dagen)' in rows["BINNENKORT"]
     assert ">Verlopen<" in rows["VERLOPEN"]
     assert ">Geschorst<" in rows["GESCHORST"]
     # an unverified claim never shows as geldig

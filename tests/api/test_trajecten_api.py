@@ -242,7 +242,7 @@ async def test_hours_registration_and_its_bounds(client):
             (
                 {**body, "datum": "2026-01-04"},
                 "datum",
-                "mag niet voor de startdatum van het traject (2026-01-05) liggen",
+                "mag niet voor de startdatum van het traject (5 januari 2026) liggen",
             ),
             ({**body, "datum": "2026-03-03"}, "datum", "mag niet in de toekomst liggen"),
             ({**body, "uren": 34}, "uren", "hoogstens 10 uur per dag"),

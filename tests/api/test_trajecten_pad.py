@@ -55,7 +55,10 @@ async def test_whole_path(client):
         assert v2["gekwalificeerd"] is False
         failing = [c for c in v2["criteria"] if not c["voldaan"]]
         assert [c["code"] for c in failing] == ["persoonsregister"]
-        assert failing[0]["toelichting"] == "Noloc-registratie NOLOC-1234 is verlopen op 2026-04-01."
+        assert (
+            failing[0]["toelichting"]
+            == "Noloc Register Jobcoach (nummer NOLOC-1234) is verlopen op 1 april 2026."
+        )
         assert failing[0]["bewijs"][0]["geldigTot"] == "2026-04-01"
 
         traveller.shift(dt.timedelta(seconds=1))

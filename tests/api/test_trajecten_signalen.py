@@ -54,14 +54,14 @@ async def test_signals_for_gemeente_coach_and_organisation(client):
         assert set(gemeente) == {"rapportage-te-laat", "urenbudget-bijna-op"}
         assert "32,5 van 36 uur" in gemeente["urenbudget-bijna-op"][0]["tekst"]
         assert (
-            "Begeleidingsplan van traject WMO-1 had uiterlijk 2026-02-02"
+            "Begeleidingsplan van traject WMO-1 had uiterlijk 2 februari 2026"
             in gemeente["rapportage-te-laat"][0]["tekst"]
         )
 
         coach = await kinds(client, o.coach_account)
         assert set(coach) == {"keurmerk-verloopt"}
         assert (
-            "Noloc-registratie NOLOC-1234 verloopt op 2026-04-01 (binnen 1 maand)"
+            "Uw registratie Noloc Register Jobcoach (nummer NOLOC-1234) verloopt op 1 april 2026 (binnen 1 maand)"
             in coach["keurmerk-verloopt"][0]["tekst"]
         )
 
@@ -120,7 +120,7 @@ async def test_a_coach_who_stops_qualifying_raises_a_signal_for_the_gemeente(cli
         raised = (await kinds(client, o.gemeente_account))["jobcoach-voldoet-niet"]
         assert len(raised) == 1
         assert raised[0]["onderwerpType"] == "traject" and raised[0]["onderwerpId"] == traject["id"]
-        assert "Noloc-registratie NOLOC-1234 is verlopen op 2026-04-01" in raised[0]["tekst"]
+        assert "Noloc Register Jobcoach (nummer NOLOC-1234) is verlopen op 1 april 2026" in raised[0]["tekst"]
         assert "jobcoach-voldoet-niet" not in await kinds(client, o.coach_account)
 
         # a new verified registration: the next verification today resolves the signal at once

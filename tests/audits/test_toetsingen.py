@@ -201,7 +201,7 @@ async def test_only_the_recording_auditor_edits_and_future_sessions_lock_later(c
     assert edit.status_code == 403
     lock = await client.post(f"/api/v1/toetsingen/{made['id']}/vaststelling", headers=f.auth(s.auditor))
     assert lock.status_code == 409
-    assert "2026-04-01" in lock.json()["detail"]
+    assert "1 april 2026" in lock.json()["detail"]
 
 
 @time_machine.travel(dt.datetime(2026, 3, 15, 10, tzinfo=dt.UTC), tick=False)

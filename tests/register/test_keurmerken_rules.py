@@ -51,8 +51,22 @@ def days(n: int) -> dt.date:
         # not yet started
         ("actief", "geverifieerd", days(10), days(800), "nog-niet-ingegaan", False),
         # a recertification under assessment counts up to 90 days after the end date
-        ("herregistratie-in-behandeling", "geverifieerd", days(-400), days(30), "herregistratie-in-behandeling", True),
-        ("herregistratie-in-behandeling", "geverifieerd", days(-400), days(-90), "herregistratie-in-behandeling", True),
+        (
+            "herregistratie-in-behandeling",
+            "geverifieerd",
+            days(-400),
+            days(30),
+            "herregistratie-in-behandeling",
+            True,
+        ),
+        (
+            "herregistratie-in-behandeling",
+            "geverifieerd",
+            days(-400),
+            days(-90),
+            "herregistratie-in-behandeling",
+            True,
+        ),
         ("herregistratie-in-behandeling", "geverifieerd", days(-400), days(-91), "verlopen", False),
     ],
 )
@@ -93,7 +107,9 @@ verificaties = st.sampled_from(VERIFICATIE_STATUSSEN.codes)
 
 
 @given(statussen, verificaties, dates, dates, dates, st.integers(0, 365))
-def test_the_shown_state_counts_exactly_when_the_verdict_counts_it(status, verificatie, ingang, einde, op, grace):
+def test_the_shown_state_counts_exactly_when_the_verdict_counts_it(
+    status, verificatie, ingang, einde, op, grace
+):
     """`telt` of the shown state and the verdict's keurmerk_geldig never disagree."""
     w = rules.weergave(
         status=status,
@@ -141,6 +157,8 @@ def test_time_only_moves_a_keurmerk_forward(einde, a, b):
 @given(dates, st.integers(-200, 200))
 def test_a_recertification_counts_for_the_grace_period_after_the_end(einde, n):
     op = einde + dt.timedelta(days=n)
-    w = rules.weergave(status="herregistratie-in-behandeling", verificatie="geverifieerd", geldig_tot=einde, op=op)
+    w = rules.weergave(
+        status="herregistratie-in-behandeling", verificatie="geverifieerd", geldig_tot=einde, op=op
+    )
     assert w.telt == (n <= HERREGISTRATIE_DAGEN)
     assert w.code == ("herregistratie-in-behandeling" if n <= HERREGISTRATIE_DAGEN else "verlopen")
