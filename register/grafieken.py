@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from register.opmaak import getal
+
 BREEDTE = 480
 RIJ_HOOGTE = 28
 LABEL_BREEDTE = 180
@@ -40,10 +42,7 @@ def _tekst(value: str) -> str:
 
 
 def _getal(value: float) -> str:
-    value = float(value)
-    if value.is_integer():
-        return str(int(value))
-    return f"{value:.1f}".replace(".", ",")
+    return getal(value, 1)
 
 
 def _id(value: str) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-GEVERIFIEERD = "geverifieerd"
+# the verdict counts only claims in this state (re-exported for the rules)
+from register.vocabulary import GEVERIFIEERD as GEVERIFIEERD
 
 
 @dataclass(frozen=True)
