@@ -182,6 +182,39 @@ async def test_filters(client, register):
     assert await found(zoek="sanne", schema="noloc", gemeente="GM0599") == ["Sanne de Vries"]
 
 
+async def test_keurmerk_filter_and_weergave_follow_the_one_keurmerk_rule(client, register):
+    """The filter finds exactly the coaches whose keurmerk counts today (register/rules/keurmerken.py):
+    a recertification under assessment within its 90-day grace period counts, past it not; a keurmerk
+    that has not started yet does not count. Each profile's `weergave` says the same."""
+    binnen = await coach("Bram", "Binnen")
+    await keurmerk(binnen["id"], "nvs", dagen_geldig=-30, status="herregistratie-in-behandeling")
+    buiten = await coach("Bea", "Buiten")
+    await keurmerk(buiten["id"], "nvs", dagen_geldig=-91, status="herregistratie-in-behandeling")
+    later = await coach("Lars", "Later")
+    me = Actor(None, "coach", (Rol("jobcoach", jobcoach=later["id"]),))
+    toekomst = await jobcoaches.add_keurmerk(
+        me,
+        later["id"],
+        {
+            "schema": "nvs",
+            "nummer": "NVS-LATER",
+            "ingangsdatum": clock.today() + dt.timedelta(days=10),
+            "geldig_tot": clock.today() + dt.timedelta(days=1000),
+            "status": "actief",
+        },
+    )
+    await f.verify(toekomst["id"])
+    found = (await client.get(f"{API}/jobcoaches", params={"schema": "nvs"})).json()
+    assert names(found) == ["Bram Binnen"]
+    for view, verwacht in (
+        (binnen, "herregistratie-in-behandeling"),
+        (buiten, "verlopen"),
+        (later, "nog-niet-ingegaan"),
+    ):
+        profiel = (await client.get(f"{API}/jobcoaches/{view['registratienummer']}")).json()
+        assert [k["weergave"] for k in profiel["keurmerken"]] == [verwacht], view["voornaam"]
+
+
 async def test_invalid_filters_are_400_with_every_field(client, register):
     response = await client.get(
         f"{API}/jobcoaches",
