@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from register.opmaak import AMSTERDAM, dag_in_nederland, datum, eerste_hoofdletter, getal, opsomming
+from register.opmaak import dag_in_nederland, datum, eerste_hoofdletter, getal, opsomming
 from register.rules import keurmerken as keurmerk_rules
 from register.rules.datums import in_window, months_before
 from register.rules.feiten import (
@@ -567,7 +567,6 @@ def beoordeel_persoonsgebonden(coach: CoachFeiten, kader: Kader, peildatum: dt.d
 
 
 __all__ = [
-    "AMSTERDAM",
     "Oordeel",
     "Regel",
     "beoordeel",

@@ -32,12 +32,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from audits.tables import ToetsingDeelnemer
 from register import clock, db
 from register.actor import SYSTEEM, Actor
 from register.infra import auditlog
+from register.opmaak import dag_in_nederland
 from register.services.accounts import hash_password
 from register.tables import (
     Account,
@@ -57,7 +57,6 @@ BEWAARTERMIJN_JAREN = 2
 VOORNAAM = "Geanonimiseerd"
 ACHTERNAAM = "Jobcoach"
 EMAIL = "geanonimiseerd@jobcoachregister.invalid"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def grensdatum(today: dt.date) -> dt.date:
@@ -76,7 +75,7 @@ async def uitgeschreven_op(jobcoach_id: Any) -> dt.date | None:
         .order_by(Statuswijziging.vanaf, ascending=False)
         .first()
     )
-    return row["vanaf"].astimezone(AMSTERDAM).date() if row else None
+    return dag_in_nederland(row["vanaf"]) if row else None
 
 
 async def due(today: dt.date | None = None) -> list[dict[str, Any]]:
@@ -88,7 +87,7 @@ async def due(today: dt.date | None = None) -> list[dict[str, Any]]:
     )
     found = []
     for row in rows:
-        since = await uitgeschreven_op(row["id"]) or row["gewijzigd_op"].astimezone(AMSTERDAM).date()
+        since = await uitgeschreven_op(row["id"]) or dag_in_nederland(row["gewijzigd_op"])
         if since <= limit:
             found.append(
                 {"id": row["id"], "registratienummer": row["registratienummer"], "uitgeschreven_op": since}
