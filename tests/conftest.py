@@ -11,15 +11,19 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-os.environ.setdefault("REGISTER_PASSWORD_HASH", "snel")
-
 import httpx
 import pytest
 import pytest_asyncio
+from argon2 import PasswordHasher
 
 from api.app import create_app
 from api.settings import Settings
 from register import db as register_db
+from register.services import accounts
+
+# Cheap argon2 parameters for the accounts the tests make in this process (production keeps the library's
+# defaults; servers started as subprocesses hash for real).
+accounts.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("REGISTER_TEST_POSTGRES_URL")

@@ -70,7 +70,6 @@ def cli_env(db_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
         "REGISTER_DATABASE_URL": db_url,
         "REGISTER_DATA_DIR": str(data_dir),
         "REGISTER_SECRET_KEY": SECRET,
-        "REGISTER_PASSWORD_HASH": "snel",
         "PYTHONPATH": str(ROOT),
         **extra,
     }

@@ -64,7 +64,6 @@ def _env(db_url: str, data_dir: Path) -> dict[str, str]:
         "REGISTER_DATABASE_URL": db_url,
         "REGISTER_DATA_DIR": str(data_dir),
         "REGISTER_SECRET_KEY": SECRET,
-        "REGISTER_PASSWORD_HASH": "snel",
     }
 
 
