@@ -9,7 +9,7 @@ import pytest
 
 from api.settings import SERVE_COMMAND_TIMEOUT, Settings, load_settings
 from register.db import RegisterPostgresEngine
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_defaults_without_any_variable(tmp_path):
