@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, Request, get, patch, post, put
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api import attestatie
 from api.controllers.common import actor_of, paged, values
@@ -236,7 +236,7 @@ class SignalenController(Controller):
 
     @get("", summary="Uw signalen (standaard alleen openstaande)")
     async def index(
-        self, request: Request, ook_opgelost: Annotated[bool, Parameter(query="ookOpgelost")] = False
+        self, request: Request, ook_opgelost: Annotated[bool, QueryParameter(name="ookOpgelost")] = False
     ) -> Lijst[Signaal]:
         actor = actor_of(request)
         return await paged(
