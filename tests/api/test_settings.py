@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from api import settings as settings_module
 from api.settings import SERVE_COMMAND_TIMEOUT, Settings, load_settings
-from register.db import RegisterPostgresEngine
-from tests.helpers import ROOT
+from register.db import RegisterPostgresEngine, engine_from_url
+from tests.helpers import PG_URL, ROOT, needs_postgres
 
 
 def test_defaults_without_any_variable(tmp_path):
@@ -77,19 +78,39 @@ def test_bad_values_stop_with_a_dutch_message(environ, message):
     assert str(stopped.value.code).startswith(message)
 
 
-def test_the_engine_gets_the_timeouts():
+def test_the_engine_gets_the_timeouts(monkeypatch):
+    made = {}
+
+    def engine_from_url(url, **timeouts):
+        made.update(url=url, **timeouts)
+        return "engine"
+
+    monkeypatch.setattr(settings_module.db, "engine_from_url", engine_from_url)
     settings = Settings(
-        database_url="postgresql://register@127.0.0.1:5432/register",
+        database_url="postgresql://register@db.example:5432/register",
         data_dir=Path("data"),
         db_connect_timeout=1.0,
         db_acquire_timeout=4.0,
-        db_command_timeout=6.0,
+        db_command_timeout=None,
     )
-    engine = settings.engine()
+    assert settings.engine() == "engine"
+    assert made == {
+        "url": "postgresql://register@db.example:5432/register",
+        "connect_timeout": 1.0,
+        "acquire_timeout": 4.0,
+        "command_timeout": None,
+    }
+
+
+@needs_postgres
+def test_a_postgresql_engine_applies_the_timeouts():
+    # Piccolo connects once when an engine is made (it checks the server version), hence a real server.
+    engine = engine_from_url(PG_URL, connect_timeout=1.0, acquire_timeout=4.0, command_timeout=6.0)
     assert isinstance(engine, RegisterPostgresEngine)
     assert engine.config["timeout"] == 1.0
     assert engine.config["command_timeout"] == 6.0
     assert engine.acquire_timeout == 4.0
+    assert "command_timeout" not in engine_from_url(PG_URL).config  # no statement limit unless asked
 
 
 def test_a_generated_secret_is_made_once_and_kept(tmp_path):

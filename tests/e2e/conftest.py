@@ -82,8 +82,11 @@ def live_server(tmp_path, demo_register) -> Iterator[LiveServer]:
         process.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per module. Not per session: Playwright's sync API keeps its event loop marked as
+    running in this thread until it stops, and async tests collected after the journeys need the thread
+    free for pytest-asyncio's loop."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
