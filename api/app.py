@@ -100,12 +100,13 @@ def nl_design_system_assets() -> list:
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Litestar:
     settings = settings or load_settings()
-    tokens = TokenService(settings.secret_key, settings.base_url, settings.token_minutes)
+    secret = settings.signing_secret()
+    tokens = TokenService(secret, settings.base_url, settings.token_minutes)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         if manage_database:
-            engine = db.bind(db.engine_from_url(settings.database_url))
+            engine = db.bind(settings.engine())
             await check_migrated(engine)
             await db.start_pool(engine)
         try:
@@ -132,7 +133,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[make_before_send(settings.secure_cookies)],
         csrf_config=CSRFConfig(
-            secret=settings.secret_key,
+            secret=secret,
             cookie_secure=settings.secure_cookies,
             cookie_httponly=True,
             cookie_samesite="strict",
@@ -165,8 +166,3 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.state.tokens = tokens
     return app
 
-
-def app_from_env() -> Litestar:
-    """Entry point for uvicorn workers (`api.app:app_from_env`, factory)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app()

@@ -5,22 +5,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from api.settings import database_url_from_env
+from api.settings import Settings, load_settings, use_piccolo_conf
 from register import db
 from register.actor import SYSTEEM
 from register.errors import DomainError, InvalidInput
 from register.opmaak import datum
 
 
-def _run(work: Callable[[], Awaitable[Any]], *, migrated: bool = True) -> Any:
+def _run(work: Callable[[], Awaitable[Any]], *, migrated: bool = True, settings: Settings | None = None) -> Any:
+    settings = settings or load_settings()
+
     async def main() -> Any:
-        engine = db.bind(db.engine_from_url(database_url_from_env()))
+        engine = db.bind(settings.engine())
         if migrated:
             from register.migrations_check import check_migrated
 
@@ -42,7 +43,7 @@ def _fail(message: str) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
+    use_piccolo_conf()
 
     async def work() -> bool:
         response = await run_forwards(app_name="all", migration_id="all", fake=False)
@@ -60,18 +61,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from register.migrations_check import NotMigrated
 
+    settings = load_settings()
     try:
-        _run(lambda: asyncio.sleep(0))
+        _run(lambda: asyncio.sleep(0), settings=settings)
     except NotMigrated as exc:
         return _fail(str(exc))
-    if args.workers > 1 and database_url_from_env().startswith("sqlite"):
+    if args.workers > 1 and settings.database_url.startswith("sqlite"):
         print(
             "Let op: meerdere workers op SQLite schrijven om de beurt; gebruik PostgreSQL voor productie.",
             file=sys.stderr,
         )
-    # A web request never waits long for the database: a statement limit for the server's workers
-    # (commands such as migrate and backup run without one). Inherited by every worker process.
-    os.environ.setdefault("REGISTER_DB_COMMAND_TIMEOUT", str(SERVE_COMMAND_TIMEOUT))
     print(f"Register draait op http://{args.host}:{args.port} ({args.workers} worker(s)).")
     uvicorn.run(
         "api.cli:serve_app",
@@ -89,17 +88,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def serve_app() -> Any:
     """uvicorn's factory for `serve`: the app, with one log format (process id included) in every worker.
-    Litestar configures logging when the app is created, so the format is applied after that."""
+    Litestar configures logging when the app is created, so the format is applied after that. Each worker
+    reads the settings itself; a web request never waits long for the database (`serving=True`: a
+    statement limit, see `api.settings.SERVE_COMMAND_TIMEOUT`)."""
     import logging.config
 
-    from api.app import app_from_env
+    from api.app import create_app
 
-    app = app_from_env()
+    app = create_app(load_settings(serving=True))
     logging.config.dictConfig(LOG_CONFIG)
     return app
 
 
-SERVE_COMMAND_TIMEOUT = 10
 # One format for the register and uvicorn, with the worker's process id so lines of several workers can
 # be told apart. Request bodies, passwords and tokens are never logged.
 LOG_CONFIG: dict[str, Any] = {
@@ -125,7 +125,7 @@ LOG_CONFIG: dict[str, Any] = {
 def cmd_create_user(args: argparse.Namespace) -> int:
     from register.services import accounts
 
-    password = os.environ.get("REGISTER_PASSWORD")
+    password = load_settings().initial_password
     if not password:
         if not sys.stdin.isatty():
             return _fail("geef het wachtwoord in REGISTER_PASSWORD of start interactief")

@@ -14,10 +14,10 @@ import uuid
 import time_machine
 
 from audits import organisatie_audits
-from register.services import jobcoaches, organisaties, trajecten
+from register.services import jobcoaches, organisaties
 from register.vocabulary import ALLE_LIJSTEN, KEURMERK_WEERGAVEN
-from tests import factories as f
-from tests.api.trajecten_world import T0, fresh_signing_key_cache, opzet, traject_body  # noqa: F401
+from tests import builders
+from tests.helpers import login, post_form
 
 EINDE = dt.date(2027, 1, 1)  # the organisation keurmerk of the world ends here; the coach's too
 STAATLABELS = {c.label for c in KEURMERK_WEERGAVEN.items}
@@ -35,16 +35,6 @@ def zichtbaar(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def login(client, account) -> None:
-    client.cookies.clear()
-    client.cookies.set("sessie", f.token_for(account))
-
-
-async def csrf_post(client, url: str, form: dict):
-    token = await f.csrf_token(client)
-    return await client.post(url, data={**form, "_csrf_token": token}, follow_redirects=False)
-
-
 async def get_ok(client, url: str) -> str:
     response = await client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -52,13 +42,11 @@ async def get_ok(client, url: str) -> str:
 
 
 async def test_every_page_shows_the_same_keurmerk_state_91_90_and_89_days_before_the_end(client):
-    with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t, noloc_tot=EINDE)
-        coach_id, org_id, nummer = o.coach["id"], o.org["id"], o.coach["registratienummer"]
-        traject = await trajecten.create(
-            o.gemeente_actor, {**traject_body(o), "startdatum": dt.date(2026, 1, 5), "doelen": ""}
-        )
-        beheerder = await f.beheerder()
+    with time_machine.travel(builders.T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t, noloc_tot=EINDE)
+        coach_id, org_id, nummer = o.coach_a["id"], o.org_a["id"], o.coach_a["registratienummer"]
+        traject = await builders.traject(o)
+        beheerder = await builders.beheerder()
         gezien: dict[int, dict[str, set[str]]] = {}
         for dagen in (91, 90, 89):
             t.move_to(dt.datetime.combine(EINDE - dt.timedelta(days=dagen), dt.time(10), tzinfo=dt.UTC))
@@ -70,14 +58,14 @@ async def test_every_page_shows_the_same_keurmerk_state_91_90_and_89_days_before
                 "openbaar zoeken organisatie": "/register?soort=organisaties&zoek=Werkfit",
             }
             html = {naam: await get_ok(client, url) for naam, url in pages.items()}
-            login(client, o.coach_account)
+            login(client, o.coach_a_account)
             for naam, url in {
                 "jobcoach overzicht": f"/jobcoach/{coach_id}",
                 "jobcoach persoonsregister": f"/jobcoach/{coach_id}/keurmerken",
                 "jobcoach registratie": f"/jobcoach/{coach_id}/keurmerken/{o.ids['keurmerk']}",
             }.items():
                 html[naam] = await get_ok(client, url)
-            login(client, o.org_account)
+            login(client, o.org_a_account)
             for naam, url in {
                 "organisatie overzicht": f"/organisatie/{org_id}",
                 "organisatie keurmerken": f"/organisatie/{org_id}/keurmerken",
@@ -88,7 +76,7 @@ async def test_every_page_shows_the_same_keurmerk_state_91_90_and_89_days_before
             html["beheer jobcoach"] = await get_ok(client, f"/beheer/jobcoaches/{coach_id}")
             html["beheer organisatie"] = await get_ok(client, f"/beheer/organisaties/{org_id}")
             login(client, o.gemeente_account)
-            verified = await csrf_post(client, f"/gemeente/trajecten/{traject['id']}/verificaties", {})
+            verified = await post_form(client, f"/gemeente/trajecten/{traject['id']}/verificaties", {})
             assert verified.status_code == 303, verified.text
             html["gemeente verificatie"] = await get_ok(client, verified.headers["location"])
             gezien[dagen] = {naam: keurmerk_staten(h) for naam, h in html.items()}
@@ -100,25 +88,23 @@ async def test_every_page_shows_the_same_keurmerk_state_91_90_and_89_days_before
 
 async def test_an_unverified_claim_shows_as_niet_geverifieerd_on_every_page_and_never_as_geldig(client):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False) as t:
-        await f.gemeente("GM0599", "Rotterdam")
-        org = await f.organisatie(naam="Werkfit Jobcoaching")
-        coach = await f.jobcoach(voornaam="Sanne", achternaam="de Vries")
-        await jobcoaches.set_status(f.BEHEER, coach["id"], "actief", "portfolio beoordeeld")
-        await jobcoaches.add_dienstverband(
-            f.BEHEER,
-            coach["id"],
-            {"organisatie": org["id"], "van": dt.date(2025, 1, 6), "soort": "in-dienst"},
+        await builders.gemeente("GM0599", "Rotterdam")
+        org = await builders.organisatie(naam="Werkfit Jobcoaching")
+        coach = await builders.jobcoach(status="actief", voornaam="Sanne", achternaam="de Vries")
+        await builders.dienstverband(coach["id"], org["id"])
+        coach_account, org_account = (
+            await builders.coach_account(coach["id"]),
+            await builders.org_account(org["id"]),
         )
-        coach_account, org_account = await f.coach_account(coach["id"]), await f.org_account(org["id"])
         einde = dt.date(2026, 6, 1)
         claim = {"ingangsdatum": dt.date(2024, 1, 1), "geldig_tot": einde, "status": "actief"}
         km = await jobcoaches.add_keurmerk(
-            f.actor_for(coach_account), coach["id"], {**claim, "schema": "noloc", "nummer": "N-1"}
+            builders.actor_for(coach_account), coach["id"], {**claim, "schema": "noloc", "nummer": "N-1"}
         )
         await organisaties.add_keurmerk(
-            f.actor_for(org_account), org["id"], {**claim, "schema": "oval", "nummer": "O-1"}
+            builders.actor_for(org_account), org["id"], {**claim, "schema": "oval", "nummer": "O-1"}
         )
-        auditor, beheerder = await f.auditor(), await f.beheerder()
+        auditor, beheerder = await builders.auditor(), await builders.beheerder()
         for dagen in (91, 90, 89):
             t.move_to(dt.datetime.combine(einde - dt.timedelta(days=dagen), dt.time(10), tzinfo=dt.UTC))
             html: dict[str, str] = {}
@@ -162,15 +148,13 @@ def raw_codes(html: str) -> list[str]:
 
 
 async def test_no_page_shows_a_raw_code(client):
-    with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        coach_id, org_id = o.coach["id"], o.org["id"]
-        traject = await trajecten.create(
-            o.gemeente_actor, {**traject_body(o), "startdatum": dt.date(2026, 1, 5), "doelen": ""}
-        )
-        auditor = await f.auditor()
+    with time_machine.travel(builders.T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        coach_id, org_id = o.coach_a["id"], o.org_a["id"]
+        traject = await builders.traject(o)
+        auditor = await builders.auditor()
         audit = await organisatie_audits.create(
-            f.actor_for(auditor),
+            builders.actor_for(auditor),
             {
                 "organisatie": org_id,
                 "datum": dt.date(2026, 3, 1),
@@ -187,13 +171,13 @@ async def test_no_page_shows_a_raw_code(client):
                 ],
             },
         )
-        beheerder = await f.beheerder()
+        beheerder = await builders.beheerder()
         login(client, o.gemeente_account)
-        verified = await csrf_post(client, f"/gemeente/trajecten/{traject['id']}/verificaties", {})
+        verified = await post_form(client, f"/gemeente/trajecten/{traject['id']}/verificaties", {})
         assert verified.status_code == 303
         per_rol = {
-            o.coach_account["id"]: (
-                o.coach_account,
+            o.coach_a_account["id"]: (
+                o.coach_a_account,
                 [
                     f"/jobcoach/{coach_id}",
                     f"/jobcoach/{coach_id}/keurmerken",
@@ -205,8 +189,8 @@ async def test_no_page_shows_a_raw_code(client):
                     "/mijn-toetsingen",
                 ],
             ),
-            o.org_account["id"]: (
-                o.org_account,
+            o.org_a_account["id"]: (
+                o.org_a_account,
                 [
                     f"/organisatie/{org_id}",
                     f"/organisatie/{org_id}/kwaliteitsborging",
@@ -254,7 +238,7 @@ async def test_no_page_shows_a_raw_code(client):
                 shown[url] = raw_codes(await get_ok(client, url))
         client.cookies.clear()
         for url in (
-            f"/register/jobcoaches/{o.coach['registratienummer']}",
+            f"/register/jobcoaches/{o.coach_a['registratienummer']}",
             f"/register/organisaties/{org_id}",
             "/register?soort=jobcoaches&zoek=Vries",
         ):

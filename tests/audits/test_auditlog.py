@@ -17,9 +17,8 @@ from audits.tables import AuditlogRegel, Inzagelog
 from register import db as register_db
 from register.actor import Actor, Rol
 from register.infra import auditlog as log
-from tests import factories as f
-from tests.audits.builders import setup
-from tests.conftest import ROOT, SECRET
+from tests import builders
+from tests.helpers import ROOT, SECRET, auth
 
 TRIGGER = "auditlog_regel_alleen_toevoegen"
 
@@ -39,7 +38,7 @@ async def as_database_owner():
 
 
 async def some_history() -> int:
-    await setup()
+    await builders.audit_world()
     count = await AuditlogRegel.count()
     assert count >= 8
     assert await log.verify() == {"intact": True, "regels": count}
@@ -159,14 +158,14 @@ async def test_postgres_refuses_update_and_delete_but_truncate_works(client, db)
 
 
 async def test_api_verification_and_browsing_per_record(client, db):
-    s = await setup()
+    s = await builders.audit_world()
     admin = s.beheerder
-    response = await client.get("/api/v1/auditlog/verificatie", headers=f.auth(admin))
+    response = await client.get("/api/v1/auditlog/verificatie", headers=auth(admin))
     assert response.status_code == 200
     assert response.json() == {"intact": True, "regels": await AuditlogRegel.count()}
     for who in (s.auditor, s.coach_a_account, s.org_a_account):
-        assert (await client.get("/api/v1/auditlog/verificatie", headers=f.auth(who))).status_code == 403
-        assert (await client.get("/api/v1/auditlog", headers=f.auth(who))).status_code == 403
+        assert (await client.get("/api/v1/auditlog/verificatie", headers=auth(who))).status_code == 403
+        assert (await client.get("/api/v1/auditlog", headers=auth(who))).status_code == 403
 
     # who changed this keurmerk, when, from what to what
     coach = Actor(
@@ -191,7 +190,7 @@ async def test_api_verification_and_browsing_per_record(client, db):
     )
     await keurmerken.update(coach, km["id"], {"status": "herregistratie-in-behandeling"}, lambda row: True)
     response = await client.get(
-        f"/api/v1/auditlog?objecttype=keurmerk&objectId={km['id']}&paginaGrootte=1", headers=f.auth(admin)
+        f"/api/v1/auditlog?objecttype=keurmerk&objectId={km['id']}&paginaGrootte=1", headers=auth(admin)
     )
     assert response.status_code == 200, response.text
     page = response.json()
@@ -209,7 +208,7 @@ async def test_api_verification_and_browsing_per_record(client, db):
 
     async with as_database_owner():
         await AuditlogRegel.raw("DELETE FROM auditlog_regel WHERE volgnummer = 2")
-    broken = (await client.get("/api/v1/auditlog/verificatie", headers=f.auth(admin))).json()
+    broken = (await client.get("/api/v1/auditlog/verificatie", headers=auth(admin))).json()
     assert broken["intact"] is False
     assert broken["eersteFouteRegel"] == 2
 
