@@ -25,6 +25,7 @@ from api.controllers.audits import (
     CoachToetsingenController,
     OrganisatieAuditsController,
     ToetsingenController,
+    TransparantieController,
 )
 from api.controllers.auth import AuthController
 from api.controllers.beheer import GebruikersController, GemeentenController
@@ -45,6 +46,7 @@ from api.problems import EXCEPTION_HANDLERS
 from api.settings import API_VERSION, Settings, load_settings
 from api.tokens import TokenService
 from register import db
+from register.infra import keyvault, tlog
 from register.migrations_check import check_migrated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +63,7 @@ API_ROUTES: list = [
     CoachToetsingenController,
     OrganisatieAuditsController,
     AuditlogController,
+    TransparantieController,
     PubliekRegisterController,
     TrajectenController,
     VerificatiesController,
@@ -100,6 +103,9 @@ def nl_design_system_assets() -> list:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Litestar:
     settings = settings or load_settings()
     tokens = TokenService(settings.secret_key, settings.base_url, settings.token_minutes)
+    # the key file (made on first start) and the audit log's identity for its checkpoints
+    keyvault.configure(keyvault.load_key_file(settings.key_path, create=True))
+    tlog.configure(origin=tlog.origin_for(settings.base_url))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -107,10 +113,15 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             engine = db.bind(db.engine_from_url(settings.database_url))
             await check_migrated(engine)
             await db.start_pool(engine)
+            # the server never waits for the sequencer: it runs after commits in a task of its own,
+            # and once now for entries left waiting by a previous run
+            tlog.configure(mode="background")
+            await tlog.kick()
         try:
             yield
         finally:
             if manage_database:
+                await tlog.wait_idle()
                 await db.close_pool(db.engine())
 
     app = Litestar(

@@ -23,7 +23,14 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     login_attempts: int = 5
     login_window_seconds: int = 300
+    # the key-encryption key's file (REGISTER_KEY_FILE); None: data_dir / "register.key"
+    key_file: Path | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def key_path(self) -> Path:
+        """Where the key-encryption key lives, outside the database (see register.infra.keyvault)."""
+        return self.key_file or self.data_dir / "register.key"
 
 
 def database_url_from_env() -> str:
@@ -61,4 +68,5 @@ def load_settings() -> Settings:
         base_url=base_url,
         redis_url=os.environ.get("REGISTER_REDIS_URL") or None,
         secure_cookies=secure,
+        key_file=Path(os.environ["REGISTER_KEY_FILE"]) if os.environ.get("REGISTER_KEY_FILE") else None,
     )

@@ -20,6 +20,7 @@ import pytest_asyncio
 from api.app import create_app
 from api.settings import Settings
 from register import db as register_db
+from register.infra import keyvault, tlog
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("REGISTER_TEST_POSTGRES_URL")
@@ -98,7 +99,10 @@ def database_url(request, tmp_path_factory, data_dir):
 
 
 @pytest_asyncio.fixture(scope="session")
-async def engine(database_url):
+async def engine(database_url, data_dir):
+    # the key file the migration made, the log's identity, and sequencing before each write returns
+    keyvault.configure(keyvault.load_key_file(data_dir / "register.key", create=True))
+    tlog.configure(origin=tlog.origin_for(BASE_URL), mode="inline", strict=True)
     engine = register_db.bind(register_db.engine_from_url(database_url))
     await register_db.start_pool(engine, max_size=8)
     yield engine
@@ -109,25 +113,40 @@ def _table_names() -> list[str]:
     return [t._meta.tablename for t in register_db.all_tables()]
 
 
+GUARDED = ("auditlog_regel", "auditlog_knoop", "auditlog_checkpoint")
+
+
+async def empty_tables(engine, database_url: str) -> None:
+    """Empty every table. On PostgreSQL the audit log refuses TRUNCATE; as its owner this switches the
+    guard off for the one statement (in one transaction, as a restore with --force does)."""
+    names = _table_names()
+    if engine.engine_type == "postgres":
+        await engine.run_ddl(
+            "DO $$ BEGIN "
+            + " ".join(f"ALTER TABLE {t} DISABLE TRIGGER {t}_geen_truncate;" for t in GUARDED)
+            + " TRUNCATE TABLE "
+            + ", ".join(f'"{n}"' for n in names)
+            + " RESTART IDENTITY CASCADE; "
+            + " ".join(f"ALTER TABLE {t} ENABLE TRIGGER {t}_geen_truncate;" for t in GUARDED)
+            + " END $$"
+        )
+        return
+    path = database_url[len("sqlite:///") :]
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for n in names:
+            conn.execute(f'DELETE FROM "{n}"')
+        conn.commit()
+    finally:
+        conn.close()
+
+
 @pytest_asyncio.fixture
 async def db(engine, database_url):
     """An empty, migrated database for one test."""
     register_db.bind(engine)
-    names = _table_names()
-    if engine.engine_type == "postgres":
-        await engine.run_ddl(
-            "TRUNCATE TABLE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"
-        )
-    else:
-        path = database_url[len("sqlite:///") :]
-        conn = sqlite3.connect(path)
-        try:
-            conn.execute("PRAGMA foreign_keys = OFF")
-            for n in names:
-                conn.execute(f'DELETE FROM "{n}"')
-            conn.commit()
-        finally:
-            conn.close()
+    await empty_tables(engine, database_url)
     return engine
 
 
