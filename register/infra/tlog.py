@@ -179,9 +179,26 @@ def _raw_columns() -> str:
         time = "to_char(tijdstip AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS tijdstip"
         cast = "{0}::text AS {0}"
     else:
-        time = "CAST(tijdstip AS TEXT) AS tijdstip"
-        cast = "CAST({0} AS TEXT) AS {0}"
+        # SQLite keeps any bytes in any column; as BLOB they arrive undecoded (see `_decoded`)
+        time = "CAST(tijdstip AS BLOB) AS tijdstip"
+        cast = "CAST({0} AS BLOB) AS {0}"
     return ", ".join([*(cast.format(c) for c in _TEXT_COLUMNS), time, *(cast.format(c) for c in _TAIL)])
+
+
+def _decoded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Text as text; bytes that are not UTF-8 stay bytes, which `parse` reports as unreadable."""
+    out = []
+    for row in rows:
+        clean = {}
+        for key, value in row.items():
+            if isinstance(value, bytes | bytearray | memoryview):
+                try:
+                    value = bytes(value).decode("utf-8")
+                except UnicodeDecodeError:
+                    value = bytes(value)
+            clean[key] = value
+        out.append(clean)
+    return out
 
 
 def _int(text: Any) -> int | None:
@@ -206,6 +223,9 @@ def parse(raw: dict[str, Any]) -> tuple[Entry | None, str | None]:
     for column in ("id", "ontvangst", "tijdstip", "actie", "objecttype", "object_id", "wijziging"):
         if raw.get(column) is None:
             return None, missing(column)
+    for column in (*_TEXT_COLUMNS, "tijdstip", *_TAIL):
+        if raw.get(column) is not None and not isinstance(raw[column], str):
+            return None, unreadable(column, raw[column]) + " (geen tekst)"
     try:
         entry_id = str(uuid.UUID(raw["id"]))
     except (ValueError, TypeError, AttributeError):
@@ -242,20 +262,24 @@ def parse(raw: dict[str, Any]) -> tuple[Entry | None, str | None]:
 async def _raw_sequenced(after: int | None, limit: int) -> list[dict[str, Any]]:
     where = "volgnummer IS NOT NULL" if after is None else "volgnummer > {}"
     args = [] if after is None else [after]
-    return await AuditlogRegel.raw(
-        f"SELECT {_raw_columns()} FROM auditlog_regel WHERE {where} ORDER BY auditlog_regel.volgnummer LIMIT {{}}",  # noqa: S608
-        *args,
-        limit,
+    return _decoded(
+        await AuditlogRegel.raw(
+            f"SELECT {_raw_columns()} FROM auditlog_regel WHERE {where} ORDER BY auditlog_regel.volgnummer LIMIT {{}}",  # noqa: S608
+            *args,
+            limit,
+        )
     )
 
 
 async def _raw_pending(after: int | None, limit: int) -> list[dict[str, Any]]:
     where = "volgnummer IS NULL" + ("" if after is None else " AND ontvangst > {}")
     args = [] if after is None else [after]
-    return await AuditlogRegel.raw(
-        f"SELECT {_raw_columns()} FROM auditlog_regel WHERE {where} ORDER BY auditlog_regel.ontvangst LIMIT {{}}",  # noqa: S608
-        *args,
-        limit,
+    return _decoded(
+        await AuditlogRegel.raw(
+            f"SELECT {_raw_columns()} FROM auditlog_regel WHERE {where} ORDER BY auditlog_regel.ontvangst LIMIT {{}}",  # noqa: S608
+            *args,
+            limit,
+        )
     )
 
 
@@ -594,9 +618,11 @@ async def entry_proof(entry_id: str, grootte: int | None = None) -> dict[str, An
         uid = uuid.UUID(str(entry_id))
     except ValueError:
         raise NotFound("Auditlogregel niet gevonden.") from None
-    rows = await AuditlogRegel.raw(
-        f"SELECT {_raw_columns()} FROM auditlog_regel WHERE id = {{}}",  # noqa: S608
-        uid if db.is_postgres() else str(uid),
+    rows = _decoded(
+        await AuditlogRegel.raw(
+            f"SELECT {_raw_columns()} FROM auditlog_regel WHERE id = {{}}",  # noqa: S608
+            uid if db.is_postgres() else str(uid),
+        )
     )
     if not rows:
         raise NotFound("Auditlogregel niet gevonden.")
@@ -927,11 +953,12 @@ async def _verify(
 
 
 async def _compare_nodes(produced: list[tuple[int, int, bytes]]) -> None:
-    """The stored nodes must be exactly the recomputed ones; the first difference names its first leaf."""
+    """The stored nodes must be exactly the recomputed ones. A differing leaf names its entry; a differing
+    higher node (its leaves all agree) names the range of entries below it."""
     by_level: dict[int, list[tuple[int, bytes]]] = {}
     for level, index, value in produced:
         by_level.setdefault(level, []).append((index, value))
-    first: int | None = None
+    wrong: list[tuple[int, int]] = []  # (level, index)
     for level, items in by_level.items():
         low, high = min(i for i, _ in items), max(i for i, _ in items)
         rows = await AuditlogKnoop.raw(
@@ -940,16 +967,24 @@ async def _compare_nodes(produced: list[tuple[int, int, bytes]]) -> None:
             node_key(level, high),
         )
         stored = {int(r["sleutel"]): _as_bytes(r["hash"]) for r in rows}
-        for index, value in items:
-            if stored.get(node_key(level, index)) != value:
-                position = (index << level) + 1
-                first = position if first is None else min(first, position)
-    if first is not None:
+        wrong += [(level, index) for index, value in items if stored.get(node_key(level, index)) != value]
+    if not wrong:
+        return
+    leaves = sorted(index for level, index in wrong if level == 0)
+    if leaves:
+        first = leaves[0] + 1
         raise _Broken(
             first,
             f"regel {first}: de opgeslagen Merkle-boom wijkt af van de regel (de regel of de boom is na het "
             "volgnummeren gewijzigd)",
         )
+    level, index = min(wrong, key=lambda w: (w[1] << w[0], w[0]))
+    first, last = (index << level) + 1, (index + 1) << level
+    raise _Broken(
+        first,
+        f"de opgeslagen Merkle-boom is gewijzigd boven regel {first} tot en met {last}",
+        tot=last,
+    )
 
 
 def _check_targets(
