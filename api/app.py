@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             yield
         finally:
             if manage_database:
-                await tlog.wait_idle()
+                await tlog.wait_idle(cancel=True)
                 await db.close_pool(db.engine())
 
     app = Litestar(

@@ -14,22 +14,22 @@ from api.schemas_audits import (
     AfrondingInvoer,
     AuditlogRegel,
     AuditlogVerificatie,
-    Bewijs,
-    Checkpointsleutels,
-    RegelBewijs,
-    WisverzoekInvoer,
-    WisverzoekUitvoer,
     BeoordelingInvoer,
     BeoordelingUitvoer,
+    Bewijs,
+    Checkpointsleutels,
     CoachToetsing,
     OrganisatieAudit,
     OrganisatieAuditInvoer,
+    RegelBewijs,
     Toetsing,
     ToetsingInvoer,
     ToetsingSamenvatting,
     ToetsingWijziging,
     VerlopenBevinding,
     WerkvoorraadItem,
+    WisverzoekInvoer,
+    WisverzoekUitvoer,
 )
 from audits import organisatie_audits, toetsingen
 from register.errors import FieldError, InvalidInput
@@ -270,13 +270,13 @@ class TransparantieController(Controller):
         "Ed25519-handtekening (`— naam base64(sleutel-id || handtekening)`). Bewaar hem: met een latere "
         "checkpoint en een consistentiebewijs toont u aan dat de log sindsdien alleen is aangevuld. Wordt "
         "minstens dagelijks en na elke bulkverificatie vernieuwd. Geen inlog nodig.",
-        media_type="text/plain; charset=utf-8",
+        media_type="text/plain",
     )
     async def checkpoint(self) -> Response[str]:
         newest = await tlog.current_checkpoint()
         return Response(
             newest["tekst"],
-            media_type="text/plain; charset=utf-8",
+            media_type="text/plain",
             headers={"Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*"},
         )
 

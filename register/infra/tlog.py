@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -543,21 +544,45 @@ async def _drain() -> None:
         _background["dirty"] = False
         checkpoint, _background["checkpoint"] = _background["checkpoint"], False
         try:
-            await _run(checkpoint)
+            wait = await _run(checkpoint)
         except Exception:
             logger.exception("Volgnummeren van de auditlog mislukt; de volgende schrijfactie probeert het opnieuw")
+            continue
+        if wait is not None and not _background["dirty"] and not _background.get("stopping"):
+            # entries are waiting for a checkpoint that the interval held back: sign it when it has passed
+            _background["sleeping"] = True
+            try:
+                await asyncio.sleep(wait)
+            finally:
+                _background["sleeping"] = False
+            _background["dirty"] = True
 
 
-async def _run(checkpoint: bool) -> None:
+async def _run(checkpoint: bool) -> float | None:
+    """Sequence and (maybe) sign; returns the seconds until a held-back checkpoint is due, if one is."""
     await sequence()
-    await issue_checkpoint(min_interval=None if checkpoint else CHECKPOINT_INTERVAL)
+    newest = await issue_checkpoint(min_interval=None if checkpoint else CHECKPOINT_INTERVAL)
+    if newest["grootte"] < await tree_size():
+        age = clock.now() - _aware(newest["tijdstip"])
+        return max(0.0, (CHECKPOINT_INTERVAL - age).total_seconds()) + 0.1
+    return None
 
 
-async def wait_idle() -> None:
-    """Wait for a running background sequencer (tests, shutdown)."""
+async def wait_idle(*, cancel: bool = False) -> None:
+    """Wait for the background sequencer to finish (tests); `cancel` stops one that waits to sign a
+    held-back checkpoint (shutdown: the next start or run picks it up)."""
     task = _background["task"]
-    if task is not None and not task.done():
-        await task
+    if task is None or task.done():
+        return
+    if cancel:
+        _background["stopping"] = True
+        if _background.get("sleeping"):
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        _background["stopping"] = False
+        return
+    await task
 
 
 # --- proofs -------------------------------------------------------------------------------------------

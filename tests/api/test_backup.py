@@ -11,7 +11,6 @@ import contextvars
 import datetime as dt
 import gzip
 import json
-import sqlite3
 import uuid
 from pathlib import Path
 from typing import Any
