@@ -162,17 +162,21 @@ async def ensure_key() -> str:
         if row is not None:
             return row["kid"]
         if await Ondertekeningssleutel.exists():
-            logger.warning("Geen ondertekeningssleutel kan ondertekenen; een nieuwe sleutel ondertekent direct")
+            logger.warning(
+                "Geen ondertekeningssleutel kan ondertekenen; een nieuwe sleutel ondertekent direct"
+            )
         kid, _ = await _insert_new(SYSTEEM, "eerste sleutel", direct=True)
         return kid
 
 
 async def rotate(actor: Actor = SYSTEEM, *, direct: bool = False) -> tuple[str, dt.datetime]:
-    """Add a new key: published in the JWKS now, signing one JWKS cache lifetime later (`direct`: at once,
-    for a key that is known to be compromised). Earlier keys stay published so their statements stay
-    valid. Returns the new kid and when it starts signing."""
+    """Add a new key: published in the JWKS now, signing one JWKS cache lifetime later (`direct`, or when
+    no key can sign at all: at once). Earlier keys stay published so their statements stay valid. Returns
+    the new kid and when it starts signing."""
     async with db.transaction():
         await _lock()
+        # with no key that can sign now, waiting would only leave the register unable to sign
+        direct = direct or await _signing_row(clock.now()) is None
         kid, vanaf = await _insert_new(actor, "rotatie", direct=direct)
     _cache.clear()
     return kid, vanaf
@@ -181,9 +185,9 @@ async def rotate(actor: Actor = SYSTEEM, *, direct: bool = False) -> tuple[str, 
 async def secure_plain_keys() -> int:
     """Encrypt private keys still stored in plain text (before keys at rest were encrypted) and erase the
     plain text. `migrate` runs it; signing does too when it meets one."""
-    rows = await Ondertekeningssleutel.select(Ondertekeningssleutel.id, Ondertekeningssleutel.kid, Ondertekeningssleutel.private_pem).where(
-        Ondertekeningssleutel.private_pem.is_not_null()
-    )
+    rows = await Ondertekeningssleutel.select(
+        Ondertekeningssleutel.id, Ondertekeningssleutel.kid, Ondertekeningssleutel.private_pem
+    ).where(Ondertekeningssleutel.private_pem.is_not_null())
     for row in rows:
         if not row["private_pem"]:
             continue

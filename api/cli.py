@@ -273,7 +273,9 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 
     kid, vanaf, total = _run(work)
     when = vanaf.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    if args.direct:
+    if total == 1:
+        print(f"Eerste ondertekeningssleutel {kid} aangemaakt; hij ondertekent direct.")
+    elif args.direct:
         print(
             f"Nieuwe ondertekeningssleutel {kid} ondertekent direct (vanaf {when}). Let op: wie de JWKS in "
             "het afgelopen uur heeft opgehaald, kent hem pas na het verlopen van zijn cache."
@@ -427,9 +429,12 @@ def build_parser() -> argparse.ArgumentParser:
     auditlog = sub.add_parser("auditlog", help="auditlog-opdrachten")
     auditlog_sub = auditlog.add_subparsers(dest="auditlog_command", required=True)
     verify = auditlog_sub.add_parser(
-        "verify", help="controleer keten, Merkle-boom en checkpoints (optioneel tegen een bewaarde checkpoint)"
+        "verify",
+        help="controleer keten, Merkle-boom en checkpoints (optioneel tegen een bewaarde checkpoint)",
     )
-    verify.add_argument("--checkpoint", help="een eerder bewaarde checkpoint (signed note), bijvoorbeeld cp.txt")
+    verify.add_argument(
+        "--checkpoint", help="een eerder bewaarde checkpoint (signed note), bijvoorbeeld cp.txt"
+    )
     verify.add_argument(
         "--sleutel",
         action="append",
@@ -440,11 +445,14 @@ def build_parser() -> argparse.ArgumentParser:
         "checkpoint", help="volgnummer de wachtende regels en toon de nieuwste ondertekende checkpoint"
     ).set_defaults(func=cmd_auditlog_checkpoint)
     wis = auditlog_sub.add_parser(
-        "wis", help="wisverzoek: vernietig de sleutel van de persoonsgegevens van één onderwerp in de auditlog"
+        "wis",
+        help="wisverzoek: vernietig de sleutel van de persoonsgegevens van één onderwerp in de auditlog",
     )
     wis.add_argument("--objecttype", required=True, help="jobcoach, account, klacht, ...")
     wis.add_argument("--object-id", required=True, dest="object_id")
-    wis.add_argument("--reden", required=True, help="waarom (bijvoorbeeld: verzoek AVG art. 17 van 2026-11-30)")
+    wis.add_argument(
+        "--reden", required=True, help="waarom (bijvoorbeeld: verzoek AVG art. 17 van 2026-11-30)"
+    )
     wis.set_defaults(func=cmd_auditlog_wis)
 
     backup = sub.add_parser(
@@ -478,7 +486,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="maak een nieuwe sleutel; hij ondertekent na één JWKS-cachetermijn, oude blijven gepubliceerd",
     )
     rotate.add_argument(
-        "--direct", action="store_true", help="laat de nieuwe sleutel direct ondertekenen (bij een gelekte sleutel)"
+        "--direct",
+        action="store_true",
+        help="laat de nieuwe sleutel direct ondertekenen (bij een gelekte sleutel)",
     )
     rotate.set_defaults(func=cmd_keys_rotate)
 

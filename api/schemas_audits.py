@@ -270,7 +270,10 @@ class AuditlogVerificatie(Schema, kw_only=True, omit_defaults=True):
 
 Hash = Annotated[
     str,
-    Meta(description="SHA-256-hash, base64 (RFC 4648 sectie 4, met opvulling)", examples=["3cnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg="]),
+    Meta(
+        description="SHA-256-hash, base64 (RFC 4648 sectie 4, met opvulling)",
+        examples=["3cnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg="],
+    ),
 ]
 
 
@@ -326,7 +329,9 @@ class Checkpointsleutels(Schema, kw_only=True):
 class WisverzoekInvoer(Schema, kw_only=True):
     """Een wisverzoek: vernietig de sleutel van de persoonsgegevens van één onderwerp in de auditlog."""
 
-    objecttype: Annotated[str, Meta(min_length=2, max_length=40, description="jobcoach, account, klacht, ...")]
+    objecttype: Annotated[
+        str, Meta(min_length=2, max_length=40, description="jobcoach, account, klacht, ...")
+    ]
     object_id: Annotated[str, Meta(min_length=1, max_length=36)]
     reden: Annotated[str, Meta(min_length=1, max_length=500)]
 

@@ -163,7 +163,8 @@ async def live_key(onderwerp: str) -> tuple[str, bytes]:
     writers for one subject end up with the same key (one live key per subject, unique index)."""
     for _ in range(2):
         rows = await Gegevenssleutel.raw(
-            "SELECT id, sleutel FROM gegevenssleutel WHERE onderwerp = {} AND vernietigd_op IS NULL", onderwerp
+            "SELECT id, sleutel FROM gegevenssleutel WHERE onderwerp = {} AND vernietigd_op IS NULL",
+            onderwerp,
         )
         if rows:
             key_id = str(rows[0]["id"])

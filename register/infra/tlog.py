@@ -530,7 +530,9 @@ async def kick(*, checkpoint: bool = False) -> None:
         except Exception:
             if _config["strict"]:
                 raise
-            logger.exception("Volgnummeren van de auditlog mislukt; de volgende schrijfactie probeert het opnieuw")
+            logger.exception(
+                "Volgnummeren van de auditlog mislukt; de volgende schrijfactie probeert het opnieuw"
+            )
         return
     _background["dirty"] = True
     _background["checkpoint"] = _background["checkpoint"] or checkpoint
@@ -546,7 +548,9 @@ async def _drain() -> None:
         try:
             wait = await _run(checkpoint)
         except Exception:
-            logger.exception("Volgnummeren van de auditlog mislukt; de volgende schrijfactie probeert het opnieuw")
+            logger.exception(
+                "Volgnummeren van de auditlog mislukt; de volgende schrijfactie probeert het opnieuw"
+            )
             continue
         if wait is not None and not _background["dirty"] and not _background.get("stopping"):
             # entries are waiting for a checkpoint that the interval held back: sign it when it has passed
@@ -755,7 +759,9 @@ async def latest_checkpoint() -> dict[str, Any] | None:
     return {**row, "grootte": int(row["grootte"])}
 
 
-async def issue_checkpoint(*, force: bool = False, min_interval: dt.timedelta | None = None) -> dict[str, Any]:
+async def issue_checkpoint(
+    *, force: bool = False, min_interval: dt.timedelta | None = None
+) -> dict[str, Any]:
     """Sign the current tree (size and root) unless the newest checkpoint already covers it and is less
     than a day old; with `min_interval`, a grown tree waits until the newest is that old. `force` always
     signs. Returns the newest checkpoint."""
@@ -777,10 +783,21 @@ async def issue_checkpoint(*, force: bool = False, min_interval: dt.timedelta | 
         note = notes.sign(text, key["naam"], private)
         await AuditlogCheckpoint.insert(
             AuditlogCheckpoint(
-                id=uuid.uuid4(), grootte=size, wortel=top.hex(), tijdstip=now, sleutel_id=key["sleutel_id"], tekst=note
+                id=uuid.uuid4(),
+                grootte=size,
+                wortel=top.hex(),
+                tijdstip=now,
+                sleutel_id=key["sleutel_id"],
+                tekst=note,
             )
         )
-    return {"grootte": size, "wortel": top.hex(), "tijdstip": now, "sleutel_id": key["sleutel_id"], "tekst": note}
+    return {
+        "grootte": size,
+        "wortel": top.hex(),
+        "tijdstip": now,
+        "sleutel_id": key["sleutel_id"],
+        "tekst": note,
+    }
 
 
 def _aware(value: Any) -> dt.datetime:
@@ -908,7 +925,9 @@ async def _verify(
             number = _int(raw["volgnummer"])
             if number is None:
                 raise _Broken(
-                    expected, f"regel {expected}: het volgnummer is onleesbaar ({raw['volgnummer']!r})", regel_id=raw["id"]
+                    expected,
+                    f"regel {expected}: het volgnummer is onleesbaar ({raw['volgnummer']!r})",
+                    regel_id=raw["id"],
                 )
             if number != expected:
                 if number > expected:
@@ -927,7 +946,11 @@ async def _verify(
             data = canonical(replace(entry, volgnummer=number, vorige_hash=previous))
             digest = chain_hash(data)
             if raw["hash"] != digest:
-                reason = "de hash is onleesbaar" if not HEX64.fullmatch(str(raw["hash"])) else "de inhoud is gewijzigd"
+                reason = (
+                    "de hash is onleesbaar"
+                    if not HEX64.fullmatch(str(raw["hash"]))
+                    else "de inhoud is gewijzigd"
+                )
                 raise _Broken(number, f"regel {number}: {reason}", regel_id=entry.id)
             for level, index, value in builder.append(merkle.leaf_hash(data)):
                 if level % STRIDE == 0:
@@ -949,7 +972,9 @@ async def _verify(
             size + 1,
             f"regel {size + 1} ontbreekt (verwijderd): de Merkle-boom bevat tot en met regel {int(highest) + 1}",
         )
-    beyond = sorted((cp for cps in targets.values() for cp in cps if cp.grootte > size), key=lambda c: c.grootte)
+    beyond = sorted(
+        (cp for cps in targets.values() for cp in cps if cp.grootte > size), key=lambda c: c.grootte
+    )
     if beyond:
         cp = beyond[-1]
         raise _Broken(
@@ -1089,7 +1114,9 @@ async def convert_legacy(record: Callable[..., Awaitable[Any]]) -> int:
                 number = _int(raw["volgnummer"])
                 entry, problem = parse(raw)
                 if number != expected or entry is None:
-                    raise LegacyLog(f"de bestaande auditlog is niet intact bij regel {expected}: {problem or 'volgnummer'}")
+                    raise LegacyLog(
+                        f"de bestaande auditlog is niet intact bij regel {expected}: {problem or 'volgnummer'}"
+                    )
                 digest = hashlib.sha256(_legacy_canonical(entry, number, previous).encode()).hexdigest()
                 if raw["vorige_hash"] != previous or raw["hash"] != digest:
                     raise LegacyLog(
@@ -1100,7 +1127,9 @@ async def convert_legacy(record: Callable[..., Awaitable[Any]]) -> int:
                 previous, expected, after = digest, number + 1, number
         postgres = db.is_postgres()
         if postgres:
-            await AuditlogRegel.raw("ALTER TABLE auditlog_regel DISABLE TRIGGER auditlog_regel_alleen_toevoegen")
+            await AuditlogRegel.raw(
+                "ALTER TABLE auditlog_regel DISABLE TRIGGER auditlog_regel_alleen_toevoegen"
+            )
         for entry, raw_id in converted:
             subject = shredding.subject_of(entry.objecttype, entry.object_id, entry.wijziging, None)
             sealed = entry.wijziging
@@ -1114,7 +1143,9 @@ async def convert_legacy(record: Callable[..., Awaitable[Any]]) -> int:
                 uuid.UUID(raw_id) if postgres else raw_id,
             )
         if postgres:
-            await AuditlogRegel.raw("ALTER TABLE auditlog_regel ENABLE TRIGGER auditlog_regel_alleen_toevoegen")
+            await AuditlogRegel.raw(
+                "ALTER TABLE auditlog_regel ENABLE TRIGGER auditlog_regel_alleen_toevoegen"
+            )
         await record(
             "omzetting",
             "auditlog",

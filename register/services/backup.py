@@ -268,9 +268,7 @@ async def dump(path: str | Path, progress: Progress | None = None) -> dict[str, 
                     kinds = [(c._meta.name, None if c._meta.secret else _kind(c)) for c in columns]
                     count = 0
                     async for row in _rows(table):
-                        writer.line(
-                            [name, [encode(kind, row[col]) if kind else None for col, kind in kinds]]
-                        )
+                        writer.line([name, [encode(kind, row[col]) if kind else None for col, kind in kinds]])
                         count += 1
                     counts[name] = count
                     await _report(progress, name, count)

@@ -162,7 +162,9 @@ async def _anonymise(actor: Actor, coach: dict[str, Any], now: dt.datetime) -> d
             }
         ).where(Account.id == account_id)
     # crypto-shredding: the coach's (and own accounts') values in the audit log become unreadable
-    gewist = await shredding.destroy([f"jobcoach:{uid}", *(f"account:{a}" for a in accounts)], "bewaartermijn")
+    gewist = await shredding.destroy(
+        [f"jobcoach:{uid}", *(f"account:{a}" for a in accounts)], "bewaartermijn"
+    )
     await auditlog.record(
         actor,
         "anonimiseer",

@@ -192,7 +192,12 @@ async def _audit(actor: Actor, records: list[dict[str, Any]], *, bulk: bool, reg
     }
     if bulk:
         await auditlog.record(
-            actor, "create", "verificatie-bulk", uuid.uuid4(), {**common, "verificaties": summary}, regel_id=regel_id
+            actor,
+            "create",
+            "verificatie-bulk",
+            uuid.uuid4(),
+            {**common, "verificaties": summary},
+            regel_id=regel_id,
         )
     else:
         await auditlog.record(

@@ -286,7 +286,8 @@ async def test_round_trip_restores_every_row_and_the_audit_chain(db, database_ur
     # private key material never travels in a backup: restored signing keys are public-only
     assert all(row["private_versleuteld"] is None for row in after["checkpointsleutel"])
     assert all(
-        row["private_versleuteld"] is None and row["private_pem"] is None for row in after["ondertekeningssleutel"]
+        row["private_versleuteld"] is None and row["private_pem"] is None
+        for row in after["ondertekeningssleutel"]
     )
     assert result["auditlog"] == chain
     assert (await auditlog.verify()) == chain

@@ -28,7 +28,11 @@ from tests.conftest import empty_tables, migrate
 
 def jwk_d(key: ec.EllipticCurvePrivateKey) -> str:
     """The private key's `d` as a JWK would write it (RFC 7518: base64url, 32 bytes)."""
-    return base64.urlsafe_b64encode(key.private_numbers().private_value.to_bytes(32, "big")).rstrip(b"=").decode()
+    return (
+        base64.urlsafe_b64encode(key.private_numbers().private_value.to_bytes(32, "big"))
+        .rstrip(b"=")
+        .decode()
+    )
 
 
 async def test_private_keys_are_stored_encrypted_and_never_backed_up(client, db, tmp_path, data_dir):
@@ -43,7 +47,9 @@ async def test_private_keys_are_stored_encrypted_and_never_backed_up(client, db,
     der = keyvault.open_sealed(statement_row["private_versleuteld"], f"ondertekeningssleutel:{kid}")
     assert serialization.load_der_private_key(der, None).private_numbers() == key.private_numbers()
     sealed_checkpoint_key = checkpoint_row["private_versleuteld"]
-    raw_checkpoint_key = keyvault.open_sealed(sealed_checkpoint_key, f"checkpointsleutel:{checkpoint_row['sleutel_id']}")
+    raw_checkpoint_key = keyvault.open_sealed(
+        sealed_checkpoint_key, f"checkpointsleutel:{checkpoint_row['sleutel_id']}"
+    )
 
     path = tmp_path / "register.jsonl.gz"
     await backup.dump(path)
@@ -52,7 +58,10 @@ async def test_private_keys_are_stored_encrypted_and_never_backed_up(client, db,
     assert len(re.findall("PRIVATE KEY", text)) == 0
     assert jwk_d(key) not in text
     assert statement_row["private_versleuteld"] not in text and sealed_checkpoint_key not in text
-    assert base64.b64encode(raw_checkpoint_key).decode() not in text and base64.b64encode(der).decode() not in text
+    assert (
+        base64.b64encode(raw_checkpoint_key).decode() not in text
+        and base64.b64encode(der).decode() not in text
+    )
     # what it does hold: the public halves, so old statements and checkpoints stay verifiable
     assert kid in text and checkpoint_row["publieke_sleutel"] in text
 
@@ -64,7 +73,12 @@ async def test_a_plain_key_of_before_is_encrypted_by_migrate(client, db):
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
     await Ondertekeningssleutel(
-        kid=jwk["kid"], alg="ES256", private_pem=pem, public_jwk=jwk, aangemaakt_op=dt.datetime.now(dt.UTC), actief=True
+        kid=jwk["kid"],
+        alg="ES256",
+        private_pem=pem,
+        public_jwk=jwk,
+        aangemaakt_op=dt.datetime.now(dt.UTC),
+        actief=True,
     ).save()
     assert await attestatie.secure_plain_keys() == 1
     row = await Ondertekeningssleutel.select().where(Ondertekeningssleutel.kid == jwk["kid"]).first()
@@ -107,11 +121,16 @@ def test_restore_needs_the_key_file_the_backup_was_made_with(tmp_path):
     other = cli(["restore", str(path)], target)
     assert other.returncode == 1
     assert "niets hersteld" in other.stderr
-    assert "gemaakt met sleutelbestand" in other.stderr and "op deze machine staat sleutelbestand" in other.stderr
+    assert (
+        "gemaakt met sleutelbestand" in other.stderr
+        and "op deze machine staat sleutelbestand" in other.stderr
+    )
     (target_dir / "register.key").unlink()
     missing = cli(["restore", str(path)], target)
     assert missing.returncode == 1
-    assert "geen sleutelbestand op deze machine" in missing.stderr and "--sleutelbestand-kwijt" in missing.stderr
+    assert (
+        "geen sleutelbestand op deze machine" in missing.stderr and "--sleutelbestand-kwijt" in missing.stderr
+    )
 
     lost = cli(["restore", "--sleutelbestand-kwijt", str(path)], target)
     assert lost.returncode == 0, lost.stderr

@@ -82,7 +82,9 @@ async def test_altered_row_with_recomputed_hash_breaks_the_next_link(client, db)
     row = (await tlog._raw_sequenced(3, 1))[0]
     entry, _ = tlog.parse(row)
     forged = tlog.chain_hash(
-        tlog.canonical(dataclasses.replace(entry, actor_rol="auditor", volgnummer=4, vorige_hash=row["vorige_hash"]))
+        tlog.canonical(
+            dataclasses.replace(entry, actor_rol="auditor", volgnummer=4, vorige_hash=row["vorige_hash"])
+        )
     )
     async with as_database_owner():
         await AuditlogRegel.raw(
@@ -139,7 +141,11 @@ async def test_the_hash_and_leaf_cover_the_documented_canonical_entry(client, db
     assert [r["volgnummer"] for r in rows] == [1, 2]
     previous, leaves = "0" * 64, []
     for row in rows:
-        moment = row["tijdstip"] if isinstance(row["tijdstip"], dt.datetime) else dt.datetime.fromisoformat(row["tijdstip"])
+        moment = (
+            row["tijdstip"]
+            if isinstance(row["tijdstip"], dt.datetime)
+            else dt.datetime.fromisoformat(row["tijdstip"])
+        )
         wijziging = json.loads(row["wijziging"]) if isinstance(row["wijziging"], str) else row["wijziging"]
         payload = {
             "actie": row["actie"],
@@ -290,7 +296,9 @@ async def rewrite_from(position: int, change: dict) -> None:
         number = int(row["volgnummer"])
         if number == position:
             entry = dataclasses.replace(entry, wijziging=change)
-        digest = tlog.chain_hash(tlog.canonical(dataclasses.replace(entry, volgnummer=number, vorige_hash=previous)))
+        digest = tlog.chain_hash(
+            tlog.canonical(dataclasses.replace(entry, volgnummer=number, vorige_hash=previous))
+        )
         await AuditlogRegel.raw(
             "UPDATE auditlog_regel SET wijziging = "
             + ("{}::json" if register_db.is_postgres() else "{}")
@@ -308,7 +316,9 @@ def verify_cli(database_url: str, data_dir, checkpoint: Path | None = None, *ext
     return cli(args, cli_env(database_url, data_dir))
 
 
-async def test_deleting_the_last_rows_is_caught_by_a_kept_checkpoint(client, db, tmp_path, database_url, data_dir):
+async def test_deleting_the_last_rows_is_caught_by_a_kept_checkpoint(
+    client, db, tmp_path, database_url, data_dir
+):
     count = await some_history()
     kept = tmp_path / "checkpoint.txt"
     await keep_checkpoint(kept)
@@ -350,7 +360,9 @@ async def test_truncate_is_caught_by_a_kept_checkpoint(client, db, tmp_path, dat
     assert unknown.returncode == 2 and "bekende sleutel" in unknown.stderr
 
 
-async def test_a_rewritten_history_is_caught_by_a_kept_checkpoint(client, db, tmp_path, database_url, data_dir):
+async def test_a_rewritten_history_is_caught_by_a_kept_checkpoint(
+    client, db, tmp_path, database_url, data_dir
+):
     count = await some_history()
     kept = tmp_path / "checkpoint.txt"
     await keep_checkpoint(kept)
@@ -390,7 +402,12 @@ async def test_a_rewrite_after_a_stored_checkpoint_is_narrowed_down_by_the_store
             cp = tlog.notes.parse_body(text.split("\n\n")[0] + "\n")
             await AuditlogCheckpoint.insert(
                 AuditlogCheckpoint(
-                    id=uuid.uuid4(), grootte=cp.size, wortel=cp.root.hex(), tijdstip=cp.tijdstip, sleutel_id="x", tekst=text
+                    id=uuid.uuid4(),
+                    grootte=cp.size,
+                    wortel=cp.root.hex(),
+                    tijdstip=cp.tijdstip,
+                    sleutel_id="x",
+                    tekst=text,
                 )
             )
     result = await log.verify()
@@ -427,7 +444,8 @@ def sqlite_without_not_null(path: str):
         original = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'auditlog_regel'").fetchone()[0]
         conn.execute("PRAGMA writable_schema = ON")
         conn.execute(
-            "UPDATE sqlite_master SET sql = ? WHERE name = 'auditlog_regel'", (original.replace("NOT NULL", ""),)
+            "UPDATE sqlite_master SET sql = ? WHERE name = 'auditlog_regel'",
+            (original.replace("NOT NULL", ""),),
         )
         conn.commit()
         conn.close()
@@ -532,12 +550,16 @@ async def test_a_corrupt_value_in_any_column_names_the_row(
     finally:
         if postgres:
             await AuditlogRegel.raw("ALTER TABLE auditlog_regel DISABLE TRIGGER USER")
-            await AuditlogRegel.raw("DELETE FROM auditlog_regel WHERE id IS NULL OR volgnummer IS NULL OR volgnummer > 0")
+            await AuditlogRegel.raw(
+                "DELETE FROM auditlog_regel WHERE id IS NULL OR volgnummer IS NULL OR volgnummer > 0"
+            )
             await AuditlogRegel.raw("ALTER TABLE auditlog_regel ENABLE TRIGGER USER")
             if column in ("id", "ontvangst", "tijdstip", "actie", "objecttype", "object_id", "wijziging"):
                 await AuditlogRegel.raw(f"ALTER TABLE auditlog_regel ALTER COLUMN {column} SET NOT NULL")
             if column == "id":
-                await AuditlogRegel.raw("ALTER TABLE auditlog_regel ADD CONSTRAINT auditlog_regel_pkey PRIMARY KEY (id)")
+                await AuditlogRegel.raw(
+                    "ALTER TABLE auditlog_regel ADD CONSTRAINT auditlog_regel_pkey PRIMARY KEY (id)"
+                )
 
 
 async def test_a_corrupt_waiting_entry_is_named_and_skipped_by_the_sequencer(client, db, database_url):
@@ -554,10 +576,16 @@ async def test_a_corrupt_waiting_entry_is_named_and_skipped_by_the_sequencer(cli
             await AuditlogRegel.raw("ALTER TABLE auditlog_regel ALTER COLUMN wijziging DROP NOT NULL")
             await AuditlogRegel.raw("UPDATE auditlog_regel SET wijziging = NULL WHERE id = {}", broken)
         else:
-            await AuditlogRegel.raw("UPDATE auditlog_regel SET wijziging = {} WHERE id = {}", "{kapot", str(broken))
+            await AuditlogRegel.raw(
+                "UPDATE auditlog_regel SET wijziging = {} WHERE id = {}", "{kapot", str(broken)
+            )
     assert await tlog.sequence() == 1  # the readable one gets its number, the broken one waits
     result = await log.verify()
-    assert result["intact"] is False and result["regelId"] == str(broken) and "wachtende regel" in result["reden"]
+    assert (
+        result["intact"] is False
+        and result["regelId"] == str(broken)
+        and "wachtende regel" in result["reden"]
+    )
     if register_db.is_postgres():
         await AuditlogRegel.raw("ALTER TABLE auditlog_regel DISABLE TRIGGER USER")
         await AuditlogRegel.raw("DELETE FROM auditlog_regel WHERE id = {}", broken)
@@ -682,9 +710,24 @@ async def write_legacy_chain(rows: list[dict]) -> list[str]:
 
 
 LEGACY = [
-    {"actie": "create", "objecttype": "jobcoach", "object_id": str(uuid.uuid4()), "wijziging": {"voornaam": "Oud", "achternaam": "Jansen"}},
-    {"actie": "status", "objecttype": "jobcoach", "object_id": str(uuid.uuid4()), "wijziging": {"status": {"van": "aangemeld", "naar": "actief"}, "reden": "geschikt"}},
-    {"actie": "create", "objecttype": "klacht", "object_id": str(uuid.uuid4()), "wijziging": {"onderwerp": "bejegening"}},
+    {
+        "actie": "create",
+        "objecttype": "jobcoach",
+        "object_id": str(uuid.uuid4()),
+        "wijziging": {"voornaam": "Oud", "achternaam": "Jansen"},
+    },
+    {
+        "actie": "status",
+        "objecttype": "jobcoach",
+        "object_id": str(uuid.uuid4()),
+        "wijziging": {"status": {"van": "aangemeld", "naar": "actief"}, "reden": "geschikt"},
+    },
+    {
+        "actie": "create",
+        "objecttype": "klacht",
+        "object_id": str(uuid.uuid4()),
+        "wijziging": {"onderwerp": "bejegening"},
+    },
 ]
 
 

@@ -89,7 +89,9 @@ async def test_consistency_between_two_kept_checkpoints(client, db):
     for van in range(1, second + 1):
         body = (await client.get(f"/api/v1/auditlog/bewijs?van={van}&tot={second}")).json()
         start = base64.b64decode(body["wortelVan"])
-        assert rfc_verify_consistency(van, second, start, second_root, [base64.b64decode(h) for h in body["pad"]])
+        assert rfc_verify_consistency(
+            van, second, start, second_root, [base64.b64decode(h) for h in body["pad"]]
+        )
 
 
 @pytest.mark.parametrize(
@@ -143,9 +145,13 @@ async def test_a_signed_statement_names_its_entry_whose_proof_anyone_can_check(c
 
         # a bulk of statements names one entry, which lists every verification
         bulk = await client.post(
-            "/api/v1/verificaties/_bulk", headers=f.auth(o.gemeente_account), json={"trajecten": [traject["id"]]}
+            "/api/v1/verificaties/_bulk",
+            headers=f.auth(o.gemeente_account),
+            json={"trajecten": [traject["id"]]},
         )
-        bulk_claims = jwt.decode(bulk.json()["verificaties"][0]["attestatie"], options={"verify_signature": False})
+        bulk_claims = jwt.decode(
+            bulk.json()["verificaties"][0]["attestatie"], options={"verify_signature": False}
+        )
         body = (await client.get(f"/api/v1/auditlog/regels/{bulk_claims['auditlogregel']}")).json()
         listed = json.loads(base64.b64decode(body["inhoud"]))["wijziging"]["verificaties"]
         assert [v["id"] for v in listed] == [bulk_claims["jti"]]

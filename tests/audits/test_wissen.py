@@ -35,7 +35,9 @@ async def klacht(client, s, onderwerp: str) -> dict:
 
 
 async def readable(client, admin, objecttype: str, object_id: str) -> list[dict]:
-    response = await client.get(f"/api/v1/auditlog?objecttype={objecttype}&objectId={object_id}", headers=f.auth(admin))
+    response = await client.get(
+        f"/api/v1/auditlog?objecttype={objecttype}&objectId={object_id}", headers=f.auth(admin)
+    )
     assert response.status_code == 200, response.text
     return response.json()["resultaten"]
 
@@ -47,15 +49,17 @@ async def test_an_erasure_request_makes_a_klacht_unreadable_and_the_log_still_ve
     # stored encrypted with the klacht's own key; codes and dates stay plain
     assert "Pietersen" not in await raw_log()
     stored = json.loads(
-        (await AuditlogRegel.select(AuditlogRegel.wijziging).where(AuditlogRegel.object_id == complaint["id"]).first())[
-            "wijziging"
-        ]
+        (
+            await AuditlogRegel.select(AuditlogRegel.wijziging)
+            .where(AuditlogRegel.object_id == complaint["id"])
+            .first()
+        )["wijziging"]
     )
     assert set(stored["onderwerp"]) == {"versleuteld", "sleutel"}
     assert stored["ontvangen_op"] == "2026-03-01" and stored["organisatie"] == s.org_a["id"]
-    assert (await Gegevenssleutel.select().where(Gegevenssleutel.onderwerp == f"klacht:{complaint['id']}").first())[
-        "vernietigd_op"
-    ] is None
+    assert (
+        await Gegevenssleutel.select().where(Gegevenssleutel.onderwerp == f"klacht:{complaint['id']}").first()
+    )["vernietigd_op"] is None
     # the beheerder with the key reads it
     entries = await readable(client, s.beheerder, "klacht", complaint["id"])
     assert entries[0]["wijziging"]["onderwerp"] == "Klacht over de diagnose van mevrouw Pietersen"
@@ -64,7 +68,11 @@ async def test_an_erasure_request_makes_a_klacht_unreadable_and_the_log_still_ve
     response = await client.post(
         "/api/v1/auditlog/wisverzoeken",
         headers=f.auth(s.beheerder),
-        json={"objecttype": "klacht", "objectId": complaint["id"], "reden": "verzoek AVG art. 17 van 2026-03-14"},
+        json={
+            "objecttype": "klacht",
+            "objectId": complaint["id"],
+            "reden": "verzoek AVG art. 17 van 2026-03-14",
+        },
     )
     assert response.status_code == 200, response.text
     assert response.json() == {"onderwerp": f"klacht:{complaint['id']}", "vernietigd": 1}
@@ -75,7 +83,9 @@ async def test_an_erasure_request_makes_a_klacht_unreadable_and_the_log_still_ve
     assert created["wijziging"]["ontvangenOp"] == "2026-03-01"  # a date: never encrypted
     erasure = next(e for e in entries if e["actie"] == "wis")
     assert erasure["wijziging"]["vernietigd"] == 1 and erasure["wijziging"]["reden"].startswith("verzoek AVG")
-    key = await Gegevenssleutel.select().where(Gegevenssleutel.onderwerp == f"klacht:{complaint['id']}").first()
+    key = (
+        await Gegevenssleutel.select().where(Gegevenssleutel.onderwerp == f"klacht:{complaint['id']}").first()
+    )
     assert key["sleutel"] is None and key["vernietigd_reden"] == "wisverzoek"
     # the log, its tree and the checkpoint signed before the erasure all still verify
     assert (await log.verify())["intact"] is True
@@ -137,7 +147,13 @@ async def test_every_field_outside_the_allow_list_is_encrypted(client, db):
             "create",
             "nieuwsoort",
             "x-1",
-            {"status": "actief", "datum": "2026-01-01", "uren": 3, "nieuwVeld": "Geheime notitie", "lijst": ["a"]},
+            {
+                "status": "actief",
+                "datum": "2026-01-01",
+                "uren": 3,
+                "nieuwVeld": "Geheime notitie",
+                "lijst": ["a"],
+            },
         )
     stored = json.loads((await AuditlogRegel.select(AuditlogRegel.wijziging).first())["wijziging"])
     assert (stored["status"], stored["datum"], stored["uren"]) == ("actief", "2026-01-01", 3)

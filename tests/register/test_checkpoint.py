@@ -60,7 +60,11 @@ def test_open_note_returns_the_text_and_the_key():
 def test_unknown_keys_are_ignored_and_a_note_without_a_known_key_is_refused():
     other = Ed25519PrivateKey.from_private_bytes(b"\x07" * 32)
     note = signed()
-    both = note.rstrip("\n") + "\n" + notes.sign(note.split("\n\n")[0] + "\n", "elders.example/log", other).split("\n\n")[1]
+    both = (
+        note.rstrip("\n")
+        + "\n"
+        + notes.sign(note.split("\n\n")[0] + "\n", "elders.example/log", other).split("\n\n")[1]
+    )
     key = notes.verifier_key(NAME, PUBLIC)
     assert notes.open_note(both, [key])[1] == key
     with pytest.raises(notes.NoteError, match="bekende sleutel"):
