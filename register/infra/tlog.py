@@ -538,7 +538,10 @@ async def kick(*, checkpoint: bool = False) -> None:
     _background["checkpoint"] = _background["checkpoint"] or checkpoint
     task = _background["task"]
     if task is None or task.done():
+        _background["wake"] = asyncio.Event()
         _background["task"] = asyncio.get_running_loop().create_task(_drain())
+    else:
+        _background["wake"].set()  # a task waiting for a held-back checkpoint goes on at once
 
 
 async def _drain() -> None:
@@ -553,10 +556,14 @@ async def _drain() -> None:
             )
             continue
         if wait is not None and not _background["dirty"] and not _background.get("stopping"):
-            # entries are waiting for a checkpoint that the interval held back: sign it when it has passed
+            # entries wait for a checkpoint that the interval held back: sign it when it has passed, or
+            # go on sooner when new entries come in
+            wake = _background["wake"]
+            wake.clear()
             _background["sleeping"] = True
             try:
-                await asyncio.sleep(wait)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), timeout=wait)
             finally:
                 _background["sleeping"] = False
             _background["dirty"] = True

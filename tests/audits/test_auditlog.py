@@ -224,6 +224,28 @@ async def test_the_server_sequences_after_the_commit_in_a_task_of_its_own(client
     assert (await log.verify()) == {"intact": True, "regels": 1}
     assert (await tlog.latest_checkpoint())["grootte"] == 1
 
+    async def numbered(count: int) -> None:
+        for _ in range(500):
+            if await tlog.tree_size() == count:
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"niet genummerd: {await tlog.tree_size()} van {count}")
+
+    try:
+        # within a minute of that checkpoint: numbered at once, the next checkpoint waits for the minute
+        for count in (2, 3):
+            async with register_db.transaction():
+                await log.record(SYSTEM, "create", "test", f"x{count}", {"uren": count})
+            await numbered(count)  # a new write wakes the task that waits for the checkpoint
+        for _ in range(500):
+            if tlog._background.get("sleeping"):
+                break
+            await asyncio.sleep(0.01)
+        assert tlog._background["sleeping"] is True  # waiting for the minute to pass
+        assert (await tlog.latest_checkpoint())["grootte"] == 1
+    finally:
+        await tlog.wait_idle(cancel=True)
+
 
 # --- PostgreSQL guards ------------------------------------------------------------------------------------
 
