@@ -244,7 +244,7 @@ class AuditlogRegel(Schema, kw_only=True):
 
     id: str
     volgnummer: int | None
-    tijdstip: dt.datetime
+    tijdstip: dt.datetime | None
     actor_naam: str
     actie: str
     objecttype: str

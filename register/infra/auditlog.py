@@ -14,7 +14,6 @@ import json
 import uuid
 from typing import Any
 
-from audits.tables import AuditlogRegel
 from register import clock
 from register.actor import SYSTEEM, Actor
 from register.infra import shredding, tlog
@@ -78,15 +77,6 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return jsonable(changed)
 
 
-def _load(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return {"onleesbaar": value}
-    return value
-
-
 # --- browsing (beheerder) ------------------------------------------------------------------------------
 
 
@@ -94,18 +84,13 @@ async def entries(
     *, objecttype: str | None = None, object_id: str | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[list[dict[str, Any]], int]:
     """Log entries, newest first, optionally of one record: who changed it, when, from what to what.
-    Personal values are shown while their data key exists and as `[gewist]` after it was destroyed."""
+    Personal values are shown while their data key exists and as `[gewist]` after it was destroyed; a
+    tampered row is shown as it is (the verifier names it), never an error."""
     from register.tables import Account
 
-    query = AuditlogRegel.select()
-    count = AuditlogRegel.count()
-    if objecttype:
-        query = query.where(AuditlogRegel.objecttype == objecttype)
-        count = count.where(AuditlogRegel.objecttype == objecttype)
-    if object_id:
-        query = query.where(AuditlogRegel.object_id == object_id)
-        count = count.where(AuditlogRegel.object_id == object_id)
-    rows = await query.order_by(AuditlogRegel.ontvangst, ascending=False).offset(offset).limit(limit)
+    rows, total = await tlog.read_entries(
+        objecttype=objecttype, object_id=object_id, offset=offset, limit=limit
+    )
     actor_ids = []
     for r in rows:
         try:
@@ -118,23 +103,15 @@ async def entries(
             Account.id.is_in(actor_ids or [None])
         )
     }
-    readable = await shredding.unseal([(str(r["id"]), _load(r["wijziging"])) for r in rows])
+    readable = await shredding.unseal([(r["id"], r["wijziging"]) for r in rows])
     return [
         {
-            "id": str(r["id"]),
-            "volgnummer": int(r["volgnummer"]) if r["volgnummer"] is not None else None,
-            "tijdstip": r["tijdstip"],
-            "actor": r["actor"],
+            **r,
             "actor_naam": names.get(r["actor"] or "", "systeem" if not r["actor"] else "onbekend"),
-            "actor_rol": r["actor_rol"],
-            "actie": r["actie"],
-            "objecttype": r["objecttype"],
-            "object_id": r["object_id"],
             "wijziging": change if isinstance(change, dict) else {"waarde": change},
-            "hash": r["hash"],
         }
         for r, change in zip(rows, readable, strict=True)
-    ], await count
+    ], total
 
 
 async def coaches_in(rows: list[dict[str, Any]]) -> set[str]:

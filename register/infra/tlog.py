@@ -61,7 +61,7 @@ STRIDE = 4
 LEVEL_SHIFT = 48
 BATCH = 1000
 VERIFY_BATCH = 5000
-CHECKPOINT_INTERVAL = dt.timedelta(seconds=60)
+CHECKPOINT_INTERVAL = dt.timedelta(minutes=5)  # at most ~300 a day: each verify checks every one
 CHECKPOINT_MAX_AGE = dt.timedelta(days=1)
 MAX_POSITION = 1 << 62
 HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -282,6 +282,58 @@ async def _raw_pending(after: int | None, limit: int) -> list[dict[str, Any]]:
             limit,
         )
     )
+
+
+async def read_entries(
+    *, objecttype: str | None, object_id: str | None, offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Entries for browsing, newest arrival first, read as raw text like the verifier: a corrupt value is
+    shown as it is (or left empty) instead of failing the page. Returns (rows, total)."""
+    where, args = [], []
+    if objecttype:
+        where.append("objecttype = {}")
+        args.append(objecttype)
+    if object_id:
+        where.append("object_id = {}")
+        args.append(object_id)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = _decoded(
+        await AuditlogRegel.raw(
+            f"SELECT {_raw_columns()} FROM auditlog_regel {clause} "  # noqa: S608
+            "ORDER BY auditlog_regel.ontvangst DESC LIMIT {} OFFSET {}",
+            *args,
+            limit,
+            offset,
+        )
+    )
+    total = await AuditlogRegel.raw(f"SELECT COUNT(*) AS n FROM auditlog_regel {clause}", *args)  # noqa: S608
+    out = []
+    for raw in rows:
+        try:
+            moment = dt.datetime.fromisoformat(raw["tijdstip"]) if isinstance(raw["tijdstip"], str) else None
+        except ValueError:
+            moment = None
+        try:
+            change = json.loads(raw["wijziging"]) if isinstance(raw["wijziging"], str) else None
+        except ValueError:
+            change = None
+        if not isinstance(change, dict):
+            change = {"onleesbaar": str(raw["wijziging"])}
+        out.append(
+            {
+                "id": str(raw["id"]),
+                "volgnummer": _int(raw["volgnummer"]),
+                "tijdstip": moment if moment is None or moment.tzinfo else moment.replace(tzinfo=dt.UTC),
+                "actor": raw["actor"] if isinstance(raw["actor"], str) else None,
+                "actor_rol": raw["actor_rol"] if isinstance(raw["actor_rol"], str) else None,
+                "actie": str(raw["actie"]),
+                "objecttype": str(raw["objecttype"]),
+                "object_id": str(raw["object_id"]),
+                "wijziging": change,
+                "hash": raw["hash"] if isinstance(raw["hash"], str) else None,
+            }
+        )
+    return out, int(total[0]["n"])
 
 
 # --- appending ----------------------------------------------------------------------------------------

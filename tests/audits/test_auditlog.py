@@ -23,6 +23,7 @@ from register.infra import auditlog as log
 from register.infra import tlog
 from register.rules import merkle
 from tests import factories as f
+from tests.api.test_pages_common import login
 from tests.api.test_workers import cli, cli_env
 from tests.audits.builders import setup
 
@@ -566,6 +567,11 @@ async def test_a_corrupt_value_in_any_column_names_the_row(
         assert result["eersteFouteRegel"] == 5, result
         response = await client.get("/api/v1/auditlog/verificatie", headers=f.auth(admin))
         assert response.status_code == 200 and response.json()["eersteFouteRegel"] == 5
+        # browsing the log shows the row as it is, never an error
+        assert (await client.get("/api/v1/auditlog?paginaGrootte=100", headers=f.auth(admin))).status_code == 200
+        login(client, admin)
+        assert (await client.get("/beheer/auditlog")).status_code == 200
+        assert "NIET intact" in (await client.get("/beheer/auditlog/verificatie")).text
         if column == "tijdstip":  # the finding: a changed character of the time, from the command line
             done = verify_cli(database_url, data_dir)
             assert done.returncode == 2 and "regel 5" in done.stderr and "Traceback" not in done.stderr
