@@ -102,7 +102,8 @@ def nl_design_system_assets() -> list:
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Litestar:
     settings = settings or load_settings()
-    tokens = TokenService(settings.secret_key, settings.base_url, settings.token_minutes)
+    secret = settings.signing_secret()
+    tokens = TokenService(secret, settings.base_url, settings.token_minutes)
     # the key file (made on first start) and the audit log's identity for its checkpoints
     keyvault.configure(keyvault.load_key_file(settings.key_path, create=True))
     tlog.configure(origin=tlog.origin_for(settings.base_url))
@@ -110,7 +111,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         if manage_database:
-            engine = db.bind(db.engine_from_url(settings.database_url))
+            engine = db.bind(settings.engine())
             await check_migrated(engine)
             await db.start_pool(engine)
             # the server never waits for the sequencer: it runs after commits in a task of its own,
@@ -142,7 +143,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[make_before_send(settings.secure_cookies)],
         csrf_config=CSRFConfig(
-            secret=settings.secret_key,
+            secret=secret,
             cookie_secure=settings.secure_cookies,
             cookie_httponly=True,
             cookie_samesite="strict",
@@ -173,8 +174,3 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.state.tokens = tokens
     return app
 
-
-def app_from_env() -> Litestar:
-    """Entry point for uvicorn workers (`api.app:app_from_env`, factory)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app()

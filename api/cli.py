@@ -6,31 +6,37 @@ import argparse
 import asyncio
 import datetime as dt
 import getpass
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from api.settings import database_url_from_env, load_settings
+from api.settings import Settings, load_settings, use_piccolo_conf
 from register import db
 from register.actor import SYSTEEM
 from register.errors import DomainError, InvalidInput
 from register.infra import keyvault, tlog
 
 
-def configure_keys(*, create: bool = True) -> None:
-    """Load the key-encryption key (made on first start when `create`) and the log's identity."""
-    settings = load_settings()
+def configure_keys(settings: Settings, *, create: bool = True) -> None:
+    """Load the key-encryption key (made on first start when `create`) and the log's identity; commands
+    sequence their audit entries before they end (inline)."""
     keyvault.configure(keyvault.load_key_file(settings.key_path, create=create))
     tlog.configure(origin=tlog.origin_for(settings.base_url), mode="inline")
 
 
-def _run(work: Callable[[], Awaitable[Any]], *, migrated: bool = True, keys: bool = True) -> Any:
-    """Run `work` against the configured database; commands sequence their audit entries before they end."""
+def _run(
+    work: Callable[[], Awaitable[Any]],
+    *,
+    migrated: bool = True,
+    settings: Settings | None = None,
+    keys: bool = True,
+) -> Any:
+    """Run `work` against the configured database (`keys`: with the key file loaded first)."""
+    settings = settings or load_settings()
 
     async def main() -> Any:
-        engine = db.bind(db.engine_from_url(database_url_from_env()))
+        engine = db.bind(settings.engine())
         if migrated:
             from register.migrations_check import check_migrated
 
@@ -42,7 +48,7 @@ def _run(work: Callable[[], Awaitable[Any]], *, migrated: bool = True, keys: boo
             await db.close_pool(engine)
 
     if keys:
-        configure_keys()
+        configure_keys(settings)
     return asyncio.run(main())
 
 
@@ -54,7 +60,7 @@ def _fail(message: str) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
+    use_piccolo_conf()
 
     async def work() -> tuple[bool, int, int]:
         response = await run_forwards(app_name="all", migration_id="all", fake=False)
@@ -88,18 +94,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from register.migrations_check import NotMigrated
 
+    settings = load_settings()
     try:
-        _run(lambda: asyncio.sleep(0))
+        _run(lambda: asyncio.sleep(0), settings=settings)
     except NotMigrated as exc:
         return _fail(str(exc))
-    if args.workers > 1 and database_url_from_env().startswith("sqlite"):
+    if args.workers > 1 and settings.database_url.startswith("sqlite"):
         print(
             "Let op: meerdere workers op SQLite schrijven om de beurt; gebruik PostgreSQL voor productie.",
             file=sys.stderr,
         )
-    # A web request never waits long for the database: a statement limit for the server's workers
-    # (commands such as migrate and backup run without one). Inherited by every worker process.
-    os.environ.setdefault("REGISTER_DB_COMMAND_TIMEOUT", str(SERVE_COMMAND_TIMEOUT))
     print(f"Register draait op http://{args.host}:{args.port} ({args.workers} worker(s)).")
     uvicorn.run(
         "api.cli:serve_app",
@@ -117,17 +121,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def serve_app() -> Any:
     """uvicorn's factory for `serve`: the app, with one log format (process id included) in every worker.
-    Litestar configures logging when the app is created, so the format is applied after that."""
+    Litestar configures logging when the app is created, so the format is applied after that. Each worker
+    reads the settings itself; a web request never waits long for the database (`serving=True`: a
+    statement limit, see `api.settings.SERVE_COMMAND_TIMEOUT`)."""
     import logging.config
 
-    from api.app import app_from_env
+    from api.app import create_app
 
-    app = app_from_env()
+    app = create_app(load_settings(serving=True))
     logging.config.dictConfig(LOG_CONFIG)
     return app
 
 
-SERVE_COMMAND_TIMEOUT = 10
 # One format for the register and uvicorn, with the worker's process id so lines of several workers can
 # be told apart. Request bodies, passwords and tokens are never logged.
 LOG_CONFIG: dict[str, Any] = {
@@ -153,7 +158,7 @@ LOG_CONFIG: dict[str, Any] = {
 def cmd_create_user(args: argparse.Namespace) -> int:
     from register.services import accounts
 
-    password = os.environ.get("REGISTER_PASSWORD")
+    password = load_settings().initial_password
     if not password:
         if not sys.stdin.isatty():
             return _fail("geef het wachtwoord in REGISTER_PASSWORD of start interactief")
@@ -350,6 +355,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             lambda: backup.restore(
                 args.file, force=args.force, progress=progress, sleutelbestand_kwijt=args.sleutelbestand_kwijt
             ),
+            settings=settings,
             keys=False,
         )
     except backup.BackupError as exc:

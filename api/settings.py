@@ -1,23 +1,44 @@
-"""Runtime settings, read once from the environment."""
+"""Runtime settings: the one reader of the environment.
+
+Everything configurable comes from `load_settings()` (or a `Settings` that a test builds itself) and is
+passed down from there: the database engine gets its timeouts as parameters, the command line gets the
+initial password from here, no other module reads `os.environ`. The variables are listed in the README
+("Configuration").
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from piccolo.engine.base import Engine
+
+from register import db
+
 API_VERSION = "1.0.0"
 DEFAULT_SQLITE = "data/register.sqlite3"
+# A web request never waits long for the database: `serve` bounds every statement by this many seconds
+# unless REGISTER_DB_COMMAND_TIMEOUT says otherwise; commands such as migrate and backup run unbounded.
+SERVE_COMMAND_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
 class Settings:
+    """The register's configuration.
+
+    `secret_key` is the HS256 secret for session tokens and CSRF (at least 32 bytes); None means "the
+    one generated once into `data_dir/secret_key`" (see `signing_secret`). Timeouts are seconds; None
+    means no limit. `initial_password` is only for `jobcoach-register create-user`. `key_file` is the
+    key-encryption key's file (REGISTER_KEY_FILE), None for `data_dir/register.key` (see `key_path`).
+    """
+
     database_url: str
     data_dir: Path
-    secret_key: str
-    base_url: str
-    redis_url: str | None = None
+    secret_key: str | None = field(default=None, repr=False)
+    base_url: str = "http://127.0.0.1:8000"
     secure_cookies: bool = False
     token_minutes: int = 15
     max_body_bytes: int = 256 * 1024
@@ -25,7 +46,32 @@ class Settings:
     login_window_seconds: int = 300
     # the key-encryption key's file (REGISTER_KEY_FILE); None: data_dir / "register.key"
     key_file: Path | None = None
-    extra: dict = field(default_factory=dict)
+    db_connect_timeout: float | None = 2.0
+    db_acquire_timeout: float | None = 10.0
+    db_command_timeout: float | None = None
+    initial_password: str | None = field(default=None, repr=False)
+
+    def engine(self) -> Engine:
+        """A new (unbound, pool not started) engine for `database_url` with these timeouts."""
+        return db.engine_from_url(
+            self.database_url,
+            connect_timeout=self.db_connect_timeout,
+            acquire_timeout=self.db_acquire_timeout,
+            command_timeout=self.db_command_timeout,
+        )
+
+    def signing_secret(self) -> str:
+        """`secret_key`, else the secret generated once into the data folder (mode 0600). Only the web
+        app needs it, so commands such as `migrate` or `signalen` never write to the data folder."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+        return path.read_text().strip()
 
     @property
     def key_path(self) -> Path:
@@ -33,40 +79,50 @@ class Settings:
         return self.key_file or self.data_dir / "register.key"
 
 
-def database_url_from_env() -> str:
-    return os.environ.get("REGISTER_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
+def _seconds(environ: Mapping[str, str], name: str, default: float | None) -> float | None:
+    """A timeout in seconds from the environment; unset or empty is the default, 0 or less is no limit."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SystemExit(f"{name} moet een aantal seconden zijn, niet {raw!r}.") from None
+    return value if value > 0 else None
 
 
-def _secret_key(data_dir: Path) -> str:
-    """The HS256 secret: from the environment, else generated once into the data folder."""
-    from_env = os.environ.get("REGISTER_SECRET_KEY")
-    if from_env:
-        if len(from_env.encode()) < 32:
-            raise SystemExit("REGISTER_SECRET_KEY moet minstens 32 bytes lang zijn.")
-        return from_env
-    path = data_dir / "secret_key"
-    if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
+def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = False) -> Settings:
+    """The settings from the environment (`os.environ` unless given). `serving` is True in the web
+    server's workers: their statements get the SERVE_COMMAND_TIMEOUT default.
 
-
-def load_settings() -> Settings:
-    data_dir = Path(os.environ.get("REGISTER_DATA_DIR", "data"))
-    base_url = os.environ.get("REGISTER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    secure_env = os.environ.get("REGISTER_SECURE_COOKIES")
+    Raises SystemExit with a Dutch message for a REGISTER_SECRET_KEY under 32 bytes or a timeout that is
+    not a number."""
+    env = os.environ if environ is None else environ
+    base_url = env.get("REGISTER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    secure_env = env.get("REGISTER_SECURE_COOKIES")
     if secure_env is None:
         secure = base_url.startswith("https://")
     else:
         secure = secure_env.lower() in {"1", "true", "ja", "yes"}
+    secret_key = env.get("REGISTER_SECRET_KEY") or None
+    if secret_key is not None and len(secret_key.encode()) < 32:
+        raise SystemExit("REGISTER_SECRET_KEY moet minstens 32 bytes lang zijn.")
     return Settings(
-        database_url=database_url_from_env(),
-        data_dir=data_dir,
-        secret_key=_secret_key(data_dir),
+        database_url=env.get("REGISTER_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}",
+        data_dir=Path(env.get("REGISTER_DATA_DIR", "data")),
+        secret_key=secret_key,
         base_url=base_url,
-        redis_url=os.environ.get("REGISTER_REDIS_URL") or None,
         secure_cookies=secure,
-        key_file=Path(os.environ["REGISTER_KEY_FILE"]) if os.environ.get("REGISTER_KEY_FILE") else None,
+        db_connect_timeout=_seconds(env, "REGISTER_DB_CONNECT_TIMEOUT", 2.0),
+        db_acquire_timeout=_seconds(env, "REGISTER_DB_ACQUIRE_TIMEOUT", 10.0),
+        db_command_timeout=_seconds(
+            env, "REGISTER_DB_COMMAND_TIMEOUT", SERVE_COMMAND_TIMEOUT if serving else None
+        ),
+        initial_password=env.get("REGISTER_PASSWORD") or None,
+        key_file=Path(env["REGISTER_KEY_FILE"]) if env.get("REGISTER_KEY_FILE") else None,
     )
+
+
+def use_piccolo_conf() -> None:
+    """Point Piccolo's own migration machinery at `piccolo_conf.py` (Piccolo reads PICCOLO_CONF)."""
+    os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")

@@ -1,9 +1,10 @@
 """Database engine selection, binding and transactions for both engines.
 
-PostgreSQL connections fail fast: a connect attempt gives up after REGISTER_DB_CONNECT_TIMEOUT seconds
-(default 2), waiting for a free pooled connection after REGISTER_DB_ACQUIRE_TIMEOUT (default 10), and
-a statement after REGISTER_DB_COMMAND_TIMEOUT seconds when set (`serve` sets 10 unless configured;
-commands such as `migrate` and `backup` run without a statement limit). Every failure to reach the
+PostgreSQL connections fail fast: `engine_from_url` takes the limits as parameters (seconds; the settings
+pass REGISTER_DB_CONNECT_TIMEOUT, REGISTER_DB_ACQUIRE_TIMEOUT and REGISTER_DB_COMMAND_TIMEOUT): a connect
+attempt gives up after `connect_timeout` (default 2), waiting for a free pooled connection after
+`acquire_timeout` (default 10), and a statement after `command_timeout` when given (`serve` uses 10 unless
+configured; commands such as `migrate` and `backup` run without a statement limit). Every failure to reach the
 database surfaces as `DatabaseUnavailable` (or an error that `is_unavailable` recognises), which the API
 and the pages answer with 503; the pool then replaces its connections, so the next request after the
 database returns succeeds without a restart.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,14 +30,6 @@ _current: Engine | None = None
 
 class DatabaseUnavailable(Exception):
     """The database cannot be reached; requests answer 503 and the next one tries again."""
-
-
-def _seconds(name: str, default: float | None) -> float | None:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    value = float(raw)
-    return value if value > 0 else None
 
 
 def _has_nul(querystring: QueryString) -> bool:
@@ -179,8 +171,17 @@ class RegisterPostgresEngine(PostgresEngine):
         return await super().run_querystring(querystring, in_pool=in_pool)
 
 
-def engine_from_url(url: str) -> Engine:
-    """`sqlite:///relative.sqlite3`, `sqlite:////absolute.sqlite3` or `postgresql://...`."""
+def engine_from_url(
+    url: str,
+    *,
+    connect_timeout: float | None = 2.0,
+    acquire_timeout: float | None = 10.0,
+    command_timeout: float | None = None,
+) -> Engine:
+    """`sqlite:///relative.sqlite3`, `sqlite:////absolute.sqlite3` or `postgresql://...`.
+
+    The timeouts (seconds, None for no limit) apply to PostgreSQL: a new connection, a free pooled
+    connection, one statement. Raises ValueError for another scheme or a SQLite URL without a file."""
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///") :]
         if not path:
@@ -189,12 +190,10 @@ def engine_from_url(url: str) -> Engine:
         return RegisterSQLiteEngine(path=path, timeout=30)
     scheme = urlsplit(url).scheme
     if scheme in {"postgresql", "postgres"}:
-        config: dict[str, Any] = {"dsn": url, "timeout": _seconds("REGISTER_DB_CONNECT_TIMEOUT", 2.0)}
-        if (command_timeout := _seconds("REGISTER_DB_COMMAND_TIMEOUT", None)) is not None:
+        config: dict[str, Any] = {"dsn": url, "timeout": connect_timeout}
+        if command_timeout is not None:
             config["command_timeout"] = command_timeout
-        return RegisterPostgresEngine(
-            config=config, acquire_timeout=_seconds("REGISTER_DB_ACQUIRE_TIMEOUT", 10.0)
-        )
+        return RegisterPostgresEngine(config=config, acquire_timeout=acquire_timeout)
     raise ValueError(f"Onbekend databasetype in REGISTER_DATABASE_URL: {scheme!r}")
 
 

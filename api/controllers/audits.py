@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.controllers.common import actor_of, paged, values
 from api.guards import roles
@@ -39,7 +39,7 @@ from register.services import beoordelingen, wissen
 auditor = roles("auditor")
 auditor_of_beheerder = roles("auditor", "beheerder")
 
-OptionalQuery = Annotated[str | None, Parameter(required=False, max_length=64)]
+OptionalQuery = Annotated[str | None, QueryParameter(required=False, max_length=64)]
 
 
 class BeoordelingenController(Controller):
@@ -213,7 +213,7 @@ class AuditlogController(Controller):
         self,
         request: Request,
         objecttype: OptionalQuery = None,
-        object_id: Annotated[str | None, Parameter(query="objectId", required=False, max_length=64)] = None,
+        object_id: Annotated[str | None, QueryParameter(name="objectId", required=False, max_length=64)] = None,
     ) -> Lijst[AuditlogRegel]:
         actor = actor_of(request)
 
@@ -253,7 +253,7 @@ class AuditlogController(Controller):
         return to_struct(WisverzoekUitvoer, result)
 
 
-Positief = Annotated[int | None, Parameter(required=False, ge=1, le=2**62)]
+Positief = Annotated[int | None, QueryParameter(required=False, ge=1, le=2**62)]
 
 
 class TransparantieController(Controller):

@@ -96,7 +96,7 @@ class JobcoachesController(Controller):
         request: Request,
         jobcoach_id: FromPath[str],
         dienstverband_id: FromPath[str],
-        data: DienstverbandWijziging,
+        data: JSONBody[DienstverbandWijziging],
     ) -> Dienstverband:
         result = await jobcoaches.end_dienstverband(
             actor_of(request), jobcoach_id, dienstverband_id, data.tot
@@ -134,7 +134,7 @@ class JobcoachesController(Controller):
         request: Request,
         jobcoach_id: FromPath[str],
         keurmerk_id: FromPath[str],
-        data: KeurmerkWijziging,
+        data: JSONBody[KeurmerkWijziging],
     ) -> Keurmerk:
         actor = actor_of(request)
 

@@ -92,7 +92,7 @@ class OrganisatiesController(Controller):
         guards=[roles("organisatie", "beheerder")],
     )
     async def set_kwaliteitsborging(
-        self, request: Request, organisatie_id: FromPath[str], data: KwaliteitsborgingInvoer
+        self, request: Request, organisatie_id: FromPath[str], data: JSONBody[KwaliteitsborgingInvoer]
     ) -> Kwaliteitsborging:
         result = await organisaties.set_kwaliteitsborging(actor_of(request), organisatie_id, values(data))
         return to_struct(Kwaliteitsborging, result)
@@ -108,7 +108,7 @@ class OrganisatiesController(Controller):
         guards=[roles("organisatie", "beheerder")],
     )
     async def add_meting(
-        self, request: Request, organisatie_id: FromPath[str], data: TevredenheidsmetingInvoer
+        self, request: Request, organisatie_id: FromPath[str], data: JSONBody[TevredenheidsmetingInvoer]
     ) -> Tevredenheidsmeting:
         return to_struct(
             Tevredenheidsmeting,
@@ -142,7 +142,7 @@ class OrganisatiesController(Controller):
         guards=[roles("organisatie")],
     )
     async def update_klacht(
-        self, request: Request, organisatie_id: FromPath[str], klacht_id: FromPath[str], data: KlachtWijziging
+        self, request: Request, organisatie_id: FromPath[str], klacht_id: FromPath[str], data: JSONBody[KlachtWijziging]
     ) -> Klacht:
         result = await organisaties.update_klacht(actor_of(request), organisatie_id, klacht_id, values(data))
         return to_struct(Klacht, result)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Request, get
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 
 from api.controllers.common import paged
 from api.schemas import Lijst, Link, to_struct
@@ -25,17 +25,17 @@ BASE = "/api/v1/register"
 
 Zoek = Annotated[
     str | None,
-    Parameter(
+    QueryParameter(
         description="Naam of registratienummer; hoofdletters, accenten, woordvolgorde en kleine tikfouten "
         "maken niet uit.",
     ),
 ]
 GemeenteFilter = Annotated[
-    str | None, Parameter(description="CBS-gemeentecode van het werkgebied, zoals GM0599.")
+    str | None, QueryParameter(description="CBS-gemeentecode van het werkgebied, zoals GM0599.")
 ]
 RegioFilter = Annotated[
     str | None,
-    Parameter(description="Code van de arbeidsmarktregio van het werkgebied, zoals rijnmond."),
+    QueryParameter(description="Code van de arbeidsmarktregio van het werkgebied, zoals rijnmond."),
 ]
 
 
@@ -64,7 +64,7 @@ class PubliekRegisterController(Controller):
         gemeente: GemeenteFilter = None,
         arbeidsmarktregio: RegioFilter = None,
         schema: Annotated[
-            str | None, Parameter(description="Persoonsregister: noloc of nvs (geldig en geverifieerd).")
+            str | None, QueryParameter(description="Persoonsregister: noloc of nvs (geldig en geverifieerd).")
         ] = None,
     ) -> Lijst[PubliekeJobcoach]:
         filters = await publiek.check_filters(
@@ -95,7 +95,7 @@ class PubliekRegisterController(Controller):
         arbeidsmarktregio: RegioFilter = None,
         schema: Annotated[
             str | None,
-            Parameter(description="Keurmerk: blik-op-werk, oval of uwv (geldig en geverifieerd)."),
+            QueryParameter(description="Keurmerk: blik-op-werk, oval of uwv (geldig en geverifieerd)."),
         ] = None,
     ) -> Lijst[PubliekeOrganisatie]:
         filters = await publiek.check_filters(

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, Request, get, patch, post, put
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api import attestatie
 from api.controllers.common import actor_of, paged, values
@@ -57,7 +57,7 @@ class TrajectenController(Controller):
     @get(
         "", summary="Trajecten van uw gemeente (of waarop u jobcoach of organisatie bent)", guards=[betrokken]
     )
-    async def index(self, request: Request, status: str | None = None) -> Lijst[TrajectSamenvatting]:
+    async def index(self, request: Request, status: FromQuery[str | None] = None) -> Lijst[TrajectSamenvatting]:
         actor = actor_of(request)
         return await paged(
             request,
@@ -207,7 +207,7 @@ class GemeenteKaderController(Controller):
         )
 
     @get("", summary="Het toetsingskader dat op de peildatum (standaard vandaag) geldt")
-    async def show(self, gemeente_code: FromPath[str], peildatum: str | None = None) -> Toetsingskader:
+    async def show(self, gemeente_code: FromPath[str], peildatum: FromQuery[str | None] = None) -> Toetsingskader:
         return to_struct(Toetsingskader, await toetsingskaders.in_force(gemeente_code, _peildatum(peildatum)))
 
 
@@ -225,7 +225,7 @@ class LandelijkKaderController(Controller):
         return to_struct(Toetsingskader, await toetsingskaders.adopt(actor_of(request), None, values(data)))
 
     @get("", summary="Het landelijke toetsingskader op de peildatum (standaard vandaag)")
-    async def show(self, peildatum: str | None = None) -> Toetsingskader:
+    async def show(self, peildatum: FromQuery[str | None] = None) -> Toetsingskader:
         return to_struct(Toetsingskader, await toetsingskaders.in_force(None, _peildatum(peildatum)))
 
 
@@ -236,7 +236,7 @@ class SignalenController(Controller):
 
     @get("", summary="Uw signalen (standaard alleen openstaande)")
     async def index(
-        self, request: Request, ook_opgelost: Annotated[bool, Parameter(query="ookOpgelost")] = False
+        self, request: Request, ook_opgelost: Annotated[bool, QueryParameter(name="ookOpgelost")] = False
     ) -> Lijst[Signaal]:
         actor = actor_of(request)
         return await paged(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 
@@ -22,13 +21,19 @@ MIN_PASSWORD = 12
 LOGIN_LOCK_KEY = 731_905_118  # advisory lock class that serializes counting log-in attempts per user name
 USERNAME_RE = re.compile(r"^[a-zA-Z0-9._@-]{3,64}$")
 
-# REGISTER_PASSWORD_HASH=snel lowers the argon2 cost for the test suite only; production uses the defaults.
-_hasher = (
-    PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    if os.environ.get("REGISTER_PASSWORD_HASH") == "snel"
-    else PasswordHasher()
-)
-_DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
+# argon2id with the library's defaults (RFC 9106's second recommended option); tests swap in a cheaper
+# hasher with `use_hasher`, production never does.
+_hasher = PasswordHasher()
+# Verified for an unknown user name, so that answer takes as long as a wrong password for a known one.
+_dummy_hash = _hasher.hash("dummy-password-for-timing")
+
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Hash and verify passwords with `hasher` from now on (the test suite's cheap argon2 parameters).
+    Hashes made earlier still verify: argon2 hashes carry their own parameters."""
+    global _hasher, _dummy_hash
+    _hasher = hasher
+    _dummy_hash = hasher.hash("dummy-password-for-timing")
 
 
 class TooManyAttempts(DomainError):
@@ -297,7 +302,7 @@ async def authenticate(
     account = await Account.select().where(Account.gebruikersnaam == (gebruikersnaam or "")).first()
     ok = False
     try:
-        ok = _hasher.verify(account["wachtwoord_hash"] if account else _DUMMY_HASH, wachtwoord or "")
+        ok = _hasher.verify(account["wachtwoord_hash"] if account else _dummy_hash, wachtwoord or "")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not account or not ok or not account["actief"]:

@@ -3,7 +3,7 @@
 One row per route (method and path exactly as Litestar registers it). Outcomes per role:
   "ok"  the route lets this role in: the answer is neither 401 nor 403 (it may still be 400/404/409);
   401   anonymous callers are refused; 403 the role is refused; 404 a hidden object (never a leak).
-Path parameters are filled from the test world (`tests/api/world.py`): {jobcoach_id} is coach A (the
+Path parameters are filled from the test world (`tests.builders.build_world`): {jobcoach_id} is coach A (the
 `jobcoach` role's own record), {organisatie_id} organisation A (the `organisatie` role's own), and so on;
 `PARAMS` maps each parameter name to a function of the world.
 

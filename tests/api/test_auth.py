@@ -7,16 +7,16 @@ import pytest
 
 from api.tokens import AUDIENCE, TokenService
 from register.services import accounts
-from tests import factories as f
-from tests.conftest import BASE_URL, SECRET
+from tests import builders
+from tests.helpers import BASE_URL, SECRET, auth
 
 
-async def login(client, username, password=f.PASSWORD):
+async def login(client, username, password=builders.PASSWORD):
     return await client.post("/api/v1/token", data={"username": username, "password": password})
 
 
 async def test_login_returns_a_bearer_token_of_15_minutes(client):
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     response = await login(client, admin["gebruikersnaam"])
     assert response.status_code == 200
     body = response.json()
@@ -31,7 +31,7 @@ async def test_login_returns_a_bearer_token_of_15_minutes(client):
 
 
 async def test_unknown_user_and_wrong_password_look_the_same(client):
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     wrong_password = await login(client, admin["gebruikersnaam"], "niet-het-goede-wachtwoord")
     unknown_user = await login(client, "bestaat-niet", "niet-het-goede-wachtwoord")
     assert wrong_password.status_code == unknown_user.status_code == 401
@@ -40,7 +40,7 @@ async def test_unknown_user_and_wrong_password_look_the_same(client):
 
 
 async def test_repeated_failures_are_rate_limited(client):
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     statuses = [
         (await login(client, admin["gebruikersnaam"], "fout-wachtwoord-123")).status_code for _ in range(6)
     ]
@@ -51,7 +51,7 @@ async def test_repeated_failures_are_rate_limited(client):
 
 
 async def test_logout_revokes_the_token(client):
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     token = (await login(client, admin["gebruikersnaam"])).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.post("/api/v1/token/intrekken", headers=headers)).status_code == 204
@@ -59,13 +59,13 @@ async def test_logout_revokes_the_token(client):
 
 
 async def test_deactivation_and_role_change_invalidate_tokens(client):
-    admin = await f.beheerder()
-    other = await f.beheerder()
+    admin = await builders.beheerder()
+    other = await builders.beheerder()
     token = (await login(client, other["gebruikersnaam"])).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.get("/api/v1/gebruikers", headers=headers)).status_code == 200
     response = await client.patch(
-        f"/api/v1/gebruikers/{other['id']}", headers=f.auth(admin), json={"rollen": [{"rol": "auditor"}]}
+        f"/api/v1/gebruikers/{other['id']}", headers=auth(admin), json={"rollen": [{"rol": "auditor"}]}
     )
     assert response.status_code == 200, response.text
     assert (await client.get("/api/v1/gebruikers", headers=headers)).status_code == 401
@@ -74,7 +74,7 @@ async def test_deactivation_and_role_change_invalidate_tokens(client):
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.get("/api/v1/gemeenten", headers=headers)).status_code == 200
     response = await client.patch(
-        f"/api/v1/gebruikers/{other['id']}", headers=f.auth(admin), json={"actief": False}
+        f"/api/v1/gebruikers/{other['id']}", headers=auth(admin), json={"actief": False}
     )
     assert response.json()["actief"] is False
     assert (await client.get("/api/v1/gemeenten", headers=headers)).status_code == 401
@@ -130,7 +130,7 @@ def base_claims(account_id, **changes):
     ],
 )
 async def test_forged_tokens_are_refused(client, make):
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     kid = TokenService(SECRET, BASE_URL).kid
     response = await client.get(
         "/api/v1/gebruikers", headers={"Authorization": f"Bearer {make(admin['id'], kid)}"}
@@ -162,10 +162,10 @@ def _tampered(account_id, kid):
 
 
 async def test_password_rules(client):
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     response = await client.post(
         "/api/v1/gebruikers",
-        headers=f.auth(admin),
+        headers=auth(admin),
         json={"gebruikersnaam": "nieuw", "wachtwoord": "kort", "email": "geen-email", "rollen": []},
     )
     assert response.status_code == 400
@@ -174,12 +174,12 @@ async def test_password_rules(client):
 
 
 async def test_account_with_roles_and_scopes(client, db):
-    admin = await f.beheerder()
-    await f.gemeente("GM0599")
-    coach = await f.jobcoach()
+    admin = await builders.beheerder()
+    await builders.gemeente("GM0599")
+    coach = await builders.jobcoach()
     response = await client.post(
         "/api/v1/gebruikers",
-        headers=f.auth(admin),
+        headers=auth(admin),
         json={
             "gebruikersnaam": "Multi.Rol",
             "wachtwoord": "een-lang-wachtwoord",
@@ -197,7 +197,7 @@ async def test_account_with_roles_and_scopes(client, db):
     # a scope that does not exist is refused, naming the field
     response = await client.post(
         "/api/v1/gebruikers",
-        headers=f.auth(admin),
+        headers=auth(admin),
         json={
             "gebruikersnaam": "x-gem",
             "wachtwoord": "een-lang-wachtwoord",
@@ -212,7 +212,7 @@ async def test_account_with_roles_and_scopes(client, db):
     }
     duplicate = await client.post(
         "/api/v1/gebruikers",
-        headers=f.auth(admin),
+        headers=auth(admin),
         json={
             "gebruikersnaam": "MULTI.rol",
             "wachtwoord": "een-lang-wachtwoord",
@@ -227,8 +227,8 @@ async def test_account_with_roles_and_scopes(client, db):
 async def test_password_is_stored_with_argon2(db):
     from register.tables import Account
 
-    view = await f.beheerder()
+    view = await builders.beheerder()
     row = await Account.select(Account.wachtwoord_hash).where(Account.id == view["id"]).first()
     assert row["wachtwoord_hash"].startswith("$argon2")
-    assert f.PASSWORD not in row["wachtwoord_hash"]
+    assert builders.PASSWORD not in row["wachtwoord_hash"]
     assert accounts.check_password_strength("x" * 11) is not None

@@ -8,10 +8,10 @@ import pytest
 from litestar.routes import HTTPRoute
 
 from api.app import create_app
-from tests import factories as f
+from api.settings import Settings
+from tests import builders
 from tests.api.authz_matrix import MATRIX, NOT_REQUESTED, PARAMS, ROLES
-from tests.api.world import build_world
-from tests.conftest import SECRET, Settings
+from tests.helpers import SECRET, csrf_token
 
 
 def registered_routes() -> set[tuple[str, str]]:
@@ -62,7 +62,7 @@ ROUTES = sorted(MATRIX)
 @pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
 async def test_matrix(client, method, path):
     """One world per route; every role is tried and all mismatches are reported together."""
-    world = await build_world()
+    world = await builders.build_world()
     url = fill(path, world)
     mismatches = []
     for role in ROLES:
@@ -78,7 +78,7 @@ async def test_matrix(client, method, path):
             if path == "/api/v1/token":
                 kwargs["data"] = {"username": f"onbekend-{role}", "password": "fout-wachtwoord"}
             elif is_page:
-                form = {"_csrf_token": await f.csrf_token(client, headers)}
+                form = {"_csrf_token": await csrf_token(client, headers)}
                 if path == "/inloggen":
                     form |= {"gebruikersnaam": f"onbekend-{role}", "wachtwoord": "fout-wachtwoord"}
                 kwargs["data"] = form

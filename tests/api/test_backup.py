@@ -15,10 +15,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from api import demo
 from audits.tables import Bevinding, Inzagelog, OrganisatieAudit, Toetsing, ToetsingDeelnemer
@@ -28,7 +26,6 @@ from register.infra import auditlog
 from register.services import backup, jobcoaches
 from register.tables import (
     Account,
-    Besluit,
     Inlogpoging,
     Jobcoach,
     Ondertekeningssleutel,
@@ -37,106 +34,22 @@ from register.tables import (
     Rapportage,
     Signaal,
     Toetsingskader,
-    Traject,
     Urenregistratie,
     Verificatie,
 )
-from tests import factories as f
-from tests.api.test_workers import cli, cli_env, database_url, fresh_database, needs_postgres
-from tests.conftest import empty_tables, migrate
+from tests import builders
+from tests.helpers import cli, cli_env, empty_tables, fresh_database, migrate, needs_postgres, pg_database_url
 
 # --- a register with something in every table ---------------------------------------------------------
-
-SIGNING_KEY = ec.generate_private_key(ec.SECP256R1())
-KID = "test-sleutel-1"
-
-
-def sign(claims: dict[str, Any]) -> str:
-    return jwt.encode(
-        claims, SIGNING_KEY, algorithm="ES256", headers={"kid": KID, "typ": "jobcoach-verificatie+jwt"}
-    )
-
-
-def check_signature(token: str) -> dict[str, Any]:
-    return jwt.decode(token, SIGNING_KEY.public_key(), algorithms=["ES256"], audience="GM0599")
-
-
-async def verification_for(coach: dict[str, Any], organisatie_id: Any, peildatum: dt.date) -> dict[str, Any]:
-    """A traject of gemeente GM0599 with a stored, signed verification and a funding decision."""
-    now = clock.now()
-    traject = Traject(
-        gemeente="GM0599",
-        referentie=f"ZAAK-{uuid.uuid4().hex[:6]}",
-        werkgever="Bakkerij 'De Eik' & Zn.",
-        startdatum=peildatum - dt.timedelta(days=30),
-        regime="midden",
-        contracturen=16.5,
-        jobcoach=uuid.UUID(coach["id"]),
-        organisatie=organisatie_id,
-        status="lopend",
-        doelen='Doel "één"\nregel twee — €',
-        aangemaakt_op=now,
-        gewijzigd_op=now,
-    )
-    await traject.save()
-    verificatie_id = uuid.uuid4()
-    claims = {
-        "iss": "https://jobcoachregister.nl",
-        "sub": coach["registratienummer"],
-        "aud": "GM0599",
-        "iat": 1_790_000_000,
-        "nbf": 1_790_000_000,
-        "exp": 4_102_444_800,
-        "jti": str(verificatie_id),
-        "traject": traject.referentie,
-        "peildatum": peildatum.isoformat(),
-        "gekwalificeerd": False,
-        "criteria": [{"code": "scholing", "voldaan": False}],
-        "toetsingskader": {"gemeente": "GM0599", "versie": 1},
-    }
-    criteria = [
-        {
-            "code": "scholing",
-            "vereist": True,
-            "voldaan": False,
-            "toelichting": "12,5 van de 20 uur scholing — geen ✓",
-            "bewijs": [{"soort": "scholing", "id": str(uuid.uuid4()), "geldigTot": None}],
-        }
-    ]
-    row = Verificatie(
-        id=verificatie_id,
-        traject=traject.id,
-        jobcoach=uuid.UUID(coach["id"]),
-        organisatie=organisatie_id,
-        gemeente="GM0599",
-        peildatum=peildatum,
-        gekwalificeerd=False,
-        kader_gemeente="GM0599",
-        kader_versie=1,
-        criteria=json.dumps(criteria, ensure_ascii=False),
-        attestatie=sign(claims),
-        aangemaakt_op=now,
-        aangemaakt_door=None,
-    )
-    await row.save()
-    await Besluit(
-        traject=traject.id,
-        besluit="afgewezen",
-        verificatie=row.id,
-        toelichting="voldoet niet",
-        genomen_op=now,
-    ).save()
-    return {"traject": traject.id, "verificatie": verificatie_id}
-
 
 async def rich_register() -> dict[str, Any]:
     """The demo register plus a row in every other table, with awkward values: microseconds, a non-UTC
     offset, 0.1 + 0.2, false, null, JSON with non-ASCII text, and a self-reference whose id sorts first."""
     assert await demo.load()
-    coach = (await jobcoaches.list_jobcoaches(f.BEHEER, 0, 1))[0][0]
+    coach = (await jobcoaches.list_jobcoaches(builders.BEHEER, 0, 1))[0][0]
     org_id = (await Organisatie.select(Organisatie.id).first())["id"]
     auditor_id = (await Account.select(Account.id).where(Account.gebruikersnaam == "auditor").first())["id"]
-    made = await verification_for(coach, org_id, clock.today())
+    made = await builders.signed_verification(coach, org_id, clock.today())
     now = clock.now()
     odd_offset = dt.datetime(2026, 3, 29, 2, 30, 15, 123456, tzinfo=dt.timezone(dt.timedelta(hours=2)))
     await Urenregistratie(
@@ -174,14 +87,14 @@ async def rich_register() -> dict[str, Any]:
         tekst="Uw keurmerk verloopt binnen 3 maanden.",
         aangemaakt_op=now,
     ).save()
-    public = SIGNING_KEY.public_key().public_bytes(
+    public = builders.SIGNING_KEY.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
     await Ondertekeningssleutel(
-        kid=KID,
+        kid=builders.KID,
         alg="ES256",
         private_pem="(niet in deze test)",
-        public_jwk={"kty": "EC", "crv": "P-256", "kid": KID, "pem": public.decode()},
+        public_jwk={"kty": "EC", "crv": "P-256", "kid": builders.KID, "pem": public.decode()},
         aangemaakt_op=now,
         actief=False,
     ).save()
@@ -292,9 +205,9 @@ async def test_round_trip_restores_every_row_and_the_audit_chain(db, database_ur
     assert result["auditlog"] == chain
     assert (await auditlog.verify()) == chain
     stored = await Verificatie.select().where(Verificatie.id == made["verificatie"]).first()
-    assert check_signature(stored["attestatie"])["sub"] == made["coach"]["registratienummer"]
+    assert builders.check_signature(stored["attestatie"])["sub"] == made["coach"]["registratienummer"]
     # the register carries on where it was: new numbers follow the restored ones, the chain grows
-    coach = await f.jobcoach()
+    coach = await builders.jobcoach()
     assert int(coach["registratienummer"][3:]) == len(before["jobcoach"]) + 1
     assert (await auditlog.verify())["intact"]
 
@@ -340,7 +253,7 @@ def test_backup_from_sqlite_restores_into_postgresql_and_back(tmp_path):
     assert "Back-up gemaakt" in made.stdout
 
     with fresh_database("register_backup") as name:
-        pg_url = database_url(name)
+        pg_url = pg_database_url(name)
         migrate(pg_url, tmp_path)
         pg_env = cli_env(pg_url, tmp_path)
         restored = cli(["restore", str(first)], pg_env)
@@ -377,7 +290,7 @@ async def test_the_dump_is_a_snapshot_while_the_register_keeps_writing(db, datab
     write: asyncio.Task | None = None
 
     async def add_coach() -> dict[str, Any]:
-        return await f.jobcoach(voornaam="Tijdens", achternaam="Backup")
+        return await builders.jobcoach(voornaam="Tijdens", achternaam="Backup")
 
     def during(table: str, count: int) -> None:
         nonlocal write
@@ -407,10 +320,10 @@ async def test_the_dump_is_a_snapshot_while_the_register_keeps_writing(db, datab
 
 
 async def test_restore_refuses_a_non_empty_database_unless_forced(db, tmp_path):
-    await f.gemeente("GM0599", "Rotterdam")
+    await builders.gemeente("GM0599", "Rotterdam")
     path = tmp_path / "een.jsonl.gz"
     await backup.dump(path)
-    later = await f.gemeente("GM0363", "Amsterdam")
+    later = await builders.gemeente("GM0363", "Amsterdam")
     before = await snapshot()
     with pytest.raises(backup.BackupError) as refused:
         await backup.restore(path)
@@ -459,8 +372,8 @@ async def test_a_damaged_or_truncated_file_restores_nothing(db, database_url, tm
 
 
 async def test_a_backup_with_a_broken_audit_chain_is_not_restored(db, database_url, tmp_path):
-    await f.jobcoach()
-    await f.jobcoach()
+    await builders.jobcoach()
+    await builders.jobcoach()
     from audits.tables import AuditlogRegel
 
     if db.engine_type == "postgres":  # tamper on purpose: switch the append-only trigger off for it

@@ -19,17 +19,18 @@ import httpx
 import pytest
 
 from register import db
-from tests.api.test_workers import (
+from tests.helpers import (
     ADMIN_PASSWORD,
+    PG_URL,
     LiveServer,
     cli,
     cli_env,
-    database_url,
     fresh_database,
+    migrate,
     needs_postgres,
     parallel,
+    pg_database_url,
 )
-from tests.conftest import PG_URL, migrate
 
 FAST = 3.0  # seconds: "fail fast" means a 503 well within this
 
@@ -132,7 +133,7 @@ def faulty(tmp_path_factory) -> Iterator[tuple[TcpProxy, LiveServer]]:
     """A register (two workers) whose only way to its fresh database is the proxy."""
     data_dir = tmp_path_factory.mktemp("faults")
     with fresh_database("register_faults") as name, TcpProxy(*_pg_target()) as proxy:
-        direct = database_url(name)
+        direct = pg_database_url(name)
         migrate(direct, data_dir)
         made = cli(
             ["create-user", "--username", "beheer", "--role", "beheerder"],
@@ -141,7 +142,7 @@ def faulty(tmp_path_factory) -> Iterator[tuple[TcpProxy, LiveServer]]:
         assert made.returncode == 0, made.stderr
         # A short statement limit keeps the stalled-network case quick; the connect limit is the default.
         with LiveServer(
-            database_url(name, port=proxy.port), data_dir, workers=2, REGISTER_DB_COMMAND_TIMEOUT="1"
+            pg_database_url(name, port=proxy.port), data_dir, workers=2, REGISTER_DB_COMMAND_TIMEOUT="1"
         ) as server:
             yield proxy, server
 
@@ -261,7 +262,7 @@ async def test_failed_transactions_give_their_connections_back(proxied_database)
     then never returns it to the pool. The register's engine does, so after outages a small pool still
     serves instead of waiting forever for a free connection."""
     name, proxy = proxied_database
-    engine = db.engine_from_url(database_url(name, port=proxy.port))
+    engine = db.engine_from_url(pg_database_url(name, port=proxy.port))
     await engine.start_connection_pool(min_size=1, max_size=2)
 
     async def select(value: int) -> int:

@@ -14,9 +14,8 @@ import pytest
 from api.app import create_app
 from api.settings import Settings
 from register import db as register_db
-from tests import factories as f
-from tests.api.world import build_world
-from tests.conftest import BASE_URL, SECRET
+from tests import builders
+from tests.helpers import BASE_URL, SECRET, auth
 
 BSN_LIKE = re.compile(r"bsn|burgerservice|sofi|persoonsnummer|a_nummer|anummer", re.IGNORECASE)
 
@@ -48,11 +47,11 @@ def urls_in(response: httpx.Response) -> list[str]:
 
 async def typical_requests(client) -> dict[str, Any]:
     """A morning in the register: log-ins that work and fail, reads, a correction, refusals, log-outs."""
-    world = await build_world()
+    world = await builders.build_world()
     coach = world.coach_a
     coach_login = world.accounts["jobcoach"]["gebruikersnaam"]
     seen: list[httpx.Response] = []
-    secrets: list[str] = [f.PASSWORD, "fout-wachtwoord-9876"]
+    secrets: list[str] = [builders.PASSWORD, "fout-wachtwoord-9876"]
 
     async def call(method: str, url: str, **kwargs) -> httpx.Response:
         response = await client.request(method, url, **kwargs)
@@ -60,7 +59,7 @@ async def typical_requests(client) -> dict[str, Any]:
         return response
 
     token = (
-        await call("POST", "/api/v1/token", data={"username": coach_login, "password": f.PASSWORD})
+        await call("POST", "/api/v1/token", data={"username": coach_login, "password": builders.PASSWORD})
     ).json()
     secrets.append(token["access_token"])
     bearer = {"Authorization": f"Bearer {token['access_token']}"}
@@ -111,7 +110,7 @@ async def typical_requests(client) -> dict[str, Any]:
     logged_in = await call(
         "POST",
         "/inloggen",
-        data={"_csrf_token": csrf, "gebruikersnaam": coach_login, "wachtwoord": f.PASSWORD},
+        data={"_csrf_token": csrf, "gebruikersnaam": coach_login, "wachtwoord": builders.PASSWORD},
     )
     assert logged_in.status_code == 303
     secrets.append(client.cookies["sessie"])
@@ -156,7 +155,7 @@ async def test_logs_name_log_ins_and_refusals_but_no_passwords_tokens_or_persona
 
 async def test_a_rate_limited_log_in_is_logged(client, caplog):
     caplog.set_level(logging.INFO)
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     for _ in range(6):
         response = await client.post(
             "/api/v1/token", data={"username": admin["gebruikersnaam"], "password": "fout-123456789"}
@@ -176,7 +175,7 @@ HEADERS = {
 
 
 async def _every_kind_of_response(client) -> list[httpx.Response]:
-    admin = f.auth(await f.beheerder())
+    admin = auth(await builders.beheerder())
     return [
         await client.get("/api/v1/gemeenten", headers=admin),  # API 200
         await client.get("/api/v1/gemeenten"),  # 401 problem
@@ -229,10 +228,10 @@ async def test_https_gives_hsts_and_secure_cookies(https_client):
     csrf_cookie = next(c for c in form.headers.get_list("set-cookie") if c.startswith("csrftoken="))
     assert "secure" in csrf_cookie.lower() and "httponly" in csrf_cookie.lower()
     csrf = re.search(r'name="_csrf_token" value="([^"]+)"', form.text).group(1)
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     logged_in = await https_client.post(
         "/inloggen",
-        data={"_csrf_token": csrf, "gebruikersnaam": admin["gebruikersnaam"], "wachtwoord": f.PASSWORD},
+        data={"_csrf_token": csrf, "gebruikersnaam": admin["gebruikersnaam"], "wachtwoord": builders.PASSWORD},
     )
     assert logged_in.status_code == 303
     session = next(c for c in logged_in.headers.get_list("set-cookie") if c.startswith("sessie="))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SECRET, migrate
+from tests.helpers import ROOT, SECRET, migrate
 
 
 def run(args, db_url, data_dir, **env):

@@ -1,6 +1,8 @@
+from tests import builders
+from tests.helpers import auth
+
 """API conventions: headers, problem+json, validation, pagination, OpenAPI."""
 
-from tests import factories as f
 
 
 async def test_security_and_version_headers_on_every_response(client):
@@ -19,12 +21,12 @@ async def test_errors_are_problem_json(client):
     body = response.json()
     assert response.headers["content-type"].startswith("application/problem+json")
     assert {"type", "title", "status", "detail"} <= set(body) and body["status"] == 404
-    response = await client.delete("/api/v1/gemeenten", headers=f.auth(await f.beheerder()))
+    response = await client.delete("/api/v1/gemeenten", headers=auth(await builders.beheerder()))
     assert response.status_code == 405 and response.json()["status"] == 405
 
 
 async def test_non_json_wrong_types_and_oversized_bodies(client):
-    admin = f.auth(await f.beheerder())
+    admin = auth(await builders.beheerder())
     headers = {**admin, "content-type": "application/json"}
     not_json = await client.post("/api/v1/gemeenten", headers=headers, content=b"{niet json")
     assert not_json.status_code == 400
@@ -42,9 +44,9 @@ async def test_non_json_wrong_types_and_oversized_bodies(client):
 
 
 async def test_pagination_links(client):
-    admin = f.auth(await f.beheerder())
+    admin = auth(await builders.beheerder())
     for i in range(5):
-        await f.gemeente(f"GM{1000 + i}", f"Gemeente {i}")
+        await builders.gemeente(f"GM{1000 + i}", f"Gemeente {i}")
     page = (await client.get("/api/v1/gemeenten?paginaGrootte=2&pagina=2", headers=admin)).json()
     assert page["aantal"] == 5 and len(page["resultaten"]) == 2
     assert page["_links"]["next"]["href"].endswith("pagina=3&paginaGrootte=2")
@@ -75,7 +77,7 @@ async def test_openapi_document(client):
 
 
 async def test_gemeenten_api(client):
-    admin = f.auth(await f.beheerder())
+    admin = auth(await builders.beheerder())
     created = await client.post(
         "/api/v1/gemeenten", headers=admin, json={"code": "GM0599", "naam": "Rotterdam"}
     )

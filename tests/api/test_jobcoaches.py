@@ -5,8 +5,8 @@ import datetime as dt
 from audits.tables import Inzagelog
 from register import clock
 from register.tables import Jobcoach, Scholing, Zelfevaluatie
-from tests import factories as f
-from tests.api.world import build_world
+from tests import builders
+from tests.helpers import auth
 
 COMPETENTIES = [
     "inlevingsvermogen",
@@ -22,11 +22,11 @@ COMPETENTIES = [
 
 
 async def test_register_a_coach_assigns_a_number(client):
-    admin = await f.beheerder()
-    await f.gemeente("GM0599")
+    admin = await builders.beheerder()
+    await builders.gemeente("GM0599")
     first = await client.post(
         "/api/v1/jobcoaches",
-        headers=f.auth(admin),
+        headers=auth(admin),
         json={
             "voornaam": "Sanne",
             "achternaam": "de Vries",
@@ -36,7 +36,7 @@ async def test_register_a_coach_assigns_a_number(client):
     )
     second = await client.post(
         "/api/v1/jobcoaches",
-        headers=f.auth(admin),
+        headers=auth(admin),
         json={"voornaam": "Bram", "achternaam": "Bos", "email": "bram@voorbeeld.nl"},
     )
     assert first.status_code == second.status_code == 201, first.text
@@ -46,41 +46,41 @@ async def test_register_a_coach_assigns_a_number(client):
 
 
 async def test_status_changes_are_kept_with_reason(client):
-    admin = await f.beheerder()
-    coach = await f.jobcoach()
+    admin = await builders.beheerder()
+    coach = await builders.jobcoach()
     url = f"/api/v1/jobcoaches/{coach['id']}/status"
     assert (
-        await client.post(url, headers=f.auth(admin), json={"status": "actief", "reden": "toegelaten"})
+        await client.post(url, headers=auth(admin), json={"status": "actief", "reden": "toegelaten"})
     ).status_code == 200
     assert (
-        await client.post(url, headers=f.auth(admin), json={"status": "geschorst", "reden": "klacht"})
+        await client.post(url, headers=auth(admin), json={"status": "geschorst", "reden": "klacht"})
     ).status_code == 200
-    invalid = await client.post(url, headers=f.auth(admin), json={"status": "geschorst", "reden": "nogmaals"})
+    invalid = await client.post(url, headers=auth(admin), json={"status": "geschorst", "reden": "nogmaals"})
     assert invalid.status_code == 409
-    no_reason = await client.post(url, headers=f.auth(admin), json={"status": "actief"})
+    no_reason = await client.post(url, headers=auth(admin), json={"status": "actief"})
     assert no_reason.status_code == 400 and no_reason.json()["invalidParams"][0]["name"] == "reden"
-    dossier = (await client.get(f"/api/v1/jobcoaches/{coach['id']}", headers=f.auth(admin))).json()
+    dossier = (await client.get(f"/api/v1/jobcoaches/{coach['id']}", headers=auth(admin))).json()
     assert [s["status"] for s in dossier["statushistorie"]] == ["geschorst", "actief", "aangemeld"]
     # a coach cannot change their own status
-    own = await f.coach_account(coach["id"])
+    own = await builders.coach_account(coach["id"])
     assert (
-        await client.post(url, headers=f.auth(own), json={"status": "actief", "reden": "zelf"})
+        await client.post(url, headers=auth(own), json={"status": "actief", "reden": "zelf"})
     ).status_code == 403
 
 
 async def test_coach_adds_claims_and_sees_them_unverified(client):
-    coach = await f.jobcoach()
-    own = await f.coach_account(coach["id"])
+    coach = await builders.jobcoach()
+    own = await builders.coach_account(coach["id"])
     url = f"/api/v1/jobcoaches/{coach['id']}"
     today = clock.today()
     opleiding = await client.post(
         f"{url}/opleidingen",
-        headers=f.auth(own),
+        headers=auth(own),
         json={"soort": "hbo-diploma", "omschrijving": "Bachelor Social Work", "datum": "2015-06-30"},
     )
     keurmerk = await client.post(
         f"{url}/keurmerken",
-        headers=f.auth(own),
+        headers=auth(own),
         json={
             "schema": "noloc",
             "nummer": "123",
@@ -91,7 +91,7 @@ async def test_coach_adds_claims_and_sees_them_unverified(client):
     )
     scholing = await client.post(
         f"{url}/scholingen",
-        headers=f.auth(own),
+        headers=auth(own),
         json={
             "titel": "IPS basis",
             "aanbieder": "Academie",
@@ -103,25 +103,25 @@ async def test_coach_adds_claims_and_sees_them_unverified(client):
     for response in (opleiding, keurmerk, scholing):
         assert response.status_code == 201, response.text
         assert response.json()["verificatie"] == "ingediend"
-    dossier = (await client.get(url, headers=f.auth(own))).json()
+    dossier = (await client.get(url, headers=auth(own))).json()
     assert dossier["scholingsurenLaatste12Maanden"] == 12.5
     assert len(dossier["opleidingen"]) == len(dossier["keurmerken"]) == len(dossier["scholingen"]) == 1
 
 
 async def test_scholing_bad_input(client):
-    coach = await f.jobcoach()
-    own = await f.coach_account(coach["id"])
+    coach = await builders.jobcoach()
+    own = await builders.coach_account(coach["id"])
     before = await Scholing.count()
     response = await client.post(
         f"/api/v1/jobcoaches/{coach['id']}/scholingen",
-        headers=f.auth(own),
+        headers=auth(own),
         json={"titel": "x", "aanbieder": "y", "datum": "2999-01-01", "uren": -3, "categorie": "koken"},
     )
     assert response.status_code == 400
     assert {p["name"] for p in response.json()["invalidParams"]} == {"datum", "uren", "categorie"}
     absurd = await client.post(
         f"/api/v1/jobcoaches/{coach['id']}/scholingen",
-        headers=f.auth(own),
+        headers=auth(own),
         json={"titel": "x", "aanbieder": "y", "datum": "2025-01-01", "uren": 10000, "categorie": "overig"},
     )
     assert absurd.status_code == 400 and absurd.json()["invalidParams"][0]["name"] == "uren"
@@ -129,20 +129,20 @@ async def test_scholing_bad_input(client):
 
 
 async def test_zelfevaluatie_complete_only_with_nine(client):
-    coach = await f.jobcoach()
-    own = await f.coach_account(coach["id"])
+    coach = await builders.jobcoach()
+    own = await builders.coach_account(coach["id"])
     url = f"/api/v1/jobcoaches/{coach['id']}/zelfevaluaties"
     nine = [{"code": c, "score": 4, "toelichting": "t", "leerdoel": "l"} for c in COMPETENTIES]
-    full = await client.post(url, headers=f.auth(own), json={"datum": "2026-01-10", "competenties": nine})
+    full = await client.post(url, headers=auth(own), json={"datum": "2026-01-10", "competenties": nine})
     assert full.status_code == 201, full.text
     assert full.json()["volledig"] is True and len(full.json()["competenties"]) == 9
     partial = await client.post(
-        url, headers=f.auth(own), json={"datum": "2026-01-11", "competenties": nine[:3]}
+        url, headers=auth(own), json={"datum": "2026-01-11", "competenties": nine[:3]}
     )
     assert partial.json()["volledig"] is False
     bad = await client.post(
         url,
-        headers=f.auth(own),
+        headers=auth(own),
         json={
             "datum": "2026-01-12",
             "competenties": [
@@ -160,7 +160,7 @@ async def test_zelfevaluatie_complete_only_with_nine(client):
     }
     twice = await client.post(
         url,
-        headers=f.auth(own),
+        headers=auth(own),
         json={
             "datum": "2026-01-12",
             "competenties": [{"code": "coachen", "score": 3}, {"code": "coachen", "score": 4}],
@@ -171,7 +171,7 @@ async def test_zelfevaluatie_complete_only_with_nine(client):
 
 
 async def test_object_level_access(client):
-    world = await build_world()
+    world = await builders.build_world()
     a, b = world.coach_a["id"], world.coach_b["id"]
     coach_a = world.headers("jobcoach")
     scholing = {"titel": "x", "aanbieder": "y", "datum": "2025-01-01", "uren": 4, "categorie": "overig"}
@@ -198,7 +198,7 @@ async def test_object_level_access(client):
 
 
 async def test_reads_by_others_are_logged_and_exported(client):
-    world = await build_world()
+    world = await builders.build_world()
     a = world.coach_a["id"]
     before = await Inzagelog.count().where(Inzagelog.jobcoach == a)  # the world's verification read coach A
     await client.get(f"/api/v1/jobcoaches/{a}", headers=world.headers("organisatie"))
@@ -215,7 +215,7 @@ async def test_reads_by_others_are_logged_and_exported(client):
 
 
 async def test_dienstverband_link_and_end(client):
-    world = await build_world()
+    world = await builders.build_world()
     org_b = world.headers("organisatie-b")
     a = world.coach_a["id"]
     response = await client.post(
@@ -241,14 +241,14 @@ async def test_dienstverband_link_and_end(client):
 
 
 async def test_profile_update_and_stale_version(client):
-    coach = await f.jobcoach()
-    own = await f.coach_account(coach["id"])
+    coach = await builders.jobcoach()
+    own = await builders.coach_account(coach["id"])
     url = f"/api/v1/jobcoaches/{coach['id']}"
-    ok = await client.patch(url, headers=f.auth(own), json={"telefoon": "0612345678", "versie": 1})
+    ok = await client.patch(url, headers=auth(own), json={"telefoon": "0612345678", "versie": 1})
     assert ok.status_code == 200 and ok.json()["versie"] == 2
-    stale = await client.patch(url, headers=f.auth(own), json={"telefoon": "0687654321", "versie": 1})
+    stale = await client.patch(url, headers=auth(own), json={"telefoon": "0687654321", "versie": 1})
     assert stale.status_code == 409
     row = await Jobcoach.select(Jobcoach.telefoon).where(Jobcoach.id == coach["id"]).first()
     assert row["telefoon"] == "0612345678"
-    bsn = await client.patch(url, headers=f.auth(own), json={"achternaam": "Jansen 111222333"})
+    bsn = await client.patch(url, headers=auth(own), json={"achternaam": "Jansen 111222333"})
     assert bsn.status_code == 400

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from api.app import create_app
-from tests.conftest import ROOT, Settings
+from api.settings import Settings
+from tests.helpers import ROOT
 
 RULESET = ROOT.parent / "shared" / "standards" / "adr-linter.yaml"
 SPECTRAL = ROOT / "node_modules" / ".bin" / "spectral"

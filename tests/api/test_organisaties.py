@@ -5,7 +5,8 @@ import datetime as dt
 from audits.tables import AuditlogRegel
 from register import clock
 from register.tables import Klacht, Organisatie
-from tests import factories as f
+from tests import builders
+from tests.helpers import auth
 
 ORG = {
     "naam": "Werkfit",
@@ -17,23 +18,23 @@ ORG = {
 
 
 async def test_create_and_edit_an_organisation(client):
-    admin = await f.beheerder()
-    await f.gemeente("GM0599")
+    admin = await builders.beheerder()
+    await builders.gemeente("GM0599")
     response = await client.post(
-        "/api/v1/organisaties", headers=f.auth(admin), json={**ORG, "werkgebied": ["GM0599"]}
+        "/api/v1/organisaties", headers=auth(admin), json={**ORG, "werkgebied": ["GM0599"]}
     )
     assert response.status_code == 201, response.text
     org = response.json()
     assert org["postcode"] == "3011 AB" and org["werkgebied"] == ["GM0599"] and org["versie"] == 1
-    account = await f.org_account(org["id"])
+    account = await builders.org_account(org["id"])
     response = await client.patch(
-        f"/api/v1/organisaties/{org['id']}", headers=f.auth(account), json={"plaats": "Schiedam", "versie": 1}
+        f"/api/v1/organisaties/{org['id']}", headers=auth(account), json={"plaats": "Schiedam", "versie": 1}
     )
     assert response.status_code == 200 and response.json()["plaats"] == "Schiedam"
     assert response.json()["versie"] == 2
     # a stale version is refused, and nothing changes
     stale = await client.patch(
-        f"/api/v1/organisaties/{org['id']}", headers=f.auth(account), json={"plaats": "Delft", "versie": 1}
+        f"/api/v1/organisaties/{org['id']}", headers=auth(account), json={"plaats": "Delft", "versie": 1}
     )
     assert stale.status_code == 409
     row = await Organisatie.select(Organisatie.plaats).where(Organisatie.id == org["id"]).first()
@@ -47,12 +48,12 @@ async def test_create_and_edit_an_organisation(client):
 
 
 async def test_bad_organisation_input_names_every_field_and_changes_nothing(client):
-    admin = await f.beheerder()
-    await f.organisatie(kvk_nummer="87654321")
+    admin = await builders.beheerder()
+    await builders.organisatie(kvk_nummer="87654321")
     before = await Organisatie.count()
     response = await client.post(
         "/api/v1/organisaties",
-        headers=f.auth(admin),
+        headers=auth(admin),
         json={"naam": "x", "kvkNummer": "1234", "postcode": "1234 SS", "plaats": "", "werkgebied": ["GM12"]},
     )
     assert response.status_code == 400
@@ -64,7 +65,7 @@ async def test_bad_organisation_input_names_every_field_and_changes_nothing(clie
     }
     duplicate = await client.post(
         "/api/v1/organisaties",
-        headers=f.auth(admin),
+        headers=auth(admin),
         json={**ORG, "kvkNummer": "87654321", "werkgebied": ["GM0000"]},
     )
     assert duplicate.status_code == 400
@@ -74,8 +75,8 @@ async def test_bad_organisation_input_names_every_field_and_changes_nothing(clie
 
 
 async def test_organisation_keurmerk_is_a_claim(client):
-    org = await f.organisatie()
-    account = await f.org_account(org["id"])
+    org = await builders.organisatie()
+    account = await builders.org_account(org["id"])
     body = {
         "schema": "uwv",
         "nummer": "UWV-1",
@@ -84,31 +85,31 @@ async def test_organisation_keurmerk_is_a_claim(client):
         "status": "actief",
     }
     response = await client.post(
-        f"/api/v1/organisaties/{org['id']}/keurmerken", headers=f.auth(account), json=body
+        f"/api/v1/organisaties/{org['id']}/keurmerken", headers=auth(account), json=body
     )
     assert response.status_code == 201, response.text
     assert response.json()["verificatie"] == "ingediend"
     bad = await client.post(
         f"/api/v1/organisaties/{org['id']}/keurmerken",
-        headers=f.auth(account),
+        headers=auth(account),
         json={**body, "schema": "noloc", "geldigTot": "2024-01-01"},
     )
     assert bad.status_code == 400
     assert {p["name"] for p in bad.json()["invalidParams"]} == {"schema", "geldigTot"}
-    other = await f.organisatie()
+    other = await builders.organisatie()
     foreign = await client.post(
-        f"/api/v1/organisaties/{other['id']}/keurmerken", headers=f.auth(account), json=body
+        f"/api/v1/organisaties/{other['id']}/keurmerken", headers=auth(account), json=body
     )
     assert foreign.status_code == 403
 
 
 async def test_kwaliteitsborging_versions_and_klachten(client):
-    org = await f.organisatie()
-    account = await f.org_account(org["id"])
+    org = await builders.organisatie()
+    account = await builders.org_account(org["id"])
     url = f"/api/v1/organisaties/{org['id']}"
     response = await client.put(
         f"{url}/kwaliteitsborging",
-        headers=f.auth(account),
+        headers=auth(account),
         json={
             "privacy": {"ingangsdatum": "2025-01-01", "toelichting": "AVG-proof"},
             "klachtprocedure": {
@@ -126,7 +127,7 @@ async def test_kwaliteitsborging_versions_and_klachten(client):
     received = clock.today() - dt.timedelta(days=60)
     response = await client.post(
         f"{url}/klachten",
-        headers=f.auth(account),
+        headers=auth(account),
         json={"ontvangenOp": received.isoformat(), "onderwerp": "Te laat gebeld"},
     )
     assert response.status_code == 201, response.text
@@ -136,7 +137,7 @@ async def test_kwaliteitsborging_versions_and_klachten(client):
 
     done = await client.patch(
         f"{url}/klachten/{klacht['id']}",
-        headers=f.auth(account),
+        headers=auth(account),
         json={
             "bevestigdOp": (received + dt.timedelta(days=2)).isoformat(),
             "afgehandeldOp": clock.today().isoformat(),
@@ -146,7 +147,7 @@ async def test_kwaliteitsborging_versions_and_klachten(client):
     assert done.json()["invalidParams"][0]["name"] == "uitkomst"
     done = await client.patch(
         f"{url}/klachten/{klacht['id']}",
-        headers=f.auth(account),
+        headers=auth(account),
         json={
             "bevestigdOp": (received + dt.timedelta(days=2)).isoformat(),
             "afgehandeldOp": clock.today().isoformat(),
@@ -157,29 +158,29 @@ async def test_kwaliteitsborging_versions_and_klachten(client):
 
     bsn = await client.post(
         f"{url}/klachten",
-        headers=f.auth(account),
+        headers=auth(account),
         json={"ontvangenOp": received.isoformat(), "onderwerp": "cliënt 111222333 klaagt"},
     )
     assert bsn.status_code == 400 and "BSN" in bsn.json()["invalidParams"][0]["reason"]
     assert await Klacht.count() == 1
 
-    other = await f.organisatie()
-    other_account = await f.org_account(other["id"])
-    assert (await client.get(f"{url}/klachten", headers=f.auth(other_account))).status_code == 403
+    other = await builders.organisatie()
+    other_account = await builders.org_account(other["id"])
+    assert (await client.get(f"{url}/klachten", headers=auth(other_account))).status_code == 403
     assert (
         await client.patch(
-            f"{url}/klachten/{klacht['id']}", headers=f.auth(other_account), json={"uitkomst": "x"}
+            f"{url}/klachten/{klacht['id']}", headers=auth(other_account), json={"uitkomst": "x"}
         )
     ).status_code == 403
 
 
 async def test_tevredenheidsmeting(client):
-    org = await f.organisatie()
-    account = await f.org_account(org["id"])
+    org = await builders.organisatie()
+    account = await builders.org_account(org["id"])
     url = f"/api/v1/organisaties/{org['id']}/tevredenheidsmetingen"
     response = await client.post(
         url,
-        headers=f.auth(account),
+        headers=auth(account),
         json={
             "periodeVan": "2025-01-01",
             "periodeTot": "2025-06-30",
@@ -190,7 +191,7 @@ async def test_tevredenheidsmeting(client):
     assert response.status_code == 201 and response.json()["voldoetAanUwvNorm"] is False
     bad = await client.post(
         url,
-        headers=f.auth(account),
+        headers=auth(account),
         json={
             "periodeVan": "2025-06-01",
             "periodeTot": "2025-01-01",
@@ -204,5 +205,5 @@ async def test_tevredenheidsmeting(client):
         "respondenten",
         "gemiddeldeScore",
     }
-    listed = await client.get(url, headers=f.auth(account))
+    listed = await client.get(url, headers=auth(account))
     assert len(listed.json()) == 1

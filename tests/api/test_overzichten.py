@@ -9,9 +9,9 @@ import time_machine
 
 from register.services import jobcoaches, overzichten, publiek, verificaties
 from register.tables import Jobcoach
-from tests import factories as f
-from tests.api.test_trajecten_api import nieuw
-from tests.api.trajecten_world import NU, T0, VANDAAG, fresh_signing_key_cache, opzet  # noqa: F401
+from tests import builders
+from tests.builders import NU, T0, VANDAAG
+from tests.helpers import token_for
 
 
 class Signer:
@@ -27,11 +27,11 @@ def table_rows(html: str, caption: str) -> dict[str, str]:
 
 async def test_register_aggregates_and_the_beheer_and_auditor_pages(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        await f.jobcoach()  # aangemeld
-        eerste = await nieuw(o)
-        await nieuw(o, referentie="WMO-2")
-        await verificaties.verify(o.gemeente_actor, [eerste["id"]], None, Signer())
+        o = await builders.qualified_world(traveller=t)
+        await builders.jobcoach()  # aangemeld
+        eerste = await builders.traject(o)
+        await builders.traject(o, referentie="WMO-2")
+        await verificaties.verify(o.actor("gemeente"), [eerste["id"]], None, Signer())
 
         assert await overzichten.coaches_per_status() == {
             "aangemeld": 1,
@@ -46,8 +46,8 @@ async def test_register_aggregates_and_the_beheer_and_auditor_pages(client):
         assert maanden["2026-03"] == 1 and sum(maanden.values()) == 1
         assert await overzichten.open_bevindingen() == {"minor": 0, "major": 0}
 
-        beheerder = await f.beheerder()
-        client.cookies.set("sessie", f.token_for(beheerder))
+        beheerder = await builders.beheerder()
+        client.cookies.set("sessie", token_for(beheerder))
         html = (await client.get("/beheer")).text
         for titel in ("Jobcoaches per status", "Openstaande auditbevindingen"):
             assert "<title id=" in html and f">{titel}</title>" in html
@@ -65,24 +65,24 @@ async def test_register_aggregates_and_the_beheer_and_auditor_pages(client):
         assert table_rows(html, "Verificaties per maand (laatste 12 maanden)")["mrt 2026"] == "1"
         assert "<script" not in html
 
-        auditor = await f.auditor()
-        client.cookies.set("sessie", f.token_for(auditor))
+        auditor = await builders.auditor()
+        client.cookies.set("sessie", token_for(auditor))
         response = await client.get("/auditor/overzicht")
         assert response.status_code == 200
         assert table_rows(response.text, "Keurmerken die in de komende 90 dagen aflopen") == {"Noloc": "1"}
         assert 'href="/auditor/overzicht"' in (await client.get("/auditor/werkvoorraad")).text
-        client.cookies.set("sessie", f.token_for(o.gemeente_account))
+        client.cookies.set("sessie", token_for(o.gemeente_account))
         assert (await client.get("/auditor/overzicht")).status_code in (302, 303, 403)
 
 
 async def test_a_gemeente_sees_only_its_own_trajecten(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        eerste = await nieuw(o)
-        await nieuw(o, referentie="WMO-2")
-        await verificaties.verify(o.gemeente_actor, [eerste["id"]], None, Signer())
-        await f.gemeente("GM0363", "Amsterdam")
-        ander = await f.gemeente_account("GM0363")
+        o = await builders.qualified_world(traveller=t)
+        eerste = await builders.traject(o)
+        await builders.traject(o, referentie="WMO-2")
+        await verificaties.verify(o.actor("gemeente"), [eerste["id"]], None, Signer())
+        await builders.gemeente("GM0363", "Amsterdam")
+        ander = await builders.gemeente_account("GM0363")
 
         assert await overzichten.trajecten_per_kwalificatie(["GM0599"]) == {
             "gekwalificeerd": 1,
@@ -96,15 +96,15 @@ async def test_a_gemeente_sees_only_its_own_trajecten(client):
         }
         # a later verification that fails replaces the first outcome
         t.shift(dt.timedelta(seconds=1))
-        await jobcoaches.set_status(f.BEHEER, o.coach["id"], "geschorst", "klacht in onderzoek")
+        await jobcoaches.set_status(builders.BEHEER, o.coach_a["id"], "geschorst", "klacht in onderzoek")
         t.shift(dt.timedelta(seconds=1))
-        await verificaties.verify(o.gemeente_actor, [eerste["id"]], None, Signer())
+        await verificaties.verify(o.actor("gemeente"), [eerste["id"]], None, Signer())
         assert (await overzichten.trajecten_per_kwalificatie(["GM0599"]))["niet-gekwalificeerd"] == 1
         assert (await overzichten.trajecten_per_kwalificatie(["GM0599"]))["gekwalificeerd"] == 0
         # requested trajecten have no budget band yet; only running ones count
         assert sum((await overzichten.budgetgebruik(["GM0599"])).values()) == 0
 
-        client.cookies.set("sessie", f.token_for(o.gemeente_account))
+        client.cookies.set("sessie", token_for(o.gemeente_account))
         html = (await client.get("/gemeente")).text
         assert 'aria-labelledby="grafiek-kwalificatie-titel grafiek-kwalificatie-desc"' in html
         assert table_rows(html, "Trajecten naar uitkomst van de laatste verificatie") == {
@@ -114,7 +114,7 @@ async def test_a_gemeente_sees_only_its_own_trajecten(client):
         }
         assert "Lopende trajecten naar gebruik van het urenbudget" in html
 
-        client.cookies.set("sessie", f.token_for(ander))
+        client.cookies.set("sessie", token_for(ander))
         html = (await client.get("/gemeente")).text
         assert table_rows(html, "Trajecten naar uitkomst van de laatste verificatie") == {
             "Gekwalificeerd": "0",
@@ -125,8 +125,8 @@ async def test_a_gemeente_sees_only_its_own_trajecten(client):
 
 async def test_public_line_on_the_coach_level_criteria_of_the_national_kader(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        nummer = o.coach["registratienummer"]
+        o = await builders.qualified_world(traveller=t)
+        nummer = o.coach_a["registratienummer"]
         tekst = await publiek.landelijk_toetsingskader_vandaag(nummer)
         assert tekst.startswith("ja, aan de persoonsgebonden eisen")
         html = (await client.get(f"/register/jobcoaches/{nummer}")).text
@@ -142,15 +142,15 @@ async def test_public_line_on_the_coach_level_criteria_of_the_national_kader(cli
         assert tekst == "nee, niet aan de persoonsgebonden eisen; niet voldaan: persoonsregister"
 
         t.move_to(NU)
-        await jobcoaches.set_status(f.BEHEER, o.coach["id"], "geschorst", "klacht in onderzoek")
+        await jobcoaches.set_status(builders.BEHEER, o.coach_a["id"], "geschorst", "klacht in onderzoek")
         t.shift(dt.timedelta(seconds=1))
         tekst = await publiek.landelijk_toetsingskader_vandaag(nummer)
         assert tekst == "nee, niet aan de persoonsgebonden eisen; niet voldaan: jobcoach-actief"
 
         # a freshly admitted coach without any facts misses every other coach-level criterion
-        kaal = await f.jobcoach()
+        kaal = await builders.jobcoach()
         t.shift(dt.timedelta(seconds=1))
-        await jobcoaches.set_status(f.BEHEER, kaal["id"], "actief", "portfolio beoordeeld")
+        await jobcoaches.set_status(builders.BEHEER, kaal["id"], "actief", "portfolio beoordeeld")
         t.shift(dt.timedelta(seconds=1))
         tekst = await publiek.landelijk_toetsingskader_vandaag(kaal["registratienummer"])
         assert tekst == (

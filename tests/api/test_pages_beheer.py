@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from register.services import accounts, gemeenten, jobcoaches, organisaties
 from register.tables import Account, Gemeente, Jobcoach, Organisatie
-from tests import factories as f
-from tests.api.test_pages_common import audit_rows, field_value, inline_error, login, post_form, summary
+from tests import builders
+from tests.helpers import audit_rows, field_value, inline_error, login, post_form, summary
 
 BEHEER_GETS = [
     "/beheer",
@@ -17,20 +17,20 @@ BEHEER_GETS = [
 
 
 async def beheerder(client):
-    account = await f.beheerder()
+    account = await builders.beheerder()
     login(client, account)
     return account
 
 
 async def test_non_beheerders_cannot_use_the_beheer_pages(client):
-    await f.gemeente("GM0599")
-    coach = await f.jobcoach(voornaam="Bert")
-    org = await f.organisatie()
+    await builders.gemeente("GM0599")
+    coach = await builders.jobcoach(voornaam="Bert")
+    org = await builders.organisatie()
     others = [
-        await f.coach_account(coach["id"]),
-        await f.org_account(org["id"]),
-        await f.auditor(),
-        await f.gemeente_account("GM0599"),
+        await builders.coach_account(coach["id"]),
+        await builders.org_account(org["id"]),
+        await builders.auditor(),
+        await builders.gemeente_account("GM0599"),
     ]
     before = await audit_rows()
     n_accounts = await Account.count()
@@ -80,8 +80,8 @@ async def test_dashboard_sends_a_beheerder_to_beheer(client):
 
 async def test_create_an_account_with_roles(client):
     await beheerder(client)
-    coach = await f.jobcoach()
-    org = await f.organisatie(kvk_nummer="87654321")
+    coach = await builders.jobcoach()
+    org = await builders.organisatie(kvk_nummer="87654321")
     response = await post_form(
         client,
         "/beheer/accounts",
@@ -109,7 +109,7 @@ async def test_create_an_account_with_roles(client):
 
 async def test_account_bad_input_is_refused(client):
     await beheerder(client)
-    await f.gemeente("GM0599")
+    await builders.gemeente("GM0599")
     n_accounts = await Account.count()
     response = await post_form(
         client,
@@ -148,7 +148,7 @@ async def test_account_bad_input_is_refused(client):
 
 async def test_deactivate_and_reactivate_an_account(client):
     admin = await beheerder(client)
-    other = await f.auditor()
+    other = await builders.auditor()
     response = await post_form(client, f"/beheer/accounts/{other['id']}/activering", {"actief": "nee"})
     assert response.status_code == 303, response.text
     assert (await accounts.account_view(other["id"]))["actief"] is False
@@ -164,7 +164,7 @@ async def test_deactivate_and_reactivate_an_account(client):
 async def test_accounts_list_is_paginated(client):
     await beheerder(client)
     for i in range(26):
-        await f.account(accounts.RolInvoer("auditor"), name=f"auditor{i:02d}")
+        await builders.account(accounts.RolInvoer("auditor"), name=f"auditor{i:02d}")
     first = (await client.get("/beheer/accounts")).text
     assert "Pagina 1 van 2" in first and "auditor00" in first
     second = (await client.get("/beheer/accounts?pagina=2")).text
@@ -233,7 +233,7 @@ async def test_register_a_coach_and_admit_suspend_deregister(client):
 
 async def test_status_change_needs_a_reason_and_an_allowed_transition(client):
     await beheerder(client)
-    coach = await f.jobcoach()
+    coach = await builders.jobcoach()
     before = await audit_rows()
     response = await post_form(
         client, f"/beheer/jobcoaches/{coach['id']}/status", {"status": "actief", "reden": "ok"}
@@ -253,8 +253,8 @@ async def test_status_change_needs_a_reason_and_an_allowed_transition(client):
 
 async def test_coach_list_search(client):
     await beheerder(client)
-    await f.jobcoach(voornaam="Karel", achternaam="Appel")
-    await f.jobcoach(voornaam="Piet", achternaam="Mondriaan")
+    await builders.jobcoach(voornaam="Karel", achternaam="Appel")
+    await builders.jobcoach(voornaam="Piet", achternaam="Mondriaan")
     html = (await client.get("/beheer/jobcoaches?zoek=mondri")).text
     assert "Mondriaan, Piet" in html and "Appel, Karel" not in html
 
@@ -298,7 +298,7 @@ async def test_register_and_suspend_an_organisation(client):
 
 async def test_organisation_bad_input_is_refused(client):
     await beheerder(client)
-    await f.organisatie(kvk_nummer="55555555")
+    await builders.organisatie(kvk_nummer="55555555")
     n = await Organisatie.count()
     response = await post_form(
         client,
@@ -333,7 +333,7 @@ async def test_register_a_coach_with_bad_input_is_refused(client):
 
 async def test_account_activation_with_a_bad_value_changes_nothing(client):
     await beheerder(client)
-    other = await f.auditor()
+    other = await builders.auditor()
     response = await post_form(client, f"/beheer/accounts/{other['id']}/activering", {"actief": "misschien"})
     assert response.status_code == 400
     assert "Het account is niet gewijzigd" in summary(response.text)
@@ -341,9 +341,9 @@ async def test_account_activation_with_a_bad_value_changes_nothing(client):
 
 
 async def test_dashboard_lists_every_role_of_a_multi_role_account(client):
-    coach = await f.jobcoach()
-    await f.gemeente("GM0599")
-    account = await f.account(
+    coach = await builders.jobcoach()
+    await builders.gemeente("GM0599")
+    account = await builders.account(
         accounts.RolInvoer("jobcoach", jobcoach=coach["id"]),
         accounts.RolInvoer("gemeente", gemeente="GM0599"),
         accounts.RolInvoer("auditor"),

@@ -1,5 +1,4 @@
-"""Page helpers (badges, formatting, forms) without a database, the CSRF check on every page form, and
-the helpers the other page tests share."""
+"""Page helpers (badges, formatting, forms) without a database, and the CSRF check on every page form."""
 
 from __future__ import annotations
 
@@ -10,48 +9,10 @@ import pytest
 from litestar.routes import HTTPRoute
 
 from api.pages.common import Formulier, getal, keurmerk_badge, label
-from audits.tables import AuditlogRegel
 from register.errors import FieldError
-from tests import factories as f
+from tests import builders
 from tests.api.authz_matrix import PARAMS
-from tests.api.world import build_world
-
-# --- helpers for the page tests ---------------------------------------------------------------------
-
-
-def login(client, account: dict) -> None:
-    client.cookies.clear()
-    client.cookies.set("sessie", f.token_for(account))
-
-
-async def post_form(client, url: str, data: dict, *, csrf: bool = True):
-    form = dict(data)
-    if csrf:
-        form["_csrf_token"] = await f.csrf_token(client)
-    return await client.post(url, data=form, follow_redirects=False)
-
-
-def inline_error(html: str, field_id: str) -> str | None:
-    """The inline error text shown next to a field (None when there is none)."""
-    match = re.search(rf'<p class="field-error" id="{re.escape(field_id)}-fout">(.*?)</p>', html, re.S)
-    if not match:
-        return None
-    return re.sub(r"<[^>]+>", "", match.group(1)).replace("Fout: ", "").strip()
-
-
-def summary(html: str) -> str:
-    match = re.search(r'<div class="alert alert-error error-summary" role="alert">(.*?)</div>', html, re.S)
-    return match.group(1) if match else ""
-
-
-def field_value(html: str, field_id: str) -> str | None:
-    match = re.search(rf'id="{re.escape(field_id)}"[^>]*value="([^"]*)"', html)
-    return match.group(1) if match else None
-
-
-async def audit_rows() -> int:
-    return await AuditlogRegel.count()
-
+from tests.helpers import audit_rows, csrf_token
 
 # --- pure helpers ----------------------------------------------------------------------------------
 
@@ -130,7 +91,8 @@ def test_formulier_maps_errors_to_fields_and_keeps_the_rest_in_the_summary():
 
 def page_post_routes() -> list[str]:
     from api.app import create_app
-    from tests.conftest import SECRET, Settings
+    from api.settings import Settings
+    from tests.helpers import SECRET
 
     app = create_app(
         Settings(
@@ -153,13 +115,13 @@ ROLE_FOR = {"/jobcoach/": "jobcoach", "/organisatie/": "organisatie", "/beheer":
 
 async def test_every_page_form_refuses_a_post_without_csrf_token(client):
     """For every page POST route, the right role without a CSRF token is refused and nothing changes."""
-    world = await build_world()
+    world = await builders.build_world()
     failures = []
     for path in page_post_routes():
         role = next((r for prefix, r in ROLE_FOR.items() if path.startswith(prefix)), "beheerder")
         url = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: PARAMS[m.group(1)](world), path)
         world.log_in_pages(client, role)
-        await f.csrf_token(client)  # the CSRF cookie is present; only the form field is missing
+        await csrf_token(client)  # the CSRF cookie is present; only the form field is missing
         before = await audit_rows()
         response = await client.post(
             url, data={"reden": "zonder token", "status": "geschorst", "naam": "X"}, follow_redirects=False

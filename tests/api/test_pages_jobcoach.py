@@ -7,23 +7,23 @@ import datetime as dt
 from register import clock
 from register.infra.records import as_uuid
 from register.services import accounts, jobcoaches, keurmerken
-from tests import factories as f
-from tests.api.test_pages_common import audit_rows, field_value, inline_error, login, post_form, summary
+from tests import builders
+from tests.helpers import audit_rows, field_value, inline_error, login, post_form, summary
 
 
 async def coach_with_account(**overrides):
-    await f.gemeente("GM0599", "Rotterdam")
-    await f.gemeente("GM0363", "Amsterdam")
-    coach = await f.jobcoach(**overrides)
-    account = await f.coach_account(coach["id"])
+    await builders.gemeente("GM0599", "Rotterdam")
+    await builders.gemeente("GM0363", "Amsterdam")
+    coach = await builders.jobcoach(**overrides)
+    account = await builders.coach_account(coach["id"])
     return coach, account
 
 
 async def reject(claim_id: str, reden: str) -> None:
     from register.services import beoordelingen
 
-    auditor = await f.auditor()
-    await beoordelingen.beoordeel(f.actor_for(auditor), claim_id, "afgewezen", reden)
+    auditor = await builders.auditor()
+    await beoordelingen.beoordeel(builders.actor_for(auditor), claim_id, "afgewezen", reden)
 
 
 # --- overview --------------------------------------------------------------------------------------
@@ -31,26 +31,26 @@ async def reject(claim_id: str, reden: str) -> None:
 
 async def test_overview_shows_hours_against_the_norm_badges_and_claims(client):
     coach, account = await coach_with_account(voornaam="Anna", achternaam="Aalbers")
-    actor = f.actor_for(account)
+    actor = builders.actor_for(account)
     verified = await jobcoaches.add_scholing(
         actor,
         coach["id"],
         {
             "titel": "IPS basis",
             "aanbieder": "Kenniscentrum",
-            "datum": f.days_ago(30),
+            "datum": builders.days_ago(30),
             "uren": 12.5,
             "categorie": "methodieken",
         },
     )
-    await f.verify(verified["id"])
+    await builders.verify(verified["id"])
     await jobcoaches.add_scholing(
         actor,
         coach["id"],
         {
             "titel": "Wet- en regelgeving",
             "aanbieder": "X",
-            "datum": f.days_ago(10),
+            "datum": builders.days_ago(10),
             "uren": 4.0,
             "categorie": "wet-en-regelgeving",
         },
@@ -58,7 +58,7 @@ async def test_overview_shows_hours_against_the_norm_badges_and_claims(client):
     await jobcoaches.add_scholing(  # older than 12 months: does not count
         actor,
         coach["id"],
-        {"titel": "Oud", "aanbieder": "X", "datum": f.days_ago(400), "uren": 40.0, "categorie": "overig"},
+        {"titel": "Oud", "aanbieder": "X", "datum": builders.days_ago(400), "uren": 40.0, "categorie": "overig"},
     )
     await jobcoaches.add_keurmerk(
         actor,
@@ -66,7 +66,7 @@ async def test_overview_shows_hours_against_the_norm_badges_and_claims(client):
         {
             "schema": "noloc",
             "nummer": "N-1",
-            "ingangsdatum": f.days_ago(1000),
+            "ingangsdatum": builders.days_ago(1000),
             "geldig_tot": clock.today() + dt.timedelta(days=30),
             "status": "actief",
         },
@@ -149,7 +149,7 @@ async def test_profile_bad_input_shows_dutch_inline_errors_and_changes_nothing(c
 
 async def test_profile_with_a_stale_version_is_refused(client):
     coach, account = await coach_with_account(voornaam="Anna")
-    await jobcoaches.update(f.actor_for(account), coach["id"], {"voornaam": "Anja"})
+    await jobcoaches.update(builders.actor_for(account), coach["id"], {"voornaam": "Anja"})
     login(client, account)
     response = await post_form(
         client,
@@ -247,7 +247,7 @@ async def test_keurmerk_with_end_before_start_is_refused(client):
 
 async def test_keurmerk_badges(client):
     coach, account = await coach_with_account()
-    actor = f.actor_for(account)
+    actor = builders.actor_for(account)
     today = clock.today()
     for nummer, tot, status in [
         ("GELDIG", today + dt.timedelta(days=400), "actief"),
@@ -290,7 +290,7 @@ async def test_scholing_with_a_decimal_comma_is_stored(client):
         {
             "titel": "Motiverende gespreksvoering",
             "aanbieder": "NJI",
-            "datum": f.days_ago(5).isoformat(),
+            "datum": builders.days_ago(5).isoformat(),
             "uren": "3,5",
             "pePunten": "",
             "categorie": "gespreksvaardigheden",
@@ -328,7 +328,7 @@ async def test_scholing_bad_hours_are_refused(client):
 
 async def test_scholing_list_is_paginated(client):
     coach, account = await coach_with_account()
-    actor = f.actor_for(account)
+    actor = builders.actor_for(account)
     for i in range(23):
         await jobcoaches.add_scholing(
             actor,
@@ -336,7 +336,7 @@ async def test_scholing_list_is_paginated(client):
             {
                 "titel": f"Cursus {i:02d}",
                 "aanbieder": "X",
-                "datum": f.days_ago(i + 1),
+                "datum": builders.days_ago(i + 1),
                 "uren": 1.0,
                 "categorie": "overig",
             },
@@ -378,7 +378,7 @@ async def test_zelfevaluatie_form_has_all_nine_competences(client):
 async def test_complete_zelfevaluatie_is_stored_and_shown_as_newest(client):
     coach, account = await coach_with_account()
     login(client, account)
-    form = {"datum": f.days_ago(1).isoformat()}
+    form = {"datum": builders.days_ago(1).isoformat()}
     for i, code in enumerate(NINE):
         form |= {
             f"{code}.score": str(i % 5 + 1),
@@ -453,7 +453,7 @@ async def test_coach_a_cannot_open_or_post_to_coach_b_pages(client):
     coach_a, account_a = await coach_with_account(voornaam="Anna")
     coach_b, account_b = await coach_with_account(voornaam="Bram")
     kb = await jobcoaches.add_keurmerk(
-        f.actor_for(account_b),
+        builders.actor_for(account_b),
         coach_b["id"],
         {
             "schema": "noloc",
@@ -500,9 +500,9 @@ async def test_coach_a_cannot_open_or_post_to_coach_b_pages(client):
 
 async def test_other_roles_cannot_open_coach_pages(client):
     coach, _ = await coach_with_account()
-    org = await f.organisatie()
-    org_account = await f.org_account(org["id"])
-    beheer = await f.beheerder()
+    org = await builders.organisatie()
+    org_account = await builders.org_account(org["id"])
+    beheer = await builders.beheerder()
     for account in (org_account, beheer):
         login(client, account)
         assert (await client.get(f"/jobcoach/{coach['id']}")).status_code == 403
@@ -512,10 +512,10 @@ async def test_other_roles_cannot_open_coach_pages(client):
 
 
 async def test_an_account_with_two_roles_gets_a_dashboard_with_both(client):
-    await f.gemeente("GM0599")
-    coach = await f.jobcoach(voornaam="Dubbel", achternaam="Rol")
-    org = await f.organisatie(naam="Tweede Organisatie")
-    account = await f.account(
+    await builders.gemeente("GM0599")
+    coach = await builders.jobcoach(voornaam="Dubbel", achternaam="Rol")
+    org = await builders.organisatie(naam="Tweede Organisatie")
+    account = await builders.account(
         accounts.RolInvoer("jobcoach", jobcoach=coach["id"]),
         accounts.RolInvoer("organisatie", organisatie=org["id"]),
     )
@@ -530,7 +530,7 @@ async def test_an_account_with_two_roles_gets_a_dashboard_with_both(client):
 async def test_keurmerk_update_with_bad_input_changes_nothing(client):
     coach, account = await coach_with_account()
     k = await jobcoaches.add_keurmerk(
-        f.actor_for(account),
+        builders.actor_for(account),
         coach["id"],
         {
             "schema": "noloc",

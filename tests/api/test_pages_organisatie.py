@@ -7,15 +7,15 @@ import datetime as dt
 from register import clock
 from register.infra.records import as_uuid
 from register.services import jobcoaches, keurmerken, organisaties
-from tests import factories as f
-from tests.api.test_pages_common import audit_rows, field_value, inline_error, login, post_form, summary
+from tests import builders
+from tests.helpers import audit_rows, field_value, inline_error, login, post_form, summary
 
 
 async def org_with_account(**overrides):
-    await f.gemeente("GM0599", "Rotterdam")
-    await f.gemeente("GM0363", "Amsterdam")
-    org = await f.organisatie(**overrides)
-    return org, await f.org_account(org["id"])
+    await builders.gemeente("GM0599", "Rotterdam")
+    await builders.gemeente("GM0363", "Amsterdam")
+    org = await builders.organisatie(**overrides)
+    return org, await builders.org_account(org["id"])
 
 
 PROCEDURE = {
@@ -186,10 +186,10 @@ async def test_empty_kwaliteitsborging_form_is_refused(client):
 
 async def test_klacht_register_acknowledge_and_handle(client):
     org, account = await org_with_account()
-    actor = f.actor_for(account)
+    actor = builders.actor_for(account)
     await organisaties.set_kwaliteitsborging(actor, org["id"], PROCEDURE)
     login(client, account)
-    received = f.days_ago(3)
+    received = builders.days_ago(3)
     response = await post_form(
         client,
         f"/organisatie/{org['id']}/klachten",
@@ -208,18 +208,18 @@ async def test_klacht_register_acknowledge_and_handle(client):
     response = await post_form(
         client,
         f"/organisatie/{org['id']}/klachten/{k['id']}",
-        {"bevestigdOp": f.days_ago(2).isoformat(), "afgehandeldOp": "", "uitkomst": "", "versie": "1"},
+        {"bevestigdOp": builders.days_ago(2).isoformat(), "afgehandeldOp": "", "uitkomst": "", "versie": "1"},
     )
     assert response.status_code == 303, response.text
     [k] = await organisaties.list_klachten(actor, org["id"])
-    assert (k["status"], k["bevestigd_op"]) == ("in-behandeling", f.days_ago(2))
+    assert (k["status"], k["bevestigd_op"]) == ("in-behandeling", builders.days_ago(2))
     # handling without an outcome is refused, with the outcome it is stored
     response = await post_form(
         client,
         f"/organisatie/{org['id']}/klachten/{k['id']}",
         {
-            "bevestigdOp": f.days_ago(2).isoformat(),
-            "afgehandeldOp": f.days_ago(1).isoformat(),
+            "bevestigdOp": builders.days_ago(2).isoformat(),
+            "afgehandeldOp": builders.days_ago(1).isoformat(),
             "uitkomst": "",
             "versie": str(k["versie"]),
         },
@@ -231,8 +231,8 @@ async def test_klacht_register_acknowledge_and_handle(client):
         client,
         f"/organisatie/{org['id']}/klachten/{k['id']}",
         {
-            "bevestigdOp": f.days_ago(2).isoformat(),
-            "afgehandeldOp": f.days_ago(1).isoformat(),
+            "bevestigdOp": builders.days_ago(2).isoformat(),
+            "afgehandeldOp": builders.days_ago(1).isoformat(),
             "uitkomst": "Excuses gemaakt, nieuwe afspraak",
             "versie": str(k["versie"]),
         },
@@ -255,16 +255,16 @@ async def test_klacht_bad_input_is_refused(client):
     assert response.status_code == 400
     assert inline_error(response.text, "veld-ontvangenOp") == "mag niet in de toekomst liggen"
     assert "BSN" in inline_error(response.text, "veld-onderwerp")
-    assert await organisaties.list_klachten(f.actor_for(account), org["id"]) == []
+    assert await organisaties.list_klachten(builders.actor_for(account), org["id"]) == []
     assert await audit_rows() == before
 
 
 async def test_overdue_klachten_are_highlighted_and_filterable(client):
     org, account = await org_with_account()
-    actor = f.actor_for(account)
+    actor = builders.actor_for(account)
     await organisaties.set_kwaliteitsborging(actor, org["id"], PROCEDURE)
-    await organisaties.add_klacht(actor, org["id"], {"ontvangen_op": f.days_ago(30), "onderwerp": "Te laat"})
-    await organisaties.add_klacht(actor, org["id"], {"ontvangen_op": f.days_ago(1), "onderwerp": "Op tijd"})
+    await organisaties.add_klacht(actor, org["id"], {"ontvangen_op": builders.days_ago(30), "onderwerp": "Te laat"})
+    await organisaties.add_klacht(actor, org["id"], {"ontvangen_op": builders.days_ago(1), "onderwerp": "Op tijd"})
     login(client, account)
     html = (await client.get(f"/organisatie/{org['id']}/klachten")).text
     late_row = html.split("<td>Te laat</td>")[0].rsplit("<tr", 1)[1]
@@ -281,7 +281,7 @@ async def test_organisation_a_cannot_touch_organisation_b_klachten(client):
     org_a, account_a = await org_with_account(naam="Organisatie A")
     org_b, account_b = await org_with_account(naam="Organisatie B")
     klacht_b = await organisaties.add_klacht(
-        f.actor_for(account_b), org_b["id"], {"ontvangen_op": f.days_ago(5), "onderwerp": "Klacht bij B"}
+        builders.actor_for(account_b), org_b["id"], {"ontvangen_op": builders.days_ago(5), "onderwerp": "Klacht bij B"}
     )
     login(client, account_a)
     for url in (
@@ -296,8 +296,8 @@ async def test_organisation_a_cannot_touch_organisation_b_klachten(client):
     assert response.status_code == 404
     before = await audit_rows()
     change = {
-        "bevestigdOp": f.days_ago(1).isoformat(),
-        "afgehandeldOp": f.days_ago(1).isoformat(),
+        "bevestigdOp": builders.days_ago(1).isoformat(),
+        "afgehandeldOp": builders.days_ago(1).isoformat(),
         "uitkomst": "door A gesloten",
     }
     for url in (
@@ -311,15 +311,15 @@ async def test_organisation_a_cannot_touch_organisation_b_klachten(client):
     )
     assert response.status_code == 403
     assert await audit_rows() == before
-    [k] = await organisaties.list_klachten(f.actor_for(account_b), org_b["id"])
+    [k] = await organisaties.list_klachten(builders.actor_for(account_b), org_b["id"])
     assert (k["status"], k["uitkomst"]) == ("ontvangen", None)
     assert (await client.get(f"/organisatie/{org_a['id']}/klachten")).status_code == 200
 
 
 async def test_other_roles_cannot_open_organisation_pages(client):
     org, _ = await org_with_account()
-    coach = await f.jobcoach()
-    for account in (await f.coach_account(coach["id"]), await f.beheerder(), await f.auditor()):
+    coach = await builders.jobcoach()
+    for account in (await builders.coach_account(coach["id"]), await builders.beheerder(), await builders.auditor()):
         login(client, account)
         assert (await client.get(f"/organisatie/{org['id']}")).status_code == 403
         assert (await client.get(f"/organisatie/{org['id']}/klachten")).status_code == 403
@@ -407,7 +407,7 @@ async def test_organisation_keurmerk_add_and_bad_input(client):
 
 async def test_link_a_coach_by_registratienummer_and_end_the_dienstverband(client):
     org, account = await org_with_account()
-    coach = await f.jobcoach(voornaam="Sanne", achternaam="de Vries")
+    coach = await builders.jobcoach(voornaam="Sanne", achternaam="de Vries")
     login(client, account)
     response = await post_form(
         client,
@@ -461,9 +461,9 @@ async def test_link_with_an_unknown_registratienummer_is_refused(client):
 async def test_organisation_a_cannot_end_or_see_organisation_b_coaches(client):
     org_a, account_a = await org_with_account()
     org_b, _ = await org_with_account()
-    coach = await f.jobcoach()
+    coach = await builders.jobcoach()
     d = await jobcoaches.add_dienstverband(
-        f.BEHEER,
+        builders.BEHEER,
         coach["id"],
         {"organisatie": org_b["id"], "van": dt.date(2024, 1, 1), "tot": None, "soort": "in-dienst"},
     )

@@ -6,10 +6,8 @@ import datetime as dt
 
 import pytest
 
-from register import clock
-from register.actor import Actor, Rol
-from register.services import jobcoaches, organisaties
-from tests import factories as f
+from tests import builders
+from tests.helpers import auth
 
 API = "/api/v1/register"
 COACH_FIELDS = {"registratienummer", "naam", "status", "werkgebied", "organisaties", "keurmerken", "_links"}
@@ -17,89 +15,28 @@ KEURMERK_FIELDS = {"schema", "status", "geldigTot", "verlopen", "weergave"}
 ORG_FIELDS = {"id", "naam", "plaats", "website", "status", "werkgebied", "keurmerken", "_links"}
 
 
-async def coach(voornaam, achternaam, status="actief", werkgebied=(), telefoon=None):
-    view = await f.jobcoach(
-        voornaam=voornaam, achternaam=achternaam, werkgebied=list(werkgebied), telefoon=telefoon
-    )
-    if status in ("actief", "geschorst", "uitgeschreven"):
-        await jobcoaches.set_status(f.BEHEER, view["id"], "actief", "toegelaten")
-    if status in ("geschorst", "uitgeschreven"):
-        await jobcoaches.set_status(f.BEHEER, view["id"], status, "besluit van de beheerder")
-    return view
-
-
-async def keurmerk(jobcoach_id, schema="noloc", *, dagen_geldig=400, status="actief", verified=True):
-    me = Actor(None, "coach", (Rol("jobcoach", jobcoach=jobcoach_id),))
-    today = clock.today()
-    view = await jobcoaches.add_keurmerk(
-        me,
-        jobcoach_id,
-        {
-            "schema": schema,
-            "nummer": f"{schema.upper()}-{jobcoach_id[:6]}-{dagen_geldig}",
-            "ingangsdatum": today - dt.timedelta(days=700),
-            "geldig_tot": today + dt.timedelta(days=dagen_geldig),
-            "status": status,
-        },
-    )
-    if verified:
-        await f.verify(view["id"])
-    return view
-
-
-async def org_keurmerk(organisatie_id, schema="uwv", verified=True):
-    today = clock.today()
-    view = await organisaties.add_keurmerk(
-        f.BEHEER,
-        organisatie_id,
-        {
-            "schema": schema,
-            "nummer": f"{schema}-1",
-            "ingangsdatum": today - dt.timedelta(days=100),
-            "geldig_tot": today + dt.timedelta(days=1000),
-            "status": "actief",
-        },
-    )
-    if verified:
-        await f.verify(view["id"])
-    return view
-
-
-async def link(jobcoach_id, organisatie_id, van=None, tot=None):
-    await jobcoaches.add_dienstverband(
-        f.BEHEER,
-        jobcoach_id,
-        {
-            "organisatie": organisatie_id,
-            "van": van or dt.date(2024, 1, 1),
-            "tot": tot,
-            "soort": "in-dienst",
-        },
-    )
-
-
 @pytest.fixture
 async def register(db):
-    await f.gemeente("GM0599", "Rotterdam")
-    await f.gemeente("GM0363", "Amsterdam")
-    await f.gemeente("GM1930", "Nissewaard")
-    werkfit = await f.organisatie(naam="Werkfit Jobcoaching", werkgebied=["GM0599"])
-    oud = await f.organisatie(naam="Oude Werkgever")
-    sanne = await coach("Sanne", "de Vries", werkgebied=["GM0599"], telefoon="0612345678")
-    await link(sanne["id"], werkfit["id"])
-    await link(sanne["id"], oud["id"], van=dt.date(2020, 1, 1), tot=dt.date(2022, 12, 31))
-    await keurmerk(sanne["id"], "noloc")
-    await keurmerk(sanne["id"], "nvs", verified=False)
-    fatima = await coach("Fatima", "Öztürk", werkgebied=["GM0363"])
-    await keurmerk(fatima["id"], "noloc", dagen_geldig=-10)
-    mohammed = await coach("Mohammed", "El Amrani", werkgebied=["GM1930"])
-    joost = await coach("Joost", "van den Berg", status="geschorst", werkgebied=["GM0599"])
-    await link(joost["id"], werkfit["id"])
-    eva = await coach("Eva", "Jansen", status="aangemeld", werkgebied=["GM0599"])
-    await link(eva["id"], werkfit["id"])
-    pieter = await coach("Pieter", "Bakker", status="uitgeschreven", werkgebied=["GM0599"])
-    await org_keurmerk(werkfit["id"], "uwv")
-    await org_keurmerk(werkfit["id"], "oval", verified=False)
+    await builders.gemeente("GM0599", "Rotterdam")
+    await builders.gemeente("GM0363", "Amsterdam")
+    await builders.gemeente("GM1930", "Nissewaard")
+    werkfit = await builders.organisatie(naam="Werkfit Jobcoaching", werkgebied=["GM0599"])
+    oud = await builders.organisatie(naam="Oude Werkgever")
+    sanne = await builders.jobcoach(voornaam="Sanne", achternaam="de Vries", status="actief", werkgebied=["GM0599"], telefoon="0612345678")
+    await builders.dienstverband(sanne["id"], werkfit["id"])
+    await builders.dienstverband(sanne["id"], oud["id"], van=dt.date(2020, 1, 1), tot=dt.date(2022, 12, 31))
+    await builders.keurmerk(sanne["id"], "noloc")
+    await builders.keurmerk(sanne["id"], "nvs", verified=False)
+    fatima = await builders.jobcoach(voornaam="Fatima", achternaam="Öztürk", status="actief", werkgebied=["GM0363"])
+    await builders.keurmerk(fatima["id"], "noloc", dagen_geldig=-10)
+    mohammed = await builders.jobcoach(voornaam="Mohammed", achternaam="El Amrani", status="actief", werkgebied=["GM1930"])
+    joost = await builders.jobcoach(voornaam="Joost", achternaam="van den Berg", status="geschorst", werkgebied=["GM0599"])
+    await builders.dienstverband(joost["id"], werkfit["id"])
+    eva = await builders.jobcoach(voornaam="Eva", achternaam="Jansen", status="aangemeld", werkgebied=["GM0599"])
+    await builders.dienstverband(eva["id"], werkfit["id"])
+    pieter = await builders.jobcoach(voornaam="Pieter", achternaam="Bakker", status="uitgeschreven", werkgebied=["GM0599"])
+    await builders.org_keurmerk(werkfit["id"], "uwv")
+    await builders.org_keurmerk(werkfit["id"], "oval", verified=False)
     return {
         "werkfit": werkfit,
         "oud": oud,
@@ -267,11 +204,11 @@ async def test_non_public_coaches_are_404(client, register):
 
 async def test_personal_data_never_appears_in_any_public_response(client, register):
     """E-mail, phone, trajecten, scholing: none of it, for anonymous visitors and logged-in roles alike."""
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     urls = [f"{API}/jobcoaches", f"{API}/jobcoaches?zoek=sanne", f"{API}/organisaties"]
     urls += [f"{API}/jobcoaches/{register[k]['registratienummer']}" for k in ("sanne", "fatima", "joost")]
     urls += [f"{API}/organisaties/{register['werkfit']['id']}"]
-    for headers in ({}, f.auth(admin)):
+    for headers in ({}, auth(admin)):
         for url in urls:
             response = await client.get(url, headers=headers)
             assert response.status_code == 200, url

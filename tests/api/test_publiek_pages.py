@@ -10,8 +10,8 @@ import pytest
 
 from register import clock
 from register.services import publiek
-from tests import factories as f
-from tests.api.test_publiek_api import coach, keurmerk, link, org_keurmerk
+from tests import builders
+from tests.helpers import token_for
 
 
 class Outline(HTMLParser):
@@ -57,20 +57,20 @@ def assert_accessible(html: str) -> None:
 
 @pytest.fixture
 async def register(db):
-    await f.gemeente("GM0599", "Rotterdam")
-    await f.gemeente("GM0363", "Amsterdam")
-    werkfit = await f.organisatie(naam="Werkfit Jobcoaching", plaats="Rotterdam", werkgebied=["GM0599"])
-    sanne = await coach("Sanne", "de Vries", werkgebied=["GM0599"])
-    await link(sanne["id"], werkfit["id"])
-    await keurmerk(sanne["id"], "noloc", dagen_geldig=400)
-    await keurmerk(sanne["id"], "nvs", dagen_geldig=30)
-    fatima = await coach("Fatima", "Öztürk", werkgebied=["GM0363"])
-    await keurmerk(fatima["id"], "noloc", dagen_geldig=-5)
-    await keurmerk(fatima["id"], "nvs", status="geschorst")
-    joost = await coach("Joost", "van den Berg", status="geschorst", werkgebied=["GM0599"])
-    await link(joost["id"], werkfit["id"])
-    eva = await coach("Eva", "Jansen", status="aangemeld")
-    await org_keurmerk(werkfit["id"], "uwv")
+    await builders.gemeente("GM0599", "Rotterdam")
+    await builders.gemeente("GM0363", "Amsterdam")
+    werkfit = await builders.organisatie(naam="Werkfit Jobcoaching", plaats="Rotterdam", werkgebied=["GM0599"])
+    sanne = await builders.jobcoach(voornaam="Sanne", achternaam="de Vries", status="actief", werkgebied=["GM0599"])
+    await builders.dienstverband(sanne["id"], werkfit["id"])
+    await builders.keurmerk(sanne["id"], "noloc", dagen_geldig=400)
+    await builders.keurmerk(sanne["id"], "nvs", dagen_geldig=30)
+    fatima = await builders.jobcoach(voornaam="Fatima", achternaam="Öztürk", status="actief", werkgebied=["GM0363"])
+    await builders.keurmerk(fatima["id"], "noloc", dagen_geldig=-5)
+    await builders.keurmerk(fatima["id"], "nvs", status="geschorst")
+    joost = await builders.jobcoach(voornaam="Joost", achternaam="van den Berg", status="geschorst", werkgebied=["GM0599"])
+    await builders.dienstverband(joost["id"], werkfit["id"])
+    eva = await builders.jobcoach(voornaam="Eva", achternaam="Jansen", status="aangemeld")
+    await builders.org_keurmerk(werkfit["id"], "uwv")
     return {"werkfit": werkfit, "sanne": sanne, "fatima": fatima, "joost": joost, "eva": eva}
 
 
@@ -122,7 +122,7 @@ async def test_invalid_input_is_shown_inline(client, register):
 
 async def test_pagination_on_the_page(client, db):
     for i in range(23):
-        await coach("Coach", f"Achternaam{i:02d}")
+        await builders.jobcoach(voornaam="Coach", achternaam=f"Achternaam{i:02d}", status="actief")
     first = (await client.get("/register")).text
     assert "23 jobcoaches gevonden" in first
     assert first.count('href="/register/jobcoaches/') == 20
@@ -192,8 +192,8 @@ async def test_organisation_profile(client, register):
 
 
 async def test_logged_in_visitors_see_the_same_public_page(client, register):
-    admin = await f.beheerder()
-    client.cookies.set("sessie", f.token_for(admin))
+    admin = await builders.beheerder()
+    client.cookies.set("sessie", token_for(admin))
     html = (await client.get(f"/register/jobcoaches/{register['sanne']['registratienummer']}")).text
     assert register["sanne"]["email"] not in html
     assert "Uitloggen" in html

@@ -28,10 +28,8 @@ from register.tables import (
     Urenregistratie,
     Verificatie,
 )
-from tests import factories as f
-from tests.api.test_backup import check_signature, verification_for
-from tests.api.test_workers import cli, cli_env
-from tests.conftest import migrate
+from tests import builders
+from tests.helpers import auth, cli, cli_env, migrate
 
 AMSTERDAM_NOON = dt.timezone(dt.timedelta(hours=1))
 
@@ -44,9 +42,9 @@ def at(day: str) -> time_machine.travel:
 async def coach_with_history(voornaam: str, achternaam: str) -> dict[str, Any]:
     """A coach with a profile, claims, a self-assessment, peer review, hours, a signal, an account and a
     stored, signed verification."""
-    await f.gemeente("GM0599", "Rotterdam")
-    org = await f.organisatie()
-    coach = await f.jobcoach(
+    await builders.gemeente("GM0599", "Rotterdam")
+    org = await builders.organisatie()
+    coach = await builders.jobcoach(
         voornaam=voornaam,
         achternaam=achternaam,
         email=f"{voornaam.lower()}@voorbeeld.nl",
@@ -54,11 +52,11 @@ async def coach_with_history(voornaam: str, achternaam: str) -> dict[str, Any]:
     )
     cid = coach["id"]
     await jobcoaches.add_dienstverband(
-        f.BEHEER, cid, {"organisatie": org["id"], "van": dt.date(2023, 1, 1), "tot": None, "soort": "zzp"}
+        builders.BEHEER, cid, {"organisatie": org["id"], "van": dt.date(2023, 1, 1), "tot": None, "soort": "zzp"}
     )
-    await jobcoaches.set_status(f.BEHEER, cid, "actief", f"portfolio van {voornaam} {achternaam} beoordeeld")
-    account = await f.coach_account(cid)
-    me = f.actor_for(account)
+    await jobcoaches.set_status(builders.BEHEER, cid, "actief", f"portfolio van {voornaam} {achternaam} beoordeeld")
+    account = await builders.coach_account(cid)
+    me = builders.actor_for(account)
     await jobcoaches.add_opleiding(
         me,
         cid,
@@ -109,7 +107,7 @@ async def coach_with_history(voornaam: str, achternaam: str) -> dict[str, Any]:
             ],
         },
     )
-    made = await verification_for(coach, uuid.UUID(org["id"]), dt.date(2023, 12, 1))
+    made = await builders.signed_verification(coach, uuid.UUID(org["id"]), dt.date(2023, 12, 1))
     await Urenregistratie(
         traject=made["traject"],
         jobcoach=uuid.UUID(cid),
@@ -121,7 +119,7 @@ async def coach_with_history(voornaam: str, achternaam: str) -> dict[str, Any]:
     ).save()
     from audits.tables import Toetsing
 
-    auditor = await f.auditor()
+    auditor = await builders.auditor()
     toetsing = Toetsing(
         datum=dt.date(2023, 9, 1),
         vorm="intervisie",
@@ -173,9 +171,9 @@ async def test_a_deregistered_coach_is_anonymised_after_two_years(db, client):
     a_id, b_id = a["coach"]["id"], b["coach"]["id"]
     verification_before = await Verificatie.select().where(Verificatie.id == a["verificatie"]).first()
     with at("2024-01-15"):
-        await jobcoaches.set_status(f.BEHEER, a_id, "uitgeschreven", "stopt met het vak")
+        await jobcoaches.set_status(builders.BEHEER, a_id, "uitgeschreven", "stopt met het vak")
     with at("2025-06-01"):
-        await jobcoaches.set_status(f.BEHEER, b_id, "uitgeschreven", "verhuisd naar het buitenland")
+        await jobcoaches.set_status(builders.BEHEER, b_id, "uitgeschreven", "verhuisd naar het buitenland")
 
     readable = await readable_audit_log()
     assert "annemarie@voorbeeld.nl" in readable and "portfolio van Annemarie Zwaluwstaart" in readable
@@ -260,15 +258,15 @@ async def test_a_deregistered_coach_is_anonymised_after_two_years(db, client):
     # the stored verification is untouched and its signed statement still checks out
     verification_after = await Verificatie.select().where(Verificatie.id == a["verificatie"]).first()
     assert verification_after == verification_before
-    claims = check_signature(verification_after["attestatie"])
+    claims = builders.check_signature(verification_after["attestatie"])
     assert claims["sub"] == a["coach"]["registratienummer"] and claims["jti"] == str(a["verificatie"])
 
     # the coach's account no longer works: not with the old password, not with an old token
     account = await Account.select().where(Account.id == uuid.UUID(a["account"]["id"])).first()
     assert account["actief"] is False and "annemarie" not in account["gebruikersnaam"].lower()
     with pytest.raises(accounts.LoginFailed):
-        await accounts.authenticate(a["account"]["gebruikersnaam"], f.PASSWORD, "127.0.0.1")
-    response = await client.get(f"/api/v1/jobcoaches/{a_id}", headers=f.auth(a["account"]))
+        await accounts.authenticate(a["account"]["gebruikersnaam"], builders.PASSWORD, "127.0.0.1")
+    response = await client.get(f"/api/v1/jobcoaches/{a_id}", headers=auth(a["account"]))
     assert response.status_code == 401
 
     # one audit row, without the removed values, and the chain still verifies
@@ -282,17 +280,17 @@ async def test_a_deregistered_coach_is_anonymised_after_two_years(db, client):
 
     # an anonymised coach is not re-admitted: that would be a new person under an old number
     with pytest.raises(Conflict):
-        await jobcoaches.set_status(f.BEHEER, a_id, "actief", "wil weer beginnen")
+        await jobcoaches.set_status(builders.BEHEER, a_id, "actief", "wil weer beginnen")
 
 
 async def test_the_retention_period_counts_from_the_latest_deregistration(db):
     with at("2023-01-10"):
-        coach = await f.jobcoach()
-        await jobcoaches.set_status(f.BEHEER, coach["id"], "uitgeschreven", "gestopt")
+        coach = await builders.jobcoach()
+        await jobcoaches.set_status(builders.BEHEER, coach["id"], "uitgeschreven", "gestopt")
     with at("2024-03-01"):
-        await jobcoaches.set_status(f.BEHEER, coach["id"], "actief", "weer begonnen")
+        await jobcoaches.set_status(builders.BEHEER, coach["id"], "actief", "weer begonnen")
     with at("2024-06-01"):
-        await jobcoaches.set_status(f.BEHEER, coach["id"], "uitgeschreven", "opnieuw gestopt")
+        await jobcoaches.set_status(builders.BEHEER, coach["id"], "uitgeschreven", "opnieuw gestopt")
     with at("2026-05-31"):
         assert (await retentie.run())["geanonimiseerd"] == []
     with at("2026-06-01"):
@@ -309,8 +307,8 @@ def test_grensdatum(today, limit):
 
 async def test_dry_run_changes_nothing(db):
     with at("2020-01-01"):
-        coach = await f.jobcoach(voornaam="Proef")
-        await jobcoaches.set_status(f.BEHEER, coach["id"], "uitgeschreven", "gestopt")
+        coach = await builders.jobcoach(voornaam="Proef")
+        await jobcoaches.set_status(builders.BEHEER, coach["id"], "uitgeschreven", "gestopt")
     with at("2026-01-01"):
         result = await retentie.run(dry_run=True)
     assert result["teAnonimiseren"] == [coach["registratienummer"]] and result["geanonimiseerd"] == []
@@ -319,10 +317,10 @@ async def test_dry_run_changes_nothing(db):
 
 async def test_a_failure_halfway_anonymises_nobody(db, monkeypatch):
     with at("2020-01-01"):
-        first = await f.jobcoach(voornaam="Eerste")
-        second = await f.jobcoach(voornaam="Tweede")
+        first = await builders.jobcoach(voornaam="Eerste")
+        second = await builders.jobcoach(voornaam="Tweede")
         for coach in (first, second):
-            await jobcoaches.set_status(f.BEHEER, coach["id"], "uitgeschreven", "gestopt")
+            await jobcoaches.set_status(builders.BEHEER, coach["id"], "uitgeschreven", "gestopt")
     real = auditlog.record
     calls = 0
 
@@ -355,11 +353,11 @@ def test_retentie_command(tmp_path):
 
 
 async def test_a_correction_of_personal_data_is_logged_with_before_and_after(db, client):
-    coach = await f.jobcoach(voornaam="Ilse", achternaam="Oudenaam")
-    own = await f.coach_account(coach["id"])
+    coach = await builders.jobcoach(voornaam="Ilse", achternaam="Oudenaam")
+    own = await builders.coach_account(coach["id"])
     response = await client.patch(
         f"/api/v1/jobcoaches/{coach['id']}",
-        headers=f.auth(own),
+        headers=auth(own),
         json={"achternaam": "Nieuwenaam", "versie": 1},
     )
     assert response.status_code == 200, response.text

@@ -21,8 +21,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests import factories as f
-from tests.conftest import ROOT
+from tests import builders
+from tests.helpers import ROOT, auth
 
 ST = Path(sys.executable).with_name("st")
 PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - the documented demo password
@@ -75,7 +75,6 @@ def live_server(tmp_path_factory):
         "REGISTER_BASE_URL": base,
         "REGISTER_SECRET_KEY": "schemathesis-" + "s" * 40,
     }
-    env.pop("REGISTER_REDIS_URL", None)
     for command in ("migrate", "demo-data"):
         subprocess.run(
             [sys.executable, "-m", "api.cli", command], cwd=ROOT, env=env, check=True, capture_output=True
@@ -170,7 +169,7 @@ def test_schemathesis_finds_nothing(live_server, role, tmp_path):
 
 async def test_undocumented_method_is_405_problem_with_allow_header(client):
     """Found by schemathesis (ST204): a 405 must name the allowed methods (RFC 9110, 15.5.6)."""
-    response = await client.request("TRACE", "/api/v1/gemeenten", headers=f.auth(await f.beheerder()))
+    response = await client.request("TRACE", "/api/v1/gemeenten", headers=auth(await builders.beheerder()))
     assert response.status_code == 405
     assert response.headers["content-type"].startswith("application/problem+json")
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
@@ -181,17 +180,17 @@ async def test_undocumented_method_is_405_problem_with_allow_header(client):
 async def test_beheerder_cannot_revoke_own_beheerder_role(client):
     """Found by schemathesis: the beheerder's run PATCHed its own account (id taken from a response) and
     removed its own role, locking the account out; deactivating oneself was already refused."""
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     mine = {"id": admin["id"]}
     response = await client.patch(
-        f"/api/v1/gebruikers/{mine['id']}", headers=f.auth(admin), json={"rollen": [{"rol": "auditor"}]}
+        f"/api/v1/gebruikers/{mine['id']}", headers=auth(admin), json={"rollen": [{"rol": "auditor"}]}
     )
     assert response.status_code == 403
     assert "beheerdersrol" in response.json()["detail"]
-    assert (await client.get("/api/v1/gebruikers", headers=f.auth(admin))).status_code == 200
+    assert (await client.get("/api/v1/gebruikers", headers=auth(admin))).status_code == 200
     kept = await client.patch(
         f"/api/v1/gebruikers/{mine['id']}",
-        headers=f.auth(admin),
+        headers=auth(admin),
         json={"rollen": [{"rol": "beheerder"}, {"rol": "auditor"}]},
     )
     assert kept.status_code == 200

@@ -19,11 +19,8 @@ from audits.tables import Checkpointsleutel
 from register.infra import keyvault, tlog
 from register.services import backup
 from register.tables import Ondertekeningssleutel
-from tests import factories as f
-from tests.api.test_workers import cli, cli_env
-from tests.api.trajecten_world import T0, fresh_signing_key_cache  # noqa: F401
-from tests.audits.builders import setup
-from tests.conftest import empty_tables, migrate
+from tests import builders
+from tests.helpers import cli, cli_env, empty_tables, migrate
 
 
 def jwk_d(key: ec.EllipticCurvePrivateKey) -> str:
@@ -37,7 +34,7 @@ def jwk_d(key: ec.EllipticCurvePrivateKey) -> str:
 
 async def test_private_keys_are_stored_encrypted_and_never_backed_up(client, db, tmp_path, data_dir):
     assert (data_dir / "register.key").stat().st_mode & 0o777 == 0o600  # made by the first migrate
-    await setup()
+    await builders.audit_world()
     kid, key = await attestatie.active_key()
     await tlog.issue_checkpoint(force=True)
     statement_row = await Ondertekeningssleutel.select().where(Ondertekeningssleutel.kid == kid).first()
@@ -88,11 +85,11 @@ async def test_a_plain_key_of_before_is_encrypted_by_migrate(client, db):
 
 
 async def test_a_new_key_is_published_a_jwks_cache_lifetime_before_it_signs(client, db):
-    with time_machine.travel(T0, tick=False) as t:
+    with time_machine.travel(builders.T0, tick=False) as t:
         first, _ = await attestatie.active_key()
         response = await client.get("/.well-known/jwks.json")
         max_age = int(re.search(r"max-age=(\d+)", response.headers["cache-control"]).group(1))
-        new, vanaf = await attestatie.rotate(f.BEHEER)
+        new, vanaf = await attestatie.rotate(builders.BEHEER)
         assert vanaf - dt.datetime.now(dt.UTC) >= dt.timedelta(seconds=max_age)
         published = (await client.get("/.well-known/jwks.json")).json()["keys"]
         assert [k["kid"] for k in published] == [new, first]
@@ -144,13 +141,13 @@ def test_restore_needs_the_key_file_the_backup_was_made_with(tmp_path):
 
 
 async def test_a_restore_into_the_same_register_keeps_its_signing_keys(client, db, tmp_path):
-    await setup()
+    await builders.audit_world()
     kid, _ = await attestatie.active_key()
     await tlog.issue_checkpoint(force=True)
     checkpoint_key = (await Checkpointsleutel.select().first())["sleutel_id"]
     path = tmp_path / "register.jsonl.gz"
     await backup.dump(path)
-    await f.jobcoach()  # a change after the backup, undone by the restore
+    await builders.jobcoach()  # a change after the backup, undone by the restore
     await backup.restore(path, force=True)
     attestatie.clear_cache()
     assert (await attestatie.active_key())[0] == kid  # signs on, no new key
@@ -162,7 +159,7 @@ async def test_a_restore_into_the_same_register_keeps_its_signing_keys(client, d
 async def test_a_restore_elsewhere_starts_a_new_key_and_keeps_the_old_ones_published(
     client, db, database_url, tmp_path
 ):
-    await setup()
+    await builders.audit_world()
     old, _ = await attestatie.active_key()
     path = tmp_path / "register.jsonl.gz"
     await backup.dump(path)

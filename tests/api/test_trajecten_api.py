@@ -10,56 +10,18 @@ import time_machine
 from audits.tables import Inzagelog
 from register.services import accounts, jobcoaches, trajecten
 from register.tables import Rapportage, Traject, Urenregistratie
-from tests import factories as f
-from tests.api.trajecten_world import (  # noqa: F401
-    NU,
-    START,
-    T0,
-    fresh_signing_key_cache,
-    opzet,
-    traject_body,
-)
-
-
-def names(response) -> dict[str, str]:
-    return {p["name"]: p["reason"] for p in response.json().get("invalidParams", [])}
-
-
-async def nieuw(o, **overrides) -> dict:
-    values = {
-        "gemeente": o.gemeente,
-        "referentie": "WMO-1",
-        "werkgever": "Bakkerij Van Dam",
-        "startdatum": START,
-        "regime": "midden",
-        "contracturen": 16.0,
-        "jobcoach": o.coach["id"],
-        "organisatie": o.org["id"],
-    }
-    values.update(overrides)
-    return await trajecten.create(o.gemeente_actor, values)
-
-
-async def approve(o, traject: dict) -> None:
-    """Mark the traject approved the way the funding decision does (via a real verification)."""
-    from api import attestatie
-    from register.services import verificaties
-
-    signer = await attestatie.ondertekenaar("http://testserver.local")
-    [v] = await verificaties.verify(o.gemeente_actor, [traject["id"]], None, signer)
-    await trajecten.besluit(
-        o.gemeente_actor, traject["id"], {"besluit": "goedgekeurd", "verificatie": v["id"], "toelichting": ""}
-    )
-
+from tests import builders
+from tests.builders import T0
+from tests.helpers import auth, invalid_params
 
 # --- creating ----------------------------------------------------------------------------------------
 
 
 async def test_create_returns_budget_and_schedule(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
+        o = await builders.qualified_world(traveller=t)
         response = await client.post(
-            "/api/v1/trajecten", headers=f.auth(o.gemeente_account), json=traject_body(o)
+            "/api/v1/trajecten", headers=auth(o.gemeente_account), json=builders.traject_body(o)
         )
     assert response.status_code == 201, response.text
     body = response.json()
@@ -109,34 +71,34 @@ BAD_TRAJECTEN = [
 
 async def test_bad_traject_input_changes_nothing(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        headers = f.auth(o.gemeente_account)
+        o = await builders.qualified_world(traveller=t)
+        headers = auth(o.gemeente_account)
         for name, change, field, words in BAD_TRAJECTEN:
-            response = await client.post("/api/v1/trajecten", headers=headers, json=traject_body(o, **change))
+            response = await client.post("/api/v1/trajecten", headers=headers, json=builders.traject_body(o, **change))
             assert response.status_code == 400, (name, response.text)
             assert response.headers["content-type"].startswith("application/problem+json")
-            assert words in names(response).get(field, ""), (name, response.json())
+            assert words in invalid_params(response).get(field, ""), (name, response.json())
         all_at_once = await client.post(
             "/api/v1/trajecten",
             headers=headers,
-            json=traject_body(o, contracturen=0, referentie="111222333", regime="x"),
+            json=builders.traject_body(o, contracturen=0, referentie="111222333", regime="x"),
         )
-        assert set(names(all_at_once)) == {"contracturen", "referentie", "regime"}
+        assert set(invalid_params(all_at_once)) == {"contracturen", "referentie", "regime"}
         assert await Traject.count() == 0
 
 
 async def test_duplicate_reference_and_another_gemeentes_code(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        await f.gemeente("GM0363", "Amsterdam")
-        headers = f.auth(o.gemeente_account)
+        o = await builders.qualified_world(traveller=t)
+        await builders.gemeente("GM0363", "Amsterdam")
+        headers = auth(o.gemeente_account)
         assert (
-            await client.post("/api/v1/trajecten", headers=headers, json=traject_body(o))
+            await client.post("/api/v1/trajecten", headers=headers, json=builders.traject_body(o))
         ).status_code == 201
-        again = await client.post("/api/v1/trajecten", headers=headers, json=traject_body(o))
-        assert again.status_code == 400 and "al een traject met deze referentie" in names(again)["referentie"]
+        again = await client.post("/api/v1/trajecten", headers=headers, json=builders.traject_body(o))
+        assert again.status_code == 400 and "al een traject met deze referentie" in invalid_params(again)["referentie"]
         foreign = await client.post(
-            "/api/v1/trajecten", headers=headers, json=traject_body(o, gemeente="GM0363")
+            "/api/v1/trajecten", headers=headers, json=builders.traject_body(o, gemeente="GM0363")
         )
         assert foreign.status_code == 403
         assert await Traject.count() == 1
@@ -147,14 +109,14 @@ async def test_duplicate_reference_and_another_gemeentes_code(client):
 
 async def test_a_gemeente_sees_and_changes_only_its_own_trajecten(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        other = await f.gemeente_account("GM0363")
-        coach_b = await f.jobcoach()
-        coach_b_account = await f.coach_account(coach_b["id"])
-        org_b_account = await f.org_account((await f.organisatie())["id"])
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        other = await builders.gemeente_account("GM0363")
+        coach_b = await builders.jobcoach()
+        coach_b_account = await builders.coach_account(coach_b["id"])
+        org_b_account = await builders.org_account((await builders.organisatie())["id"])
         url = f"/api/v1/trajecten/{traject['id']}"
-        y = f.auth(other)
+        y = auth(other)
         assert (await client.get(url, headers=y)).status_code == 404
         assert (await client.patch(url, headers=y, json={"werkgever": "X"})).status_code == 404
         assert (await client.post(f"{url}/verificaties", headers=y, json={})).status_code == 404
@@ -167,52 +129,52 @@ async def test_a_gemeente_sees_and_changes_only_its_own_trajecten(client):
             await client.post(f"{url}/verlenging", headers=y, json={"motivatie": "x" * 20})
         ).status_code == 404
         assert (await client.get("/api/v1/trajecten", headers=y)).json()["aantal"] == 0
-        assert (await client.get(url, headers=f.auth(coach_b_account))).status_code == 404
-        assert (await client.get(url, headers=f.auth(org_b_account))).status_code == 404
-        for account in (o.gemeente_account, o.coach_account, o.org_account):
-            assert (await client.get(url, headers=f.auth(account))).status_code == 200
-        listed = (await client.get("/api/v1/trajecten", headers=f.auth(o.coach_account))).json()
+        assert (await client.get(url, headers=auth(coach_b_account))).status_code == 404
+        assert (await client.get(url, headers=auth(org_b_account))).status_code == 404
+        for account in (o.gemeente_account, o.coach_a_account, o.org_a_account):
+            assert (await client.get(url, headers=auth(account))).status_code == 200
+        listed = (await client.get("/api/v1/trajecten", headers=auth(o.coach_a_account))).json()
         assert [t["id"] for t in listed["resultaten"]] == [traject["id"]]
         assert await Traject.select(Traject.werkgever).first() == {"werkgever": "Bakkerij Van Dam"}
 
 
 async def test_a_gemeente_reads_a_coachs_profile_only_through_its_own_traject(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        url = f"/api/v1/jobcoaches/{o.coach['id']}"
-        assert (await client.get(url, headers=f.auth(o.gemeente_account))).status_code == 403
-        await nieuw(o)
-        assert (await client.get(url, headers=f.auth(o.gemeente_account))).status_code == 200
-        other = await f.gemeente_account("GM0363")
-        assert (await client.get(url, headers=f.auth(other))).status_code == 403
+        o = await builders.qualified_world(traveller=t)
+        url = f"/api/v1/jobcoaches/{o.coach_a['id']}"
+        assert (await client.get(url, headers=auth(o.gemeente_account))).status_code == 403
+        await builders.traject(o)
+        assert (await client.get(url, headers=auth(o.gemeente_account))).status_code == 200
+        other = await builders.gemeente_account("GM0363")
+        assert (await client.get(url, headers=auth(other))).status_code == 403
 
 
 async def test_the_gemeente_edits_its_traject_with_optimistic_locking(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
         url = f"/api/v1/trajecten/{traject['id']}"
-        headers = f.auth(o.gemeente_account)
+        headers = auth(o.gemeente_account)
         changed = await client.patch(url, headers=headers, json={"werkgever": "Bakkerij De Wit", "versie": 1})
         assert changed.status_code == 200, changed.text
         assert (changed.json()["werkgever"], changed.json()["versie"]) == ("Bakkerij De Wit", 2)
         stale = await client.patch(url, headers=headers, json={"werkgever": "Anders", "versie": 1})
         assert stale.status_code == 409
         bsn = await client.patch(url, headers=headers, json={"doelen": "werknemer 111222333"})
-        assert bsn.status_code == 400 and "BSN" in names(bsn)["doelen"]
+        assert bsn.status_code == 400 and "BSN" in invalid_params(bsn)["doelen"]
         assert (await client.get(url, headers=headers)).json()["werkgever"] == "Bakkerij De Wit"
         filtered = await client.get("/api/v1/trajecten", headers=headers, params={"status": "lopend"})
         assert filtered.json()["aantal"] == 0
         wrong = await client.get("/api/v1/trajecten", headers=headers, params={"status": "bezig"})
-        assert wrong.status_code == 400 and "status" in names(wrong)
+        assert wrong.status_code == 400 and "status" in invalid_params(wrong)
 
 
 async def test_reading_a_traject_is_logged_for_the_coach(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        await client.get(f"/api/v1/trajecten/{traject['id']}", headers=f.auth(o.gemeente_account))
-        await client.get(f"/api/v1/trajecten/{traject['id']}", headers=f.auth(o.coach_account))
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        await client.get(f"/api/v1/trajecten/{traject['id']}", headers=auth(o.gemeente_account))
+        await client.get(f"/api/v1/trajecten/{traject['id']}", headers=auth(o.coach_a_account))
     rows = await Inzagelog.select(Inzagelog.doel, Inzagelog.rol).where(Inzagelog.doel == "traject inzien")
     assert rows == [{"doel": "traject inzien", "rol": "gemeente"}]  # the coach's own read is not logged
 
@@ -222,22 +184,22 @@ async def test_reading_a_traject_is_logged_for_the_coach(client):
 
 async def test_hours_registration_and_its_bounds(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o, regime="licht", contracturen=24.0)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o, regime="licht", contracturen=24.0)
         url = f"/api/v1/trajecten/{traject['id']}/uren"
-        headers = f.auth(o.coach_account)
+        headers = auth(o.coach_a_account)
         body = {"datum": "2026-02-02", "uren": 2.5, "activiteit": "training-on-the-job"}
 
         early = await client.post(url, headers=headers, json=body)
         assert early.status_code == 409 and "goedgekeurd" in early.json()["detail"]
-        await approve(o, traject)
+        await builders.approve(o, traject)
 
         ok = await client.post(url, headers=headers, json=body)
         assert ok.status_code == 201, ok.text
         assert ok.json()["uren"] == 2.5
 
-        second = await nieuw(o, referentie="WMO-2", regime="midden", contracturen=24.0)
-        await approve(o, second)
+        second = await builders.traject(o, referentie="WMO-2", regime="midden", contracturen=24.0)
+        await builders.approve(o, second)
         bad = [
             (
                 {**body, "datum": "2026-01-04"},
@@ -252,7 +214,7 @@ async def test_hours_registration_and_its_bounds(client):
         for payload, field, words in bad:
             response = await client.post(url, headers=headers, json=payload)
             assert response.status_code == 400, response.text
-            assert words in names(response)[field], response.json()
+            assert words in invalid_params(response)[field], response.json()
 
         # fill the licht budget of 36 hours (2.5 already spent) on plausible days
         day = dt.date(2026, 1, 5)
@@ -267,7 +229,7 @@ async def test_hours_registration_and_its_bounds(client):
             day += dt.timedelta(days=1)
         over = await client.post(url, headers=headers, json={**body, "datum": "2026-02-27", "uren": 0.25})
         assert over.status_code == 400
-        assert names(over)["uren"].startswith(
+        assert invalid_params(over)["uren"].startswith(
             "past niet meer in het urenbudget van trajectjaar 1: 36 van 36 uur"
         )
 
@@ -278,7 +240,7 @@ async def test_hours_registration_and_its_bounds(client):
             json={**body, "datum": "2026-01-05", "uren": 2.25},
         )
         assert other.status_code == 400
-        assert "al 8 uur jobcoaching geregistreerd" in names(other)["uren"]
+        assert "al 8 uur jobcoaching geregistreerd" in invalid_params(other)["uren"]
         assert (
             await client.post(
                 f"/api/v1/trajecten/{second['id']}/uren",
@@ -288,11 +250,11 @@ async def test_hours_registration_and_its_bounds(client):
         ).status_code == 201
 
         shown = (
-            await client.get(f"/api/v1/trajecten/{traject['id']}", headers=f.auth(o.gemeente_account))
+            await client.get(f"/api/v1/trajecten/{traject['id']}", headers=auth(o.gemeente_account))
         ).json()
         assert shown["urenbudget"][0]["besteed"] == 36.0 and shown["urenbudget"][0]["resterend"] == 0.0
         assert shown["status"] == "lopend"  # the first hours started it
-        listed = await client.get(url, headers=f.auth(o.gemeente_account))
+        listed = await client.get(url, headers=auth(o.gemeente_account))
         assert listed.status_code == 200 and listed.json()["aantal"] == await Urenregistratie.count().where(
             Urenregistratie.traject == traject["id"]
         )
@@ -300,14 +262,14 @@ async def test_hours_registration_and_its_bounds(client):
 
 async def test_only_the_trajects_own_coach_logs_hours(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        await approve(o, traject)
-        coach_b = await f.jobcoach()
-        other = await f.coach_account(coach_b["id"])
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        await builders.approve(o, traject)
+        coach_b = await builders.jobcoach()
+        other = await builders.coach_account(coach_b["id"])
         response = await client.post(
             f"/api/v1/trajecten/{traject['id']}/uren",
-            headers=f.auth(other),
+            headers=auth(other),
             json={"datum": "2026-02-02", "uren": 1, "activiteit": "training-on-the-job"},
         )
         assert response.status_code == 404
@@ -316,15 +278,15 @@ async def test_only_the_trajects_own_coach_logs_hours(client):
 
 async def test_extension_and_carry_over(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        await approve(o, traject)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        await builders.approve(o, traject)
         await trajecten.add_uren(
-            o.coach_actor,
+            o.actor("jobcoach"),
             traject["id"],
             {"datum": dt.date(2026, 2, 2), "uren": 10.0, "activiteit": "training-on-the-job"},
         )
-        headers = f.auth(o.gemeente_account)
+        headers = auth(o.gemeente_account)
         url = f"/api/v1/trajecten/{traject['id']}"
 
         no_year_3 = await client.post(
@@ -332,7 +294,7 @@ async def test_extension_and_carry_over(client):
             headers=headers,
             json={"naarJaar": 3, "uren": 5, "reden": "langdurige ziekte van de werknemer"},
         )
-        assert no_year_3.status_code == 400 and "verlenging" in names(no_year_3)["naarJaar"]
+        assert no_year_3.status_code == 400 and "verlenging" in invalid_params(no_year_3)["naarJaar"]
         too_much = await client.post(
             f"{url}/overhevelingen",
             headers=headers,
@@ -340,12 +302,12 @@ async def test_extension_and_carry_over(client):
         )
         assert (
             too_much.status_code == 400
-            and names(too_much)["uren"] == "in trajectjaar 1 zijn nog maar 30 uur ongebruikt"
+            and invalid_params(too_much)["uren"] == "in trajectjaar 1 zijn nog maar 30 uur ongebruikt"
         )
         no_reason = await client.post(
             f"{url}/overhevelingen", headers=headers, json={"naarJaar": 2, "uren": 5, "reden": "ziek"}
         )
-        assert no_reason.status_code == 400 and "reden" in names(no_reason)
+        assert no_reason.status_code == 400 and "reden" in invalid_params(no_reason)
 
         carried = await client.post(
             f"{url}/overhevelingen",
@@ -383,11 +345,11 @@ async def test_extension_and_carry_over(client):
 
 async def test_coach_submits_reports_and_the_gemeente_sees_what_is_late(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        await approve(o, traject)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        await builders.approve(o, traject)
         t.move_to(dt.datetime(2026, 4, 10, 9, tzinfo=dt.UTC))
-        gemeente = f.auth(o.gemeente_account)
+        gemeente = auth(o.gemeente_account)
         shown = (await client.get(f"/api/v1/trajecten/{traject['id']}", headers=gemeente)).json()
         late = [r for r in shown["rapportages"] if r["status"] == "te-laat"]
         assert [(r["soort"], r["vervaldatum"]) for r in late] == [
@@ -398,7 +360,7 @@ async def test_coach_submits_reports_and_the_gemeente_sees_what_is_late(client):
         listed = (await client.get("/api/v1/trajecten", headers=gemeente)).json()["resultaten"]
         assert listed[0]["rapportagesTeLaat"] == 3
 
-        coach = f.auth(o.coach_account)
+        coach = auth(o.coach_a_account)
         plan = late[0]
         url = f"/api/v1/trajecten/{traject['id']}/rapportages/{plan['id']}/indiening"
         assert (
@@ -417,15 +379,15 @@ async def test_coach_submits_reports_and_the_gemeente_sees_what_is_late(client):
 
 async def test_ending_a_traject_early_drops_the_later_reports(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        await approve(o, traject)
-        headers = f.auth(o.gemeente_account)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        await builders.approve(o, traject)
+        headers = auth(o.gemeente_account)
         url = f"/api/v1/trajecten/{traject['id']}"
         bad = await client.patch(
             url, headers=headers, json={"status": "beeindigd", "beeindigdOp": "2025-12-01"}
         )
-        assert bad.status_code == 400 and "startdatum" in names(bad)["beeindigdOp"]
+        assert bad.status_code == 400 and "startdatum" in invalid_params(bad)["beeindigdOp"]
         ended = await client.patch(
             url, headers=headers, json={"status": "beeindigd", "beeindigdOp": "2026-03-01"}
         )
@@ -439,11 +401,11 @@ async def test_ending_a_traject_early_drops_the_later_reports(client):
 
 async def test_coach_registration_date_is_the_dutch_date(db):
     with time_machine.travel(dt.datetime(2025, 1, 5, 23, 30, tzinfo=dt.UTC), tick=False):
-        coach = await f.jobcoach()
-        o_code = await f.gemeente("GM0599")
-        org = await f.organisatie()
-        account = await f.gemeente_account(o_code)
-        await jobcoaches.set_status(f.BEHEER, coach["id"], "actief", "toegelaten")
+        coach = await builders.jobcoach()
+        o_code = await builders.gemeente("GM0599")
+        org = await builders.organisatie()
+        account = await builders.gemeente_account(o_code)
+        await jobcoaches.set_status(builders.BEHEER, coach["id"], "actief", "toegelaten")
         values = {
             "gemeente": o_code,
             "referentie": "R-1",
@@ -454,7 +416,7 @@ async def test_coach_registration_date_is_the_dutch_date(db):
             "jobcoach": coach["id"],
             "organisatie": org["id"],
         }
-        created = await trajecten.create(f.actor_for(account), values)
+        created = await trajecten.create(builders.actor_for(account), values)
         assert created["startdatum"] == dt.date(2025, 1, 6)
 
 

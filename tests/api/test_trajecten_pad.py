@@ -11,16 +11,17 @@ import time_machine
 
 from register.rules.kader import CRITERIA
 from register.services import signalen
-from tests import factories as f
-from tests.api.trajecten_world import NU, T0, fresh_signing_key_cache, opzet, traject_body  # noqa: F401
+from tests import builders
+from tests.builders import T0
+from tests.helpers import auth
 
 
 async def test_whole_path(client):
     with time_machine.travel(T0, tick=False) as traveller:
-        o = await opzet(noloc_tot=dt.date(2026, 4, 1), traveller=traveller)
-        headers = f.auth(o.gemeente_account)
+        o = await builders.qualified_world(noloc_tot=dt.date(2026, 4, 1), traveller=traveller)
+        headers = auth(o.gemeente_account)
 
-        created = await client.post("/api/v1/trajecten", headers=headers, json=traject_body(o))
+        created = await client.post("/api/v1/trajecten", headers=headers, json=builders.traject_body(o))
         assert created.status_code == 201, created.text
         traject = created.json()
         assert traject["urenbudget"][0] == {
@@ -48,7 +49,7 @@ async def test_whole_path(client):
         assert decided.json()["status"] == "goedgekeurd"
 
         traveller.move_to(dt.datetime(2026, 4, 10, 9, 0, tzinfo=dt.UTC))
-        headers = f.auth(o.gemeente_account)  # a fresh token on the new day
+        headers = auth(o.gemeente_account)  # a fresh token on the new day
         later = await client.post(f"/api/v1/trajecten/{traject['id']}/verificaties", headers=headers, json={})
         assert later.status_code == 201, later.text
         v2 = later.json()

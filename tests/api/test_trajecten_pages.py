@@ -7,18 +7,18 @@ import re
 import time_machine
 
 from register.tables import Besluit, Rapportage, Traject, Urenregistratie, Verificatie
-from tests import factories as f
-from tests.api.test_trajecten_api import approve, nieuw
-from tests.api.trajecten_world import T0, fresh_signing_key_cache, opzet  # noqa: F401
+from tests import builders
+from tests.builders import T0
+from tests.helpers import csrf_token, token_for
 
 
 def log_in(client, account) -> None:
     client.cookies.clear()
-    client.cookies.set("sessie", f.token_for(account))
+    client.cookies.set("sessie", token_for(account))
 
 
 async def post_form(client, url: str, form: dict) -> object:
-    token = await f.csrf_token(client)
+    token = await csrf_token(client)
     return await client.post(url, data={**form, "_csrf_token": token}, follow_redirects=False)
 
 
@@ -29,7 +29,7 @@ def text(response) -> str:
 
 async def test_gemeente_overview_new_traject_verify_and_decide(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
+        o = await builders.qualified_world(traveller=t)
         log_in(client, o.gemeente_account)
 
         empty = await client.get("/gemeente")
@@ -45,7 +45,7 @@ async def test_gemeente_overview_new_traject_verify_and_decide(client):
             "regime": "midden",
             "contracturen": "0",
             "registratienummer": "JC-999999",
-            "kvkNummer": o.org["kvk_nummer"],
+            "kvkNummer": o.org_a["kvk_nummer"],
         }
         bad = await post_form(client, "/gemeente/trajecten/nieuw", values)
         assert bad.status_code == 400
@@ -66,7 +66,7 @@ async def test_gemeente_overview_new_traject_verify_and_decide(client):
                 **values,
                 "referentie": "WMO-7",
                 "contracturen": "16",
-                "registratienummer": o.coach["registratienummer"].lower(),
+                "registratienummer": o.coach_a["registratienummer"].lower(),
             },
         )
         assert good.status_code == 303, good.text
@@ -129,33 +129,33 @@ async def test_gemeente_overview_new_traject_verify_and_decide(client):
 
 async def test_pages_are_for_the_right_gemeente_and_role(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
         client.cookies.clear()
         anonymous = await client.get("/gemeente", follow_redirects=False)
         assert anonymous.status_code in (302, 303) and anonymous.headers["location"].startswith("/inloggen")
-        log_in(client, o.coach_account)
+        log_in(client, o.coach_a_account)
         assert (await client.get("/gemeente")).status_code == 403
-        log_in(client, await f.gemeente_account("GM0363"))
+        log_in(client, await builders.gemeente_account("GM0363"))
         assert (await client.get(f"/gemeente/trajecten/{traject['id']}")).status_code == 404
         assert (await client.get(f"/jobcoach/trajecten/{traject['id']}")).status_code == 403
         # a single-role account goes straight to its own pages; a coach reaches trajecten from the subnav
         log_in(client, o.gemeente_account)
         dashboard = await client.get("/dashboard", follow_redirects=False)
         assert dashboard.headers["location"] == "/gemeente"
-        log_in(client, o.coach_account)
+        log_in(client, o.coach_a_account)
         dashboard = await client.get("/dashboard", follow_redirects=True)
         assert 'href="/jobcoach/trajecten"' in dashboard.text and 'href="/gemeente"' not in dashboard.text
 
 
 async def test_coach_logs_hours_and_submits_a_report(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        log_in(client, o.coach_account)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        log_in(client, o.coach_a_account)
         waiting = text(await client.get(f"/jobcoach/trajecten/{traject['id']}"))
         assert "zodra de gemeente het traject heeft goedgekeurd" in waiting
-        await approve(o, traject)
+        await builders.approve(o, traject)
 
         overview = text(await client.get("/jobcoach/trajecten"))
         assert "WMO-1" in overview
@@ -197,7 +197,7 @@ async def test_coach_logs_hours_and_submits_a_report(client):
         page = text(await client.get(sent.headers["location"]))
         assert "De rapportage is ingediend." in page and "Te laat ingediend" in page
 
-        coach_b = await f.coach_account((await f.jobcoach())["id"])
+        coach_b = await builders.coach_account((await builders.jobcoach())["id"])
         log_in(client, coach_b)
         assert (await client.get(url)).status_code == 404
         other = await post_form(

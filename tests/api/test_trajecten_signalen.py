@@ -13,14 +13,13 @@ import time_machine
 
 from register.services import organisaties, signalen, trajecten
 from register.tables import Keurmerk, Ondertekeningssleutel, Signaal
-from tests import factories as f
-from tests.api.test_trajecten_api import approve, nieuw
-from tests.api.trajecten_world import T0, fresh_signing_key_cache, opzet  # noqa: F401
-from tests.conftest import ROOT, SECRET
+from tests import builders
+from tests.builders import T0
+from tests.helpers import ROOT, SECRET, auth
 
 
 async def kinds(client, account) -> dict[str, list[dict]]:
-    response = await client.get("/api/v1/signalen", headers=f.auth(account))
+    response = await client.get("/api/v1/signalen", headers=auth(account))
     assert response.status_code == 200, response.text
     out: dict[str, list[dict]] = {}
     for s in response.json()["resultaten"]:
@@ -30,21 +29,21 @@ async def kinds(client, account) -> dict[str, list[dict]]:
 
 async def test_signals_for_gemeente_coach_and_organisation(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)  # Noloc ends 2026-04-01: within a month of 2026-03-02
-        traject = await nieuw(o, regime="licht", contracturen=24.0)
-        await approve(o, traject)
+        o = await builders.qualified_world(traveller=t)  # Noloc ends 2026-04-01: within a month of 2026-03-02
+        traject = await builders.traject(o, regime="licht", contracturen=24.0)
+        await builders.approve(o, traject)
         day = dt.date(2026, 1, 5)
         for _ in range(4):  # 32.5 of 36 hours: 90 %
             await trajecten.add_uren(
-                o.coach_actor, traject["id"], {"datum": day, "uren": 8.0, "activiteit": "training-on-the-job"}
+                o.actor("jobcoach"), traject["id"], {"datum": day, "uren": 8.0, "activiteit": "training-on-the-job"}
             )
             day += dt.timedelta(days=1)
         await trajecten.add_uren(
-            o.coach_actor, traject["id"], {"datum": day, "uren": 0.5, "activiteit": "training-on-the-job"}
+            o.actor("jobcoach"), traject["id"], {"datum": day, "uren": 0.5, "activiteit": "training-on-the-job"}
         )
         await organisaties.add_klacht(
-            f.actor_for(o.org_account),
-            o.org["id"],
+            builders.actor_for(o.org_a_account),
+            o.org_a["id"],
             {"ontvangen_op": dt.date(2026, 2, 1), "onderwerp": "bereikbaarheid coach"},
         )
         result = await signalen.compute()
@@ -58,25 +57,25 @@ async def test_signals_for_gemeente_coach_and_organisation(client):
             in gemeente["rapportage-te-laat"][0]["tekst"]
         )
 
-        coach = await kinds(client, o.coach_account)
+        coach = await kinds(client, o.coach_a_account)
         assert set(coach) == {"keurmerk-verloopt"}
         assert (
             "Noloc-registratie NOLOC-1234 verloopt op 2026-04-01 (binnen 1 maand)"
             in coach["keurmerk-verloopt"][0]["tekst"]
         )
 
-        org = await kinds(client, o.org_account)
+        org = await kinds(client, o.org_a_account)
         assert set(org) == {"klacht-termijn-verstreken"}
 
-        other = await f.gemeente_account("GM0363")
+        other = await builders.gemeente_account("GM0363")
         assert await kinds(client, other) == {}
-        beheerder = await f.beheerder()
+        beheerder = await builders.beheerder()
         assert await kinds(client, beheerder) == {}
 
 
 async def test_running_twice_changes_nothing_and_resolved_conditions_close(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
+        o = await builders.qualified_world(traveller=t)
         first = await signalen.compute()
         assert first["nieuw"] > 0
         again = await signalen.compute()
@@ -89,18 +88,18 @@ async def test_running_twice_changes_nothing_and_resolved_conditions_close(clien
         )
         after = await signalen.compute()
         assert after["opgelost"] == 1
-        assert "keurmerk-verloopt" not in await kinds(client, o.coach_account)
+        assert "keurmerk-verloopt" not in await kinds(client, o.coach_a_account)
         shown = await client.get(
-            "/api/v1/signalen", headers=f.auth(o.coach_account), params={"ookOpgelost": "true"}
+            "/api/v1/signalen", headers=auth(o.coach_a_account), params={"ookOpgelost": "true"}
         )
         assert [s["soort"] for s in shown.json()["resultaten"] if s["opgelostOp"]] == ["keurmerk-verloopt"]
 
 
 async def test_two_runs_at_once_store_each_signal_once(db):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        await approve(o, traject)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        await builders.approve(o, traject)
         await asyncio.gather(signalen.compute(), signalen.compute(), signalen.compute())
         rows = await Signaal.select(Signaal.sleutel)
         assert len(rows) == len({r["sleutel"] for r in rows}) > 0
@@ -108,9 +107,9 @@ async def test_two_runs_at_once_store_each_signal_once(db):
 
 async def test_a_coach_who_stops_qualifying_raises_a_signal_for_the_gemeente(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        await approve(o, traject)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        await builders.approve(o, traject)
         await signalen.compute()
         assert "jobcoach-voldoet-niet" not in await kinds(client, o.gemeente_account)
 
@@ -121,14 +120,14 @@ async def test_a_coach_who_stops_qualifying_raises_a_signal_for_the_gemeente(cli
         assert len(raised) == 1
         assert raised[0]["onderwerpType"] == "traject" and raised[0]["onderwerpId"] == traject["id"]
         assert "Noloc-registratie NOLOC-1234 is verlopen op 2026-04-01" in raised[0]["tekst"]
-        assert "jobcoach-voldoet-niet" not in await kinds(client, o.coach_account)
+        assert "jobcoach-voldoet-niet" not in await kinds(client, o.coach_a_account)
 
         # a new verified registration: the next verification today resolves the signal at once
         await Keurmerk.update({Keurmerk.geldig_tot: dt.date(2030, 4, 1)}).where(
             Keurmerk.id == o.ids["keurmerk"]
         )
         response = await client.post(
-            f"/api/v1/trajecten/{traject['id']}/verificaties", headers=f.auth(o.gemeente_account), json={}
+            f"/api/v1/trajecten/{traject['id']}/verificaties", headers=auth(o.gemeente_account), json={}
         )
         assert response.json()["gekwalificeerd"] is True
         assert "jobcoach-voldoet-niet" not in await kinds(client, o.gemeente_account)
@@ -136,12 +135,12 @@ async def test_a_coach_who_stops_qualifying_raises_a_signal_for_the_gemeente(cli
 
 async def test_a_negative_verification_today_raises_the_signal_at_once(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        await approve(o, traject)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        await builders.approve(o, traject)
         t.move_to(dt.datetime(2026, 4, 2, 8, tzinfo=dt.UTC))
         response = await client.post(
-            f"/api/v1/trajecten/{traject['id']}/verificaties", headers=f.auth(o.gemeente_account), json={}
+            f"/api/v1/trajecten/{traject['id']}/verificaties", headers=auth(o.gemeente_account), json={}
         )
         assert response.json()["gekwalificeerd"] is False
         assert len((await kinds(client, o.gemeente_account))["jobcoach-voldoet-niet"]) == 1
@@ -169,11 +168,11 @@ def run_cli(database_url: str, data_dir, *args: str) -> subprocess.CompletedProc
 
 
 async def test_cli_signalen_and_keys_rotate(db, database_url, data_dir):
-    await f.gemeente("GM0599")
-    coach = await f.jobcoach()
+    await builders.gemeente("GM0599")
+    coach = await builders.jobcoach()
     from register.services import jobcoaches
 
-    await jobcoaches.set_status(f.BEHEER, coach["id"], "actief", "toegelaten")
+    await jobcoaches.set_status(builders.BEHEER, coach["id"], "actief", "toegelaten")
     first = await asyncio.to_thread(run_cli, database_url, data_dir, "signalen")
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith("Signalen berekend: 2 nieuw")  # no scholing, no self-assessment

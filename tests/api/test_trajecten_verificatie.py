@@ -19,16 +19,15 @@ from register import db
 from register.infra import tlog
 from register.services import jobcoaches, trajecten, verificaties
 from register.tables import Besluit, Ondertekeningssleutel, Toetsingskader, Verificatie
-from tests import factories as f
-from tests.api.test_trajecten_api import names, nieuw
-from tests.api.trajecten_world import NU, T0, fresh_signing_key_cache, opzet, traject_body  # noqa: F401
-from tests.conftest import BASE_URL
+from tests import builders
+from tests.builders import NU, T0
+from tests.helpers import BASE_URL, auth, invalid_params
 
 
 async def verify(client, o, traject_id, body=None, account=None):
     return await client.post(
         f"/api/v1/trajecten/{traject_id}/verificaties",
-        headers=f.auth(account or o.gemeente_account),
+        headers=auth(account or o.gemeente_account),
         json={} if body is None else body,
     )
 
@@ -38,8 +37,8 @@ async def verify(client, o, traject_id, body=None, account=None):
 
 async def test_verification_shape_access_log_and_audit(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
         response = await verify(client, o, traject["id"])
     assert response.status_code == 201, response.text
     v = response.json()
@@ -55,7 +54,7 @@ async def test_verification_shape_access_log_and_audit(client):
         "attestatie",
         "aangemaaktOp",
     }
-    assert (v["traject"], v["jobcoach"], v["organisatie"]) == (traject["id"], o.coach["id"], o.org["id"])
+    assert (v["traject"], v["jobcoach"], v["organisatie"]) == (traject["id"], o.coach_a["id"], o.org_a["id"])
     assert v["aangemaaktOp"].endswith("Z")
     for line in v["criteria"]:
         assert set(line) == {"code", "vereist", "voldaan", "toelichting", "bewijs"}
@@ -65,29 +64,29 @@ async def test_verification_shape_access_log_and_audit(client):
         .first()
     )
     assert stored == {"gekwalificeerd": True, "attestatie": v["attestatie"]}
-    reads = await Inzagelog.select(Inzagelog.doel, Inzagelog.rol).where(Inzagelog.jobcoach == o.coach["id"])
+    reads = await Inzagelog.select(Inzagelog.doel, Inzagelog.rol).where(Inzagelog.jobcoach == o.coach_a["id"])
     assert {"doel": "verificatie traject", "rol": "gemeente"} in reads
     assert await AuditlogRegel.exists().where(
         (AuditlogRegel.objecttype == "verificatie") & (AuditlogRegel.object_id == v["id"])
     )
 
-    again = await client.get(f"/api/v1/verificaties/{v['id']}", headers=f.auth(o.gemeente_account))
+    again = await client.get(f"/api/v1/verificaties/{v['id']}", headers=auth(o.gemeente_account))
     assert again.status_code == 200 and again.json() == v
     assert (
-        await client.get(f"/api/v1/verificaties/{v['id']}", headers=f.auth(o.coach_account))
+        await client.get(f"/api/v1/verificaties/{v['id']}", headers=auth(o.coach_a_account))
     ).status_code == 200
-    other = await f.gemeente_account("GM0363")
-    assert (await client.get(f"/api/v1/verificaties/{v['id']}", headers=f.auth(other))).status_code == 404
-    assert (await client.get("/api/v1/verificaties/geen-uuid", headers=f.auth(other))).status_code == 404
+    other = await builders.gemeente_account("GM0363")
+    assert (await client.get(f"/api/v1/verificaties/{v['id']}", headers=auth(other))).status_code == 404
+    assert (await client.get("/api/v1/verificaties/geen-uuid", headers=auth(other))).status_code == 404
 
 
 async def test_a_coach_suspended_a_moment_ago_does_not_qualify_now(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
         assert (await verify(client, o, traject["id"])).json()["gekwalificeerd"] is True
         t.shift(dt.timedelta(seconds=1))
-        await jobcoaches.set_status(f.BEHEER, o.coach["id"], "geschorst", "klacht in onderzoek")
+        await jobcoaches.set_status(builders.BEHEER, o.coach_a["id"], "geschorst", "klacht in onderzoek")
         t.shift(dt.timedelta(seconds=1))
         v = (await verify(client, o, traject["id"])).json()
         assert v["gekwalificeerd"] is False
@@ -99,13 +98,13 @@ async def test_a_coach_suspended_a_moment_ago_does_not_qualify_now(client):
 
 async def test_bad_peildatum_and_another_gemeentes_traject(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
         future = await verify(client, o, traject["id"], {"peildatum": "2026-03-03"})
-        assert future.status_code == 400 and names(future) == {"peildatum": "mag niet in de toekomst liggen"}
+        assert future.status_code == 400 and invalid_params(future) == {"peildatum": "mag niet in de toekomst liggen"}
         not_a_date = await verify(client, o, traject["id"], {"peildatum": "gisteren"})
-        assert not_a_date.status_code == 400 and "datum" in names(not_a_date)["peildatum"]
-        other = await f.gemeente_account("GM0363")
+        assert not_a_date.status_code == 400 and "datum" in invalid_params(not_a_date)["peildatum"]
+        other = await builders.gemeente_account("GM0363")
         foreign = await verify(client, o, traject["id"], account=other)
         assert foreign.status_code == 404
         assert (await verify(client, o, "00000000-0000-4000-8000-000000000000")).status_code == 404
@@ -118,9 +117,9 @@ async def test_bad_peildatum_and_another_gemeentes_traject(client):
 
 async def test_a_gemeentes_own_kader_applies_from_its_start_date(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        headers = f.auth(o.gemeente_account)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        headers = auth(o.gemeente_account)
         url = "/api/v1/gemeenten/GM0599/toetsingskader"
         bad = await client.put(
             url,
@@ -131,11 +130,11 @@ async def test_a_gemeentes_own_kader_applies_from_its_start_date(client):
             },
         )
         assert bad.status_code == 400
-        assert set(names(bad)) == {"ingangsdatum", "criteria.reistijd", "criteria.scholing.urenMinimaal"}
-        assert "mag niet negatief zijn" in names(bad)["criteria.scholing.urenMinimaal"]
-        assert "onbekend criterium" in names(bad)["criteria.reistijd"]
+        assert set(invalid_params(bad)) == {"ingangsdatum", "criteria.reistijd", "criteria.scholing.urenMinimaal"}
+        assert "mag niet negatief zijn" in invalid_params(bad)["criteria.scholing.urenMinimaal"]
+        assert "onbekend criterium" in invalid_params(bad)["criteria.reistijd"]
         assert await Toetsingskader.count() == 0
-        await f.gemeente("GM0363", "Amsterdam")
+        await builders.gemeente("GM0363", "Amsterdam")
         assert (
             await client.put(
                 "/api/v1/gemeenten/GM0363/toetsingskader",
@@ -186,14 +185,14 @@ async def test_a_gemeentes_own_kader_applies_from_its_start_date(client):
 
 async def test_the_national_kader_is_set_by_the_beheerder(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
-        beheerder = await f.beheerder()
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
+        beheerder = await builders.beheerder()
         body = {"ingangsdatum": "2026-03-02", "criteria": {"scholing": {"urenMinimaal": 25}}}
         assert (
-            await client.put("/api/v1/toetsingskader", headers=f.auth(o.gemeente_account), json=body)
+            await client.put("/api/v1/toetsingskader", headers=auth(o.gemeente_account), json=body)
         ).status_code == 403
-        set_ = await client.put("/api/v1/toetsingskader", headers=f.auth(beheerder), json=body)
+        set_ = await client.put("/api/v1/toetsingskader", headers=auth(beheerder), json=body)
         assert set_.status_code == 200, set_.text
         assert (set_.json()["gemeente"], set_.json()["versie"]) == (None, 1)
         v = (await verify(client, o, traject["id"])).json()
@@ -231,18 +230,18 @@ class QueryCounter:
 
 async def test_bulk_verifies_many_trajecten_with_a_fixed_number_of_queries(client, monkeypatch):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        ids = [(await nieuw(o, referentie=f"R-{i}"))["id"] for i in range(3)]
+        o = await builders.qualified_world(traveller=t)
+        ids = [(await builders.traject(o, referentie=f"R-{i}"))["id"] for i in range(3)]
         for i in range(3):
-            other_coach = await f.jobcoach()
+            other_coach = await builders.jobcoach()
             await jobcoaches.add_dienstverband(
-                f.BEHEER,
+                builders.BEHEER,
                 other_coach["id"],
-                {"organisatie": o.org["id"], "van": dt.date(2026, 1, 1), "tot": None, "soort": "zzp"},
+                {"organisatie": o.org_a["id"], "van": dt.date(2026, 1, 1), "tot": None, "soort": "zzp"},
             )
             ids.append(
                 (
-                    await nieuw(
+                    await builders.traject(
                         o, referentie=f"S-{i}", jobcoach=other_coach["id"], startdatum=dt.date(2026, 3, 2)
                     )
                 )["id"]
@@ -251,12 +250,12 @@ async def test_bulk_verifies_many_trajecten_with_a_fixed_number_of_queries(clien
         # the server sequences the audit log after the commit, in a task of its own: not the write path
         monkeypatch.setitem(tlog._config, "mode", "off")
         counter = QueryCounter(monkeypatch)
-        await verificaties.verify(o.gemeente_actor, ids[:1], None, signer, bulk=True)
+        await verificaties.verify(o.actor("gemeente"), ids[:1], None, signer, bulk=True)
         one = counter.take()
-        results = await verificaties.verify(o.gemeente_actor, ids, None, signer, bulk=True)
+        results = await verificaties.verify(o.actor("gemeente"), ids, None, signer, bulk=True)
         six = counter.take()
         assert six == one, (one, six)
-        await verificaties.verify(o.gemeente_actor, ids[:1], None, signer)
+        await verificaties.verify(o.actor("gemeente"), ids[:1], None, signer)
         single = counter.take()
         assert single <= 6, single  # facts in one statement; then store, access log and audit log
         monkeypatch.setitem(tlog._config, "mode", "inline")
@@ -265,7 +264,7 @@ async def test_bulk_verifies_many_trajecten_with_a_fixed_number_of_queries(clien
 
         response = await client.post(
             "/api/v1/verificaties/_bulk",
-            headers=f.auth(o.gemeente_account),
+            headers=auth(o.gemeente_account),
             json={"trajecten": ids, "peildatum": "2026-03-02"},
         )
         assert response.status_code == 201, response.text
@@ -275,24 +274,24 @@ async def test_bulk_verifies_many_trajecten_with_a_fixed_number_of_queries(clien
 
 async def test_bulk_refuses_unknown_and_foreign_trajecten_and_changes_nothing(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        mine = await nieuw(o)
-        other_gemeente = await f.gemeente_account("GM0363")
+        o = await builders.qualified_world(traveller=t)
+        mine = await builders.traject(o)
+        other_gemeente = await builders.gemeente_account("GM0363")
         theirs = await trajecten.create(
-            f.actor_for(other_gemeente),
-            {**traject_body(o, gemeente="GM0363"), "startdatum": dt.date(2026, 1, 5), "contracturen": 16.0},
+            builders.actor_for(other_gemeente),
+            {**builders.traject_body(o, gemeente="GM0363"), "startdatum": dt.date(2026, 1, 5), "contracturen": 16.0},
         )
         before = await Verificatie.count()
         response = await client.post(
             "/api/v1/verificaties/_bulk",
-            headers=f.auth(o.gemeente_account),
+            headers=auth(o.gemeente_account),
             json={"trajecten": [mine["id"], theirs["id"], "00000000-0000-4000-8000-000000000000"]},
         )
         assert response.status_code == 400
-        assert set(names(response)) == {"trajecten[1]", "trajecten[2]"}
-        assert names(response)["trajecten[1]"] == names(response)["trajecten[2]"]  # no hint that [1] exists
+        assert set(invalid_params(response)) == {"trajecten[1]", "trajecten[2]"}
+        assert invalid_params(response)["trajecten[1]"] == invalid_params(response)["trajecten[2]"]  # no hint that [1] exists
         empty = await client.post(
-            "/api/v1/verificaties/_bulk", headers=f.auth(o.gemeente_account), json={"trajecten": []}
+            "/api/v1/verificaties/_bulk", headers=auth(o.gemeente_account), json={"trajecten": []}
         )
         assert empty.status_code == 400
         assert await Verificatie.count() == before
@@ -303,29 +302,29 @@ async def test_bulk_refuses_unknown_and_foreign_trajecten_and_changes_nothing(cl
 
 async def test_funding_decision_relies_on_a_verification_of_this_traject(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t, noloc_tot=dt.date(2026, 2, 1))  # expired: the coach does not qualify
-        traject = await nieuw(o)
-        other = await nieuw(o, referentie="R-2")
+        o = await builders.qualified_world(traveller=t, noloc_tot=dt.date(2026, 2, 1))  # expired: the coach does not qualify
+        traject = await builders.traject(o)
+        other = await builders.traject(o, referentie="R-2")
         negative = (await verify(client, o, traject["id"])).json()
         assert negative["gekwalificeerd"] is False
         elsewhere = (await verify(client, o, other["id"])).json()
         url = f"/api/v1/trajecten/{traject['id']}/besluit"
-        headers = f.auth(o.gemeente_account)
+        headers = auth(o.gemeente_account)
 
         approve = await client.post(
             url, headers=headers, json={"besluit": "goedgekeurd", "verificatie": negative["id"]}
         )
-        assert approve.status_code == 400 and "niet worden goedgekeurd" in names(approve)["verificatie"]
+        assert approve.status_code == 400 and "niet worden goedgekeurd" in invalid_params(approve)["verificatie"]
         wrong = await client.post(
             url,
             headers=headers,
             json={"besluit": "afgewezen", "verificatie": elsewhere["id"], "toelichting": "x"},
         )
-        assert wrong.status_code == 400 and "voor dit traject" in names(wrong)["verificatie"]
+        assert wrong.status_code == 400 and "voor dit traject" in invalid_params(wrong)["verificatie"]
         silent = await client.post(
             url, headers=headers, json={"besluit": "afgewezen", "verificatie": negative["id"]}
         )
-        assert silent.status_code == 400 and "toelichting" in names(silent)
+        assert silent.status_code == 400 and "toelichting" in invalid_params(silent)
         assert await Besluit.count() == 0
 
         rejected = await client.post(
@@ -380,14 +379,14 @@ def check(token: str, keys: dict, *, audience: str = "GM0599") -> dict:
 
 async def test_statement_checks_out_with_nothing_but_the_jwks(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
         v = (await verify(client, o, traject["id"])).json()
         keys = await jwks_of(client)
         assert all("d" not in k for k in keys["keys"])  # never the private half
         claims = check(v["attestatie"], keys)
     assert claims["iss"] == BASE_URL
-    assert claims["sub"] == o.coach["registratienummer"]
+    assert claims["sub"] == o.coach_a["registratienummer"]
     assert claims["aud"] == "GM0599"
     assert claims["jti"] == v["id"]
     assert claims["traject"] == "WMO-1"
@@ -405,8 +404,8 @@ async def test_statement_checks_out_with_nothing_but_the_jwks(client):
 
 async def test_tampered_wrong_key_alg_none_and_expired_statements_are_rejected(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t, noloc_tot=dt.date(2026, 2, 1))
-        traject = await nieuw(o)
+        o = await builders.qualified_world(traveller=t, noloc_tot=dt.date(2026, 2, 1))
+        traject = await builders.traject(o)
         v = (await verify(client, o, traject["id"])).json()
         keys = await jwks_of(client)
         token = v["attestatie"]
@@ -454,8 +453,8 @@ async def test_tampered_wrong_key_alg_none_and_expired_statements_are_rejected(c
 
 async def test_rotation_keeps_old_statements_valid(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
         old = (await verify(client, o, traject["id"])).json()["attestatie"]
         old_kid = jwt.get_unverified_header(old)["kid"]
         t.shift(dt.timedelta(minutes=1))
@@ -486,7 +485,7 @@ async def test_a_rotation_elsewhere_is_picked_up_after_the_cache_period(db, monk
     # another worker rotates: this process still signs with the cached key for a short while ...
     async with db.transaction():
         await attestatie._lock()
-        other, _ = await attestatie._insert_new(f.BEHEER, "rotatie elders", direct=True)
+        other, _ = await attestatie._insert_new(builders.BEHEER, "rotatie elders", direct=True)
     assert (await attestatie.active_key())[0] == kid
     # ... and picks the new key up once the cache period has passed
     monkeypatch.setattr(attestatie, "CACHE_SECONDS", 0.0)

@@ -11,9 +11,9 @@ import pytest
 from litestar.routes import HTTPRoute
 
 from register.tables import Gemeente, Jobcoach, Klacht, Organisatie
-from tests import factories as f
+from tests import builders
 from tests.api.authz_matrix import PARAMS, ROLES
-from tests.api.world import build_world
+from tests.helpers import auth, csrf_token
 
 SQL = "'; DROP TABLE jobcoach;--"
 SQL_2 = '" OR "1"="1'
@@ -36,9 +36,9 @@ def problem_400(response) -> list[str]:
 
 @pytest.fixture
 async def org_a(client):
-    org = await f.organisatie()
-    account = await f.org_account(org["id"])
-    return org, {**f.auth(account), "content-type": "application/json"}
+    org = await builders.organisatie()
+    account = await builders.org_account(org["id"])
+    return org, {**auth(account), "content-type": "application/json"}
 
 
 # --- bodies the parser must survive --------------------------------------------------------------------
@@ -59,7 +59,7 @@ async def test_oversized_bodies_are_413(client, org_a):
 
     streamed = await client.post(url, headers=headers, content=chunks())
     assert streamed.status_code == 413
-    csrf = await f.csrf_token(client)
+    csrf = await csrf_token(client)
     page = await client.post("/inloggen", data={"_csrf_token": csrf, "gebruikersnaam": "x" * 300_000})
     assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
     assert await Klacht.count() == 0
@@ -123,7 +123,7 @@ async def test_malformed_forms_are_refused_without_a_500(client):
     )
     nul = await client.post("/api/v1/token", data={"username": "beheer\x00", "password": "x"})
     assert nul.status_code in (400, 401)
-    csrf = await f.csrf_token(client)
+    csrf = await csrf_token(client)
     page = await client.post(
         "/inloggen",
         headers=bad,
@@ -131,7 +131,7 @@ async def test_malformed_forms_are_refused_without_a_500(client):
     )
     assert page.status_code in (400, 401) and page.headers["content-type"].startswith("text/html")
     for path in ("/api/v1/jobcoaches/%ff", "/api/v1/jobcoaches/a%00b", "/api/v1/gemeenten?pagina=%ff%00"):
-        response = await client.get(path, headers=f.auth(await f.beheerder()))
+        response = await client.get(path, headers=auth(await builders.beheerder()))
         assert response.status_code in (400, 404), path
 
 
@@ -139,7 +139,7 @@ async def test_malformed_forms_are_refused_without_a_500(client):
 
 
 async def test_injection_strings_are_stored_verbatim_in_every_free_text_field(client):
-    world = await build_world()
+    world = await builders.build_world()
     org, coach = world.org_a["id"], world.coach_a["id"]
     as_org = world.headers("organisatie")
     as_coach = world.headers("jobcoach")
@@ -277,7 +277,7 @@ def assert_inert(html: str, where: str) -> None:
 
 
 async def test_hostile_text_is_escaped_on_every_page(client, app):
-    world = await build_world()
+    world = await builders.build_world()
     org, coach = world.org_a["id"], world.coach_a["id"]
     marked = f"{HOSTILE} <b>vet</b>"
     assert (
@@ -318,7 +318,7 @@ async def test_hostile_text_is_escaped_on_every_page(client, app):
 
 
 async def test_the_log_in_page_echoes_the_user_name_escaped(client):
-    csrf = await f.csrf_token(client)
+    csrf = await csrf_token(client)
     name = f'"><b>vet</b>{SCRIPT}{JINJA}{JINJA_BLOCK}'
     response = await client.post(
         "/inloggen", data={"_csrf_token": csrf, "gebruikersnaam": name, "wachtwoord": "x"}

@@ -8,170 +8,42 @@ different workers; the server log carries each worker's process id, which proves
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 
-from tests.conftest import PG_URL, ROOT, SECRET, _pg_admin, migrate
-
-needs_postgres = pytest.mark.skipif(
-    not PG_URL, reason="meerdere-workertests overgeslagen: REGISTER_TEST_POSTGRES_URL is niet gezet"
+from tests.helpers import (
+    ADMIN_PASSWORD,
+    LiveServer,
+    cli,
+    cli_env,
+    fresh_database,
+    migrate,
+    needs_postgres,
+    parallel,
+    pg_database_url,
 )
+
 pytestmark = needs_postgres
 
-ADMIN_PASSWORD = "beheer-wachtwoord-2026"  # noqa: S105 - a throw-away test database
 WORKERS = 3
-TIMEOUT = httpx.Timeout(10.0)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def database_url(name: str, *, port: int | None = None) -> str:
-    parts = urlsplit(PG_URL)
-    netloc = parts.netloc
-    if port is not None:
-        netloc = (
-            f"{parts.username or 'postgres'}{':' + parts.password if parts.password else ''}@127.0.0.1:{port}"
-        )
-    return urlunsplit((parts.scheme, netloc, f"/{name}", parts.query, parts.fragment))
-
-
-@contextlib.contextmanager
-def fresh_database(prefix: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database of its own (name), dropped afterwards."""
-    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    _pg_admin(f'CREATE DATABASE "{name}"')
-    try:
-        yield name
-    finally:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def cli_env(db_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "REGISTER_DATABASE_URL": db_url,
-        "REGISTER_DATA_DIR": str(data_dir),
-        "REGISTER_SECRET_KEY": SECRET,
-        "REGISTER_PASSWORD_HASH": "snel",
-        "PYTHONPATH": str(ROOT),
-        **extra,
-    }
-
-
-def cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-class LiveServer:
-    """`jobcoach-register serve` in its own process group; stopped (and its workers with it) on exit."""
-
-    def __init__(self, db_url: str, data_dir: Path, workers: int = WORKERS, **extra_env: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.workers = workers
-        self.log = data_dir / f"server-{self.port}.log"
-        self.env = cli_env(db_url, data_dir, REGISTER_BASE_URL=self.url, **extra_env)
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> LiveServer:
-        with self.log.open("w") as out:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "api.cli",
-                    "serve",
-                    "--port",
-                    str(self.port),
-                    "--workers",
-                    str(self.workers),
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("server stopped: " + self.log.read_text()[-3000:])
-            if self.log.read_text().count("Application startup complete") >= self.workers:
-                return self
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("server did not start in time: " + self.log.read_text()[-3000:])
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        pgid = os.getpgid(self.process.pid)  # our own process group (start_new_session), nothing else
-        os.killpg(pgid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(pgid, signal.SIGKILL)
-            self.process.wait(timeout=5)
-
-    def text(self) -> str:
-        return self.log.read_text()
-
-    def pids(self, marker: str) -> set[str]:
-        """The worker process ids of log lines containing `marker`."""
-        return set(re.findall(r"\[(\d+)\] [\w.]+: " + re.escape(marker), self.text()))
-
-    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
-        """One request on a fresh connection, so the kernel may pick any worker."""
-        headers = {"Connection": "close", **kwargs.pop("headers", {})}
-        with httpx.Client(base_url=self.url, timeout=TIMEOUT) as client:
-            return client.request(method, path, headers=headers, **kwargs)
-
-
-def parallel(calls: list[Callable[[], httpx.Response]]) -> list[httpx.Response]:
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(lambda call: call(), calls))
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[LiveServer]:
     data_dir = tmp_path_factory.mktemp("workers")
     with fresh_database("register_workers") as name:
-        url = database_url(name)
+        url = pg_database_url(name)
         migrate(url, data_dir)
         made = cli(
             ["create-user", "--username", "beheer", "--role", "beheerder"],
             cli_env(url, data_dir, REGISTER_PASSWORD=ADMIN_PASSWORD),
         )
         assert made.returncode == 0, made.stderr
-        with LiveServer(url, data_dir) as live:
+        with LiveServer(url, data_dir, workers=WORKERS) as live:
             yield live
 
 

@@ -22,10 +22,8 @@ from register.actor import Actor, Rol
 from register.infra import auditlog as log
 from register.infra import tlog
 from register.rules import merkle
-from tests import factories as f
-from tests.api.test_pages_common import login
-from tests.api.test_workers import cli, cli_env
-from tests.audits.builders import setup
+from tests import builders
+from tests.helpers import auth, cli, cli_env, login
 
 SYSTEM = Actor(account_id=None, gebruikersnaam="systeem", rollen=(Rol("systeem"),))
 TABLES = ("auditlog_regel", "auditlog_knoop", "auditlog_checkpoint")
@@ -48,7 +46,7 @@ async def as_database_owner():
 
 
 async def some_history() -> int:
-    await setup()
+    await builders.audit_world()
     count = await AuditlogRegel.count()
     assert count >= 8
     assert await log.verify() == {"intact": True, "regels": count}
@@ -411,10 +409,10 @@ async def test_a_rewritten_history_is_caught_by_a_kept_checkpoint(
 async def test_a_rewrite_after_a_stored_checkpoint_is_narrowed_down_by_the_stored_ones(client, db):
     """The register keeps its own signed checkpoints; rewriting history with a recomputed tree is caught by
     the first one after the change, and the last one before it bounds the range."""
-    await setup()
+    await builders.audit_world()
     first = (await tlog.issue_checkpoint(force=True))["grootte"]
-    await f.jobcoach()
-    await f.jobcoach()
+    await builders.jobcoach()
+    await builders.jobcoach()
     second = (await tlog.issue_checkpoint(force=True))["grootte"]
     async with as_database_owner():
         await rewrite_from(first + 1, {"status": {"van": "x", "naar": "vervalst"}})
@@ -441,7 +439,7 @@ async def test_the_kept_checkpoint_is_consistent_with_today(client, db, tmp_path
     await some_history()
     kept = tmp_path / "checkpoint.txt"
     old = await keep_checkpoint(kept)
-    await f.jobcoach()
+    await builders.jobcoach()
     result = await log.verify(checkpoint_note=kept.read_text())
     assert result["intact"] is True and result["checkpoint"]["grootte"] == old["grootte"]
     assert result["regels"] > old["grootte"]
@@ -549,7 +547,7 @@ async def test_a_corrupt_value_in_any_column_names_the_row(
     if engine_type != db.engine_type:
         pytest.skip("een waarde voor het andere type database")
     await some_history()
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     target = (await AuditlogRegel.select(AuditlogRegel.id).where(AuditlogRegel.volgnummer == 5).first())["id"]
     if postgres:
         async with as_database_owner():
@@ -565,10 +563,10 @@ async def test_a_corrupt_value_in_any_column_names_the_row(
         result = await log.verify()
         assert result["intact"] is False, result
         assert result["eersteFouteRegel"] == 5, result
-        response = await client.get("/api/v1/auditlog/verificatie", headers=f.auth(admin))
+        response = await client.get("/api/v1/auditlog/verificatie", headers=auth(admin))
         assert response.status_code == 200 and response.json()["eersteFouteRegel"] == 5
         # browsing the log shows the row as it is, never an error
-        assert (await client.get("/api/v1/auditlog?paginaGrootte=100", headers=f.auth(admin))).status_code == 200
+        assert (await client.get("/api/v1/auditlog?paginaGrootte=100", headers=auth(admin))).status_code == 200
         login(client, admin)
         assert (await client.get("/beheer/auditlog")).status_code == 200
         assert "NIET intact" in (await client.get("/beheer/auditlog/verificatie")).text
@@ -625,14 +623,14 @@ async def test_a_corrupt_waiting_entry_is_named_and_skipped_by_the_sequencer(cli
 
 
 async def test_api_verification_and_browsing_per_record(client, db):
-    s = await setup()
+    s = await builders.audit_world()
     admin = s.beheerder
-    response = await client.get("/api/v1/auditlog/verificatie", headers=f.auth(admin))
+    response = await client.get("/api/v1/auditlog/verificatie", headers=auth(admin))
     assert response.status_code == 200
     assert response.json() == {"intact": True, "regels": await AuditlogRegel.count()}
     for who in (s.auditor, s.coach_a_account, s.org_a_account):
-        assert (await client.get("/api/v1/auditlog/verificatie", headers=f.auth(who))).status_code == 403
-        assert (await client.get("/api/v1/auditlog", headers=f.auth(who))).status_code == 403
+        assert (await client.get("/api/v1/auditlog/verificatie", headers=auth(who))).status_code == 403
+        assert (await client.get("/api/v1/auditlog", headers=auth(who))).status_code == 403
 
     # who changed this keurmerk, when, from what to what
     coach = Actor(
@@ -655,7 +653,7 @@ async def test_api_verification_and_browsing_per_record(client, db):
     )
     await keurmerken.update(coach, km["id"], {"status": "herregistratie-in-behandeling"}, lambda row: True)
     response = await client.get(
-        f"/api/v1/auditlog?objecttype=keurmerk&objectId={km['id']}&paginaGrootte=1", headers=f.auth(admin)
+        f"/api/v1/auditlog?objecttype=keurmerk&objectId={km['id']}&paginaGrootte=1", headers=auth(admin)
     )
     assert response.status_code == 200, response.text
     page = response.json()
@@ -668,7 +666,7 @@ async def test_api_verification_and_browsing_per_record(client, db):
     assert newest["volgnummer"] == await tlog.tree_size()
     assert "next" in page["_links"]
     oldest = (
-        await client.get(f"/api/v1/auditlog?objecttype=keurmerk&objectId={km['id']}", headers=f.auth(admin))
+        await client.get(f"/api/v1/auditlog?objecttype=keurmerk&objectId={km['id']}", headers=auth(admin))
     ).json()["resultaten"][-1]
     assert oldest["wijziging"]["nummer"] == "N-1"  # decrypted for the beheerder
     # browsing a coach's changes is a read of their data by someone else: logged
@@ -678,7 +676,7 @@ async def test_api_verification_and_browsing_per_record(client, db):
 
     async with as_database_owner():
         await AuditlogRegel.raw("DELETE FROM auditlog_regel WHERE volgnummer = 2")
-    broken = (await client.get("/api/v1/auditlog/verificatie", headers=f.auth(admin))).json()
+    broken = (await client.get("/api/v1/auditlog/verificatie", headers=auth(admin))).json()
     assert broken["intact"] is False
     assert broken["eersteFouteRegel"] == 2
 

@@ -16,8 +16,7 @@ import asyncpg
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tests.api.test_workers import cli, cli_env, database_url, fresh_database, needs_postgres
-from tests.conftest import ROOT
+from tests.helpers import ROOT, cli, cli_env, fresh_database, needs_postgres, pg_database_url
 
 BEFORE = {"register": "2026-11-24T12:00:00:000000", "audits": "2026-11-24T13:00:00:000000"}
 MARKER = '"volgnummer":0,"vorigeHash":""'
@@ -130,7 +129,7 @@ def test_upgrading_a_sqlite_register(tmp_path):
 @needs_postgres
 def test_upgrading_a_postgresql_register(tmp_path):
     with fresh_database("register_oud") as name:
-        url = database_url(name)
+        url = pg_database_url(name)
         env = cli_env(url, tmp_path)
         migrate_to_before(env)
 

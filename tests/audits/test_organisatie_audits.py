@@ -7,8 +7,8 @@ import datetime as dt
 import time_machine
 
 from audits.tables import AuditlogRegel, Bevinding, OrganisatieAudit
-from tests import factories as f
-from tests.audits.builders import setup
+from tests import builders
+from tests.helpers import auth
 
 URL = "/api/v1/organisatie-audits"
 
@@ -44,8 +44,8 @@ def names(response) -> set[str]:
 
 @time_machine.travel(dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC), tick=False)
 async def test_audit_findings_actions_and_closing(client, db):
-    s = await setup()
-    response = await client.post(URL, headers=f.auth(s.auditor), json=audit_body(s.org_b))
+    s = await builders.audit_world()
+    response = await client.post(URL, headers=auth(s.auditor), json=audit_body(s.org_b))
     assert response.status_code == 201, response.text
     audit = response.json()
     assert audit["organisatieNaam"] == "Jobstap B"
@@ -57,27 +57,27 @@ async def test_audit_findings_actions_and_closing(client, db):
     base = f"{URL}/{audit['id']}/bevindingen/{privacy}"
 
     # the organisation sees its own audit; another organisation does not
-    assert (await client.get(f"{URL}/{audit['id']}", headers=f.auth(s.org_b_account))).status_code == 200
-    assert (await client.get(f"{URL}/{audit['id']}", headers=f.auth(s.org_a_account))).status_code == 403
-    own_list = (await client.get(URL, headers=f.auth(s.org_b_account))).json()
+    assert (await client.get(f"{URL}/{audit['id']}", headers=auth(s.org_b_account))).status_code == 200
+    assert (await client.get(f"{URL}/{audit['id']}", headers=auth(s.org_a_account))).status_code == 403
+    own_list = (await client.get(URL, headers=auth(s.org_b_account))).json()
     assert [a["id"] for a in own_list["resultaten"]] == [audit["id"]]
-    assert (await client.get(URL, headers=f.auth(s.org_a_account))).json()["resultaten"] == []
+    assert (await client.get(URL, headers=auth(s.org_a_account))).json()["resultaten"] == []
     assert (
-        await client.get(f"{URL}?organisatie={s.org_b['id']}", headers=f.auth(s.org_a_account))
+        await client.get(f"{URL}?organisatie={s.org_b['id']}", headers=auth(s.org_a_account))
     ).status_code == 403
 
     # an auditor cannot close before the organisation reports the action done
-    early = await client.post(f"{base}/sluiting", headers=f.auth(s.auditor))
+    early = await client.post(f"{base}/sluiting", headers=auth(s.auditor))
     assert early.status_code == 409 and "nog niet" in early.json()["detail"]
     # another organisation cannot report it; the organisation itself can, once, with a note
     assert (
-        await client.post(f"{base}/afronding", headers=f.auth(s.org_a_account), json={"toelichting": "klaar"})
+        await client.post(f"{base}/afronding", headers=auth(s.org_a_account), json={"toelichting": "klaar"})
     ).status_code == 403
-    empty = await client.post(f"{base}/afronding", headers=f.auth(s.org_b_account), json={"toelichting": ""})
+    empty = await client.post(f"{base}/afronding", headers=auth(s.org_b_account), json={"toelichting": ""})
     assert empty.status_code == 400
     done = await client.post(
         f"{base}/afronding",
-        headers=f.auth(s.org_b_account),
+        headers=auth(s.org_b_account),
         json={"toelichting": "Register staat op intranet."},
     )
     assert done.status_code == 200, done.text
@@ -85,24 +85,24 @@ async def test_audit_findings_actions_and_closing(client, db):
     assert privacy_view["status"] == "uitgevoerd"
     assert privacy_view["afrondingToelichting"] == "Register staat op intranet."
     again = await client.post(
-        f"{base}/afronding", headers=f.auth(s.org_b_account), json={"toelichting": "nog eens"}
+        f"{base}/afronding", headers=auth(s.org_b_account), json={"toelichting": "nog eens"}
     )
     assert again.status_code == 409
 
     # an auditor linked to the organisation may not close it; an independent one does
-    linked = await f.auditor(s.coach_b["id"])
-    assert (await client.post(f"{base}/sluiting", headers=f.auth(linked))).status_code == 403
-    closed = await client.post(f"{base}/sluiting", headers=f.auth(s.auditor))
+    linked = await builders.auditor(s.coach_b["id"])
+    assert (await client.post(f"{base}/sluiting", headers=auth(linked))).status_code == 403
+    closed = await client.post(f"{base}/sluiting", headers=auth(s.auditor))
     assert closed.status_code == 200
     privacy_view = next(b for b in closed.json()["bevindingen"] if b["id"] == privacy)
     assert privacy_view["status"] == "gesloten"
     assert privacy_view["geslotenDoor"] == s.auditor["gebruikersnaam"]
-    assert (await client.post(f"{base}/sluiting", headers=f.auth(s.auditor))).status_code == 409
+    assert (await client.post(f"{base}/sluiting", headers=auth(s.auditor))).status_code == 409
     conform = by_area["continuiteit"]["id"]
     assert (
         await client.post(
             f"{URL}/{audit['id']}/bevindingen/{conform}/afronding",
-            headers=f.auth(s.org_b_account),
+            headers=auth(s.org_b_account),
             json={"toelichting": "x"},
         )
     ).status_code == 409
@@ -116,44 +116,44 @@ async def test_audit_findings_actions_and_closing(client, db):
 
 
 async def test_open_major_findings_past_deadline_are_listed(client, db):
-    s = await setup()
+    s = await builders.audit_world()
     with time_machine.travel(dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC), tick=False):
-        audit = (await client.post(URL, headers=f.auth(s.auditor), json=audit_body(s.org_b))).json()
+        audit = (await client.post(URL, headers=auth(s.auditor), json=audit_body(s.org_b))).json()
         other = audit_body(
             s.org_a,
             bevindingen=[
                 {"gebied": "privacy", "oordeel": "major", "maatregel": "x", "deadline": "2026-05-01"}
             ],
         )
-        await client.post(URL, headers=f.auth(s.auditor), json=other)
+        await client.post(URL, headers=auth(s.auditor), json=other)
         url = f"{URL}/verlopen-bevindingen"
-        assert (await client.get(url, headers=f.auth(s.auditor))).json()["resultaten"] == []
+        assert (await client.get(url, headers=auth(s.auditor))).json()["resultaten"] == []
     with time_machine.travel(dt.datetime(2026, 4, 2, 9, tzinfo=dt.UTC), tick=False):
-        late = (await client.get(url, headers=f.auth(s.auditor))).json()["resultaten"]
+        late = (await client.get(url, headers=auth(s.auditor))).json()["resultaten"]
         assert [(b["organisatieNaam"], b["gebied"], b["dagenTeLaat"]) for b in late] == [
             ("Jobstap B", "privacy", 1)
         ]
         assert late[0]["verlopen"] is True
-        assert (await client.get(url, headers=f.auth(s.org_b_account))).status_code == 403
+        assert (await client.get(url, headers=auth(s.org_b_account))).status_code == 403
         # the minor finding is not listed even once its deadline passes; a closed major leaves the list
     with time_machine.travel(dt.datetime(2026, 6, 2, 9, tzinfo=dt.UTC), tick=False):
-        late = (await client.get(url, headers=f.auth(s.beheerder))).json()["resultaten"]
+        late = (await client.get(url, headers=auth(s.beheerder))).json()["resultaten"]
         assert [b["organisatieNaam"] for b in late] == ["Jobstap B", "Werkfit A"]
         privacy = next(b for b in audit["bevindingen"] if b["gebied"] == "privacy")["id"]
         base = f"{URL}/{audit['id']}/bevindingen/{privacy}"
         await client.post(
-            f"{base}/afronding", headers=f.auth(s.org_b_account), json={"toelichting": "gedaan"}
+            f"{base}/afronding", headers=auth(s.org_b_account), json={"toelichting": "gedaan"}
         )
         # reported done but not yet closed: still open for the auditor
-        assert len((await client.get(url, headers=f.auth(s.auditor))).json()["resultaten"]) == 2
-        await client.post(f"{base}/sluiting", headers=f.auth(s.auditor))
-        late = (await client.get(url, headers=f.auth(s.auditor))).json()["resultaten"]
+        assert len((await client.get(url, headers=auth(s.auditor))).json()["resultaten"]) == 2
+        await client.post(f"{base}/sluiting", headers=auth(s.auditor))
+        late = (await client.get(url, headers=auth(s.auditor))).json()["resultaten"]
         assert [b["organisatieNaam"] for b in late] == ["Werkfit A"]
 
 
 @time_machine.travel(dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC), tick=False)
 async def test_bad_audit_input_changes_nothing(client, db):
-    s = await setup()
+    s = await builders.audit_world()
     cases = [
         (
             audit_body(
@@ -208,17 +208,17 @@ async def test_bad_audit_input_changes_nothing(client, db):
         (audit_body({"id": "00000000-0000-0000-0000-000000000005"}), {"organisatie"}),
     ]
     for payload, expected in cases:
-        response = await client.post(URL, headers=f.auth(s.auditor), json=payload)
+        response = await client.post(URL, headers=auth(s.auditor), json=payload)
         assert response.status_code == 400, (payload, response.text)
         assert names(response) == expected, response.json()
-    unknown_area = await client.post(URL, headers=f.auth(s.auditor), json=cases[0][0])
+    unknown_area = await client.post(URL, headers=auth(s.auditor), json=cases[0][0])
     assert "continuiteit" in unknown_area.json()["invalidParams"][0]["reason"]
-    deadline = await client.post(URL, headers=f.auth(s.auditor), json=cases[1][0])
+    deadline = await client.post(URL, headers=auth(s.auditor), json=cases[1][0])
     assert deadline.json()["invalidParams"][0]["reason"] == "mag niet voor de auditdatum liggen"
     # conflict of interest: the auditor who is a coach at A cannot audit A
-    conflict = await client.post(URL, headers=f.auth(s.auditor_a), json=audit_body(s.org_a))
+    conflict = await client.post(URL, headers=auth(s.auditor_a), json=audit_body(s.org_a))
     assert conflict.status_code == 403 and "Werkfit A" in conflict.json()["detail"]
     for who in (s.org_b_account, s.coach_a_account, s.beheerder):
-        assert (await client.post(URL, headers=f.auth(who), json=audit_body(s.org_b))).status_code == 403
+        assert (await client.post(URL, headers=auth(who), json=audit_body(s.org_b))).status_code == 403
     assert await OrganisatieAudit.count() == 0
     assert await Bevinding.count() == 0

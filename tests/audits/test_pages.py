@@ -12,16 +12,16 @@ from audits.tables import Bevinding, Toetsing, ToetsingDeelnemer
 from register.actor import Actor, Rol
 from register.services import jobcoaches
 from register.tables import Opleiding
-from tests import factories as f
-from tests.audits.builders import setup
+from tests import builders
+from tests.helpers import auth, csrf_token, token_for
 
 NOW = dt.datetime(2026, 3, 15, 10, tzinfo=dt.UTC)
 
 
 async def log_in(client, account) -> str:
     client.cookies.clear()
-    client.cookies.set("sessie", f.token_for(account))
-    return await f.csrf_token(client)
+    client.cookies.set("sessie", token_for(account))
+    return await csrf_token(client)
 
 
 def text(response) -> str:
@@ -31,7 +31,7 @@ def text(response) -> str:
 
 @time_machine.travel(NOW, tick=False)
 async def test_work_queue_page_verify_and_reject(client, db):
-    s = await setup()
+    s = await builders.audit_world()
     coach = Actor(s.coach_b_account["id"], "b", (Rol("jobcoach", jobcoach=s.coach_b["id"]),))
     claim = await jobcoaches.add_opleiding(
         coach,
@@ -91,7 +91,7 @@ async def test_work_queue_page_verify_and_reject(client, db):
 
 @time_machine.travel(NOW, tick=False)
 async def test_toetsing_form_search_add_validate_save_and_lock(client, db):
-    s = await setup()
+    s = await builders.audit_world()
     token = await log_in(client, s.auditor)
     form = await client.get("/auditor/toetsingen/nieuw")
     assert form.status_code == 200 and "Nieuwe intercollegiale toetsing" in text(form)
@@ -177,7 +177,7 @@ async def test_toetsing_form_search_add_validate_save_and_lock(client, db):
 
 @time_machine.travel(NOW, tick=False)
 async def test_toetsing_page_refuses_a_colleague(client, db):
-    s = await setup()
+    s = await builders.audit_world()
     token = await log_in(client, s.auditor_a)
     found = await client.post(
         "/auditor/toetsingen/nieuw",
@@ -209,7 +209,7 @@ async def test_toetsing_page_refuses_a_colleague(client, db):
 
 @time_machine.travel(NOW, tick=False)
 async def test_audit_pages_from_finding_to_closing(client, db):
-    s = await setup()
+    s = await builders.audit_world()
     token = await log_in(client, s.auditor)
     search = await client.get("/auditor/organisatie-audits/nieuw?zoek=Jobstap")
     assert "Jobstap B" in text(search)
@@ -275,11 +275,11 @@ async def test_audit_pages_from_finding_to_closing(client, db):
 
 
 async def test_overdue_findings_and_audit_log_pages(client, db):
-    s = await setup()
+    s = await builders.audit_world()
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC), tick=False):
         await client.post(
             "/api/v1/organisatie-audits",
-            headers=f.auth(s.auditor),
+            headers=auth(s.auditor),
             json={
                 "organisatie": s.org_a["id"],
                 "datum": "2026-03-01",

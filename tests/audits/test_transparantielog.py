@@ -19,13 +19,39 @@ from audits.tables import AuditlogCheckpoint
 from register import db as register_db
 from register.infra import auditlog as log
 from register.infra import tlog
-from tests import factories as f
-from tests.api.test_trajecten_api import nieuw
-from tests.api.test_trajecten_verificatie import QueryCounter, verify
-from tests.api.test_workers import cli, cli_env
-from tests.api.trajecten_world import T0, fresh_signing_key_cache, opzet  # noqa: F401
-from tests.audits.builders import setup
-from tests.register.test_merkle import rfc_verify_consistency, rfc_verify_inclusion
+from tests import builders
+from tests.helpers import auth, cli, cli_env
+from tests.rfc9162 import rfc_verify_consistency, rfc_verify_inclusion
+
+
+async def verify(client, world, traject_id):
+    return await client.post(
+        f"/api/v1/trajecten/{traject_id}/verificaties", headers=auth(world.gemeente_account), json={}
+    )
+
+
+class QueryCounter:
+    """Counts the statements the engine runs (every Piccolo query, raw or not, passes through these)."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.count = 0
+        engine_type = type(register_db.engine())
+        original_query, original_ddl = engine_type.run_querystring, engine_type.run_ddl
+
+        async def run_querystring(engine, *args, **kwargs):
+            self.count += 1
+            return await original_query(engine, *args, **kwargs)
+
+        async def run_ddl(engine, *args, **kwargs):
+            self.count += 1
+            return await original_ddl(engine, *args, **kwargs)
+
+        monkeypatch.setattr(engine_type, "run_querystring", run_querystring)
+        monkeypatch.setattr(engine_type, "run_ddl", run_ddl)
+
+    def take(self) -> int:
+        count, self.count = self.count, 0
+        return count
 
 
 def open_checkpoint(note: str, vkey: str) -> tuple[str, int, bytes]:
@@ -51,7 +77,7 @@ async def public_key(client) -> str:
 
 
 async def test_anyone_fetches_and_checks_the_checkpoint_and_every_inclusion_proof(client, db):
-    await setup()
+    await builders.audit_world()
     await tlog.issue_checkpoint()  # what the daily run (or the next write a minute later) does
     response = await client.get("/api/v1/auditlog/checkpoint")
     assert response.status_code == 200
@@ -70,11 +96,11 @@ async def test_anyone_fetches_and_checks_the_checkpoint_and_every_inclusion_proo
 
 
 async def test_consistency_between_two_kept_checkpoints(client, db):
-    await setup()
+    await builders.audit_world()
     key = await public_key(client)
     _, first, first_root = open_checkpoint((await client.get("/api/v1/auditlog/checkpoint")).text, key)
-    await f.jobcoach()
-    await f.jobcoach()
+    await builders.jobcoach()
+    await builders.jobcoach()
     await tlog.issue_checkpoint()
     _, second, second_root = open_checkpoint((await client.get("/api/v1/auditlog/checkpoint")).text, key)
     assert second > first
@@ -107,16 +133,16 @@ async def test_consistency_between_two_kept_checkpoints(client, db):
     ],
 )
 async def test_a_wrong_question_is_a_400_naming_the_field(client, db, query, field):
-    await setup()
+    await builders.audit_world()
     response = await client.get(f"/api/v1/auditlog/bewijs{query}")
     assert response.status_code == 400, response.text
     assert field in [p["name"] for p in response.json()["invalidParams"]]
 
 
 async def test_a_signed_statement_names_its_entry_whose_proof_anyone_can_check(client):
-    with time_machine.travel(T0, tick=False) as t:
-        o = await opzet(traveller=t)
-        traject = await nieuw(o)
+    with time_machine.travel(builders.T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o)
         response = await verify(client, o, traject["id"])
         assert response.status_code == 201, response.text
         statement = response.json()
@@ -146,7 +172,7 @@ async def test_a_signed_statement_names_its_entry_whose_proof_anyone_can_check(c
         # a bulk of statements names one entry, which lists every verification
         bulk = await client.post(
             "/api/v1/verificaties/_bulk",
-            headers=f.auth(o.gemeente_account),
+            headers=auth(o.gemeente_account),
             json={"trajecten": [traject["id"]]},
         )
         bulk_claims = jwt.decode(
@@ -160,7 +186,7 @@ async def test_a_signed_statement_names_its_entry_whose_proof_anyone_can_check(c
 
 
 async def test_entries_of_other_kinds_show_no_content_and_unknown_ones_are_404(client, db, monkeypatch):
-    s = await setup()
+    s = await builders.audit_world()
     items, _ = await log.entries(objecttype="jobcoach", object_id=s.coach_a["id"])
     body = (await client.get(f"/api/v1/auditlog/regels/{items[0]['id']}")).json()
     assert "inhoud" not in body and body["volgnummer"] == items[-1]["volgnummer"] or body["volgnummer"] >= 1
@@ -168,7 +194,7 @@ async def test_entries_of_other_kinds_show_no_content_and_unknown_ones_are_404(c
         assert (await client.get(f"/api/v1/auditlog/regels/{unknown}")).status_code == 404
     monkeypatch.setitem(tlog._config, "mode", "off")
     async with register_db.transaction():
-        waiting = await log.record(f.BEHEER, "create", "test", "x", {"uren": 1})
+        waiting = await log.record(builders.BEHEER, "create", "test", "x", {"uren": 1})
     response = await client.get(f"/api/v1/auditlog/regels/{waiting}")
     assert response.status_code == 409 and "volgnummer" in response.json()["detail"]
 
@@ -180,7 +206,7 @@ async def test_a_proof_costs_the_same_few_queries_at_any_size(client, db, monkey
     for chunk in range(3):
         async with register_db.transaction():
             for i in range(700):
-                await log.record(f.BEHEER, "create", "test", f"{chunk}-{i}", {"uren": i})
+                await log.record(builders.BEHEER, "create", "test", f"{chunk}-{i}", {"uren": i})
         await tlog.sequence()
     counter = QueryCounter(monkeypatch)
     costs = []
@@ -194,7 +220,7 @@ async def test_a_proof_costs_the_same_few_queries_at_any_size(client, db, monkey
 
 async def test_a_checkpoint_at_least_daily_and_the_command_prints_it(client, db, database_url, data_dir):
     with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=False) as t:
-        await setup()
+        await builders.audit_world()
         first = await tlog.issue_checkpoint()
         assert await tlog.issue_checkpoint() == first  # nothing new: the same one
         t.shift(dt.timedelta(hours=25))

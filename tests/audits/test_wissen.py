@@ -13,10 +13,18 @@ from audits.tables import AuditlogRegel, Gegevenssleutel
 from register import db as register_db
 from register.infra import auditlog as log
 from register.infra import tlog
-from tests import factories as f
-from tests.api.test_workers import cli, cli_env
-from tests.audits.builders import deelnemer, setup
-from tests.audits.test_toetsingen import body, create
+from tests import builders
+from tests.helpers import auth, cli, cli_env
+
+
+def body(*deelnemers, datum: str = "2026-03-10", vorm: str = "intercollegiale-toetsing") -> dict:
+    return {"datum": datum, "vorm": vorm, "deelnemers": list(deelnemers)}
+
+
+async def create(client, auditor, payload) -> dict:
+    response = await client.post("/api/v1/toetsingen", headers=auth(auditor), json=payload)
+    assert response.status_code == 201, response.text
+    return response.json()
 
 
 async def raw_log() -> str:
@@ -27,7 +35,7 @@ async def raw_log() -> str:
 async def klacht(client, s, onderwerp: str) -> dict:
     response = await client.post(
         f"/api/v1/organisaties/{s.org_a['id']}/klachten",
-        headers=f.auth(s.org_a_account),
+        headers=auth(s.org_a_account),
         json={"ontvangenOp": "2026-03-01", "onderwerp": onderwerp},
     )
     assert response.status_code == 201, response.text
@@ -36,7 +44,7 @@ async def klacht(client, s, onderwerp: str) -> dict:
 
 async def readable(client, admin, objecttype: str, object_id: str) -> list[dict]:
     response = await client.get(
-        f"/api/v1/auditlog?objecttype={objecttype}&objectId={object_id}", headers=f.auth(admin)
+        f"/api/v1/auditlog?objecttype={objecttype}&objectId={object_id}", headers=auth(admin)
     )
     assert response.status_code == 200, response.text
     return response.json()["resultaten"]
@@ -44,7 +52,7 @@ async def readable(client, admin, objecttype: str, object_id: str) -> list[dict]
 
 @time_machine.travel(dt.datetime(2026, 3, 15, 10, tzinfo=dt.UTC), tick=False)
 async def test_an_erasure_request_makes_a_klacht_unreadable_and_the_log_still_verifies(client, db):
-    s = await setup()
+    s = await builders.audit_world()
     complaint = await klacht(client, s, "Klacht over de diagnose van mevrouw Pietersen")
     # stored encrypted with the klacht's own key; codes and dates stay plain
     assert "Pietersen" not in await raw_log()
@@ -67,7 +75,7 @@ async def test_an_erasure_request_makes_a_klacht_unreadable_and_the_log_still_ve
 
     response = await client.post(
         "/api/v1/auditlog/wisverzoeken",
-        headers=f.auth(s.beheerder),
+        headers=auth(s.beheerder),
         json={
             "objecttype": "klacht",
             "objectId": complaint["id"],
@@ -93,17 +101,17 @@ async def test_an_erasure_request_makes_a_klacht_unreadable_and_the_log_still_ve
     # a second request finds nothing to destroy
     again = await client.post(
         "/api/v1/auditlog/wisverzoeken",
-        headers=f.auth(s.beheerder),
+        headers=auth(s.beheerder),
         json={"objecttype": "klacht", "objectId": complaint["id"], "reden": "nogmaals"},
     )
     assert again.json()["vernietigd"] == 0
 
 
 async def test_an_erasure_request_needs_a_reason_and_a_proper_subject(client, db):
-    admin = await f.beheerder()
+    admin = await builders.beheerder()
     response = await client.post(
         "/api/v1/auditlog/wisverzoeken",
-        headers=f.auth(admin),
+        headers=auth(admin),
         json={"objecttype": "Klacht; DROP", "objectId": "x", "reden": " "},
     )
     assert response.status_code == 400
@@ -112,13 +120,13 @@ async def test_an_erasure_request_needs_a_reason_and_a_proper_subject(client, db
 
 @time_machine.travel(dt.datetime(2026, 3, 15, 10, tzinfo=dt.UTC), tick=False)
 async def test_each_participant_of_a_toetsing_has_their_own_key(client, db, database_url, data_dir):
-    s = await setup()
+    s = await builders.audit_world()
     made = await create(
         client,
         s.auditor,
         body(
-            deelnemer(s.coach_a, casus="Casus van Anna over een klant met burn-out"),
-            deelnemer(s.coach_b, casus="Casus van Bram over een werkgever"),
+            builders.deelnemer(s.coach_a, casus="Casus van Anna over een klant met burn-out"),
+            builders.deelnemer(s.coach_b, casus="Casus van Bram over een werkgever"),
         ),
     )
     assert "burn-out" not in await raw_log() and "werkgever" not in await raw_log()
@@ -143,7 +151,7 @@ async def test_every_field_outside_the_allow_list_is_encrypted(client, db):
     """Encrypt by default: a field name nobody classified never reaches the log in plain text."""
     async with register_db.transaction():
         await log.record(
-            f.BEHEER,
+            builders.BEHEER,
             "create",
             "nieuwsoort",
             "x-1",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT, SECRET, migrate
+from tests.helpers import ROOT, cli, cli_env, free_port, migrate
 
 CHROMIUM = os.environ.get("REGISTER_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
@@ -27,12 +26,6 @@ DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - the documented demo log-i
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason=f"browsertests overgeslagen: geen Chromium op {CHROMIUM}"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class LiveServer:
@@ -48,24 +41,9 @@ def demo_register(tmp_path_factory) -> Path:
     template = tmp_path_factory.mktemp("demo-register")
     db_url = f"sqlite:///{template / 'e2e.sqlite3'}"
     migrate(db_url, template)
-    subprocess.run(
-        [sys.executable, "-m", "api.cli", "demo-data"],
-        cwd=ROOT,
-        env=_env(db_url, template),
-        check=True,
-        capture_output=True,
-    )
+    loaded = cli(["demo-data"], cli_env(db_url, template))
+    assert loaded.returncode == 0, loaded.stderr
     return template
-
-
-def _env(db_url: str, data_dir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "REGISTER_DATABASE_URL": db_url,
-        "REGISTER_DATA_DIR": str(data_dir),
-        "REGISTER_SECRET_KEY": SECRET,
-        "REGISTER_PASSWORD_HASH": "snel",
-    }
 
 
 @pytest.fixture
@@ -73,8 +51,8 @@ def live_server(tmp_path, demo_register) -> Iterator[LiveServer]:
     """A fresh register with demo data (its own copy of the demo database), served as a user would run it."""
     data_dir = tmp_path / "register"
     shutil.copytree(demo_register, data_dir)
-    env = _env(f"sqlite:///{data_dir / 'e2e.sqlite3'}", data_dir)
-    port = _free_port()
+    env = cli_env(f"sqlite:///{data_dir / 'e2e.sqlite3'}", data_dir)
+    port = free_port()
     env["REGISTER_BASE_URL"] = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"
     with log.open("w") as out:
@@ -104,8 +82,11 @@ def live_server(tmp_path, demo_register) -> Iterator[LiveServer]:
         process.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per module. Not per session: Playwright's sync API keeps its event loop marked as
+    running in this thread until it stops, and async tests collected after the journeys need the thread
+    free for pytest-asyncio's loop."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -14,7 +14,7 @@ from register import db as register_db
 from register.actor import Actor, Rol
 from register.services import jobcoaches, organisaties, zoeken
 from register.tables import Jobcoach
-from tests import factories as f
+from tests import builders
 
 # --- pure rules -------------------------------------------------------------------------------------
 
@@ -129,12 +129,12 @@ def test_fts_query_uses_trigrams_inside_words():
 
 async def coach(voornaam, achternaam, status="actief", werkgebied=()):
     for code in werkgebied:
-        await f.gemeente(code, code)
-    view = await f.jobcoach(voornaam=voornaam, achternaam=achternaam, werkgebied=list(werkgebied))
+        await builders.gemeente(code, code)
+    view = await builders.jobcoach(voornaam=voornaam, achternaam=achternaam, werkgebied=list(werkgebied))
     if status in ("actief", "geschorst", "uitgeschreven"):
-        await jobcoaches.set_status(f.BEHEER, view["id"], "actief", "toegelaten")
+        await jobcoaches.set_status(builders.BEHEER, view["id"], "actief", "toegelaten")
     if status in ("geschorst", "uitgeschreven"):
-        await jobcoaches.set_status(f.BEHEER, view["id"], status, "besluit van de beheerder")
+        await jobcoaches.set_status(builders.BEHEER, view["id"], status, "besluit van de beheerder")
     return view
 
 
@@ -229,7 +229,7 @@ async def test_keurmerk_filter_counts_only_verified_valid_keurmerken(register):
     )
     vraag = {"schema": "noloc", "peildatum": today}
     assert await names_found("", **vraag) == []  # an unverified claim does not count
-    await f.verify(claim["id"])
+    await builders.verify(claim["id"])
     assert await names_found("", **vraag) == ["Sanne de Vries"]
     assert await names_found("", schema="nvs", peildatum=today) == []
     later = today + dt.timedelta(days=401)
@@ -237,7 +237,7 @@ async def test_keurmerk_filter_counts_only_verified_valid_keurmerken(register):
 
 
 async def test_index_follows_renames_and_deletes(register):
-    await jobcoaches.update(f.BEHEER, register["sanne"]["id"], {"achternaam": "Smit-Öztürk"})
+    await jobcoaches.update(builders.BEHEER, register["sanne"]["id"], {"achternaam": "Smit-Öztürk"})
     assert "Sanne Smit-Öztürk" in await names_found("Sanne Smit Ozturk")
     assert await names_found("de Vries") == []
     await Jobcoach.delete().where(Jobcoach.id == register["sanneke"]["id"])
@@ -251,9 +251,9 @@ async def test_short_words_are_found(db):
 
 
 async def test_organisations_are_searched_the_same_way(db):
-    await f.organisatie(naam="Werkfit Jobcoaching")
-    await f.organisatie(naam="Jobcoach Zuid")
-    await f.organisatie(naam="Samen Aan Het Werk")
+    await builders.organisatie(naam="Werkfit Jobcoaching")
+    await builders.organisatie(naam="Jobcoach Zuid")
+    await builders.organisatie(naam="Samen Aan Het Werk")
     result = await zoeken.zoek(zoeken.Zoekvraag(soort="organisatie", tekst="werkfitt jobcoachin"), 0, 10)
     views = [await organisaties.view(i) for i in result.ids]
     assert [v["naam"] for v in views][0] == "Werkfit Jobcoaching"
@@ -281,7 +281,7 @@ async def test_database_normalises_like_python(db):
             assert rows[0]["n"] == zoeken.normaliseer(text), text
         return
     for i, text in enumerate([*samples, LATIN[: len(LATIN) // 2], LATIN[len(LATIN) // 2 :]]):
-        view = await f.jobcoach(voornaam=f"X{i}", achternaam=text[:100])
+        view = await builders.jobcoach(voornaam=f"X{i}", achternaam=text[:100])
         rows = await Jobcoach.raw("SELECT tekst FROM jobcoach_zoektekst WHERE jobcoach = {}", view["id"])
         assert " ".join(rows[0]["tekst"].split()) == zoeken.normaliseer(f"X{i} {text[:100]}"), text
 
