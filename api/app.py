@@ -26,6 +26,7 @@ from api.controllers.audits import (
     CoachToetsingenController,
     OrganisatieAuditsController,
     ToetsingenController,
+    TransparantieController,
 )
 from api.controllers.auth import AuthController
 from api.controllers.beheer import GebruikersController, GemeentenController
@@ -46,6 +47,7 @@ from api.problems import EXCEPTION_HANDLERS
 from api.settings import API_VERSION, Settings, load_settings
 from api.tokens import TokenService
 from register import db
+from register.infra import keyvault, tlog
 from register.migrations_check import check_migrated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +64,7 @@ API_ROUTES: list = [
     CoachToetsingenController,
     OrganisatieAuditsController,
     AuditlogController,
+    TransparantieController,
     PubliekRegisterController,
     TrajectenController,
     VerificatiesController,
@@ -102,6 +105,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     settings = settings or load_settings()
     secret = settings.signing_secret()
     tokens = TokenService(secret, settings.base_url, settings.token_minutes)
+    # the key file (made on first start) and the audit log's identity for its checkpoints
+    keyvault.configure(keyvault.load_key_file(settings.key_path, create=True))
+    tlog.configure(origin=tlog.origin_for(settings.base_url))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -109,10 +115,15 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             engine = db.bind(settings.engine())
             await check_migrated(engine)
             await db.start_pool(engine)
+            # the server never waits for the sequencer: it runs after commits in a task of its own,
+            # and once now for entries left waiting by a previous run
+            tlog.configure(mode="background")
+            await tlog.kick()
         try:
             yield
         finally:
             if manage_database:
+                await tlog.wait_idle(cancel=True)
                 await db.close_pool(db.engine())
 
     app = Litestar(

@@ -1,14 +1,21 @@
 """Signed verification statements (compact JWS, ES256) and the JWKS that lets anyone check them offline.
 
-- The signing keys live in the database (table Ondertekeningssleutel), shared by every worker; the
-  private half never leaves the server. The first key is created on first use under a lock (and a
-  unique index allows only one active key), so concurrent workers end up with one key.
-- Each process caches the loaded active key and looks again at most every `CACHE_SECONDS`, so a
-  rotation by another process is picked up without reading the key per signature. Statements signed
-  with the previous key in that window stay valid: old public keys stay published.
-- `GET /.well-known/jwks.json` publishes the public halves of all keys, current and previous.
+- The signing keys live in the database (table Ondertekeningssleutel), shared by every worker. The private
+  half is stored encrypted (AES-256-GCM under the key file's KEK, register.infra.keyvault), never in plain
+  text, and never copied into a backup. The first key is created on first use under a lock (and a unique
+  index allows only one newest key), so concurrent workers end up with one key.
+- A new key is published in the JWKS at once but signs only from `actief_vanaf`, one JWKS cache lifetime
+  (`JWKS_MAX_AGE`, the `max-age` of /.well-known/jwks.json) later, so a relying party with a cached JWKS
+  always knows the key of every statement it receives. Until then the previous key keeps signing. Only
+  when no key can sign at all (a new register, or a restore on another machine, whose backup holds no
+  private keys) does a new key sign at once.
+- Each process caches the loaded signing key and looks again at most every `CACHE_SECONDS`, and at the
+  moment the next key becomes active.
+- `GET /.well-known/jwks.json` publishes the public halves of all keys, current, coming and previous.
 - A statement is valid for `GELDIG_JAREN` years: long enough to support the funding decision it was made
   for through the seven-year retention period for financial records.
+- Every statement names the audit-log entry that recorded it (claim `auditlogregel`), whose position and
+  inclusion proof `GET /api/v1/auditlog/regels/{id}` gives.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,7 +39,7 @@ from litestar import Request, Response, get
 
 from register import clock, db
 from register.actor import SYSTEEM, Actor
-from register.infra import auditlog
+from register.infra import auditlog, keyvault
 from register.rules.datums import add_years
 from register.tables import Ondertekeningssleutel
 
@@ -39,9 +47,11 @@ ALG = "ES256"
 TYP = "jobcoach-verificatie+jwt"
 GELDIG_JAREN = 7
 CACHE_SECONDS = 60.0
+JWKS_MAX_AGE = 3600  # seconds; also the wait before a new key signs
 LOCK_KEY = 731_905_331  # advisory lock id for creating or rotating keys on PostgreSQL
 REQUIRED_CLAIMS = ["iss", "sub", "aud", "iat", "nbf", "exp", "jti"]
 
+logger = logging.getLogger("register.attestatie")
 _cache: dict[str, Any] = {}
 
 
@@ -63,12 +73,21 @@ def public_jwk(key: ec.EllipticCurvePrivateKey) -> dict[str, str]:
     return {**jwk, "kid": kid, "alg": ALG, "use": "sig"}
 
 
-def _generate() -> tuple[str, dict[str, str]]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode("ascii")
-    return pem, public_jwk(key)
+def _context(kid: str) -> str:
+    return f"ondertekeningssleutel:{kid}"
+
+
+def _seal(key: ec.EllipticCurvePrivateKey, kid: str) -> str:
+    der = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return keyvault.seal(der, _context(kid))
+
+
+def _unseal(sealed: str, kid: str) -> ec.EllipticCurvePrivateKey:
+    key = serialization.load_der_private_key(keyvault.open_sealed(sealed, _context(kid)), password=None)
+    assert isinstance(key, ec.EllipticCurvePrivateKey)  # noqa: S101
+    return key
 
 
 async def _lock() -> None:
@@ -76,73 +95,137 @@ async def _lock() -> None:
         await Ondertekeningssleutel.raw("SELECT pg_advisory_xact_lock({})", LOCK_KEY)
 
 
-async def _insert_new(actor: Actor, reden: str) -> str:
-    """Inside a transaction holding the lock: make a new key the active one."""
-    pem, jwk = _generate()
+async def _insert_new(actor: Actor, reden: str, *, direct: bool) -> tuple[str, dt.datetime]:
+    """Inside a transaction holding the lock: add a new key, published now, signing from `actief_vanaf`."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    jwk = public_jwk(key)
+    now = clock.now()
+    vanaf = now if direct else now + dt.timedelta(seconds=JWKS_MAX_AGE)
     await Ondertekeningssleutel.update({Ondertekeningssleutel.actief: False}).where(
         Ondertekeningssleutel.actief == True  # noqa: E712
     )
     row = Ondertekeningssleutel(
-        kid=jwk["kid"], alg=ALG, private_pem=pem, public_jwk=jwk, aangemaakt_op=clock.now(), actief=True
+        kid=jwk["kid"],
+        alg=ALG,
+        private_pem=None,
+        private_versleuteld=_seal(key, jwk["kid"]),
+        public_jwk=jwk,
+        aangemaakt_op=now,
+        actief_vanaf=vanaf,
+        actief=True,
     )
     await row.save()
     await auditlog.record(
-        actor, "create", "ondertekeningssleutel", row.id, {"kid": jwk["kid"], "alg": ALG, "reden": reden}
+        actor,
+        "create",
+        "ondertekeningssleutel",
+        row.id,
+        {"kid": jwk["kid"], "alg": ALG, "reden": reden, "actiefVanaf": vanaf},
     )
-    return jwk["kid"]
+    return jwk["kid"], vanaf
+
+
+_SIGNING = (
+    "SELECT kid, private_versleuteld, private_pem, COALESCE(actief_vanaf, aangemaakt_op) AS vanaf "
+    "FROM ondertekeningssleutel WHERE (private_versleuteld IS NOT NULL OR private_pem IS NOT NULL) "
+    "AND COALESCE(actief_vanaf, aangemaakt_op) <= {} ORDER BY COALESCE(actief_vanaf, aangemaakt_op) DESC, "
+    "aangemaakt_op DESC LIMIT 1"
+)
+
+
+async def _signing_row(now: dt.datetime) -> dict[str, Any] | None:
+    rows = await Ondertekeningssleutel.raw(_SIGNING, now)
+    return rows[0] if rows else None
+
+
+async def _next_activation(now: dt.datetime) -> dt.datetime | None:
+    rows = await Ondertekeningssleutel.raw(
+        "SELECT MIN(actief_vanaf) AS volgende FROM ondertekeningssleutel WHERE actief_vanaf > {} "
+        "AND private_versleuteld IS NOT NULL",
+        now,
+    )
+    value = rows[0]["volgende"] if rows else None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value
 
 
 async def ensure_key() -> str:
-    """The active key's kid, creating the first key if there is none (safe under concurrency)."""
-    row = await _active_row(with_pem=False)
+    """The kid of the key that signs now, creating one that signs at once when no key can (a new register,
+    or private keys lost with a restore on another machine). Safe under concurrency."""
+    row = await _signing_row(clock.now())
     if row is not None:
         return row["kid"]
     async with db.transaction():
         await _lock()
-        row = await _active_row(with_pem=False)
+        row = await _signing_row(clock.now())
         if row is not None:
             return row["kid"]
-        return await _insert_new(SYSTEEM, "eerste sleutel")
+        if await Ondertekeningssleutel.exists():
+            logger.warning(
+                "Geen ondertekeningssleutel kan ondertekenen; een nieuwe sleutel ondertekent direct"
+            )
+        kid, _ = await _insert_new(SYSTEEM, "eerste sleutel", direct=True)
+        return kid
 
 
-async def rotate(actor: Actor = SYSTEEM) -> str:
-    """Add a new active key; earlier keys stay published so their statements stay valid."""
+async def rotate(actor: Actor = SYSTEEM, *, direct: bool = False) -> tuple[str, dt.datetime]:
+    """Add a new key: published in the JWKS now, signing one JWKS cache lifetime later (`direct`, or when
+    no key can sign at all: at once). Earlier keys stay published so their statements stay valid. Returns
+    the new kid and when it starts signing."""
     async with db.transaction():
         await _lock()
-        kid = await _insert_new(actor, "rotatie")
+        # with no key that can sign now, waiting would only leave the register unable to sign
+        direct = direct or await _signing_row(clock.now()) is None
+        kid, vanaf = await _insert_new(actor, "rotatie", direct=direct)
     _cache.clear()
-    return kid
+    return kid, vanaf
 
 
-async def _active_row(*, with_pem: bool) -> dict[str, Any] | None:
-    columns = [Ondertekeningssleutel.kid]
-    if with_pem:
-        columns.append(Ondertekeningssleutel.private_pem)
-    return (
-        await Ondertekeningssleutel.select(*columns)
-        .where(Ondertekeningssleutel.actief == True)  # noqa: E712
-        .first()
-    )
+async def secure_plain_keys() -> int:
+    """Encrypt private keys still stored in plain text (before keys at rest were encrypted) and erase the
+    plain text. `migrate` runs it; signing does too when it meets one."""
+    rows = await Ondertekeningssleutel.select(
+        Ondertekeningssleutel.id, Ondertekeningssleutel.kid, Ondertekeningssleutel.private_pem
+    ).where(Ondertekeningssleutel.private_pem.is_not_null())
+    for row in rows:
+        if not row["private_pem"]:
+            continue
+        key = serialization.load_pem_private_key(row["private_pem"].encode("ascii"), password=None)
+        assert isinstance(key, ec.EllipticCurvePrivateKey)  # noqa: S101
+        await Ondertekeningssleutel.update(
+            {
+                Ondertekeningssleutel.private_versleuteld: _seal(key, row["kid"]),
+                Ondertekeningssleutel.private_pem: None,
+            }
+        ).where(Ondertekeningssleutel.id == row["id"])
+    return len(rows)
 
 
 async def active_key() -> tuple[str, ec.EllipticCurvePrivateKey]:
-    """The active signing key, from the process cache when it was checked recently."""
-    now = time.monotonic()
-    if _cache and now - _cache["checked"] < CACHE_SECONDS:
+    """The key that signs now, from the process cache when it was checked recently."""
+    now = clock.now()
+    monotonic = time.monotonic()
+    if (
+        _cache
+        and monotonic - _cache["checked"] < CACHE_SECONDS
+        and (_cache["until"] is None or now < _cache["until"])
+    ):
         return _cache["kid"], _cache["key"]
-    row = await _active_row(with_pem=False)
+    row = await _signing_row(now)
     if row is None:
         await ensure_key()
-        row = await _active_row(with_pem=False)
+        now = clock.now()
+        row = await _signing_row(now)
     assert row is not None  # noqa: S101 - ensure_key created it
+    if row["private_versleuteld"] is None:
+        await secure_plain_keys()
+        row = await _signing_row(now)
+        assert row is not None  # noqa: S101
     if _cache.get("kid") != row["kid"]:
-        full = await Ondertekeningssleutel.select(
-            Ondertekeningssleutel.kid, Ondertekeningssleutel.private_pem
-        ).where(Ondertekeningssleutel.kid == row["kid"])
-        key = serialization.load_pem_private_key(full[0]["private_pem"].encode("ascii"), password=None)
-        assert isinstance(key, ec.EllipticCurvePrivateKey)  # noqa: S101
-        _cache.update(kid=row["kid"], key=key)
-    _cache["checked"] = now
+        _cache.update(kid=row["kid"], key=_unseal(row["private_versleuteld"], row["kid"]))
+    _cache["checked"] = monotonic
+    _cache["until"] = await _next_activation(now)
     return _cache["kid"], _cache["key"]
 
 
@@ -151,7 +234,7 @@ def clear_cache() -> None:
 
 
 async def jwks() -> dict[str, Any]:
-    """Every public key: the active one first, then the earlier ones, newest first."""
+    """Every public key: the newest first (it may not sign yet), then the earlier ones, newest first."""
     rows = (
         await Ondertekeningssleutel.select(
             Ondertekeningssleutel.public_jwk,
@@ -190,6 +273,7 @@ def claims(verificatie: dict[str, Any], issuer: str) -> dict[str, Any]:
         "criteria": [{"code": c["code"], "voldaan": c["voldaan"]} for c in verificatie["criteria"]],
         "toetsingskader": verificatie["toetsingskader"],
         "organisatie": verificatie["kvk_nummer"],
+        **({"auditlogregel": str(verificatie["auditlogregel"])} if verificatie.get("auditlogregel") else {}),
     }
 
 
@@ -276,5 +360,5 @@ async def jwks_document(request: Request) -> Response:
     return Response(
         body,
         media_type="application/json",
-        headers={"Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*"},
+        headers={"Cache-Control": f"public, max-age={JWKS_MAX_AGE}", "Access-Control-Allow-Origin": "*"},
     )

@@ -14,10 +14,25 @@ from api.settings import Settings, load_settings, use_piccolo_conf
 from register import db
 from register.actor import SYSTEEM
 from register.errors import DomainError, InvalidInput
-from register.opmaak import datum
+from register.infra import keyvault, tlog
+from register.opmaak import datum, tijdstip
 
 
-def _run(work: Callable[[], Awaitable[Any]], *, migrated: bool = True, settings: Settings | None = None) -> Any:
+def configure_keys(settings: Settings, *, create: bool = True) -> None:
+    """Load the key-encryption key (made on first start when `create`) and the log's identity; commands
+    sequence their audit entries before they end (inline)."""
+    keyvault.configure(keyvault.load_key_file(settings.key_path, create=create))
+    tlog.configure(origin=tlog.origin_for(settings.base_url), mode="inline")
+
+
+def _run(
+    work: Callable[[], Awaitable[Any]],
+    *,
+    migrated: bool = True,
+    settings: Settings | None = None,
+    keys: bool = True,
+) -> Any:
+    """Run `work` against the configured database (`keys`: with the key file loaded first)."""
     settings = settings or load_settings()
 
     async def main() -> Any:
@@ -32,6 +47,8 @@ def _run(work: Callable[[], Awaitable[Any]], *, migrated: bool = True, settings:
         finally:
             await db.close_pool(engine)
 
+    if keys:
+        configure_keys(settings)
     return asyncio.run(main())
 
 
@@ -45,13 +62,29 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     use_piccolo_conf()
 
-    async def work() -> bool:
+    async def work() -> tuple[bool, int, int]:
         response = await run_forwards(app_name="all", migration_id="all", fake=False)
-        return response.success
+        if not response.success:
+            return False, 0, 0
+        from api import attestatie
+        from register.infra import auditlog
 
-    ok = _run(work, migrated=False)
+        # what needs the key file: private keys still in plain text, the hash chain of before the
+        # transparency log (its personal values get sealed)
+        secured = await attestatie.secure_plain_keys()
+        converted = await auditlog.convert_legacy()
+        return True, secured, converted
+
+    try:
+        ok, secured, converted = _run(work, migrated=False)
+    except tlog.LegacyLog as exc:
+        return _fail(f"de auditlog is niet omgezet: {exc.detail}")
     if not ok:
         return _fail("migreren mislukt")
+    if secured:
+        print(f"{secured} ondertekeningssleutel(s) versleuteld opgeslagen (de leesbare kopie is gewist).")
+    if converted:
+        print(f"{converted} bestaande auditlogregel(s) overgezet naar het transparantielog.")
     print("Database is bijgewerkt.")
     return 0
 
@@ -179,27 +212,86 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_auditlog(args: argparse.Namespace) -> int:
-    from register.infra import auditlog as log
+    """`auditlog verify [--checkpoint FILE] [--sleutel KEY]`: 0 intact, 2 not intact (first difference
+    named), 1 when the checkpoint file cannot be read."""
+    note = None
+    if args.checkpoint:
+        path = Path(args.checkpoint)
+        try:
+            note = path.read_bytes()
+        except OSError as exc:
+            return _fail(f"checkpointbestand {path} is niet te lezen: {exc.strerror or exc}")
 
-    result = _run(log.verify)
+    async def work() -> dict[str, Any]:
+        await tlog.sequence()
+        return await tlog.verify(checkpoint_note=note, verifier_keys_text=args.sleutel or [])
+
+    result = _run(work)
     if result["intact"]:
-        print(f"Auditlog intact: {result['regels']} regels gecontroleerd.")
+        extra = f", {result['wachtend']} wachtend" if result.get("wachtend") else ""
+        print(f"Auditlog intact: {result['regels']} regels gecontroleerd{extra}.")
+        if checkpoint := result.get("checkpoint"):
+            print(
+                f"De auditlog bevat precies wat de checkpoint van {checkpoint['tijdstip']} vastlegde "
+                f"({checkpoint['grootte']} regels) en is sindsdien alleen aangevuld (consistentiebewijs "
+                f"{checkpoint['grootte']} -> {result['regels']} klopt)."
+            )
         return 0
-    print(f"Auditlog NIET intact: regel {result['eersteFouteRegel']}: {result['reden']}.", file=sys.stderr)
+    where = ""
+    if result.get("eersteFouteRegel") is not None:
+        where = f"regel {result['eersteFouteRegel']}"
+        if result.get("totEnMetRegel") is not None:
+            where += f" tot en met {result['totEnMetRegel']}"
+        where += ": "
+    print(f"Auditlog NIET intact: {where}{result['reden']}.", file=sys.stderr)
     return 2
+
+
+def cmd_auditlog_checkpoint(args: argparse.Namespace) -> int:
+    """Sequence, issue a checkpoint when the log grew or the newest is a day old, print the newest (run it
+    daily, e.g. from cron, until the worker does)."""
+    checkpoint = _run(tlog.run_periodic)
+    sys.stdout.write(checkpoint["tekst"])
+    return 0
+
+
+def cmd_auditlog_wis(args: argparse.Namespace) -> int:
+    from register.services import wissen
+
+    result = _run(lambda: wissen.wis(SYSTEEM, args.objecttype, args.object_id, args.reden))
+    if not result["vernietigd"]:
+        print(f"Geen sleutel van {result['onderwerp']} om te vernietigen; niets gewijzigd.")
+        return 0
+    print(
+        f"Sleutel van {result['onderwerp']} vernietigd: de persoonsgegevens van dit onderwerp in de auditlog "
+        "zijn niet meer leesbaar; de keten en de checkpoints blijven kloppen."
+    )
+    return 0
 
 
 def cmd_keys_rotate(args: argparse.Namespace) -> int:
     from api import attestatie
 
-    async def work() -> tuple[str, int]:
-        kid = await attestatie.rotate()
-        return kid, len((await attestatie.jwks())["keys"])
+    async def work() -> tuple[str, Any, int]:
+        kid, vanaf = await attestatie.rotate(direct=args.direct)
+        return kid, vanaf, len((await attestatie.jwks())["keys"])
 
-    kid, total = _run(work)
+    kid, vanaf, total = _run(work)
+    when = tijdstip(vanaf)
+    if total == 1:
+        print(f"Eerste ondertekeningssleutel {kid} aangemaakt; hij ondertekent direct.")
+    elif args.direct:
+        print(
+            f"Nieuwe ondertekeningssleutel {kid} ondertekent direct (vanaf {when}). Let op: wie de JWKS in "
+            "het afgelopen uur heeft opgehaald, kent hem pas na het verlopen van zijn cache."
+        )
+    else:
+        print(
+            f"Nieuwe ondertekeningssleutel {kid} staat in /.well-known/jwks.json en ondertekent vanaf {when} "
+            f"(na één JWKS-cachetermijn van {attestatie.JWKS_MAX_AGE} s); tot dan ondertekent de huidige sleutel."
+        )
     print(
-        f"Nieuwe ondertekeningssleutel {kid} is actief. {total - 1} eerdere sleutel(s) blijven gepubliceerd "
-        "in /.well-known/jwks.json, zodat eerder ondertekende verklaringen geldig blijven."
+        f"{total - 1} eerdere sleutel(s) blijven gepubliceerd, zodat eerder ondertekende verklaringen geldig blijven."
     )
     return 0
 
@@ -240,7 +332,32 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"  {tabel}: {rijen} rijen", flush=True)
 
     try:
-        result = _run(lambda: backup.restore(args.file, force=args.force, progress=progress))
+        header = backup.read_header(args.file)
+    except backup.BackupError as exc:
+        return _fail(f"niets hersteld: {exc}")
+    settings = load_settings()
+    try:
+        kek = keyvault.load_key_file(settings.key_path, create=False)
+    except keyvault.KeyVaultError:
+        if not args.sleutelbestand_kwijt:
+            return _fail(
+                f"niets hersteld: er is geen sleutelbestand op deze machine ({settings.key_path}; instelbaar met "
+                f"REGISTER_KEY_FILE). De back-up is gemaakt met sleutelbestand "
+                f"{header.get('sleutelbestand') or '(onbekend)'}. Zet een kopie van dat bestand op deze plek en "
+                "probeer het opnieuw. Is het echt kwijt, herstel dan met --sleutelbestand-kwijt: de versleutelde "
+                "persoonsgegevens in de auditlog van de back-up zijn dan voorgoed onleesbaar."
+            )
+        kek = keyvault.load_key_file(settings.key_path, create=True)
+    keyvault.configure(kek)
+    tlog.configure(origin=tlog.origin_for(settings.base_url), mode="inline")
+    try:
+        result = _run(
+            lambda: backup.restore(
+                args.file, force=args.force, progress=progress, sleutelbestand_kwijt=args.sleutelbestand_kwijt
+            ),
+            settings=settings,
+            keys=False,
+        )
     except backup.BackupError as exc:
         return _fail(f"niets hersteld: {exc}")
     rijen = result["rijen"]
@@ -248,6 +365,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
         f"Hersteld uit {args.file} (gemaakt op {result['gemaaktOp']}, {result['engine']}): "
         f"{sum(rijen.values())} rijen in {len(rijen)} tabellen; "
         f"auditlog intact ({result['auditlog']['regels']} regels)."
+    )
+    if result.get("gewisteSleutels"):
+        print(
+            f"{result['gewisteSleutels']} gegevenssleutel(s) van de back-up passen niet bij dit sleutelbestand: "
+            "die persoonsgegevens in de auditlog tellen als gewist."
+        )
+    print(
+        "Private ondertekeningssleutels staan nooit in een back-up: de sleutels van deze database blijven "
+        "ondertekenen, of er wordt bij het eerste gebruik een nieuwe gemaakt (de oude publieke sleutels "
+        "blijven gepubliceerd)."
     )
     return 0
 
@@ -307,7 +434,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     auditlog = sub.add_parser("auditlog", help="auditlog-opdrachten")
     auditlog_sub = auditlog.add_subparsers(dest="auditlog_command", required=True)
-    auditlog_sub.add_parser("verify", help="controleer de hashketen").set_defaults(func=cmd_auditlog)
+    verify = auditlog_sub.add_parser(
+        "verify",
+        help="controleer keten, Merkle-boom en checkpoints (optioneel tegen een bewaarde checkpoint)",
+    )
+    verify.add_argument(
+        "--checkpoint", help="een eerder bewaarde checkpoint (signed note), bijvoorbeeld cp.txt"
+    )
+    verify.add_argument(
+        "--sleutel",
+        action="append",
+        help="verificatiesleutel van de checkpoints (naam+id+sleutel), als u die niet uit de database wilt halen",
+    )
+    verify.set_defaults(func=cmd_auditlog)
+    auditlog_sub.add_parser(
+        "checkpoint", help="volgnummer de wachtende regels en toon de nieuwste ondertekende checkpoint"
+    ).set_defaults(func=cmd_auditlog_checkpoint)
+    wis = auditlog_sub.add_parser(
+        "wis",
+        help="wisverzoek: vernietig de sleutel van de persoonsgegevens van één onderwerp in de auditlog",
+    )
+    wis.add_argument("--objecttype", required=True, help="jobcoach, account, klacht, ...")
+    wis.add_argument("--object-id", required=True, dest="object_id")
+    wis.add_argument(
+        "--reden", required=True, help="waarom (bijvoorbeeld: verzoek AVG art. 17 van 2026-11-30)"
+    )
+    wis.set_defaults(func=cmd_auditlog_wis)
 
     backup = sub.add_parser(
         "backup", help="maak een consistente back-up van de hele database (gzip, JSON-regels)"
@@ -319,6 +471,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument(
         "--force", action="store_true", help="vervang ook een niet-lege database volledig door de back-up"
     )
+    restore.add_argument(
+        "--sleutelbestand-kwijt",
+        action="store_true",
+        dest="sleutelbestand_kwijt",
+        help="herstel zonder het sleutelbestand van de back-up (persoonsgegevens in de auditlog worden onleesbaar)",
+    )
     restore.set_defaults(func=cmd_restore)
 
     retentie = sub.add_parser(
@@ -329,9 +487,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     keys = sub.add_parser("keys", help="ondertekeningssleutels van verificatieverklaringen")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
-    keys_sub.add_parser(
-        "rotate", help="maak een nieuwe actieve sleutel; oude blijven gepubliceerd"
-    ).set_defaults(func=cmd_keys_rotate)
+    rotate = keys_sub.add_parser(
+        "rotate",
+        help="maak een nieuwe sleutel; hij ondertekent na één JWKS-cachetermijn, oude blijven gepubliceerd",
+    )
+    rotate.add_argument(
+        "--direct",
+        action="store_true",
+        help="laat de nieuwe sleutel direct ondertekenen (bij een gelekte sleutel)",
+    )
+    rotate.set_defaults(func=cmd_keys_rotate)
 
     sub.add_parser(
         "signalen", help="bereken de signalen voor gemeenten, jobcoaches en organisaties"
@@ -345,6 +510,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except DomainError as exc:
         return _fail(exc.detail)
+    except keyvault.KeyVaultError as exc:
+        return _fail(str(exc))
     except SystemExit as exc:
         if isinstance(exc.code, str):
             return _fail(exc.code)

@@ -241,22 +241,103 @@ class OrganisatieAudit(Schema, kw_only=True):
 
 
 class AuditlogRegel(Schema, kw_only=True):
-    volgnummer: int
-    tijdstip: dt.datetime
+    """One audit-log entry. Personal values read `[gewist]` once their data key was destroyed; `volgnummer`
+    is empty for the few seconds before the sequencer numbers the entry."""
+
+    id: str
+    volgnummer: int | None
+    tijdstip: dt.datetime | None
     actor_naam: str
     actie: str
     objecttype: str
     object_id: str
     wijziging: dict[str, Any]
-    hash: str
+    hash: str | None
     actor: str | None = None
     actor_rol: str | None = None
 
 
 class AuditlogVerificatie(Schema, kw_only=True, omit_defaults=True):
-    """`{"intact": true, "regels": N}`, or the first broken row with the reason."""
+    """`{"intact": true, "regels": N}` (plus `wachtend`: entries not yet numbered), or the first difference:
+    `eersteFouteRegel` (with `totEnMetRegel` when only a range can be named), `regelId`, `reden`."""
 
     intact: bool
     regels: int
     eerste_foute_regel: int | None = None
+    tot_en_met_regel: int | None = None
+    regel_id: str | None = None
     reden: str | None = None
+    wachtend: int | None = None
+
+
+Hash = Annotated[
+    str,
+    Meta(
+        description="SHA-256-hash, base64 (RFC 4648 sectie 4, met opvulling)",
+        examples=["3cnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg="],
+    ),
+]
+
+
+class Bewijs(Schema, kw_only=True, omit_defaults=True):
+    """Een Merkle-bewijs volgens RFC 9162 sectie 2.1 (bladhash = SHA-256(0x00 || regel), knoophash =
+    SHA-256(0x01 || links || rechts)). `soort` is `inclusie` (met `regel`, `bladindex`, `grootte`,
+    `bladhash`, `wortel`: het pad van blad naar wortel, sectie 2.1.3) of `consistentie` (met `van`, `tot`,
+    `wortelVan`, `wortelTot`: sectie 2.1.4). Controleer het tegen de wortelhash van een checkpoint die u zelf
+    bewaart."""
+
+    soort: Literal["inclusie", "consistentie"]
+    pad: list[Hash]
+    regel: int | None = None
+    bladindex: int | None = None
+    grootte: int | None = None
+    bladhash: Hash | None = None
+    wortel: Hash | None = None
+    van: int | None = None
+    tot: int | None = None
+    wortel_van: Hash | None = None
+    wortel_tot: Hash | None = None
+
+
+class RegelBewijs(Schema, kw_only=True, omit_defaults=True):
+    """De plaats van een auditlogregel (op id, zoals een ondertekende verklaring haar noemt) met haar
+    inclusiebewijs. `inhoud` (base64) is de regel zelf, alleen voor verificatieregels: SHA-256(0x00 ||
+    inhoud) is de bladhash. `checkpoint` is de ondertekende checkpoint van de bewijsgrootte, als die er is."""
+
+    id: str
+    volgnummer: int
+    bewijs: Bewijs
+    checkpoint: str | None = None
+    inhoud: str | None = None
+
+
+class Checkpointsleutel(Schema, kw_only=True):
+    """Een sleutel waarmee het register checkpoints ondertekent (Ed25519, C2SP signed-note)."""
+
+    naam: str
+    sleutel_id: str
+    verificatiesleutel: str
+    algoritme: str
+    aangemaakt_op: dt.datetime
+
+
+class Checkpointsleutels(Schema, kw_only=True):
+    """De verificatiesleutels van de checkpoints, nieuwste eerst. Bewaar de `verificatiesleutel`
+    (`naam+sleutel-id+base64(0x01 || publieke sleutel)`) buiten het register."""
+
+    sleutels: list[Checkpointsleutel]
+
+
+class WisverzoekInvoer(Schema, kw_only=True):
+    """Een wisverzoek: vernietig de sleutel van de persoonsgegevens van één onderwerp in de auditlog."""
+
+    objecttype: Annotated[
+        str, Meta(min_length=2, max_length=40, description="jobcoach, account, klacht, ...")
+    ]
+    object_id: Annotated[str, Meta(min_length=1, max_length=36)]
+    reden: Annotated[str, Meta(min_length=1, max_length=500)]
+
+
+class WisverzoekUitvoer(Schema, kw_only=True):
+    onderwerp: str
+    vernietigd: int

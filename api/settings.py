@@ -31,7 +31,8 @@ class Settings:
 
     `secret_key` is the HS256 secret for session tokens and CSRF (at least 32 bytes); None means "the
     one generated once into `data_dir/secret_key`" (see `signing_secret`). Timeouts are seconds; None
-    means no limit. `initial_password` is only for `jobcoach-register create-user`.
+    means no limit. `initial_password` is only for `jobcoach-register create-user`. `key_file` is the
+    key-encryption key's file (REGISTER_KEY_FILE), None for `data_dir/register.key` (see `key_path`).
     """
 
     database_url: str
@@ -43,6 +44,8 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     login_attempts: int = 5
     login_window_seconds: int = 300
+    # the key-encryption key's file (REGISTER_KEY_FILE); None: data_dir / "register.key"
+    key_file: Path | None = None
     db_connect_timeout: float | None = 2.0
     db_acquire_timeout: float | None = 10.0
     db_command_timeout: float | None = None
@@ -69,6 +72,11 @@ class Settings:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(48))
         return path.read_text().strip()
+
+    @property
+    def key_path(self) -> Path:
+        """Where the key-encryption key lives, outside the database (see register.infra.keyvault)."""
+        return self.key_file or self.data_dir / "register.key"
 
 
 def _seconds(environ: Mapping[str, str], name: str, default: float | None) -> float | None:
@@ -111,6 +119,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = F
             env, "REGISTER_DB_COMMAND_TIMEOUT", SERVE_COMMAND_TIMEOUT if serving else None
         ),
         initial_password=env.get("REGISTER_PASSWORD") or None,
+        key_file=Path(env["REGISTER_KEY_FILE"]) if env.get("REGISTER_KEY_FILE") else None,
     )
 
 

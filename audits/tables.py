@@ -1,9 +1,11 @@
-"""Audit tables: peer review (toetsing), organisation audits, the hash-chained audit log, the access log."""
+"""Audit tables: peer review (toetsing), organisation audits, the audit log (a transparency log with its Merkle
+tree, checkpoints and keys), the access log."""
 
 from piccolo.columns import (
     JSON,
     UUID,
     BigInt,
+    Bytea,
     Date,
     ForeignKey,
     Text,
@@ -65,10 +67,15 @@ class Bevinding(Table):
 
 
 class AuditlogRegel(Table):
-    """One append-only row per change; `hash` chains it to the previous row (SHA-256)."""
+    """One append-only entry per change (register.infra.tlog has the format).
+
+    Written unsequenced in the change's own transaction: `volgnummer`, `vorige_hash` and `hash` stay
+    empty until the sequencer fills them, once (on PostgreSQL a trigger allows nothing else). `ontvangst`
+    is the order of arrival, which the sequencer follows."""
 
     id = UUID(primary_key=True)
-    volgnummer = BigInt(unique=True)
+    volgnummer = BigInt(unique=True, null=True, default=None)
+    ontvangst = BigInt(index=True)
     tijdstip = Timestamptz()
     actor = Varchar(length=36, null=True, default=None)
     actor_rol = Varchar(length=20, null=True, default=None)
@@ -76,8 +83,52 @@ class AuditlogRegel(Table):
     objecttype = Varchar(length=40, index=True)
     object_id = Varchar(length=36, index=True)
     wijziging = JSON(default={})
-    vorige_hash = Varchar(length=64)
-    hash = Varchar(length=64)
+    vorige_hash = Varchar(length=64, null=True, default=None)
+    hash = Varchar(length=64, null=True, default=None)
+
+
+class AuditlogKnoop(Table):
+    """Stored hashes of perfect subtrees of the audit log's Merkle tree (levels 0, 4, 8, ...), so proofs
+    need no walk over the entries. `sleutel` = level << 48 | index (register.infra.tlog)."""
+
+    sleutel = BigInt(primary_key=True)
+    hash = Bytea()
+
+
+class AuditlogCheckpoint(Table):
+    """Every signed checkpoint the register issued (C2SP tlog-checkpoint in a signed note)."""
+
+    id = UUID(primary_key=True)
+    grootte = BigInt(index=True)
+    wortel = Varchar(length=64)
+    tijdstip = Timestamptz(index=True)
+    sleutel_id = Varchar(length=8)
+    tekst = Text()
+
+
+class Checkpointsleutel(Table):
+    """The Ed25519 key that signs checkpoints (not the statement key); the private half is encrypted with
+    the key file's KEK and never leaves the database in a backup."""
+
+    id = UUID(primary_key=True)
+    naam = Varchar(length=200)
+    sleutel_id = Varchar(length=8, unique=True)
+    publieke_sleutel = Varchar(length=64)
+    private_versleuteld = Text(null=True, default=None, secret=True)
+    aangemaakt_op = Timestamptz()
+
+
+class Gegevenssleutel(Table):
+    """A data key per data subject (`onderwerp`, e.g. `jobcoach:<id>` or `klacht:<id>`) that encrypts the
+    subject's personal values in the audit log; wrapped with the key file's KEK. Destroying it (retention,
+    an erasure request) leaves the log verifiable and its values unreadable (crypto-shredding)."""
+
+    id = UUID(primary_key=True)
+    onderwerp = Varchar(length=80, index=True)
+    sleutel = Text(null=True, default=None)
+    aangemaakt_op = Timestamptz()
+    vernietigd_op = Timestamptz(null=True, default=None)
+    vernietigd_reden = Varchar(length=40, null=True, default=None)
 
 
 class Inzagelog(Table):

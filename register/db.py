@@ -13,7 +13,8 @@ database returns succeeds without a restart.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+import contextvars
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -228,16 +229,41 @@ def is_postgres(db: Engine | None = None) -> bool:
     return (db or engine()).engine_type == "postgres"
 
 
+_after_commit: contextvars.ContextVar[list[Callable[[], Awaitable[None]]] | None] = contextvars.ContextVar(
+    "after_commit", default=None
+)
+
+
+def after_commit(callback: Callable[[], Awaitable[None]]) -> None:
+    """Run `callback` once after the outermost `transaction()` around this call commits (never when it
+    rolls back). Outside such a transaction it is not run: the write was not made through a service."""
+    pending = _after_commit.get()
+    if pending is not None and callback not in pending:
+        pending.append(callback)
+
+
 @contextlib.asynccontextmanager
 async def transaction() -> AsyncIterator[None]:
-    """One write transaction: all or nothing. On SQLite it takes the write lock up front."""
+    """One write transaction: all or nothing. On SQLite it takes the write lock up front. Callbacks
+    registered with `after_commit` run after the outermost one commits, outside it."""
     db = engine()
-    if isinstance(db, SQLiteEngine):
-        async with db.transaction(transaction_type=TransactionType.immediate):
-            yield
-    else:
-        async with db.transaction():
-            yield
+    outer = db.current_transaction.get() is None
+    token = _after_commit.set([]) if outer else None
+    callbacks: list[Callable[[], Awaitable[None]]] = []
+    try:
+        if isinstance(db, SQLiteEngine):
+            async with db.transaction(transaction_type=TransactionType.immediate):
+                yield
+        else:
+            async with db.transaction():
+                yield
+        if token is not None:
+            callbacks = _after_commit.get() or []
+    finally:
+        if token is not None:
+            _after_commit.reset(token)
+    for callback in callbacks:
+        await callback()
 
 
 async def start_pool(db: Engine, max_size: int = 10) -> None:

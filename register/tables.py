@@ -345,12 +345,17 @@ class Signaal(Table):
 
 
 class Ondertekeningssleutel(Table):
-    """Statement signing keys; the public halves stay published after rotation."""
+    """Statement signing keys; the public halves stay published after rotation, the private halves are
+    encrypted with the key file's KEK and never copied into a backup."""
 
     id = UUID(primary_key=True)
     kid = Varchar(length=64, unique=True)
     alg = Varchar(length=10)
-    private_pem = Text()
+    # legacy: the private key in plain text, moved into private_versleuteld at start (api.attestatie)
+    private_pem = Text(null=True, default=None, secret=True)
+    private_versleuteld = Text(null=True, default=None, secret=True)
     public_jwk = JSON(default={})
     aangemaakt_op = Timestamptz()
+    # signs from this moment: at least one JWKS cache lifetime after it was published
+    actief_vanaf = Timestamptz(null=True, default=None)
     actief = Boolean(default=True)

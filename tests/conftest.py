@@ -7,7 +7,6 @@ Constants and helpers live in `tests/helpers.py`, test data in `tests/builders.p
 from __future__ import annotations
 
 import os
-import sqlite3
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -21,8 +20,9 @@ from api import attestatie
 from api.app import create_app
 from api.settings import Settings
 from register import db as register_db
+from register.infra import keyvault, tlog
 from register.services import accounts
-from tests.helpers import BASE_URL, ENGINE_PARAMS, PG_URL, SECRET, migrate, pg_admin
+from tests.helpers import BASE_URL, ENGINE_PARAMS, PG_URL, SECRET, empty_tables, migrate, pg_admin
 
 # Cheap argon2 parameters for the accounts the tests make in this process (production keeps the library's
 # defaults; servers started as subprocesses hash for real).
@@ -63,36 +63,21 @@ def database_url(request, tmp_path_factory, data_dir):
 
 
 @pytest_asyncio.fixture(scope="session")
-async def engine(database_url):
+async def engine(database_url, data_dir):
+    # the key file the migration made, the log's identity, and sequencing before each write returns
+    keyvault.configure(keyvault.load_key_file(data_dir / "register.key", create=True))
+    tlog.configure(origin=tlog.origin_for(BASE_URL), mode="inline", strict=True)
     engine = register_db.bind(register_db.engine_from_url(database_url))
     await register_db.start_pool(engine, max_size=8)
     yield engine
     await register_db.close_pool(engine)
 
 
-def _table_names() -> list[str]:
-    return [t._meta.tablename for t in register_db.all_tables()]
-
-
 @pytest_asyncio.fixture
 async def db(engine, database_url):
     """An empty, migrated database for one test."""
     register_db.bind(engine)
-    names = _table_names()
-    if engine.engine_type == "postgres":
-        await engine.run_ddl(
-            "TRUNCATE TABLE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"
-        )
-    else:
-        path = database_url[len("sqlite:///") :]
-        conn = sqlite3.connect(path)
-        try:
-            conn.execute("PRAGMA foreign_keys = OFF")
-            for n in names:
-                conn.execute(f'DELETE FROM "{n}"')
-            conn.commit()
-        finally:
-            conn.close()
+    await empty_tables(engine, database_url)
     return engine
 
 

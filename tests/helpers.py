@@ -100,6 +100,38 @@ def fresh_database(prefix: str) -> Iterator[str]:
         pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+GUARDED = ("auditlog_regel", "auditlog_knoop", "auditlog_checkpoint")
+
+
+async def empty_tables(engine: Any, database_url: str) -> None:
+    """Empty every table of the register. On PostgreSQL the audit log refuses TRUNCATE; as its owner this
+    switches that guard off for the one statement, in one transaction (as `restore --force` does)."""
+    import sqlite3
+
+    from register import db as register_db
+
+    names = [t._meta.tablename for t in register_db.all_tables()]
+    if engine.engine_type == "postgres":
+        await engine.run_ddl(
+            "DO $$ BEGIN "
+            + " ".join(f"ALTER TABLE {t} DISABLE TRIGGER {t}_geen_truncate;" for t in GUARDED)
+            + " TRUNCATE TABLE "
+            + ", ".join(f'"{n}"' for n in names)
+            + " RESTART IDENTITY CASCADE; "
+            + " ".join(f"ALTER TABLE {t} ENABLE TRIGGER {t}_geen_truncate;" for t in GUARDED)
+            + " END $$"
+        )
+        return
+    conn = sqlite3.connect(database_url[len("sqlite:///") :])
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for name in names:
+            conn.execute(f'DELETE FROM "{name}"')
+        conn.commit()
+    finally:
+        conn.close()
+
+
 # --- the command line and the server as subprocesses --------------------------------------------------
 
 

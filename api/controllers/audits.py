@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.controllers.common import actor_of, paged, values
@@ -16,19 +16,25 @@ from api.schemas_audits import (
     AuditlogVerificatie,
     BeoordelingInvoer,
     BeoordelingUitvoer,
+    Bewijs,
+    Checkpointsleutels,
     CoachToetsing,
     OrganisatieAudit,
     OrganisatieAuditInvoer,
+    RegelBewijs,
     Toetsing,
     ToetsingInvoer,
     ToetsingSamenvatting,
     ToetsingWijziging,
     VerlopenBevinding,
     WerkvoorraadItem,
+    WisverzoekInvoer,
+    WisverzoekUitvoer,
 )
 from audits import organisatie_audits, toetsingen
-from register.infra import auditlog, inzage
-from register.services import beoordelingen
+from register.errors import FieldError, InvalidInput
+from register.infra import auditlog, inzage, tlog
+from register.services import beoordelingen, wissen
 
 auditor = roles("auditor")
 auditor_of_beheerder = roles("auditor", "beheerder")
@@ -221,6 +227,107 @@ class AuditlogController(Controller):
 
         return await paged(request, AuditlogRegel, fetch)
 
-    @get("/verificatie", summary="Hashketen van de auditlog controleren")
+    @get(
+        "/verificatie",
+        summary="De hele auditlog controleren",
+        description="Controleert van elke regel de ketenverwijzing en de hash, de opgeslagen Merkle-boom en "
+        "alle ondertekende checkpoints, uit de ruwe waarden: een ontbrekende, onleesbare of gewijzigde waarde "
+        "in welke kolom ook noemt de regel, verwijderde laatste regels of een geleegde tabel vallen op tegen "
+        "de checkpoints. Een buitenstaander controleert met een eigen bewaarde checkpoint: "
+        "`jobcoach-register auditlog verify --checkpoint BESTAND`.",
+    )
     async def verificatie(self) -> AuditlogVerificatie:
-        return to_struct(AuditlogVerificatie, await auditlog.verify())
+        return to_struct(AuditlogVerificatie, await tlog.verify())
+
+    @post(
+        "/wisverzoeken",
+        summary="Wisverzoek: persoonsgegevens van één onderwerp in de auditlog onleesbaar maken",
+        description="Vernietigt de gegevenssleutel van het onderwerp (bijvoorbeeld objecttype `jobcoach` met "
+        "het id van de jobcoach, of `klacht` met het id van de klacht). De waarden blijven in de auditlog "
+        "staan als versleutelde tekst en worden getoond als `[gewist]`; keten, Merkle-boom en checkpoints "
+        "blijven kloppen. Het record zelf corrigeert of anonimiseert u op de gewone manier.",
+        status_code=200,
+    )
+    async def wisverzoek(self, request: Request, data: JSONBody[WisverzoekInvoer]) -> WisverzoekUitvoer:
+        result = await wissen.wis(actor_of(request), data.objecttype, data.object_id, data.reden)
+        return to_struct(WisverzoekUitvoer, result)
+
+
+Positief = Annotated[int | None, QueryParameter(required=False, ge=1, le=2**62)]
+
+
+class TransparantieController(Controller):
+    """Public: what an outsider needs to check the audit log without a copy of the database."""
+
+    path = "/api/v1/auditlog"
+    tags = ["Transparantielog"]
+
+    @get(
+        "/checkpoint",
+        summary="De nieuwste ondertekende checkpoint van de auditlog",
+        description="Een C2SP tlog-checkpoint in een C2SP signed note (tekst): herkomst, aantal regels, "
+        "base64-wortelhash van de Merkle-boom (RFC 9162), het tijdstip als extra regel, een lege regel en de "
+        "Ed25519-handtekening (`— naam base64(sleutel-id || handtekening)`). Bewaar hem: met een latere "
+        "checkpoint en een consistentiebewijs toont u aan dat de log sindsdien alleen is aangevuld. Wordt "
+        "minstens dagelijks en na elke bulkverificatie vernieuwd. Geen inlog nodig.",
+        media_type="text/plain",
+    )
+    async def checkpoint(self) -> Response[str]:
+        newest = await tlog.current_checkpoint()
+        return Response(
+            newest["tekst"],
+            media_type="text/plain",
+            headers={"Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*"},
+        )
+
+    @get(
+        "/sleutels",
+        summary="De verificatiesleutels van de checkpoints",
+        description="De publieke Ed25519-sleutels waarmee het register checkpoints ondertekent (nooit de "
+        "sleutel van de verificatieverklaringen), als signed-note-verificatiesleutel "
+        "`naam+sleutel-id+base64(0x01 || publieke sleutel)`. Geen inlog nodig.",
+    )
+    async def sleutels(self) -> Checkpointsleutels:
+        return to_struct(Checkpointsleutels, {"sleutels": await tlog.verifier_keys()})
+
+    @get(
+        "/bewijs",
+        summary="Inclusie- of consistentiebewijs (RFC 9162)",
+        description="Met `regel` (volgnummer, vanaf 1) en `grootte`: het inclusiebewijs dat die regel in de "
+        "boom van de eerste `grootte` regels staat (zonder `grootte`: de huidige grootte). Met `van` en `tot`: "
+        "het consistentiebewijs dat de boom van `tot` regels die van `van` regels uitbreidt (zonder `tot`: de "
+        "huidige grootte). Hashes in base64. Geen inlog nodig.",
+    )
+    async def bewijs(
+        self,
+        regel: Positief = None,
+        grootte: Positief = None,
+        van: Positief = None,
+        tot: Positief = None,
+    ) -> Bewijs:
+        if regel is not None and van is None and tot is None:
+            size = grootte or await tlog.tree_size()
+            return to_struct(Bewijs, {"soort": "inclusie", **await tlog.inclusion_proof(regel, size)})
+        if van is not None and regel is None and grootte is None:
+            size = tot or await tlog.tree_size()
+            return to_struct(Bewijs, {"soort": "consistentie", **await tlog.consistency_proof(van, size)})
+        raise InvalidInput(
+            [
+                FieldError("regel", "geef regel (en eventueel grootte) voor een inclusiebewijs"),
+                FieldError("van", "of van (en eventueel tot) voor een consistentiebewijs, niet beide"),
+            ]
+        )
+
+    @get(
+        "/regels/{regel_id:str}",
+        summary="Plaats en inclusiebewijs van een auditlogregel, op id",
+        description="Een ondertekende verificatieverklaring noemt in `auditlogregel` het id van de regel die "
+        "haar vastlegde. Dit geeft het volgnummer van die regel en het inclusiebewijs tegen de nieuwste "
+        "checkpoint waarin zij staat (of tegen `grootte`), met die checkpoint erbij. Voor verificatieregels "
+        "staat de regel zelf in `inhoud`. 409 zolang de regel nog geen volgnummer heeft (enkele seconden). Geen "
+        "inlog nodig.",
+    )
+    async def regel(self, regel_id: FromPath[str], grootte: Positief = None) -> RegelBewijs:
+        result = await tlog.entry_proof(regel_id, grootte)
+        result["bewijs"] = {"soort": "inclusie", **result["bewijs"]}
+        return to_struct(RegelBewijs, result)

@@ -15,12 +15,22 @@ file next to the target (mode 0600: it holds personal data) and renamed only whe
 
 A restore goes into a migrated database with exactly the same migrations, in one transaction, tables in
 foreign-key order; it refuses a non-empty database unless forced (then it replaces everything), checks
-the trailer, and re-verifies the audit-log chain before it commits. Any failure leaves the database
-exactly as it was.
+the trailer, and re-verifies the whole audit log (chain, Merkle tree, signed checkpoints) before it
+commits. Any failure leaves the database exactly as it was.
+
+Keys. A backup never holds private key material in any form: the private halves of the statement keys
+and of the checkpoint key (columns marked `secret`) are written as null, not even encrypted. A restore
+therefore keeps the signing keys of the database it restores into (same register, e.g. a rollback: they
+go on signing) and otherwise leaves the restored keys public-only, so earlier statements and checkpoints
+stay verifiable and a new key is made on first use. The per-subject data keys of the audit log's
+personal values are in the backup, wrapped with the key file's KEK, which is never in the backup: the
+header names the key file (a fingerprint), and a restore on a machine without that key file stops and
+says so, unless told the key file is lost (then those values count as erased).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import gzip
@@ -39,6 +49,7 @@ from piccolo.columns import (
     UUID,
     BigInt,
     Boolean,
+    Bytea,
     Date,
     DoublePrecision,
     ForeignKey,
@@ -54,6 +65,7 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
 from register import clock, db
+from register.infra import keyvault
 
 FORMAT = "jobcoach-register-backup"
 VERSION = 1
@@ -98,6 +110,7 @@ def _kind(column: Column) -> str:
     if isinstance(column, ForeignKey):
         return _kind(column._foreign_key_meta.resolved_target_column)
     for types, kind in (
+        ((Bytea,), "bytes"),
         ((JSON, JSONB), "json"),
         ((UUID,), "uuid"),
         ((Timestamptz,), "timestamptz"),
@@ -125,6 +138,8 @@ def encode(kind: str, value: Any) -> Any:
         return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     if kind == "float":
         return float(value)
+    if kind == "bytes":
+        return base64.b64encode(bytes(value)).decode()
     return value
 
 
@@ -148,6 +163,8 @@ def decode(kind: str, value: Any) -> Any:
         return int(value)
     if kind == "bool":
         return bool(value)
+    if kind == "bytes":
+        return base64.b64decode(value)
     return value
 
 
@@ -236,6 +253,8 @@ async def dump(path: str | Path, progress: Progress | None = None) -> dict[str, 
                         "gemaaktOp": clock.now().astimezone(dt.UTC).isoformat(),
                         "engine": db.engine().engine_type,
                         "migraties": await applied_migrations(),
+                        # which key file wraps the audit log's data keys (its fingerprint, not the key)
+                        "sleutelbestand": keyvault.fingerprint() if keyvault.configured() else None,
                         "tabellen": [
                             {"naam": t._meta.tablename, "kolommen": [c._meta.name for c in _columns(t)]}
                             for t in tables
@@ -245,10 +264,11 @@ async def dump(path: str | Path, progress: Progress | None = None) -> dict[str, 
                 for table in tables:
                     name = table._meta.tablename
                     columns = _columns(table)
-                    kinds = [(c._meta.name, _kind(c)) for c in columns]
+                    # private key material (columns marked secret) never goes into a backup
+                    kinds = [(c._meta.name, None if c._meta.secret else _kind(c)) for c in columns]
                     count = 0
                     async for row in _rows(table):
-                        writer.line([name, [encode(kind, row[col]) for col, kind in kinds]])
+                        writer.line([name, [encode(kind, row[col]) if kind else None for col, kind in kinds]])
                         count += 1
                     counts[name] = count
                     await _report(progress, name, count)
@@ -319,9 +339,14 @@ async def _insert(table: type[Table], rows: list[dict[str, Any]]) -> None:
 
 
 async def _reset_sequences() -> None:
-    """PostgreSQL: serial primary keys continue after the restored rows."""
+    """PostgreSQL: serial primary keys, and the audit log's order of arrival, continue after the restored
+    rows."""
     if not db.is_postgres():
         return
+    await db.engine().run_ddl(
+        "SELECT setval('auditlog_regel_ontvangst_seq', COALESCE((SELECT MAX(ontvangst) FROM auditlog_regel), 0) "
+        "+ 1, false)"
+    )
     for table in tables_in_order():
         pk = table._meta.primary_key
         if isinstance(pk, Serial):
@@ -335,11 +360,107 @@ async def _reset_sequences() -> None:
             await db.engine().run_ddl(sql)
 
 
+def read_header(path: str | Path) -> dict[str, Any]:
+    """The backup's first line (BackupError when it is not a backup of the register)."""
+    source = _readable_source(Path(path))
+    first = next(_lines(source), None)
+    header = first[1] if first else None
+    if not isinstance(header, dict) or header.get("formaat") != FORMAT:
+        raise BackupError(f"{source} is geen back-up van het register")
+    return header
+
+
+def check_key_file(header: dict[str, Any], *, lost: bool) -> None:
+    """The audit log's data keys in the backup open only with the key file it was made with."""
+    wanted = header.get("sleutelbestand")
+    if not wanted or lost:
+        return
+    here = keyvault.fingerprint() if keyvault.configured() else None
+    if here != wanted:
+        raise BackupError(
+            f"deze back-up is gemaakt met sleutelbestand {wanted}, maar op deze machine "
+            + (f"staat sleutelbestand {here}" if here else "staat geen sleutelbestand")
+            + ". Zet een kopie van het oorspronkelijke sleutelbestand op zijn plaats (REGISTER_KEY_FILE) en "
+            "probeer het opnieuw. Is dat bestand echt kwijt, herstel dan met --sleutelbestand-kwijt: de "
+            "versleutelde persoonsgegevens in de auditlog van de back-up zijn dan voorgoed onleesbaar (gewist)"
+        )
+
+
+SIGNING_TABLES = ("ondertekeningssleutel", "checkpointsleutel")
+GUARDED = ("auditlog_regel", "auditlog_knoop", "auditlog_checkpoint")
+
+
+async def _signing_keys(tables: dict[str, type[Table]]) -> dict[str, list[dict[str, Any]]]:
+    """The signing keys of this database that can sign (their private halves are not in any backup)."""
+    kept: dict[str, list[dict[str, Any]]] = {}
+    for name in SIGNING_TABLES:
+        table = tables[name]
+        kept[name] = [
+            row for row in await table.select() if row.get("private_versleuteld") or row.get("private_pem")
+        ]
+    return kept
+
+
+async def _keep_signing_keys(tables: dict[str, type[Table]], kept: dict[str, list[dict[str, Any]]]) -> None:
+    """Put this database's usable signing keys back next to the restored (public-only) ones."""
+    from register.tables import Ondertekeningssleutel
+
+    for name, unique in (("ondertekeningssleutel", "kid"), ("checkpointsleutel", "sleutel_id")):
+        table = tables[name]
+        column = table._meta.get_column_by_name(unique)
+        secrets_ = [c for c in table._meta.columns if c._meta.secret]
+        for row in kept[name]:
+            if await table.exists().where(column == row[unique]):
+                await table.update({c: row[c._meta.name] for c in secrets_}).where(column == row[unique])
+            else:
+                await table.insert(table(_ignore_missing=True, **row))
+    if not any(kept.values()):
+        return
+    # one newest statement key (a unique index allows one `actief`)
+    newest = (
+        await Ondertekeningssleutel.select(Ondertekeningssleutel.id)
+        .order_by(Ondertekeningssleutel.aangemaakt_op, ascending=False)
+        .first()
+    )
+    if newest:
+        await Ondertekeningssleutel.update({Ondertekeningssleutel.actief: False}).where(
+            Ondertekeningssleutel.id != newest["id"]
+        )
+        await Ondertekeningssleutel.update({Ondertekeningssleutel.actief: True}).where(
+            Ondertekeningssleutel.id == newest["id"]
+        )
+
+
+async def _lost_data_keys() -> int:
+    """With --sleutelbestand-kwijt: data keys this key file cannot open count as destroyed."""
+    from audits.tables import Gegevenssleutel
+
+    lost = 0
+    for row in await Gegevenssleutel.select().where(Gegevenssleutel.sleutel.is_not_null()):
+        try:
+            keyvault.open_sealed(row["sleutel"], f"gegevenssleutel:{row['id']}")
+        except keyvault.KeyVaultError:
+            await Gegevenssleutel.update(
+                {
+                    Gegevenssleutel.sleutel: None,
+                    Gegevenssleutel.vernietigd_op: clock.now(),
+                    Gegevenssleutel.vernietigd_reden: "sleutelbestand kwijt",
+                }
+            ).where(Gegevenssleutel.id == row["id"])
+            lost += 1
+    return lost
+
+
 async def restore(
-    path: str | Path, *, force: bool = False, progress: Progress | None = None
+    path: str | Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    sleutelbestand_kwijt: bool = False,
 ) -> dict[str, Any]:
     """Load a backup into this (migrated) database in one transaction; returns counts and the audit-log
-    verification."""
+    verification. `sleutelbestand_kwijt`: restore although this machine lacks the key file the backup was
+    made with (the audit log's personal values of the backup then count as erased)."""
     from register.infra import auditlog
 
     source = _readable_source(Path(path))
@@ -352,6 +473,7 @@ async def restore(
         raise BackupError(
             f"back-upformaat versie {header.get('versie')} wordt niet ondersteund (verwacht {VERSION})"
         )
+    check_key_file(header, lost=sleutelbestand_kwijt)
     mine = await applied_migrations()
     if sorted(header.get("migraties") or []) != mine:
         raise BackupError(
@@ -375,11 +497,18 @@ async def restore(
                 "de database is niet leeg (" + listed + "); herstellen zou die gegevens vervangen. "
                 "Gebruik --force om alles in deze database te vervangen door de back-up."
             )
+        kept = await _signing_keys(tables)
         if db.is_postgres():
-            # One TRUNCATE inside this transaction: it replaces everything, including the audit log, whose
-            # append-only trigger refuses row deletes (TRUNCATE fires no row triggers).
+            # One TRUNCATE inside this transaction: it replaces everything, including the audit log. Its
+            # triggers refuse row deletes and TRUNCATE; as their owner this transaction switches the
+            # TRUNCATE guards off and on again around it (ALTER TABLE is transactional and locks the
+            # tables until the commit, so nobody else ever sees them off).
+            for guarded in GUARDED:
+                await db.engine().run_ddl(f"ALTER TABLE {guarded} DISABLE TRIGGER {guarded}_geen_truncate")
             names = ", ".join(f'"{name}"' for name in tables)
             await db.engine().run_ddl(f"TRUNCATE TABLE {names} CASCADE", in_pool=True)
+            for guarded in GUARDED:
+                await db.engine().run_ddl(f"ALTER TABLE {guarded} ENABLE TRIGGER {guarded}_geen_truncate")
         else:
             for table in reversed(list(tables.values())):
                 await table.delete(force=True)
@@ -428,15 +557,18 @@ async def restore(
         if any(counts.get(name, 0) != expected.get(name, 0) for name in set(counts) | set(expected)):
             raise BackupError("het aantal rijen per tabel klopt niet met de afsluitende regel")
         await _reset_sequences()
+        await _keep_signing_keys(tables, kept)
+        lost = await _lost_data_keys() if sleutelbestand_kwijt else 0
         chain = await auditlog.verify()
         if not chain["intact"]:
+            where = f"regel {chain['eersteFouteRegel']}: " if chain.get("eersteFouteRegel") else ""
             raise BackupError(
-                f"de auditlog in de back-up is niet intact (regel {chain['eersteFouteRegel']}: "
-                f"{chain['reden']}); er is niets hersteld"
+                f"de auditlog in de back-up is niet intact ({where}{chain['reden']}); er is niets hersteld"
             )
     return {
         "rijen": counts,
         "auditlog": chain,
+        "gewisteSleutels": lost,
         "gemaaktOp": header.get("gemaaktOp"),
         "engine": header.get("engine"),
     }

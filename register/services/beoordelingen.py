@@ -99,6 +99,7 @@ async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str
             soort,
             row["id"],
             {"verificatie": {"van": row["verificatie"], "naar": besluit}, "toelichting": toelichting},
+            betrokkene=f"jobcoach:{holder_coach}" if holder_coach is not None else None,
         )
     return {
         "object": str(row["id"]),

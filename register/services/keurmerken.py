@@ -60,6 +60,7 @@ async def add(actor: Actor, values: dict[str, Any], *, jobcoach=None, organisati
             "keurmerk",
             row.id,
             {**snapshot(values, FIELDS), "houder": str(jobcoach or organisatie), "verificatie": INGEDIEND},
+            betrokkene=f"jobcoach:{jobcoach}" if jobcoach else None,
         )
     return view(await get_row(Keurmerk, row.id, "Keurmerk"))
 
@@ -96,5 +97,6 @@ async def update(actor: Actor, keurmerk_id: str, values: dict[str, Any], may_edi
             "keurmerk",
             row["id"],
             auditlog.diff(snapshot(row, [*FIELDS, "verificatie"]), snapshot(changes, list(changes))),
+            betrokkene=f"jobcoach:{row['jobcoach']}" if row.get("jobcoach") else None,
         )
     return view(await get_row(Keurmerk, keurmerk_id, "Keurmerk"))

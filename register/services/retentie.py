@@ -18,6 +18,9 @@ before today (Dutch date), and not yet anonymised:
   explanations and learning goals of self-assessments, case, feedback and learning goals of peer
   reviews, and descriptions of logged hours; computed signals for the coach are removed;
 - accounts that only serve this coach are deactivated, renamed and their password made unusable;
+- the data keys of the coach and of those accounts are destroyed (crypto-shredding, see
+  register.infra.shredding): every personal value about them in the audit log, written before, becomes
+  unreadable (`[gewist]`), while the log and its checkpoints still verify;
 - one row in the audit log records the anonymisation, without any of the removed values.
 What stays: the registratienummer, statuses with their dates, dates and verification states of claims,
 dienstverbanden and hours, so past verdicts remain explainable, and every stored verification with its
@@ -36,7 +39,7 @@ from typing import Any
 from audits.tables import ToetsingDeelnemer
 from register import clock, db
 from register.actor import SYSTEEM, Actor
-from register.infra import auditlog
+from register.infra import auditlog, shredding
 from register.opmaak import dag_in_nederland
 from register.services.accounts import hash_password
 from register.tables import (
@@ -157,6 +160,10 @@ async def _anonymise(actor: Actor, coach: dict[str, Any], now: dt.datetime) -> d
                 Account.token_versie: Account.token_versie + 1,
             }
         ).where(Account.id == account_id)
+    # crypto-shredding: the coach's (and own accounts') values in the audit log become unreadable
+    gewist = await shredding.destroy(
+        [f"jobcoach:{uid}", *(f"account:{a}" for a in accounts)], "bewaartermijn"
+    )
     await auditlog.record(
         actor,
         "anonimiseer",
@@ -166,7 +173,9 @@ async def _anonymise(actor: Actor, coach: dict[str, Any], now: dt.datetime) -> d
             "reden": f"bewaartermijn van {BEWAARTERMIJN_JAREN} jaar na uitschrijving verstreken",
             "uitgeschrevenOp": coach["uitgeschreven_op"],
             "accounts": sorted(str(a) for a in accounts),
+            "sleutelsVernietigd": gewist,
         },
+        betrokkene=f"retentie:{uid}",  # a key of its own: the coach's was just destroyed
     )
     return {"registratienummer": coach["registratienummer"], "accounts": len(accounts)}
 

@@ -603,6 +603,7 @@ async def add_uren(actor: Actor, traject_id: str, values: dict[str, Any]) -> dic
             "urenregistratie",
             reg.id,
             {**snapshot(values, ["datum", "uren", "activiteit", "omschrijving"]), "traject": str(row["id"])},
+            betrokkene=f"jobcoach:{row['jobcoach']}",
         )
     return _uren_view(await Urenregistratie.select().where(Urenregistratie.id == reg.id).first())
 

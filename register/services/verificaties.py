@@ -19,7 +19,7 @@ import msgspec
 from register import clock, db
 from register.actor import Actor
 from register.errors import FieldError, InvalidInput, NotFound
-from register.infra import auditlog, inzage
+from register.infra import auditlog, inzage, tlog
 from register.infra.bulk import insert_rows
 from register.infra.records import as_uuid
 from register.rules import kader as kaders
@@ -133,10 +133,13 @@ async def verify(
         records = []
         running = []
         in_force: dict[str, kaders.Kader] = {}
+        # the audit-log entry that will record these verifications, named in every signed statement
+        regel_id = uuid.uuid4()
         for traject_id in dict.fromkeys(t for _, t in wanted):
             info = geladen.trajecten[traject_id]
             oordeel = oordeel_voor(geladen, traject_id, d, in_force)
             record = _record(info, oordeel, now)
+            record["auditlogregel"] = str(regel_id)
             record["attestatie"] = signer.attest(record)
             records.append(record)
             if info.status in LOPEND:
@@ -148,7 +151,9 @@ async def verify(
         await _store(records, actor)
         if d == clock.today():
             await signalen.record_verdicts(running)
-        await _audit(actor, records, bulk=bulk)
+        await _audit(actor, records, bulk=bulk, regel_id=regel_id)
+    if bulk:
+        await tlog.kick(checkpoint=True)  # a signed checkpoint after each bulk job
     return [view(r) for r in records]
 
 
@@ -177,7 +182,7 @@ async def _store(records: list[dict[str, Any]], actor: Actor) -> None:
     )
 
 
-async def _audit(actor: Actor, records: list[dict[str, Any]], *, bulk: bool) -> None:
+async def _audit(actor: Actor, records: list[dict[str, Any]], *, bulk: bool, regel_id: uuid.UUID) -> None:
     summary = [
         {"id": r["id"], "traject": r["traject"], "gekwalificeerd": r["gekwalificeerd"]} for r in records
     ]
@@ -187,10 +192,17 @@ async def _audit(actor: Actor, records: list[dict[str, Any]], *, bulk: bool) -> 
     }
     if bulk:
         await auditlog.record(
-            actor, "create", "verificatie-bulk", uuid.uuid4(), {**common, "verificaties": summary}
+            actor,
+            "create",
+            "verificatie-bulk",
+            uuid.uuid4(),
+            {**common, "verificaties": summary},
+            regel_id=regel_id,
         )
     else:
-        await auditlog.record(actor, "create", "verificatie", records[0]["id"], {**common, **summary[0]})
+        await auditlog.record(
+            actor, "create", "verificatie", records[0]["id"], {**common, **summary[0]}, regel_id=regel_id
+        )
 
 
 # --- reading -----------------------------------------------------------------------------------------

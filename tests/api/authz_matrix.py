@@ -108,6 +108,12 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ),
     ("GET", "/api/v1/auditlog"): allow("beheerder"),
     ("GET", "/api/v1/auditlog/verificatie"): allow("beheerder"),
+    ("POST", "/api/v1/auditlog/wisverzoeken"): allow("beheerder"),
+    # the transparency log: public, what an outsider needs to check the log
+    ("GET", "/api/v1/auditlog/checkpoint"): EVERYONE,
+    ("GET", "/api/v1/auditlog/sleutels"): EVERYONE,
+    ("GET", "/api/v1/auditlog/bewijs"): EVERYONE,
+    ("GET", "/api/v1/auditlog/regels/{regel_id:str}"): EVERYONE,
     # the public register: no login, public fields only (coach A is aangemeld, so its profile is a 404)
     ("GET", "/api/v1/register/jobcoaches"): EVERYONE,
     ("GET", "/api/v1/register/jobcoaches/{registratienummer:str}"): EVERYONE,
@@ -268,4 +274,5 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "verificatie_id": lambda w: w.ids["verificatie"],
     "rapportage_id": lambda w: w.ids["rapportage"],
     "gemeente_code": lambda w: "GM0599",
+    "regel_id": lambda w: "00000000-0000-0000-0000-000000000000",
 }

@@ -149,13 +149,18 @@ async def coach_with_history(voornaam: str, achternaam: str) -> dict[str, Any]:
 
 
 async def everything_about(coach_id: str) -> str:
-    """Every value of every row of every table except the audit log, as one text to search in."""
+    """Every value of every row of every table, the audit log included (whose personal values are stored
+    encrypted), as one text to search in."""
     parts = []
     for table in register_db.all_tables():
-        if table is AuditlogRegel:
-            continue
         parts.append(json.dumps(await table.select(), default=str, ensure_ascii=False))
     return "\n".join(parts)
+
+
+async def readable_audit_log() -> str:
+    """The audit log as a beheerder reads it: personal values decrypted while their key exists."""
+    items, _ = await auditlog.entries(limit=10_000)
+    return json.dumps([i["wijziging"] for i in items], default=str, ensure_ascii=False)
 
 
 async def test_a_deregistered_coach_is_anonymised_after_two_years(db, client):
@@ -170,6 +175,8 @@ async def test_a_deregistered_coach_is_anonymised_after_two_years(db, client):
     with at("2025-06-01"):
         await jobcoaches.set_status(builders.BEHEER, b_id, "uitgeschreven", "verhuisd naar het buitenland")
 
+    readable = await readable_audit_log()
+    assert "annemarie@voorbeeld.nl" in readable and "portfolio van Annemarie Zwaluwstaart" in readable
     with at("2026-01-14"):  # a day short of two years
         result = await retentie.run()
         assert result["grens"] == dt.date(2024, 1, 14) and result["geanonimiseerd"] == []
@@ -207,6 +214,17 @@ async def test_a_deregistered_coach_is_anonymised_after_two_years(db, client):
     # the others keep everything
     for kept in ("Bartholomeus", "Kievitsbloem", "Cornelia", "Waterhoen"):
         assert kept in text
+    # crypto-shredding: the coach's values in the audit log (names, the zelfevaluatie's text, the status
+    # reason) are unreadable for good, shown as erased; the others' stay readable
+    readable = await readable_audit_log()
+    for personal in ("Annemarie", "Zwaluwstaart", "annemarie@voorbeeld.nl", "NOLOC-Zwaluwstaart"):
+        assert personal not in readable, personal
+    assert "[gewist]" in readable
+    assert "Kievitsbloem" in readable and "verhuisd naar het buitenland" in readable
+    mine, _ = await auditlog.entries(objecttype="jobcoach", object_id=a_id)
+    created = next(e for e in mine if e["actie"] == "create")
+    assert created["wijziging"]["achternaam"] == "[gewist]"
+    assert created["wijziging"]["registratienummer"] == a["coach"]["registratienummer"]  # not personal
     assert (await Jobcoach.select(Jobcoach.geanonimiseerd_op).where(Jobcoach.id == uuid.UUID(b_id)).first())[
         "geanonimiseerd_op"
     ] is None
@@ -349,5 +367,9 @@ async def test_a_correction_of_personal_data_is_logged_with_before_and_after(db,
     )
     assert len(rows) == 1
     assert rows[0]["actor"] == own["id"] and rows[0]["actor_rol"] == "jobcoach"
-    assert json.loads(rows[0]["wijziging"]) == {"achternaam": {"van": "Oudenaam", "naar": "Nieuwenaam"}}
+    # stored encrypted with the coach's data key; the beheerder reads before and after
+    stored = json.loads(rows[0]["wijziging"])
+    assert set(stored["achternaam"]) == {"versleuteld", "sleutel"} and "Oudenaam" not in rows[0]["wijziging"]
+    items, _ = await auditlog.entries(objecttype="jobcoach", object_id=coach["id"])
+    assert items[0]["wijziging"] == {"achternaam": {"van": "Oudenaam", "naar": "Nieuwenaam"}}
     assert (await auditlog.verify())["intact"]
