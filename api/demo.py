@@ -66,18 +66,21 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         orgs.append(org)
 
     coaches = []
-    for voornaam, achternaam, werk in [
-        ("Sanne", "de Vries", ["GM0599"]),
-        ("Mohammed", "El Amrani", ["GM0599", "GM1930"]),
-        ("Eva", "Jansen", ["GM0344"]),
-        ("Pieter", "Bakker", ["GM0772"]),
-        ("Fatima", "Öztürk", ["GM0363"]),
-        ("Joost", "van den Berg", ["GM0599"]),
+    # names in three parts (register.rules.namen): the lists sort them as Bakker, van den Berg, El Amrani,
+    # Jansen, Öztürk, de Vries
+    for voornaam, tussenvoegsel, achternaam, werk in [
+        ("Sanne", "de", "Vries", ["GM0599"]),
+        ("Mohammed", "", "El Amrani", ["GM0599", "GM1930"]),
+        ("Eva", "", "Jansen", ["GM0344"]),
+        ("Pieter", "", "Bakker", ["GM0772"]),
+        ("Fatima", "", "Öztürk", ["GM0363"]),
+        ("Joost", "van den", "Berg", ["GM0599"]),
     ]:
         coach = await jobcoaches.create(
             beheer,
             {
                 "voornaam": voornaam,
+                "tussenvoegsel": tussenvoegsel,
                 "achternaam": achternaam,
                 "email": f"{voornaam.lower()}@voorbeeld.nl",
                 "telefoon": None,

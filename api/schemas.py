@@ -437,6 +437,7 @@ class Organisatie(Schema, kw_only=True):
 
 class JobcoachInvoer(Schema, kw_only=True):
     voornaam: Annotated[str, Meta(min_length=1, max_length=100)]
+    tussenvoegsel: Annotated[str, Meta(max_length=voc.TUSSENVOEGSEL_MAX)] = ""
     achternaam: Annotated[str, Meta(min_length=1, max_length=100)]
     email: Annotated[str, Meta(max_length=254)]
     telefoon: Annotated[str, Meta(max_length=30)] | None = None
@@ -444,7 +445,7 @@ class JobcoachInvoer(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        errors = check_no_bsn(values, "voornaam", "achternaam", "telefoon")
+        errors = check_no_bsn(values, "voornaam", "tussenvoegsel", "achternaam", "telefoon")
         if isinstance(values.get("email"), str) and (reason := v.check_email(values["email"])):
             errors.append(FieldError("email", reason))
         return errors
@@ -452,6 +453,7 @@ class JobcoachInvoer(Schema, kw_only=True):
 
 class JobcoachWijziging(Schema, kw_only=True):
     voornaam: Annotated[str, Meta(min_length=1, max_length=100)] | UnsetType = UNSET
+    tussenvoegsel: Annotated[str, Meta(max_length=voc.TUSSENVOEGSEL_MAX)] | UnsetType = UNSET
     achternaam: Annotated[str, Meta(min_length=1, max_length=100)] | UnsetType = UNSET
     email: Annotated[str, Meta(max_length=254)] | UnsetType = UNSET
     telefoon: Annotated[str, Meta(max_length=30)] | None | UnsetType = UNSET
@@ -461,7 +463,7 @@ class JobcoachWijziging(Schema, kw_only=True):
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         clean = {k: v for k, v in values.items() if v is not UNSET}
-        errors = check_no_bsn(clean, "voornaam", "achternaam", "telefoon")
+        errors = check_no_bsn(clean, "voornaam", "tussenvoegsel", "achternaam", "telefoon")
         if isinstance(clean.get("email"), str) and (reason := v.check_email(clean["email"])):
             errors.append(FieldError("email", reason))
         return errors
@@ -621,7 +623,9 @@ class Jobcoach(Schema, kw_only=True):
     id: str
     registratienummer: str
     voornaam: str
+    tussenvoegsel: str = ""
     achternaam: str
+    naam: str = ""  # shown as "Sanne de Vries"
     email: str
     status: str
     versie: int

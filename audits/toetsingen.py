@@ -19,6 +19,7 @@ from register.infra import auditlog, inzage
 from register.infra.belangen import conflict_of_interest
 from register.infra.records import as_uuid, get_row
 from register.opmaak import datum
+from register.rules import namen
 from register.tables import Account, Dienstverband, Jobcoach
 from register.validators import check_no_bsn
 
@@ -56,7 +57,11 @@ async def _names(account_ids: set[Any]) -> dict[str, str]:
 
 async def _coaches(ids: set[Any]) -> dict[str, dict[str, Any]]:
     rows = await Jobcoach.select(
-        Jobcoach.id, Jobcoach.voornaam, Jobcoach.achternaam, Jobcoach.registratienummer
+        Jobcoach.id,
+        Jobcoach.voornaam,
+        Jobcoach.tussenvoegsel,
+        Jobcoach.achternaam,
+        Jobcoach.registratienummer,
     ).where(Jobcoach.id.is_in(list(ids) or [None]))
     return {str(r["id"]): r for r in rows}
 
@@ -95,7 +100,9 @@ def _deelnemer(d: dict[str, Any], coaches: dict[str, dict[str, Any]]) -> dict[st
     coach = coaches.get(str(d["jobcoach"]))
     return {
         "jobcoach": str(d["jobcoach"]),
-        "naam": f"{coach['voornaam']} {coach['achternaam']}" if coach else "onbekend",
+        "naam": namen.volledige_naam(coach["voornaam"], coach["tussenvoegsel"], coach["achternaam"])
+        if coach
+        else "onbekend",
         "registratienummer": coach["registratienummer"] if coach else "",
         "casus": d["casus"],
         "beoordeling": d["beoordeling"],
@@ -172,7 +179,9 @@ async def list_toetsingen(
     for d in deelnemers:
         coach = coaches.get(str(d["jobcoach"]))
         by_toetsing.setdefault(d["toetsing"], []).append(
-            f"{coach['voornaam']} {coach['achternaam']}" if coach else "onbekend"
+            namen.volledige_naam(coach["voornaam"], coach["tussenvoegsel"], coach["achternaam"])
+            if coach
+            else "onbekend"
         )
     items = [
         {**_head(r, names, corrections), "deelnemers": sorted(by_toetsing.get(r["id"], []))} for r in rows
@@ -228,21 +237,30 @@ async def zoek_jobcoaches(actor: Actor, zoek: str, on: dt.date, limit: int = 20)
     if len(term) < 2:
         return []
     rows = (
-        await Jobcoach.select(Jobcoach.id, Jobcoach.voornaam, Jobcoach.achternaam, Jobcoach.registratienummer)
+        await Jobcoach.select(
+            Jobcoach.id,
+            Jobcoach.voornaam,
+            Jobcoach.tussenvoegsel,
+            Jobcoach.achternaam,
+            Jobcoach.registratienummer,
+        )
         .where(
             contains(Jobcoach.voornaam, term)
             | contains(Jobcoach.achternaam, term)
             | contains(Jobcoach.registratienummer, term)
         )
-        .order_by(Jobcoach.achternaam)
-        .order_by(Jobcoach.voornaam)
+        .order_by(Jobcoach.sorteersleutel, Jobcoach.registratienummer)
         .limit(limit)
     )
     if len(term.split()) > 1 and not rows:
         first, *rest = term.split()
         rows = (
             await Jobcoach.select(
-                Jobcoach.id, Jobcoach.voornaam, Jobcoach.achternaam, Jobcoach.registratienummer
+                Jobcoach.id,
+                Jobcoach.voornaam,
+                Jobcoach.tussenvoegsel,
+                Jobcoach.achternaam,
+                Jobcoach.registratienummer,
             )
             .where(contains(Jobcoach.voornaam, first) & contains(Jobcoach.achternaam, rest[-1]))
             .limit(limit)
@@ -261,7 +279,7 @@ async def zoek_jobcoaches(actor: Actor, zoek: str, on: dt.date, limit: int = 20)
     return [
         {
             "id": str(r["id"]),
-            "naam": f"{r['voornaam']} {r['achternaam']}",
+            "naam": namen.volledige_naam(r["voornaam"], r["tussenvoegsel"], r["achternaam"]),
             "registratienummer": r["registratienummer"],
             "organisaties": sorted(orgs.get(r["id"], [])),
             "belangenconflict": await conflict_of_interest(actor, jobcoach=r["id"], on=on),
@@ -320,7 +338,8 @@ async def _check(actor: Actor, values: dict[str, Any]) -> list[dict[str, Any]]:
     for i, d in enumerate(resolved):
         if reason := await conflict_of_interest(actor, jobcoach=d["jobcoach"], on=values["datum"]):
             coach = coaches[str(d["jobcoach"])]
-            raise Forbidden(f"Deelnemer {i + 1} ({coach['voornaam']} {coach['achternaam']}): {reason}")
+            naam = namen.volledige_naam(coach["voornaam"], coach["tussenvoegsel"], coach["achternaam"])
+            raise Forbidden(f"Deelnemer {i + 1} ({naam}): {reason}")
     return resolved
 
 
@@ -474,6 +493,9 @@ async def coach_kaarten(ids: list[str]) -> dict[str, dict[str, str]]:
             continue
     coaches = await _coaches(set(uids))
     return {
-        key: {"naam": f"{c['voornaam']} {c['achternaam']}", "registratienummer": c["registratienummer"]}
+        key: {
+            "naam": namen.volledige_naam(c["voornaam"], c["tussenvoegsel"], c["achternaam"]),
+            "registratienummer": c["registratienummer"],
+        }
         for key, c in coaches.items()
     }

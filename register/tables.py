@@ -60,7 +60,10 @@ class Jobcoach(Table):
     id = UUID(primary_key=True)
     registratienummer = Varchar(length=12, unique=True)
     voornaam = Varchar(length=100)
+    tussenvoegsel = Varchar(length=30, default="")
     achternaam = Varchar(length=100, index=True)
+    # register.rules.namen.sorteersleutel(voornaam, tussenvoegsel, achternaam), set by every write
+    sorteersleutel = Varchar(length=300, default="", index=True)
     email = Varchar(length=254)
     telefoon = Varchar(length=30, null=True, default=None)
     status = Varchar(length=20, default=JOBCOACH_BEGINSTATUS, index=True)

@@ -623,3 +623,20 @@ def label(soort: str, code: Any) -> str:
     if lijst is None:
         raise KeyError(f"onbekende codelijst {soort}")
     return lijst.label(code)
+
+
+# --- Dutch names -----------------------------------------------------------------------------------------
+
+# The words that open a surname and are left out when sorting (DOMAIN.md, "Names": sorted on achternaam
+# "ignoring tussenvoegsel"): the common Dutch voorvoegsels (as the Basisregistratie Personen keeps them
+# apart from the geslachtsnaam) and the foreign ones met in Dutch registers. A tussenvoegsel is one or more
+# of these words ("van der", "in 't"); the forms ending in an apostrophe attach to the name ("d'Hondt").
+TUSSENVOEGSEL_WOORDEN: frozenset[str] = frozenset(
+    {
+        "aan", "af", "bij", "d'", "da", "das", "de", "del", "della", "den", "der", "des", "di", "do",
+        "dos", "du", "het", "in", "l'", "la", "le", "les", "'n", "o'", "op", "over", "'s", "'t", "te",
+        "ten", "ter", "tot", "uit", "uijt", "van", "vande", "vanden", "vander", "voor", "von", "vom",
+        "zu", "zur",
+    }
+)  # fmt: skip
+TUSSENVOEGSEL_MAX = 30  # characters, as the column

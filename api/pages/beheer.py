@@ -47,6 +47,7 @@ GEMEENTE_VELDEN = {
 }
 JOBCOACH_VELDEN = {
     "voornaam": "Voornaam",
+    "tussenvoegsel": "Tussenvoegsel",
     "achternaam": "Achternaam",
     "email": "E-mailadres",
     "telefoon": "Telefoonnummer",

@@ -25,7 +25,7 @@ async def secties(actor: Actor) -> list[dict[str, Any]]:
         out.append(
             {
                 "rol": "jobcoach",
-                "titel": f"Jobcoach: {coach['voornaam']} {coach['achternaam']} ({coach['registratienummer']})",
+                "titel": f"Jobcoach: {coach['naam']} ({coach['registratienummer']})",
                 "tekst": "Uw profiel, opleiding, persoonsregister, scholing en zelfevaluatie.",
                 "href": f"/jobcoach/{jobcoach_id}",
                 "link": "Naar mijn profiel",

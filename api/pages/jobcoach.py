@@ -54,6 +54,7 @@ from register.vocabulary import (
 
 PROFIEL_VELDEN = {
     "voornaam": "Voornaam",
+    "tussenvoegsel": "Tussenvoegsel",
     "achternaam": "Achternaam",
     "email": "E-mailadres",
     "telefoon": "Telefoonnummer",
@@ -249,6 +250,7 @@ class JobcoachPages(Controller):
         form = Formulier(PROFIEL_VELDEN, raw)
         invoer = {
             "voornaam": raw.get("voornaam", ""),
+            "tussenvoegsel": raw.get("tussenvoegsel", "").strip(),
             "achternaam": raw.get("achternaam", ""),
             "email": raw.get("email", ""),
             "telefoon": raw.get("telefoon", "").strip() or None,

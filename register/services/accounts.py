@@ -188,6 +188,7 @@ async def list_accounts_page(offset: int, limit: int) -> tuple[list[dict], int]:
         AccountRol.all_columns(),
         AccountRol.jobcoach.registratienummer.as_alias("jobcoach_nummer"),
         AccountRol.jobcoach.voornaam.as_alias("jobcoach_voornaam"),
+        AccountRol.jobcoach.tussenvoegsel.as_alias("jobcoach_tussenvoegsel"),
         AccountRol.jobcoach.achternaam.as_alias("jobcoach_achternaam"),
         AccountRol.organisatie.naam.as_alias("organisatie_naam"),
     ).where(AccountRol.account.is_in([r["id"] for r in rows] or [None]))
@@ -201,7 +202,10 @@ async def list_accounts_page(offset: int, limit: int) -> tuple[list[dict], int]:
     for r in rollen:
         item = _rol_dict(r)
         if r["jobcoach"]:
-            item["label"] = f"{r['jobcoach_voornaam']} {r['jobcoach_achternaam']} ({r['jobcoach_nummer']})"
+            naam = namen.volledige_naam(
+                r["jobcoach_voornaam"], r["jobcoach_tussenvoegsel"], r["jobcoach_achternaam"]
+            )
+            item["label"] = f"{naam} ({r['jobcoach_nummer']})"
         elif r["organisatie"]:
             item["label"] = r["organisatie_naam"]
         elif r["gemeente"]:

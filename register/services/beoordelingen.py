@@ -11,6 +11,7 @@ from register.infra import auditlog, inzage
 from register.infra.belangen import conflict_of_interest
 from register.infra.records import as_uuid
 from register.opmaak import datum, getal
+from register.rules import namen
 from register.rules.keurmerken import weergave_code
 from register.tables import Dienstverband, Jobcoach, Keurmerk, Opleiding, Organisatie, Scholing
 from register.validators import check_no_bsn
@@ -188,7 +189,11 @@ async def werkvoorraad(
     coaches = {
         r["id"]: r
         for r in await Jobcoach.select(
-            Jobcoach.id, Jobcoach.voornaam, Jobcoach.achternaam, Jobcoach.registratienummer
+            Jobcoach.id,
+            Jobcoach.voornaam,
+            Jobcoach.tussenvoegsel,
+            Jobcoach.achternaam,
+            Jobcoach.registratienummer,
         ).where(Jobcoach.id.is_in(list(coach_ids) or [None]))
     }
     orgs = {
@@ -206,7 +211,7 @@ async def werkvoorraad(
             houder = {
                 "soort": "jobcoach",
                 "id": str(coach["id"]),
-                "naam": f"{coach['voornaam']} {coach['achternaam']}",
+                "naam": namen.volledige_naam(coach["voornaam"], coach["tussenvoegsel"], coach["achternaam"]),
                 "registratienummer": coach["registratienummer"],
             }
         else:

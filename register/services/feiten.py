@@ -27,6 +27,7 @@ import msgspec
 from register import db
 from register.rules import feiten as f
 from register.rules import kader as kaders
+from register.rules import namen
 from register.rules.kader import Kader
 from register.rules.kwalificatie import Oordeel, beoordeel
 from register.tables import Traject
@@ -102,7 +103,8 @@ def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
         f"""SELECT 'traject' AS soort, {obj}(
                 'id', tr.id, 'gemeente', tr.gemeente, 'referentie', tr.referentie, 'status', tr.status,
                 'startdatum', tr.startdatum, 'jobcoach', tr.jobcoach, 'organisatie', tr.organisatie,
-                'registratienummer', j.registratienummer, 'voornaam', j.voornaam, 'achternaam', j.achternaam,
+                'registratienummer', j.registratienummer, 'voornaam', j.voornaam,
+                'tussenvoegsel', j.tussenvoegsel, 'achternaam', j.achternaam,
                 'coachStatus', j.status, 'organisatieNaam', o.naam, 'kvkNummer', o.kvk_nummer,
                 'organisatieStatus', o.status) AS data
             FROM traject tr JOIN jobcoach j ON j.id = tr.jobcoach JOIN organisatie o ON o.id = tr.organisatie
@@ -210,7 +212,7 @@ def _collect(rows: list[dict[str, Any]], out: Geladen) -> None:
             jobcoach=str(t["jobcoach"]),
             organisatie=str(t["organisatie"]),
             registratienummer=t["registratienummer"],
-            jobcoach_naam=f"{t['voornaam']} {t['achternaam']}",
+            jobcoach_naam=namen.volledige_naam(t["voornaam"], t["tussenvoegsel"], t["achternaam"]),
             organisatie_naam=t["organisatieNaam"],
             kvk_nummer=t["kvkNummer"],
         )

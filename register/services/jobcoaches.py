@@ -12,7 +12,7 @@ from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
-from register.rules import feiten, kwalificatie
+from register.rules import feiten, kwalificatie, namen
 from register.rules.kwalificatie import Oordeel
 from register.services import feiten as feiten_loader
 from register.services import gemeenten, keurmerken, toetsingskaders
@@ -31,7 +31,8 @@ from register.tables import (
 )
 from register.vocabulary import INGEDIEND, JOBCOACH_STATUSSEN
 
-FIELDS = ["voornaam", "achternaam", "email", "telefoon"]
+FIELDS = ["voornaam", "tussenvoegsel", "achternaam", "email", "telefoon"]
+NAAM_FIELDS = ("voornaam", "tussenvoegsel", "achternaam")
 COMPETENTIES = vocabulary.COMPETENTIES.codes
 STATUS_TRANSITIONS = {
     "aangemeld": {"actief", "uitgeschreven"},
@@ -94,7 +95,9 @@ def _base_view(row: dict[str, Any], werkgebied: list[str]) -> dict[str, Any]:
         "id": str(row["id"]),
         "registratienummer": row["registratienummer"],
         "voornaam": row["voornaam"],
+        "tussenvoegsel": row["tussenvoegsel"],
         "achternaam": row["achternaam"],
+        "naam": namen.volledige_naam(row["voornaam"], row["tussenvoegsel"], row["achternaam"]),
         "email": row["email"],
         "telefoon": row["telefoon"],
         "status": row["status"],
@@ -248,7 +251,7 @@ async def kwalificatiebeeld(
         uid,
         registratienummer=row["registratienummer"],
         status=row["status"],
-        naam=f"{row['voornaam']} {row['achternaam']}",
+        naam=namen.volledige_naam(row["voornaam"], row["tussenvoegsel"], row["achternaam"]),
     )
     maanden = int(kader.param("scholing", "maanden"))
     return Kwalificatiebeeld(
@@ -312,7 +315,9 @@ async def list_jobcoaches(
         ids = [r["jobcoach"] for r in await linked] or [None]
         query = query.where(Jobcoach.id.is_in(ids))
         count = count.where(Jobcoach.id.is_in(ids))
-    rows = await query.order_by(Jobcoach.achternaam).order_by(Jobcoach.voornaam).offset(offset).limit(limit)
+    rows = (
+        await query.order_by(Jobcoach.sorteersleutel, Jobcoach.registratienummer).offset(offset).limit(limit)
+    )
     werk = await Werkgebied.select().where(Werkgebied.jobcoach.is_in([r["id"] for r in rows] or [None]))
     by_coach: dict[Any, list[str]] = {}
     for w in werk:
@@ -338,9 +343,14 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInput(errors)
     now = clock.now()
     async with db.transaction():
+        velden = {k: values.get(k) for k in FIELDS}
+        velden["tussenvoegsel"] = velden["tussenvoegsel"] or ""
         row = Jobcoach(
             registratienummer=await next_registratienummer(),
-            **{k: values.get(k) for k in FIELDS},
+            **velden,
+            sorteersleutel=namen.sorteersleutel(
+                velden["voornaam"], velden["tussenvoegsel"], velden["achternaam"]
+            ),
             status=vocabulary.JOBCOACH_BEGINSTATUS,
             aangemaakt_op=now,
             gewijzigd_op=now,
@@ -377,6 +387,9 @@ async def update(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict
         raise InvalidInput(errors)
     async with db.transaction():
         changes = {getattr(Jobcoach, k): values[k] for k in FIELDS if k in values}
+        if any(k in values for k in NAAM_FIELDS):
+            naam = {k: values.get(k, before[k]) for k in NAAM_FIELDS}
+            changes[Jobcoach.sorteersleutel] = namen.sorteersleutel(**naam)
         changes[Jobcoach.gewijzigd_op] = clock.now()
         await update_versioned(Jobcoach, uid, changes, values.get("versie"), "Dit profiel")
         change = auditlog.diff(snapshot(before, FIELDS), snapshot(values, [k for k in FIELDS if k in values]))

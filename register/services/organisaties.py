@@ -10,6 +10,7 @@ from register.actor import Actor
 from register.errors import FieldError, Forbidden, InvalidInput
 from register.infra import auditlog
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
+from register.rules import namen
 from register.services import gemeenten, keurmerken
 from register.tables import (
     Dienstverband,
@@ -376,6 +377,7 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
             Dienstverband.tot,
             Dienstverband.jobcoach.registratienummer.as_alias("registratienummer"),
             Dienstverband.jobcoach.voornaam.as_alias("voornaam"),
+            Dienstverband.jobcoach.tussenvoegsel.as_alias("tussenvoegsel"),
             Dienstverband.jobcoach.achternaam.as_alias("achternaam"),
             Dienstverband.jobcoach.status.as_alias("status"),
         )
@@ -387,7 +389,7 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
             "id": str(r["jobcoach"]),
             "dienstverband": str(r["id"]),
             "registratienummer": r["registratienummer"],
-            "naam": f"{r['voornaam']} {r['achternaam']}",
+            "naam": namen.volledige_naam(r["voornaam"], r["tussenvoegsel"], r["achternaam"]),
             "status": r["status"],
             "soort": r["soort"],
             "van": r["van"],

@@ -19,6 +19,7 @@ from register.infra.records import as_uuid
 from register.kwaliteit import keurmerk_verlopen
 from register.rules import feiten as feiten_rules
 from register.rules import kader as kader_rules
+from register.rules import namen
 from register.rules.keurmerken import weergave_code
 from register.rules.kwalificatie import beoordeel_persoonsgebonden
 from register.services import feiten as feiten_loader
@@ -186,7 +187,7 @@ async def _coach_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "registratienummer": r["registratienummer"],
-            "naam": f"{r['voornaam']} {r['achternaam']}",
+            "naam": namen.volledige_naam(r["voornaam"], r["tussenvoegsel"], r["achternaam"]),
             "status": r["status"],
             "werkgebied": details.werkgebied.get(str(r["id"]), []),
             "organisaties": details.organisaties.get(str(r["id"]), []),
@@ -200,6 +201,7 @@ _COACH_COLUMNS = (
     Jobcoach.id,
     Jobcoach.registratienummer,
     Jobcoach.voornaam,
+    Jobcoach.tussenvoegsel,
     Jobcoach.achternaam,
     Jobcoach.status,
 )
@@ -365,7 +367,9 @@ async def organisatie_profiel(organisatie_id: str) -> dict[str, Any]:
     coaches = await Dienstverband.select(
         Dienstverband.jobcoach.registratienummer.as_alias("registratienummer"),
         Dienstverband.jobcoach.voornaam.as_alias("voornaam"),
+        Dienstverband.jobcoach.tussenvoegsel.as_alias("tussenvoegsel"),
         Dienstverband.jobcoach.achternaam.as_alias("achternaam"),
+        Dienstverband.jobcoach.sorteersleutel.as_alias("sorteersleutel"),
         Dienstverband.jobcoach.status.as_alias("status"),
     ).where(
         (Dienstverband.organisatie == uid)
@@ -375,14 +379,14 @@ async def organisatie_profiel(organisatie_id: str) -> dict[str, Any]:
     )
     seen: set[str] = set()
     view["jobcoaches"] = []
-    for c in sorted(coaches, key=lambda c: (c["achternaam"].lower(), c["voornaam"].lower())):
+    for c in sorted(coaches, key=lambda c: (c["sorteersleutel"], c["registratienummer"])):
         if c["registratienummer"] in seen:
             continue
         seen.add(c["registratienummer"])
         view["jobcoaches"].append(
             {
                 "registratienummer": c["registratienummer"],
-                "naam": f"{c['voornaam']} {c['achternaam']}",
+                "naam": namen.volledige_naam(c["voornaam"], c["tussenvoegsel"], c["achternaam"]),
                 "status": c["status"],
             }
         )

@@ -41,6 +41,7 @@ from register import clock, db
 from register.actor import SYSTEEM, Actor
 from register.infra import auditlog, shredding
 from register.opmaak import dag_in_nederland
+from register.rules import namen
 from register.services.accounts import hash_password
 from register.tables import (
     Account,
@@ -119,7 +120,9 @@ async def _anonymise(actor: Actor, coach: dict[str, Any], now: dt.datetime) -> d
     await Jobcoach.update(
         {
             Jobcoach.voornaam: VOORNAAM,
+            Jobcoach.tussenvoegsel: "",
             Jobcoach.achternaam: ACHTERNAAM,
+            Jobcoach.sorteersleutel: namen.sorteersleutel(VOORNAAM, "", ACHTERNAAM),
             Jobcoach.email: EMAIL,
             Jobcoach.telefoon: None,
             Jobcoach.geanonimiseerd_op: now,

@@ -17,6 +17,7 @@ from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFo
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, snapshot, update_versioned
 from register.opmaak import dag_in_nederland, datum
+from register.rules import namen
 from register.rules import rapportages as schedule
 from register.rules import uren as urenrules
 from register.services import gemeenten, verificaties
@@ -56,6 +57,7 @@ def _columns():
         Traject.all_columns(),
         Traject.jobcoach.registratienummer.as_alias("registratienummer"),
         Traject.jobcoach.voornaam.as_alias("voornaam"),
+        Traject.jobcoach.tussenvoegsel.as_alias("tussenvoegsel"),
         Traject.jobcoach.achternaam.as_alias("achternaam"),
         Traject.organisatie.naam.as_alias("organisatie_naam"),
         Traject.organisatie.kvk_nummer.as_alias("kvk_nummer"),
@@ -130,7 +132,7 @@ def _base(row: dict[str, Any]) -> dict[str, Any]:
         "status": row["status"],
         "jobcoach": str(row["jobcoach"]),
         "registratienummer": row["registratienummer"],
-        "jobcoach_naam": f"{row['voornaam']} {row['achternaam']}",
+        "jobcoach_naam": namen.volledige_naam(row["voornaam"], row["tussenvoegsel"], row["achternaam"]),
         "organisatie": str(row["organisatie"]),
         "organisatie_naam": row["organisatie_naam"],
         "versie": row["versie"],
@@ -278,7 +280,7 @@ async def list_trajecten(
     # One statement for the page: the trajecten with names, their newest verification and the number of
     # overdue reports. The page comes from index traject_gemeente_start; the joins run for its rows only.
     rows = await Traject.raw(
-        "SELECT tr.*, j.registratienummer, j.voornaam, j.achternaam, o.naam AS organisatie_naam, "  # noqa: S608 - constants and placeholders only
+        "SELECT tr.*, j.registratienummer, j.voornaam, j.tussenvoegsel, j.achternaam, o.naam AS organisatie_naam, "  # noqa: S608 - constants and placeholders only
         "o.kvk_nummer, v.id AS v_id, v.peildatum AS v_peildatum, v.gekwalificeerd AS v_gekwalificeerd, "
         "v.aangemaakt_op AS v_aangemaakt_op, "
         "(SELECT count(*) FROM rapportage r WHERE r.traject = tr.id AND r.ingediend_op IS NULL "

@@ -23,6 +23,7 @@ from register.infra import auditlog, inzage, tlog
 from register.infra.bulk import insert_rows
 from register.infra.records import as_uuid
 from register.rules import kader as kaders
+from register.rules import namen
 from register.rules.kwalificatie import Oordeel
 from register.services import signalen
 from register.services.feiten import TrajectInfo, load, oordeel_voor
@@ -257,7 +258,9 @@ async def details(actor: Actor, verificatie_id: str) -> dict[str, Any]:
         .first()
     )
     coach = (
-        await Jobcoach.select(Jobcoach.registratienummer, Jobcoach.voornaam, Jobcoach.achternaam)
+        await Jobcoach.select(
+            Jobcoach.registratienummer, Jobcoach.voornaam, Jobcoach.tussenvoegsel, Jobcoach.achternaam
+        )
         .where(Jobcoach.id == as_uuid(out["jobcoach"], "Jobcoach"))
         .first()
     )
@@ -272,7 +275,9 @@ async def details(actor: Actor, verificatie_id: str) -> dict[str, Any]:
         "gemeente": traject["gemeente"] if traject else "",
         "traject_status": traject["status"] if traject else "",
         "registratienummer": coach["registratienummer"] if coach else "",
-        "jobcoach_naam": f"{coach['voornaam']} {coach['achternaam']}" if coach else "",
+        "jobcoach_naam": namen.volledige_naam(coach["voornaam"], coach["tussenvoegsel"], coach["achternaam"])
+        if coach
+        else "",
         "organisatie_naam": org["naam"] if org else "",
         "kvk_nummer": org["kvk_nummer"] if org else "",
     }

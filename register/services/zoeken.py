@@ -193,6 +193,7 @@ class _Tabel:
     basis_sql: str  # only public rows
     naam_kolommen: tuple[str, ...]
     heeft_nummer: bool
+    sorteer_kolom: str  # byte order on both engines (jobcoach.sorteersleutel, register.rules.namen)
 
     @property
     def zoektekst(self) -> str:
@@ -203,17 +204,18 @@ class _Tabel:
         return " ".join(str(row[k]) for k in self.naam_kolommen)
 
     def sorteer_van(self, row: dict[str, Any]) -> str:
-        return " ".join(str(row[k]) for k in reversed(self.naam_kolommen)).lower()
+        return str(row[self.sorteer_kolom]).lower()
 
 
 _TABELLEN = {
     "jobcoach": _Tabel(
         naam="jobcoach",
         alias="j",
-        sorteer_sql="lower(j.achternaam), lower(j.voornaam), j.registratienummer",
+        sorteer_sql="j.sorteersleutel, j.registratienummer",
         basis_sql="j.status IN ('actief', 'geschorst') AND j.geanonimiseerd_op IS NULL",
-        naam_kolommen=("voornaam", "achternaam"),
+        naam_kolommen=("voornaam", "tussenvoegsel", "achternaam"),
         heeft_nummer=True,
+        sorteer_kolom="sorteersleutel",
     ),
     "organisatie": _Tabel(
         naam="organisatie",
@@ -222,6 +224,7 @@ _TABELLEN = {
         basis_sql="o.status IN ('actief', 'geschorst')",
         naam_kolommen=("naam",),
         heeft_nummer=False,
+        sorteer_kolom="naam",
     ),
 }
 
@@ -349,7 +352,9 @@ def sqlite_candidates_query(vraag: Zoekvraag) -> tuple[str, list[Any]]:
     conditions, filter_args = _filters(vraag, tabel)
     a = tabel.alias
     where = " AND ".join(conditions)
-    kolommen = ", ".join([f"{a}.id AS id", *(f"{a}.{k}" for k in tabel.naam_kolommen)])
+    kolommen = ", ".join(
+        [f"{a}.id AS id", *(f"{a}.{k}" for k in dict.fromkeys([*tabel.naam_kolommen, tabel.sorteer_kolom]))]
+    )
     query = fts_query(tekst)
     if query is not None:
         return (
