@@ -192,7 +192,7 @@ async def list_accounts_page(offset: int, limit: int) -> tuple[list[dict], int]:
         AccountRol.jobcoach.achternaam.as_alias("jobcoach_achternaam"),
         AccountRol.organisatie.naam.as_alias("organisatie_naam"),
     ).where(AccountRol.account.is_in([r["id"] for r in rows] or [None]))
-    namen = {
+    gemeente_namen = {
         g["code"]: g["naam"]
         for g in await Gemeente.select(Gemeente.code, Gemeente.naam).where(
             Gemeente.code.is_in([r["gemeente"] for r in rollen if r["gemeente"]] or [""])
@@ -209,7 +209,7 @@ async def list_accounts_page(offset: int, limit: int) -> tuple[list[dict], int]:
         elif r["organisatie"]:
             item["label"] = r["organisatie_naam"]
         elif r["gemeente"]:
-            item["label"] = gemeente_naam(r["gemeente"], namen)
+            item["label"] = gemeente_naam(r["gemeente"], gemeente_namen)
         by_account.setdefault(r["account"], []).append(item)
     items = [
         {
