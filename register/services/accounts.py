@@ -15,6 +15,7 @@ from register.actor import ROLLEN, Actor, Rol
 from register.errors import DomainError, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog
 from register.infra.records import as_uuid
+from register.rules import namen
 from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
 from register.vocabulary import gemeente_naam
 
