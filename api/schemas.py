@@ -22,7 +22,8 @@ Tekst = Annotated[str, Meta(min_length=1, max_length=200)]
 LangeTekst = Annotated[str, Meta(max_length=5000)]
 GemeenteCode = Annotated[
     str,
-    Meta(pattern=r"^GM\d{4}$", extra={"fout": "moet een CBS-gemeentecode zijn, zoals GM0599"}),
+    # [0-9], not \d (which takes any Unicode digit); (?!\n) because `$` also matches before a final newline
+    Meta(pattern=r"^GM[0-9]{4}(?!\n)$", extra={"fout": "moet een CBS-gemeentecode zijn, zoals GM0599"}),
 ]
 Id = Annotated[str, Meta(min_length=1, max_length=64)]
 

@@ -1,6 +1,12 @@
 """Identifier and value checks shared by the API, the pages, imports and services (pure, no I/O).
 
 Each check returns a Dutch reason when the value is wrong, or None when it is fine.
+
+Identifiers (KvK number, postcode, CBS gemeente code, registratienummer) take only ASCII digits and letters
+in their exact shape (issue #16, case 9): Python's `\\d` also matches Arabic-Indic and other Unicode
+digits, and `$` also matches before a final newline, so the patterns spell `[0-9]` and are matched with
+`fullmatch`. A value with surrounding whitespace is refused with a Dutch message rather than stored (a
+postcode is the one exception: it is normalised, spaces trimmed, to "1234 AB").
 """
 
 from __future__ import annotations
@@ -10,9 +16,11 @@ import re
 
 from register.opmaak import datum
 
-KVK_RE = re.compile(r"^\d{8}$")
-POSTCODE_RE = re.compile(r"^([1-9]\d{3}) ?([A-Za-z]{2})$")
-GEMEENTE_RE = re.compile(r"^GM\d{4}$")
+KVK_RE = re.compile(r"[0-9]{8}")
+POSTCODE_RE = re.compile(r"([1-9][0-9]{3}) ?([A-Za-z]{2})")
+GEMEENTE_RE = re.compile(r"GM[0-9]{4}")
+REGISTRATIENUMMER_RE = re.compile(r"JC-[0-9]{6}")
+OMRINGD = "mag niet beginnen of eindigen met een spatie, tab of regeleinde"
 NINE_DIGITS = re.compile(r"(?<!\d)(\d[\d .-]{7,12}\d)(?!\d)")
 
 EARLIEST_DATE = dt.date(1950, 1, 1)
@@ -43,14 +51,30 @@ def check_no_bsn(text: str | None) -> str | None:
     return None
 
 
+def _omringd(value: str) -> bool:
+    return bool(value) and value != value.strip()
+
+
 def check_kvk(value: str) -> str | None:
-    if not KVK_RE.match(value or ""):
-        return "moet uit precies 8 cijfers bestaan"
+    if _omringd(value):
+        return OMRINGD
+    if not KVK_RE.fullmatch(value or ""):
+        return "moet uit precies 8 cijfers (0 tot en met 9) bestaan"
+    return None
+
+
+def check_registratienummer(value: str) -> str | None:
+    """A registratienummer as assigned: `JC-` and six digits 0-9, e.g. JC-000123."""
+    if _omringd(value):
+        return OMRINGD
+    if not REGISTRATIENUMMER_RE.fullmatch(value or ""):
+        return "moet een registratienummer zijn: JC- gevolgd door 6 cijfers, zoals JC-000123"
     return None
 
 
 def normalize_postcode(value: str) -> str | None:
-    match = POSTCODE_RE.match((value or "").strip())
+    """"1234ab", " 1234 AB " -> "1234 AB"; None when it is no Dutch postcode (digits 0-9 only)."""
+    match = POSTCODE_RE.fullmatch((value or "").strip())
     if not match:
         return None
     letters = match.group(2).upper()
@@ -66,7 +90,9 @@ def check_postcode(value: str) -> str | None:
 
 
 def check_gemeente_code(value: str) -> str | None:
-    if not GEMEENTE_RE.match(value or ""):
+    if _omringd(value):
+        return OMRINGD
+    if not GEMEENTE_RE.fullmatch(value or ""):
         return "moet een CBS-gemeentecode zijn: GM gevolgd door 4 cijfers, zoals GM0599"
     return None
 

@@ -161,7 +161,7 @@ def matches(query: str, naam: str) -> bool:
 def registratienummer_in(tekst: str) -> str | None:
     """`JC-000123`, `jc 123`, `000123` or `123` -> `JC-000123`; None when the text is no number."""
     compact = re.sub(r"[\s\-]", "", tekst.lower())
-    found = re.fullmatch(r"(?:jc)?(\d{1,6})", compact)
+    found = re.fullmatch(r"(?:jc)?([0-9]{1,6})", compact)  # ASCII digits only (issue #16, case 9)
     return f"JC-{int(found.group(1)):06d}" if found else None
 
 

@@ -271,8 +271,8 @@ async def test_organisations_search_and_profile(client, register):
     assert set(profile) == ORG_FIELDS | {"jobcoaches"}
     # Eva (aangemeld) works there too, but is not public
     assert [(c["naam"], c["status"]) for c in profile["jobcoaches"]] == [
+        ("Joost van den Berg", "geschorst"),  # under B, Sanne de Vries under V (issue #16, case 8)
         ("Sanne de Vries", "actief"),
-        ("Joost van den Berg", "geschorst"),
     ]
     old = (await client.get(f"{API}/organisaties/{register['oud']['id']}")).json()
     assert old["jobcoaches"] == []  # Sanne left in 2022
