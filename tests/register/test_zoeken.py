@@ -207,7 +207,7 @@ async def test_best_match_ranks_first(register):
 
 
 async def test_filters_combine_with_the_search(register):
-    assert await names_found("", gemeenten=("GM0599",)) == ["Sanne de Vries", "Joost van den Berg"]
+    assert await names_found("", gemeenten=("GM0599",)) == ["Joost van den Berg", "Sanne de Vries"]  # phone-book order
     assert await names_found("Sanne", gemeenten=("GM0599",)) == ["Sanne de Vries"]
     assert await names_found("Sanne", gemeenten=("GM0363",)) == []
     assert await names_found("", gemeenten=()) == []
