@@ -9,6 +9,7 @@ import datetime as dt
 
 from register import clock
 from register.actor import SYSTEEM, Actor, Rol
+from register.rules.datums import add_years
 from register.services import accounts, beoordelingen, gemeenten, jobcoaches, organisaties
 from register.tables import Account
 
@@ -24,10 +25,7 @@ GEMEENTEN = [
 
 
 def _years(on: dt.date, years: int) -> dt.date:
-    try:
-        return on.replace(year=on.year + years)
-    except ValueError:
-        return on.replace(year=on.year + years, day=28)
+    return add_years(on, years)  # the register's one convention for 29 February
 
 
 async def load(password: str = DEMO_PASSWORD) -> bool:

@@ -7,7 +7,8 @@ Maximum hours per traject year for a contract of 24 hours a week or more:
     midden     60       36       24
 
 Below 24 contract hours the budget is pro rata (contract hours / 24): 16 hours on midden is 40 hours in
-year 1. Year n runs from the start date plus n-1 years up to the day before the start plus n years.
+year 1. Year n runs from the start date plus n-1 years up to the day before the start plus n years
+(register.rules.datums: 29 February plus one year is 28 February).
 Unused hours move to the next year only through an approved carry-over (Overheveling).
 """
 
@@ -21,7 +22,7 @@ from register import vocabulary
 from register.errors import FieldError
 from register.opmaak import datum as _datum
 from register.opmaak import getal
-from register.rules.datums import add_years
+from register.rules.datums import add_years, periode_einde
 
 BASISBUDGET: dict[str, tuple[float, float, float]] = {
     "licht": (36.0, 18.0, 18.0),
@@ -51,7 +52,7 @@ def aantal_jaren(verlengd: bool) -> int:
 
 def jaar_periode(startdatum: dt.date, jaar: int) -> tuple[dt.date, dt.date]:
     """First and last day of traject year `jaar`."""
-    return add_years(startdatum, jaar - 1), add_years(startdatum, jaar) - dt.timedelta(days=1)
+    return add_years(startdatum, jaar - 1), periode_einde(startdatum, jaar)
 
 
 def jaar_van(startdatum: dt.date, datum: dt.date) -> int:
@@ -66,7 +67,7 @@ def jaar_van(startdatum: dt.date, datum: dt.date) -> int:
 
 def einddatum(startdatum: dt.date, verlengd: bool, beeindigd_op: dt.date | None = None) -> dt.date:
     """The traject's last day: two years (three with an extension), or earlier when it was ended."""
-    planned = add_years(startdatum, aantal_jaren(verlengd)) - dt.timedelta(days=1)
+    planned = periode_einde(startdatum, aantal_jaren(verlengd))
     return min(planned, beeindigd_op) if beeindigd_op else planned
 
 

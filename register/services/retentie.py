@@ -42,6 +42,7 @@ from register.actor import SYSTEEM, Actor
 from register.infra import auditlog, shredding
 from register.opmaak import dag_in_nederland
 from register.rules import namen
+from register.rules.datums import add_years
 from register.services.accounts import hash_password
 from register.tables import (
     Account,
@@ -64,11 +65,9 @@ EMAIL = "geanonimiseerd@jobcoachregister.invalid"
 
 
 def grensdatum(today: dt.date) -> dt.date:
-    """Coaches deregistered on or before this date are due: the same day, `BEWAARTERMIJN_JAREN` back."""
-    try:
-        return today.replace(year=today.year - BEWAARTERMIJN_JAREN)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - BEWAARTERMIJN_JAREN, day=28)
+    """Coaches deregistered on or before this date are due: the same day, `BEWAARTERMIJN_JAREN` back
+    (register.rules.datums.add_years: from 29 February to 28 February)."""
+    return add_years(today, -BEWAARTERMIJN_JAREN)
 
 
 async def uitgeschreven_op(jobcoach_id: Any) -> dt.date | None:
