@@ -21,7 +21,11 @@ GEMEENTEN = [
     ("GM0518", "'s-Gravenhage"),
     ("GM1930", "Nissewaard"),
     ("GM0772", "Eindhoven"),
+    ("GM0439", "Purmerend"),
 ]
+# a herindeling: Beemster went into Purmerend on 1 January 2022 (issue #16, case 10); new trajecten,
+# werkgebieden and accounts refuse GM0370 and name Purmerend
+OPGEHEVEN = [("GM0370", "Beemster", dt.date(2021, 12, 31), "GM0439")]
 
 
 def _years(on: dt.date, years: int) -> dt.date:
@@ -34,13 +38,20 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         return False
     today = clock.today()
     beheer = Actor(account_id=None, gebruikersnaam="demo", rollen=(Rol("beheerder"),))
-    existing = await gemeenten.known_codes([c for c, _ in GEMEENTEN])
+    existing = await gemeenten.known_codes([c for c, _ in GEMEENTEN] + [c for c, *_ in OPGEHEVEN])
     await gemeenten.import_rows(
         SYSTEEM,
         [
-            {"code": c, "naam": n, "ingangsdatum": None, "einddatum": None}
-            for c, n in GEMEENTEN
-            if c not in existing
+            *(
+                {"code": c, "naam": n, "ingangsdatum": None, "einddatum": None}
+                for c, n in GEMEENTEN
+                if c not in existing
+            ),
+            *(
+                {"code": c, "naam": n, "ingangsdatum": None, "einddatum": eind, "opvolger": opvolger}
+                for c, n, eind, opvolger in OPGEHEVEN
+                if c not in existing
+            ),
         ],
     )
 

@@ -174,6 +174,7 @@ class GemeenteInvoer(Schema, kw_only=True):
     naam: Tekst
     ingangsdatum: dt.date | None = None
     einddatum: dt.date | None = None
+    opvolger: GemeenteCode | None = None
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
@@ -187,6 +188,7 @@ class GemeenteUitvoer(Schema, kw_only=True):
     naam: str
     ingangsdatum: dt.date | None = None
     einddatum: dt.date | None = None
+    opvolger: str | None = None
 
 
 class TokenAntwoord(Struct):
@@ -647,6 +649,8 @@ class JobcoachDossier(Jobcoach, kw_only=True):
 
 
 def camelize(value: Any) -> Any:
+    if isinstance(value, msgspec.Struct):  # the services' frozen records (e.g. verificaties.Uitslag)
+        return camelize(msgspec.structs.asdict(value))
     if isinstance(value, dict):
         return {_camel(k): camelize(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -40,7 +40,8 @@ class Gemeente(Table):
     code = Varchar(length=6, unique=True)
     naam = Varchar(length=100)
     ingangsdatum = Date(null=True, default=None)
-    einddatum = Date(null=True, default=None)
+    einddatum = Date(null=True, default=None)  # the last day; after a herindeling its successor is `opvolger`
+    opvolger = Varchar(length=6, null=True, default=None)
 
 
 class Organisatie(Table):

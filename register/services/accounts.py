@@ -16,6 +16,7 @@ from register.errors import DomainError, FieldError, Forbidden, InvalidInput, No
 from register.infra import auditlog
 from register.infra.records import as_uuid
 from register.rules import namen
+from register.services import gemeenten
 from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
 from register.vocabulary import gemeente_naam
 
@@ -90,8 +91,10 @@ async def _validate_rollen(rollen: list[RolInvoer], field: str = "rollen") -> li
         if rol.rol == "gemeente":
             if not rol.gemeente:
                 errors.append(FieldError(f"{name}.gemeente", "is verplicht bij de rol gemeente"))
-            elif not await Gemeente.exists().where(Gemeente.code == rol.gemeente):
-                errors.append(FieldError(f"{name}.gemeente", "deze gemeente is niet bekend in het register"))
+            else:
+                errors.extend(
+                    await gemeenten.check_in_gebruik([rol.gemeente], f"{name}.gemeente", lijst=False)
+                )
         if rol.rol == "auditor" and rol.jobcoach and not await _exists(Jobcoach, rol.jobcoach):
             errors.append(FieldError(f"{name}.jobcoach", "deze jobcoach bestaat niet"))
     return errors

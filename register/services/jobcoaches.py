@@ -339,7 +339,7 @@ async def next_registratienummer() -> str:
 async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
     if not actor.has("beheerder", "organisatie"):
         raise Forbidden("Alleen een beheerder of organisatie meldt een jobcoach aan.")
-    if errors := await gemeenten.check_known(values.get("werkgebied") or [], "werkgebied"):
+    if errors := await gemeenten.check_in_gebruik(values.get("werkgebied") or [], "werkgebied"):
         raise InvalidInput(errors)
     now = clock.now()
     async with db.transaction():
@@ -383,7 +383,11 @@ async def update(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict
     uid = as_uuid(jobcoach_id, "Jobcoach")
     before = await get_row(Jobcoach, uid, "Jobcoach")
     require_edit(actor, uid)
-    if "werkgebied" in values and (errors := await gemeenten.check_known(values["werkgebied"], "werkgebied")):
+    if "werkgebied" in values and (
+        errors := await gemeenten.check_in_gebruik(
+            values["werkgebied"], "werkgebied", behouden=await _werkgebied(uid)
+        )
+    ):
         raise InvalidInput(errors)
     async with db.transaction():
         changes = {getattr(Jobcoach, k): values[k] for k in FIELDS if k in values}

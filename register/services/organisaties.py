@@ -94,7 +94,8 @@ async def _check(values: dict[str, Any], organisatie_id=None) -> None:
                 FieldError("kvkNummer", "dit KvK-nummer is al geregistreerd bij een andere organisatie")
             )
     if values.get("werkgebied"):
-        errors.extend(await gemeenten.check_known(values["werkgebied"], "werkgebied"))
+        behouden = await _werkgebied(organisatie_id) if organisatie_id is not None else []
+        errors.extend(await gemeenten.check_in_gebruik(values["werkgebied"], "werkgebied", behouden=behouden))
     if errors:
         raise InvalidInput(errors)
 

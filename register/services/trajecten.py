@@ -323,8 +323,7 @@ def _registered_on(row: dict[str, Any]) -> dt.date:
 async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
     errors: list[FieldError] = []
     code = values["gemeente"]
-    if not await gemeenten.known_codes([code]):
-        errors.append(FieldError("gemeente", f"gemeente {code} is niet bekend in het register"))
+    errors.extend(await gemeenten.check_in_gebruik([code], "gemeente", lijst=False))
     coach = org = None
     try:
         coach = (
