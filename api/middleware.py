@@ -12,6 +12,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from api.settings import API_VERSION
 from api.tokens import TokenError, TokenService
 from register.db import DatabaseUnavailable, is_unavailable
+from register.infra.inzage import begin_trace
 from register.services.accounts import load_actor
 
 SESSION_COOKIE = "sessie"
@@ -61,6 +62,7 @@ class AuthMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        begin_trace()  # the access-log entries of this request share one trace id (Logboek Dataverwerkingen)
         path = scope["path"]
         raw = scope.get("raw_path") or path.encode()
         raw_path = raw.split(b"?", 1)[0]
