@@ -140,7 +140,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             *nl_design_system_assets(),
         ],
         lifespan=[lifespan],
-        middleware=[DefineMiddleware(AuthMiddleware, tokens=tokens)],
+        middleware=[
+            DefineMiddleware(AuthMiddleware, tokens=tokens, trusted_proxies=settings.trusted_proxies)
+        ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[make_before_send(settings.secure_cookies)],
         csrf_config=CSRFConfig(
@@ -176,4 +178,3 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.state.settings = settings
     app.state.tokens = tokens
     return app
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from http.cookies import SimpleCookie
 from typing import Any
@@ -54,15 +55,18 @@ class AuthMiddleware:
     the session cookie, never the other way round: a cookie cannot authorize an API call, so the API
     needs no CSRF token, and the pages are CSRF-protected."""
 
-    def __init__(self, app: ASGIApp, tokens: TokenService) -> None:
+    def __init__(self, app: ASGIApp, tokens: TokenService, trusted_proxies: tuple[str, ...] = ()) -> None:
         self.app = app
         self.tokens = tokens
+        self.proxies = tuple(ipaddress.ip_network(p) for p in trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         begin_trace()  # the access-log entries of this request share one trace id (Logboek Dataverwerkingen)
+        if self.proxies and scope.get("client"):
+            scope["client"] = (client_address(scope, self.proxies), 0)
         path = scope["path"]
         raw = scope.get("raw_path") or path.encode()
         raw_path = raw.split(b"?", 1)[0]
@@ -87,6 +91,36 @@ class AuthMiddleware:
                 scope["user"] = actor
                 scope["auth"] = {"token": token} if actor else {"fout": "token ingetrokken"}
         await self.app(scope, receive, send)
+
+
+def _trusted(address: str, proxies: tuple[Any, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def client_address(scope: Scope, proxies: tuple[Any, ...]) -> str:
+    """The client's address: the connection's own, unless that is one of the configured proxies; then the
+    right-most address in X-Forwarded-For that is not a proxy (entries further left are whatever the client
+    chose to send, so they are never believed). A malformed entry ends the walk at the last trusted hop."""
+    peer = scope["client"][0]
+    if not _trusted(peer, proxies):
+        return peer
+    hops: list[str] = []
+    for name, value in scope["headers"]:
+        if name == b"x-forwarded-for":
+            hops += [h.strip() for h in value.decode("latin-1").split(",")]
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return peer
+        if not _trusted(hop, proxies):
+            return hop
+        peer = hop
+    return peer
 
 
 def _bearer(scope: Scope) -> str | None:

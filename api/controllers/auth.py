@@ -11,6 +11,7 @@ from litestar.params import Body
 
 from api.controllers.common import actor_of
 from api.guards import logged_in
+from api.problems import log_username
 from api.schemas import TokenAntwoord
 from register.errors import FieldError, InvalidInput
 from register.services import accounts
@@ -43,12 +44,22 @@ class AuthController(Controller):
         if errors:
             raise InvalidInput(errors)
         client = request.client.host if request.client else "onbekend"
+        settings = request.app.state.settings
         try:
             account_id, versie = await accounts.authenticate(
-                username, password, client, limit=request.app.state.settings.login_attempts
+                username,
+                password,
+                client,
+                limit=settings.login_attempts,
+                window_seconds=settings.login_window_seconds,
             )
         except accounts.LoginFailed:
-            logger.info("failed log-in")
+            logger.info("failed log-in for user %s from %s", log_username(username), client)
+            raise
+        except accounts.TooManyAttempts as exc:
+            logger.info(
+                "throttled log-in for user %s from %s (%d s)", log_username(username), client, exc.retry_after
+            )
             raise
         logger.info("log-in by account %s", account_id)
         tokens = request.app.state.tokens

@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 
 from api.middleware import SESSION_COOKIE
 from api.pages.common import form_data, page
+from api.problems import log_username
 from register.services import accounts
 
 logger = logging.getLogger("register.security")
@@ -40,19 +41,33 @@ class AuthPages(Controller):
         data = await form_data(request)
         username, password = str(data.get("gebruikersnaam", "")), str(data.get("wachtwoord", ""))
         client = request.client.host if request.client else "onbekend"
+        settings = request.app.state.settings
         try:
             account_id, versie = await accounts.authenticate(
-                username, password, client, limit=request.app.state.settings.login_attempts
+                username,
+                password,
+                client,
+                limit=settings.login_attempts,
+                window_seconds=settings.login_window_seconds,
             )
         except (accounts.LoginFailed, accounts.TooManyAttempts) as exc:
-            logger.info("failed page log-in")
-            return page(
+            wait = getattr(exc, "retry_after", None)
+            logger.info(
+                "%s page log-in for user %s from %s",
+                "throttled" if wait else "failed",
+                log_username(username),
+                client,
+            )
+            response = page(
                 request,
                 "auth/inloggen.html",
                 status_code=exc.status,
                 gebruikersnaam=username,
                 fout=exc.detail,
             )
+            if wait:
+                response.headers["Retry-After"] = str(wait)
+            return response
         logger.info("page log-in by account %s", account_id)
         token = request.app.state.tokens.issue(account_id, versie)
         return Redirect(path="/dashboard", cookies=[session_cookie(request, token)], status_code=303)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 
@@ -15,10 +16,12 @@ from register.actor import ROLLEN, Actor, Rol
 from register.errors import DomainError, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog
 from register.infra.records import as_uuid
+from register.rules.inloggen import Drempel, nog_wachten
 from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
 from register.vocabulary import gemeente_naam
 
 MIN_PASSWORD = 12
+LOGIN_FIRST_WAIT = 30  # seconds after the free failures; doubles per further failure (register.rules.inloggen)
 LOGIN_LOCK_KEY = 731_905_118  # advisory lock class that serializes counting log-in attempts per user name
 USERNAME_RE = re.compile(r"^[a-zA-Z0-9._@-]{3,64}$")
 
@@ -38,8 +41,14 @@ def use_hasher(hasher: PasswordHasher) -> None:
 
 
 class TooManyAttempts(DomainError):
+    """Throttled: `retry_after` is the number of whole seconds until the next attempt may be tried."""
+
     status = 429
     title = "Te veel pogingen"
+
+    def __init__(self, detail: str, retry_after: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, int(retry_after))
 
 
 class LoginFailed(DomainError):
@@ -280,28 +289,51 @@ def _attempt_key(kind: str, value: str) -> str:
     return hashlib.sha256(f"{kind}:{value.lower()}".encode()).hexdigest()
 
 
+def drempels(limit: int, window_seconds: int) -> tuple[Drempel, Drempel]:
+    """The throttles of a log-in: per account+client (`limit` free failures) and per client (four times as
+    many: one client may mistype several accounts). The first wait is LOGIN_FIRST_WAIT seconds and doubles
+    with every further failure; no wait exceeds the window in which failures count."""
+    return (
+        Drempel(vrij=limit, basis_seconden=LOGIN_FIRST_WAIT, max_seconden=window_seconds),
+        Drempel(vrij=limit * 4, basis_seconden=LOGIN_FIRST_WAIT, max_seconden=window_seconds),
+    )
+
+
+async def _recent(key: str, since: dt.datetime) -> tuple[int, dt.datetime | None]:
+    rows = await Inlogpoging.select(Inlogpoging.tijdstip).where(
+        (Inlogpoging.sleutel == key) & (Inlogpoging.tijdstip > since)
+    )
+    return len(rows), max((r["tijdstip"] for r in rows), default=None)
+
+
 async def authenticate(
     gebruikersnaam: str, wachtwoord: str, client: str, *, limit: int = 5, window_seconds: int = 300
 ) -> tuple[str, int]:
-    """Return (account id, token version). Unknown user and wrong password fail identically."""
+    """Return (account id, token version). Unknown user and wrong password fail identically (LoginFailed).
+
+    Throttled per account+client and per client (register.rules.inloggen): raises TooManyAttempts with the
+    true number of seconds to wait. Failures count for `window_seconds`; a success clears the account+client
+    counter. The account itself is never locked, so the right password on another client still works.
+    """
     gebruikersnaam = (gebruikersnaam or "").strip().lower()
+    client = client or "onbekend"
     now = clock.now()
     since = now - dt.timedelta(seconds=window_seconds)
-    keys = [_attempt_key("user", gebruikersnaam or ""), _attempt_key("client", client or "")]
+    keys = [_attempt_key("account+client", f"{gebruikersnaam}\n{client}"), _attempt_key("client", client)]
     # Count and record the attempt in one serialized step, before the (slow) password check: parallel
     # attempts on several workers cannot all slip under the limit. A successful log-in removes it again.
     async with db.transaction():
         if db.is_postgres():
-            await Inlogpoging.raw("SELECT pg_advisory_xact_lock({}, hashtext({}))", LOGIN_LOCK_KEY, keys[0])
-        user_failures = await Inlogpoging.count().where(
-            (Inlogpoging.sleutel == keys[0]) & (Inlogpoging.tijdstip > since)
-        )
-        client_failures = await Inlogpoging.count().where(
-            (Inlogpoging.sleutel == keys[1]) & (Inlogpoging.tijdstip > since)
-        )
-        if user_failures >= limit or client_failures >= limit * 4:
+            for key in keys:  # always in this order, so two log-ins never wait for each other in a cycle
+                await Inlogpoging.raw("SELECT pg_advisory_xact_lock({}, hashtext({}))", LOGIN_LOCK_KEY, key)
+        wait = 0
+        for key, drempel in zip(keys, drempels(limit, window_seconds), strict=True):
+            failures, last = await _recent(key, since)
+            wait = max(wait, nog_wachten(failures, last, now, drempel))
+        if wait:
             raise TooManyAttempts(
-                "Te veel mislukte inlogpogingen. Wacht enkele minuten en probeer het opnieuw."
+                f"Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over {wacht_tekst(wait)} opnieuw.",
+                retry_after=wait,
             )
         attempts = [Inlogpoging(sleutel=key, tijdstip=now) for key in keys]
         await Inlogpoging.insert(*attempts)
@@ -320,6 +352,14 @@ async def authenticate(
         )
         await Account.update({Account.laatst_ingelogd_op: now}).where(Account.id == account["id"])
     return str(account["id"]), int(account["token_versie"])
+
+
+def wacht_tekst(seconds: int) -> str:
+    """A wait in Dutch words: "1 seconde", "45 seconden", "3 minuten"."""
+    if seconds < 60:
+        return f"{seconds} seconde" if seconds == 1 else f"{seconds} seconden"
+    minutes = math.ceil(seconds / 60)
+    return "1 minuut" if minutes == 1 else f"{minutes} minuten"
 
 
 async def load_actor(account_id: str, token_versie: int) -> Actor | None:
