@@ -28,7 +28,7 @@ from api.controllers.audits import (
     ToetsingenController,
     TransparantieController,
 )
-from api.controllers.auth import AuthController
+from api.controllers.auth import AccountController, AuthController
 from api.controllers.beheer import GebruikersController, GemeentenController
 from api.controllers.jobcoaches import JobcoachesController
 from api.controllers.meta import health, openapi_document, status
@@ -55,6 +55,7 @@ logger = logging.getLogger("register")
 
 API_ROUTES: list = [
     AuthController,
+    AccountController,
     GebruikersController,
     GemeentenController,
     OrganisatiesController,

@@ -27,6 +27,7 @@ GemeenteCode = Annotated[
 ]
 Id = Annotated[str, Meta(min_length=1, max_length=64, extra={"bsn": "verwijzing"})]
 Telefoon = Annotated[str, Meta(max_length=30, extra={"bsn": "telefoonnummer"})]
+Wachtwoord = Annotated[str, Meta(min_length=12, max_length=256, extra={"bsn": "geheim"})]
 
 # Enumerations take their codes from register.vocabulary (one list from the database to the screen).
 KeurmerkStatus = Literal[voc.KEURMERK_STATUSSEN.codes]  # type: ignore[valid-type]
@@ -138,7 +139,7 @@ class RolInvoer(Schema, kw_only=True):
 
 class GebruikerInvoer(Schema, kw_only=True):
     gebruikersnaam: Annotated[str, Meta(min_length=3, max_length=64)]
-    wachtwoord: Annotated[str, Meta(min_length=12, max_length=256)]
+    wachtwoord: Wachtwoord
     email: Annotated[str, Meta(max_length=254)]
     rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
 
@@ -147,6 +148,13 @@ class GebruikerInvoer(Schema, kw_only=True):
         if "email" in values and (reason := v.check_email(values["email"])):
             return [FieldError("email", reason)]
         return []
+
+
+class WachtwoordWijziging(Schema, kw_only=True):
+    """Your own password: the current one and the new one (at least 12 characters, not guessable)."""
+
+    huidig_wachtwoord: Annotated[str, Meta(min_length=1, max_length=256, extra={"bsn": "geheim"})]
+    nieuw_wachtwoord: Wachtwoord
 
 
 class GebruikerWijziging(Schema, kw_only=True):

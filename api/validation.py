@@ -211,6 +211,11 @@ BSN_VRIJSTELLINGEN: dict[str, tuple[Literal["niet", "hele_getallen"], str]] = {
         "the id (a UUID) of an existing row: looked up, never stored as typed; a UUID's hex groups can join "
         "into long digit runs, so the 11-proef would refuse real ids",
     ),
+    "geheim": (
+        "niet",
+        "a password or a one-time code: only its argon2 hash is kept or it is not kept at all, never shown; "
+        "refusing a secret because of its digits would only tell the attacker something",
+    ),
     "telefoonnummer": (
         "hele_getallen",
         "a telephone number is a run of ten or more digits by nature: a run of exactly nine digits is still "

@@ -8,9 +8,13 @@ from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
+from api.controllers.common import actor_of
+from api.guards import logged_in
 from api.middleware import SESSION_COOKIE
-from api.pages.common import form_data, page
+from api.pages.common import Formulier, errors_by_field, form_data, page, parse_form, read_form
 from api.problems import log_username
+from api.schemas import WachtwoordWijziging
+from register.errors import InvalidInput
 from register.services import accounts
 
 logger = logging.getLogger("register.security")
@@ -78,3 +82,41 @@ class AuthPages(Controller):
         if actor is not None:
             await accounts.revoke_tokens(actor)
         return Redirect(path="/", cookies=[session_cookie(request, None)], status_code=303)
+
+    @get("/account/wachtwoord", guards=[logged_in])
+    async def wachtwoord_form(self, request: Request) -> Template:
+        return page(request, "auth/wachtwoord.html", formulier=Formulier(WACHTWOORD_VELDEN))
+
+    @post("/account/wachtwoord", guards=[logged_in])
+    async def wachtwoord(self, request: Request) -> Template | Redirect:
+        """Change your own password: every other session ends, this one goes on with a fresh cookie."""
+        actor = actor_of(request)
+        raw = await read_form(request)
+        parsed, errors = parse_form(WachtwoordWijziging, raw)
+        if parsed is not None and raw.get("herhaling") != raw.get("nieuwWachtwoord"):
+            errors = {"herhaling": "moet gelijk zijn aan het nieuwe wachtwoord"}
+        if not errors:
+            try:
+                versie = await accounts.change_password(
+                    actor, parsed.huidig_wachtwoord, parsed.nieuw_wachtwoord
+                )
+            except InvalidInput as exc:
+                errors = errors_by_field(exc.errors)
+        if errors:
+            formulier = Formulier(WACHTWOORD_VELDEN)
+            formulier.zet_fouten(errors)
+            return page(request, "auth/wachtwoord.html", status_code=400, formulier=formulier)
+        logger.info("password changed by account %s", actor.account_id)
+        token = request.app.state.tokens.issue(actor.account_id, versie)
+        return Redirect(
+            path="/account/wachtwoord?melding=wachtwoord-gewijzigd",
+            cookies=[session_cookie(request, token)],
+            status_code=303,
+        )
+
+
+WACHTWOORD_VELDEN = {
+    "huidigWachtwoord": "Huidig wachtwoord",
+    "nieuwWachtwoord": "Nieuw wachtwoord",
+    "herhaling": "Nieuw wachtwoord (nogmaals)",
+}
