@@ -23,6 +23,25 @@ CSP = (
 )
 
 
+INRICHTEN_PATH = "/account/tweede-factor"
+VRIJ_BIJ_INRICHTEN = (INRICHTEN_PATH, "/inloggen", "/uitloggen", "/static/", "/nlds/", "/gezondheid")
+
+
+async def _send_redirect(send: Send, location: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 303,
+            "headers": [
+                (b"location", location.encode()),
+                (b"content-length", b"0"),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
+
+
 def is_api_path(path: str) -> bool:
     """The JSON API (Bearer tokens) as opposed to the pages (session cookie)."""
     return path.startswith("/api/")
@@ -79,6 +98,8 @@ class AuthMiddleware:
         if token:
             try:
                 claims = self.tokens.verify(token)
+                if claims.beperkt and is_api_path(path):
+                    raise TokenError("token alleen geldig voor het inrichten van de tweede factor")
                 actor = await load_actor(claims.account_id, claims.versie)
             except TokenError as exc:
                 scope["auth"] = {"fout": str(exc)}
@@ -90,6 +111,10 @@ class AuthMiddleware:
             else:
                 scope["user"] = actor
                 scope["auth"] = {"token": token} if actor else {"fout": "token ingetrokken"}
+                if actor and claims.beperkt and not path.startswith(VRIJ_BIJ_INRICHTEN):
+                    # a beheerder or auditor without a second factor: first enrol it (issue 13, finding 8)
+                    await _send_redirect(send, INRICHTEN_PATH)
+                    return
         await self.app(scope, receive, send)
 
 

@@ -26,7 +26,9 @@ class AuthController(Controller):
     @post(
         "",
         summary="Token aanvragen",
-        description="Wisselt gebruikersnaam en wachtwoord (form-encoded) in voor een token van 15 minuten.",
+        description="Wisselt gebruikersnaam en wachtwoord (form-encoded) in voor een token van 15 minuten. "
+        "Een account met een tweede factor stuurt ook `otp` mee: de code uit de authenticator-app of een "
+        "herstelcode.",
         status_code=200,
         security=[],
     )
@@ -52,6 +54,7 @@ class AuthController(Controller):
                 client,
                 limit=settings.login_attempts,
                 window_seconds=settings.login_window_seconds,
+                otp=data.get("otp"),
             )
         except accounts.LoginFailed:
             logger.info("failed log-in for user %s from %s", log_username(username), client)

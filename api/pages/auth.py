@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 
+import segno
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
 from api.controllers.common import actor_of
 from api.guards import logged_in
-from api.middleware import SESSION_COOKIE
+from api.middleware import INRICHTEN_PATH, SESSION_COOKIE
 from api.pages.common import Formulier, errors_by_field, form_data, page, parse_form, read_form
 from api.problems import log_username
 from api.schemas import WachtwoordWijziging
 from register.errors import InvalidInput
-from register.services import accounts
+from register.services import accounts, tweedefactor
 
 logger = logging.getLogger("register.security")
 
@@ -44,6 +45,7 @@ class AuthPages(Controller):
     async def submit(self, request: Request) -> Template | Redirect:
         data = await form_data(request)
         username, password = str(data.get("gebruikersnaam", "")), str(data.get("wachtwoord", ""))
+        code = str(data.get("code", "")).strip() or None
         client = request.client.host if request.client else "onbekend"
         settings = request.app.state.settings
         try:
@@ -53,6 +55,7 @@ class AuthPages(Controller):
                 client,
                 limit=settings.login_attempts,
                 window_seconds=settings.login_window_seconds,
+                otp=code,
             )
         except (accounts.LoginFailed, accounts.TooManyAttempts) as exc:
             wait = getattr(exc, "retry_after", None)
@@ -73,8 +76,51 @@ class AuthPages(Controller):
                 response.headers["Retry-After"] = str(wait)
             return response
         logger.info("page log-in by account %s", account_id)
+        if await tweedefactor.moet_inrichten(account_id):
+            # a beheerder or auditor without a second factor: a session for enrolling it, nothing else
+            token = request.app.state.tokens.issue(account_id, versie, beperkt=True)
+            return Redirect(path=INRICHTEN_PATH, cookies=[session_cookie(request, token)], status_code=303)
         token = request.app.state.tokens.issue(account_id, versie)
         return Redirect(path="/dashboard", cookies=[session_cookie(request, token)], status_code=303)
+
+    @get(INRICHTEN_PATH, guards=[logged_in])
+    async def tweede_factor(self, request: Request) -> Template:
+        """Enrol a second factor (TOTP): a QR code and the secret to type, then the first code."""
+        return await self._tweede_factor_pagina(request, None)
+
+    async def _tweede_factor_pagina(
+        self, request: Request, fout: str | None, status_code: int = 200
+    ) -> Template:
+        actor = actor_of(request)
+        if await tweedefactor.heeft_tweede_factor(actor.account_id):
+            return page(request, "auth/tweede_factor.html", aan=True, inrichting=None, qr=None, fout=None)
+        inrichting = await tweedefactor.begin(actor)
+        qr = segno.make(inrichting.uri, error="m").svg_data_uri(scale=5, border=2)
+        groepen = " ".join(inrichting.geheim[i : i + 4] for i in range(0, len(inrichting.geheim), 4))
+        return page(
+            request,
+            "auth/tweede_factor.html",
+            status_code=status_code,
+            aan=False,
+            inrichting=inrichting,
+            geheim=groepen,
+            qr=qr,
+            fout=fout,
+        )
+
+    @post(INRICHTEN_PATH, guards=[logged_in])
+    async def tweede_factor_aan(self, request: Request) -> Template:
+        actor = actor_of(request)
+        data = await form_data(request)
+        try:
+            codes = await tweedefactor.bevestig(actor, str(data.get("code", "")))
+        except InvalidInput as exc:
+            return await self._tweede_factor_pagina(request, exc.errors[0].reason, status_code=400)
+        logger.info("second factor enrolled by account %s", actor.account_id)
+        versie = await accounts.token_versie(actor.account_id)
+        response = page(request, "auth/herstelcodes.html", herstelcodes=codes)
+        response.set_cookie(session_cookie(request, request.app.state.tokens.issue(actor.account_id, versie)))
+        return response
 
     @post("/uitloggen")
     async def logout(self, request: Request) -> Redirect:

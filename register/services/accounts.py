@@ -18,6 +18,7 @@ from register.errors import DomainError, FieldError, Forbidden, InvalidInput, No
 from register.infra import auditlog
 from register.infra.records import as_uuid
 from register.rules.inloggen import Drempel, nog_wachten
+from register.services import tweedefactor
 from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
 from register.vocabulary import gemeente_naam
 
@@ -58,6 +59,10 @@ class TooManyAttempts(DomainError):
 class LoginFailed(DomainError):
     status = 401
     title = "Inloggen mislukt"
+
+
+class TweedeFactorNodig(LoginFailed):
+    """The password was right, but the account has a second factor and no code came with it."""
 
 
 @dataclass(frozen=True)
@@ -295,6 +300,11 @@ async def set_roles(actor: Actor, account_id: str, rollen: list[RolInvoer]) -> d
     return await account_view(account_id)
 
 
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether `password` matches an argon2 hash (a wrong or unreadable hash is False, never an error)."""
+    return _verify(password_hash, password)
+
+
 def _verify(password_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(password_hash or _dummy_hash, password or "")
@@ -330,6 +340,16 @@ async def change_password(actor: Actor, huidig: str, nieuw: str) -> int:
     return int(row["token_versie"])
 
 
+async def token_versie(account_id: str) -> int:
+    """The account's current token version (a new session token carries it)."""
+    row = (
+        await Account.select(Account.token_versie).where(Account.id == as_uuid(account_id, "Account")).first()
+    )
+    if row is None:
+        raise NotFound("Account niet gevonden.")
+    return int(row["token_versie"])
+
+
 async def revoke_tokens(actor: Actor) -> None:
     async with db.transaction():
         await Account.update({Account.token_versie: Account.token_versie + 1}).where(
@@ -360,13 +380,21 @@ async def _recent(key: str, since: dt.datetime) -> tuple[int, dt.datetime | None
 
 
 async def authenticate(
-    gebruikersnaam: str, wachtwoord: str, client: str, *, limit: int = 5, window_seconds: int = 300
+    gebruikersnaam: str,
+    wachtwoord: str,
+    client: str,
+    *,
+    limit: int = 5,
+    window_seconds: int = 300,
+    otp: str | None = None,
 ) -> tuple[str, int]:
     """Return (account id, token version). Unknown user and wrong password fail identically (LoginFailed).
 
     Throttled per account+client and per client (register.rules.inloggen): raises TooManyAttempts with the
     true number of seconds to wait. Failures count for `window_seconds`; a success clears the account+client
     counter. The account itself is never locked, so the right password on another client still works.
+    An account with a second factor also needs `otp` (its TOTP code or a recovery code): TweedeFactorNodig
+    when it is missing, LoginFailed when it is wrong (which counts as a failed attempt).
     """
     gebruikersnaam = (gebruikersnaam or "").strip().lower()
     client = client or "onbekend"
@@ -399,6 +427,13 @@ async def authenticate(
         ok = False
     if not account or not ok or not account["actief"]:
         raise LoginFailed("Gebruikersnaam of wachtwoord onjuist.")
+    if account["totp_sinds"] is not None:
+        if not (otp or "").strip():
+            raise TweedeFactorNodig(
+                "Dit account gebruikt een tweede factor: vul ook de code uit uw authenticator-app in."
+            )
+        if not await tweedefactor.controleer(account, otp or ""):
+            raise LoginFailed("Gebruikersnaam, wachtwoord of code onjuist.")
     async with db.transaction():
         await Inlogpoging.delete().where(
             (Inlogpoging.sleutel == keys[0]) | Inlogpoging.id.is_in([a.id for a in attempts])

@@ -158,6 +158,8 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/inloggen"): dict.fromkeys(ROLES, 401),  # wrong credentials: the form again, with 401
     ("POST", "/uitloggen"): EVERYONE,
     ("GET", "/account/wachtwoord"): LOGGED_IN,
+    ("GET", "/account/tweede-factor"): LOGGED_IN,
+    ("POST", "/account/tweede-factor"): LOGGED_IN,
     ("POST", "/account/wachtwoord"): LOGGED_IN,
     ("GET", "/dashboard"): LOGGED_IN,
     # the coach's own pages ({jobcoach_id} is coach A, the `jobcoach` role's own record)
