@@ -10,6 +10,7 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
 from api.controllers.common import actor_of
+from api.csrf import CSRF_COOKIE
 from api.guards import logged_in
 from api.middleware import INRICHTEN_PATH, SESSION_COOKIE
 from api.pages.common import Formulier, errors_by_field, form_data, page, parse_form, read_form
@@ -32,6 +33,11 @@ def session_cookie(request: Request, token: str | None) -> Cookie:
         path="/",
         max_age=request.app.state.tokens.minutes * 60 if token else 0,
     )
+
+
+def _csrf_weg() -> Cookie:
+    """Remove the CSRF cookie (api/csrf.py): the next page issues one bound to the new session."""
+    return Cookie(key=CSRF_COOKIE, value="", path="/", max_age=0, httponly=True, samesite="strict")
 
 
 class AuthPages(Controller):
@@ -79,9 +85,14 @@ class AuthPages(Controller):
         if await tweedefactor.moet_inrichten(account_id):
             # a beheerder or auditor without a second factor: a session for enrolling it, nothing else
             token = request.app.state.tokens.issue(account_id, versie, beperkt=True)
-            return Redirect(path=INRICHTEN_PATH, cookies=[session_cookie(request, token)], status_code=303)
+            return Redirect(
+                path=INRICHTEN_PATH, cookies=[session_cookie(request, token), _csrf_weg()], status_code=303
+            )
         token = request.app.state.tokens.issue(account_id, versie)
-        return Redirect(path="/dashboard", cookies=[session_cookie(request, token)], status_code=303)
+        # the CSRF token rotates: the old one belonged to no session, the next page makes one for this session
+        return Redirect(
+            path="/dashboard", cookies=[session_cookie(request, token), _csrf_weg()], status_code=303
+        )
 
     @get(INRICHTEN_PATH, guards=[logged_in])
     async def tweede_factor(self, request: Request) -> Template:
