@@ -8,8 +8,6 @@ import math
 import re
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from zxcvbn import zxcvbn
 
 from register import clock, db
@@ -17,6 +15,11 @@ from register.actor import ROLLEN, Actor, Rol
 from register.errors import DomainError, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog
 from register.infra.records import as_uuid
+
+# argon2id hashing lives in register.infra.wachtwoordhash (recovery codes use it too); `use_hasher` is
+# re-exported for the test suite
+from register.infra.wachtwoordhash import hash_password, verify_password
+from register.infra.wachtwoordhash import use_hasher as use_hasher
 from register.rules.inloggen import Drempel, nog_wachten
 from register.services import tweedefactor
 from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
@@ -29,20 +32,6 @@ LOGIN_FIRST_WAIT = (
 )
 LOGIN_LOCK_KEY = 731_905_118  # advisory lock class that serializes counting log-in attempts per user name
 USERNAME_RE = re.compile(r"^[a-zA-Z0-9._@-]{3,64}$")
-
-# argon2id with the library's defaults (RFC 9106's second recommended option); tests swap in a cheaper
-# hasher with `use_hasher`, production never does.
-_hasher = PasswordHasher()
-# Verified for an unknown user name, so that answer takes as long as a wrong password for a known one.
-_dummy_hash = _hasher.hash("dummy-password-for-timing")
-
-
-def use_hasher(hasher: PasswordHasher) -> None:
-    """Hash and verify passwords with `hasher` from now on (the test suite's cheap argon2 parameters).
-    Hashes made earlier still verify: argon2 hashes carry their own parameters."""
-    global _hasher, _dummy_hash
-    _hasher = hasher
-    _dummy_hash = hasher.hash("dummy-password-for-timing")
 
 
 class TooManyAttempts(DomainError):
@@ -71,10 +60,6 @@ class RolInvoer:
     jobcoach: str | None = None
     organisatie: str | None = None
     gemeente: str | None = None
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
 
 
 def check_password_strength(password: str, *, bekend: tuple[str, ...] = ()) -> str | None:
@@ -300,18 +285,6 @@ async def set_roles(actor: Actor, account_id: str, rollen: list[RolInvoer]) -> d
     return await account_view(account_id)
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
-    """Whether `password` matches an argon2 hash (a wrong or unreadable hash is False, never an error)."""
-    return _verify(password_hash, password)
-
-
-def _verify(password_hash: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash or _dummy_hash, password or "")
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
-
-
 async def change_password(actor: Actor, huidig: str, nieuw: str) -> int:
     """The actor changes their own password; returns the account's new token version.
 
@@ -324,7 +297,7 @@ async def change_password(actor: Actor, huidig: str, nieuw: str) -> int:
     account = await Account.select().where(Account.id == uid).first()
     if account is None:
         raise NotFound("Account niet gevonden.")
-    if not _verify(account["wachtwoord_hash"], huidig):
+    if not verify_password(account["wachtwoord_hash"], huidig):
         raise InvalidInput.single("huidigWachtwoord", "is niet juist")
     if nieuw == huidig:
         raise InvalidInput.single("nieuwWachtwoord", "moet anders zijn dan het huidige wachtwoord")
@@ -420,11 +393,7 @@ async def authenticate(
         await Inlogpoging.insert(*attempts)
         await Inlogpoging.delete().where(Inlogpoging.tijdstip < now - dt.timedelta(days=1))
     account = await Account.select().where(Account.gebruikersnaam == (gebruikersnaam or "")).first()
-    ok = False
-    try:
-        ok = _hasher.verify(account["wachtwoord_hash"] if account else _dummy_hash, wachtwoord or "")
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        ok = False
+    ok = verify_password(account["wachtwoord_hash"] if account else None, wachtwoord)
     if not account or not ok or not account["actief"]:
         raise LoginFailed("Gebruikersnaam of wachtwoord onjuist.")
     if account["totp_sinds"] is not None:

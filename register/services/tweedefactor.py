@@ -23,6 +23,7 @@ from register.actor import Actor
 from register.errors import Conflict, InvalidInput, NotFound
 from register.infra import auditlog, keyvault
 from register.infra.records import as_uuid
+from register.infra.wachtwoordhash import hash_password, verify_password
 from register.tables import Account, AccountRol, Herstelcode
 
 ISSUER = "Kwaliteitsregister Jobcoaching"
@@ -101,8 +102,6 @@ async def bevestig(actor: Actor, code: str) -> list[str]:
     """Switch the second factor on with the first code from the app; returns the recovery codes (shown once).
 
     InvalidInput on `code` when it is not the current code of the waiting secret."""
-    from register.services.accounts import hash_password
-
     row = await _account(actor.account_id)
     if row["totp_sinds"] is not None:
         raise Conflict("U gebruikt al een tweede factor.")
@@ -140,8 +139,6 @@ def _geldige_stap(geheim: str, code: str, laatste: int) -> int | None:
 async def controleer(account: dict[str, Any], code: str) -> bool:
     """At log-in (after the password): is `code` the account's current TOTP code (not used before) or one
     of its unused recovery codes? Uses it up when it is. `account` is the account's row."""
-    from register.services.accounts import verify_password
-
     if account["totp_sinds"] is None or not account["totp_geheim"]:
         return True
     geheim = keyvault.open_sealed(account["totp_geheim"], _context(account["id"])).decode()
