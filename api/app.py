@@ -20,6 +20,7 @@ from litestar.template import TemplateConfig
 
 from api import weergave
 from api.attestatie import jwks_document
+from api.controllers.aanvragen import AanvragenController
 from api.controllers.audits import (
     AuditlogController,
     BeoordelingenController,
@@ -71,6 +72,7 @@ API_ROUTES: list = [
     GemeenteKaderController,
     LandelijkKaderController,
     SignalenController,
+    AanvragenController,
 ]
 
 
@@ -176,4 +178,3 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.state.settings = settings
     app.state.tokens = tokens
     return app
-

@@ -40,7 +40,8 @@ def _strip(tp: Any) -> Any:
     while get_origin(tp) is typing.Annotated:
         tp = get_args(tp)[0]
     if get_origin(tp) in (typing.Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
+        # None and UNSET (an optional field left out) say nothing about the values allowed
+        args = [a for a in get_args(tp) if a is not type(None) and a is not msgspec.UnsetType]
         if len(args) == 1:
             return _strip(args[0])
     return tp
@@ -165,6 +166,12 @@ def _convert_struct(
 ) -> Any:
     values: dict[str, Any] = {}
     failed = False
+    if struct_type.__struct_config__.forbid_unknown_fields:
+        known = {info.encode_name for info in msgspec.structs.fields(struct_type)}
+        for name in raw:
+            if name not in known:
+                errors.append(FieldError(prefix + str(name), "is geen bekend veld; laat het weg"))
+                failed = True
     for info in msgspec.structs.fields(struct_type):
         name = info.encode_name
         if name not in raw or (raw[name] is None and info.required and not _allows_none(info.type)):

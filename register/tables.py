@@ -21,6 +21,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from register.vocabulary import (
+    AANVRAAG_BEGINSTATUS,
     INGEDIEND,
     JOBCOACH_BEGINSTATUS,
     ORGANISATIE_BEGINSTATUS,
@@ -325,6 +326,61 @@ class Besluit(Table):
     toelichting = Text(default="")
     genomen_op = Timestamptz()
     genomen_door = Varchar(length=36, null=True, default=None)
+
+
+class Aanvraag(Table):
+    """An aanvraag for jobcoach support: the Matchingsformulier (werknemerprofiel, werkprofiel, match) of
+    one organisation and coach for one gemeente, its lifecycle, beslistermijn and decision. The profile
+    parts are JSON objects with the API's camelCase names (API.md); the coachingsdoelen are rows of
+    Coachingsdoel. `vragen` holds the gemeente's questions and the applicant's answers, oldest first."""
+
+    id = UUID(primary_key=True)
+    gemeente = Varchar(length=6, index=True)
+    jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.restrict)
+    organisatie = ForeignKey(references=Organisatie, index=True, on_delete=OnDelete.restrict)
+    werkgever = Varchar(length=200, default="")
+    regime = Varchar(length=10, default="")
+    regime_motivatie = Text(default="")
+    contracturen = DoublePrecision(null=True, default=None)
+    gewenste_startdatum = Date(null=True, default=None)
+    positie = Varchar(length=20, default="")
+    startbudget = Boolean(default=False)
+    werknemerprofiel = JSON(default={})
+    werkprofiel = JSON(default={})
+    match = JSON(default={})
+    status = Varchar(length=20, default=AANVRAAG_BEGINSTATUS, index=True)
+    ingediend_op = Timestamptz(null=True, default=None)
+    beslistermijn = Date(null=True, default=None, index=True)
+    verdaging_weken = Integer(default=0)
+    verdaging_reden = Text(null=True, default=None)
+    verificatie = JSON(null=True, default=None)
+    vragen = JSON(default=[])
+    besluit = Varchar(length=20, null=True, default=None)
+    besluit_toelichting = Text(null=True, default=None)
+    besloten_op = Timestamptz(null=True, default=None)
+    besloten_door = Varchar(length=36, null=True, default=None)
+    traject = ForeignKey(references=Traject, null=True, default=None, on_delete=OnDelete.restrict)
+    aangemaakt_op = Timestamptz()
+    gewijzigd_op = Timestamptz()
+    versie = Integer(default=1)
+
+
+class Coachingsdoel(Table):
+    """One SMART coachingsdoel of an aanvraag, carried to the traject when it is granted."""
+
+    id = UUID(primary_key=True)
+    aanvraag = ForeignKey(references=Aanvraag, index=True, on_delete=OnDelete.cascade)
+    traject = ForeignKey(references=Traject, null=True, default=None, index=True, on_delete=OnDelete.cascade)
+    volgnummer = Integer(default=1)
+    omschrijving = Text(default="")
+    indicator = Text(default="")
+    streefwaarde = Text(default="")
+    streefdatum = Date(null=True, default=None)
+    kernactiviteit = Varchar(length=40, default="")
+    betreft = Varchar(length=20, default="")
+    status = Varchar(length=20, default="open")
+    aangemaakt_op = Timestamptz()
+    gewijzigd_op = Timestamptz()
 
 
 class Signaal(Table):

@@ -1,4 +1,5 @@
-"""Identifier and value checks shared by the API, the pages, imports and services (pure, no I/O).
+"""Identifier and value checks shared by the API, the pages, imports and services (no I/O but reading the
+package's own data file of diagnosis terms once).
 
 Each check returns a Dutch reason when the value is wrong, or None when it is fine.
 """
@@ -6,9 +7,14 @@ Each check returns a Dutch reason when the value is wrong, or None when it is fi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from pathlib import Path
 
 from register.opmaak import datum
+from register.rules.aanvraag import DIAGNOSE_MELDING, diagnoseterm
+
+DIAGNOSETERMEN_BESTAND = Path(__file__).parent / "data" / "diagnosetermen.txt"
 
 KVK_RE = re.compile(r"^\d{8}$")
 POSTCODE_RE = re.compile(r"^([1-9]\d{3}) ?([A-Za-z]{2})$")
@@ -40,6 +46,20 @@ def contains_bsn(text: str) -> bool:
 def check_no_bsn(text: str | None) -> str | None:
     if text and contains_bsn(text):
         return "bevat een nummer dat op een BSN lijkt; een BSN mag nooit in het register staan"
+    return None
+
+
+@functools.cache
+def diagnosetermen() -> tuple[str, ...]:
+    """The maintained list of diagnosis terms (register/data/diagnosetermen.txt), one a line."""
+    lines = DIAGNOSETERMEN_BESTAND.read_text(encoding="utf-8").splitlines()
+    return tuple(t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#"))
+
+
+def check_geen_diagnose(text: str | None) -> str | None:
+    """A free text may describe functioning, never a diagnosis (UWV's rule for jobcoach reports)."""
+    if text and (term := diagnoseterm(text, diagnosetermen())):
+        return f"noemt een diagnose ({term}): {DIAGNOSE_MELDING}"
     return None
 
 

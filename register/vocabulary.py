@@ -461,6 +461,56 @@ RAPPORTAGE_STATUSSEN = _lijst(
     C("open", "Nog in te dienen", toon="neutraal"),
 )
 
+# --- the aanvraag (Matchingsformulier) ------------------------------------------------------------------
+
+AANVRAAG_STATUSSEN = _lijst(
+    "aanvraag-status",
+    "issue 14 and DOMAIN.md, The aanvraag: the lifecycle",
+    C("concept", "Concept", toon="neutraal"),
+    C("ingediend", "Ingediend", toon="neutraal"),
+    C("in-behandeling", "In behandeling", toon="neutraal"),
+    C("aanvulling-gevraagd", "Aanvulling gevraagd", toon="waarschuwing"),
+    C("toegekend", "Toegekend", toon="ok"),
+    C("afgewezen", "Afgewezen", toon="fout"),
+    C("ingetrokken", "Ingetrokken", toon="neutraal"),
+)
+AANVRAAG_BEGINSTATUS = "concept"
+AANVRAAG_BESLUITEN = _lijst(
+    "aanvraag-besluit",
+    "API.md, POST /api/v1/aanvragen/{id}/besluit",
+    C("toegekend", "Toegekend: het traject wordt gefinancierd", kort="Toekennen", toon="ok"),
+    C("afgewezen", "Afgewezen", kort="Afwijzen", toon="fout"),
+    C("aanvulling-gevraagd", "Aanvulling gevraagd", kort="Aanvulling vragen", toon="waarschuwing"),
+)
+WERKNEMER_POSITIES = _lijst(
+    "positie",
+    "leidraad-jobcoach-werkterrein.txt: the four situations of the worker (API.md, positie)",
+    C("met-uitkering", "Met uitkering"),
+    C("zonder-uitkering", "Zonder uitkering"),
+    C("dienstbetrekking", "Met dienstbetrekking"),
+    C("proefplaatsing", "Proefplaatsing"),
+)
+DOEL_BETREFT = _lijst(
+    "betreft",
+    "leidraad-jobcoach-aanvraag.txt and the seed letter (coach-the-coach): whom a coachingsdoel concerns",
+    C("werknemer", "Werknemer"),
+    C("werkgever", "Werkgever of werkbegeleider (coach-the-coach)"),
+)
+DOEL_VOORTGANG = _lijst(
+    "voortgang",
+    "issue 14: progress per coachingsdoel in every evaluatieverslag",
+    C("behaald", "Behaald", toon="ok"),
+    C("op-schema", "Op schema", toon="ok"),
+    C("achter", "Loopt achter", toon="waarschuwing"),
+    C("bijgesteld", "Bijgesteld", toon="neutraal"),
+)
+# Awb 4:13: a decision within a reasonable term, at most eight weeks after receipt of the application;
+# Awb 4:14: extendable once, with a reason, by a reasonable term (here: at most eight weeks more).
+BESLISTERMIJN_WEKEN = 8
+VERDAGING_MAX_WEKEN = 8
+# A coachingsdoel's omschrijving shorter than this is too vague to follow (issue 14: SMART).
+DOEL_OMSCHRIJVING_MIN = 15
+
 # --- verification ------------------------------------------------------------------------------------------
 
 CRITERIA = _lijst(
@@ -516,6 +566,7 @@ SIGNAAL_SOORTEN = _lijst(
     C("zelfevaluatie-oud", "Zelfevaluatie bijna een jaar oud"),
     C("klacht-termijn-verstreken", "Termijn van een klacht verstreken"),
     C("bevinding-termijn-verstreken", "Deadline van een auditbevinding verstreken"),
+    C("beslistermijn-verstreken", "Beslistermijn van een aanvraag verstreken"),
 )
 
 # --- the shared thresholds -----------------------------------------------------------------------------
@@ -608,6 +659,11 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     KERNACTIVITEITEN,
     RAPPORTAGE_SOORTEN,
     RAPPORTAGE_STATUSSEN,
+    AANVRAAG_STATUSSEN,
+    AANVRAAG_BESLUITEN,
+    WERKNEMER_POSITIES,
+    DOEL_BETREFT,
+    DOEL_VOORTGANG,
     CRITERIA,
     KWALIFICATIE_UITKOMSTEN,
     BUDGET_KLASSEN,

@@ -85,8 +85,10 @@ def _coach_branches(obj: str, coaches: str) -> list[str]:
     ]
 
 
-def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
-    """The statement for n trajecten (exposed so the benchmark can EXPLAIN it)."""
+def fact_query(n: int, postgres: bool, gemeenten: int, *, paar: bool = False) -> str:
+    """The statement for n trajecten (exposed so the benchmark can EXPLAIN it). With `paar`, for one coach
+    and organisation without a traject (an aanvraag): parameters id, jobcoach, organisatie, gemeente,
+    startdatum; the one 'traject' row then describes the aanvraag."""
     obj = "json_build_object" if postgres else "json_object"
 
     def embed(column: str) -> str:
@@ -128,6 +130,22 @@ def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
                 'criteria', {embed("k.criteria")})
             FROM toetsingskader k WHERE k.gemeente IS NULL OR k.gemeente IN (SELECT gemeente FROM t)""",
     ]
+    if paar:
+        uid, text, day = (
+            ("CAST({} AS uuid)", "CAST({} AS varchar)", "CAST({} AS date)") if postgres else ("{}",) * 3
+        )
+        cte = (
+            f"WITH t AS (SELECT {uid} AS id, {uid} AS jobcoach, {uid} AS organisatie, "
+            f"{text} AS gemeente, {day} AS startdatum)\n"
+        )
+        branches[0] = f"""SELECT 'traject' AS soort, {obj}(
+                'id', t.id, 'gemeente', t.gemeente, 'referentie', '', 'status', 'aangevraagd',
+                'startdatum', t.startdatum, 'jobcoach', j.id, 'organisatie', o.id,
+                'registratienummer', j.registratienummer, 'voornaam', j.voornaam, 'achternaam', j.achternaam,
+                'coachStatus', j.status, 'organisatieNaam', o.naam, 'kvkNummer', o.kvk_nummer,
+                'organisatieStatus', o.status) AS data
+            FROM t JOIN jobcoach j ON j.id = t.jobcoach JOIN organisatie o ON o.id = t.organisatie"""
+        return cte + "\nUNION ALL\n".join(branches)
     cte = f"WITH t AS (SELECT id, jobcoach, organisatie, gemeente FROM traject WHERE id IN ({ids}){scope})\n"
     return cte + "\nUNION ALL\n".join(branches)
 
@@ -165,6 +183,20 @@ async def load(traject_ids: Sequence[Any], *, gemeenten: Sequence[str] | None = 
         sql = fact_query(len(chunk), postgres, len(scope))
         rows = await Traject.raw(sql, *([chunk] if postgres else chunk), *scope)
         _collect(rows, out)
+    return out
+
+
+async def load_paar(
+    aanvraag_id: Any, jobcoach: Any, organisatie: Any, gemeente: str, startdatum: dt.date
+) -> Geladen:
+    """The facts of a coach and organisation for a gemeente without a traject (an aanvraag's
+    verification): the same branches as a traject's, keyed by the aanvraag's id."""
+    out = Geladen()
+    postgres = db.is_postgres()
+    sql = fact_query(1, postgres, 0, paar=True)
+    args = [uuid.UUID(str(i)) for i in (aanvraag_id, jobcoach, organisatie)] + [gemeente, startdatum]
+    rows = await Traject.raw(sql, *args)
+    _collect(rows, out)
     return out
 
 

@@ -23,10 +23,12 @@ from register.infra.records import as_uuid
 from register.rules import kader as kaders
 from register.rules import signalen as rules
 from register.rules import uren as urenrules
+from register.rules.aanvraag import OPEN_VOOR_BESLUIT
 from register.rules.datums import add_months
 from register.rules.kwalificatie import Oordeel
 from register.services import feiten, toetsingskaders
 from register.tables import (
+    Aanvraag,
     Jobcoach,
     Keurmerk,
     Klacht,
@@ -301,6 +303,23 @@ async def _organisatie_signals(vandaag: dt.date, add) -> None:
         )
 
 
+async def _aanvraag_signals(vandaag: dt.date, add) -> None:
+    """Aanvragen open for a decision past their beslistermijn (register.rules.aanvraag)."""
+    rows = await Aanvraag.select(
+        Aanvraag.id, Aanvraag.gemeente, Aanvraag.status, Aanvraag.beslistermijn
+    ).where(Aanvraag.status.is_in(list(OPEN_VOOR_BESLUIT)) & (Aanvraag.beslistermijn < vandaag))
+    for r in rows:
+        add(
+            rules.beslistermijn_verstreken(
+                aanvraag_id=str(r["id"]),
+                gemeente=r["gemeente"],
+                status=r["status"],
+                beslistermijn=r["beslistermijn"],
+                vandaag=vandaag,
+            )
+        )
+
+
 async def compute(vandaag: dt.date | None = None, voortgang=None) -> dict[str, int]:
     """Evaluate every condition now and store the result; returns counts of new, resolved and open.
     `voortgang(done, total)` is called before each chunk of running trajecten."""
@@ -315,6 +334,7 @@ async def compute(vandaag: dt.date | None = None, voortgang=None) -> dict[str, i
     await _keurmerk_signals(vandaag, add)
     await _coach_signals(vandaag, add)
     await _organisatie_signals(vandaag, add)
+    await _aanvraag_signals(vandaag, add)
     return await _store(desired.values(), resolve_others=True)
 
 

@@ -136,6 +136,18 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/trajecten/{traject_id:str}/verificaties"): allow("jobcoach", "organisatie", "gemeente"),
     ("POST", "/api/v1/trajecten/{traject_id:str}/besluit"): allow("gemeente"),
     ("POST", "/api/v1/verificaties/_bulk"): allow("gemeente"),
+    # aanvragen (issue 14): the applicant (organisation or coach) drafts and submits, the gemeente decides;
+    # the world has no aanvraag, so object routes answer 404 to the roles let in (object-level cases,
+    # organisation A vs B and gemeente X vs Y, are in tests/api/test_aanvragen_api.py)
+    ("POST", "/api/v1/aanvragen"): allow("organisatie", "jobcoach"),
+    ("GET", "/api/v1/aanvragen"): allow("organisatie", "jobcoach", "gemeente"),
+    ("GET", "/api/v1/aanvragen/{aanvraag_id:str}"): allow("organisatie", "jobcoach", "gemeente"),
+    ("PATCH", "/api/v1/aanvragen/{aanvraag_id:str}"): allow("organisatie", "jobcoach"),
+    ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/indiening"): allow("organisatie", "jobcoach"),
+    ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/intrekking"): allow("organisatie", "jobcoach"),
+    ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/behandeling"): allow("gemeente"),
+    ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/verdaging"): allow("gemeente"),
+    ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/besluit"): allow("gemeente"),
     ("GET", "/api/v1/verificaties/{verificatie_id:str}"): allow("jobcoach", "organisatie", "gemeente"),
     ("PUT", "/api/v1/gemeenten/{gemeente_code:str}/toetsingskader"): allow("gemeente"),
     ("GET", "/api/v1/gemeenten/{gemeente_code:str}/toetsingskader"): LOGGED_IN,
@@ -275,4 +287,5 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "rapportage_id": lambda w: w.ids["rapportage"],
     "gemeente_code": lambda w: "GM0599",
     "regel_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "aanvraag_id": lambda w: w.ids.get("aanvraag", "00000000-0000-0000-0000-000000000000"),
 }
