@@ -811,7 +811,7 @@ async def _maak_traject(
         },
     )
     [verificatie] = await verificaties.verify(actor, [made["id"]], None, signer)
-    if not verificatie["gekwalificeerd"]:
+    if not verificatie.gekwalificeerd:
         raise Conflict(
             "De jobcoach of de organisatie voldoet vandaag niet aan uw toetsingskader; de aanvraag kan zo niet "
             "worden toegekend. Bekijk de verificatie of wijs de aanvraag af."
@@ -819,7 +819,7 @@ async def _maak_traject(
     await trajecten.besluit(
         actor,
         made["id"],
-        {"besluit": "goedgekeurd", "verificatie": verificatie["id"], "toelichting": toelichting},
+        {"besluit": "goedgekeurd", "verificatie": verificatie.id, "toelichting": toelichting},
     )
     await Coachingsdoel.update({Coachingsdoel.traject: uuid.UUID(made["id"])}).where(
         Coachingsdoel.aanvraag == row["id"]
