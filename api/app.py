@@ -20,7 +20,7 @@ from litestar.template import TemplateConfig
 
 from api import weergave
 from api.attestatie import jwks_document
-from api.controllers.aanvragen import AanvragenController
+from api.controllers.aanvragen import AanvragenController, doelenoverzicht
 from api.controllers.audits import (
     AuditlogController,
     BeoordelingenController,
@@ -73,6 +73,7 @@ API_ROUTES: list = [
     LandelijkKaderController,
     SignalenController,
     AanvragenController,
+    doelenoverzicht,
 ]
 
 

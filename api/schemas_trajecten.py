@@ -8,11 +8,14 @@ from typing import Annotated, Any, Literal
 from msgspec import UNSET, Meta, UnsetType
 
 from api.schemas import GemeenteCode, Id, LangeTekst, Schema, Tekst, check_dates, check_no_bsn, check_past
+from api.schemas_aanvragen import DoelInvoer
 from register import clock
 from register import vocabulary as voc
 from register.errors import FieldError
 from register.rules import kader as kaderrules
+from register.rules import rapportages as rapportregels
 from register.rules.uren import MAX_CONTRACTUREN, MAX_UREN_PER_DAG
+from register.services.doelen import DoelMetVoortgang
 from register.services.verificaties import Uitslag
 
 Regime = Literal[voc.REGIMES.codes]  # type: ignore[valid-type]
@@ -88,6 +91,8 @@ class RapportageUitvoer(Schema, kw_only=True):
     status: str
     ingediend_op: dt.date | None = None
     samenvatting: str = ""
+    zonder_jobcoach: bool | None = None
+    werkgever_neemt_over: bool | None = None
 
 
 class OverhevelingUitvoer(Schema, kw_only=True):
@@ -161,6 +166,7 @@ class Traject(Schema, kw_only=True):
     beeindigd_op: dt.date | None = None
     besluit: BesluitUitvoer | None = None
     laatste_verificatie: VerificatieSamenvatting | None = None
+    coachingsdoelen: list[DoelMetVoortgang] = []
     aangemaakt_op: dt.datetime
 
 
@@ -214,8 +220,28 @@ class OverhevelingInvoer(Schema, kw_only=True):
         return errors
 
 
+class DoelVoortgangInvoer(Schema, kw_only=True, forbid_unknown_fields=True):
+    """Progress of one coachingsdoel in a report (issue 14)."""
+
+    doel: Id
+    voortgang: Literal[(*rapportregels.VOORTGANG_TUSSENTIJDS, "niet-behaald")]  # type: ignore[valid-type]
+    toelichting: Annotated[str, Meta(max_length=2000)] = ""
+    nieuwe_streefwaarde: Annotated[str, Meta(max_length=200)] | None = None
+    nieuwe_streefdatum: dt.date | None = None
+
+
+class DoelSluitInvoer(Schema, kw_only=True, forbid_unknown_fields=True):
+    doel: Id
+    toelichting: Annotated[str, Meta(max_length=2000)] = ""
+
+
 class IndieningInvoer(Schema, kw_only=True):
     samenvatting: Annotated[str, Meta(min_length=1, max_length=2000)]
+    doelen: Annotated[list[DoelVoortgangInvoer], Meta(max_length=24)] = []
+    nieuwe_doelen: Annotated[list[DoelInvoer], Meta(max_length=12)] = []
+    sluit_doelen: Annotated[list[DoelSluitInvoer], Meta(max_length=24)] = []
+    zonder_jobcoach: bool | None = None
+    werkgever_neemt_over: bool | None = None
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:

@@ -289,6 +289,9 @@ class Overheveling(Table):
 
 
 class Rapportage(Table):
+    """A report of a traject's schedule; an eindverslag also says whether the worker goes on without a
+    jobcoach and whether the employer takes over (issue 14)."""
+
     id = UUID(primary_key=True)
     traject = ForeignKey(references=Traject, index=True, on_delete=OnDelete.cascade)
     soort = Varchar(length=40)
@@ -296,6 +299,8 @@ class Rapportage(Table):
     vervaldatum = Date(index=True)
     ingediend_op = Date(null=True, default=None)
     samenvatting = Text(default="")
+    zonder_jobcoach = Boolean(null=True, default=None)
+    werkgever_neemt_over = Boolean(null=True, default=None)
 
 
 class Verificatie(Table):
@@ -381,6 +386,23 @@ class Coachingsdoel(Table):
     status = Varchar(length=20, default="open")
     aangemaakt_op = Timestamptz()
     gewijzigd_op = Timestamptz()
+
+
+class Doelvoortgang(Table):
+    """One entry of a coachingsdoel's history, made with a report: its progress (DOEL_VOORTGANG), the new
+    target when it was adjusted, or its addition or closing at a plan revision."""
+
+    id = UUID(primary_key=True)
+    doel = ForeignKey(references=Coachingsdoel, index=True, on_delete=OnDelete.cascade)
+    rapportage = ForeignKey(
+        references=Rapportage, null=True, default=None, index=True, on_delete=OnDelete.cascade
+    )
+    voortgang = Varchar(length=20)
+    toelichting = Text(default="")
+    streefwaarde = Text(null=True, default=None)
+    streefdatum = Date(null=True, default=None)
+    vastgelegd_op = Timestamptz()
+    vastgelegd_door = Varchar(length=36, null=True, default=None)
 
 
 class Signaal(Table):

@@ -503,6 +503,17 @@ DOEL_VOORTGANG = _lijst(
     C("op-schema", "Op schema", toon="ok"),
     C("achter", "Loopt achter", toon="waarschuwing"),
     C("bijgesteld", "Bijgesteld", toon="neutraal"),
+    C("niet-behaald", "Niet behaald", toon="fout", uitleg="alleen in het eindverslag"),
+    C("toegevoegd", "Toegevoegd bij de bijstelling", toon="neutraal"),
+    C("gesloten", "Afgesloten bij de bijstelling", toon="neutraal"),
+)
+DOEL_STATUSSEN = _lijst(
+    "doelstatus",
+    "issue 14: a coachingsdoel is open until it is reached, not reached at the end, or closed",
+    C("open", "Open", toon="neutraal"),
+    C("behaald", "Behaald", toon="ok"),
+    C("niet-behaald", "Niet behaald", toon="fout"),
+    C("gesloten", "Afgesloten", toon="neutraal"),
 )
 # Awb 4:13: a decision within a reasonable term, at most eight weeks after receipt of the application;
 # Awb 4:14: extendable once, with a reason, by a reasonable term (here: at most eight weeks more).
@@ -664,6 +675,7 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     WERKNEMER_POSITIES,
     DOEL_BETREFT,
     DOEL_VOORTGANG,
+    DOEL_STATUSSEN,
     CRITERIA,
     KWALIFICATIE_UITKOMSTEN,
     BUDGET_KLASSEN,

@@ -14,8 +14,9 @@ from api.controllers.common import actor_of, paged, values
 from api.guards import logged_in, roles
 from api.schemas import Lijst
 from api.schemas_aanvragen import AanvraagBesluitInvoer, AanvraagInvoer, AanvraagWijziging, VerdagingInvoer
-from register.services import aanvragen
+from register.services import aanvragen, doelen
 from register.services.aanvragen import AanvraagRecord, AanvraagSamenvatting
+from register.services.doelen import Doelenoverzicht
 
 aanvrager = roles("organisatie", "jobcoach")
 gemeente = roles("gemeente")
@@ -102,3 +103,13 @@ class AanvragenController(Controller):
     ) -> AanvraagRecord:
         signer = await attestatie.ondertekenaar(request.app.state.settings.base_url)
         return await aanvragen.besluit(actor_of(request), aanvraag_id, values(data), signer)
+
+
+@get(
+    "/api/v1/doelenoverzicht",
+    summary="Coachingsdoelen over de trajecten van uw gemeente: hoeveel zijn behaald",
+    tags=["Aanvragen"],
+    guards=[logged_in, gemeente],
+)
+async def doelenoverzicht(request: Request) -> Doelenoverzicht:
+    return await doelen.overzicht(sorted(actor_of(request).gemeente_codes))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+import msgspec
 from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
@@ -127,7 +128,10 @@ class TrajectenController(Controller):
         rapportage_id: FromPath[str],
         data: JSONBody[IndieningInvoer],
     ) -> RapportageUitvoer:
-        result = await trajecten.dien_in(actor_of(request), traject_id, rapportage_id, data.samenvatting)
+        verslag = msgspec.to_builtins(data, builtin_types=(dt.date,))
+        result = await trajecten.dien_in(
+            actor_of(request), traject_id, rapportage_id, data.samenvatting, verslag
+        )
         return to_struct(RapportageUitvoer, result)
 
     @post(

@@ -135,35 +135,7 @@ def gebreken(aanvraag: Mapping[str, Any]) -> list[Gebrek]:
     start = aanvraag.get("gewensteStartdatum")
     van_tot = periode(start) if isinstance(start, dt.date) else None
     for i, doel in enumerate(doelen):
-        pad = f"match.coachingsdoelen[{i}]"
-        if _leeg(doel.get("omschrijving")):
-            out.append(Gebrek(f"{pad}.omschrijving", "ontbreekt: beschrijf wat er bereikt moet worden"))
-        elif _vaag(doel["omschrijving"]):
-            out.append(
-                Gebrek(
-                    f"{pad}.omschrijving",
-                    "is te vaag: beschrijf concreet welk gedrag of resultaat er bereikt moet worden",
-                )
-            )
-        if _leeg(doel.get("indicator")):
-            out.append(Gebrek(f"{pad}.indicator", "ontbreekt: hoe wordt gemeten of het doel is bereikt?"))
-        if _leeg(doel.get("streefwaarde")):
-            out.append(Gebrek(f"{pad}.streefwaarde", "ontbreekt: welke waarde van de indicator is het doel?"))
-        streef = doel.get("streefdatum")
-        if streef is None:
-            out.append(Gebrek(f"{pad}.streefdatum", "ontbreekt: wanneer moet het doel bereikt zijn?"))
-        elif van_tot is not None and not van_tot[0] <= streef <= van_tot[1]:
-            out.append(
-                Gebrek(
-                    f"{pad}.streefdatum",
-                    f"moet binnen de aangevraagde periode liggen ({datum(van_tot[0])} tot en met "
-                    f"{datum(van_tot[1])})",
-                )
-            )
-        if _leeg(doel.get("kernactiviteit")):
-            out.append(Gebrek(f"{pad}.kernactiviteit", "ontbreekt: kies een van de vier kernactiviteiten"))
-        if _leeg(doel.get("betreft")):
-            out.append(Gebrek(f"{pad}.betreft", "ontbreekt: betreft het doel de werknemer of de werkgever?"))
+        out.extend(doel_gebreken(doel, f"match.coachingsdoelen[{i}]", van_tot))
     if not _leeg(match.get("ondersteuningWerkgever")) and not any(
         d.get("betreft") == "werkgever" for d in doelen
     ):
@@ -174,6 +146,45 @@ def gebreken(aanvraag: Mapping[str, Any]) -> list[Gebrek]:
                 "werkbegeleider betreft (coach-the-coach)",
             )
         )
+    return out
+
+
+def doel_gebreken(
+    doel: Mapping[str, Any],
+    pad: str,
+    van_tot: tuple[dt.date, dt.date] | None,
+    periode_naam: str = "de aangevraagde periode",
+) -> list[Gebrek]:
+    """What a single coachingsdoel misses to be SMART (see `gebreken`); `pad` prefixes the field names,
+    `van_tot` is the period its target date must lie in (None: not checked), named `periode_naam`."""
+    out = []
+    if _leeg(doel.get("omschrijving")):
+        out.append(Gebrek(f"{pad}.omschrijving", "ontbreekt: beschrijf wat er bereikt moet worden"))
+    elif _vaag(doel["omschrijving"]):
+        out.append(
+            Gebrek(
+                f"{pad}.omschrijving",
+                "is te vaag: beschrijf concreet welk gedrag of resultaat er bereikt moet worden",
+            )
+        )
+    if _leeg(doel.get("indicator")):
+        out.append(Gebrek(f"{pad}.indicator", "ontbreekt: hoe wordt gemeten of het doel is bereikt?"))
+    if _leeg(doel.get("streefwaarde")):
+        out.append(Gebrek(f"{pad}.streefwaarde", "ontbreekt: welke waarde van de indicator is het doel?"))
+    streef = doel.get("streefdatum")
+    if streef is None:
+        out.append(Gebrek(f"{pad}.streefdatum", "ontbreekt: wanneer moet het doel bereikt zijn?"))
+    elif van_tot is not None and not van_tot[0] <= streef <= van_tot[1]:
+        out.append(
+            Gebrek(
+                f"{pad}.streefdatum",
+                f"moet binnen {periode_naam} liggen ({datum(van_tot[0])} tot en met {datum(van_tot[1])})",
+            )
+        )
+    if _leeg(doel.get("kernactiviteit")):
+        out.append(Gebrek(f"{pad}.kernactiviteit", "ontbreekt: kies een van de vier kernactiviteiten"))
+    if _leeg(doel.get("betreft")):
+        out.append(Gebrek(f"{pad}.betreft", "ontbreekt: betreft het doel de werknemer of de werkgever?"))
     return out
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import msgspec
+
 from register import clock, db
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
@@ -19,7 +21,7 @@ from register.infra.records import as_uuid, snapshot, update_versioned
 from register.opmaak import dag_in_nederland, datum
 from register.rules import rapportages as schedule
 from register.rules import uren as urenrules
-from register.services import gemeenten, verificaties
+from register.services import doelen, gemeenten, verificaties
 from register.tables import (
     Besluit,
     Jobcoach,
@@ -165,6 +167,8 @@ def _rapportage_view(r: dict[str, Any], vandaag: dt.date) -> dict[str, Any]:
         "ingediend_op": r["ingediend_op"],
         "status": schedule.status(r["vervaldatum"], r["ingediend_op"], vandaag),
         "samenvatting": r["samenvatting"],
+        "zonder_jobcoach": r.get("zonder_jobcoach"),
+        "werkgever_neemt_over": r.get("werkgever_neemt_over"),
     }
 
 
@@ -240,6 +244,10 @@ async def _detail(row: dict[str, Any]) -> dict[str, Any]:
             else None
         ),
         "laatste_verificatie": laatste.get(str(row["id"])),
+        "coachingsdoelen": [
+            msgspec.to_builtins(d, builtin_types=(dt.date, dt.datetime))
+            for d in await doelen.van_traject(row["id"])
+        ],
         "aangemaakt_op": row["aangemaakt_op"],
     }
 
@@ -637,8 +645,17 @@ async def list_uren(
     return [_uren_view(r) for r in rows], await Urenregistratie.count().where(where)
 
 
-async def dien_in(actor: Actor, traject_id: str, rapportage_id: str, samenvatting: str) -> dict[str, Any]:
-    """The coach submits a report of the schedule (once)."""
+async def dien_in(
+    actor: Actor,
+    traject_id: str,
+    rapportage_id: str,
+    samenvatting: str,
+    doelverslag: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The coach submits a report of the schedule (once). For a traject with coachingsdoelen,
+    `doelverslag` (API names: doelen, nieuweDoelen, sluitDoelen, zonderJobcoach, werkgeverNeemtOver) is
+    the goal section, checked and stored by register.services.doelen in the same transaction (400 listing
+    every gap)."""
     async with db.transaction():
         row = await _own_coach(actor, traject_id)
         try:
@@ -655,6 +672,7 @@ async def dien_in(actor: Actor, traject_id: str, rapportage_id: str, samenvattin
         if r["ingediend_op"] is not None:
             raise Conflict(f"Deze rapportage is al ingediend op {datum(r['ingediend_op'])}.")
         vandaag = clock.today()
+        doelwijzigingen = await doelen.verwerk_verslag(actor, row, r, doelverslag or {}, einddatum(row))
         await Rapportage.update(
             {Rapportage.ingediend_op: vandaag, Rapportage.samenvatting: samenvatting}
         ).where((Rapportage.id == rid) & Rapportage.ingediend_op.is_null())
@@ -668,6 +686,7 @@ async def dien_in(actor: Actor, traject_id: str, rapportage_id: str, samenvattin
                 "soort": r["soort"],
                 "volgnummer": r["volgnummer"],
                 "ingediendOp": vandaag,
+                **doelwijzigingen,
             },
         )
     return _rapportage_view(await Rapportage.select().where(Rapportage.id == rid).first(), clock.today())

@@ -412,3 +412,136 @@ async def test_bad_status_filter(client):
         response = await client.get(f"{URL}?status=zoek", headers=auth(o.gemeente_account))
         assert response.status_code == 400
         assert "concept" in invalid_params(response)["status"]
+
+
+# --- following the goals on the traject --------------------------------------------------------------
+
+
+async def _toegekend(client, o):
+    made = await _ingediend(client, o)
+    response = await client.post(
+        f"{URL}/{made['id']}/besluit",
+        headers=auth(o.gemeente_account),
+        json={"besluit": "toegekend", "toelichting": "Passend."},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["traject"]
+
+
+def _rapportage(traject, soort, volgnummer=1):
+    return next(r for r in traject["rapportages"] if r["soort"] == soort and r["volgnummer"] == volgnummer)
+
+
+async def test_reports_follow_the_goals_to_the_end(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        traject_id = await _toegekend(client, o)
+        coach, gm = auth(o.coach_a_account), auth(o.gemeente_account)
+        path = f"/api/v1/trajecten/{traject_id}"
+        traject = (await client.get(path, headers=gm)).json()
+        doelen = traject["coachingsdoelen"]
+        assert [(d["volgnummer"], d["status"], d["betreft"]) for d in doelen] == [
+            (1, "open", "werknemer"),
+            (2, "open", "werkgever"),
+        ]
+        eerste, tweede = doelen[0]["id"], doelen[1]["id"]
+        # an evaluatieverslag reports on every open goal
+        evaluatie = _rapportage(traject, "evaluatieverslag")
+        url = f"{path}/rapportages/{evaluatie['id']}/indiening"
+        response = await client.post(
+            url,
+            headers=coach,
+            json={
+                "samenvatting": "Eerste evaluatie",
+                "doelen": [{"doel": eerste, "voortgang": "bijgesteld", "toelichting": ""}],
+            },
+        )
+        assert response.status_code == 400, response.text
+        errors = invalid_params(response)
+        assert "doel 2" in errors["doelen"]
+        assert "ontbreekt" in errors["doelen[0].toelichting"]
+        assert "nieuwe streven" in errors["doelen[0].nieuweStreefwaarde"]
+        response = await client.post(
+            url,
+            headers=coach,
+            json={
+                "samenvatting": "Eerste evaluatie",
+                "doelen": [
+                    {
+                        "doel": eerste,
+                        "voortgang": "bijgesteld",
+                        "toelichting": "Drie van de vier diensten lukken",
+                        "nieuweStreefwaarde": "3 van de 4",
+                    },
+                    {
+                        "doel": tweede,
+                        "voortgang": "behaald",
+                        "toelichting": "Wijzigingen staan een dag vooraf op het bord",
+                    },
+                ],
+            },
+        )
+        assert response.status_code == 200, response.text
+        traject = (await client.get(path, headers=gm)).json()
+        eerste_doel, tweede_doel = traject["coachingsdoelen"]
+        assert eerste_doel["streefwaarde"] == "3 van de 4"
+        assert [v["voortgang"] for v in eerste_doel["voortgang"]] == ["bijgesteld"]
+        assert eerste_doel["voortgang"][0]["soort"] == "evaluatieverslag"
+        assert tweede_doel["status"] == "behaald"
+        # the plan revision adds a goal and closes none; a diagnosis is refused
+        bijstelling = _rapportage(traject, "bijstelling-begeleidingsplan")
+        url = f"{path}/rapportages/{bijstelling['id']}/indiening"
+        nieuw = builders.doel_body(
+            omschrijving="Plant zelf de pauzes in de ochtenddienst in", streefdatum="2027-01-15"
+        )
+        response = await client.post(
+            url,
+            headers=coach,
+            json={
+                "samenvatting": "Bijstelling",
+                "nieuweDoelen": [{**nieuw, "indicator": "heeft burn-out klachten"}],
+            },
+        )
+        assert response.status_code == 400
+        assert "diagnose" in invalid_params(response)["nieuweDoelen[0].indicator"]
+        response = await client.post(
+            url, headers=coach, json={"samenvatting": "Bijstelling", "nieuweDoelen": [nieuw]}
+        )
+        assert response.status_code == 200, response.text
+        traject = (await client.get(path, headers=gm)).json()
+        assert [d["status"] for d in traject["coachingsdoelen"]] == ["open", "behaald", "open"]
+        derde = traject["coachingsdoelen"][2]["id"]
+        # the eindverslag: per goal reached or not, and what happens next
+        eind = _rapportage(traject, "eindverslag")
+        url = f"{path}/rapportages/{eind['id']}/indiening"
+        response = await client.post(url, headers=coach, json={"samenvatting": "Einde"})
+        assert response.status_code == 400
+        assert set(invalid_params(response)) >= {"doelen", "zonderJobcoach", "werkgeverNeemtOver"}
+        response = await client.post(
+            url,
+            headers=coach,
+            json={
+                "samenvatting": "Einde",
+                "doelen": [
+                    {"doel": eerste, "voortgang": "behaald", "toelichting": "Vier van de vier"},
+                    {"doel": derde, "voortgang": "niet-behaald", "toelichting": "Pauzes nog met hulp"},
+                ],
+                "zonderJobcoach": True,
+                "werkgeverNeemtOver": True,
+            },
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["zonderJobcoach"] is True
+        # the gemeente's overview across its trajecten
+        response = await client.get("/api/v1/doelenoverzicht", headers=gm)
+        assert response.status_code == 200, response.text
+        overzicht = response.json()
+        assert (
+            overzicht["trajecten"],
+            overzicht["doelen"],
+            overzicht["behaald"],
+            overzicht["nietBehaald"],
+        ) == (1, 3, 2, 1)
+        assert overzicht["perTraject"][0]["traject"] == traject_id
+        other = await client.get("/api/v1/doelenoverzicht", headers=auth(o.accounts["gemeente-y"]))
+        assert other.json()["doelen"] == 0
