@@ -276,4 +276,101 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
                 "organisatie": orgs[0]["id"],
             },
         )
+    await _aanvragen(org_actor, as_actor("gemeente-rotterdam"), coaches[0]["id"], orgs[0]["id"], today)
     return True
+
+
+async def _aanvragen(org: Actor, gemeente: Actor, coach_id: str, org_id: str, today: dt.date) -> None:
+    """Aanvragen of Werkfit for Rotterdam with coach Sanne, one in each state a gemeente works on."""
+    from register.services import aanvragen
+
+    start = today + dt.timedelta(days=30)
+
+    def doel(omschrijving: str, indicator: str, streefwaarde: str, kern: str, betreft: str) -> dict:
+        return {
+            "omschrijving": omschrijving,
+            "indicator": indicator,
+            "streefwaarde": streefwaarde,
+            "streefdatum": start + dt.timedelta(days=180),
+            "kernactiviteit": kern,
+            "betreft": betreft,
+        }
+
+    def formulier(werkgever: str, functie: str) -> dict:
+        return {
+            "gemeente": "GM0599",
+            "jobcoach": coach_id,
+            "organisatie": org_id,
+            "werkgever": werkgever,
+            "regime": "midden",
+            "regime_motivatie": "Nieuwe werkplek met wisselende taken; een intensieve start is nodig",
+            "contracturen": 24.0,
+            "gewenste_startdatum": start,
+            "positie": "dienstbetrekking",
+            "startbudget": True,
+            "werknemerprofiel": {
+                "krachten": "Nauwkeurig en betrouwbaar, werkt graag met de handen",
+                "inspiratie": "Iets maken of verzorgen dat anderen direct gebruiken",
+                "vaardigheden": "Volgt een werkinstructie stap voor stap",
+                "context": "Een vaste plek, een vast aanspreekpunt en een voorspelbaar rooster",
+                "beperkingen": "Raakt het overzicht kwijt bij onverwachte wijzigingen in de taakvolgorde",
+            },
+            "werkprofiel": {
+                "functie": functie,
+                "taken": "Voorbereiden, uitvoeren en opruimen volgens de dagplanning",
+                "urenPerWeek": 24,
+                "werkplek": "Een team van vijf collega's, vroege diensten",
+                "werkbegeleider": "De teamleider van de ochtenddienst",
+                "aanpassingen": "Een takenlijst op het whiteboard",
+            },
+            "match": {
+                "ondersteuningsbehoefte": "Structuur in de dienst en omgaan met wijzigingen",
+                "kloof": "Zelfstandig schakelen bij een gewijzigde planning",
+                "ondersteuningWerkgever": "De teamleider leert wijzigingen vooraf aan te kondigen",
+                "coachingsdoelen": [
+                    doel(
+                        "Werkt zelfstandig een ochtenddienst af volgens de dagplanning",
+                        "ochtenddiensten per week zonder hulp",
+                        "4 van de 4",
+                        "training-on-the-job",
+                        "werknemer",
+                    ),
+                    doel(
+                        "De teamleider kondigt wijzigingen in de planning een dag vooraf aan",
+                        "aandeel vooraf aangekondigde wijzigingen",
+                        "90%",
+                        "introductie-op-de-werkplek",
+                        "werkgever",
+                    ),
+                ],
+            },
+        }
+
+    await aanvragen.create(
+        org,
+        {
+            "gemeente": "GM0599",
+            "jobcoach": coach_id,
+            "organisatie": org_id,
+            "werkgever": "Drukkerij Het Anker",
+        },
+    )
+    ingediend = await aanvragen.create(org, formulier("Bakkerij Van Dam", "Productiemedewerker bakkerij"))
+    await aanvragen.dien_in(org, ingediend.id)
+    behandeling = await aanvragen.create(org, formulier("Hotel De Maas", "Medewerker huishouding"))
+    await aanvragen.dien_in(org, behandeling.id)
+    await aanvragen.neem_in_behandeling(gemeente, behandeling.id)
+    vraag = await aanvragen.create(org, formulier("Zorgcentrum De Linde", "Medewerker facilitaire dienst"))
+    await aanvragen.dien_in(org, vraag.id)
+    await aanvragen.besluit(
+        gemeente,
+        vraag.id,
+        {"besluit": "aanvulling-gevraagd", "toelichting": "Hoe vaak overlegt de jobcoach met de teamleider?"},
+    )
+    afgewezen = await aanvragen.create(org, formulier("Garage Snel", "Medewerker werkplaats"))
+    await aanvragen.dien_in(org, afgewezen.id)
+    await aanvragen.besluit(
+        gemeente,
+        afgewezen.id,
+        {"besluit": "afgewezen", "toelichting": "De werkgever biedt zelf voldoende begeleiding."},
+    )

@@ -745,7 +745,7 @@ def _doelen_tekst(doelen: list[Doel]) -> str:
 
 
 async def besluit(
-    actor: Actor, aanvraag_id: str, values: dict[str, Any], signer: Ondertekenaar
+    actor: Actor, aanvraag_id: str, values: dict[str, Any], signer: Ondertekenaar | None = None
 ) -> AanvraagRecord:
     """The gemeente's decision: `besluit` toegekend, afgewezen or aanvulling-gevraagd, `toelichting` (the
     reason, required unless toegekend; the questions for aanvulling), `regime` (optional: grant another
@@ -781,6 +781,8 @@ async def besluit(
                 Aanvraag.besloten_door: actor.account_id,
             }
         if keuze == "toegekend":
+            if signer is None:
+                raise ValueError("a grant signs the new traject's verification: pass a signer")
             traject_id = await _maak_traject(
                 actor, row, values.get("regime") or row["regime"], toelichting, signer
             )
