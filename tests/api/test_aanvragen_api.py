@@ -393,13 +393,17 @@ async def test_unknown_field_is_refused(client):
 async def test_no_bsn_and_no_diagnosis_in_any_text(client):
     with time_machine.travel(T0, tick=False) as t:
         o = await _world(t)
-        body = builders.aanvraag_body(o, werkgever="Bakkerij 111222333")
+        response = await client.post(
+            URL, headers=auth(o.org_a_account), json=builders.aanvraag_body(o, werkgever="Bakkerij 111222333")
+        )
+        assert response.status_code == 400, response.text
+        assert "BSN" in invalid_params(response)["werkgever"]
+        body = builders.aanvraag_body(o)
         body["werknemerprofiel"]["beperkingen"] = "Heeft autisme en ADHD"
         body["match"]["coachingsdoelen"][1]["omschrijving"] = "Ploegleider begrijpt wat een depressie is"
         response = await client.post(URL, headers=auth(o.org_a_account), json=body)
         assert response.status_code == 400, response.text
         errors = invalid_params(response)
-        assert "BSN" in errors["werkgever"]
         melding = "beschrijf wat iemand wel en niet kan in het werk, niet de diagnose"
         assert melding in errors["werknemerprofiel.beperkingen"]
         assert melding in errors["match.coachingsdoelen[1].omschrijving"]
