@@ -273,6 +273,31 @@ class KeurmerkWijziging(Schema, kw_only=True):
         return check_dates(values, "geldig_tot")
 
 
+KeurmerkLevensloopStatus = Literal[voc.KEURMERK_LEVENSLOOP_STATUSSEN]  # type: ignore[valid-type]
+
+
+class KeurmerkStatuswijzigingInvoer(Schema, kw_only=True, forbid_unknown_fields=True):
+    """A scheme decision (auditor, beheerder) or a holder's herregistratie report, in force from
+    `ingangsdatum`; `geldigTot` (auditor, beheerder only) sets a new last valid day."""
+
+    status: KeurmerkLevensloopStatus
+    ingangsdatum: dt.date
+    toelichting: LangeTekst = ""
+    geldig_tot: dt.date | UnsetType = UNSET
+
+
+class KeurmerkVersie(Schema, kw_only=True):
+    """One version of a keurmerk's status and validity, in force from `ingangsdatum`."""
+
+    id: str
+    status: str
+    geldig_tot: dt.date
+    ingangsdatum: dt.date
+    toelichting: str
+    melding: bool
+    vastgelegd_op: dt.datetime
+
+
 class Keurmerk(Schema, kw_only=True):
     id: str
     schema: str

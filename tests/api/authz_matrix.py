@@ -84,6 +84,13 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/opleidingen"): allow("jobcoach"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/keurmerken"): allow("jobcoach"),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}"): allow("jobcoach"),
+    # the lifecycle of any keurmerk: the service lets a holder report only a herregistratie (on its own)
+    ("POST", "/api/v1/keurmerken/{keurmerk_id:str}/statuswijzigingen"): allow(
+        "jobcoach", "organisatie", "auditor", "beheerder"
+    ),
+    ("GET", "/api/v1/keurmerken/{keurmerk_id:str}/statuswijzigingen"): allow(
+        "jobcoach", "organisatie", "auditor", "beheerder"
+    ),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/scholingen"): allow("jobcoach"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/zelfevaluaties"): allow("jobcoach"),
     ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}/export"): allow("jobcoach"),
