@@ -46,7 +46,12 @@ async def test_a_later_withdrawal_leaves_the_verdict_for_an_earlier_peildatum(cl
         assert regel(before, "persoonsregister")["voldaan"] and before["gekwalificeerd"]
 
         response = await wijzig(
-            client, o.auditor, noloc, status="ingetrokken", ingangsdatum="2026-02-15", toelichting="besluit Noloc"
+            client,
+            o.auditor,
+            noloc,
+            status="ingetrokken",
+            ingangsdatum="2026-02-15",
+            toelichting="besluit Noloc",
         )
         assert response.status_code == 201, response.text
         assert response.json()["status"] == "ingetrokken"
@@ -64,7 +69,11 @@ async def test_a_later_withdrawal_leaves_the_verdict_for_an_earlier_peildatum(cl
         Verificatie.id.is_in([before["id"], after["id"]])
     )
     bronnen = {str(r["id"]): r["bronnen"] for r in stored}
-    versies = await KeurmerkVersie.select().where(KeurmerkVersie.keurmerk == noloc).order_by(KeurmerkVersie.ingangsdatum)
+    versies = (
+        await KeurmerkVersie.select()
+        .where(KeurmerkVersie.keurmerk == noloc)
+        .order_by(KeurmerkVersie.ingangsdatum)
+    )
     assert [v["status"] for v in versies] == ["actief", "ingetrokken"]
     assert str(versies[0]["id"]) in _json(bronnen[before["id"]])["keurmerkversies"]
     assert str(versies[1]["id"]) in _json(bronnen[after["id"]])["keurmerkversies"]
@@ -86,7 +95,11 @@ async def test_a_coach_reporting_herregistratie_keeps_qualifying_in_the_grace_pe
         traject = await builders.traject(o)
         noloc = o.ids["keurmerk"]
         response = await wijzig(
-            client, o.coach_a_account, noloc, status="herregistratie-in-behandeling", ingangsdatum="2026-03-02"
+            client,
+            o.coach_a_account,
+            noloc,
+            status="herregistratie-in-behandeling",
+            ingangsdatum="2026-03-02",
         )
         assert response.status_code == 201, response.text
         body = response.json()
@@ -104,7 +117,12 @@ async def test_a_coach_reporting_herregistratie_keeps_qualifying_in_the_grace_pe
 
         # an auditor ends it: the scheme withdrew the registration
         ended = await wijzig(
-            client, o.auditor, noloc, status="ingetrokken", ingangsdatum="2026-03-02", toelichting="niet herregistreerd"
+            client,
+            o.auditor,
+            noloc,
+            status="ingetrokken",
+            ingangsdatum="2026-03-02",
+            toelichting="niet herregistreerd",
         )
         assert ended.status_code == 201, ended.text
         assert not regel(await verify(client, o, traject["id"], "2026-03-02"), "persoonsregister")["voldaan"]
@@ -134,15 +152,21 @@ async def test_auditors_and_beheerders_record_decisions_on_personal_and_organisa
         traject = await builders.traject(o)
         bow = o.ids["org_keurmerk"]
         response = await wijzig(
-            client, await builders.beheerder(), bow,
-            status="geschorst", ingangsdatum="2026-03-01", toelichting="schorsing door Blik op Werk",
+            client,
+            await builders.beheerder(),
+            bow,
+            status="geschorst",
+            ingangsdatum="2026-03-01",
+            toelichting="schorsing door Blik op Werk",
         )
         assert response.status_code == 201, response.text
         v = await verify(client, o, traject["id"], "2026-03-01")
         assert not regel(v, "organisatie-keurmerk")["voldaan"]
         assert regel(await verify(client, o, traject["id"], "2026-02-28"), "organisatie-keurmerk")["voldaan"]
 
-        history = await client.get(f"/api/v1/keurmerken/{bow}/statuswijzigingen", headers=auth(o.org_a_account))
+        history = await client.get(
+            f"/api/v1/keurmerken/{bow}/statuswijzigingen", headers=auth(o.org_a_account)
+        )
         assert history.status_code == 200, history.text
         assert [(h["status"], h["ingangsdatum"]) for h in history.json()] == [
             ("actief", "2025-01-01"),
@@ -155,13 +179,20 @@ async def test_auditors_and_beheerders_record_decisions_on_personal_and_organisa
         )
         # the auditor reinstates it from 2026-03-02 with a new end date
         back = await wijzig(
-            client, o.auditor, bow, status="actief", ingangsdatum="2026-03-02", geldigTot="2028-01-01",
+            client,
+            o.auditor,
+            bow,
+            status="actief",
+            ingangsdatum="2026-03-02",
+            geldigTot="2028-01-01",
             toelichting="schorsing opgeheven",
         )
         assert back.status_code == 201, back.text
         assert back.json()["geldigTot"] == "2028-01-01"
         assert regel(await verify(client, o, traject["id"], "2026-03-02"), "organisatie-keurmerk")["voldaan"]
-        assert not regel(await verify(client, o, traject["id"], "2026-03-01"), "organisatie-keurmerk")["voldaan"]
+        assert not regel(await verify(client, o, traject["id"], "2026-03-01"), "organisatie-keurmerk")[
+            "voldaan"
+        ]
 
 
 async def test_bad_lifecycle_input_changes_nothing(client):
@@ -172,7 +203,9 @@ async def test_bad_lifecycle_input_changes_nothing(client):
         before = await Keurmerk.select().order_by(Keurmerk.id)
         versions = await KeurmerkVersie.count()
 
-        early = await wijzig(client, o.auditor, noloc, status="geschorst", ingangsdatum="2023-03-31", toelichting="x")
+        early = await wijzig(
+            client, o.auditor, noloc, status="geschorst", ingangsdatum="2023-03-31", toelichting="x"
+        )
         assert early.status_code == 400
         assert "ingangsdatum" in invalid_params(early)
         assert "1 april 2023" in invalid_params(early)["ingangsdatum"]
@@ -189,17 +222,27 @@ async def test_bad_lifecycle_input_changes_nothing(client):
         assert extra.status_code == 400, extra.text
         assert "verificatie" in invalid_params(extra), extra.text
 
-        coach_suspends = await wijzig(client, o.coach_a_account, noloc, status="geschorst", ingangsdatum="2026-03-02")
+        coach_suspends = await wijzig(
+            client, o.coach_a_account, noloc, status="geschorst", ingangsdatum="2026-03-02"
+        )
         assert coach_suspends.status_code == 403 and "status" in coach_suspends.json()["detail"]
 
         coach_extends = await wijzig(
-            client, o.coach_a_account, noloc, status="herregistratie-in-behandeling", ingangsdatum="2026-03-02",
+            client,
+            o.coach_a_account,
+            noloc,
+            status="herregistratie-in-behandeling",
+            ingangsdatum="2026-03-02",
             geldigTot="2030-01-01",
         )
         assert coach_extends.status_code == 403 and "geldigTot" in coach_extends.json()["detail"]
 
         backdated = await wijzig(
-            client, o.coach_a_account, noloc, status="herregistratie-in-behandeling", ingangsdatum="2026-01-01"
+            client,
+            o.coach_a_account,
+            noloc,
+            status="herregistratie-in-behandeling",
+            ingangsdatum="2026-01-01",
         )
         assert backdated.status_code == 400 and "ingangsdatum" in invalid_params(backdated)
 
@@ -215,7 +258,9 @@ async def test_bad_lifecycle_input_changes_nothing(client):
             client, o.org_a_account, noloc, status="herregistratie-in-behandeling", ingangsdatum="2026-03-02"
         )
         assert org_on_coach.status_code == 403
-        gemeente = await wijzig(client, o.gemeente_account, bow, status="ingetrokken", ingangsdatum="2026-03-02")
+        gemeente = await wijzig(
+            client, o.gemeente_account, bow, status="ingetrokken", ingangsdatum="2026-03-02"
+        )
         assert gemeente.status_code == 403
 
         assert await Keurmerk.select().order_by(Keurmerk.id) == before
