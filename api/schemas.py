@@ -667,6 +667,8 @@ class JobcoachDossier(Jobcoach, kw_only=True):
 
 
 def camelize(value: Any) -> Any:
+    if isinstance(value, Struct):  # a service's typed record: its fields as a dict (dates kept)
+        value = msgspec.to_builtins(value, builtin_types=(dt.datetime, dt.date))
     if isinstance(value, dict):
         return {_camel(k): camelize(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -675,5 +677,6 @@ def camelize(value: Any) -> Any:
 
 
 def to_struct(struct_type: type, data: Any) -> Any:
-    """Build a response Struct (or list of them) from plain dicts with snake_case keys."""
+    """Build a response Struct (or list of them) from plain dicts with snake_case keys, or from a
+    service's typed records (msgspec Structs with snake_case fields)."""
     return msgspec.convert(camelize(data), type=struct_type, str_keys=True)
