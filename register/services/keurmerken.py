@@ -363,3 +363,11 @@ async def historie_voor(actor: Actor, keurmerk_id: str) -> list[Versie]:
         async with db.transaction():
             await inzage.record_read(actor, row["jobcoach"], "historie van een keurmerk")
     return (await historie([row["id"]])).get(str(row["id"]), [])
+
+
+async def detail(actor: Actor, keurmerk_id: str) -> tuple[dict[str, Any], list[Versie], bool]:
+    """One keurmerk as shown today, its history (oldest first) and whether the actor is its holder; for
+    the holder, an auditor or a beheerder (Forbidden otherwise, NotFound for an unknown id)."""
+    versies = await historie_voor(actor, keurmerk_id)
+    row = await get_row(Keurmerk, keurmerk_id, "Keurmerk")
+    return view(row), versies, _is_houder(actor, row)

@@ -189,6 +189,9 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/organisatie/{organisatie_id:str}/klachten/{klacht_id:str}"): allow("organisatie"),
     ("GET", "/organisatie/{organisatie_id:str}/tevredenheid"): allow("organisatie"),
     ("POST", "/organisatie/{organisatie_id:str}/tevredenheid"): allow("organisatie"),
+    # a keurmerk's history and lifecycle form: holder (checked by the service), auditor, beheerder
+    ("GET", "/keurmerken/{keurmerk_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
+    ("POST", "/keurmerken/{keurmerk_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
     ("GET", "/organisatie/{organisatie_id:str}/keurmerken"): allow("organisatie"),
     ("POST", "/organisatie/{organisatie_id:str}/keurmerken"): allow("organisatie"),
     ("GET", "/organisatie/{organisatie_id:str}/jobcoaches"): allow("organisatie"),
