@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.controllers.common import values
@@ -191,7 +192,7 @@ class BeheerPages(Controller):
         return await self._accounts(request, form, 400)
 
     @post("/accounts/{gebruiker_id:str}/activering")
-    async def account_activering(self, request: Request, gebruiker_id: str) -> Template | Redirect:
+    async def account_activering(self, request: Request, gebruiker_id: FromPath[str]) -> Template | Redirect:
         actor = actor_of(request)
         raw = await read_form(request)
         invoer = {"actief": {"ja": True, "nee": False}.get(raw.get("actief", ""), raw.get("actief", ""))}
@@ -297,11 +298,11 @@ class BeheerPages(Controller):
         )
 
     @get("/jobcoaches/{jobcoach_id:str}")
-    async def jobcoach(self, request: Request, jobcoach_id: str) -> Template:
+    async def jobcoach(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         return await self._jobcoach(request, jobcoach_id, None)
 
     @post("/jobcoaches/{jobcoach_id:str}/status")
-    async def jobcoach_status(self, request: Request, jobcoach_id: str) -> Template | Redirect:
+    async def jobcoach_status(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
         actor = actor_of(request)
         await jobcoaches.view(jobcoach_id)  # 404 for an unknown coach
         raw = await read_form(request)
@@ -359,11 +360,13 @@ class BeheerPages(Controller):
         )
 
     @get("/organisaties/{organisatie_id:str}")
-    async def organisatie(self, request: Request, organisatie_id: str) -> Template:
+    async def organisatie(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         return await self._organisatie(request, organisatie_id, None)
 
     @post("/organisaties/{organisatie_id:str}/status")
-    async def organisatie_status(self, request: Request, organisatie_id: str) -> Template | Redirect:
+    async def organisatie_status(
+        self, request: Request, organisatie_id: FromPath[str]
+    ) -> Template | Redirect:
         actor = actor_of(request)
         await organisaties.view(organisatie_id)  # 404 for an unknown organisation
         raw = await read_form(request)

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.controllers.common import values
@@ -218,7 +219,7 @@ class JobcoachPages(Controller):
     # --- overview ---------------------------------------------------------------------------------
 
     @get()
-    async def overzicht(self, request: Request, jobcoach_id: str) -> Template:
+    async def overzicht(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         return await self._render(request, jobcoach_id, "jobcoach/overzicht.html", actief="overzicht")
 
     # --- profile ----------------------------------------------------------------------------------
@@ -239,11 +240,11 @@ class JobcoachPages(Controller):
         )
 
     @get("/profiel")
-    async def profiel(self, request: Request, jobcoach_id: str) -> Template:
+    async def profiel(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         return await self._profiel(request, jobcoach_id, None)
 
     @post("/profiel")
-    async def profiel_opslaan(self, request: Request, jobcoach_id: str) -> Template | Redirect:
+    async def profiel_opslaan(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
         actor = own_coach(request, jobcoach_id)
         raw = await read_form(request, "werkgebied")
         form = Formulier(PROFIEL_VELDEN, raw)
@@ -265,14 +266,14 @@ class JobcoachPages(Controller):
     # --- opleidingen ------------------------------------------------------------------------------
 
     @get("/opleidingen")
-    async def opleidingen(self, request: Request, jobcoach_id: str) -> Template:
+    async def opleidingen(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         form = Formulier(OPLEIDING_VELDEN, {"soort": "hbo-diploma"})
         return await self._render(
             request, jobcoach_id, "jobcoach/opleidingen.html", actief="opleidingen", form=form
         )
 
     @post("/opleidingen")
-    async def opleiding_toevoegen(self, request: Request, jobcoach_id: str) -> Template | Redirect:
+    async def opleiding_toevoegen(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
         actor = own_coach(request, jobcoach_id)
         raw = await read_form(request)
         form = Formulier(OPLEIDING_VELDEN, raw)
@@ -292,7 +293,7 @@ class JobcoachPages(Controller):
     # --- keurmerken -------------------------------------------------------------------------------
 
     @get("/keurmerken")
-    async def keurmerken(self, request: Request, jobcoach_id: str) -> Template:
+    async def keurmerken(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         form = Formulier(
             KEURMERK_VELDEN, {"schema": PERSOONS_SCHEMAS.codes[0], "status": KEURMERK_BEGINSTATUS}
         )
@@ -301,7 +302,7 @@ class JobcoachPages(Controller):
         )
 
     @post("/keurmerken")
-    async def keurmerk_toevoegen(self, request: Request, jobcoach_id: str) -> Template | Redirect:
+    async def keurmerk_toevoegen(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
         actor = own_coach(request, jobcoach_id)
         raw = await read_form(request)
         form = Formulier(KEURMERK_VELDEN, raw)
@@ -321,7 +322,9 @@ class JobcoachPages(Controller):
         raise NotFound("Keurmerk niet gevonden.")
 
     @get("/keurmerken/{keurmerk_id:str}")
-    async def keurmerk(self, request: Request, jobcoach_id: str, keurmerk_id: str) -> Template:
+    async def keurmerk(
+        self, request: Request, jobcoach_id: FromPath[str], keurmerk_id: FromPath[str]
+    ) -> Template:
         k = await self._keurmerk(request, jobcoach_id, keurmerk_id)
         form = Formulier(KEURMERK_WIJZIGING_VELDEN, {"status": k["status"], "geldigTot": k["geldig_tot"]})
         return await self._render(
@@ -330,7 +333,7 @@ class JobcoachPages(Controller):
 
     @post("/keurmerken/{keurmerk_id:str}")
     async def keurmerk_bijwerken(
-        self, request: Request, jobcoach_id: str, keurmerk_id: str
+        self, request: Request, jobcoach_id: FromPath[str], keurmerk_id: FromPath[str]
     ) -> Template | Redirect:
         actor = own_coach(request, jobcoach_id)
         k = await self._keurmerk(request, jobcoach_id, keurmerk_id)
@@ -376,11 +379,11 @@ class JobcoachPages(Controller):
         )
 
     @get("/scholing")
-    async def scholing(self, request: Request, jobcoach_id: str) -> Template:
+    async def scholing(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         return await self._scholing(request, jobcoach_id, Formulier(SCHOLING_VELDEN, {"categorie": "overig"}))
 
     @post("/scholing")
-    async def scholing_toevoegen(self, request: Request, jobcoach_id: str) -> Template | Redirect:
+    async def scholing_toevoegen(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
         actor = own_coach(request, jobcoach_id)
         raw = await read_form(request)
         form = Formulier(SCHOLING_VELDEN, raw)
@@ -419,11 +422,13 @@ class JobcoachPages(Controller):
         )
 
     @get("/zelfevaluatie")
-    async def zelfevaluatie(self, request: Request, jobcoach_id: str) -> Template:
+    async def zelfevaluatie(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         return await self._zelfevaluatie(request, jobcoach_id, None)
 
     @post("/zelfevaluatie")
-    async def zelfevaluatie_opslaan(self, request: Request, jobcoach_id: str) -> Template | Redirect:
+    async def zelfevaluatie_opslaan(
+        self, request: Request, jobcoach_id: FromPath[str]
+    ) -> Template | Redirect:
         actor = own_coach(request, jobcoach_id)
         raw = await read_form(request)
         form = Formulier(zelfevaluatie_velden(), raw)

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.controllers.common import values
@@ -194,7 +195,7 @@ class OrganisatiePages(Controller):
     # --- overview ---------------------------------------------------------------------------------
 
     @get()
-    async def overzicht(self, request: Request, organisatie_id: str) -> Template:
+    async def overzicht(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         actor = own_org(request, organisatie_id)
         org = await organisaties.view(organisatie_id)
         borging = await organisaties.kwaliteitsborging(organisatie_id)
@@ -229,11 +230,11 @@ class OrganisatiePages(Controller):
         )
 
     @get("/gegevens")
-    async def gegevens(self, request: Request, organisatie_id: str) -> Template:
+    async def gegevens(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         return await self._gegevens(request, organisatie_id, None)
 
     @post("/gegevens")
-    async def gegevens_opslaan(self, request: Request, organisatie_id: str) -> Template | Redirect:
+    async def gegevens_opslaan(self, request: Request, organisatie_id: FromPath[str]) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         raw = await read_form(request, "werkgebied")
         form = Formulier(GEGEVENS_VELDEN, raw)
@@ -284,11 +285,13 @@ class OrganisatiePages(Controller):
         )
 
     @get("/kwaliteitsborging")
-    async def kwaliteitsborging(self, request: Request, organisatie_id: str) -> Template:
+    async def kwaliteitsborging(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         return await self._borging(request, organisatie_id, None)
 
     @post("/kwaliteitsborging")
-    async def kwaliteitsborging_opslaan(self, request: Request, organisatie_id: str) -> Template | Redirect:
+    async def kwaliteitsborging_opslaan(
+        self, request: Request, organisatie_id: FromPath[str]
+    ) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         raw = await read_form(request)
         form = Formulier(kwaliteit_velden(), raw)
@@ -353,12 +356,14 @@ class OrganisatiePages(Controller):
         )
 
     @get("/klachten")
-    async def klachten(self, request: Request, organisatie_id: str) -> Template:
+    async def klachten(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         form = Formulier(KLACHT_VELDEN, {"ontvangenOp": clock.today()})
         return await self._klachten(request, organisatie_id, form)
 
     @post("/klachten")
-    async def klacht_registreren(self, request: Request, organisatie_id: str) -> Template | Redirect:
+    async def klacht_registreren(
+        self, request: Request, organisatie_id: FromPath[str]
+    ) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         raw = await read_form(request)
         form = Formulier(KLACHT_VELDEN, raw)
@@ -375,7 +380,9 @@ class OrganisatiePages(Controller):
         raise NotFound("Klacht niet gevonden.")
 
     @get("/klachten/{klacht_id:str}")
-    async def klacht(self, request: Request, organisatie_id: str, klacht_id: str) -> Template:
+    async def klacht(
+        self, request: Request, organisatie_id: FromPath[str], klacht_id: FromPath[str]
+    ) -> Template:
         actor = own_org(request, organisatie_id)
         k = await self._klacht(actor, organisatie_id, klacht_id)
         form = Formulier(
@@ -392,7 +399,7 @@ class OrganisatiePages(Controller):
 
     @post("/klachten/{klacht_id:str}")
     async def klacht_bijwerken(
-        self, request: Request, organisatie_id: str, klacht_id: str
+        self, request: Request, organisatie_id: FromPath[str], klacht_id: FromPath[str]
     ) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         k = await self._klacht(actor, organisatie_id, klacht_id)
@@ -433,11 +440,11 @@ class OrganisatiePages(Controller):
         )
 
     @get("/tevredenheid")
-    async def tevredenheid(self, request: Request, organisatie_id: str) -> Template:
+    async def tevredenheid(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         return await self._metingen(request, organisatie_id, Formulier(METING_VELDEN))
 
     @post("/tevredenheid")
-    async def meting_toevoegen(self, request: Request, organisatie_id: str) -> Template | Redirect:
+    async def meting_toevoegen(self, request: Request, organisatie_id: FromPath[str]) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         raw = await read_form(request)
         form = Formulier(METING_VELDEN, raw)
@@ -452,7 +459,7 @@ class OrganisatiePages(Controller):
     # --- keurmerken -------------------------------------------------------------------------------
 
     @get("/keurmerken")
-    async def keurmerken(self, request: Request, organisatie_id: str) -> Template:
+    async def keurmerken(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         form = Formulier(
             KEURMERK_VELDEN, {"schema": ORGANISATIE_SCHEMAS.codes[0], "status": KEURMERK_BEGINSTATUS}
         )
@@ -461,7 +468,9 @@ class OrganisatiePages(Controller):
         )
 
     @post("/keurmerken")
-    async def keurmerk_toevoegen(self, request: Request, organisatie_id: str) -> Template | Redirect:
+    async def keurmerk_toevoegen(
+        self, request: Request, organisatie_id: FromPath[str]
+    ) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         raw = await read_form(request)
         form = Formulier(KEURMERK_VELDEN, raw)
@@ -511,11 +520,11 @@ class OrganisatiePages(Controller):
         )
 
     @get("/jobcoaches")
-    async def coaches(self, request: Request, organisatie_id: str) -> Template:
+    async def coaches(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         return await self._coaches(request, organisatie_id, None)
 
     @post("/jobcoaches")
-    async def coach_koppelen(self, request: Request, organisatie_id: str) -> Template | Redirect:
+    async def coach_koppelen(self, request: Request, organisatie_id: FromPath[str]) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         raw = await read_form(request)
         form = Formulier(KOPPEL_VELDEN, raw)
@@ -540,7 +549,9 @@ class OrganisatiePages(Controller):
         return await self._coaches(request, organisatie_id, form, 400)
 
     @get("/jobcoaches/{jobcoach_id:str}")
-    async def coach(self, request: Request, organisatie_id: str, jobcoach_id: str) -> Template:
+    async def coach(
+        self, request: Request, organisatie_id: FromPath[str], jobcoach_id: FromPath[str]
+    ) -> Template:
         actor = own_org(request, organisatie_id)
         mine = [c for c in await organisaties.coaches(actor, organisatie_id) if c["id"] == jobcoach_id]
         if not mine:
@@ -559,7 +570,7 @@ class OrganisatiePages(Controller):
 
     @post("/dienstverbanden/{dienstverband_id:str}/beeindigen")
     async def dienstverband_beeindigen(
-        self, request: Request, organisatie_id: str, dienstverband_id: str
+        self, request: Request, organisatie_id: FromPath[str], dienstverband_id: FromPath[str]
     ) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         match = [
