@@ -15,9 +15,10 @@ from litestar.response import Redirect, Template
 
 from api.controllers.common import values
 from api.guards import roles
-from api.pages.common import Formulier, page, paginering, read_form, terug, werkgebied_tekst
+from api.pages.common import Formulier, page, read_form, terug, werkgebied_tekst
 from api.pages.jobcoach import samenvatting
 from api.pages.overzicht import register_grafieken
+from api.pagination import paginering
 from api.schemas import (
     GebruikerInvoer,
     GebruikerWijziging,

@@ -9,10 +9,8 @@ names, so an error from a Struct or a service lands next to the field it is abou
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -61,6 +59,17 @@ MELDINGEN = {
     "jobcoach-aangemeld": "De jobcoach is aangemeld.",
     "status-gewijzigd": "De status is gewijzigd.",
     "organisatie-geregistreerd": "De organisatie is geregistreerd.",
+    "traject-aangemaakt": "Het traject is geregistreerd.",
+    "besluit-vastgelegd": "Het besluit is vastgelegd.",
+    "uren-opgeslagen": "De uren zijn opgeslagen.",
+    "rapportage-ingediend": "De rapportage is ingediend.",
+    "geverifieerd": "Het gegeven is geverifieerd. De indiener ziet dit op het eigen overzicht.",
+    "afgewezen": "Het gegeven is afgewezen. De indiener ziet de reden op het eigen overzicht.",
+    "toetsing-opgeslagen": "De toetsing is als concept opgeslagen. U kunt haar nog wijzigen tot u haar vaststelt.",
+    "toetsing-vastgesteld": "De toetsing is vastgesteld en kan niet meer worden gewijzigd.",
+    "audit-vastgelegd": "De organisatie-audit is vastgelegd. De organisatie ziet de bevindingen op haar overzicht.",
+    "bevinding-gesloten": "De bevinding is gesloten.",
+    "maatregel-afgerond": "De maatregel is als uitgevoerd gemeld. Een auditor sluit de bevinding.",
 }
 
 
@@ -84,9 +93,17 @@ async def werkgebied_tekst(codes: list[str]) -> str:
     return ", ".join(sorted(gemeente_naam(c, namen) for c in codes))
 
 
-def terug(path: str, melding: str) -> Redirect:
-    """The answer to a successful form: 303 back to a page, which shows the success message."""
-    return Redirect(path=f"{path}?{urlencode({'melding': melding})}", status_code=303)
+def terug(
+    path: str, melding: str | None = None, *, anker: str | None = None, query: dict[str, str] | None = None
+) -> Redirect:
+    """The answer to a successful form (redirect after post): 303 to `path` with the other `query`
+    parameters, the code of the success message from MELDINGEN (the page shows it) and an `anker`
+    (fragment) to scroll to. Nothing personal goes into the URL: codes and ids only."""
+    params = [(k, v) for k, v in (query or {}).items() if v]
+    if melding:
+        params.append(("melding", melding))
+    url = f"{path}?{urlencode(params)}" if params else path
+    return Redirect(path=f"{url}#{anker}" if anker else url, status_code=303)
 
 
 # --- forms ---------------------------------------------------------------------------------------------
@@ -139,12 +156,16 @@ class Formulier:
         waarden: dict[str, Any] | None = None,
         *,
         aliassen: dict[str, str] | None = None,
+        voorvoegsel: str = "",
     ) -> None:
         self.velden = velden
         self.waarden: dict[str, Any] = dict(waarden or {})
         self.aliassen = aliassen or {}
+        self.voorvoegsel = voorvoegsel
         self.fouten: dict[str, str] = {}
         self.algemeen: list[str] = []
+        self.conflict = False
+        self.resultaat: Any = None
 
     # errors
     def _veld(self, naam: str) -> str | None:
@@ -172,6 +193,11 @@ class Formulier:
         return bool(self.fouten or self.algemeen)
 
     @property
+    def status(self) -> int:
+        """The HTTP status of the page that shows this form again: 409 after a conflict, else 400."""
+        return 409 if self.conflict else 400
+
+    @property
     def samenvatting(self) -> list[dict[str, str | None]]:
         """The errors in the order of the form's fields, each linking to its field."""
         items: list[dict[str, str | None]] = [{"tekst": t, "anker": None} for t in self.algemeen]
@@ -182,7 +208,9 @@ class Formulier:
 
     # fields
     def id(self, naam: str) -> str:
-        return "veld-" + re.sub(r"[^a-zA-Z0-9]+", "-", naam).strip("-")
+        """The HTML id of a field: "veld-" and the name (with the form's prefix when a page has several
+        forms with the same field names)."""
+        return "veld-" + re.sub(r"[^a-zA-Z0-9]+", "-", f"{self.voorvoegsel}-{naam}").strip("-")
 
     def label(self, naam: str) -> str:
         return self.velden.get(naam, naam)
@@ -223,58 +251,30 @@ class Formulier:
         if data is None or self.heeft_fouten:
             return False
         try:
-            await actie(data)
+            self.resultaat = await actie(data)
         except InvalidInput as exc:
             self.zet_fouten(exc.errors)
             return False
         except Conflict as exc:
             self.algemeen.append(exc.detail)
+            self.conflict = True
             return False
         return True
 
 
-# --- paging ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Paginering:
-    nummer: int
-    grootte: int
-    totaal: int
-    pad: str
-    query: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def offset(self) -> int:
-        return (self.nummer - 1) * self.grootte
-
-    @property
-    def aantal_paginas(self) -> int:
-        return max(1, math.ceil(self.totaal / self.grootte))
-
-    def url(self, nummer: int) -> str:
-        return f"{self.pad}?{urlencode([*self.query, ('pagina', str(nummer))])}"
-
-    @property
-    def vorige(self) -> str | None:
-        return self.url(self.nummer - 1) if self.nummer > 1 else None
-
-    @property
-    def volgende(self) -> str | None:
-        return self.url(self.nummer + 1) if self.nummer < self.aantal_paginas else None
-
-
-def pagina_nummer(request: Request) -> int:
-    raw = request.query_params.get("pagina", "1")
-    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 100_000 else 1
-
-
-def paginering(request: Request, totaal: int, grootte: int = 25) -> Paginering:
-    query = tuple((k, v) for k, v in request.query_params.multi_items() if k not in ("pagina", "melding"))
-    return Paginering(pagina_nummer(request), grootte, totaal, request.url.path, query)
-
-
-def pagineer(items: list[Any], request: Request, grootte: int = 25) -> tuple[list[Any], Paginering]:
-    """Page through a list that is already in memory."""
-    pag = paginering(request, len(items), grootte)
-    return items[pag.offset : pag.offset + grootte], pag
+async def verzend(
+    form: Formulier,
+    struct_type: type,
+    invoer: dict[str, Any],
+    actie: Callable[[Any], Awaitable[Any]],
+    *,
+    klaar: Redirect | Callable[[Any], Redirect],
+    opnieuw: Callable[[Formulier, int], Awaitable[Template]],
+) -> Template | Redirect:
+    """The one shape of a form post: validate with the API's Struct, run the service call, then redirect
+    (`klaar`, made with `terug`, or a function of what the service call returned) or show the form again
+    with what the user typed and every error, the summary at the top (`opnieuw(form, status)`, status
+    400, or 409 after a conflict)."""
+    if await form.verwerk(struct_type, invoer, actie):
+        return klaar if isinstance(klaar, Redirect) else klaar(form.resultaat)
+    return await opnieuw(form, form.status)

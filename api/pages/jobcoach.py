@@ -19,12 +19,12 @@ from api.pages.common import (
     Formulier,
     decimaal,
     page,
-    pagineer,
     parse_form,
     read_form,
     terug,
     werkgebied_tekst,
 )
+from api.pagination import pagineer
 from api.schemas import (
     JobcoachWijziging,
     KeurmerkWijziging,

@@ -20,13 +20,13 @@ from api.pages.common import (
     Formulier,
     decimaal,
     page,
-    pagineer,
     parse_form,
     read_form,
     terug,
     werkgebied_tekst,
 )
 from api.pages.jobcoach import gemeente_keuzes, samenvatting
+from api.pagination import pagineer
 from api.schemas import (
     DienstverbandInvoer,
     DienstverbandWijziging,
