@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request
 from litestar.response import Redirect, Template
 
+from api.controllers.common import values
 from api.validation import validate_payload
 from register.actor import Actor
 from register.errors import Conflict, FieldError, InvalidInput
@@ -260,6 +262,94 @@ class Formulier:
             self.conflict = True
             return False
         return True
+
+
+def met_waarden(actie: Callable[..., Awaitable[Any]], *args: Any) -> Callable[[Any], Awaitable[Any]]:
+    """A service call that takes the parsed form as a plain dict after `args` (the actor, ids)."""
+    return lambda data: actie(*args, values(data))
+
+
+@dataclass(frozen=True)
+class Formulierspec:
+    """What stays the same about one form on a page: its fields with their labels, the API's Struct that
+    parses it, the checkbox fields (always a list), the fields that may not be empty (elsewhere empty
+    means "not given"), the number fields that accept a decimal comma, the optional fields that an empty
+    value clears (`wissen`, sent as null), and the page section (`sectie`)
+    and success message (`melding`, a key of MELDINGEN) the controller uses for the redirect."""
+
+    velden: dict[str, str]
+    schema: type
+    sectie: str = ""
+    melding: str = ""
+    lijsten: tuple[str, ...] = ()
+    verplicht: tuple[str, ...] = ()
+    decimalen: tuple[str, ...] = ()
+    wissen: tuple[str, ...] = ()
+
+    def terug(self, *onder: str) -> Redirect:
+        """The redirect after success when `sectie` is a path: to it (or a record `onder` it) with the
+        success message."""
+        return terug("/".join([self.sectie, *onder]), self.melding)
+
+    def nieuw(self, waarden: dict[str, Any] | None = None) -> Formulier:
+        """The form as first shown, with `waarden` filled in."""
+        return Formulier(self.velden, waarden)
+
+    async def verzend(
+        self,
+        request: Request,
+        actie: Callable[[Any], Awaitable[Any]],
+        *,
+        klaar: Redirect | Callable[[Any], Redirect],
+        opnieuw: Callable[[Formulier, int], Awaitable[Template]],
+    ) -> Template | Redirect:
+        """Read the posted form and handle it the one way (`verzend` below)."""
+        raw = await read_form(request, *self.lijsten)
+        form = Formulier(self.velden, raw)
+        invoer = decimaal(raw, *self.decimalen)
+        invoer |= {k: None for k in self.wissen if not str(invoer.get(k, "")).strip()}
+        form.eis(invoer, *self.verplicht)
+        return await verzend(form, self.schema, invoer, actie, klaar=klaar, opnieuw=opnieuw)
+
+
+class Sectieformulieren:
+    """For a controller whose pages are sections of one record, `/{gebied}/{id}/{sectie}` with the
+    template `{gebied}/{sectie}.html`, rendered by the controller's `_render(request, id, template,
+    status_code, **context)`: the one way such a section handles its form post."""
+
+    gebied: str = ""
+
+    async def _render(
+        self, request: Request, record_id: str, template: str, status_code: int = 200, **context: Any
+    ) -> Template:
+        raise NotImplementedError
+
+    async def _verzend(
+        self,
+        request: Request,
+        record_id: str,
+        spec: Formulierspec,
+        actie: Callable[[Any], Awaitable[Any]],
+        opnieuw: Callable[..., Awaitable[Template]] | None = None,
+        *,
+        template: str | None = None,
+        pad: str | None = None,
+        **context: Any,
+    ) -> Template | Redirect:
+        """Handle the form post: back to the section (or `pad` below the record) with the spec's success
+        message, or the section again with the input and the errors: `opnieuw(request, id, form,
+        status)`, by default `template` (the section's) with `context`."""
+
+        async def sectie(form: Formulier, status: int) -> Template:
+            if opnieuw is not None:
+                return await opnieuw(request, record_id, form, status)
+            naam = template or f"{self.gebied}/{spec.sectie}.html"
+            return await self._render(
+                request, record_id, naam, status, actief=spec.sectie, form=form, **context
+            )
+
+        klaar = terug(f"/{self.gebied}/{record_id}/{pad or spec.sectie}", spec.melding)
+        return await spec.verzend(request, actie, klaar=klaar, opnieuw=sectie)
 
 
 async def verzend(

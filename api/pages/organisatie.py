@@ -18,7 +18,9 @@ from api.controllers.common import values
 from api.guards import roles
 from api.pages.common import (
     Formulier,
-    decimaal,
+    Formulierspec,
+    Sectieformulieren,
+    met_waarden,
     page,
     parse_form,
     read_form,
@@ -91,6 +93,32 @@ KOPPEL_VELDEN = {
     "van": "Van",
     "tot": "Tot en met",
 }
+
+GEGEVENS = Formulierspec(
+    GEGEVENS_VELDEN,
+    OrganisatieWijziging,
+    "gegevens",
+    "opgeslagen",
+    lijsten=("werkgebied",),
+    verplicht=("naam", "kvkNummer", "postcode", "plaats"),
+    wissen=("website",),
+)
+KLACHT = Formulierspec(KLACHT_VELDEN, KlachtInvoer, "klachten", "klacht-geregistreerd")
+KLACHT_WIJZIGING = Formulierspec(
+    KLACHT_WIJZIGING_VELDEN,
+    KlachtWijziging,
+    "klachten",
+    "klacht-bijgewerkt",
+    wissen=tuple(KLACHT_WIJZIGING_VELDEN),
+)
+METING = Formulierspec(
+    METING_VELDEN,
+    TevredenheidsmetingInvoer,
+    "tevredenheid",
+    "meting-toegevoegd",
+    decimalen=("gemiddeldeScore",),
+)
+KEURMERK = Formulierspec(KEURMERK_VELDEN, OrganisatieKeurmerkInvoer, "keurmerken", "keurmerk-toegevoegd")
 
 
 def kwaliteit_velden() -> dict[str, str]:
@@ -171,8 +199,9 @@ def org_samenvatting(
     }
 
 
-class OrganisatiePages(Controller):
+class OrganisatiePages(Controller, Sectieformulieren):
     path = "/organisatie/{organisatie_id:str}"
+    gebied = "organisatie"
     include_in_schema = False
     guards = [roles("organisatie")]
 
@@ -218,7 +247,7 @@ class OrganisatiePages(Controller):
         own_org(request, organisatie_id)
         if form is None:
             org = await organisaties.view(organisatie_id)
-            form = Formulier(GEGEVENS_VELDEN, {**org, "kvkNummer": org["kvk_nummer"]})
+            form = GEGEVENS.nieuw({**org, "kvkNummer": org["kvk_nummer"]})
         return await self._render(
             request,
             organisatie_id,
@@ -235,24 +264,8 @@ class OrganisatiePages(Controller):
 
     @post("/gegevens")
     async def gegevens_opslaan(self, request: Request, organisatie_id: FromPath[str]) -> Template | Redirect:
-        actor = own_org(request, organisatie_id)
-        raw = await read_form(request, "werkgebied")
-        form = Formulier(GEGEVENS_VELDEN, raw)
-        invoer = {
-            "naam": raw.get("naam", ""),
-            "kvkNummer": raw.get("kvkNummer", ""),
-            "postcode": raw.get("postcode", ""),
-            "plaats": raw.get("plaats", ""),
-            "website": raw.get("website", "").strip() or None,
-            "werkgebied": raw["werkgebied"],
-            "versie": raw.get("versie", ""),
-        }
-        form.eis(invoer, "naam", "kvkNummer", "postcode", "plaats")
-        if await form.verwerk(
-            OrganisatieWijziging, invoer, lambda d: organisaties.update(actor, organisatie_id, values(d))
-        ):
-            return terug(f"/organisatie/{organisatie_id}/gegevens", "opgeslagen")
-        return await self._gegevens(request, organisatie_id, form, 409 if form.algemeen else 400)
+        actie = met_waarden(organisaties.update, own_org(request, organisatie_id), organisatie_id)
+        return await self._verzend(request, organisatie_id, GEGEVENS, actie, self._gegevens)
 
     # --- kwaliteitsborging ------------------------------------------------------------------------
 
@@ -357,21 +370,15 @@ class OrganisatiePages(Controller):
 
     @get("/klachten")
     async def klachten(self, request: Request, organisatie_id: FromPath[str]) -> Template:
-        form = Formulier(KLACHT_VELDEN, {"ontvangenOp": clock.today()})
+        form = KLACHT.nieuw({"ontvangenOp": clock.today()})
         return await self._klachten(request, organisatie_id, form)
 
     @post("/klachten")
     async def klacht_registreren(
         self, request: Request, organisatie_id: FromPath[str]
     ) -> Template | Redirect:
-        actor = own_org(request, organisatie_id)
-        raw = await read_form(request)
-        form = Formulier(KLACHT_VELDEN, raw)
-        if await form.verwerk(
-            KlachtInvoer, raw, lambda d: organisaties.add_klacht(actor, organisatie_id, values(d))
-        ):
-            return terug(f"/organisatie/{organisatie_id}/klachten", "klacht-geregistreerd")
-        return await self._klachten(request, organisatie_id, form, 400)
+        actie = met_waarden(organisaties.add_klacht, own_org(request, organisatie_id), organisatie_id)
+        return await self._verzend(request, organisatie_id, KLACHT, actie, self._klachten)
 
     async def _klacht(self, actor: Actor, organisatie_id: str, klacht_id: str) -> dict[str, Any]:
         for k in await organisaties.list_klachten(actor, organisatie_id):
@@ -385,8 +392,7 @@ class OrganisatiePages(Controller):
     ) -> Template:
         actor = own_org(request, organisatie_id)
         k = await self._klacht(actor, organisatie_id, klacht_id)
-        form = Formulier(
-            KLACHT_WIJZIGING_VELDEN,
+        form = KLACHT_WIJZIGING.nieuw(
             {
                 "bevestigdOp": k["bevestigd_op"],
                 "afgehandeldOp": k["afgehandeld_op"],
@@ -403,24 +409,15 @@ class OrganisatiePages(Controller):
     ) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         k = await self._klacht(actor, organisatie_id, klacht_id)
-        raw = await read_form(request)
-        form = Formulier(KLACHT_WIJZIGING_VELDEN, raw)
-        invoer = {name: (raw.get(name, "").strip() or None) for name in KLACHT_WIJZIGING_VELDEN}
-        invoer["versie"] = raw.get("versie", "")
-        if await form.verwerk(
-            KlachtWijziging,
-            invoer,
-            lambda d: organisaties.update_klacht(actor, organisatie_id, klacht_id, values(d)),
-        ):
-            return terug(f"/organisatie/{organisatie_id}/klachten/{klacht_id}", "klacht-bijgewerkt")
-        return await self._render(
+        actie = met_waarden(organisaties.update_klacht, actor, organisatie_id, klacht_id)
+        return await self._verzend(
             request,
             organisatie_id,
-            "organisatie/klacht.html",
-            status_code=409 if form.algemeen else 400,
-            actief="klachten",
+            KLACHT_WIJZIGING,
+            actie,
+            template="organisatie/klacht.html",
+            pad=f"klachten/{klacht_id}",
             klacht=k,
-            form=form,
         )
 
     # --- tevredenheidsmetingen --------------------------------------------------------------------
@@ -441,28 +438,18 @@ class OrganisatiePages(Controller):
 
     @get("/tevredenheid")
     async def tevredenheid(self, request: Request, organisatie_id: FromPath[str]) -> Template:
-        return await self._metingen(request, organisatie_id, Formulier(METING_VELDEN))
+        return await self._metingen(request, organisatie_id, METING.nieuw())
 
     @post("/tevredenheid")
     async def meting_toevoegen(self, request: Request, organisatie_id: FromPath[str]) -> Template | Redirect:
-        actor = own_org(request, organisatie_id)
-        raw = await read_form(request)
-        form = Formulier(METING_VELDEN, raw)
-        if await form.verwerk(
-            TevredenheidsmetingInvoer,
-            decimaal(raw, "gemiddeldeScore"),
-            lambda d: organisaties.add_meting(actor, organisatie_id, values(d)),
-        ):
-            return terug(f"/organisatie/{organisatie_id}/tevredenheid", "meting-toegevoegd")
-        return await self._metingen(request, organisatie_id, form, 400)
+        actie = met_waarden(organisaties.add_meting, own_org(request, organisatie_id), organisatie_id)
+        return await self._verzend(request, organisatie_id, METING, actie, self._metingen)
 
     # --- keurmerken -------------------------------------------------------------------------------
 
     @get("/keurmerken")
     async def keurmerken(self, request: Request, organisatie_id: FromPath[str]) -> Template:
-        form = Formulier(
-            KEURMERK_VELDEN, {"schema": ORGANISATIE_SCHEMAS.codes[0], "status": KEURMERK_BEGINSTATUS}
-        )
+        form = KEURMERK.nieuw({"schema": ORGANISATIE_SCHEMAS.codes[0], "status": KEURMERK_BEGINSTATUS})
         return await self._render(
             request, organisatie_id, "organisatie/keurmerken.html", actief="keurmerken", form=form
         )
@@ -471,23 +458,8 @@ class OrganisatiePages(Controller):
     async def keurmerk_toevoegen(
         self, request: Request, organisatie_id: FromPath[str]
     ) -> Template | Redirect:
-        actor = own_org(request, organisatie_id)
-        raw = await read_form(request)
-        form = Formulier(KEURMERK_VELDEN, raw)
-        if await form.verwerk(
-            OrganisatieKeurmerkInvoer,
-            raw,
-            lambda d: organisaties.add_keurmerk(actor, organisatie_id, values(d)),
-        ):
-            return terug(f"/organisatie/{organisatie_id}/keurmerken", "keurmerk-toegevoegd")
-        return await self._render(
-            request,
-            organisatie_id,
-            "organisatie/keurmerken.html",
-            status_code=400,
-            actief="keurmerken",
-            form=form,
-        )
+        actie = met_waarden(organisaties.add_keurmerk, own_org(request, organisatie_id), organisatie_id)
+        return await self._verzend(request, organisatie_id, KEURMERK, actie)
 
     # --- coaches and dienstverbanden --------------------------------------------------------------
 
