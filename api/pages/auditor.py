@@ -12,18 +12,19 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.guards import roles
-from api.pages.common import MELDINGEN, errors_by_field, form_data, page, terug
+from api.pages.common import MELDINGEN, Formulier, errors_by_field, form_data, page, read_form, terug, verzend
 from api.pagination import MAX_PAGE_SIZE, pagina_nummer, paginering
-from api.schemas_audits import OrganisatieAuditInvoer, ToetsingInvoer
+from api.schemas_audits import BeoordelingInvoer, OrganisatieAuditInvoer, ToetsingInvoer
 from api.validation import validate_payload
 from audits import organisatie_audits, regels, toetsingen
 from register import clock
-from register.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from register.errors import Conflict, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, inzage
 from register.services import beoordelingen
 from register.vocabulary import KWALITEITSBORGING_GEBIEDEN, TOETSING_VORMEN
 
 PAGE_SIZE = 25
+BEOORDELING_VELDEN = {"toelichting": "Toelichting", "besluit": "Besluit", "object": "Gegeven"}
 DEELNEMER_KEY = re.compile(r"^d(\d+)_jobcoach$")
 
 auditor = roles("auditor")
@@ -101,7 +102,7 @@ class AuditorPages(Controller):
     # --- work queue ------------------------------------------------------------------------------------
 
     async def _werkvoorraad(
-        self, request: Request, *, status_code: int = 200, fout: dict[str, Any] | None = None
+        self, request: Request, *, status_code: int = 200, form: Formulier | None = None
     ) -> Template:
         actor = request.scope["user"]
         soort = request.query_params.get("soort") or None
@@ -128,7 +129,7 @@ class AuditorPages(Controller):
             organisatie=organisatie or "",
             organisaties=await organisatie_audits.organisatie_keuzes(),
             filter_fout=filter_fout,
-            fout=fout,
+            form=form,
             links=paginering(request, totaal, PAGE_SIZE),
         )
 
@@ -138,24 +139,23 @@ class AuditorPages(Controller):
 
     @post("/auditor/werkvoorraad", guards=[auditor])
     async def beoordeel(self, request: Request) -> Template | Redirect:
-        data = await form_data(request)
-        besluit = str(data.get("besluit", ""))
-        toelichting = str(data.get("toelichting", ""))
-        object_id = str(data.get("object", ""))
-        try:
-            await beoordelingen.beoordeel(request.scope["user"], object_id, besluit, toelichting)
-        except DomainError as exc:
-            fout = {
-                "object": object_id,
-                "toelichting": toelichting,
-                "velden": errors_by_field(exc.errors) if isinstance(exc, InvalidInput) else {},
-                "melding": exc.detail,
-            }
-            return await self._werkvoorraad(request, status_code=exc.status, fout=fout)
-        return terug(
-            "/auditor/werkvoorraad",
-            "afgewezen" if besluit == "afgewezen" else "geverifieerd",
-            query={k: request.query_params.get(k, "") for k in ("soort", "organisatie")},
+        actor = request.scope["user"]
+        raw = await read_form(request)
+        # Each item has its own form; the prefix makes the field ids those of the item's form.
+        form = Formulier(BEOORDELING_VELDEN, raw, voorvoegsel=f"item-{raw.get('object', '')}")
+        afgewezen = raw.get("besluit") == "afgewezen"
+        return await verzend(
+            form,
+            BeoordelingInvoer,
+            raw,
+            lambda d: beoordelingen.beoordeel(actor, d.object, d.besluit, d.toelichting),
+            klaar=terug(
+                "/auditor/werkvoorraad",
+                "afgewezen" if afgewezen else "geverifieerd",
+                query={k: request.query_params.get(k, "") for k in ("soort", "organisatie")},
+            ),
+            opnieuw=lambda form, status: self._werkvoorraad(request, status_code=status, form=form),
+            opvangen=(Conflict, Forbidden, NotFound),
         )
 
     # --- toetsingen ------------------------------------------------------------------------------------

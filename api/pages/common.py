@@ -21,7 +21,7 @@ from litestar.response import Redirect, Template
 from api.controllers.common import values
 from api.validation import validate_payload
 from register.actor import Actor
-from register.errors import Conflict, FieldError, InvalidInput
+from register.errors import Conflict, DomainError, FieldError, InvalidInput
 from register.opmaak import getal
 from register.vocabulary import gemeente_naam
 
@@ -166,7 +166,7 @@ class Formulier:
         self.voorvoegsel = voorvoegsel
         self.fouten: dict[str, str] = {}
         self.algemeen: list[str] = []
-        self.conflict = False
+        self.status_code = 400
         self.resultaat: Any = None
 
     # errors
@@ -196,8 +196,9 @@ class Formulier:
 
     @property
     def status(self) -> int:
-        """The HTTP status of the page that shows this form again: 409 after a conflict, else 400."""
-        return 409 if self.conflict else 400
+        """The HTTP status of the page that shows this form again: 400, or the status of the refusal
+        the form shows (409 after a conflict)."""
+        return self.status_code
 
     @property
     def samenvatting(self) -> list[dict[str, str | None]]:
@@ -243,11 +244,16 @@ class Formulier:
                 self.zet_fouten({naam: "is verplicht"})
 
     async def verwerk(
-        self, struct_type: type, invoer: dict[str, Any], actie: Callable[[Any], Awaitable[Any]]
+        self,
+        struct_type: type,
+        invoer: dict[str, Any],
+        actie: Callable[[Any], Awaitable[Any]],
+        opvangen: tuple[type[DomainError], ...] = (Conflict,),
     ) -> bool:
         """Validate `invoer` with the API's Struct and, when the form has no errors at all, run the
-        service call. False (with every error on the form) when the input or the service refuses;
-        a refused command changed nothing."""
+        service call. False (with every error on the form) when the input or the service refuses; the
+        refusals in `opvangen` (by default a 409 conflict) are shown at the top of the form with their
+        status, others propagate. A refused command changed nothing."""
         data, fouten = parse_form(struct_type, invoer)
         self.zet_fouten(fouten)
         if data is None or self.heeft_fouten:
@@ -257,9 +263,9 @@ class Formulier:
         except InvalidInput as exc:
             self.zet_fouten(exc.errors)
             return False
-        except Conflict as exc:
+        except opvangen as exc:
             self.algemeen.append(exc.detail)
-            self.conflict = True
+            self.status_code = exc.status
             return False
         return True
 
@@ -360,11 +366,12 @@ async def verzend(
     *,
     klaar: Redirect | Callable[[Any], Redirect],
     opnieuw: Callable[[Formulier, int], Awaitable[Template]],
+    opvangen: tuple[type[DomainError], ...] = (Conflict,),
 ) -> Template | Redirect:
     """The one shape of a form post: validate with the API's Struct, run the service call, then redirect
     (`klaar`, made with `terug`, or a function of what the service call returned) or show the form again
     with what the user typed and every error, the summary at the top (`opnieuw(form, status)`, status
     400, or 409 after a conflict)."""
-    if await form.verwerk(struct_type, invoer, actie):
+    if await form.verwerk(struct_type, invoer, actie, opvangen):
         return klaar if isinstance(klaar, Redirect) else klaar(form.resultaat)
     return await opnieuw(form, form.status)
