@@ -184,7 +184,7 @@ def test_a_failed_form_moves_the_focus_to_the_error_summary(journey):
         " return {id: e.id, top: e.getBoundingClientRect().top, text: e.innerText}; }"
     )
     assert focused["id"] == "foutsamenvatting"
-    assert 0 <= focused["top"] < page.viewport_size["height"] / 2
+    assert -1 <= focused["top"] < page.viewport_size["height"] / 2  # in view, at the top
     assert "reden" in focused["text"]
     journey.check()
     page.locator("#foutsamenvatting a").first.click()
