@@ -17,6 +17,7 @@ from pathlib import Path
 from piccolo.engine.base import Engine
 
 from register import db
+from register.vocabulary import DAGTAKEN_UUR
 
 API_VERSION = "1.0.0"
 DEFAULT_SQLITE = "data/register.sqlite3"
@@ -50,6 +51,8 @@ class Settings:
     db_acquire_timeout: float | None = 10.0
     db_command_timeout: float | None = None
     initial_password: str | None = field(default=None, repr=False)
+    # the worker's daily jobs run from this hour, Dutch time (REGISTER_WORKER_UUR)
+    worker_uur: int = DAGTAKEN_UUR
 
     def engine(self) -> Engine:
         """A new (unbound, pool not started) engine for `database_url` with these timeouts."""
@@ -91,6 +94,16 @@ def _seconds(environ: Mapping[str, str], name: str, default: float | None) -> fl
     return value if value > 0 else None
 
 
+def _uur(environ: Mapping[str, str], name: str, default: int) -> int:
+    """An hour of the day (0-23) from the environment; unset or empty is the default."""
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 <= int(raw) <= 23:
+        raise SystemExit(f"{name} moet een uur van de dag zijn (0 tot en met 23), niet {raw!r}.")
+    return int(raw)
+
+
 def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = False) -> Settings:
     """The settings from the environment (`os.environ` unless given). `serving` is True in the web
     server's workers: their statements get the SERVE_COMMAND_TIMEOUT default.
@@ -120,6 +133,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = F
         ),
         initial_password=env.get("REGISTER_PASSWORD") or None,
         key_file=Path(env["REGISTER_KEY_FILE"]) if env.get("REGISTER_KEY_FILE") else None,
+        worker_uur=_uur(env, "REGISTER_WORKER_UUR", DAGTAKEN_UUR),
     )
 
 

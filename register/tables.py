@@ -21,6 +21,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from register.vocabulary import (
+    BERICHT_BEGINSTATUS,
     INGEDIEND,
     JOBCOACH_BEGINSTATUS,
     ORGANISATIE_BEGINSTATUS,
@@ -359,3 +360,34 @@ class Ondertekeningssleutel(Table):
     # signs from this moment: at least one JWKS cache lifetime after it was published
     actief_vanaf = Timestamptz(null=True, default=None)
     actief = Boolean(default=True)
+
+
+class Bericht(Table):
+    """A message in the outbox (issue 15): an e-mail or a webhook delivery, written in the same transaction
+    as the change that causes it and delivered at least once by `jobcoach-register worker`.
+
+    `kanaal` and `status` are codes of register.vocabulary (BERICHT_KANALEN, BERICHT_STATUSSEN); `soort` the
+    message type; `ontvanger` an e-mail address or a subscription id; `inhoud` what the sender needs (never
+    more personal data than the recipient may see). `volgende_poging` (UTC) is when it is due; a claimed
+    message is pushed one lease ahead, so a worker that dies mid-delivery leaves it due again (with the same
+    id, which a webhook sends as `webhook-id`)."""
+
+    id = UUID(primary_key=True)
+    kanaal = Varchar(length=20)
+    soort = Varchar(length=80)
+    ontvanger = Varchar(length=320)
+    inhoud = JSON()
+    status = Varchar(length=20, default=BERICHT_BEGINSTATUS, index=True)
+    pogingen = Integer(default=0)
+    volgende_poging = Timestamptz(index=True)
+    laatste_fout = Text(null=True, default=None)
+    aangemaakt_op = Timestamptz()
+    verzonden_op = Timestamptz(null=True, default=None)
+
+
+class Dagtaak(Table):
+    """One row per daily job and Dutch calendar day that the worker completed (`sleutel` = "naam:datum"),
+    so several workers run each day's jobs once."""
+
+    sleutel = Varchar(length=60, unique=True)
+    uitgevoerd_op = Timestamptz()

@@ -518,6 +518,37 @@ SIGNAAL_SOORTEN = _lijst(
     C("bevinding-termijn-verstreken", "Deadline van een auditbevinding verstreken"),
 )
 
+# --- the outbox (issue 15): messages and their delivery ------------------------------------------------
+
+BERICHT_KANALEN = _lijst(
+    "bericht-kanaal",
+    "issue 15, An outbox and a worker",
+    C("email", "E-mail"),
+    C("webhook", "Webhook"),
+)
+
+BERICHT_STATUSSEN = _lijst(
+    "bericht-status",
+    "issue 15, An outbox and a worker",
+    C("wachtend", "Wachtend", toon="neutraal", uitleg="wordt (opnieuw) afgeleverd"),
+    C("verzonden", "Verzonden", toon="ok"),
+    C("geparkeerd", "Geparkeerd", toon="fout", uitleg="bleef mislukken; de beheerder kijkt ernaar"),
+)
+BERICHT_BEGINSTATUS = "wachtend"
+
+# Delivery is retried with exponential backoff: the n-th failed attempt waits BASIS * 2**(n-1) seconds
+# (30 s, 1 min, 2 min, ... at most MAX); after MAX_POGINGEN attempts the message is parked for the
+# beheerder (issue 15: "a message that keeps failing is parked"). A claimed message is leased for
+# LEASE_SECONDEN: a worker killed mid-delivery leaves it due again after that (at least once).
+BERICHT_BACKOFF_BASIS_SECONDEN = 30
+BERICHT_BACKOFF_MAX_SECONDEN = 6 * 3600
+BERICHT_MAX_POGINGEN = 8
+BERICHT_LEASE_SECONDEN = 300
+
+# The worker's daily jobs (signals, reminders, retention, a checkpoint) run once a day from this hour,
+# Dutch time (REGISTER_WORKER_UUR overrides it).
+DAGTAKEN_UUR = 3
+
 # --- the shared thresholds -----------------------------------------------------------------------------
 
 # A keurmerk "verloopt binnenkort" when its last valid day (geldig tot en met) is at most this many days
@@ -612,6 +643,8 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     KWALIFICATIE_UITKOMSTEN,
     BUDGET_KLASSEN,
     SIGNAAL_SOORTEN,
+    BERICHT_KANALEN,
+    BERICHT_STATUSSEN,
 )
 # Looked up by name from templates: label("gebied", code).
 LIJSTEN: dict[str, Codelijst] = {lijst.naam: lijst for lijst in ALLE_LIJSTEN}

@@ -27,8 +27,8 @@ from api.schemas import (
     StatusInvoer,
 )
 from register.actor import Actor
-from register.services import accounts, gemeenten, jobcoaches, organisaties
-from register.vocabulary import ROLLEN
+from register.services import accounts, berichten, gemeenten, jobcoaches, organisaties
+from register.vocabulary import BERICHT_STATUSSEN, ROLLEN
 
 ACCOUNT_VELDEN = {
     "gebruikersnaam": "Gebruikersnaam",
@@ -208,6 +208,19 @@ class BeheerPages(Controller):
             f"Het account is niet gewijzigd: {t}" for t in [*form.fouten.values(), *form.algemeen]
         ]
         return await self._accounts(request, fouten, 400)
+
+    # --- berichten (the outbox) ------------------------------------------------------------------
+
+    @get("/berichten")
+    async def berichten(self, request: Request) -> Template:
+        """The outbox: counts, parked messages (they kept failing) and waiting ones."""
+        return page(
+            request,
+            "beheer/berichten.html",
+            actief="berichten",
+            overzicht=await berichten.overzicht(),
+            statussen=BERICHT_STATUSSEN,
+        )
 
     # --- gemeenten --------------------------------------------------------------------------------
 

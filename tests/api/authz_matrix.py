@@ -195,6 +195,7 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/beheer/accounts"): allow("beheerder"),
     ("POST", "/beheer/accounts"): allow("beheerder"),
     ("POST", "/beheer/accounts/{gebruiker_id:str}/activering"): allow("beheerder"),
+    ("GET", "/beheer/berichten"): allow("beheerder"),
     ("GET", "/beheer/gemeenten"): allow("beheerder"),
     ("POST", "/beheer/gemeenten"): allow("beheerder"),
     ("GET", "/beheer/jobcoaches"): allow("beheerder"),
