@@ -426,8 +426,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def worker_bezorgers(settings: Settings) -> dict[str, Any]:
-    """The sender per outbox channel, configured from the settings."""
-    return {}
+    """The sender per outbox channel, configured from the settings: e-mail by SMTP when REGISTER_SMTP_URL
+    is set, else as .eml files under the data folder."""
+    from api import mail
+
+    if settings.smtp_url:
+        email: Any = mail.SmtpBezorger(settings.smtp_url, settings.base_url, settings.mail_afzender)
+    else:
+        email = mail.EmlBezorger(settings.eml_map, settings.base_url, settings.mail_afzender)
+    return {"email": email}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -136,8 +136,10 @@ class RolInvoer(Schema, kw_only=True):
 
 
 class GebruikerInvoer(Schema, kw_only=True):
+    """A new account; without `wachtwoord` the person gets an invitation by e-mail (issue 15)."""
+
     gebruikersnaam: Annotated[str, Meta(min_length=3, max_length=64)]
-    wachtwoord: Annotated[str, Meta(min_length=12, max_length=256)]
+    wachtwoord: Annotated[str, Meta(min_length=12, max_length=256)] | UnsetType = UNSET
     email: Annotated[str, Meta(max_length=254)]
     rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
 

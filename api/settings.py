@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
 
@@ -53,6 +54,9 @@ class Settings:
     initial_password: str | None = field(default=None, repr=False)
     # the worker's daily jobs run from this hour, Dutch time (REGISTER_WORKER_UUR)
     worker_uur: int = DAGTAKEN_UUR
+    # e-mail (REGISTER_SMTP_URL, REGISTER_MAIL_AFZENDER); no SMTP: .eml files under data_dir/outbox
+    smtp_url: str | None = field(default=None, repr=False)
+    mail_afzender: str = "Kwaliteitsregister Jobcoaching <noreply@localhost>"
 
     def engine(self) -> Engine:
         """A new (unbound, pool not started) engine for `database_url` with these timeouts."""
@@ -75,6 +79,11 @@ class Settings:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(48))
         return path.read_text().strip()
+
+    @property
+    def eml_map(self) -> Path:
+        """Where e-mails are written as .eml files when there is no SMTP server (REGISTER_SMTP_URL unset)."""
+        return self.data_dir / "outbox"
 
     @property
     def key_path(self) -> Path:
@@ -102,6 +111,18 @@ def _uur(environ: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or not 0 <= int(raw) <= 23:
         raise SystemExit(f"{name} moet een uur van de dag zijn (0 tot en met 23), niet {raw!r}.")
     return int(raw)
+
+
+def _smtp(url: str | None) -> str | None:
+    """REGISTER_SMTP_URL checked: smtp://, smtp+starttls:// or smtps://, with a host."""
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtp+starttls", "smtps"} or not parts.hostname:
+        raise SystemExit(
+            "REGISTER_SMTP_URL moet smtp://host:poort, smtp+starttls://host:poort of smtps://host:poort zijn."
+        )
+    return url
 
 
 def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = False) -> Settings:
@@ -134,6 +155,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = F
         initial_password=env.get("REGISTER_PASSWORD") or None,
         key_file=Path(env["REGISTER_KEY_FILE"]) if env.get("REGISTER_KEY_FILE") else None,
         worker_uur=_uur(env, "REGISTER_WORKER_UUR", DAGTAKEN_UUR),
+        smtp_url=_smtp(env.get("REGISTER_SMTP_URL") or None),
+        mail_afzender=env.get("REGISTER_MAIL_AFZENDER") or Settings.mail_afzender,
     )
 
 

@@ -103,7 +103,7 @@ async def bezorg(bezorgers: Mapping[str, Bezorger], *, batch: int = 20) -> tuple
                 else:
                     mislukt += 1
                 continue
-            await outbox.markeer_verzonden(bericht.id)
+            await outbox.markeer_verzonden(bericht)
             verzonden += 1
     return verzonden, mislukt, geparkeerd
 

@@ -391,3 +391,18 @@ class Dagtaak(Table):
 
     sleutel = Varchar(length=60, unique=True)
     uitgevoerd_op = Timestamptz()
+
+
+class Linktoken(Table):
+    """A single-use link sent by e-mail (issue 15): an invitation (72 h), a password reset (1 h) or the
+    confirmation of an application's e-mail address. Only the SHA-256 of the token is stored (`hash`, hex);
+    `gebruikt_op` is set once, in the same statement that checks it is still empty, so the link works once
+    even when used twice at the same moment. Codes of `soort`: register.vocabulary.LINKTOKEN_SOORTEN."""
+
+    id = UUID(primary_key=True)
+    soort = Varchar(length=30)
+    hash = Varchar(length=64, unique=True)
+    account = ForeignKey(references=Account, null=True, index=True, on_delete=OnDelete.cascade)
+    verloopt_op = Timestamptz()
+    gebruikt_op = Timestamptz(null=True, default=None)
+    aangemaakt_op = Timestamptz()

@@ -545,6 +545,24 @@ BERICHT_BACKOFF_MAX_SECONDEN = 6 * 3600
 BERICHT_MAX_POGINGEN = 8
 BERICHT_LEASE_SECONDEN = 300
 
+# Single-use links sent by e-mail and how long each stays valid (issue 15: invitation 72 hours, "wachtwoord
+# vergeten" 1 hour; the confirmation of an application's e-mail address like an invitation).
+LINKTOKEN_SOORTEN = _lijst(
+    "linktoken",
+    "issue 15, E-mail",
+    C("uitnodiging", "Uitnodiging"),
+    C("wachtwoord-herstel", "Wachtwoord herstellen"),
+)
+LINKTOKEN_GELDIG_UREN = {"uitnodiging": 72, "wachtwoord-herstel": 1}
+
+# The e-mails the register sends; each has a text and an HTML template under templates/mail/.
+EMAIL_SOORTEN = _lijst(
+    "email-soort",
+    "issue 15, E-mail",
+    C("uitnodiging", "Uitnodiging"),
+    C("wachtwoord-herstel", "Wachtwoord vergeten"),
+)
+
 # The worker's daily jobs (signals, reminders, retention, a checkpoint) run once a day from this hour,
 # Dutch time (REGISTER_WORKER_UUR overrides it).
 DAGTAKEN_UUR = 3
@@ -645,6 +663,8 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     SIGNAAL_SOORTEN,
     BERICHT_KANALEN,
     BERICHT_STATUSSEN,
+    LINKTOKEN_SOORTEN,
+    EMAIL_SOORTEN,
 )
 # Looked up by name from templates: label("gebied", code).
 LIJSTEN: dict[str, Codelijst] = {lijst.naam: lijst for lijst in ALLE_LIJSTEN}

@@ -10,6 +10,7 @@ from api.pages.jobcoach import JobcoachPages
 from api.pages.organisatie import OrganisatiePages
 from api.pages.overzicht import OverzichtPages
 from api.pages.publiek import PubliekRegisterPages
+from api.pages.wachtwoord import WachtwoordPages
 
 PAGE_ROUTES: list = [
     AuthPages,
@@ -22,4 +23,5 @@ PAGE_ROUTES: list = [
     GemeentePages,
     CoachTrajectenPages,
     OverzichtPages,
+    WachtwoordPages,
 ]

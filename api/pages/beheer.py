@@ -10,8 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from msgspec import UNSET
 
+from api import mail
 from api.controllers.common import values
 from api.guards import roles
 from api.pages.common import Formulier, page, paginering, read_form, terug, werkgebied_tekst
@@ -27,7 +31,7 @@ from api.schemas import (
     StatusInvoer,
 )
 from register.actor import Actor
-from register.services import accounts, berichten, gemeenten, jobcoaches, organisaties
+from register.services import accounts, berichten, gemeenten, jobcoaches, organisaties, uitnodigingen
 from register.vocabulary import BERICHT_STATUSSEN, ROLLEN
 
 ACCOUNT_VELDEN = {
@@ -172,22 +176,23 @@ class BeheerPages(Controller):
             form.zet_fouten({"rollen": "kies minstens één rol"})
         invoer = {
             "gebruikersnaam": raw.get("gebruikersnaam", ""),
-            "wachtwoord": raw.get("wachtwoord", ""),
             "email": raw.get("email", ""),
             "rollen": rollen,
         }
+        if raw.get("wachtwoord", ""):  # empty: an invitation by e-mail sets the password
+            invoer["wachtwoord"] = raw["wachtwoord"]
 
         async def aanmaken(d: Any) -> None:
-            await accounts.create_account(
-                actor,
-                d.gebruikersnaam,
-                d.wachtwoord,
-                d.email,
-                [accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen],
-            )
+            rollen_invoer = [accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen]
+            if d.wachtwoord is UNSET:
+                await uitnodigingen.invite(actor, d.gebruikersnaam, d.email, rollen_invoer)
+            else:
+                await accounts.create_account(actor, d.gebruikersnaam, d.wachtwoord, d.email, rollen_invoer)
 
         if await form.verwerk(GebruikerInvoer, invoer, aanmaken):
-            return terug("/beheer/accounts", "account-aangemaakt")
+            return terug(
+                "/beheer/accounts", "account-uitgenodigd" if "wachtwoord" not in invoer else "account-aangemaakt"
+            )
         return await self._accounts(request, form, 400)
 
     @post("/accounts/{gebruiker_id:str}/activering")
@@ -214,13 +219,24 @@ class BeheerPages(Controller):
     @get("/berichten")
     async def berichten(self, request: Request) -> Template:
         """The outbox: counts, parked messages (they kept failing) and waiting ones."""
+        settings = request.app.state.settings
         return page(
             request,
             "beheer/berichten.html",
             actief="berichten",
             overzicht=await berichten.overzicht(),
             statussen=BERICHT_STATUSSEN,
+            smtp=bool(settings.smtp_url),
+            emls=[] if settings.smtp_url else mail.eml_lijst(settings.eml_map),
         )
+
+    @get("/berichten/eml/{naam:str}")
+    async def eml(self, request: Request, naam: FromPath[str]) -> Template:
+        """One e-mail written as .eml (no SMTP server configured): its headers and plain text."""
+        gevonden = mail.eml_tekst(request.app.state.settings.eml_map, naam)
+        if gevonden is None:
+            raise NotFoundException("Dit bericht bestaat niet (meer).")
+        return page(request, "beheer/eml.html", actief="berichten", eml=gevonden[0], tekst=gevonden[1])
 
     # --- gemeenten --------------------------------------------------------------------------------
 

@@ -149,12 +149,19 @@ async def claim(aantal: int = 20, *, kanalen: tuple[str, ...] | None = None) -> 
     return [_record(row) for row in rows]
 
 
-async def markeer_verzonden(bericht_id: uuid.UUID) -> None:
-    """The message was delivered: it is never sent again."""
+async def markeer_verzonden(bericht: BerichtRecord) -> None:
+    """The message was delivered: it is never sent again, and a secret it carried for the delivery (the
+    field `geheim`, e.g. a link's sealed token) is dropped."""
+    inhoud = {k: v for k, v in bericht.inhoud.items() if k != "geheim"}
     async with db.transaction():
         await Bericht.update(
-            {Bericht.status: "verzonden", Bericht.verzonden_op: clock.now(), Bericht.laatste_fout: None}
-        ).where(Bericht.id == bericht_id)
+            {
+                Bericht.status: "verzonden",
+                Bericht.verzonden_op: clock.now(),
+                Bericht.laatste_fout: None,
+                Bericht.inhoud: inhoud,
+            }
+        ).where(Bericht.id == bericht.id)
 
 
 async def markeer_mislukt(bericht: BerichtRecord, fout: str) -> str:

@@ -155,6 +155,11 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/inloggen"): EVERYONE,
     ("POST", "/inloggen"): dict.fromkeys(ROLES, 401),  # wrong credentials: the form again, with 401
     ("POST", "/uitloggen"): EVERYONE,
+    # e-mail links and "wachtwoord vergeten" (issue 15): public; a made-up token is a 400 form, never a leak
+    ("GET", "/wachtwoord/instellen/{token:str}"): EVERYONE,
+    ("POST", "/wachtwoord/instellen/{token:str}"): EVERYONE,
+    ("GET", "/wachtwoord-vergeten"): EVERYONE,
+    ("POST", "/wachtwoord-vergeten"): EVERYONE,
     ("GET", "/dashboard"): LOGGED_IN,
     # the coach's own pages ({jobcoach_id} is coach A, the `jobcoach` role's own record)
     ("GET", "/jobcoach/{jobcoach_id:str}"): allow("jobcoach"),
@@ -196,6 +201,7 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/beheer/accounts"): allow("beheerder"),
     ("POST", "/beheer/accounts/{gebruiker_id:str}/activering"): allow("beheerder"),
     ("GET", "/beheer/berichten"): allow("beheerder"),
+    ("GET", "/beheer/berichten/eml/{naam:str}"): allow("beheerder"),
     ("GET", "/beheer/gemeenten"): allow("beheerder"),
     ("POST", "/beheer/gemeenten"): allow("beheerder"),
     ("GET", "/beheer/jobcoaches"): allow("beheerder"),
@@ -276,4 +282,6 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "rapportage_id": lambda w: w.ids["rapportage"],
     "gemeente_code": lambda w: "GM0599",
     "regel_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "token": lambda w: "onbekend-token",
+    "naam": lambda w: "00000000-0000-0000-0000-000000000000.eml",
 }
