@@ -112,7 +112,7 @@ async def wachtwoord_vergeten(email: str) -> None:
             if row["email"].strip().lower() != adres.lower():
                 continue
             await _link_mail("wachtwoord-herstel", row["id"], row["email"], row["gebruikersnaam"])
-            await auditlog.record(SYSTEEM, "wachtwoord-herstel-aangevraagd", "account", row["id"], {})
+            await auditlog.record(SYSTEEM, "herstel-aangevraagd", "account", row["id"], {})
 
 
 async def wachtwoord_instellen(token: str, wachtwoord: str) -> WachtwoordIngesteld:
