@@ -428,13 +428,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def worker_bezorgers(settings: Settings) -> dict[str, Any]:
     """The sender per outbox channel, configured from the settings: e-mail by SMTP when REGISTER_SMTP_URL
     is set, else as .eml files under the data folder."""
-    from api import mail
+    from api import mail, webhooks
 
     if settings.smtp_url:
         email: Any = mail.SmtpBezorger(settings.smtp_url, settings.base_url, settings.mail_afzender)
     else:
         email = mail.EmlBezorger(settings.eml_map, settings.base_url, settings.mail_afzender)
-    return {"email": email}
+    webhook = webhooks.WebhookBezorger(settings.base_url, settings.cloudevents_bron, settings.webhook_http_loopback)
+    return {"email": email, "webhook": webhook}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -406,3 +406,32 @@ class Linktoken(Table):
     verloopt_op = Timestamptz()
     gebruikt_op = Timestamptz(null=True, default=None)
     aangemaakt_op = Timestamptz()
+
+
+class Abonnement(Table):
+    """A gemeente's webhook subscription (issue 15). `typen` lists WEBHOOK_TYPEN codes, null for every
+    type; `geheim_versleuteld` is the Standard Webhooks signing secret sealed with the key file's key (it is
+    shown once, at creation). A deleted subscription stays (inactive) with its delivery log."""
+
+    id = UUID(primary_key=True)
+    gemeente = Varchar(length=6, index=True)
+    url = Varchar(length=2000)
+    typen = JSON(null=True, default=None)
+    geheim_versleuteld = Text(secret=True)
+    actief = Boolean(default=True)
+    aangemaakt_op = Timestamptz()
+    verwijderd_op = Timestamptz(null=True, default=None)
+
+
+class Aflevering(Table):
+    """One delivery attempt of a webhook message (the subscription's delivery log): the outbox message
+    (`bericht`, also the `webhook-id`), the event type, the HTTP status or the failure, when (UTC)."""
+
+    id = UUID(primary_key=True)
+    abonnement = ForeignKey(references=Abonnement, index=True, on_delete=OnDelete.cascade)
+    bericht = UUID()
+    type = Varchar(length=100)
+    poging = Integer()
+    http_status = Integer(null=True, default=None)
+    fout = Text(null=True, default=None)
+    tijdstip = Timestamptz()

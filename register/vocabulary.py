@@ -563,6 +563,20 @@ EMAIL_SOORTEN = _lijst(
     C("wachtwoord-herstel", "Wachtwoord vergeten"),
 )
 
+# Webhook event types (issue 15: CloudEvents per the NL GOV profile, `type` in reverse-DNS form). A
+# subscription without `typen` receives every type. `uitleg` says when the register sends it.
+WEBHOOK_TYPEN = _lijst(
+    "webhook-type",
+    "issue 15, Webhooks for case systems",
+    C(
+        "nl.jobcoachregister.traject.kwalificatie-gewijzigd",
+        "Kwalificatie van een lopend traject gewijzigd",
+        uitleg="de jobcoach van een lopend traject van de gemeente is geschorst of uitgeschreven: "
+        "verifieer het traject opnieuw",
+    ),
+)
+WEBHOOK_SPECVERSION = "1.0"
+
 # The worker's daily jobs (signals, reminders, retention, a checkpoint) run once a day from this hour,
 # Dutch time (REGISTER_WORKER_UUR overrides it).
 DAGTAKEN_UUR = 3
@@ -665,6 +679,7 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     BERICHT_STATUSSEN,
     LINKTOKEN_SOORTEN,
     EMAIL_SOORTEN,
+    WEBHOOK_TYPEN,
 )
 # Looked up by name from templates: label("gebied", code).
 LIJSTEN: dict[str, Codelijst] = {lijst.naam: lijst for lijst in ALLE_LIJSTEN}

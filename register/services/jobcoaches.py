@@ -14,8 +14,8 @@ from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.rules import feiten, kwalificatie
 from register.rules.kwalificatie import Oordeel
+from register.services import abonnementen, gemeenten, keurmerken, toetsingskaders
 from register.services import feiten as feiten_loader
-from register.services import gemeenten, keurmerken, toetsingskaders
 from register.tables import (
     Competentiescore,
     Dienstverband,
@@ -421,6 +421,8 @@ async def set_status(actor: Actor, jobcoach_id: str, status: str, reden: str) ->
             uid,
             {"status": {"van": before["status"], "naar": status}, "reden": reden},
         )
+        if status in ("geschorst", "uitgeschreven"):  # gemeenten with a running traject are told at once
+            await abonnementen.traject_kwalificatie_gewijzigd(uid, status)
     return await view(uid)
 
 

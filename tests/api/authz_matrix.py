@@ -40,6 +40,13 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     # wrong credentials give 401 to everyone: a role is no way around the password check
     ("POST", "/api/v1/token"): dict.fromkeys(ROLES, 401),
     ("POST", "/api/v1/token/intrekken"): LOGGED_IN,
+    # webhook subscriptions (issue 15): a gemeente's own; another's is 404
+    ("POST", "/api/v1/abonnementen"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen/typen"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen/{abonnement_id:str}"): allow("gemeente"),
+    ("DELETE", "/api/v1/abonnementen/{abonnement_id:str}"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen/{abonnement_id:str}/afleveringen"): allow("gemeente"),
     # accounts and gemeenten
     ("POST", "/api/v1/gebruikers"): allow("beheerder"),
     ("GET", "/api/v1/gebruikers"): allow("beheerder"),
@@ -283,5 +290,6 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "gemeente_code": lambda w: "GM0599",
     "regel_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "token": lambda w: "onbekend-token",
+    "abonnement_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "naam": lambda w: "00000000-0000-0000-0000-000000000000.eml",
 }
