@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
@@ -151,9 +152,13 @@ class TrajectenController(Controller):
     )
     async def verificaties(self, request: Request, traject_id: FromPath[str]) -> Lijst[Verificatie]:
         actor = actor_of(request)
-        return await paged(
-            request, Verificatie, lambda o, n: verificaties.list_for_traject(actor, traject_id, o, n)
-        )
+
+        async def fetch(offset: int, limit: int) -> tuple[list[Any], int]:
+            # the service returns typed records; paged() takes plain values
+            items, totaal = await verificaties.list_for_traject(actor, traject_id, offset, limit)
+            return [msgspec.to_builtins(verificatie_struct(v)) for v in items], totaal
+
+        return await paged(request, Verificatie, fetch)
 
     @post(
         "/{traject_id:str}/besluit",
