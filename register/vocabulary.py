@@ -561,7 +561,13 @@ EMAIL_SOORTEN = _lijst(
     "issue 15, E-mail",
     C("uitnodiging", "Uitnodiging"),
     C("wachtwoord-herstel", "Wachtwoord vergeten"),
+    C("herinnering", "Herinnering aan de houder"),
 )
+
+# The signals that also reach their holder (the coach) by e-mail, once per signal key: a keurmerk ends in 6,
+# 3 or 1 months (one key per threshold), scholing behind the pace, the zelfevaluatie nearly a year old
+# (issue 15, reminders; DOMAIN.md, Signals).
+HERINNERING_SIGNALEN = ("keurmerk-verloopt", "scholing-achter", "zelfevaluatie-oud")
 
 # Webhook event types (issue 15: CloudEvents per the NL GOV profile, `type` in reverse-DNS form). A
 # subscription without `typen` receives every type. `uitleg` says when the register sends it.

@@ -300,3 +300,17 @@ def field_value(html: str, field_id: str) -> str | None:
 async def audit_rows() -> int:
     """How many rows the audit log holds."""
     return await AuditlogRegel.count()
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives (the e-mail tests' SMTP server)."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's hook)
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"

@@ -94,8 +94,12 @@ async def schrijf(
     *,
     bericht_id: uuid.UUID | None = None,
     vanaf: dt.datetime | None = None,
+    eenmalig: bool = False,
 ) -> uuid.UUID:
     """Put one message in the outbox, inside the caller's transaction; returns its id.
+
+    `eenmalig` (with a `bericht_id` derived from what the message is about): a message with this id that
+    was ever written is not written again (at most once per cause, e.g. one reminder per threshold).
 
     Raises RuntimeError outside a `register.db.transaction()` (a message without its change, or the other
     way round, is exactly what the outbox exists to prevent) and ValueError for an unknown `kanaal`."""
@@ -105,7 +109,7 @@ async def schrijf(
         raise RuntimeError("een bericht wordt alleen binnen de transactie van zijn wijziging geschreven")
     now = clock.now()
     new_id = bericht_id or uuid.uuid4()
-    await Bericht.insert(
+    insert = Bericht.insert(
         Bericht(
             id=new_id,
             kanaal=kanaal,
@@ -118,6 +122,11 @@ async def schrijf(
             aangemaakt_op=now,
         )
     )
+    if eenmalig:
+        if bericht_id is None:
+            raise ValueError("een eenmalig bericht heeft een vaste bericht_id")
+        insert = insert.on_conflict(target=Bericht.id, action="DO NOTHING")
+    await insert
     return new_id
 
 

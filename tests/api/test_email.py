@@ -5,9 +5,7 @@ whether the account exists; without SMTP the e-mail is an .eml the beheerder rea
 from __future__ import annotations
 
 import datetime as dt
-import email
 import re
-from email import policy
 
 import httpx
 import pytest
@@ -17,20 +15,9 @@ from aiosmtpd.controller import Controller
 from api import mail, worker
 from register.tables import Bericht, Linktoken
 from tests import builders
-from tests.helpers import auth, free_port, login, post_form
+from tests.helpers import Inbox, auth, free_port, login, post_form
 
 AFZENDER = "Kwaliteitsregister <noreply@register.test>"
-
-
-class Inbox:
-    """aiosmtpd handler: keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
 
 
 @pytest.fixture
