@@ -42,6 +42,9 @@ class Gemeente(Table):
     naam = Varchar(length=100)
     ingangsdatum = Date(null=True, default=None)
     einddatum = Date(null=True, default=None)
+    # where the register e-mails the gemeente (issue 15): the daily digest of new signals, and at once
+    # when the coach of a running traject is suspended; a functional mailbox, never shown in the API
+    contact_email = Varchar(length=254, null=True, default=None)
 
 
 class Organisatie(Table):

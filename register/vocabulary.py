@@ -562,6 +562,8 @@ EMAIL_SOORTEN = _lijst(
     C("uitnodiging", "Uitnodiging"),
     C("wachtwoord-herstel", "Wachtwoord vergeten"),
     C("herinnering", "Herinnering aan de houder"),
+    C("traject-melding", "Melding aan de gemeente over een lopend traject"),
+    C("signalen-overzicht", "Dagelijks overzicht van nieuwe signalen voor de gemeente"),
 )
 
 # The signals that also reach their holder (the coach) by e-mail, once per signal key: a keurmerk ends in 6,

@@ -48,6 +48,7 @@ GEMEENTE_VELDEN = {
     "naam": "Naam",
     "ingangsdatum": "Ingangsdatum",
     "einddatum": "Einddatum",
+    "contactEmail": "E-mailadres voor meldingen",
 }
 JOBCOACH_VELDEN = {
     "voornaam": "Voornaam",
@@ -264,6 +265,8 @@ class BeheerPages(Controller):
         raw = await read_form(request)
         form = Formulier(GEMEENTE_VELDEN, raw)
         invoer = {**raw, "code": raw.get("code", "").strip().upper()}
+        if not invoer.get("contactEmail"):
+            invoer.pop("contactEmail", None)
         if await form.verwerk(GemeenteInvoer, invoer, lambda d: gemeenten.create(actor, values(d))):
             return terug("/beheer/gemeenten", "gemeente-toegevoegd")
         return await self._gemeenten(request, form, 400)

@@ -29,7 +29,7 @@ from register import clock, db
 from register.actor import Actor
 from register.errors import Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, keyvault, outbox
-from register.tables import Abonnement, Aflevering, Traject
+from register.tables import Abonnement, Aflevering, Gemeente, Traject
 from register.vocabulary import WEBHOOK_TYPEN
 
 LOPENDE_STATUSSEN = ("goedgekeurd", "lopend")
@@ -293,15 +293,33 @@ async def _publiceer(gemeente: str, type_: str, onderwerp: str, pad: str, data: 
     return n
 
 
+async def _contacten(codes: set[str]) -> dict[str, str]:
+    """The mailbox (contact_email) per gemeente code, for those that have one."""
+    if not codes:
+        return {}
+    rows = await Gemeente.select(Gemeente.code, Gemeente.contact_email).where(Gemeente.code.is_in(list(codes)))
+    return {r["code"]: r["contact_email"] for r in rows if r["contact_email"]}
+
+
 async def traject_kwalificatie_gewijzigd(jobcoach_id: uuid.UUID, reden: str) -> int:
     """The coach of running trajecten (goedgekeurd or lopend) was suspended or deregistered (`reden`, a
-    JOBCOACH_STATUSSEN code): an event per traject for its gemeente's subscriptions. The data name only the
+    JOBCOACH_STATUSSEN code): an e-mail to the gemeente's mailbox (when it has one) and an event for its
+    subscriptions, per traject. The data name only the
     traject and the reason, never the person. Runs in the caller's transaction; returns the messages."""
     trajecten = await Traject.select(Traject.id, Traject.gemeente).where(
         (Traject.jobcoach == jobcoach_id) & Traject.status.is_in(list(LOPENDE_STATUSSEN))
     )
+    contacten = await _contacten({t["gemeente"] for t in trajecten})
     n = 0
     for traject in trajecten:
+        if adres := contacten.get(traject["gemeente"]):  # the gemeente's mailbox: at once, a link only
+            await outbox.schrijf(
+                "email",
+                "traject-melding",
+                adres,
+                {"reden": reden, "pad": f"/gemeente/trajecten/{traject['id']}"},
+            )
+            n += 1
         n += await _publiceer(
             traject["gemeente"],
             "nl.jobcoachregister.traject.kwalificatie-gewijzigd",

@@ -27,6 +27,7 @@ from register.rules.datums import add_months
 from register.rules.kwalificatie import Oordeel
 from register.services import feiten, toetsingskaders
 from register.tables import (
+    Gemeente,
     Jobcoach,
     Keurmerk,
     Klacht,
@@ -385,6 +386,37 @@ async def _herinneringen(new: list[rules.Signaal]) -> int:
     return n
 
 
+async def _overzichten(new: list[rules.Signaal]) -> int:
+    """E-mail each gemeente with a mailbox (gemeente.contact_email) a digest of its new signals: how many of
+    each kind, and a link to its page (no names). At most one per gemeente and Dutch day. Returns the
+    messages written."""
+    per_gemeente: dict[str, dict[str, int]] = {}
+    for s in new:
+        if s.ontvanger_rol == "gemeente" and s.gemeente:
+            soorten = per_gemeente.setdefault(s.gemeente, {})
+            soorten[s.soort] = soorten.get(s.soort, 0) + 1
+    if not per_gemeente:
+        return 0
+    rows = await Gemeente.select(Gemeente.code, Gemeente.contact_email).where(
+        Gemeente.code.is_in(list(per_gemeente))
+    )
+    vandaag = clock.today().isoformat()
+    n = 0
+    for row in rows:
+        if not row["contact_email"]:
+            continue
+        await outbox.schrijf(
+            "email",
+            "signalen-overzicht",
+            row["contact_email"],
+            {"aantallen": per_gemeente[row["code"]], "pad": "/gemeente"},
+            bericht_id=uuid.uuid5(HERINNERING_NAMESPACE, f"overzicht:{row['code']}:{vandaag}"),
+            eenmalig=True,
+        )
+        n += 1
+    return n
+
+
 async def _lock(*, shared: bool = False) -> None:
     """Serialize signal writers on PostgreSQL (SQLite has one writer at a time anyway). The signals job
     and a bulk verification take the lock exclusively; a single verification, which touches at most one
@@ -418,6 +450,8 @@ async def _store(
         resolved = [r["id"] for k, r in open_rows.items() if k not in wanted] if resolve_others else []
         await _upsert(new, now)
         await _herinneringen(new)
+        if resolve_others:  # the daily job: one digest of the new signals per gemeente
+            await _overzichten(new)
         for row_id, tekst in changed:
             await Signaal.update({Signaal.tekst: tekst}).where(Signaal.id == row_id)
         for start in range(0, len(resolved), 500):
