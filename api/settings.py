@@ -8,6 +8,7 @@ initial password from here, no other module reads `os.environ`. The variables ar
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -61,6 +62,9 @@ class Settings:
     # CloudEvents `source` (REGISTER_EVENT_BRON; None: urn:nld:jobcoachregister:<host of base_url>)
     webhook_http_loopback: bool = False
     event_bron: str | None = None
+    # REGISTER_TRUSTED_PROXIES: the reverse proxies (addresses or networks) whose X-Forwarded-For is believed;
+    # empty (the default): the header is ignored and the connection's own address is the client
+    trusted_proxies: tuple[str, ...] = ()
 
     def engine(self) -> Engine:
         """A new (unbound, pool not started) engine for `database_url` with these timeouts."""
@@ -169,7 +173,23 @@ def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = F
         mail_afzender=env.get("REGISTER_MAIL_AFZENDER") or Settings.mail_afzender,
         webhook_http_loopback=(env.get("REGISTER_WEBHOOK_HTTP_LOOPBACK") or "").lower() in {"1", "true", "ja", "yes"},
         event_bron=env.get("REGISTER_EVENT_BRON") or None,
+        trusted_proxies=_networks(env, "REGISTER_TRUSTED_PROXIES"),
     )
+
+
+def _networks(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks (CIDR); SystemExit with a Dutch message for a bad one."""
+    found = []
+    for part in (environ.get(name) or "").split(","):
+        if not part.strip():
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(part.strip(), strict=False)))
+        except ValueError:
+            raise SystemExit(
+                f"{name} moet IP-adressen of netwerken bevatten (zoals 10.0.0.5 of 10.0.0.0/24), niet {part.strip()!r}."
+            ) from None
+    return tuple(found)
 
 
 def use_piccolo_conf() -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
-import msgspec
 from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
@@ -153,10 +152,10 @@ class TrajectenController(Controller):
     async def verificaties(self, request: Request, traject_id: FromPath[str]) -> Lijst[Verificatie]:
         actor = actor_of(request)
 
-        async def fetch(offset: int, limit: int) -> tuple[list[Any], int]:
-            # the service returns typed records; paged() takes plain values
-            items, totaal = await verificaties.list_for_traject(actor, traject_id, offset, limit)
-            return [msgspec.to_builtins(verificatie_struct(v)) for v in items], totaal
+        async def fetch(offset: int, limit: int) -> tuple[list[Verificatie], int]:
+            # the service returns typed records (Uitslag); the response is built field by field
+            items, total = await verificaties.list_for_traject(actor, traject_id, offset, limit)
+            return [verificatie_struct(v) for v in items], total
 
         return await paged(request, Verificatie, fetch)
 

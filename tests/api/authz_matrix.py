@@ -47,6 +47,8 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/abonnementen/{abonnement_id:str}"): allow("gemeente"),
     ("DELETE", "/api/v1/abonnementen/{abonnement_id:str}"): allow("gemeente"),
     ("GET", "/api/v1/abonnementen/{abonnement_id:str}/afleveringen"): allow("gemeente"),
+    # a wrong current password is a 400 for everyone logged in
+    ("POST", "/api/v1/account/wachtwoord"): LOGGED_IN,
     # accounts and gemeenten
     ("POST", "/api/v1/gebruikers"): allow("beheerder"),
     ("GET", "/api/v1/gebruikers"): allow("beheerder"),
@@ -167,6 +169,10 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/wachtwoord/instellen/{token:str}"): EVERYONE,
     ("GET", "/wachtwoord-vergeten"): EVERYONE,
     ("POST", "/wachtwoord-vergeten"): EVERYONE,
+    ("GET", "/account/wachtwoord"): LOGGED_IN,
+    ("GET", "/account/tweede-factor"): LOGGED_IN,
+    ("POST", "/account/tweede-factor"): LOGGED_IN,
+    ("POST", "/account/wachtwoord"): LOGGED_IN,
     ("GET", "/dashboard"): LOGGED_IN,
     # the coach's own pages ({jobcoach_id} is coach A, the `jobcoach` role's own record)
     ("GET", "/jobcoach/{jobcoach_id:str}"): allow("jobcoach"),
