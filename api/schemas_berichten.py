@@ -16,7 +16,7 @@ WebhookType = Literal[voc.WEBHOOK_TYPEN.codes]  # type: ignore[valid-type]
 class AbonnementInvoer(Schema, kw_only=True):
     """A subscription: the case system's URL (https) and the event types (left out: every type)."""
 
-    url: Annotated[str, Meta(min_length=8, max_length=2000)]
+    url: Annotated[str, Meta(min_length=8, max_length=2000, extra={"bsn": "webadres"})]
     typen: Annotated[list[WebhookType], Meta(min_length=1, max_length=20)] | UnsetType = UNSET
 
 
