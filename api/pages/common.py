@@ -56,6 +56,8 @@ MELDINGEN = {
     "coach-gekoppeld": "De jobcoach is aan de organisatie gekoppeld.",
     "dienstverband-beeindigd": "Het dienstverband is beëindigd.",
     "account-aangemaakt": "Het account is aangemaakt.",
+    "account-uitgenodigd": "Het account is aangemaakt; de uitnodiging wordt per e-mail verstuurd.",
+    "wachtwoord-ingesteld": "Uw wachtwoord is ingesteld. U kunt nu inloggen.",
     "account-gedeactiveerd": "Het account is gedeactiveerd; de gebruiker is direct uitgelogd.",
     "account-geactiveerd": "Het account is weer actief.",
     "gemeente-toegevoegd": "De gemeente is toegevoegd.",
