@@ -21,6 +21,7 @@ from litestar.template import TemplateConfig
 from api import weergave
 from api.attestatie import jwks_document
 from api.controllers.aanvragen import AanvragenController, doelenoverzicht
+from api.controllers.abonnementen import AbonnementenController
 from api.controllers.audits import (
     AuditlogController,
     BeoordelingenController,
@@ -78,6 +79,7 @@ API_ROUTES: list = [
     SignalenController,
     AanvragenController,
     doelenoverzicht,
+    AbonnementenController,
 ]
 
 

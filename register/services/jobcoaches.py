@@ -15,8 +15,8 @@ from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.rules import feiten, kwalificatie
 from register.rules.datums import begin_van_dag
 from register.rules.kwalificatie import Oordeel
+from register.services import abonnementen, gemeenten, keurmerken, toetsingskaders
 from register.services import feiten as feiten_loader
-from register.services import gemeenten, keurmerken, toetsingskaders
 from register.tables import (
     Competentiescore,
     Dienstverband,
@@ -463,6 +463,8 @@ async def set_status(
                 **({"ingangsdatum": sinds} if sinds else {}),
             },
         )
+        if status in ("geschorst", "uitgeschreven"):  # gemeenten with a running traject are told at once
+            await abonnementen.traject_kwalificatie_gewijzigd(uid, status)
     return await view(uid)
 
 
