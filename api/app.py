@@ -42,9 +42,10 @@ from api.controllers.trajecten import (
     VerificatiesController,
 )
 from api.guards import roles
-from api.middleware import AuthMiddleware, make_before_send
+from api.middleware import AuthMiddleware, head_and_paths, make_before_send
 from api.problems import EXCEPTION_HANDLERS
 from api.settings import API_VERSION, Settings, load_settings
+from api.strikt import strikte_invoer
 from api.tokens import TokenService
 from register import db
 from register.infra import keyvault, tlog
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         lifespan=[lifespan],
         middleware=[DefineMiddleware(AuthMiddleware, tokens=tokens)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=strikte_invoer,
         before_send=[make_before_send(settings.secure_cookies)],
         csrf_config=CSRFConfig(
             secret=secret,
@@ -175,5 +177,5 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     )
     app.state.settings = settings
     app.state.tokens = tokens
+    app.asgi_handler = head_and_paths(app.asgi_handler)
     return app
-

@@ -128,3 +128,44 @@ def make_before_send(secure: bool) -> Any:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
 
     return before_send
+
+
+UNUSABLE_PATH = "/ongeldig-pad"
+
+
+def _unusable(path: str) -> bool:
+    """A path with a control character (NUL, ...), an undecodable byte (decoded to U+FFFD by the server) or a
+    lone surrogate: it names no resource, and handing it to the file system or a database fails."""
+    return any(ord(c) < 0x20 or c == "\x7f" or c == "\ufffd" or 0xD800 <= ord(c) <= 0xDFFF for c in path)
+
+
+def head_and_paths(app: ASGIApp) -> ASGIApp:
+    """Wraps the application's ASGI handler (before routing):
+
+    - HEAD on every GET route (RFC 9110, section 9.3.2): the request is routed and answered as a GET, and
+      the body is dropped; the headers, Content-Length included, are those of the GET.
+    - A path that no resource can have (see `_unusable`, such as `/static/%00`) is routed to a path that
+      does not exist, so it gets the ordinary 404 (problem+json under /api/, a page elsewhere), never a 500.
+    """
+
+    async def handler(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        if _unusable(scope["path"]):
+            prefix = "/api" if scope["path"].startswith("/api/") else ""
+            scope["path"] = prefix + UNUSABLE_PATH
+            scope["raw_path"] = scope["path"].encode()
+        if scope["method"] != "HEAD":
+            await app(scope, receive, send)
+            return
+        scope["method"] = "GET"
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await app(scope, receive, send_without_body)
+
+    return handler

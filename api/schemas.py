@@ -116,6 +116,17 @@ def check_order(values: dict[str, Any], first: str, second: str, reason: str) ->
     return []
 
 
+def check_een_van(values: dict[str, Any], first: str, second: str) -> list[FieldError]:
+    """Exactly one of two fields that name the same thing (an id, or a public number): both or neither is
+    an error naming the first field (missing) or the second (both given)."""
+    given = [n for n in (first, second) if values.get(n, UNSET) is not UNSET]
+    if not given:
+        return [FieldError(_camel(first), f"is verplicht (of geef {_camel(second)})")]
+    if len(given) == 2:
+        return [FieldError(_camel(second), f"geef {_camel(first)} of {_camel(second)}, niet allebei")]
+    return []
+
+
 def check_no_bsn(values: dict[str, Any], *names: str) -> list[FieldError]:
     errors = []
     for name in names:

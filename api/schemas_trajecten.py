@@ -7,7 +7,17 @@ from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
-from api.schemas import GemeenteCode, Id, LangeTekst, Schema, Tekst, check_dates, check_no_bsn, check_past
+from api.schemas import (
+    GemeenteCode,
+    Id,
+    LangeTekst,
+    Schema,
+    Tekst,
+    check_dates,
+    check_een_van,
+    check_no_bsn,
+    check_past,
+)
 from register import clock
 from register import vocabulary as voc
 from register.errors import FieldError
@@ -33,13 +43,30 @@ class TrajectInvoer(Schema, kw_only=True):
     contracturen: Annotated[
         float, Meta(description="Uren per week volgens het contract: meer dan 0, hoogstens 40.")
     ]
-    jobcoach: Id
-    organisatie: Id
+    jobcoach: (
+        Annotated[Id, Meta(description="De id van de jobcoach; of geef jobcoachRegistratienummer.")]
+        | UnsetType
+    ) = UNSET
+    organisatie: (
+        Annotated[Id, Meta(description="De id van de organisatie; of geef organisatieKvkNummer.")] | UnsetType
+    ) = UNSET
+    jobcoach_registratienummer: (
+        Annotated[
+            str, Meta(max_length=20, description="Het registratienummer van de jobcoach, zoals JC-000123.")
+        ]
+        | UnsetType
+    ) = UNSET
+    organisatie_kvk_nummer: (
+        Annotated[str, Meta(max_length=20, description="Het KvK-nummer van de organisatie (8 cijfers).")]
+        | UnsetType
+    ) = UNSET
     doelen: LangeTekst = ""
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         errors = check_dates(values, "startdatum") + check_no_bsn(values, "referentie", "werkgever", "doelen")
+        errors += check_een_van(values, "jobcoach", "jobcoach_registratienummer")
+        errors += check_een_van(values, "organisatie", "organisatie_kvk_nummer")
         if isinstance(values.get("referentie"), str) and not values["referentie"].strip():
             errors.append(FieldError("referentie", "mag niet leeg zijn"))
         uren = values.get("contracturen")

@@ -57,12 +57,46 @@ class TrajectenController(Controller):
     @get(
         "", summary="Trajecten van uw gemeente (of waarop u jobcoach of organisatie bent)", guards=[betrokken]
     )
-    async def index(self, request: Request, status: FromQuery[str | None] = None) -> Lijst[TrajectSamenvatting]:
+    async def index(
+        self,
+        request: Request,
+        status: Annotated[
+            str | None,
+            QueryParameter(required=False, max_length=20, description="Alleen trajecten met deze status."),
+        ] = None,
+        referentie: Annotated[
+            str | None,
+            QueryParameter(
+                required=False,
+                max_length=64,
+                description="Het eigen kenmerk van de gemeente, zoals WMO-2026-0042 (exact).",
+            ),
+        ] = None,
+        jobcoach: Annotated[
+            str | None,
+            QueryParameter(
+                required=False,
+                max_length=64,
+                description="De jobcoach: zijn id of registratienummer (JC-000123).",
+            ),
+        ] = None,
+        peildatum: Annotated[
+            str | None,
+            QueryParameter(
+                required=False,
+                format="date",
+                description="Alleen trajecten die op deze datum (JJJJ-MM-DD) lopen: gestart en niet eerder beëindigd.",
+            ),
+        ] = None,
+    ) -> Lijst[TrajectSamenvatting]:
         actor = actor_of(request)
+        datum = _peildatum(peildatum)
         return await paged(
             request,
             TrajectSamenvatting,
-            lambda o, n: trajecten.list_trajecten(actor, o, n, status=status),
+            lambda o, n: trajecten.list_trajecten(
+                actor, o, n, status=status, referentie=referentie, jobcoach=jobcoach, peildatum=datum
+            ),
         )
 
     @get("/{traject_id:str}", summary="Traject met urenbudget en rapportages", guards=[betrokken])
@@ -207,7 +241,9 @@ class GemeenteKaderController(Controller):
         )
 
     @get("", summary="Het toetsingskader dat op de peildatum (standaard vandaag) geldt")
-    async def show(self, gemeente_code: FromPath[str], peildatum: FromQuery[str | None] = None) -> Toetsingskader:
+    async def show(
+        self, gemeente_code: FromPath[str], peildatum: FromQuery[str | None] = None
+    ) -> Toetsingskader:
         return to_struct(Toetsingskader, await toetsingskaders.in_force(gemeente_code, _peildatum(peildatum)))
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -99,7 +100,14 @@ class GemeentePages(Controller):
             fouten["kvkNummer"] = "er is geen organisatie met dit KvK-nummer in het register"
         if data is not None and not fouten:
             try:
-                created = await trajecten.create(actor, {k: getattr(data, k) for k in data.__struct_fields__})
+                created = await trajecten.create(
+                    actor,
+                    {
+                        k: getattr(data, k)
+                        for k in data.__struct_fields__
+                        if getattr(data, k) is not msgspec.UNSET
+                    },
+                )
             except InvalidInput as exc:
                 fouten = _rename(errors_by_field(exc.errors))
             except Forbidden as exc:

@@ -29,7 +29,7 @@ from register.tables import (
     Jobcoach,
     Organisatie,
 )
-from register.validators import check_gemeente_code, check_no_bsn
+from register.validators import check_gemeente_code, check_kvk, check_no_bsn
 from register.vocabulary import (
     CRITERIA,
     GEVERIFIEERD,
@@ -52,6 +52,7 @@ class Filters:
     gemeente: str | None = None
     arbeidsmarktregio: str | None = None
     schema: str | None = None
+    kvk_nummer: str | None = None
 
 
 async def check_filters(soort: Literal["jobcoach", "organisatie"], raw: dict[str, str | None]) -> Filters:
@@ -78,9 +79,12 @@ async def check_filters(soort: Literal["jobcoach", "organisatie"], raw: dict[str
     schema = (raw.get("schema") or "").strip().lower() or None
     if schema and schema not in SCHEMAS[soort]:
         errors.append(FieldError("schema", "moet een van deze zijn: " + ", ".join(SCHEMAS[soort])))
+    kvk = raw.get("kvk_nummer")
+    if kvk is not None and (reason := check_kvk(kvk)):
+        errors.append(FieldError("kvkNummer", reason))
     if errors:
         raise InvalidInput(errors)
-    return Filters(zoek=zoek, gemeente=gemeente, arbeidsmarktregio=regio, schema=schema)
+    return Filters(zoek=zoek, gemeente=gemeente, arbeidsmarktregio=regio, schema=schema, kvk_nummer=kvk)
 
 
 def _gemeenten_filter(filters: Filters) -> tuple[str, ...] | None:
@@ -185,6 +189,7 @@ async def _coach_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     details = await _details("jobcoach", [r["id"] for r in rows])
     return [
         {
+            "id": str(r["id"]),
             "registratienummer": r["registratienummer"],
             "naam": f"{r['voornaam']} {r['achternaam']}",
             "status": r["status"],
@@ -264,6 +269,7 @@ async def zoek_organisaties(filters: Filters, offset: int, limit: int) -> tuple[
             gemeenten=_gemeenten_filter(filters),
             schema=filters.schema,
             peildatum=clock.today(),
+            kvk_nummer=filters.kvk_nummer,
         ),
         offset,
         limit,

