@@ -29,7 +29,7 @@ from api.controllers.audits import (
     TransparantieController,
 )
 from api.controllers.auth import AuthController
-from api.controllers.beheer import GebruikersController, GemeentenController
+from api.controllers.beheer import ApplicatiesController, GebruikersController, GemeentenController
 from api.controllers.jobcoaches import JobcoachesController
 from api.controllers.meta import health, openapi_document, status
 from api.controllers.organisaties import OrganisatiesController
@@ -57,6 +57,7 @@ logger = logging.getLogger("register")
 API_ROUTES: list = [
     AuthController,
     GebruikersController,
+    ApplicatiesController,
     GemeentenController,
     OrganisatiesController,
     JobcoachesController,

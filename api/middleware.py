@@ -73,7 +73,7 @@ class AuthMiddleware:
         if token:
             try:
                 claims = self.tokens.verify(token)
-                actor = await load_actor(claims.account_id, claims.versie)
+                actor = await load_actor(claims.account_id, claims.versie, claims.jti)
             except TokenError as exc:
                 scope["auth"] = {"fout": str(exc)}
             except Exception as exc:
@@ -83,7 +83,7 @@ class AuthMiddleware:
                 raise
             else:
                 scope["user"] = actor
-                scope["auth"] = {"token": token} if actor else {"fout": "token ingetrokken"}
+                scope["auth"] = {"token": token, "claims": claims} if actor else {"fout": "token ingetrokken"}
         await self.app(scope, receive, send)
 
 

@@ -69,7 +69,7 @@ def problem(
         body.update(extra)
     headers = dict(headers or {})
     if status in (429, 503):
-        headers["Retry-After"] = "60"
+        headers.setdefault("Retry-After", "60")
     return Response(content=body, status_code=status, media_type=PROBLEM, headers=headers or None)
 
 
@@ -103,7 +103,10 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
     if not is_api(request):
         return _page_error(request, exc.status, exc.detail)
     extra = {"invalidParams": invalid_params(exc.errors)} if isinstance(exc, InvalidInput) else None
-    return problem(exc.status, exc.detail, title=exc.title, extra=extra)
+    # a rate limit says how long it really lasts (RFC 9110, section 10.2.3)
+    wait = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(int(wait))} if exc.status == 429 and wait else None
+    return problem(exc.status, exc.detail, title=exc.title, extra=extra, headers=headers)
 
 
 def _cached_body(request: Request) -> bytes | None:

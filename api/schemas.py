@@ -179,6 +179,32 @@ class Gebruiker(Schema, kw_only=True):
     rollen: list[RolUitvoer]
 
 
+class ApplicatieInvoer(Schema, kw_only=True):
+    """A new API client of a gemeente (issue 16): its name and roles (only `gemeente` roles)."""
+
+    naam: Tekst
+    rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
+
+
+class ApplicatieRol(Schema, kw_only=True):
+    rol: str
+    gemeente: str | None = None
+
+
+class Applicatie(Schema, kw_only=True):
+    """An API client. `clientSecret` is present only in the answer that made or rotated it: the register
+    keeps only its hash. Times are UTC."""
+
+    id: str
+    naam: str
+    client_id: str
+    rollen: list[ApplicatieRol]
+    aangemaakt_op: dt.datetime
+    geroteerd_op: dt.datetime | None = None
+    ingetrokken_op: dt.datetime | None = None
+    client_secret: str | UnsetType = UNSET
+
+
 class GemeenteInvoer(Schema, kw_only=True):
     code: GemeenteCode
     naam: Tekst

@@ -25,8 +25,12 @@ class TokenError(Exception):
 
 @dataclass(frozen=True)
 class TokenClaims:
+    """`jti` names this one token (per-token revocation); `verloopt_op` is its expiry (UTC)."""
+
     account_id: str
     versie: int
+    jti: str = ""
+    verloopt_op: dt.datetime | None = None
 
 
 class TokenService:
@@ -76,4 +80,9 @@ class TokenService:
             raise TokenError("ongeldig token") from exc
         if not isinstance(claims.get("ver"), int) or not isinstance(claims.get("sub"), str):
             raise TokenError("ongeldig token")
-        return TokenClaims(account_id=claims["sub"], versie=claims["ver"])
+        return TokenClaims(
+            account_id=claims["sub"],
+            versie=claims["ver"],
+            jti=str(claims.get("jti") or ""),
+            verloopt_op=dt.datetime.fromtimestamp(int(claims["exp"]), tz=dt.UTC),
+        )

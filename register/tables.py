@@ -232,6 +232,30 @@ class Inlogpoging(Table):
     tijdstip = Timestamptz(index=True)
 
 
+class Applicatie(Table):
+    """A machine client of a gemeente (a case system), issue 16: it logs in with `client_credentials`
+    (RFC 6749 4.4) as its own account (`account`, whose password hash never verifies) with that account's
+    roles. Only the SHA-256 of the client secret is stored; the secret is shown once."""
+
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, unique=True, on_delete=OnDelete.cascade)
+    naam = Varchar(length=200)
+    client_id = Varchar(length=64, unique=True)
+    geheim_hash = Varchar(length=64)
+    aangemaakt_op = Timestamptz()
+    geroteerd_op = Timestamptz(null=True, default=None)
+    ingetrokken_op = Timestamptz(null=True, default=None)
+
+
+class IngetrokkenToken(Table):
+    """A single revoked API token by its `jti` (one worker logging out leaves the others logged in); kept
+    until the token would have expired anyway."""
+
+    id = UUID(primary_key=True)
+    jti = Varchar(length=64, unique=True)
+    verloopt_op = Timestamptz(index=True)
+
+
 class Toetsingskader(Table):
     """A version of a gemeente's (or, with gemeente null, the national) toetsingskader."""
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from typing import Annotated
+from urllib.parse import unquote_plus
 
 from litestar import Controller, Request, post
 from litestar.enums import RequestEncodingType
@@ -13,7 +15,7 @@ from api.controllers.common import actor_of
 from api.guards import logged_in
 from api.schemas import TokenAntwoord
 from register.errors import FieldError, InvalidInput
-from register.services import accounts
+from register.services import accounts, applicaties
 
 logger = logging.getLogger("register.security")
 
@@ -25,7 +27,10 @@ class AuthController(Controller):
     @post(
         "",
         summary="Token aanvragen",
-        description="Wisselt gebruikersnaam en wachtwoord (form-encoded) in voor een token van 15 minuten.",
+        description="OAuth2 (RFC 6749), form-encoded. `grant_type=password` (of weggelaten) met `username` en "
+        "`password` voor een persoon; `grant_type=client_credentials` met `client_id` en `client_secret` "
+        "(of HTTP Basic) voor een applicatie van een gemeente (RFC 6749, paragraaf 4.4). Het token geldt "
+        "15 minuten; een applicatie vraagt daarna gewoon een nieuw.",
         status_code=200,
         security=[],
     )
@@ -34,23 +39,43 @@ class AuthController(Controller):
         request: Request,
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> TokenAntwoord:
-        username, password = data.get("username"), data.get("password")
-        errors = [
-            FieldError(n, "is verplicht")
-            for n, val in (("username", username), ("password", password))
-            if not val
-        ]
-        if errors:
-            raise InvalidInput(errors)
+        grant = data.get("grant_type") or "password"
         client = request.client.host if request.client else "onbekend"
-        try:
-            account_id, versie = await accounts.authenticate(
-                username, password, client, limit=request.app.state.settings.login_attempts
-            )
-        except accounts.LoginFailed:
-            logger.info("failed log-in")
-            raise
-        logger.info("log-in by account %s", account_id)
+        limit = request.app.state.settings.login_attempts
+        if grant == "client_credentials":
+            client_id, client_secret = _client_credentials(request, data)
+            errors = [
+                FieldError(n, "is verplicht")
+                for n, val in (("client_id", client_id), ("client_secret", client_secret))
+                if not val
+            ]
+            if errors:
+                raise InvalidInput(errors)
+            try:
+                account_id, versie = await applicaties.authenticate_client(
+                    client_id, client_secret, client, limit=limit
+                )
+            except accounts.LoginFailed:
+                logger.info("failed client-credentials log-in")
+                raise
+            logger.info("log-in by application account %s", account_id)
+        elif grant == "password":
+            username, password = data.get("username"), data.get("password")
+            errors = [
+                FieldError(n, "is verplicht")
+                for n, val in (("username", username), ("password", password))
+                if not val
+            ]
+            if errors:
+                raise InvalidInput(errors)
+            try:
+                account_id, versie = await accounts.authenticate(username, password, client, limit=limit)
+            except accounts.LoginFailed:
+                logger.info("failed log-in")
+                raise
+            logger.info("log-in by account %s", account_id)
+        else:
+            raise InvalidInput.single("grant_type", "moet password of client_credentials zijn")
         tokens = request.app.state.tokens
         return TokenAntwoord(
             access_token=tokens.issue(account_id, versie),
@@ -58,6 +83,28 @@ class AuthController(Controller):
             expires_in=tokens.minutes * 60,
         )
 
-    @post("/intrekken", summary="Tokens intrekken (uitloggen)", status_code=204, guards=[logged_in])
+    @post(
+        "/intrekken",
+        summary="Dit token intrekken (uitloggen)",
+        description="Trekt alleen het meegestuurde token in; andere tokens van hetzelfde account of dezelfde "
+        "applicatie blijven geldig.",
+        status_code=204,
+        guards=[logged_in],
+    )
     async def revoke(self, request: Request) -> None:
-        await accounts.revoke_tokens(actor_of(request))
+        claims = request.scope["auth"]["claims"]
+        await accounts.revoke_token(actor_of(request), claims.jti, claims.verloopt_op)
+
+
+def _client_credentials(request: Request, data: dict[str, str]) -> tuple[str | None, str | None]:
+    """client_id and client_secret from the form, or from HTTP Basic (RFC 6749, section 2.3.1)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "basic" and value:
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode()
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidInput.single("Authorization", "is geen geldige HTTP Basic-waarde") from None
+        user, _, password = decoded.partition(":")
+        return unquote_plus(user), unquote_plus(password)
+    return data.get("client_id"), data.get("client_secret")

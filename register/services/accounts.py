@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 
@@ -15,7 +16,15 @@ from register.actor import ROLLEN, Actor, Rol
 from register.errors import DomainError, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog
 from register.infra.records import as_uuid
-from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
+from register.tables import (
+    Account,
+    AccountRol,
+    Gemeente,
+    IngetrokkenToken,
+    Inlogpoging,
+    Jobcoach,
+    Organisatie,
+)
 from register.vocabulary import gemeente_naam
 
 MIN_PASSWORD = 12
@@ -40,6 +49,10 @@ def use_hasher(hasher: PasswordHasher) -> None:
 class TooManyAttempts(DomainError):
     status = 429
     title = "Te veel pogingen"
+
+    def __init__(self, detail: str, *, retry_after: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after  # seconds until a new attempt is counted again (Retry-After)
 
 
 class LoginFailed(DomainError):
@@ -67,7 +80,7 @@ def check_password_strength(password: str) -> str | None:
     return None
 
 
-async def _validate_rollen(rollen: list[RolInvoer], field: str = "rollen") -> list[FieldError]:
+async def validate_rollen(rollen: list[RolInvoer], field: str = "rollen") -> list[FieldError]:
     errors: list[FieldError] = []
     if not rollen:
         errors.append(FieldError(field, "kies minstens één rol"))
@@ -120,7 +133,7 @@ async def create_account(
 
     if reason := check_email(email):
         errors.append(FieldError("email", reason))
-    errors.extend(await _validate_rollen(rollen))
+    errors.extend(await validate_rollen(rollen))
     if errors:
         raise InvalidInput(errors)
     password_hash = hash_password(wachtwoord)
@@ -238,7 +251,7 @@ async def set_active(actor: Actor, account_id: str, actief: bool) -> dict:
 
 
 async def set_roles(actor: Actor, account_id: str, rollen: list[RolInvoer]) -> dict:
-    errors = await _validate_rollen(rollen)
+    errors = await validate_rollen(rollen)
     if errors:
         raise InvalidInput(errors)
     if account_id == actor.account_id and "beheerder" not in {rol.rol for rol in rollen}:
@@ -268,6 +281,18 @@ async def set_roles(actor: Actor, account_id: str, rollen: list[RolInvoer]) -> d
     return await account_view(account_id)
 
 
+async def revoke_token(actor: Actor, jti: str, verloopt_op: dt.datetime) -> None:
+    """End one API token (by its `jti`), not the account's other tokens: one worker of a case system
+    logging out leaves the others logged in (issue 16). Kept until `verloopt_op` (UTC), when the token
+    would have expired anyway."""
+    now = clock.now()
+    async with db.transaction():
+        if not await IngetrokkenToken.exists().where(IngetrokkenToken.jti == jti):
+            await IngetrokkenToken(jti=jti, verloopt_op=verloopt_op).save()
+        await IngetrokkenToken.delete().where(IngetrokkenToken.verloopt_op < now)
+        await auditlog.record(actor, "logout", "account", actor.account_id, {})
+
+
 async def revoke_tokens(actor: Actor) -> None:
     async with db.transaction():
         await Account.update({Account.token_versie: Account.token_versie + 1}).where(
@@ -280,32 +305,59 @@ def _attempt_key(kind: str, value: str) -> str:
     return hashlib.sha256(f"{kind}:{value.lower()}".encode()).hexdigest()
 
 
+async def count_attempt(
+    gebruikersnaam: str, client: str, *, limit: int = 5, window_seconds: int = 300
+) -> list[Inlogpoging]:
+    """Count and record one log-in attempt for the user (or client id) and the client address, in one
+    serialized step before the (slow) secret check: parallel attempts on several workers cannot all slip
+    under the limit. Raises TooManyAttempts with the true wait: until the oldest counted failure leaves
+    the window. Returns the recorded attempts (for `clear_attempts` after a success)."""
+    now = clock.now()
+    since = now - dt.timedelta(seconds=window_seconds)
+    keys = [_attempt_key("user", gebruikersnaam or ""), _attempt_key("client", client or "")]
+    async with db.transaction():
+        if db.is_postgres():
+            await Inlogpoging.raw("SELECT pg_advisory_xact_lock({}, hashtext({}))", LOGIN_LOCK_KEY, keys[0])
+        for key, most in ((keys[0], limit), (keys[1], limit * 4)):
+            recent = (
+                await Inlogpoging.select(Inlogpoging.tijdstip)
+                .where((Inlogpoging.sleutel == key) & (Inlogpoging.tijdstip > since))
+                .order_by(Inlogpoging.tijdstip, ascending=False)
+                .limit(most)
+            )
+            if len(recent) >= most:
+                # the attempt that must leave the window before one more is allowed
+                vrij = _as_utc(recent[-1]["tijdstip"]) + dt.timedelta(seconds=window_seconds)
+                raise TooManyAttempts(
+                    "Te veel mislukte inlogpogingen. Wacht enkele minuten en probeer het opnieuw.",
+                    retry_after=max(1, math.ceil((vrij - now).total_seconds())),
+                )
+        attempts = [Inlogpoging(sleutel=key, tijdstip=now) for key in keys]
+        await Inlogpoging.insert(*attempts)
+        await Inlogpoging.delete().where(Inlogpoging.tijdstip < now - dt.timedelta(days=1))
+    return attempts
+
+
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+async def clear_attempts(gebruikersnaam: str, attempts: list[Inlogpoging]) -> None:
+    """After a successful log-in: forget the user's failures and this attempt's client record."""
+    async with db.transaction():
+        await Inlogpoging.delete().where(
+            (Inlogpoging.sleutel == _attempt_key("user", gebruikersnaam or ""))
+            | Inlogpoging.id.is_in([a.id for a in attempts])
+        )
+
+
 async def authenticate(
     gebruikersnaam: str, wachtwoord: str, client: str, *, limit: int = 5, window_seconds: int = 300
 ) -> tuple[str, int]:
     """Return (account id, token version). Unknown user and wrong password fail identically."""
     gebruikersnaam = (gebruikersnaam or "").strip().lower()
     now = clock.now()
-    since = now - dt.timedelta(seconds=window_seconds)
-    keys = [_attempt_key("user", gebruikersnaam or ""), _attempt_key("client", client or "")]
-    # Count and record the attempt in one serialized step, before the (slow) password check: parallel
-    # attempts on several workers cannot all slip under the limit. A successful log-in removes it again.
-    async with db.transaction():
-        if db.is_postgres():
-            await Inlogpoging.raw("SELECT pg_advisory_xact_lock({}, hashtext({}))", LOGIN_LOCK_KEY, keys[0])
-        user_failures = await Inlogpoging.count().where(
-            (Inlogpoging.sleutel == keys[0]) & (Inlogpoging.tijdstip > since)
-        )
-        client_failures = await Inlogpoging.count().where(
-            (Inlogpoging.sleutel == keys[1]) & (Inlogpoging.tijdstip > since)
-        )
-        if user_failures >= limit or client_failures >= limit * 4:
-            raise TooManyAttempts(
-                "Te veel mislukte inlogpogingen. Wacht enkele minuten en probeer het opnieuw."
-            )
-        attempts = [Inlogpoging(sleutel=key, tijdstip=now) for key in keys]
-        await Inlogpoging.insert(*attempts)
-        await Inlogpoging.delete().where(Inlogpoging.tijdstip < now - dt.timedelta(days=1))
+    attempts = await count_attempt(gebruikersnaam, client, limit=limit, window_seconds=window_seconds)
     account = await Account.select().where(Account.gebruikersnaam == (gebruikersnaam or "")).first()
     ok = False
     try:
@@ -314,27 +366,29 @@ async def authenticate(
         ok = False
     if not account or not ok or not account["actief"]:
         raise LoginFailed("Gebruikersnaam of wachtwoord onjuist.")
-    async with db.transaction():
-        await Inlogpoging.delete().where(
-            (Inlogpoging.sleutel == keys[0]) | Inlogpoging.id.is_in([a.id for a in attempts])
-        )
-        await Account.update({Account.laatst_ingelogd_op: now}).where(Account.id == account["id"])
+    await clear_attempts(gebruikersnaam, attempts)
+    await Account.update({Account.laatst_ingelogd_op: now}).where(Account.id == account["id"])
     return str(account["id"]), int(account["token_versie"])
 
 
-async def load_actor(account_id: str, token_versie: int) -> Actor | None:
-    """The acting account, or None when it is gone, deactivated or the token was revoked."""
+async def load_actor(account_id: str, token_versie: int, jti: str | None = None) -> Actor | None:
+    """The acting account, or None when it is gone, deactivated or the token was revoked (all its tokens
+    through the version, or this one token through its `jti`)."""
     try:
         uid = as_uuid(account_id, "Account")
     except NotFound:
         return None
     # One round trip on every authenticated request: the account and its roles together.
     rows = await Account.raw(
-        "SELECT a.gebruikersnaam, a.actief, a.token_versie, r.rol, r.jobcoach, r.organisatie, r.gemeente "
+        "SELECT a.gebruikersnaam, a.actief, a.token_versie, r.rol, r.jobcoach, r.organisatie, r.gemeente, "
+        "(SELECT count(*) FROM ingetrokken_token t WHERE t.jti = {}) AS ingetrokken "
         "FROM account a LEFT JOIN account_rol r ON r.account = a.id WHERE a.id = {}",
+        jti or "",
         uid,
     )
     if not rows or not rows[0]["actief"] or int(rows[0]["token_versie"]) != int(token_versie):
+        return None
+    if int(rows[0]["ingetrokken"] or 0):
         return None
     return Actor(
         account_id=str(uid),

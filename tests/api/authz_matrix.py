@@ -46,6 +46,10 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/gebruikers/{gebruiker_id:str}"): allow("beheerder"),
     ("PATCH", "/api/v1/gebruikers/{gebruiker_id:str}"): allow("beheerder"),
     ("POST", "/api/v1/gemeenten"): allow("beheerder"),
+    ("POST", "/api/v1/applicaties"): allow("beheerder"),
+    ("GET", "/api/v1/applicaties"): allow("beheerder"),
+    ("POST", "/api/v1/applicaties/{applicatie_id:str}/geheim"): allow("beheerder"),
+    ("POST", "/api/v1/applicaties/{applicatie_id:str}/intrekken"): allow("beheerder"),
     ("GET", "/api/v1/gemeenten"): LOGGED_IN,
     # organisaties
     ("POST", "/api/v1/organisaties"): allow("beheerder"),
@@ -275,4 +279,5 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "rapportage_id": lambda w: w.ids["rapportage"],
     "gemeente_code": lambda w: "GM0599",
     "regel_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "applicatie_id": lambda w: "00000000-0000-0000-0000-000000000000",
 }

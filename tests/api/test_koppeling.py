@@ -3,11 +3,13 @@ what a gemeente's case system needs. Every case of the issue is a test here, on 
 
 from __future__ import annotations
 
+import base64
 import json
 
 import time_machine
 
-from register.tables import Jobcoach
+from audits.tables import AuditlogRegel
+from register.tables import Applicatie, Jobcoach
 from tests import builders
 from tests.builders import T0
 from tests.helpers import auth, invalid_params
@@ -215,3 +217,122 @@ async def test_a_nul_or_undecodable_character_in_a_path_is_a_404_not_a_500(clien
         assert response.status_code in (400, 404), (path, response.status_code)
     api = await client.get("/api/v1/jobcoaches/%00")
     assert api.headers["content-type"].startswith(PROBLEM)
+
+
+# --- part 2: API clients with client credentials (issue case 2) ----------------------------------------
+
+
+async def _register_app(client, o, code: str = "GM0599") -> dict:
+    response = await client.post(
+        "/api/v1/applicaties",
+        headers=auth(o.beheerder),
+        json={"naam": "Zaaksysteem Rotterdam", "rollen": [{"rol": "gemeente", "gemeente": code}]},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def _token(client, app: dict, secret: str | None = None):
+    return await client.post(
+        "/api/v1/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": app["clientId"],
+            "client_secret": secret or app["clientSecret"],
+        },
+    )
+
+
+async def test_an_application_logs_in_with_client_credentials_and_acts_as_itself(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        o.accounts["beheerder"] = await builders.beheerder()
+        app = await _register_app(client, o)
+        assert app["clientId"].startswith("app-") and len(app["clientSecret"]) >= 40
+        stored = await Applicatie.select().first()
+        assert app["clientSecret"] not in str(stored)
+        listed = await client.get("/api/v1/applicaties", headers=auth(o.beheerder))
+        assert "clientSecret" not in listed.json()["resultaten"][0]
+
+        token = await _token(client, app)
+        assert token.status_code == 200, token.text
+        bearer = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        made = await client.post("/api/v1/trajecten", headers=bearer, json=builders.traject_body(o))
+        assert made.status_code == 201, made.text
+        regel = await AuditlogRegel.select().where(AuditlogRegel.objecttype == "traject").first()
+        assert regel["actor"] == str(stored["account"])
+
+        basic = base64.b64encode(f"{app['clientId']}:{app['clientSecret']}".encode()).decode()
+        via_basic = await client.post(
+            "/api/v1/token",
+            data={"grant_type": "client_credentials"},
+            headers={"Authorization": f"Basic {basic}"},
+        )
+        assert via_basic.status_code == 200, via_basic.text
+        assert (await _token(client, app, "fout-geheim")).status_code == 401
+        # the account of an application cannot log in with the password grant
+        password = await client.post(
+            "/api/v1/token", data={"username": app["clientId"], "password": app["clientSecret"]}
+        )
+        assert password.status_code == 401
+        refused = await client.post(
+            "/api/v1/applicaties",
+            headers=auth(o.beheerder),
+            json={"naam": "x", "rollen": [{"rol": "beheerder"}]},
+        )
+        _problem(refused, "rollen[0].rol", "alleen de rol gemeente")
+        _problem(
+            await client.post("/api/v1/token", data={"grant_type": "implicit"}),
+            "grant_type",
+            "client_credentials",
+        )
+
+
+async def test_revoking_one_token_leaves_the_other_workers_logged_in(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        o.accounts["beheerder"] = await builders.beheerder()
+        app = await _register_app(client, o)
+        first = {"Authorization": f"Bearer {(await _token(client, app)).json()['access_token']}"}
+        second = {"Authorization": f"Bearer {(await _token(client, app)).json()['access_token']}"}
+        assert (await client.post("/api/v1/token/intrekken", headers=first)).status_code == 204
+        assert (await client.get("/api/v1/trajecten", headers=first)).status_code == 401
+        assert (await client.get("/api/v1/trajecten", headers=second)).status_code == 200
+
+
+async def test_rotating_and_revoking_an_application(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        o.accounts["beheerder"] = await builders.beheerder()
+        app = await _register_app(client, o)
+        old = {"Authorization": f"Bearer {(await _token(client, app)).json()['access_token']}"}
+        rotated = await client.post(f"/api/v1/applicaties/{app['id']}/geheim", headers=auth(o.beheerder))
+        assert rotated.status_code == 200, rotated.text
+        new_secret = rotated.json()["clientSecret"]
+        assert new_secret != app["clientSecret"]
+        assert (await _token(client, app)).status_code == 401
+        assert (await client.get("/api/v1/trajecten", headers=old)).status_code == 401
+        fresh = await _token(client, app, new_secret)
+        assert fresh.status_code == 200
+        bearer = {"Authorization": f"Bearer {fresh.json()['access_token']}"}
+        assert (
+            await client.post(f"/api/v1/applicaties/{app['id']}/intrekken", headers=auth(o.beheerder))
+        ).status_code == 204
+        assert (await client.get("/api/v1/trajecten", headers=bearer)).status_code == 401
+        assert (await _token(client, app, new_secret)).status_code == 401
+
+
+async def test_retry_after_tells_how_long_the_lock_really_lasts(client):
+    with time_machine.travel(T0, tick=False) as t:
+        await builders.beheerder(name="iemand")
+        for _ in range(5):
+            assert (
+                await client.post("/api/v1/token", data={"username": "iemand", "password": "fout"})
+            ).status_code == 401
+        locked = await client.post("/api/v1/token", data={"username": "iemand", "password": "fout"})
+        assert locked.status_code == 429
+        assert locked.headers["Retry-After"] == "300"
+        t.shift(200)
+        later = await client.post("/api/v1/token", data={"username": "iemand", "password": "fout"})
+        assert later.status_code == 429
+        assert later.headers["Retry-After"] == "100"
