@@ -45,7 +45,7 @@ from api.guards import roles
 from api.middleware import AuthMiddleware, head_and_paths, make_before_send
 from api.problems import EXCEPTION_HANDLERS
 from api.settings import API_VERSION, Settings, load_settings
-from api.strikt import strikte_invoer
+from api.strikt import strikte_invoer, zet_etag
 from api.tokens import TokenService
 from register import db
 from register.infra import keyvault, tlog
@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         middleware=[DefineMiddleware(AuthMiddleware, tokens=tokens)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=strikte_invoer,
+        after_request=zet_etag,
         before_send=[make_before_send(settings.secure_cookies)],
         csrf_config=CSRFConfig(
             secret=secret,

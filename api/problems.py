@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from api.validation import validate_payload
-from register.errors import DomainError, FieldError, InvalidInput
+from register.errors import DomainError, FieldError, InvalidInput, VersieConflict
 
 logger = logging.getLogger("register.errors")
 security_logger = logging.getLogger("register.security")
@@ -102,6 +102,10 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
         )
     if not is_api(request):
         return _page_error(request, exc.status, exc.detail)
+    if isinstance(exc, VersieConflict) and request.scope.get("if_match") is not None:
+        # the client named the version in If-Match: a stale one is a failed precondition (RFC 9110, 13.1.1)
+        exc = DomainError(exc.detail)
+        exc.status, exc.title = 412, "Voorwaarde niet vervuld"
     extra = {"invalidParams": invalid_params(exc.errors)} if isinstance(exc, InvalidInput) else None
     # a rate limit says how long it really lasts (RFC 9110, section 10.2.3)
     wait = getattr(exc, "retry_after", None)

@@ -276,7 +276,16 @@ class BulkInvoer(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_past(values, "peildatum") + check_dates(values, "peildatum")
+        errors = check_past(values, "peildatum") + check_dates(values, "peildatum")
+        ids = values.get("trajecten")
+        if isinstance(ids, list):
+            seen: set[str] = set()
+            errors += [
+                FieldError(f"trajecten[{i}]", "staat al eerder in de lijst")
+                for i, traject_id in enumerate(ids)
+                if traject_id in seen or seen.add(traject_id)
+            ]
+        return errors
 
 
 class KaderRef(Schema, kw_only=True):

@@ -16,18 +16,19 @@ Pages (HTML forms) are not touched: their form object already ignores the CSRF f
 from __future__ import annotations
 
 import functools
+import re
 import types
 import typing
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
 import msgspec
-from litestar import Request
+from litestar import Request, Response
 from litestar.enums import RequestEncodingType
 from litestar.params import BodyKwarg, CookieParameter, HeaderParameter, ParameterKwarg, PathParameter
 
 from api.validation import validate_payload
-from register.errors import FieldError, InvalidInput
+from register.errors import DomainError, FieldError, InvalidInput
 
 PAGINERING = ("pagina", "paginaGrootte")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -138,7 +139,64 @@ async def strikte_invoer(request: Request) -> None:
         errors += await _check_body(request, regels)
     if errors:
         raise InvalidInput(errors)
+    if request.method in ("PATCH", "PUT") and "if-match" in request.headers:
+        await _if_match(request, regels)
     return None
+
+
+ETAG_RE = re.compile(r'^\s*(?:W/)?"(\d{1,9})"\s*$')
+
+
+def etag(versie: int) -> str:
+    """The entity tag of a versioned resource: its `versie`, quoted (RFC 9110, section 8.8.3)."""
+    return f'"{versie}"'
+
+
+async def _if_match(request: Request, regels: Invoerregels) -> None:
+    """`If-Match: "N"` on a write of a versioned resource (its body has `versie`): the version the client
+    last read. A body `versie` that differs is a 412; otherwise the tag becomes the body's `versie`, so the
+    service's optimistic lock checks it in the same statement as the write, and a stale tag is a 412
+    (api.problems turns the VersieConflict into one for requests marked here)."""
+    if not _has_versie(regels.body_type):
+        return
+    match = ETAG_RE.match(request.headers["if-match"])
+    if match is None:
+        raise InvalidInput.single("If-Match", 'moet een ETag van deze bron zijn, zoals "3"')
+    versie = int(match.group(1))
+    body = await request.body()
+    try:
+        raw = msgspec.json.decode(body) if body.strip() else {}
+    except msgspec.DecodeError:
+        return
+    if not isinstance(raw, dict):
+        return
+    request.scope["if_match"] = versie  # type: ignore[typeddict-unknown-key]
+    if "versie" in raw and raw["versie"] != versie:
+        raise VoorwaardeNietVervuld("De versie in de body verschilt van If-Match.")
+    raw["versie"] = versie
+    # Litestar decodes the body it cached; give it the body with the version (its documented cache slot)
+    new_body = msgspec.json.encode(raw)
+    request._body = request._connection_state.body = new_body  # noqa: SLF001
+
+
+def _has_versie(tp: Any) -> bool:
+    tp = _strip(tp)
+    return isinstance(tp, type) and issubclass(tp, msgspec.Struct) and "versie" in tp.__struct_fields__
+
+
+class VoorwaardeNietVervuld(DomainError):
+    status = 412
+    title = "Voorwaarde niet vervuld"
+
+
+async def zet_etag(response: Response) -> Response:
+    """The `after_request` hook: a response whose body is a versioned resource (a Struct with `versie`)
+    carries its ETag, for a later `If-Match`."""
+    content = response.content
+    versie = getattr(content, "versie", None) if isinstance(content, msgspec.Struct) else None
+    if isinstance(versie, int) and not isinstance(versie, bool):
+        response.headers["ETag"] = etag(versie)
+    return response
 
 
 async def _check_body(request: Request, regels: Invoerregels) -> list[FieldError]:

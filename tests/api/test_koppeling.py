@@ -336,3 +336,51 @@ async def test_retry_after_tells_how_long_the_lock_really_lasts(client):
         later = await client.post("/api/v1/token", data={"username": "iemand", "password": "fout"})
         assert later.status_code == 429
         assert later.headers["Retry-After"] == "100"
+
+
+# --- part 5: safe retries (issue case 5) ---------------------------------------------------------------
+
+
+async def test_duplicate_ids_in_a_bulk_request_are_refused(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        made = await builders.traject(o)
+        response = await client.post(
+            "/api/v1/verificaties/_bulk",
+            headers=auth(o.gemeente_account),
+            json={"trajecten": [made["id"], made["id"]]},
+        )
+    _problem(response, "trajecten[1]", "al eerder")
+
+
+async def test_if_match_with_the_etag_is_honoured(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        made = await builders.traject(o)
+        headers = auth(o.gemeente_account)
+        url = f"/api/v1/trajecten/{made['id']}"
+        shown = await client.get(url, headers=headers)
+        tag = shown.headers["ETag"]
+        assert tag == f'"{shown.json()["versie"]}"'
+        changed = await client.patch(
+            url, headers={**headers, "If-Match": tag}, json={"werkgever": "Bakkerij Jansen"}
+        )
+        assert changed.status_code == 200, changed.text
+        assert changed.headers["ETag"] != tag
+        stale = await client.patch(
+            url, headers={**headers, "If-Match": tag}, json={"werkgever": "Bakkerij De Wit"}
+        )
+        assert stale.status_code == 412, stale.text
+        assert stale.headers["content-type"].startswith(PROBLEM)
+        both = await client.patch(
+            url,
+            headers={**headers, "If-Match": changed.headers["ETag"]},
+            json={"werkgever": "X", "versie": 1},
+        )
+        assert both.status_code == 412
+        _problem(
+            await client.patch(url, headers={**headers, "If-Match": "*x"}, json={"werkgever": "X"}),
+            "If-Match",
+            "ETag",
+        )
+        assert (await client.get(url, headers=headers)).json()["werkgever"] == "Bakkerij Jansen"
