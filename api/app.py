@@ -42,7 +42,7 @@ from api.controllers.trajecten import (
     VerificatiesController,
 )
 from api.guards import roles
-from api.middleware import AuthMiddleware, head_and_paths, make_before_send
+from api.middleware import AuthMiddleware, IdempotencyMiddleware, head_and_paths, make_before_send
 from api.problems import EXCEPTION_HANDLERS
 from api.settings import API_VERSION, Settings, load_settings
 from api.strikt import strikte_invoer, zet_etag
@@ -142,7 +142,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             *nl_design_system_assets(),
         ],
         lifespan=[lifespan],
-        middleware=[DefineMiddleware(AuthMiddleware, tokens=tokens)],
+        middleware=[DefineMiddleware(AuthMiddleware, tokens=tokens), IdempotencyMiddleware],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=strikte_invoer,
         after_request=zet_etag,

@@ -12,6 +12,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from api.settings import API_VERSION
 from api.tokens import TokenError, TokenService
 from register.db import DatabaseUnavailable, is_unavailable
+from register.infra import idempotentie
 from register.services.accounts import load_actor
 
 SESSION_COOKIE = "sessie"
@@ -26,10 +27,10 @@ def is_api_path(path: str) -> bool:
     return path.startswith("/api/")
 
 
-async def _send_problem(send: Send, status: int, title: str, detail: str) -> None:
+async def _send_problem(send: Send, status: int, title: str, detail: str, type_: str | None = None) -> None:
     body = json.dumps(
         {
-            "type": f"https://jobcoachregister.nl/problemen/{status}",
+            "type": type_ or f"https://jobcoachregister.nl/problemen/{status}",
             "title": title,
             "status": status,
             "detail": detail,
@@ -169,3 +170,125 @@ def head_and_paths(app: ASGIApp) -> ASGIApp:
         await app(scope, receive, send_without_body)
 
     return handler
+
+
+IDEMPOTENCY_PROBLEM = "https://jobcoachregister.nl/problemen/idempotency-key-hergebruikt"
+IDEMPOTENCY_BUSY = "https://jobcoachregister.nl/problemen/idempotency-key-in-behandeling"
+# Answers that hold a secret are never stored, so these POSTs are not replayed (the key is ignored).
+NOT_REPLAYED = ("/api/v1/token", "/api/v1/applicaties")
+REPLAYED_HEADERS = ("content-type", "location", "etag")
+MAX_KEY = 255
+
+
+class IdempotencyMiddleware:
+    """`Idempotency-Key` on every POST of the API (IETF httpapi idempotency-key draft): the first answer
+    (below 500) is stored for 24 hours per caller (register.infra.idempotentie); the same key with the
+    same request replays it, with another request it is a 409 of its own problem type, and while the first
+    is still running a 409 too. Anonymous callers and answers holding a secret are not stored."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = _header(scope, b"idempotency-key")
+        actor = scope.get("user")
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or key is None
+            or actor is None
+            or not is_api_path(scope["path"])
+            or scope["path"].startswith(NOT_REPLAYED)
+        ):
+            await self.app(scope, receive, send)
+            return
+        if not (1 <= len(key) <= MAX_KEY) or not key.isprintable():
+            await _send_problem(
+                send, 400, "Ongeldige invoer", "Idempotency-Key moet 1 tot 255 afdrukbare tekens lang zijn."
+            )
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        key_hash = idempotentie.sleutel(actor.account_id or "", key)
+        fingerprint = idempotentie.vingerafdruk("POST", scope["path"], scope.get("query_string", b""), body)
+        uitkomst = await idempotentie.reserveer(key_hash, fingerprint)
+        if uitkomst.soort == "ander_verzoek":
+            await _send_problem(
+                send,
+                409,
+                "Idempotency-Key al gebruikt",
+                "Deze Idempotency-Key is al gebruikt voor een ander verzoek. Kies een nieuwe sleutel.",
+                type_=IDEMPOTENCY_PROBLEM,
+            )
+            return
+        if uitkomst.soort == "bezig":
+            await _send_problem(
+                send,
+                409,
+                "Verzoek nog in behandeling",
+                "Een verzoek met deze Idempotency-Key is nog in behandeling. Probeer het zo opnieuw.",
+                type_=IDEMPOTENCY_BUSY,
+            )
+            return
+        if uitkomst.soort == "herhaal" and uitkomst.antwoord is not None:
+            await _replay(send, uitkomst.antwoord)
+            return
+
+        sent = False
+
+        async def replay_receive() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        start: dict[str, Any] = {}
+        parts: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                parts.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, replay_receive, capture)
+        except BaseException:
+            await idempotentie.vergeet(key_hash)
+            raise
+        status = int(start.get("status", 500))
+        try:
+            text = b"".join(parts).decode()
+        except UnicodeDecodeError:
+            text = None
+        if status >= 500 or text is None:
+            await idempotentie.vergeet(key_hash)
+            return
+        headers = {
+            name.decode("latin-1").lower(): value.decode("latin-1")
+            for name, value in start.get("headers", [])
+            if name.decode("latin-1").lower() in REPLAYED_HEADERS
+        }
+        await idempotentie.bewaar(key_hash, idempotentie.Opgeslagen(status, headers, text))
+
+
+async def _replay(send: Send, antwoord: Any) -> None:
+    body = antwoord.body.encode()
+    headers = [(k.encode(), v.encode()) for k, v in antwoord.headers.items()]
+    headers += [(b"content-length", str(len(body)).encode()), (b"idempotent-replay", b"true")]
+    await send({"type": "http.response.start", "status": antwoord.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for header, value in scope.get("headers", []):
+        if header == name:
+            return value.decode("latin-1")
+    return None

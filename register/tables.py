@@ -256,6 +256,21 @@ class IngetrokkenToken(Table):
     verloopt_op = Timestamptz(index=True)
 
 
+class IdempotentVerzoek(Table):
+    """The first answer to a POST with an `Idempotency-Key` (IETF httpapi idempotency-key draft), kept
+    24 hours so a retry gets the same answer. `sleutel` is the SHA-256 of the caller's account id and the
+    key, `vingerafdruk` that of the request (method, path, query, body); `status` stays NULL while the
+    first request is still running."""
+
+    id = UUID(primary_key=True)
+    sleutel = Varchar(length=64, unique=True)
+    vingerafdruk = Varchar(length=64)
+    status = Integer(null=True, default=None)
+    headers = Text(default="")
+    body = Text(default="")
+    aangemaakt_op = Timestamptz(index=True)
+
+
 class Toetsingskader(Table):
     """A version of a gemeente's (or, with gemeente null, the national) toetsingskader."""
 

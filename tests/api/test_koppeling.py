@@ -384,3 +384,34 @@ async def test_if_match_with_the_etag_is_honoured(client):
             "ETag",
         )
         assert (await client.get(url, headers=headers)).json()["werkgever"] == "Bakkerij Jansen"
+
+
+async def test_a_retried_post_with_the_same_idempotency_key_replays_the_first_answer(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        headers = {**auth(o.gemeente_account), "Idempotency-Key": "zaak-4711-aanmaken"}
+        body = builders.traject_body(o)
+        first = await client.post("/api/v1/trajecten", headers=headers, json=body)
+        again = await client.post("/api/v1/trajecten", headers=headers, json=body)
+        assert first.status_code == again.status_code == 201, again.text
+        assert again.json() == first.json()
+        assert again.headers["content-type"] == first.headers["content-type"]
+        listed = await client.get("/api/v1/trajecten", headers=auth(o.gemeente_account))
+        assert listed.json()["aantal"] == 1
+        other = await client.post("/api/v1/trajecten", headers=headers, json={**body, "referentie": "WMO-2"})
+        assert other.status_code == 409
+        assert other.json()["type"].endswith("/idempotency-key-hergebruikt")
+        # keys are per caller: another account of the gemeente may use the same key for its own request
+        colleague = await builders.gemeente_account("GM0599", name="gemeente-2")
+        made_y = await client.post(
+            "/api/v1/trajecten",
+            headers={**auth(colleague), "Idempotency-Key": "zaak-4711-aanmaken"},
+            json={**body, "referentie": "WMO-3"},
+        )
+        assert made_y.status_code == 201, made_y.text
+        t.shift(24 * 3600 + 1)
+        headers = {**auth(o.gemeente_account), "Idempotency-Key": "zaak-4711-aanmaken"}  # a fresh token
+        expired = await client.post(
+            "/api/v1/trajecten", headers=headers, json={**body, "referentie": "WMO-2"}
+        )
+        assert expired.status_code == 201, expired.text
