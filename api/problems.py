@@ -156,7 +156,8 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
             if isinstance(e, dict)
         ] or [FieldError("body", "is ongeldig")]
         return domain_error_handler(request, InvalidInput(errors))
-    detail = DETAILS.get(status) if status >= 500 or status in (401, 404, 405) else (exc.detail or None)
+    # Litestar's own details are English ("Forbidden", "Request Entity Too Large"): ours are Dutch
+    detail = DETAILS.get(status) if status >= 500 or status in (401, 403, 404, 405, 413) else (exc.detail or None)
     if status == 400 and (isinstance(exc.__cause__, SerializationException) or "JSON" in (exc.detail or "")):
         # The body could not be decoded at all; msgspec's English message never reaches the client.
         return domain_error_handler(request, InvalidInput([FieldError("body", _decode_reason(exc.detail))]))

@@ -415,3 +415,36 @@ async def test_a_retried_post_with_the_same_idempotency_key_replays_the_first_an
             "/api/v1/trajecten", headers=headers, json={**body, "referentie": "WMO-2"}
         )
         assert expired.status_code == 201, expired.text
+
+
+# --- part 4: an OpenAPI document a client can be generated from (issue case 4, in part) ------------------
+
+
+async def test_openapi_declares_paging_idempotency_if_match_and_the_token_form(client):
+    document = (await client.get("/api/v1/openapi.json")).json()
+    lijst = {p["name"] for p in document["paths"]["/trajecten"]["get"]["parameters"]}
+    assert {"pagina", "paginaGrootte"} <= lijst
+    assert "Idempotency-Key" in {p["name"] for p in document["paths"]["/trajecten"]["post"]["parameters"]}
+    patch = document["paths"]["/trajecten/{traject_id}"]["patch"]
+    assert "If-Match" in {p["name"] for p in patch["parameters"]}
+    assert "412" in patch["responses"]
+    token = document["paths"]["/token"]["post"]
+    form = token["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert form["properties"]["grant_type"]["enum"] == ["password", "client_credentials"]
+    assert "401" in token["responses"]
+    for item in document["paths"].values():
+        for operation in item.values():
+            for response in operation["responses"].values():
+                assert response["description"] not in (
+                    "Request fulfilled, document follows",
+                    "Document created, URL follows",
+                )
+
+
+async def test_refusals_by_a_guard_are_in_dutch(client):
+    await builders.gemeente()
+    coach = await builders.jobcoach()
+    account = await builders.coach_account(coach["id"])
+    response = await client.get("/api/v1/gebruikers", headers=auth(account))
+    assert response.status_code == 403
+    assert response.json()["detail"] == "U heeft geen toegang tot deze bron."
