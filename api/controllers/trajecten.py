@@ -8,7 +8,7 @@ from typing import Annotated
 from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from api import attestatie
+from api import attestatie, tabelexport
 from api.controllers.common import actor_of, paged, values
 from api.guards import logged_in, roles
 from api.schemas import Lijst, to_struct
@@ -36,6 +36,14 @@ from api.schemas_trajecten import (
 from register.errors import InvalidInput
 from register.services import signalen, toetsingskaders, trajecten, verificaties
 
+TRAJECT_VELDEN = (
+    "referentie", "gemeente", "werkgever", "startdatum", "einddatum", "regime", "contracturen", "status",
+    "registratienummer", "jobcoach_naam", "organisatie_naam",
+)
+TRAJECT_KOLOMMEN = (
+    "Referentie", "Gemeente", "Werkgever", "Startdatum", "Einddatum", "Regime", "Contracturen", "Status",
+    "Registratienummer", "Jobcoach", "Organisatie", "Laatste peildatum", "Gekwalificeerd",
+)
 gemeente = roles("gemeente")
 coach = roles("jobcoach")
 betrokken = roles("gemeente", "jobcoach", "organisatie")
@@ -91,6 +99,20 @@ class TrajectenController(Controller):
     ) -> Lijst[TrajectSamenvatting]:
         actor = actor_of(request)
         datum = _peildatum(peildatum)
+        filters = {"status": status, "referentie": referentie, "jobcoach": jobcoach, "peildatum": datum}
+        if formaat := tabelexport.gevraagd_formaat(request):
+            # a spreadsheet of all of them (Accept: text/csv or the XLSX type); access-logged by the service
+            rijen = await trajecten.export_trajecten(actor, **filters)
+            return tabelexport.bestand(  # type: ignore[return-value]
+                formaat,
+                "trajecten",
+                TRAJECT_KOLOMMEN,
+                [
+                    [r.get(k) for k in TRAJECT_VELDEN]
+                    + [(r.get("laatste_verificatie") or {}).get(k) for k in ("peildatum", "gekwalificeerd")]
+                    for r in rijen
+                ],
+            )
         return await paged(
             request,
             TrajectSamenvatting,

@@ -250,6 +250,23 @@ async def get(actor: Actor, traject_id: str) -> dict[str, Any]:
     return await _detail(row)
 
 
+EXPORT_PAGINA = 500
+
+
+async def export_trajecten(actor: Actor, **filters: Any) -> list[dict[str, Any]]:
+    """Every trajecten of the actor matching `filters` (those of `list_trajecten`), for a spreadsheet
+    export; the read of each coach's data is access-logged with the purpose "trajecten exporteren"."""
+    found: list[dict[str, Any]] = []
+    while True:
+        page, totaal = await list_trajecten(actor, len(found), EXPORT_PAGINA, **filters)
+        found += page
+        if not page or len(found) >= totaal:
+            break
+    async with db.transaction():
+        await inzage.record_reads(actor, [r["jobcoach"] for r in found], "trajecten exporteren")
+    return found
+
+
 def _as_uuid_or_none(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(value)

@@ -4,11 +4,14 @@ what a gemeente's case system needs. Every case of the issue is a test here, on 
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 
+import openpyxl
 import time_machine
 
-from audits.tables import AuditlogRegel
+from audits.tables import AuditlogRegel, Inzagelog
 from register.tables import Applicatie, Jobcoach
 from tests import builders
 from tests.builders import T0
@@ -448,3 +451,44 @@ async def test_refusals_by_a_guard_are_in_dutch(client):
     response = await client.get("/api/v1/gebruikers", headers=auth(account))
     assert response.status_code == 403
     assert response.json()["detail"] == "U heeft geen toegang tot deze bron."
+
+
+# --- part 7: exports (issue case 7, trajecten) ---------------------------------------------------------
+
+
+async def test_a_gemeente_exports_its_trajecten_as_csv_and_xlsx_without_formulas(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        await builders.traject(o, referentie="WMO-1", werkgever='=HYPERLINK("http://x")')
+        await builders.traject(o, referentie="WMO-2", werkgever="Bakkerij Van Dam")
+        reads_before = await Inzagelog.count()
+        headers = auth(o.gemeente_account)
+        response = await client.get("/api/v1/trajecten", headers={**headers, "Accept": "text/csv"})
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/csv")
+        assert response.content.startswith("\ufeff".encode())
+        lines = response.content.decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("Referentie;Gemeente;Werkgever")
+        assert len(lines) == 3
+        werkgevers = {
+            row[2] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+        }
+        assert '\'=HYPERLINK("http://x")' in werkgevers
+        assert await Inzagelog.count() == reads_before + 1  # one coach read, access-logged
+        xlsx = await client.get(
+            "/api/v1/trajecten?referentie=WMO-1",
+            headers={
+                **headers,
+                "Accept": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            },
+        )
+        assert xlsx.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][0] == "Referentie" and len(rows) == 2
+        assert rows[1][2] == '\'=HYPERLINK("http://x")'
+        assert (
+            (await client.get("/api/v1/trajecten", headers=headers))
+            .headers["content-type"]
+            .startswith("application/json")
+        )
