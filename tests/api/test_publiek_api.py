@@ -12,7 +12,8 @@ from tests import builders
 from tests.helpers import auth
 
 API = "/api/v1/register"
-COACH_FIELDS = {"registratienummer", "naam", "status", "werkgebied", "organisaties", "keurmerken", "_links"}
+# `id` is public since issue 16: a case system needs it for POST /api/v1/trajecten
+COACH_FIELDS = {"id", "registratienummer", "naam", "status", "werkgebied", "organisaties", "keurmerken", "_links"}
 KEURMERK_FIELDS = {"schema", "status", "geldigTot", "verlopen", "weergave"}
 ORG_FIELDS = {"id", "naam", "plaats", "website", "status", "werkgebied", "keurmerken", "_links"}
 
