@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from api.validation import validate_payload
 from register.errors import DomainError, FieldError, InvalidInput, VersieConflict
+from register.validators import check_no_bsn
 
 logger = logging.getLogger("register.errors")
 security_logger = logging.getLogger("register.security")
@@ -87,6 +88,15 @@ def _page_error(request: Request, status: int, detail: str) -> Response:
     )
 
 
+def log_username(username: str | None) -> str:
+    """A typed user name as it may appear in a log line (failed log-ins): quoted, printable characters only,
+    at most 64; never a value that holds a BSN (someone typing one into the wrong field)."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in (username or ""))[:64]
+    if check_no_bsn(text):
+        return "[lijkt op een BSN, niet gelogd]"
+    return repr(text)
+
+
 def domain_error_handler(request: Request, exc: DomainError) -> Response:
     if exc.status in (403, 429):
         # Refusals by a service (object level: coach A on coach B's record) and rate limits; the guards log
@@ -107,9 +117,8 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
         exc = DomainError(exc.detail)
         exc.status, exc.title = 412, "Voorwaarde niet vervuld"
     extra = {"invalidParams": invalid_params(exc.errors)} if isinstance(exc, InvalidInput) else None
-    # a rate limit says how long it really lasts (RFC 9110, section 10.2.3)
-    wait = getattr(exc, "retry_after", None)
-    headers = {"Retry-After": str(int(wait))} if exc.status == 429 and wait else None
+    retry_after = getattr(exc, "retry_after", None)  # a throttle knows how long the wait really is
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
     return problem(exc.status, exc.detail, title=exc.title, extra=extra, headers=headers)
 
 

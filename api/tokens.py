@@ -23,6 +23,9 @@ class TokenError(Exception):
     pass
 
 
+BEPERKT = "tweede-factor"  # claim `inr`: a page session that may only enrol its second factor
+
+
 @dataclass(frozen=True)
 class TokenClaims:
     """`jti` names this one token (per-token revocation); `verloopt_op` is its expiry (UTC)."""
@@ -31,6 +34,7 @@ class TokenClaims:
     versie: int
     jti: str = ""
     verloopt_op: dt.datetime | None = None
+    beperkt: bool = False
 
 
 class TokenService:
@@ -42,7 +46,11 @@ class TokenService:
         self.minutes = minutes
         self.kid = "sessie-" + hashlib.sha256(secret.encode()).hexdigest()[:12]
 
-    def issue(self, account_id: str, versie: int, now: dt.datetime | None = None) -> str:
+    def issue(
+        self, account_id: str, versie: int, now: dt.datetime | None = None, *, beperkt: bool = False
+    ) -> str:
+        """A token for the account at this token version; `beperkt`: a page session of a beheerder or
+        auditor who still has to enrol a second factor (claim `inr`), good for that page only."""
         now = now or dt.datetime.now(dt.UTC)
         claims = {
             "iss": self.issuer,
@@ -54,6 +62,8 @@ class TokenService:
             "jti": secrets.token_urlsafe(12),
             "ver": versie,
         }
+        if beperkt:
+            claims["inr"] = BEPERKT
         return jwt.encode(claims, self._secret, algorithm="HS256", headers={"kid": self.kid})
 
     def verify(self, token: str) -> TokenClaims:
@@ -85,4 +95,5 @@ class TokenService:
             versie=claims["ver"],
             jti=str(claims.get("jti") or ""),
             verloopt_op=dt.datetime.fromtimestamp(int(claims["exp"]), tz=dt.UTC),
+            beperkt=claims.get("inr") == BEPERKT,
         )

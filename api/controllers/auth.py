@@ -9,11 +9,12 @@ from urllib.parse import unquote_plus
 
 from litestar import Controller, Request, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, JSONBody
 
 from api.controllers.common import actor_of
 from api.guards import logged_in
-from api.schemas import TokenAntwoord
+from api.problems import log_username
+from api.schemas import TokenAntwoord, WachtwoordWijziging
 from register.errors import FieldError, InvalidInput
 from register.services import accounts, applicaties
 
@@ -28,9 +29,10 @@ class AuthController(Controller):
         "",
         summary="Token aanvragen",
         description="OAuth2 (RFC 6749), form-encoded. `grant_type=password` (of weggelaten) met `username` en "
-        "`password` voor een persoon; `grant_type=client_credentials` met `client_id` en `client_secret` "
-        "(of HTTP Basic) voor een applicatie van een gemeente (RFC 6749, paragraaf 4.4). Het token geldt "
-        "15 minuten; een applicatie vraagt daarna gewoon een nieuw.",
+        "`password` voor een persoon; een account met een tweede factor stuurt ook `otp` mee: de code uit de "
+        "authenticator-app of een herstelcode. `grant_type=client_credentials` met `client_id` en "
+        "`client_secret` (of HTTP Basic) voor een applicatie van een gemeente (RFC 6749, paragraaf 4.4). Het "
+        "token geldt 15 minuten; een applicatie vraagt daarna gewoon een nieuw.",
         status_code=200,
         security=[],
     )
@@ -41,7 +43,8 @@ class AuthController(Controller):
     ) -> TokenAntwoord:
         grant = data.get("grant_type") or "password"
         client = request.client.host if request.client else "onbekend"
-        limit = request.app.state.settings.login_attempts
+        settings = request.app.state.settings
+        limit = settings.login_attempts
         if grant == "client_credentials":
             client_id, client_secret = _client_credentials(request, data)
             errors = [
@@ -56,7 +59,9 @@ class AuthController(Controller):
                     client_id, client_secret, client, limit=limit
                 )
             except accounts.LoginFailed:
-                logger.info("failed client-credentials log-in")
+                logger.info(
+                    "failed client-credentials log-in for client %s from %s", log_username(client_id), client
+                )
                 raise
             logger.info("log-in by application account %s", account_id)
         elif grant == "password":
@@ -69,9 +74,24 @@ class AuthController(Controller):
             if errors:
                 raise InvalidInput(errors)
             try:
-                account_id, versie = await accounts.authenticate(username, password, client, limit=limit)
+                account_id, versie = await accounts.authenticate(
+                    username,
+                    password,
+                    client,
+                    limit=limit,
+                    window_seconds=settings.login_window_seconds,
+                    otp=data.get("otp"),
+                )
             except accounts.LoginFailed:
-                logger.info("failed log-in")
+                logger.info("failed log-in for user %s from %s", log_username(username), client)
+                raise
+            except accounts.TooManyAttempts as exc:
+                logger.info(
+                    "throttled log-in for user %s from %s (%d s)",
+                    log_username(username),
+                    client,
+                    exc.retry_after,
+                )
                 raise
             logger.info("log-in by account %s", account_id)
         else:
@@ -108,3 +128,29 @@ def _client_credentials(request: Request, data: dict[str, str]) -> tuple[str | N
         user, _, password = decoded.partition(":")
         return unquote_plus(user), unquote_plus(password)
     return data.get("client_id"), data.get("client_secret")
+
+
+class AccountController(Controller):
+    """The caller's own account."""
+
+    path = "/api/v1/account"
+    tags = ["Authenticatie"]
+
+    @post(
+        "/wachtwoord",
+        summary="Eigen wachtwoord wijzigen",
+        description="Met het huidige wachtwoord. Alle sessies en tokens van het account vervallen; het "
+        "antwoord bevat een nieuw token voor deze aanroeper.",
+        status_code=200,
+        guards=[logged_in],
+    )
+    async def wachtwoord(self, request: Request, data: JSONBody[WachtwoordWijziging]) -> TokenAntwoord:
+        actor = actor_of(request)
+        versie = await accounts.change_password(actor, data.huidig_wachtwoord, data.nieuw_wachtwoord)
+        logger.info("password changed by account %s", actor.account_id)
+        tokens = request.app.state.tokens
+        return TokenAntwoord(
+            access_token=tokens.issue(actor.account_id, versie),
+            token_type="bearer",  # noqa: S106
+            expires_in=tokens.minutes * 60,
+        )

@@ -91,8 +91,8 @@ class BeheerPages(Controller):
         actor = actor_of(request)
         _, n_accounts = await accounts.list_accounts_page(0, 1)
         _, n_gemeenten = await gemeenten.list_gemeenten(0, 1)
-        _, n_coaches = await jobcoaches.list_jobcoaches(actor, 0, 1)
-        _, n_aangemeld = await jobcoaches.list_jobcoaches(actor, 0, 1, status="aangemeld")
+        _, n_coaches = await jobcoaches.list_jobcoaches(actor, 0, 1, getoond=False)
+        _, n_aangemeld = await jobcoaches.list_jobcoaches(actor, 0, 1, status="aangemeld", getoond=False)
         _, n_orgs = await organisaties.list_organisaties(0, 1)
         return page(
             request,
@@ -247,7 +247,9 @@ class BeheerPages(Controller):
         if filter_status not in (None, *jobcoaches.STATUS_TRANSITIONS):
             filter_status = None
         zoek = (request.query_params.get("zoek") or "").strip()[:100] or None
-        _, totaal = await jobcoaches.list_jobcoaches(actor, 0, 1, status=filter_status, zoek=zoek)
+        _, totaal = await jobcoaches.list_jobcoaches(
+            actor, 0, 1, status=filter_status, zoek=zoek, getoond=False
+        )
         pag = paginering(request, totaal, PAGINA)
         items, _ = await jobcoaches.list_jobcoaches(
             actor, pag.offset, PAGINA, status=filter_status, zoek=zoek

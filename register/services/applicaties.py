@@ -162,5 +162,5 @@ async def authenticate_client(client_id: str, client_secret: str, client: str, *
     ).first()
     if account is None or not account["actief"]:
         raise accounts.LoginFailed("Client-id of client-secret onjuist.")
-    await accounts.clear_attempts(client_id, attempts)
+    await accounts.clear_attempts(client_id, client, attempts)
     return str(account["id"]), int(account["token_versie"])
