@@ -258,12 +258,12 @@ async def export_trajecten(actor: Actor, **filters: Any) -> list[dict[str, Any]]
     export; the read of each coach's data is access-logged with the purpose "trajecten exporteren"."""
     found: list[dict[str, Any]] = []
     while True:
-        page, totaal = await list_trajecten(actor, len(found), EXPORT_PAGINA, **filters)
+        page, totaal = await list_trajecten(
+            actor, len(found), EXPORT_PAGINA, doel="trajecten exporteren", **filters
+        )
         found += page
         if not page or len(found) >= totaal:
             break
-    async with db.transaction():
-        await inzage.record_reads(actor, [r["jobcoach"] for r in found], "trajecten exporteren")
     return found
 
 
@@ -283,8 +283,10 @@ async def list_trajecten(
     referentie: str | None = None,
     jobcoach: str | None = None,
     peildatum: dt.date | None = None,
+    doel: str = "trajecten tonen",
 ) -> tuple[list[dict[str, Any]], int]:
-    """The actor's trajecten: a gemeente's own, a coach's own, an organisation's own; newest first.
+    """The actor's trajecten: a gemeente's own, a coach's own, an organisation's own; newest first. The
+    read of each coach shown is access-logged with the purpose `doel`.
 
     Filters (issue 16, the searches of a case system), all optional and combined with AND: `status` (a
     code of TRAJECT_STATUSSEN), `referentie` (the gemeente's own reference, exact), `jobcoach` (the coach's
@@ -342,7 +344,7 @@ async def list_trajecten(
         offset,
     )
     total = await Traject.raw(f"SELECT count(*) AS n FROM traject tr WHERE {where}", *args)  # noqa: S608
-    await inzage.record_reads(actor, [r["jobcoach"] for r in rows], "trajecten tonen")
+    await inzage.record_reads(actor, [r["jobcoach"] for r in rows], doel)
     return [
         {
             **_base(r),
