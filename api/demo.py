@@ -11,6 +11,7 @@ from register import clock
 from register.actor import SYSTEEM, Actor, Rol
 from register.services import accounts, beoordelingen, gemeenten, jobcoaches, organisaties
 from register.tables import Account
+from register.vocabulary import BEVESTIGD
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - documented demo log-in
 GEMEENTEN = [
@@ -88,9 +89,17 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
 
     start = today - dt.timedelta(days=400)
     for coach, org in zip(coaches, [orgs[0], orgs[0], orgs[1], orgs[2], orgs[1], orgs[0]], strict=True):
-        await jobcoaches.add_dienstverband(
+        link = await jobcoaches.add_dienstverband(
             beheer, coach["id"], {"organisatie": org["id"], "van": start, "tot": None, "soort": "in-dienst"}
         )
+        await jobcoaches.beslis_dienstverband(
+            beheer, coach["id"], link["id"], BEVESTIGD, "arbeidsovereenkomst gezien (demo)"
+        )
+    # one open proposal: the second organisation proposes Sanne as a zzp'er; she sees it on her dashboard
+    tweede = Actor(None, "demo-organisatie", (Rol("organisatie", organisatie=orgs[1]["id"]),))
+    await jobcoaches.add_dienstverband(
+        tweede, coaches[0]["id"], {"organisatie": orgs[1]["id"], "van": today, "tot": None, "soort": "zzp"}
+    )
     for coach in coaches[:4]:
         await jobcoaches.set_status(beheer, coach["id"], "actief", "portfolio beoordeeld en toegelaten")
     await jobcoaches.set_status(beheer, coaches[3]["id"], "geschorst", "klacht in onderzoek")

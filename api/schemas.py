@@ -35,6 +35,7 @@ Rol = Literal[voc.ROLLEN.codes]  # type: ignore[valid-type]
 JobcoachStatus = Literal[voc.JOBCOACH_STATUSSEN.codes]  # type: ignore[valid-type]
 OrganisatieStatus = Literal[voc.ORGANISATIE_STATUSSEN.codes]  # type: ignore[valid-type]
 DienstverbandSoort = Literal[voc.DIENSTVERBAND_SOORTEN.codes]  # type: ignore[valid-type]
+DienstverbandStatus = Literal[voc.DIENSTVERBAND_STATUSSEN.codes]  # type: ignore[valid-type]
 OpleidingSoort = Literal[voc.OPLEIDING_SOORTEN.codes]  # type: ignore[valid-type]
 ScholingCategorie = Literal[voc.SCHOLING_CATEGORIEEN.codes]  # type: ignore[valid-type]
 COMPETENTIES: tuple[str, ...] = voc.COMPETENTIES.codes
@@ -498,14 +499,32 @@ class DienstverbandWijziging(Schema, kw_only=True):
     tot: dt.date | None
 
 
+class DienstverbandBesluit(Schema, kw_only=True):
+    """Confirming or refusing a proposed dienstverband; a beheerder always gives the reason."""
+
+    toelichting: Annotated[str, Meta(max_length=1000)] | None = None
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return check_no_bsn(values, "toelichting") if values.get("toelichting") else []
+
+
 class Dienstverband(Schema, kw_only=True):
+    """A link between a coach and an organisation; only `status: "bevestigd"` counts (DOMAIN.md, Consent).
+    `voorgesteldDoor`: organisatie, jobcoach or beheerder (null for links older than consent)."""
+
     id: str
     jobcoach: str
     organisatie: str
     organisatie_naam: str
     van: dt.date
     soort: str
+    status: DienstverbandStatus
     tot: dt.date | None = None
+    voorgesteld_door: str | None = None
+    voorgesteld_op: dt.datetime | None = None
+    beoordeeld_op: dt.datetime | None = None
+    toelichting: str | None = None
 
 
 class OpleidingInvoer(Schema, kw_only=True):

@@ -21,6 +21,7 @@ from register.infra.records import as_uuid, get_row
 from register.opmaak import datum
 from register.tables import Account, Dienstverband, Jobcoach
 from register.validators import check_no_bsn
+from register.vocabulary import BEVESTIGD
 
 DEELNEMER_FIELDS = ("casus", "beoordeling", "feedback", "leerdoelen")
 DOEL = "intercollegiale toetsing"
@@ -253,7 +254,7 @@ async def zoek_jobcoaches(actor: Actor, zoek: str, on: dt.date, limit: int = 20)
         Dienstverband.van,
         Dienstverband.tot,
         Dienstverband.organisatie.naam.as_alias("naam"),
-    ).where(Dienstverband.jobcoach.is_in(ids or [None]))
+    ).where(Dienstverband.jobcoach.is_in(ids or [None]) & (Dienstverband.status == BEVESTIGD))
     orgs: dict[Any, list[str]] = {}
     for link in links:
         if link["van"] <= on and (link["tot"] is None or link["tot"] >= on):

@@ -25,6 +25,7 @@ from register.vocabulary import (
     JOBCOACH_BEGINSTATUS,
     ORGANISATIE_BEGINSTATUS,
     TRAJECT_BEGINSTATUS,
+    VOORGESTELD,
 )
 
 
@@ -97,6 +98,14 @@ class Dienstverband(Table):
     tot = Date(null=True, default=None)
     soort = Varchar(length=20)
     aangemaakt_op = Timestamptz()
+    # consent (vocabulary.DIENSTVERBAND_STATUSSEN): proposed by one side (`voorgesteld_door`, a
+    # DIENSTVERBAND_KANTEN code; NULL for links made before consent existed, which migrated as bevestigd),
+    # confirmed or refused by the other side or a beheerder (`beoordeeld_*`, `toelichting`: the reason)
+    status = Varchar(length=20, default=VOORGESTELD, index=True)
+    voorgesteld_door = Varchar(length=20, null=True, default=None)
+    beoordeeld_op = Timestamptz(null=True, default=None)
+    beoordeeld_door = Varchar(length=36, null=True, default=None)
+    toelichting = Text(null=True, default=None)
 
 
 class Opleiding(Table):

@@ -374,6 +374,9 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
             Dienstverband.soort,
             Dienstverband.van,
             Dienstverband.tot,
+            Dienstverband.status.as_alias("dienstverband_status"),
+            Dienstverband.voorgesteld_door,
+            Dienstverband.aangemaakt_op,
             Dienstverband.jobcoach.registratienummer.as_alias("registratienummer"),
             Dienstverband.jobcoach.voornaam.as_alias("voornaam"),
             Dienstverband.jobcoach.achternaam.as_alias("achternaam"),
@@ -392,6 +395,9 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
             "soort": r["soort"],
             "van": r["van"],
             "tot": r["tot"],
+            "dienstverband_status": r["dienstverband_status"],
+            "voorgesteld_door": r["voorgesteld_door"],
+            "voorgesteld_op": r["aangemaakt_op"],
         }
         for r in rows
     ]

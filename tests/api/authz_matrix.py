@@ -68,16 +68,25 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/organisaties/{organisatie_id:str}/jobcoaches"): allow(
         "organisatie", "auditor", "beheerder"
     ),
-    # jobcoaches (gemeente X has traject T with coach A in the world, so it may read coach A's profile;
-    # a gemeente without a traject with the coach gets 403, see tests/api/test_trajecten_api.py)
+    # jobcoaches: the private record goes to the coach, an organisation that employs the coach now, an
+    # auditor and a beheerder; never to a gemeente, not even with a traject (issue 12, case 2: a traject is no
+    # key; the gemeente gets the verdict, the evidence lines and the public data)
     ("POST", "/api/v1/jobcoaches"): allow("organisatie", "beheerder"),
     ("GET", "/api/v1/jobcoaches"): allow("organisatie", "auditor", "beheerder"),
-    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow(
-        "jobcoach", "organisatie", "auditor", "gemeente", "beheerder"
-    ),
+    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow("jobcoach", "beheerder"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/status"): allow("beheerder"),
-    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden"): allow("organisatie", "beheerder"),
+    # consent: either side proposes, the other confirms or refuses (a beheerder with a reason)
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden"): allow(
+        "jobcoach", "organisatie", "beheerder"
+    ),
+    (
+        "POST",
+        "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/bevestiging",
+    ): allow("jobcoach", "organisatie", "beheerder"),
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/weigering"): allow(
+        "jobcoach", "organisatie", "beheerder"
+    ),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}"): allow(
         "organisatie", "beheerder"
     ),

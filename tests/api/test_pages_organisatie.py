@@ -462,11 +462,7 @@ async def test_organisation_a_cannot_end_or_see_organisation_b_coaches(client):
     org_a, account_a = await org_with_account()
     org_b, _ = await org_with_account()
     coach = await builders.jobcoach()
-    d = await jobcoaches.add_dienstverband(
-        builders.BEHEER,
-        coach["id"],
-        {"organisatie": org_b["id"], "van": dt.date(2024, 1, 1), "tot": None, "soort": "in-dienst"},
-    )
+    d = await builders.dienstverband(coach["id"], org_b["id"], dt.date(2024, 1, 1))
     login(client, account_a)
     assert (await client.get(f"/organisatie/{org_a['id']}/jobcoaches/{coach['id']}")).status_code == 404
     assert (await client.get(f"/organisatie/{org_b['id']}/jobcoaches")).status_code == 403
