@@ -509,6 +509,17 @@ class DienstverbandBesluit(Schema, kw_only=True):
         return check_no_bsn(values, "toelichting") if values.get("toelichting") else []
 
 
+class DienstverbandBeheerBesluit(Schema, kw_only=True):
+    """The beheerder's decision on a proposed dienstverband (page form): always with a reason."""
+
+    besluit: Literal["bevestigd", "geweigerd"]
+    toelichting: Annotated[str, Meta(min_length=3, max_length=1000)]
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return check_no_bsn(values, "toelichting")
+
+
 class Dienstverband(Schema, kw_only=True):
     """A link between a coach and an organisation; only `status: "bevestigd"` counts (DOMAIN.md, Consent).
     `voorgesteldDoor`: organisatie, jobcoach or beheerder (null for links older than consent)."""
@@ -525,6 +536,7 @@ class Dienstverband(Schema, kw_only=True):
     voorgesteld_op: dt.datetime | None = None
     beoordeeld_op: dt.datetime | None = None
     toelichting: str | None = None
+    alleen_beheerder: bool = False  # a proposal dated more than 30 days back: only a beheerder confirms
 
 
 class OpleidingInvoer(Schema, kw_only=True):

@@ -52,7 +52,10 @@ MELDINGEN = {
     "klacht-geregistreerd": "De klacht is geregistreerd.",
     "klacht-bijgewerkt": "De klacht is bijgewerkt.",
     "meting-toegevoegd": "De tevredenheidsmeting is vastgelegd.",
-    "coach-gekoppeld": "De jobcoach is aan de organisatie gekoppeld.",
+    "coach-gekoppeld": "Het dienstverband is voorgesteld. Het telt mee zodra de jobcoach het bevestigt "
+    "(of, als het meer dan 30 dagen terug begint, de beheerder).",
+    "dienstverband-bevestigd": "Het dienstverband is bevestigd en telt nu mee.",
+    "dienstverband-geweigerd": "Het voorstel is geweigerd; het dienstverband telt niet mee.",
     "dienstverband-beeindigd": "Het dienstverband is beëindigd.",
     "account-aangemaakt": "Het account is aangemaakt.",
     "account-gedeactiveerd": "Het account is gedeactiveerd; de gebruiker is direct uitgelogd.",

@@ -176,8 +176,9 @@ def samenvatting(dossier: dict[str, Any], beeld: Kwalificatiebeeld) -> dict[str,
         "lopende_dienstverbanden": [
             d
             for d in dossier["dienstverbanden"]
-            if d["van"] <= today and (d["tot"] is None or d["tot"] >= today)
+            if d["status"] == "bevestigd" and d["van"] <= today and (d["tot"] is None or d["tot"] >= today)
         ],
+        "voorstellen": [d for d in dossier["dienstverbanden"] if d["status"] == "voorgesteld"],
     }
 
 
@@ -220,6 +221,24 @@ class JobcoachPages(Controller):
     @get()
     async def overzicht(self, request: Request, jobcoach_id: str) -> Template:
         return await self._render(request, jobcoach_id, "jobcoach/overzicht.html", actief="overzicht")
+
+    # --- proposals of a dienstverband (consent) -----------------------------------------------------
+
+    @post("/dienstverbanden/{dienstverband_id:str}/bevestigen")
+    async def dienstverband_bevestigen(
+        self, request: Request, jobcoach_id: str, dienstverband_id: str
+    ) -> Redirect:
+        actor = own_coach(request, jobcoach_id)
+        await jobcoaches.beslis_dienstverband(actor, jobcoach_id, dienstverband_id, "bevestigd", None)
+        return terug(f"/jobcoach/{jobcoach_id}", "dienstverband-bevestigd")
+
+    @post("/dienstverbanden/{dienstverband_id:str}/weigeren")
+    async def dienstverband_weigeren(
+        self, request: Request, jobcoach_id: str, dienstverband_id: str
+    ) -> Redirect:
+        actor = own_coach(request, jobcoach_id)
+        await jobcoaches.beslis_dienstverband(actor, jobcoach_id, dienstverband_id, "geweigerd", None)
+        return terug(f"/jobcoach/{jobcoach_id}", "dienstverband-geweigerd")
 
     # --- profile ----------------------------------------------------------------------------------
 

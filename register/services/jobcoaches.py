@@ -6,13 +6,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from register import clock, db, vocabulary
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
+from register.opmaak import dag_in_nederland
 from register.rules import feiten, kwalificatie, toestemming
 from register.rules.kwalificatie import Oordeel
 from register.services import feiten as feiten_loader
@@ -200,6 +200,44 @@ async def dienstverbanden(jobcoach_id) -> list[dict[str, Any]]:
             "voorgesteld_op": r["aangemaakt_op"],
             "beoordeeld_op": r["beoordeeld_op"],
             "toelichting": r["toelichting"],
+            # a back-dated proposal waits for a beheerder (register.rules.toestemming)
+            "alleen_beheerder": r["status"] == vocabulary.VOORGESTELD
+            and toestemming.teruggedateerd(r["van"], dag_in_nederland(r["aangemaakt_op"])),
+        }
+        for r in rows
+    ]
+
+
+async def open_voorstellen(actor: Actor) -> list[dict[str, Any]]:
+    """Every dienstverband still `voorgesteld`, oldest first, for the beheerder's inbox: coach (id,
+    registratienummer, naam), organisation name, dates, who proposed it, and `alleen_beheerder` (back-dated
+    more than 30 days: only a beheerder confirms it). Raises Forbidden for anyone but a beheerder."""
+    if not actor.has("beheerder"):
+        raise Forbidden("Alleen een beheerder ziet alle open voorstellen.")
+    rows = (
+        await Dienstverband.select(
+            Dienstverband.all_columns(),
+            Dienstverband.organisatie.naam.as_alias("organisatie_naam"),
+            Dienstverband.jobcoach.registratienummer.as_alias("registratienummer"),
+            Dienstverband.jobcoach.voornaam.as_alias("voornaam"),
+            Dienstverband.jobcoach.achternaam.as_alias("achternaam"),
+        )
+        .where(Dienstverband.status == vocabulary.VOORGESTELD)
+        .order_by(Dienstverband.aangemaakt_op)
+    )
+    return [
+        {
+            "id": str(r["id"]),
+            "jobcoach": str(r["jobcoach"]),
+            "registratienummer": r["registratienummer"],
+            "naam": f"{r['voornaam']} {r['achternaam']}",
+            "organisatie_naam": r["organisatie_naam"],
+            "van": r["van"],
+            "tot": r["tot"],
+            "soort": r["soort"],
+            "voorgesteld_door": r["voorgesteld_door"],
+            "voorgesteld_op": r["aangemaakt_op"],
+            "alleen_beheerder": toestemming.teruggedateerd(r["van"], dag_in_nederland(r["aangemaakt_op"])),
         }
         for r in rows
     ]
@@ -532,7 +570,7 @@ async def beslis_dienstverband(
         row = await get_row(Dienstverband, dienstverband_id, "Dienstverband")
         if row["jobcoach"] != uid:
             raise Forbidden("Dit dienstverband hoort niet bij deze jobcoach.")
-        voorgesteld_op = row["aangemaakt_op"].astimezone(ZoneInfo("Europe/Amsterdam")).date()
+        voorgesteld_op = dag_in_nederland(row["aangemaakt_op"])
         toegestaan = (
             toestemming.beslissers(row["voorgesteld_door"], row["van"], voorgesteld_op)
             if besluit == vocabulary.BEVESTIGD

@@ -10,6 +10,8 @@ from register.actor import Actor
 from register.errors import FieldError, Forbidden, InvalidInput
 from register.infra import auditlog
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
+from register.opmaak import dag_in_nederland
+from register.rules import toestemming
 from register.services import gemeenten, keurmerken
 from register.tables import (
     Dienstverband,
@@ -21,6 +23,7 @@ from register.tables import (
     Werkgebied,
 )
 from register.validators import normalize_postcode
+from register.vocabulary import VOORGESTELD
 
 FIELDS = ["naam", "kvk_nummer", "postcode", "plaats", "website"]
 GEBIEDEN = ("continuiteit", "privacy", "klachtprocedure", "klanttevredenheid", "scholingsbeleid")
@@ -398,6 +401,9 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
             "dienstverband_status": r["dienstverband_status"],
             "voorgesteld_door": r["voorgesteld_door"],
             "voorgesteld_op": r["aangemaakt_op"],
+            # a back-dated proposal waits for a beheerder (register.rules.toestemming)
+            "alleen_beheerder": r["dienstverband_status"] == VOORGESTELD
+            and toestemming.teruggedateerd(r["van"], dag_in_nederland(r["aangemaakt_op"])),
         }
         for r in rows
     ]

@@ -199,6 +199,21 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/organisatie/{organisatie_id:str}/dienstverbanden/{dienstverband_id:str}/beeindigen"): allow(
         "organisatie"
     ),
+    ("POST", "/organisatie/{organisatie_id:str}/dienstverbanden/{dienstverband_id:str}/bevestigen"): allow(
+        "organisatie"
+    ),
+    ("POST", "/organisatie/{organisatie_id:str}/dienstverbanden/{dienstverband_id:str}/weigeren"): allow(
+        "organisatie"
+    ),
+    ("POST", "/jobcoach/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/bevestigen"): allow(
+        "jobcoach"
+    ),
+    ("POST", "/jobcoach/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/weigeren"): allow(
+        "jobcoach"
+    ),
+    ("POST", "/beheer/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}"): allow(
+        "beheerder"
+    ),
     # beheer pages
     ("GET", "/beheer"): allow("beheerder"),
     ("GET", "/beheer/accounts"): allow("beheerder"),
