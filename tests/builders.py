@@ -328,11 +328,7 @@ async def _traject_t(world: World) -> None:
     signer = await attestatie.ondertekenaar(BASE_URL)
     [verificatie] = await verificaties.verify(gemeente_x, [made["id"]], None, signer)
     rapportage = await Rapportage.select(Rapportage.id).where(Rapportage.traject == made["id"]).first()
-    world.ids |= {
-        "traject": made["id"],
-        "verificatie": verificatie["id"],
-        "rapportage": str(rapportage["id"]),
-    }
+    world.ids |= {"traject": made["id"], "verificatie": verificatie.id, "rapportage": str(rapportage["id"])}
 
 
 async def qualified_world(
@@ -522,7 +518,7 @@ async def approve(world: World, made: dict[str, Any]) -> None:
     gemeente_actor = world.actor("gemeente")
     [v] = await verificaties.verify(gemeente_actor, [made["id"]], None, signer)
     await trajecten.besluit(
-        gemeente_actor, made["id"], {"besluit": "goedgekeurd", "verificatie": v["id"], "toelichting": ""}
+        gemeente_actor, made["id"], {"besluit": "goedgekeurd", "verificatie": v.id, "toelichting": ""}
     )
 
 

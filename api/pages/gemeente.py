@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -126,7 +127,7 @@ class GemeentePages(Controller):
             "vandaag": clock.today(),
             "melding": MELDINGEN.get(request.query_params.get("melding", "")),
             "fouten": {},
-            "waarden": {"verificatie": lijst[0]["id"] if lijst else ""},
+            "waarden": {"verificatie": lijst[0].id if lijst else ""},
             "gemeente_namen": await gemeenten.namen([traject["gemeente"]]),
         }
         context.update(extra)
@@ -148,7 +149,7 @@ class GemeentePages(Controller):
             except InvalidInput as exc:
                 fouten = errors_by_field(exc.errors)
             else:
-                return Redirect(path=f"/gemeente/verificaties/{result['id']}", status_code=303)
+                return Redirect(path=f"/gemeente/verificaties/{result.id}", status_code=303)
         return await self._traject_page(
             request, traject_id, status=400, verifieer_fouten=fouten, peildatum=raw.get("peildatum", "")
         )
@@ -177,10 +178,10 @@ class GemeentePages(Controller):
 
     # --- verification ----------------------------------------------------------------------------
 
-    async def _verificatie(self, request: Request, verificatie_id: str) -> dict[str, Any]:
+    async def _verificatie(self, request: Request, verificatie_id: str) -> verificaties.UitslagMetNamen:
         actor = request.scope["user"]
         v = await verificaties.details(actor, verificatie_id)
-        if v["gemeente"] not in actor.gemeente_codes:
+        if v.gemeente not in actor.gemeente_codes:
             raise Forbidden("Deze pagina is voor de gemeente van het traject.")
         return v
 
@@ -191,24 +192,24 @@ class GemeentePages(Controller):
             request,
             "gemeente/verificatie.html",
             ver=met_keurmerk_weergave(v),
-            gemeente_namen=await gemeenten.namen([v["gemeente"]]),
+            gemeente_namen=await gemeenten.namen([v.gemeente]),
             fouten={},
             waarden={
-                "verificatie": v["id"],
-                "besluit": "goedgekeurd" if v["gekwalificeerd"] else "afgewezen",
+                "verificatie": v.id,
+                "besluit": "goedgekeurd" if v.gekwalificeerd else "afgewezen",
             },
         )
 
     @get("/gemeente/verificaties/{verificatie_id:str}/verklaring")
     async def statement(self, request: Request, verificatie_id: FromPath[str]) -> Template:
         v = await self._verificatie(request, verificatie_id)
-        header, claims = attestatie.decode_unverified(v["attestatie"])
+        header, claims = attestatie.decode_unverified(v.attestatie)
         base_url = request.app.state.settings.base_url
         return page(
             request,
             "gemeente/verklaring.html",
             ver=met_keurmerk_weergave(v),
-            gemeente_namen=await gemeenten.namen([v["gemeente"]]),
+            gemeente_namen=await gemeenten.namen([v.gemeente]),
             header_json=json.dumps(header, indent=2, ensure_ascii=False),
             claims_json=json.dumps(claims, indent=2, ensure_ascii=False),
             kid=header.get("kid"),
@@ -226,20 +227,20 @@ def regime_keuzes() -> list[tuple[str, str]]:
     return out
 
 
-def met_keurmerk_weergave(ver: dict[str, Any]) -> dict[str, Any]:
+def met_keurmerk_weergave(ver: verificaties.UitslagMetNamen) -> verificaties.UitslagMetNamen:
     """The verification with, on each keurmerk in its evidence, the state it had on the peildatum
     (`weergave`, decided by register/rules/keurmerken.py as on every page). A verdict cites only verified
     keurmerken as evidence."""
     criteria = []
-    for c in ver["criteria"]:
+    for c in ver.criteria:
         bewijs = []
         for b in c.get("bewijs") or []:
             if b.get("soort") == "keurmerk" and b.get("geldigTot"):
                 einde = dt.date.fromisoformat(str(b["geldigTot"])[:10])
-                b = {**b, "weergave": weergave_code(b["status"], GEVERIFIEERD, einde, ver["peildatum"])}
+                b = {**b, "weergave": weergave_code(b["status"], GEVERIFIEERD, einde, ver.peildatum)}
             bewijs.append(b)
         criteria.append({**c, "bewijs": bewijs})
-    return {**ver, "criteria": criteria}
+    return msgspec.structs.replace(ver, criteria=tuple(criteria))
 
 
 def _rename(fouten: dict[str, str]) -> dict[str, str]:

@@ -52,6 +52,55 @@ class Ondertekenaar(Protocol):
     def attest(self, verificatie: dict[str, Any]) -> str: ...
 
 
+class KaderRef(msgspec.Struct, frozen=True):
+    """The toetsingskader version a verdict used: `gemeente` is a CBS code (`GM0599`), None for the
+    landelijk kader; `versie` counts from 1 per gemeente."""
+
+    gemeente: str | None
+    versie: int
+
+
+class Uitslag(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored verification (API.md "Trajecten and verification"). Ids are UUID strings; `peildatum` is a
+    calendar day in Europe/Amsterdam; `aangemaakt_op` is an aware UTC moment; `criteria` are the verdict's
+    criterion objects as signed (camelCase keys: code, vereist, voldaan, toelichting, bewijs); `attestatie`
+    is the compact JWS (api.attestatie)."""
+
+    id: str
+    traject: str
+    jobcoach: str
+    organisatie: str
+    peildatum: dt.date
+    gekwalificeerd: bool
+    toetsingskader: KaderRef
+    criteria: tuple[dict[str, Any], ...]
+    attestatie: str
+    aangemaakt_op: dt.datetime
+
+
+class UitslagMetNamen(Uitslag, frozen=True, kw_only=True):
+    """A verification with the names a page shows (empty strings when a row has gone)."""
+
+    referentie: str
+    gemeente: str
+    traject_status: str
+    registratienummer: str
+    jobcoach_naam: str
+    organisatie_naam: str
+    kvk_nummer: str
+
+
+class UitslagKort(msgspec.Struct, frozen=True, kw_only=True):
+    """A verification's summary in a traject's history: UUID string, peildatum (day), the verdict, the
+    kader version and the UTC moment it was made."""
+
+    id: str
+    peildatum: dt.date
+    gekwalificeerd: bool
+    toetsingskader: KaderRef
+    aangemaakt_op: dt.datetime
+
+
 def check_peildatum(peildatum: dt.date | None) -> dt.date:
     today = clock.today()
     if peildatum is None:
@@ -81,20 +130,21 @@ def _record(info: TrajectInfo, oordeel: Oordeel, now: dt.datetime) -> dict[str, 
     }
 
 
-def view(v: dict[str, Any]) -> dict[str, Any]:
-    """The stored verification in the shape of API.md."""
-    return {
-        "id": v["id"],
-        "traject": v["traject"],
-        "jobcoach": v["jobcoach"],
-        "organisatie": v["organisatie"],
-        "peildatum": v["peildatum"],
-        "gekwalificeerd": v["gekwalificeerd"],
-        "toetsingskader": v["toetsingskader"],
-        "criteria": v["criteria"],
-        "attestatie": v["attestatie"],
-        "aangemaakt_op": v["aangemaakt_op"],
-    }
+def view(v: dict[str, Any]) -> Uitslag:
+    """The verification record `v` (the signed claims' source, see `_record`) as a typed result."""
+    kader = v["toetsingskader"]
+    return Uitslag(
+        id=v["id"],
+        traject=v["traject"],
+        jobcoach=v["jobcoach"],
+        organisatie=v["organisatie"],
+        peildatum=v["peildatum"],
+        gekwalificeerd=v["gekwalificeerd"],
+        toetsingskader=KaderRef(kader["gemeente"], kader["versie"]),
+        criteria=tuple(v["criteria"]),
+        attestatie=v["attestatie"],
+        aangemaakt_op=v["aangemaakt_op"],
+    )
 
 
 async def verify(
@@ -104,8 +154,14 @@ async def verify(
     signer: Ondertekenaar,
     *,
     bulk: bool = False,
-) -> list[dict[str, Any]]:
-    """Verify these trajecten of the actor's gemeente(n) on the peildatum (default today)."""
+) -> list[Uitslag]:
+    """Verify these trajecten (UUID strings) of the actor's gemeente(n) on the peildatum (a calendar day in
+    Europe/Amsterdam, default today), store each verdict with its signed statement and return them in the
+    order asked (a repeated id once).
+
+    Raises InvalidInput (a future or pre-1950 peildatum, more than MAX_BULK ids, in bulk: each unknown or
+    foreign traject by index) and NotFound (a single unknown or foreign traject). Rules: DOMAIN.md
+    "Kwalificatie" under the toetsingskader in force on the peildatum."""
     d = check_peildatum(peildatum)
     if len(traject_ids) > MAX_BULK:
         raise InvalidInput.single("trajecten", f"hoogstens {MAX_BULK} trajecten per keer")
@@ -214,7 +270,8 @@ def _load_criteria(value: Any) -> list[dict[str, Any]]:
     return value
 
 
-def row_view(row: dict[str, Any]) -> dict[str, Any]:
+def row_view(row: dict[str, Any]) -> Uitslag:
+    """A `verificatie` table row as a typed result."""
     return view(
         {
             "id": str(row["id"]),
@@ -239,7 +296,9 @@ def may_read(actor: Actor, row: dict[str, Any]) -> bool:
     )
 
 
-async def get(actor: Actor, verificatie_id: str) -> dict[str, Any]:
+async def get(actor: Actor, verificatie_id: str) -> Uitslag:
+    """One stored verification, for the gemeente, coach and organisation of its traject (access-logged).
+    Raises NotFound for an unknown id or anyone else."""
     uid = as_uuid(verificatie_id, "Verificatie")
     row = await Verificatie.select().where(Verificatie.id == uid).first()
     if row is None or not may_read(actor, row):
@@ -248,40 +307,42 @@ async def get(actor: Actor, verificatie_id: str) -> dict[str, Any]:
     return row_view(row)
 
 
-async def details(actor: Actor, verificatie_id: str) -> dict[str, Any]:
-    """The verification with the names a page shows (traject reference, coach, organisation)."""
+async def details(actor: Actor, verificatie_id: str) -> UitslagMetNamen:
+    """The verification with the names a page shows (traject reference, coach, organisation). Raises
+    NotFound as `get`."""
     out = await get(actor, verificatie_id)
     traject = (
         await Traject.select(Traject.referentie, Traject.gemeente, Traject.status)
-        .where(Traject.id == as_uuid(out["traject"], "Traject"))
+        .where(Traject.id == as_uuid(out.traject, "Traject"))
         .first()
     )
     coach = (
         await Jobcoach.select(Jobcoach.registratienummer, Jobcoach.voornaam, Jobcoach.achternaam)
-        .where(Jobcoach.id == as_uuid(out["jobcoach"], "Jobcoach"))
+        .where(Jobcoach.id == as_uuid(out.jobcoach, "Jobcoach"))
         .first()
     )
     org = (
         await Organisatie.select(Organisatie.naam, Organisatie.kvk_nummer)
-        .where(Organisatie.id == as_uuid(out["organisatie"], "Organisatie"))
+        .where(Organisatie.id == as_uuid(out.organisatie, "Organisatie"))
         .first()
     )
-    return {
-        **out,
-        "referentie": traject["referentie"] if traject else "",
-        "gemeente": traject["gemeente"] if traject else "",
-        "traject_status": traject["status"] if traject else "",
-        "registratienummer": coach["registratienummer"] if coach else "",
-        "jobcoach_naam": f"{coach['voornaam']} {coach['achternaam']}" if coach else "",
-        "organisatie_naam": org["naam"] if org else "",
-        "kvk_nummer": org["kvk_nummer"] if org else "",
-    }
+    return UitslagMetNamen(
+        **msgspec.structs.asdict(out),
+        referentie=traject["referentie"] if traject else "",
+        gemeente=traject["gemeente"] if traject else "",
+        traject_status=traject["status"] if traject else "",
+        registratienummer=coach["registratienummer"] if coach else "",
+        jobcoach_naam=f"{coach['voornaam']} {coach['achternaam']}" if coach else "",
+        organisatie_naam=org["naam"] if org else "",
+        kvk_nummer=org["kvk_nummer"] if org else "",
+    )
 
 
 async def list_for_traject(
     actor: Actor, traject_id: str, offset: int = 0, limit: int = 50
-) -> tuple[list[dict[str, Any]], int]:
-    """A traject's stored verifications in full, newest first, for those involved in the traject."""
+) -> tuple[list[Uitslag], int]:
+    """A page of a traject's stored verifications in full, newest first, and their total, for those
+    involved in the traject (access-logged). Raises NotFound for an unknown id or anyone else."""
     try:
         uid = uuid.UUID(str(traject_id))
     except ValueError:
@@ -305,8 +366,8 @@ async def list_for_traject(
     return [row_view(r) for r in rows], await Verificatie.count().where(where)
 
 
-async def for_traject(traject_id: Any, limit: int = 50) -> list[dict[str, Any]]:
-    """Summaries of a traject's verifications, newest first (the caller checked access)."""
+async def for_traject(traject_id: Any, limit: int = 50) -> list[UitslagKort]:
+    """Summaries of a traject's verifications, newest first, at most `limit` (the caller checked access)."""
     rows = (
         await Verificatie.select(
             Verificatie.id,
@@ -321,13 +382,13 @@ async def for_traject(traject_id: Any, limit: int = 50) -> list[dict[str, Any]]:
         .limit(limit)
     )
     return [
-        {
-            "id": str(r["id"]),
-            "peildatum": r["peildatum"],
-            "gekwalificeerd": r["gekwalificeerd"],
-            "toetsingskader": {"gemeente": r["kader_gemeente"], "versie": r["kader_versie"]},
-            "aangemaakt_op": r["aangemaakt_op"],
-        }
+        UitslagKort(
+            id=str(r["id"]),
+            peildatum=r["peildatum"],
+            gekwalificeerd=bool(r["gekwalificeerd"]),
+            toetsingskader=KaderRef(r["kader_gemeente"], r["kader_versie"]),
+            aangemaakt_op=r["aangemaakt_op"],
+        )
         for r in rows
     ]
 

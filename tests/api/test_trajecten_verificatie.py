@@ -255,8 +255,8 @@ async def test_bulk_verifies_many_trajecten_with_a_fixed_number_of_queries(clien
         single = counter.take()
         assert single <= 6, single  # facts in one statement; then store, access log and audit log
         monkeypatch.setitem(tlog._config, "mode", "inline")
-        assert [r["traject"] for r in results] == ids
-        assert [r["gekwalificeerd"] for r in results] == [True] * 3 + [False] * 3
+        assert [r.traject for r in results] == ids
+        assert [r.gekwalificeerd for r in results] == [True] * 3 + [False] * 3
 
         response = await client.post(
             "/api/v1/verificaties/_bulk",
