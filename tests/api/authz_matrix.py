@@ -104,6 +104,8 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/toetsingen/{toetsing_id:str}"): allow("auditor", "beheerder"),
     ("PUT", "/api/v1/toetsingen/{toetsing_id:str}"): allow("auditor"),
     ("POST", "/api/v1/toetsingen/{toetsing_id:str}/vaststelling"): allow("auditor"),
+    ("POST", "/api/v1/toetsingen/{toetsing_id:str}/medeondertekening"): allow("auditor"),
+    ("POST", "/api/v1/organisatie-audits/{audit_id:str}/medeondertekening"): allow("auditor"),
     ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}/toetsingen"): allow("jobcoach", "auditor", "beheerder"),
     ("POST", "/api/v1/organisatie-audits"): allow("auditor"),
     ("GET", "/api/v1/organisatie-audits"): allow("auditor", "beheerder", "organisatie"),
