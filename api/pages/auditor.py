@@ -28,6 +28,7 @@ MELDINGEN = {
     "geverifieerd": "Het gegeven is geverifieerd. De indiener ziet dit op het eigen overzicht.",
     "afgewezen": "Het gegeven is afgewezen. De indiener ziet de reden op het eigen overzicht.",
     "opgeslagen": "De toetsing is als concept opgeslagen. U kunt haar nog wijzigen tot u haar vaststelt.",
+    "medeondertekend": "U heeft de toetsing medeondertekend; de vastleggende auditor kan haar nu vaststellen.",
     "vastgesteld": "De toetsing is vastgesteld en kan niet meer worden gewijzigd.",
     "audit": "De organisatie-audit is vastgelegd. De organisatie ziet de bevindingen op haar overzicht.",
     "gesloten": "De bevinding is gesloten.",
@@ -381,6 +382,23 @@ class AuditorPages(Controller):
                 alert=exc.detail,
             )
         return redirect(f"/auditor/toetsingen/{view['id']}", "vastgesteld")
+
+    @post("/auditor/toetsingen/{toetsing_id:str}/medeondertekening", guards=[auditor])
+    async def toetsing_medeondertekenen(self, request: Request, toetsing_id: FromPath[str]) -> Template | Redirect:
+        """A second auditor co-signs a back-dated draft (audits.toetsingen.medeondertekenen)."""
+        actor = request.scope["user"]
+        try:
+            view = await toetsingen.medeondertekenen(actor, toetsing_id)
+        except (Conflict, Forbidden) as exc:
+            return page(
+                request,
+                "auditor/toetsing.html",
+                status_code=exc.status,
+                toetsing=await toetsingen.get(actor, toetsing_id),
+                vormen=TOETSING_VORMEN.labels(),
+                alert=exc.detail,
+            )
+        return redirect(f"/auditor/toetsingen/{view['id']}", "medeondertekend")
 
     # --- organisation audits ---------------------------------------------------------------------------
 

@@ -241,6 +241,7 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/auditor/toetsingen/{toetsing_id:str}"): allow("auditor"),
     ("POST", "/auditor/toetsingen/{toetsing_id:str}"): allow("auditor"),
     ("POST", "/auditor/toetsingen/{toetsing_id:str}/vaststelling"): allow("auditor"),
+    ("POST", "/auditor/toetsingen/{toetsing_id:str}/medeondertekening"): allow("auditor"),
     ("GET", "/auditor/organisatie-audits"): allow("auditor"),
     ("GET", "/auditor/organisatie-audits/nieuw"): allow("auditor"),
     ("POST", "/auditor/organisatie-audits/nieuw"): allow("auditor"),

@@ -12,7 +12,7 @@ import time_machine
 
 from audits.tables import Toetsing
 from tests import builders
-from tests.helpers import audit_rows, auth
+from tests.helpers import audit_rows, auth, login, post_form
 
 NU = dt.datetime(2026, 3, 15, 10, tzinfo=dt.UTC)
 
@@ -123,3 +123,22 @@ async def test_a_recent_session_needs_no_co_signature(client, db):
         f"/api/v1/toetsingen/{made.json()['id']}/vaststelling", headers=auth(s.auditor)
     )
     assert locked.status_code == 200, locked.text
+
+
+@time_machine.travel(NU, tick=False)
+async def test_a_second_auditor_co_signs_on_the_toetsing_page(client, db):
+    s = await builders.audit_world()
+    made = await client.post(
+        "/api/v1/toetsingen",
+        headers=auth(s.auditor),
+        json=toetsing(builders.deelnemer(s.coach_b), datum="2026-01-05"),
+    )
+    tid = made.json()["id"]
+    login(client, s.auditor_a)
+    page = await client.get(f"/auditor/toetsingen/{tid}")
+    assert "Medeondertekenen" in page.text
+    signed = await post_form(client, f"/auditor/toetsingen/{tid}/medeondertekening", {})
+    assert signed.status_code == 303, signed.text
+    assert "Medeondertekend op" in (await client.get(f"/auditor/toetsingen/{tid}")).text
+    again = await post_form(client, f"/auditor/toetsingen/{tid}/medeondertekening", {})
+    assert again.status_code == 409 and "al medeondertekend" in again.text
