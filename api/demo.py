@@ -108,6 +108,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     for name, rollen in [
         ("beheerder", [accounts.RolInvoer("beheerder")]),
         ("auditor", [accounts.RolInvoer("auditor")]),
+        ("auditor-2", [accounts.RolInvoer("auditor")]),  # co-signs back-dated toetsingen
         ("gemeente-rotterdam", [accounts.RolInvoer("gemeente", gemeente="GM0599")]),
         ("organisatie-werkfit", [accounts.RolInvoer("organisatie", organisatie=orgs[0]["id"])]),
         ("jobcoach-sanne", [accounts.RolInvoer("jobcoach", jobcoach=coaches[0]["id"])]),
@@ -206,6 +207,8 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
             ],
         },
     )
+    # dated 45 days back: a second auditor co-signs it before it is locked (medeondertekening)
+    await toetsingen.medeondertekenen(as_actor("auditor-2"), toetsing["id"])
     await toetsingen.vaststellen(auditor, toetsing["id"])
 
     org_actor = as_actor("organisatie-werkfit")

@@ -151,9 +151,13 @@ class TrajectenController(Controller):
     )
     async def verificaties(self, request: Request, traject_id: FromPath[str]) -> Lijst[Verificatie]:
         actor = actor_of(request)
-        return await paged(
-            request, Verificatie, lambda o, n: verificaties.list_for_traject(actor, traject_id, o, n)
-        )
+
+        async def fetch(offset: int, limit: int) -> tuple[list[Verificatie], int]:
+            # the service returns typed records (Uitslag); the response struct is built from them here
+            items, total = await verificaties.list_for_traject(actor, traject_id, offset, limit)
+            return [verificatie_struct(i) for i in items], total
+
+        return await paged(request, Verificatie, fetch)
 
     @post(
         "/{traject_id:str}/besluit",
