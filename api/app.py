@@ -28,7 +28,7 @@ from api.controllers.audits import (
     ToetsingenController,
     TransparantieController,
 )
-from api.controllers.auth import AuthController
+from api.controllers.auth import AccountController, AuthController
 from api.controllers.beheer import GebruikersController, GemeentenController
 from api.controllers.jobcoaches import JobcoachesController
 from api.controllers.meta import health, openapi_document, status
@@ -41,6 +41,7 @@ from api.controllers.trajecten import (
     TrajectenController,
     VerificatiesController,
 )
+from api.csrf import CSRF_COOKIE, SessieCSRFMiddleware
 from api.guards import roles
 from api.middleware import AuthMiddleware, make_before_send
 from api.problems import EXCEPTION_HANDLERS
@@ -55,6 +56,7 @@ logger = logging.getLogger("register")
 
 API_ROUTES: list = [
     AuthController,
+    AccountController,
     GebruikersController,
     GemeentenController,
     OrganisatiesController,
@@ -140,16 +142,23 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             *nl_design_system_assets(),
         ],
         lifespan=[lifespan],
-        middleware=[DefineMiddleware(AuthMiddleware, tokens=tokens)],
+        middleware=[
+            DefineMiddleware(AuthMiddleware, tokens=tokens, trusted_proxies=settings.trusted_proxies),
+            # CSRF for the pages, bound to the session (api/csrf.py); the API has no cookies, so no CSRF
+            DefineMiddleware(
+                SessieCSRFMiddleware,
+                config=CSRFConfig(
+                    secret=secret,
+                    cookie_name=CSRF_COOKIE,
+                    cookie_secure=settings.secure_cookies,
+                    cookie_httponly=True,
+                    cookie_samesite="strict",
+                    exclude=["^/api/", "^/\\.well-known/"],
+                ),
+            ),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[make_before_send(settings.secure_cookies)],
-        csrf_config=CSRFConfig(
-            secret=secret,
-            cookie_secure=settings.secure_cookies,
-            cookie_httponly=True,
-            cookie_samesite="strict",
-            exclude=["^/api/", "^/\\.well-known/"],
-        ),
         template_config=TemplateConfig(
             directory=ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=weergave.configure
         ),
@@ -176,4 +185,3 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.state.settings = settings
     app.state.tokens = tokens
     return app
-

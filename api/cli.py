@@ -113,7 +113,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level="info",
         log_config=LOG_CONFIG,
-        proxy_headers=True,
+        proxy_headers=False,  # X-Forwarded-For is read by the app, from REGISTER_TRUSTED_PROXIES only
         access_log=False,
     )
     return 0

@@ -9,11 +9,14 @@ import datetime as dt
 
 from register import clock
 from register.actor import SYSTEEM, Actor, Rol
-from register.services import accounts, beoordelingen, gemeenten, jobcoaches, organisaties
+from register.services import accounts, beoordelingen, gemeenten, jobcoaches, organisaties, tweedefactor
 from register.tables import Account
 from register.vocabulary import BEVESTIGD
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - documented demo log-in
+# The demo beheerder and auditor have a second factor with these TOTP secrets (documented in the README, for
+# the demo only): add them to an authenticator app, or `python -c "import pyotp; print(pyotp.TOTP('…').now())"`.
+DEMO_TOTP = {"beheerder": "DEMOBEHEERDERJCR234567AB", "auditor": "DEMOAUDITORJCR234567ABCD"}
 GEMEENTEN = [
     ("GM0599", "Rotterdam"),
     ("GM0363", "Amsterdam"),
@@ -121,6 +124,9 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     def as_actor(name: str) -> Actor:
         view = accounts_made[name]
         return Actor(view["id"], name, tuple(Rol(**r) for r in view["rollen"]))
+
+    for name, geheim in DEMO_TOTP.items():
+        await tweedefactor.zet_aan_met_geheim(beheer, accounts_made[name]["id"], geheim)
 
     auditor = as_actor("auditor")
     for i, coach in enumerate(coaches[:4]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from http.cookies import SimpleCookie
 from typing import Any
@@ -12,6 +13,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from api.settings import API_VERSION
 from api.tokens import TokenError, TokenService
 from register.db import DatabaseUnavailable, is_unavailable
+from register.infra.inzage import begin_trace
 from register.services.accounts import load_actor
 
 SESSION_COOKIE = "sessie"
@@ -19,6 +21,25 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
 )
+
+
+INRICHTEN_PATH = "/account/tweede-factor"
+VRIJ_BIJ_INRICHTEN = (INRICHTEN_PATH, "/inloggen", "/uitloggen", "/static/", "/nlds/", "/gezondheid")
+
+
+async def _send_redirect(send: Send, location: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 303,
+            "headers": [
+                (b"location", location.encode()),
+                (b"content-length", b"0"),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
 
 
 def is_api_path(path: str) -> bool:
@@ -53,14 +74,18 @@ class AuthMiddleware:
     the session cookie, never the other way round: a cookie cannot authorize an API call, so the API
     needs no CSRF token, and the pages are CSRF-protected."""
 
-    def __init__(self, app: ASGIApp, tokens: TokenService) -> None:
+    def __init__(self, app: ASGIApp, tokens: TokenService, trusted_proxies: tuple[str, ...] = ()) -> None:
         self.app = app
         self.tokens = tokens
+        self.proxies = tuple(ipaddress.ip_network(p) for p in trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        begin_trace()  # the access-log entries of this request share one trace id (Logboek Dataverwerkingen)
+        if self.proxies and scope.get("client"):
+            scope["client"] = (client_address(scope, self.proxies), 0)
         path = scope["path"]
         raw = scope.get("raw_path") or path.encode()
         raw_path = raw.split(b"?", 1)[0]
@@ -73,6 +98,8 @@ class AuthMiddleware:
         if token:
             try:
                 claims = self.tokens.verify(token)
+                if claims.beperkt and is_api_path(path):
+                    raise TokenError("token alleen geldig voor het inrichten van de tweede factor")
                 actor = await load_actor(claims.account_id, claims.versie)
             except TokenError as exc:
                 scope["auth"] = {"fout": str(exc)}
@@ -84,7 +111,41 @@ class AuthMiddleware:
             else:
                 scope["user"] = actor
                 scope["auth"] = {"token": token} if actor else {"fout": "token ingetrokken"}
+                if actor and claims.beperkt and not path.startswith(VRIJ_BIJ_INRICHTEN):
+                    # a beheerder or auditor without a second factor: first enrol it (issue 13, finding 8)
+                    await _send_redirect(send, INRICHTEN_PATH)
+                    return
         await self.app(scope, receive, send)
+
+
+def _trusted(address: str, proxies: tuple[Any, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def client_address(scope: Scope, proxies: tuple[Any, ...]) -> str:
+    """The client's address: the connection's own, unless that is one of the configured proxies; then the
+    right-most address in X-Forwarded-For that is not a proxy (entries further left are whatever the client
+    chose to send, so they are never believed). A malformed entry ends the walk at the last trusted hop."""
+    peer = scope["client"][0]
+    if not _trusted(peer, proxies):
+        return peer
+    hops: list[str] = []
+    for name, value in scope["headers"]:
+        if name == b"x-forwarded-for":
+            hops += [h.strip() for h in value.decode("latin-1").split(",")]
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return peer
+        if not _trusted(hop, proxies):
+            return hop
+        peer = hop
+    return peer
 
 
 def _bearer(scope: Scope) -> str | None:

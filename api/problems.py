@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from api.validation import validate_payload
 from register.errors import DomainError, FieldError, InvalidInput
+from register.validators import check_no_bsn
 
 logger = logging.getLogger("register.errors")
 security_logger = logging.getLogger("register.security")
@@ -69,7 +70,7 @@ def problem(
         body.update(extra)
     headers = dict(headers or {})
     if status in (429, 503):
-        headers["Retry-After"] = "60"
+        headers.setdefault("Retry-After", "60")
     return Response(content=body, status_code=status, media_type=PROBLEM, headers=headers or None)
 
 
@@ -85,6 +86,15 @@ def _page_error(request: Request, status: int, detail: str) -> Response:
         context={"status": status, "titel": TITLES.get(status, "Fout"), "detail": detail, "request": request},
         status_code=status,
     )
+
+
+def log_username(username: str | None) -> str:
+    """A typed user name as it may appear in a log line (failed log-ins): quoted, printable characters only,
+    at most 64; never a value that holds a BSN (someone typing one into the wrong field)."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in (username or ""))[:64]
+    if check_no_bsn(text):
+        return "[lijkt op een BSN, niet gelogd]"
+    return repr(text)
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response:
@@ -103,7 +113,9 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
     if not is_api(request):
         return _page_error(request, exc.status, exc.detail)
     extra = {"invalidParams": invalid_params(exc.errors)} if isinstance(exc, InvalidInput) else None
-    return problem(exc.status, exc.detail, title=exc.title, extra=extra)
+    retry_after = getattr(exc, "retry_after", None)  # a throttle knows how long the wait really is
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return problem(exc.status, exc.detail, title=exc.title, extra=extra, headers=headers)
 
 
 def _cached_body(request: Request) -> bytes | None:

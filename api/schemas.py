@@ -13,6 +13,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from api.validation import bsn_fouten
 from register import clock
 from register import validators as v
 from register import vocabulary as voc
@@ -24,7 +25,9 @@ GemeenteCode = Annotated[
     str,
     Meta(pattern=r"^GM\d{4}$", extra={"fout": "moet een CBS-gemeentecode zijn, zoals GM0599"}),
 ]
-Id = Annotated[str, Meta(min_length=1, max_length=64)]
+Id = Annotated[str, Meta(min_length=1, max_length=64, extra={"bsn": "verwijzing"})]
+Telefoon = Annotated[str, Meta(max_length=30, extra={"bsn": "telefoonnummer"})]
+Wachtwoord = Annotated[str, Meta(min_length=12, max_length=256, extra={"bsn": "geheim"})]
 
 # Enumerations take their codes from register.vocabulary (one list from the database to the screen).
 KeurmerkStatus = Literal[voc.KEURMERK_STATUSSEN.codes]  # type: ignore[valid-type]
@@ -41,7 +44,13 @@ ScholingCategorie = Literal[voc.SCHOLING_CATEGORIEEN.codes]  # type: ignore[vali
 COMPETENTIES: tuple[str, ...] = voc.COMPETENTIES.codes
 
 
+INVOER_ACHTERVOEGSELS = ("Invoer", "Wijziging")
+
+
 class Schema(Struct, rename="camel", kw_only=True):
+    """Base of every body. Input bodies (names ending in `Invoer` or `Wijziging`) refuse a BSN in any string,
+    nested ones included (api.validation.bsn_fouten; its allow-list is BSN_VRIJSTELLINGEN)."""
+
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         return []
@@ -49,7 +58,8 @@ class Schema(Struct, rename="camel", kw_only=True):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # decided once per class, not per object: a bulk response builds ten thousand of them
-        cls._has_checks = cls.extra_checks.__func__ is not Schema.extra_checks.__func__  # type: ignore[attr-defined]
+        cls._invoer = cls.__name__.endswith(INVOER_ACHTERVOEGSELS)  # type: ignore[attr-defined]
+        cls._has_checks = cls._invoer or cls.extra_checks.__func__ is not Schema.extra_checks.__func__  # type: ignore[attr-defined]
 
     def __post_init__(self) -> None:
         # Domain checks also run when Litestar decodes a body; the error handler then re-validates the
@@ -57,7 +67,8 @@ class Schema(Struct, rename="camel", kw_only=True):
         if not type(self)._has_checks:
             return
         values = {f: getattr(self, f) for f in self.__struct_fields__}
-        errors = type(self).extra_checks(values)
+        errors = bsn_fouten(self, type(self), "") if type(self)._invoer else []  # type: ignore[attr-defined]
+        errors += type(self).extra_checks(values)
         if errors:
             raise ValueError("; ".join(f"{e.name}: {e.reason}" for e in errors))
 
@@ -117,15 +128,6 @@ def check_order(values: dict[str, Any], first: str, second: str, reason: str) ->
     return []
 
 
-def check_no_bsn(values: dict[str, Any], *names: str) -> list[FieldError]:
-    errors = []
-    for name in names:
-        value = values.get(name)
-        if isinstance(value, str) and (reason := v.check_no_bsn(value)):
-            errors.append(FieldError(_camel(name), reason))
-    return errors
-
-
 # --- accounts and gemeenten -------------------------------------------------------------------------
 
 
@@ -138,7 +140,7 @@ class RolInvoer(Schema, kw_only=True):
 
 class GebruikerInvoer(Schema, kw_only=True):
     gebruikersnaam: Annotated[str, Meta(min_length=3, max_length=64)]
-    wachtwoord: Annotated[str, Meta(min_length=12, max_length=256)]
+    wachtwoord: Wachtwoord
     email: Annotated[str, Meta(max_length=254)]
     rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
 
@@ -147,6 +149,13 @@ class GebruikerInvoer(Schema, kw_only=True):
         if "email" in values and (reason := v.check_email(values["email"])):
             return [FieldError("email", reason)]
         return []
+
+
+class WachtwoordWijziging(Schema, kw_only=True):
+    """Your own password: the current one and the new one (at least 12 characters, not guessable)."""
+
+    huidig_wachtwoord: Annotated[str, Meta(min_length=1, max_length=256, extra={"bsn": "geheim"})]
+    nieuw_wachtwoord: Wachtwoord
 
 
 class GebruikerWijziging(Schema, kw_only=True):
@@ -211,7 +220,7 @@ class OrganisatieInvoer(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return organisatie_checks(values) + check_no_bsn(values, "naam", "plaats")
+        return organisatie_checks(values)
 
 
 def organisatie_checks(values: dict[str, Any]) -> list[FieldError]:
@@ -236,7 +245,7 @@ class OrganisatieWijziging(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return organisatie_checks(values) + check_no_bsn(values, "naam", "plaats")
+        return organisatie_checks(values)
 
 
 class KeurmerkInvoer(Schema, kw_only=True):
@@ -252,7 +261,6 @@ class KeurmerkInvoer(Schema, kw_only=True):
             check_order(values, "ingangsdatum", "geldig_tot", "mag niet voor de ingangsdatum liggen")
             + check_dates(values, "ingangsdatum", "geldig_tot")
             + check_past(values, "ingangsdatum")
-            + check_no_bsn(values, "nummer")
         )
 
 
@@ -318,8 +326,6 @@ class KwaliteitsborgingInvoer(Schema, kw_only=True):
                 continue
             if reason := v.check_date_range(gebied.ingangsdatum, today=today):
                 errors.append(FieldError(f"{name}.ingangsdatum", reason))
-            if reason := v.check_no_bsn(gebied.toelichting):
-                errors.append(FieldError(f"{name}.toelichting", reason))
         return errors
 
 
@@ -373,11 +379,7 @@ class KlachtInvoer(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return (
-            check_dates(values, "ontvangen_op")
-            + check_past(values, "ontvangen_op")
-            + check_no_bsn(values, "onderwerp")
-        )
+        return check_dates(values, "ontvangen_op") + check_past(values, "ontvangen_op")
 
 
 class KlachtWijziging(Schema, kw_only=True):
@@ -389,10 +391,8 @@ class KlachtWijziging(Schema, kw_only=True):
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         clean = {k: v for k, v in values.items() if v is not UNSET}
-        return (
-            check_dates(clean, "bevestigd_op", "afgehandeld_op")
-            + check_past(clean, "bevestigd_op", "afgehandeld_op")
-            + check_no_bsn(clean, "uitkomst")
+        return check_dates(clean, "bevestigd_op", "afgehandeld_op") + check_past(
+            clean, "bevestigd_op", "afgehandeld_op"
         )
 
 
@@ -440,12 +440,12 @@ class JobcoachInvoer(Schema, kw_only=True):
     voornaam: Annotated[str, Meta(min_length=1, max_length=100)]
     achternaam: Annotated[str, Meta(min_length=1, max_length=100)]
     email: Annotated[str, Meta(max_length=254)]
-    telefoon: Annotated[str, Meta(max_length=30)] | None = None
+    telefoon: Telefoon | None = None
     werkgebied: Annotated[list[GemeenteCode], Meta(max_length=400)] = []
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        errors = check_no_bsn(values, "voornaam", "achternaam", "telefoon")
+        errors = []
         if isinstance(values.get("email"), str) and (reason := v.check_email(values["email"])):
             errors.append(FieldError("email", reason))
         return errors
@@ -455,14 +455,14 @@ class JobcoachWijziging(Schema, kw_only=True):
     voornaam: Annotated[str, Meta(min_length=1, max_length=100)] | UnsetType = UNSET
     achternaam: Annotated[str, Meta(min_length=1, max_length=100)] | UnsetType = UNSET
     email: Annotated[str, Meta(max_length=254)] | UnsetType = UNSET
-    telefoon: Annotated[str, Meta(max_length=30)] | None | UnsetType = UNSET
+    telefoon: Telefoon | None | UnsetType = UNSET
     werkgebied: Annotated[list[GemeenteCode], Meta(max_length=400)] | UnsetType = UNSET
     versie: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         clean = {k: v for k, v in values.items() if v is not UNSET}
-        errors = check_no_bsn(clean, "voornaam", "achternaam", "telefoon")
+        errors = []
         if isinstance(clean.get("email"), str) and (reason := v.check_email(clean["email"])):
             errors.append(FieldError("email", reason))
         return errors
@@ -471,10 +471,6 @@ class JobcoachWijziging(Schema, kw_only=True):
 class StatusInvoer(Schema, kw_only=True):
     status: JobcoachStatus
     reden: Annotated[str, Meta(min_length=3, max_length=1000)]
-
-    @classmethod
-    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_no_bsn(values, "reden")
 
 
 class OrganisatieStatusInvoer(Schema, kw_only=True):
@@ -499,25 +495,17 @@ class DienstverbandWijziging(Schema, kw_only=True):
     tot: dt.date | None
 
 
-class DienstverbandBesluit(Schema, kw_only=True):
+class DienstverbandBesluitInvoer(Schema, kw_only=True):
     """Confirming or refusing a proposed dienstverband; a beheerder always gives the reason."""
 
     toelichting: Annotated[str, Meta(max_length=1000)] | None = None
 
-    @classmethod
-    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_no_bsn(values, "toelichting") if values.get("toelichting") else []
 
-
-class DienstverbandBeheerBesluit(Schema, kw_only=True):
+class DienstverbandBeheerBesluitInvoer(Schema, kw_only=True):
     """The beheerder's decision on a proposed dienstverband (page form): always with a reason."""
 
     besluit: Literal["bevestigd", "geweigerd"]
     toelichting: Annotated[str, Meta(min_length=3, max_length=1000)]
-
-    @classmethod
-    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_no_bsn(values, "toelichting")
 
 
 class Dienstverband(Schema, kw_only=True):
@@ -547,11 +535,7 @@ class OpleidingInvoer(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return (
-            check_dates(values, "datum")
-            + check_past(values, "datum")
-            + check_no_bsn(values, "omschrijving", "bewijs")
-        )
+        return check_dates(values, "datum") + check_past(values, "datum")
 
 
 class Beoordeling(Schema, kw_only=True):
@@ -582,11 +566,7 @@ class ScholingInvoer(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return (
-            check_dates(values, "datum")
-            + check_past(values, "datum")
-            + check_no_bsn(values, "titel", "aanbieder", "certificaat")
-        )
+        return check_dates(values, "datum") + check_past(values, "datum")
 
 
 class Scholing(Schema, kw_only=True):
@@ -622,9 +602,6 @@ class ZelfevaluatieInvoer(Schema, kw_only=True):
             if c.code in seen:
                 errors.append(FieldError(f"competenties[{i}].code", "deze competentie staat er al in"))
             seen.add(c.code)
-            for attr in ("toelichting", "leerdoel"):
-                if reason := v.check_no_bsn(getattr(c, attr)):
-                    errors.append(FieldError(f"competenties[{i}].{attr}", reason))
         return errors
 
 

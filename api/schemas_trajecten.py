@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
-from api.schemas import GemeenteCode, Id, LangeTekst, Schema, Tekst, check_dates, check_no_bsn, check_past
+from api.schemas import GemeenteCode, Id, LangeTekst, Schema, Tekst, check_dates, check_past
 from register import clock
 from register import vocabulary as voc
 from register.errors import FieldError
@@ -40,7 +40,7 @@ class TrajectInvoer(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        errors = check_dates(values, "startdatum") + check_no_bsn(values, "referentie", "werkgever", "doelen")
+        errors = check_dates(values, "startdatum")
         if isinstance(values.get("referentie"), str) and not values["referentie"].strip():
             errors.append(FieldError("referentie", "mag niet leeg zijn"))
         uren = values.get("contracturen")
@@ -63,7 +63,7 @@ class TrajectWijziging(Schema, kw_only=True):
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         clean = {k: v for k, v in values.items() if v is not UNSET}
-        return check_no_bsn(clean, "werkgever", "doelen") + check_dates(clean, "beeindigd_op")
+        return check_dates(clean, "beeindigd_op")
 
 
 class Urenjaar(Schema, kw_only=True):
@@ -174,9 +174,7 @@ class UrenInvoer(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        errors = (
-            check_dates(values, "datum") + check_past(values, "datum") + check_no_bsn(values, "omschrijving")
-        )
+        errors = check_dates(values, "datum") + check_past(values, "datum")
         uren = values.get("uren")
         if isinstance(uren, int | float) and not 0 < uren <= MAX_UREN_PER_DAG:
             errors.append(
@@ -198,10 +196,6 @@ class Urenregistratie(Schema, kw_only=True):
 class VerlengingInvoer(Schema, kw_only=True):
     motivatie: Motivatie
 
-    @classmethod
-    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_no_bsn(values, "motivatie")
-
 
 class OverhevelingInvoer(Schema, kw_only=True):
     naar_jaar: Annotated[int, Meta(ge=2, le=3)]
@@ -210,7 +204,7 @@ class OverhevelingInvoer(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        errors = check_no_bsn(values, "reden")
+        errors = []
         if isinstance(values.get("uren"), int | float) and not 0 < values["uren"] <= 100:
             errors.append(FieldError("uren", "moet meer dan 0 en hoogstens 100 uur zijn"))
         return errors
@@ -219,19 +213,11 @@ class OverhevelingInvoer(Schema, kw_only=True):
 class IndieningInvoer(Schema, kw_only=True):
     samenvatting: Annotated[str, Meta(min_length=1, max_length=2000)]
 
-    @classmethod
-    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_no_bsn(values, "samenvatting")
-
 
 class BesluitInvoer(Schema, kw_only=True):
     besluit: Financieringsbesluit
     verificatie: Id
     toelichting: Annotated[str, Meta(max_length=2000)] = ""
-
-    @classmethod
-    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_no_bsn(values, "toelichting")
 
 
 # --- verification ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ initial password from here, no other module reads `os.environ`. The variables ar
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -50,6 +51,9 @@ class Settings:
     db_acquire_timeout: float | None = 10.0
     db_command_timeout: float | None = None
     initial_password: str | None = field(default=None, repr=False)
+    # REGISTER_TRUSTED_PROXIES: the reverse proxies (addresses or networks) whose X-Forwarded-For is believed;
+    # empty (the default): the header is ignored and the connection's own address is the client
+    trusted_proxies: tuple[str, ...] = ()
 
     def engine(self) -> Engine:
         """A new (unbound, pool not started) engine for `database_url` with these timeouts."""
@@ -120,7 +124,23 @@ def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = F
         ),
         initial_password=env.get("REGISTER_PASSWORD") or None,
         key_file=Path(env["REGISTER_KEY_FILE"]) if env.get("REGISTER_KEY_FILE") else None,
+        trusted_proxies=_networks(env, "REGISTER_TRUSTED_PROXIES"),
     )
+
+
+def _networks(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks (CIDR); SystemExit with a Dutch message for a bad one."""
+    found = []
+    for part in (environ.get(name) or "").split(","):
+        if not part.strip():
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(part.strip(), strict=False)))
+        except ValueError:
+            raise SystemExit(
+                f"{name} moet IP-adressen of netwerken bevatten (zoals 10.0.0.5 of 10.0.0.0/24), niet {part.strip()!r}."
+            ) from None
+    return tuple(found)
 
 
 def use_piccolo_conf() -> None:

@@ -23,10 +23,14 @@ class TokenError(Exception):
     pass
 
 
+BEPERKT = "tweede-factor"  # claim `inr`: a page session that may only enrol its second factor
+
+
 @dataclass(frozen=True)
 class TokenClaims:
     account_id: str
     versie: int
+    beperkt: bool = False
 
 
 class TokenService:
@@ -38,7 +42,11 @@ class TokenService:
         self.minutes = minutes
         self.kid = "sessie-" + hashlib.sha256(secret.encode()).hexdigest()[:12]
 
-    def issue(self, account_id: str, versie: int, now: dt.datetime | None = None) -> str:
+    def issue(
+        self, account_id: str, versie: int, now: dt.datetime | None = None, *, beperkt: bool = False
+    ) -> str:
+        """A token for the account at this token version; `beperkt`: a page session of a beheerder or
+        auditor who still has to enrol a second factor (claim `inr`), good for that page only."""
         now = now or dt.datetime.now(dt.UTC)
         claims = {
             "iss": self.issuer,
@@ -50,6 +58,8 @@ class TokenService:
             "jti": secrets.token_urlsafe(12),
             "ver": versie,
         }
+        if beperkt:
+            claims["inr"] = BEPERKT
         return jwt.encode(claims, self._secret, algorithm="HS256", headers={"kid": self.kid})
 
     def verify(self, token: str) -> TokenClaims:
@@ -76,4 +86,6 @@ class TokenService:
             raise TokenError("ongeldig token") from exc
         if not isinstance(claims.get("ver"), int) or not isinstance(claims.get("sub"), str):
             raise TokenError("ongeldig token")
-        return TokenClaims(account_id=claims["sub"], versie=claims["ver"])
+        return TokenClaims(
+            account_id=claims["sub"], versie=claims["ver"], beperkt=claims.get("inr") == BEPERKT
+        )

@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args, get_origin
 import msgspec
 
 from register.errors import FieldError, InvalidInput
+from register.validators import check_no_bsn
 
 T = typing.TypeVar("T", bound=msgspec.Struct)
 
@@ -135,11 +136,15 @@ def _convert(value: Any, tp: Any, path: str, errors: list[FieldError], strict: b
         ]
         return _FAILED if any(item is _FAILED for item in items) else items
     try:
-        return msgspec.convert(value, type=tp, strict=strict)
+        converted = msgspec.convert(value, type=tp, strict=strict)
     except msgspec.ValidationError as exc:
         full = _nested_name(path, str(exc))
         errors.append(FieldError(full, translate(str(exc), _resolve(tp, full[len(path) :]))))
         return _FAILED
+    if found := bsn_fouten(converted, tp, path):
+        errors.extend(found)
+        return _FAILED
+    return converted
 
 
 def _list_bounds(tp: Any) -> list:
@@ -189,6 +194,79 @@ def _convert_struct(
     except ValueError as exc:  # a __post_init__ check that extra_checks did not report
         errors.append(FieldError(prefix.rstrip(".") or "body", str(exc)))
         return _FAILED
+
+
+# --- no BSN in any input, by construction (issue 13, finding 6) ---------------------------------------------
+#
+# Every string of every input schema (a Struct whose name ends in `Invoer` or `Wijziging`, and everything
+# nested in one) is read as `register.validators.bsn_cijferreeksen` reads it and refused when a number in it
+# passes the 11-proef. The check runs where a value is decoded: per field in `validate_payload` (forms, and the
+# second pass that names every error) and in `Schema.__post_init__` (Litestar's own decoding of API bodies),
+# so a new schema or field is covered without anyone writing a check for it.
+#
+# The reviewed allow-list: a field type opts out only through `Meta(extra={"bsn": KEY})` with KEY below.
+BSN_VRIJSTELLINGEN: dict[str, tuple[Literal["niet", "hele_getallen"], str]] = {
+    "verwijzing": (
+        "niet",
+        "the id (a UUID) of an existing row: looked up, never stored as typed; a UUID's hex groups can join "
+        "into long digit runs, so the 11-proef would refuse real ids",
+    ),
+    "geheim": (
+        "niet",
+        "a password or a one-time code: only its argon2 hash is kept or it is not kept at all, never shown; "
+        "refusing a secret because of its digits would only tell the attacker something",
+    ),
+    "telefoonnummer": (
+        "hele_getallen",
+        "a telephone number is a run of ten or more digits by nature: a run of exactly nine digits is still "
+        "refused, nine digits inside a longer number are not",
+    ),
+}
+
+
+def _bsn_sleutel(tp: Any) -> str | None:
+    parts = [tp]
+    while parts:
+        part = parts.pop()
+        if get_origin(part) is typing.Annotated:
+            args = get_args(part)
+            for meta in args[1:]:
+                if isinstance(meta, msgspec.Meta) and meta.extra and "bsn" in meta.extra:
+                    key = meta.extra["bsn"]
+                    if key not in BSN_VRIJSTELLINGEN:
+                        raise KeyError(f"BSN-vrijstelling {key!r} staat niet in BSN_VRIJSTELLINGEN")
+                    return key
+            parts.append(args[0])
+        elif get_origin(part) in (typing.Union, types.UnionType):
+            parts.extend(get_args(part))
+    return None
+
+
+def bsn_fouten(value: Any, tp: Any, path: str) -> list[FieldError]:
+    """Every place in an input value (a string, a list, a Struct, nested) that holds a BSN.
+
+    `tp` is the declared type of `value`; `path` its field name as the client sent it (camelCase,
+    `a.b`, `c[0]`). Returns one FieldError per string that fails, with the Dutch reason.
+    """
+    if isinstance(value, str):
+        key = _bsn_sleutel(tp)
+        mode = BSN_VRIJSTELLINGEN[key][0] if key else "overal"
+        if mode == "niet":
+            return []
+        reason = check_no_bsn(value, ook_binnen_langere_getallen=mode == "overal")
+        return [FieldError(path, reason)] if reason else []
+    if isinstance(value, list):
+        inner = _strip(tp)
+        item_tp = get_args(inner)[0] if get_origin(inner) is list and get_args(inner) else Any
+        return [e for i, item in enumerate(value) for e in bsn_fouten(item, item_tp, f"{path}[{i}]")]
+    if isinstance(value, msgspec.Struct):
+        prefix = f"{path}." if path else ""
+        return [
+            e
+            for info in msgspec.structs.fields(type(value))
+            for e in bsn_fouten(getattr(value, info.name), info.type, prefix + info.encode_name)
+        ]
+    return []
 
 
 def validate_payload(struct_type: type[T], raw: Any, *, strict: bool = True) -> T:

@@ -148,3 +148,7 @@ class Inzagelog(Table):
     rol = Varchar(length=20)
     jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.cascade)
     doel = Varchar(length=100)
+    # Logboek Dataverwerkingen (Logius): the processing activity (`dpl.core.processing_activity_id`, a code of
+    # register.vocabulary.VERWERKINGSACTIVITEITEN) and the trace that links the entries of one request
+    verwerkingsactiviteit = Varchar(length=64, default="")
+    trace_id = Varchar(length=32, default="", index=True)

@@ -172,6 +172,7 @@ async def list_toetsingen(
         ToetsingDeelnemer.toetsing.is_in(ids or [None])
     )
     coaches = await _coaches({d["jobcoach"] for d in deelnemers})
+    await inzage.record_reads(actor, [d["jobcoach"] for d in deelnemers], "toetsingen tonen")
     names = await _names({r["auditor"] for r in rows})
     corrections = await _corrections(ids)
     by_toetsing: dict[Any, list[str]] = {}

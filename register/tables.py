@@ -222,6 +222,20 @@ class Account(Table):
     token_versie = Integer(default=1)
     aangemaakt_op = Timestamptz()
     laatst_ingelogd_op = Timestamptz(null=True, default=None)
+    # second factor (TOTP, RFC 6238): the secret sealed with the key file (register.infra.keyvault); set but
+    # without `totp_sinds` while enrolment waits for the first code; the last time step used (no replay)
+    totp_geheim = Text(null=True, default=None)
+    totp_sinds = Timestamptz(null=True, default=None)
+    totp_laatste_stap = Integer(default=0)
+
+
+class Herstelcode(Table):
+    """Single-use recovery codes of an account's second factor, stored as argon2 hashes."""
+
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, index=True, on_delete=OnDelete.cascade)
+    code_hash = Text()
+    gebruikt_op = Timestamptz(null=True, default=None)
 
 
 class AccountRol(Table):

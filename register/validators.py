@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from register.opmaak import datum
 
 KVK_RE = re.compile(r"^\d{8}$")
 POSTCODE_RE = re.compile(r"^([1-9]\d{3}) ?([A-Za-z]{2})$")
 GEMEENTE_RE = re.compile(r"^GM\d{4}$")
-NINE_DIGITS = re.compile(r"(?<!\d)(\d[\d .-]{7,12}\d)(?!\d)")
 
 EARLIEST_DATE = dt.date(1950, 1, 1)
 MAX_YEARS_AHEAD = 15
@@ -28,18 +28,54 @@ def is_bsn(digits: str) -> bool:
     return total % 11 == 0 and total != 0
 
 
-def contains_bsn(text: str) -> bool:
-    """True when free text holds a nine-digit number (spaces, dots or dashes allowed) passing the 11-proef."""
-    for match in NINE_DIGITS.finditer(text or ""):
-        digits = re.sub(r"\D", "", match.group(1))
-        if len(digits) == 9 and is_bsn(digits):
-            return True
+def bsn_cijferreeksen(text: str) -> list[str]:
+    """The runs of digits a reader would see in `text`, with everything that separates digits removed.
+
+    The text is normalised first (Unicode NFKC, so full-width and other compatibility digits become
+    0-9; any other Unicode decimal digit is read as its value). Then every run of characters that are
+    neither a letter nor a digit between two digits is dropped: spaces of any kind (NBSP, tab, newline),
+    dots, commas, slashes, underscores, hyphens and dashes, zero-width and other invisible characters.
+    So `1 2 3.4/5_6\u200b7-8,2` gives `["123456782"]`, while letters keep numbers apart
+    (`12 uur op 3 dagen` gives `["12", "3"]`). Source: issue 13, finding 6.
+    """
+    normalised = unicodedata.normalize("NFKC", text or "")
+    runs: list[str] = []
+    current: list[str] = []
+    for char in normalised:
+        digit = unicodedata.decimal(char, None)
+        if digit is not None:
+            current.append(str(digit))
+        elif char.isalpha() and current:  # a letter ends a number
+            runs.append("".join(current))
+            current = []
+        # anything else (a separator or an invisible character) is skipped: the digits around it join
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def contains_bsn(text: str, *, ook_binnen_langere_getallen: bool = True) -> bool:
+    """True when free text holds a number passing the BSN 11-proef, in any notation.
+
+    The digits are read as `bsn_cijferreeksen` reads them. Every stretch of nine consecutive digits of a
+    longer run is tried too (a BSN glued to other digits), unless `ook_binnen_langere_getallen` is False:
+    then only runs of exactly nine digits count (for values that are long numbers by nature, such as a
+    telephone number; see the allow-list in api/validation.py).
+    """
+    for run in bsn_cijferreeksen(text):
+        if len(run) == 9 or (ook_binnen_langere_getallen and len(run) > 9):
+            if any(is_bsn(run[i : i + 9]) for i in range(len(run) - 8)):
+                return True
     return False
 
 
-def check_no_bsn(text: str | None) -> str | None:
-    if text and contains_bsn(text):
-        return "bevat een nummer dat op een BSN lijkt; een BSN mag nooit in het register staan"
+BSN_FOUT = "bevat een nummer dat op een BSN lijkt (ook met spaties of tekens tussen de cijfers); een BSN mag nooit in het register staan"
+
+
+def check_no_bsn(text: str | None, *, ook_binnen_langere_getallen: bool = True) -> str | None:
+    """A Dutch reason when `text` holds a BSN in any notation (see `contains_bsn`), else None."""
+    if text and contains_bsn(text, ook_binnen_langere_getallen=ook_binnen_langere_getallen):
+        return BSN_FOUT
     return None
 
 

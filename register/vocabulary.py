@@ -610,6 +610,42 @@ def gemeente_naam(code: str | None, namen: dict[str, str]) -> str:
     return f"{naam} ({code})" if naam else code
 
 
+# The processing activities of the register (AVG art. 30), named in every access-log entry as
+# `dpl.core.processing_activity_id` of Logius' Logboek Dataverwerkingen. Each role reads someone else's data
+# for one purpose; the access log takes the activity from the reader's role.
+VERWERKINGSACTIVITEITEN = _lijst(
+    "verwerkingsactiviteit",
+    "AVG art. 30; Logboek Dataverwerkingen (Logius), dpl.core.processing_activity_id",
+    C(
+        "beheer-register",
+        "Beheer van het register",
+        uitleg="Accounts, jobcoaches, organisaties en de auditlog beheren.",
+    ),
+    C(
+        "beoordeling-kwaliteit",
+        "Beoordeling van kwaliteit",
+        uitleg="Opgegeven gegevens verifiëren, toetsingen en audits vastleggen.",
+    ),
+    C(
+        "kwalificatie-traject",
+        "Kwalificatie bij trajecten",
+        uitleg="Een gemeente controleert of de jobcoach van een traject kwalificeert.",
+    ),
+    C(
+        "werkgeverschap",
+        "Werkgeverschap",
+        uitleg="Een organisatie ziet de jobcoaches met wie zij een dienstverband heeft.",
+    ),
+    C("overig", "Overige verwerking"),
+)
+VERWERKINGSACTIVITEIT_PER_ROL = {
+    "beheerder": "beheer-register",
+    "auditor": "beoordeling-kwaliteit",
+    "gemeente": "kwalificatie-traject",
+    "organisatie": "werkgeverschap",
+}
+
+
 ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     ROLLEN,
     JOBCOACH_STATUSSEN,
@@ -646,6 +682,7 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     KWALIFICATIE_UITKOMSTEN,
     BUDGET_KLASSEN,
     SIGNAAL_SOORTEN,
+    VERWERKINGSACTIVITEITEN,
 )
 # Looked up by name from templates: label("gebied", code).
 LIJSTEN: dict[str, Codelijst] = {lijst.naam: lijst for lijst in ALLE_LIJSTEN}

@@ -183,7 +183,16 @@ class LiveServer:
     def __enter__(self) -> LiveServer:
         with self.log.open("w") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port), "--workers", str(self.workers)],
+                [
+                    sys.executable,
+                    "-m",
+                    "api.cli",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    str(self.workers),
+                ],
                 cwd=ROOT,
                 env=self.env,
                 stdout=out,
@@ -300,3 +309,23 @@ def field_value(html: str, field_id: str) -> str | None:
 async def audit_rows() -> int:
     """How many rows the audit log holds."""
     return await AuditlogRegel.count()
+
+
+# --- the demo's second factor --------------------------------------------------------------------------------
+
+_last_totp_step: dict[str, int] = {}
+
+
+def demo_totp_code(username: str) -> str:
+    """The TOTP code of a demo account with a second factor (api.demo.DEMO_TOTP) for a time step it has not
+    used yet: the register accepts each step once, and one step either side of now, so this waits for the
+    next step only when both are used up (a live server runs on the real clock)."""
+    import pyotp
+
+    from api.demo import DEMO_TOTP
+
+    step = max(int(time.time()) // 30, _last_totp_step.get(username, 0) + 1)
+    while step > int(time.time()) // 30 + 1:
+        time.sleep(1)
+    _last_totp_step[username] = step
+    return pyotp.TOTP(DEMO_TOTP[username]).at(step * 30)

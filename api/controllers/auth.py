@@ -7,11 +7,12 @@ from typing import Annotated
 
 from litestar import Controller, Request, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, JSONBody
 
 from api.controllers.common import actor_of
 from api.guards import logged_in
-from api.schemas import TokenAntwoord
+from api.problems import log_username
+from api.schemas import TokenAntwoord, WachtwoordWijziging
 from register.errors import FieldError, InvalidInput
 from register.services import accounts
 
@@ -25,7 +26,9 @@ class AuthController(Controller):
     @post(
         "",
         summary="Token aanvragen",
-        description="Wisselt gebruikersnaam en wachtwoord (form-encoded) in voor een token van 15 minuten.",
+        description="Wisselt gebruikersnaam en wachtwoord (form-encoded) in voor een token van 15 minuten. "
+        "Een account met een tweede factor stuurt ook `otp` mee: de code uit de authenticator-app of een "
+        "herstelcode.",
         status_code=200,
         security=[],
     )
@@ -43,12 +46,23 @@ class AuthController(Controller):
         if errors:
             raise InvalidInput(errors)
         client = request.client.host if request.client else "onbekend"
+        settings = request.app.state.settings
         try:
             account_id, versie = await accounts.authenticate(
-                username, password, client, limit=request.app.state.settings.login_attempts
+                username,
+                password,
+                client,
+                limit=settings.login_attempts,
+                window_seconds=settings.login_window_seconds,
+                otp=data.get("otp"),
             )
         except accounts.LoginFailed:
-            logger.info("failed log-in")
+            logger.info("failed log-in for user %s from %s", log_username(username), client)
+            raise
+        except accounts.TooManyAttempts as exc:
+            logger.info(
+                "throttled log-in for user %s from %s (%d s)", log_username(username), client, exc.retry_after
+            )
             raise
         logger.info("log-in by account %s", account_id)
         tokens = request.app.state.tokens
@@ -61,3 +75,29 @@ class AuthController(Controller):
     @post("/intrekken", summary="Tokens intrekken (uitloggen)", status_code=204, guards=[logged_in])
     async def revoke(self, request: Request) -> None:
         await accounts.revoke_tokens(actor_of(request))
+
+
+class AccountController(Controller):
+    """The caller's own account."""
+
+    path = "/api/v1/account"
+    tags = ["Authenticatie"]
+
+    @post(
+        "/wachtwoord",
+        summary="Eigen wachtwoord wijzigen",
+        description="Met het huidige wachtwoord. Alle sessies en tokens van het account vervallen; het "
+        "antwoord bevat een nieuw token voor deze aanroeper.",
+        status_code=200,
+        guards=[logged_in],
+    )
+    async def wachtwoord(self, request: Request, data: JSONBody[WachtwoordWijziging]) -> TokenAntwoord:
+        actor = actor_of(request)
+        versie = await accounts.change_password(actor, data.huidig_wachtwoord, data.nieuw_wachtwoord)
+        logger.info("password changed by account %s", actor.account_id)
+        tokens = request.app.state.tokens
+        return TokenAntwoord(
+            access_token=tokens.issue(actor.account_id, versie),
+            token_type="bearer",  # noqa: S106
+            expires_in=tokens.minutes * 60,
+        )

@@ -12,7 +12,7 @@ from api.controllers.common import actor_of, paged, values
 from api.guards import logged_in, roles
 from api.schemas import (
     Dienstverband,
-    DienstverbandBesluit,
+    DienstverbandBesluitInvoer,
     DienstverbandInvoer,
     DienstverbandWijziging,
     Jobcoach,
@@ -99,7 +99,7 @@ class JobcoachesController(Controller):
         request: Request,
         jobcoach_id: FromPath[str],
         dienstverband_id: FromPath[str],
-        data: JSONBody[DienstverbandBesluit],
+        data: JSONBody[DienstverbandBesluitInvoer],
     ) -> Dienstverband:
         result = await jobcoaches.beslis_dienstverband(
             actor_of(request), jobcoach_id, dienstverband_id, BEVESTIGD, data.toelichting
@@ -117,7 +117,7 @@ class JobcoachesController(Controller):
         request: Request,
         jobcoach_id: FromPath[str],
         dienstverband_id: FromPath[str],
-        data: JSONBody[DienstverbandBesluit],
+        data: JSONBody[DienstverbandBesluitInvoer],
     ) -> Dienstverband:
         result = await jobcoaches.beslis_dienstverband(
             actor_of(request), jobcoach_id, dienstverband_id, GEWEIGERD, data.toelichting

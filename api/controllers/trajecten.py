@@ -153,9 +153,9 @@ class TrajectenController(Controller):
         actor = actor_of(request)
 
         async def fetch(offset: int, limit: int) -> tuple[list[Verificatie], int]:
-            # the service returns typed records (Uitslag); the response struct is built from them here
+            # the service returns typed records (Uitslag); the response is built field by field
             items, total = await verificaties.list_for_traject(actor, traject_id, offset, limit)
-            return [verificatie_struct(i) for i in items], total
+            return [verificatie_struct(v) for v in items], total
 
         return await paged(request, Verificatie, fetch)
 

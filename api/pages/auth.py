@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import logging
 
+import segno
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
-from api.middleware import SESSION_COOKIE
-from api.pages.common import form_data, page
-from register.services import accounts
+from api.controllers.common import actor_of
+from api.csrf import CSRF_COOKIE
+from api.guards import logged_in
+from api.middleware import INRICHTEN_PATH, SESSION_COOKIE
+from api.pages.common import Formulier, errors_by_field, form_data, page, parse_form, read_form
+from api.problems import log_username
+from api.schemas import WachtwoordWijziging
+from register.errors import InvalidInput
+from register.services import accounts, tweedefactor
 
 logger = logging.getLogger("register.security")
 
@@ -28,6 +35,11 @@ def session_cookie(request: Request, token: str | None) -> Cookie:
     )
 
 
+def _csrf_weg() -> Cookie:
+    """Remove the CSRF cookie (api/csrf.py): the next page issues one bound to the new session."""
+    return Cookie(key=CSRF_COOKIE, value="", path="/", max_age=0, httponly=True, samesite="strict")
+
+
 class AuthPages(Controller):
     include_in_schema = False
 
@@ -39,23 +51,87 @@ class AuthPages(Controller):
     async def submit(self, request: Request) -> Template | Redirect:
         data = await form_data(request)
         username, password = str(data.get("gebruikersnaam", "")), str(data.get("wachtwoord", ""))
+        code = str(data.get("code", "")).strip() or None
         client = request.client.host if request.client else "onbekend"
+        settings = request.app.state.settings
         try:
             account_id, versie = await accounts.authenticate(
-                username, password, client, limit=request.app.state.settings.login_attempts
+                username,
+                password,
+                client,
+                limit=settings.login_attempts,
+                window_seconds=settings.login_window_seconds,
+                otp=code,
             )
         except (accounts.LoginFailed, accounts.TooManyAttempts) as exc:
-            logger.info("failed page log-in")
-            return page(
+            wait = getattr(exc, "retry_after", None)
+            logger.info(
+                "%s page log-in for user %s from %s",
+                "throttled" if wait else "failed",
+                log_username(username),
+                client,
+            )
+            response = page(
                 request,
                 "auth/inloggen.html",
                 status_code=exc.status,
                 gebruikersnaam=username,
                 fout=exc.detail,
             )
+            if wait:
+                response.headers["Retry-After"] = str(wait)
+            return response
         logger.info("page log-in by account %s", account_id)
+        if await tweedefactor.moet_inrichten(account_id):
+            # a beheerder or auditor without a second factor: a session for enrolling it, nothing else
+            token = request.app.state.tokens.issue(account_id, versie, beperkt=True)
+            return Redirect(
+                path=INRICHTEN_PATH, cookies=[session_cookie(request, token), _csrf_weg()], status_code=303
+            )
         token = request.app.state.tokens.issue(account_id, versie)
-        return Redirect(path="/dashboard", cookies=[session_cookie(request, token)], status_code=303)
+        # the CSRF token rotates: the old one belonged to no session, the next page makes one for this session
+        return Redirect(
+            path="/dashboard", cookies=[session_cookie(request, token), _csrf_weg()], status_code=303
+        )
+
+    @get(INRICHTEN_PATH, guards=[logged_in])
+    async def tweede_factor(self, request: Request) -> Template:
+        """Enrol a second factor (TOTP): a QR code and the secret to type, then the first code."""
+        return await self._tweede_factor_pagina(request, None)
+
+    async def _tweede_factor_pagina(
+        self, request: Request, fout: str | None, status_code: int = 200
+    ) -> Template:
+        actor = actor_of(request)
+        if await tweedefactor.heeft_tweede_factor(actor.account_id):
+            return page(request, "auth/tweede_factor.html", aan=True, inrichting=None, qr=None, fout=None)
+        inrichting = await tweedefactor.begin(actor)
+        qr = segno.make(inrichting.uri, error="m").svg_data_uri(scale=5, border=2)
+        groepen = " ".join(inrichting.geheim[i : i + 4] for i in range(0, len(inrichting.geheim), 4))
+        return page(
+            request,
+            "auth/tweede_factor.html",
+            status_code=status_code,
+            aan=False,
+            inrichting=inrichting,
+            geheim=groepen,
+            qr=qr,
+            fout=fout,
+        )
+
+    @post(INRICHTEN_PATH, guards=[logged_in])
+    async def tweede_factor_aan(self, request: Request) -> Template:
+        actor = actor_of(request)
+        data = await form_data(request)
+        try:
+            codes = await tweedefactor.bevestig(actor, str(data.get("code", "")))
+        except InvalidInput as exc:
+            return await self._tweede_factor_pagina(request, exc.errors[0].reason, status_code=400)
+        logger.info("second factor enrolled by account %s", actor.account_id)
+        versie = await accounts.token_versie(actor.account_id)
+        response = page(request, "auth/herstelcodes.html", herstelcodes=codes)
+        response.set_cookie(session_cookie(request, request.app.state.tokens.issue(actor.account_id, versie)))
+        return response
 
     @post("/uitloggen")
     async def logout(self, request: Request) -> Redirect:
@@ -63,3 +139,41 @@ class AuthPages(Controller):
         if actor is not None:
             await accounts.revoke_tokens(actor)
         return Redirect(path="/", cookies=[session_cookie(request, None)], status_code=303)
+
+    @get("/account/wachtwoord", guards=[logged_in])
+    async def wachtwoord_form(self, request: Request) -> Template:
+        return page(request, "auth/wachtwoord.html", formulier=Formulier(WACHTWOORD_VELDEN))
+
+    @post("/account/wachtwoord", guards=[logged_in])
+    async def wachtwoord(self, request: Request) -> Template | Redirect:
+        """Change your own password: every other session ends, this one goes on with a fresh cookie."""
+        actor = actor_of(request)
+        raw = await read_form(request)
+        parsed, errors = parse_form(WachtwoordWijziging, raw)
+        if parsed is not None and raw.get("herhaling") != raw.get("nieuwWachtwoord"):
+            errors = {"herhaling": "moet gelijk zijn aan het nieuwe wachtwoord"}
+        if not errors:
+            try:
+                versie = await accounts.change_password(
+                    actor, parsed.huidig_wachtwoord, parsed.nieuw_wachtwoord
+                )
+            except InvalidInput as exc:
+                errors = errors_by_field(exc.errors)
+        if errors:
+            formulier = Formulier(WACHTWOORD_VELDEN)
+            formulier.zet_fouten(errors)
+            return page(request, "auth/wachtwoord.html", status_code=400, formulier=formulier)
+        logger.info("password changed by account %s", actor.account_id)
+        token = request.app.state.tokens.issue(actor.account_id, versie)
+        return Redirect(
+            path="/account/wachtwoord?melding=wachtwoord-gewijzigd",
+            cookies=[session_cookie(request, token)],
+            status_code=303,
+        )
+
+
+WACHTWOORD_VELDEN = {
+    "huidigWachtwoord": "Huidig wachtwoord",
+    "nieuwWachtwoord": "Nieuw wachtwoord",
+    "herhaling": "Nieuw wachtwoord (nogmaals)",
+}

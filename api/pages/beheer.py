@@ -18,7 +18,7 @@ from api.pages.common import Formulier, page, paginering, read_form, terug, werk
 from api.pages.jobcoach import samenvatting
 from api.pages.overzicht import register_grafieken
 from api.schemas import (
-    DienstverbandBeheerBesluit,
+    DienstverbandBeheerBesluitInvoer,
     GebruikerInvoer,
     GebruikerWijziging,
     GemeenteInvoer,
@@ -93,8 +93,8 @@ class BeheerPages(Controller):
         actor = actor_of(request)
         _, n_accounts = await accounts.list_accounts_page(0, 1)
         _, n_gemeenten = await gemeenten.list_gemeenten(0, 1)
-        _, n_coaches = await jobcoaches.list_jobcoaches(actor, 0, 1)
-        _, n_aangemeld = await jobcoaches.list_jobcoaches(actor, 0, 1, status="aangemeld")
+        _, n_coaches = await jobcoaches.list_jobcoaches(actor, 0, 1, getoond=False)
+        _, n_aangemeld = await jobcoaches.list_jobcoaches(actor, 0, 1, status="aangemeld", getoond=False)
         _, n_orgs = await organisaties.list_organisaties(0, 1)
         return page(
             request,
@@ -250,7 +250,9 @@ class BeheerPages(Controller):
         if filter_status not in (None, *jobcoaches.STATUS_TRANSITIONS):
             filter_status = None
         zoek = (request.query_params.get("zoek") or "").strip()[:100] or None
-        _, totaal = await jobcoaches.list_jobcoaches(actor, 0, 1, status=filter_status, zoek=zoek)
+        _, totaal = await jobcoaches.list_jobcoaches(
+            actor, 0, 1, status=filter_status, zoek=zoek, getoond=False
+        )
         pag = paginering(request, totaal, PAGINA)
         items, _ = await jobcoaches.list_jobcoaches(
             actor, pag.offset, PAGINA, status=filter_status, zoek=zoek
@@ -333,7 +335,7 @@ class BeheerPages(Controller):
         raw = await read_form(request)
         form = Formulier(BESLUIT_VELDEN, raw)
         if await form.verwerk(
-            DienstverbandBeheerBesluit,
+            DienstverbandBeheerBesluitInvoer,
             raw,
             lambda d: jobcoaches.beslis_dienstverband(
                 actor, jobcoach_id, dienstverband_id, d.besluit, d.toelichting

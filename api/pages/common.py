@@ -41,6 +41,7 @@ def decimaal(raw: dict[str, Any], *names: str) -> dict[str, Any]:
 
 MELDINGEN = {
     "opgeslagen": "De wijzigingen zijn opgeslagen.",
+    "wachtwoord-gewijzigd": "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.",
     "geen-wijzigingen": "Er was niets gewijzigd; er is niets opgeslagen.",
     "opleiding-toegevoegd": "De opleiding is toegevoegd. Een auditor verifieert haar.",
     "keurmerk-toegevoegd": "Het keurmerk is toegevoegd. Een auditor verifieert het.",

@@ -4,47 +4,54 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 from register import clock, db
 from register.actor import ROLLEN, Actor, Rol
 from register.errors import DomainError, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog
 from register.infra.records import as_uuid
+
+# argon2id hashing lives in register.infra.wachtwoordhash (recovery codes use it too); `use_hasher` is
+# re-exported for the test suite
+from register.infra.wachtwoordhash import hash_password, verify_password
+from register.infra.wachtwoordhash import use_hasher as use_hasher
+from register.rules.inloggen import Drempel, nog_wachten
+from register.services import tweedefactor
 from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
 from register.vocabulary import gemeente_naam
 
 MIN_PASSWORD = 12
+MIN_ZXCVBN_SCORE = 3  # zxcvbn: 3 = "safely unguessable" for an online attack (more than 10^8 guesses)
+LOGIN_FIRST_WAIT = (
+    30  # seconds after the free failures; doubles per further failure (register.rules.inloggen)
+)
 LOGIN_LOCK_KEY = 731_905_118  # advisory lock class that serializes counting log-in attempts per user name
 USERNAME_RE = re.compile(r"^[a-zA-Z0-9._@-]{3,64}$")
 
-# argon2id with the library's defaults (RFC 9106's second recommended option); tests swap in a cheaper
-# hasher with `use_hasher`, production never does.
-_hasher = PasswordHasher()
-# Verified for an unknown user name, so that answer takes as long as a wrong password for a known one.
-_dummy_hash = _hasher.hash("dummy-password-for-timing")
-
-
-def use_hasher(hasher: PasswordHasher) -> None:
-    """Hash and verify passwords with `hasher` from now on (the test suite's cheap argon2 parameters).
-    Hashes made earlier still verify: argon2 hashes carry their own parameters."""
-    global _hasher, _dummy_hash
-    _hasher = hasher
-    _dummy_hash = hasher.hash("dummy-password-for-timing")
-
 
 class TooManyAttempts(DomainError):
+    """Throttled: `retry_after` is the number of whole seconds until the next attempt may be tried."""
+
     status = 429
     title = "Te veel pogingen"
+
+    def __init__(self, detail: str, retry_after: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, int(retry_after))
 
 
 class LoginFailed(DomainError):
     status = 401
     title = "Inloggen mislukt"
+
+
+class TweedeFactorNodig(LoginFailed):
+    """The password was right, but the account has a second factor and no code came with it."""
 
 
 @dataclass(frozen=True)
@@ -55,15 +62,25 @@ class RolInvoer:
     gemeente: str | None = None
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+def check_password_strength(password: str, *, bekend: tuple[str, ...] = ()) -> str | None:
+    """A Dutch reason when `password` is too weak, else None.
 
-
-def check_password_strength(password: str) -> str | None:
+    At least MIN_PASSWORD characters (at most 256), and not guessable: zxcvbn (Dropbox's estimator, with its
+    shipped lists of common and breached passwords, names, words, keyboard patterns, repeats and sequences)
+    must rate it at least MIN_ZXCVBN_SCORE, counting `bekend` (the user name, the e-mail address) as known to
+    an attacker. NIST SP 800-63B 3.1.1.2 and OWASP ASVS 5.0 V6.2: refuse common, expected or compromised
+    passwords; no composition rules.
+    """
     if len(password) < MIN_PASSWORD:
         return f"moet minstens {MIN_PASSWORD} tekens lang zijn"
     if len(password) > 256:
         return "mag hoogstens 256 tekens lang zijn"
+    hints = [h for h in bekend if h] + [p for h in bekend if h for p in re.split(r"[@._-]", h) if len(p) > 2]
+    if zxcvbn(password[:100], user_inputs=hints)["score"] < MIN_ZXCVBN_SCORE:
+        return (
+            "is te makkelijk te raden: het staat op een lijst van veelgebruikte of uitgelekte wachtwoorden, "
+            "is een eenvoudig patroon of bevat uw naam; kies bijvoorbeeld een zin van een paar woorden"
+        )
     return None
 
 
@@ -114,7 +131,7 @@ async def create_account(
                 "gebruikersnaam", "3 tot 64 tekens: letters, cijfers, punt, streepje, @ of liggend streepje"
             )
         )
-    if reason := check_password_strength(wachtwoord or ""):
+    if reason := check_password_strength(wachtwoord or "", bekend=(gebruikersnaam, email or "")):
         errors.append(FieldError("wachtwoord", reason))
     from register.validators import check_email
 
@@ -268,6 +285,44 @@ async def set_roles(actor: Actor, account_id: str, rollen: list[RolInvoer]) -> d
     return await account_view(account_id)
 
 
+async def change_password(actor: Actor, huidig: str, nieuw: str) -> int:
+    """The actor changes their own password; returns the account's new token version.
+
+    The current password is required (InvalidInput on `huidigWachtwoord` when wrong); the new one must pass
+    `check_password_strength` and differ from it (InvalidInput on `nieuwWachtwoord`). Raising the token
+    version ends every session and token of the account, so the caller issues a fresh one for this session
+    only. One transaction: the hash, the version and an audit-log entry (which holds no password).
+    """
+    uid = as_uuid(actor.account_id, "Account")
+    account = await Account.select().where(Account.id == uid).first()
+    if account is None:
+        raise NotFound("Account niet gevonden.")
+    if not verify_password(account["wachtwoord_hash"], huidig):
+        raise InvalidInput.single("huidigWachtwoord", "is niet juist")
+    if nieuw == huidig:
+        raise InvalidInput.single("nieuwWachtwoord", "moet anders zijn dan het huidige wachtwoord")
+    if reason := check_password_strength(nieuw or "", bekend=(account["gebruikersnaam"], account["email"])):
+        raise InvalidInput.single("nieuwWachtwoord", reason)
+    password_hash = hash_password(nieuw)
+    async with db.transaction():
+        await Account.update(
+            {Account.wachtwoord_hash: password_hash, Account.token_versie: Account.token_versie + 1}
+        ).where(Account.id == uid)
+        await auditlog.record(actor, "wachtwoord-gewijzigd", "account", actor.account_id, {})
+        row = await Account.select(Account.token_versie).where(Account.id == uid).first()
+    return int(row["token_versie"])
+
+
+async def token_versie(account_id: str) -> int:
+    """The account's current token version (a new session token carries it)."""
+    row = (
+        await Account.select(Account.token_versie).where(Account.id == as_uuid(account_id, "Account")).first()
+    )
+    if row is None:
+        raise NotFound("Account niet gevonden.")
+    return int(row["token_versie"])
+
+
 async def revoke_tokens(actor: Actor) -> None:
     async with db.transaction():
         await Account.update({Account.token_versie: Account.token_versie + 1}).where(
@@ -280,46 +335,88 @@ def _attempt_key(kind: str, value: str) -> str:
     return hashlib.sha256(f"{kind}:{value.lower()}".encode()).hexdigest()
 
 
+def drempels(limit: int, window_seconds: int) -> tuple[Drempel, Drempel]:
+    """The throttles of a log-in: per account+client (`limit` free failures) and per client (four times as
+    many: one client may mistype several accounts). The first wait is LOGIN_FIRST_WAIT seconds and doubles
+    with every further failure; no wait exceeds the window in which failures count."""
+    return (
+        Drempel(vrij=limit, basis_seconden=LOGIN_FIRST_WAIT, max_seconden=window_seconds),
+        Drempel(vrij=limit * 4, basis_seconden=LOGIN_FIRST_WAIT, max_seconden=window_seconds),
+    )
+
+
+async def _recent(key: str, since: dt.datetime) -> tuple[int, dt.datetime | None]:
+    rows = await Inlogpoging.select(Inlogpoging.tijdstip).where(
+        (Inlogpoging.sleutel == key) & (Inlogpoging.tijdstip > since)
+    )
+    return len(rows), max((r["tijdstip"] for r in rows), default=None)
+
+
 async def authenticate(
-    gebruikersnaam: str, wachtwoord: str, client: str, *, limit: int = 5, window_seconds: int = 300
+    gebruikersnaam: str,
+    wachtwoord: str,
+    client: str,
+    *,
+    limit: int = 5,
+    window_seconds: int = 300,
+    otp: str | None = None,
 ) -> tuple[str, int]:
-    """Return (account id, token version). Unknown user and wrong password fail identically."""
+    """Return (account id, token version). Unknown user and wrong password fail identically (LoginFailed).
+
+    Throttled per account+client and per client (register.rules.inloggen): raises TooManyAttempts with the
+    true number of seconds to wait. Failures count for `window_seconds`; a success clears the account+client
+    counter. The account itself is never locked, so the right password on another client still works.
+    An account with a second factor also needs `otp` (its TOTP code or a recovery code): TweedeFactorNodig
+    when it is missing, LoginFailed when it is wrong (which counts as a failed attempt).
+    """
     gebruikersnaam = (gebruikersnaam or "").strip().lower()
+    client = client or "onbekend"
     now = clock.now()
     since = now - dt.timedelta(seconds=window_seconds)
-    keys = [_attempt_key("user", gebruikersnaam or ""), _attempt_key("client", client or "")]
+    keys = [_attempt_key("account+client", f"{gebruikersnaam}\n{client}"), _attempt_key("client", client)]
     # Count and record the attempt in one serialized step, before the (slow) password check: parallel
     # attempts on several workers cannot all slip under the limit. A successful log-in removes it again.
     async with db.transaction():
         if db.is_postgres():
-            await Inlogpoging.raw("SELECT pg_advisory_xact_lock({}, hashtext({}))", LOGIN_LOCK_KEY, keys[0])
-        user_failures = await Inlogpoging.count().where(
-            (Inlogpoging.sleutel == keys[0]) & (Inlogpoging.tijdstip > since)
-        )
-        client_failures = await Inlogpoging.count().where(
-            (Inlogpoging.sleutel == keys[1]) & (Inlogpoging.tijdstip > since)
-        )
-        if user_failures >= limit or client_failures >= limit * 4:
+            for key in keys:  # always in this order, so two log-ins never wait for each other in a cycle
+                await Inlogpoging.raw("SELECT pg_advisory_xact_lock({}, hashtext({}))", LOGIN_LOCK_KEY, key)
+        wait = 0
+        for key, drempel in zip(keys, drempels(limit, window_seconds), strict=True):
+            failures, last = await _recent(key, since)
+            wait = max(wait, nog_wachten(failures, last, now, drempel))
+        if wait:
             raise TooManyAttempts(
-                "Te veel mislukte inlogpogingen. Wacht enkele minuten en probeer het opnieuw."
+                f"Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over {wacht_tekst(wait)} opnieuw.",
+                retry_after=wait,
             )
         attempts = [Inlogpoging(sleutel=key, tijdstip=now) for key in keys]
         await Inlogpoging.insert(*attempts)
         await Inlogpoging.delete().where(Inlogpoging.tijdstip < now - dt.timedelta(days=1))
     account = await Account.select().where(Account.gebruikersnaam == (gebruikersnaam or "")).first()
-    ok = False
-    try:
-        ok = _hasher.verify(account["wachtwoord_hash"] if account else _dummy_hash, wachtwoord or "")
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        ok = False
+    ok = verify_password(account["wachtwoord_hash"] if account else None, wachtwoord)
     if not account or not ok or not account["actief"]:
         raise LoginFailed("Gebruikersnaam of wachtwoord onjuist.")
+    if account["totp_sinds"] is not None:
+        if not (otp or "").strip():
+            raise TweedeFactorNodig(
+                "Dit account gebruikt een tweede factor: vul ook de code uit uw authenticator-app in."
+            )
+        if not await tweedefactor.controleer(account, otp or ""):
+            raise LoginFailed("Gebruikersnaam, wachtwoord of code onjuist.")
     async with db.transaction():
         await Inlogpoging.delete().where(
             (Inlogpoging.sleutel == keys[0]) | Inlogpoging.id.is_in([a.id for a in attempts])
         )
         await Account.update({Account.laatst_ingelogd_op: now}).where(Account.id == account["id"])
     return str(account["id"]), int(account["token_versie"])
+
+
+def wacht_tekst(seconds: int) -> str:
+    """A wait in Dutch words: "1 seconde", "45 seconden", "3 minuten"."""
+    if seconds < 60:
+        return f"{seconds} seconde" if seconds == 1 else f"{seconds} seconden"
+    minutes = math.ceil(seconds / 60)
+    return "1 minuut" if minutes == 1 else f"{minutes} minuten"
 
 
 async def load_actor(account_id: str, token_versie: int) -> Actor | None:

@@ -346,10 +346,17 @@ async def find_by_registratienummer(registratienummer: str) -> str | None:
 
 
 async def list_jobcoaches(
-    actor: Actor, offset: int, limit: int, *, status: str | None = None, zoek: str | None = None
+    actor: Actor,
+    offset: int,
+    limit: int,
+    *,
+    status: str | None = None,
+    zoek: str | None = None,
+    getoond: bool = True,
 ) -> tuple[list[dict], int]:
     """Beheerders and auditors see all coaches; an organisation sees its own. Optionally only one status,
-    or only coaches whose first name, surname or registratienummer contains `zoek`."""
+    or only coaches whose first name, surname or registratienummer contains `zoek`. Each coach returned is
+    a read in the access log, unless `getoond` is False (a caller that only uses the count)."""
     query = Jobcoach.select()
     count = Jobcoach.count()
     if status:
@@ -374,6 +381,8 @@ async def list_jobcoaches(
     by_coach: dict[Any, list[str]] = {}
     for w in werk:
         by_coach.setdefault(w["jobcoach"], []).append(w["gemeente"])
+    if getoond:  # the list shows e-mail and telephone
+        await inzage.record_reads(actor, [r["id"] for r in rows], "jobcoaches tonen")
     return [_base_view(r, sorted(by_coach.get(r["id"], []))) for r in rows], await count
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from register import clock, db, kwaliteit, vocabulary
 from register.actor import Actor
 from register.errors import FieldError, Forbidden, InvalidInput
-from register.infra import auditlog
+from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.opmaak import dag_in_nederland
 from register.rules import toestemming
@@ -388,6 +388,7 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
         .where(Dienstverband.organisatie == uid)
         .order_by(Dienstverband.van, ascending=False)
     )
+    await inzage.record_reads(actor, [r["jobcoach"] for r in rows], "jobcoaches van de organisatie tonen")
     return [
         {
             "id": str(r["jobcoach"]),

@@ -300,6 +300,7 @@ async def list_trajecten(
         offset,
     )
     total = await Traject.raw(f"SELECT count(*) AS n FROM traject tr WHERE {where}", *args)  # noqa: S608
+    await inzage.record_reads(actor, [r["jobcoach"] for r in rows], "trajecten tonen")
     return [
         {
             **_base(r),

@@ -40,6 +40,8 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     # wrong credentials give 401 to everyone: a role is no way around the password check
     ("POST", "/api/v1/token"): dict.fromkeys(ROLES, 401),
     ("POST", "/api/v1/token/intrekken"): LOGGED_IN,
+    # a wrong current password is a 400 for everyone logged in
+    ("POST", "/api/v1/account/wachtwoord"): LOGGED_IN,
     # accounts and gemeenten
     ("POST", "/api/v1/gebruikers"): allow("beheerder"),
     ("GET", "/api/v1/gebruikers"): allow("beheerder"),
@@ -166,6 +168,10 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/inloggen"): EVERYONE,
     ("POST", "/inloggen"): dict.fromkeys(ROLES, 401),  # wrong credentials: the form again, with 401
     ("POST", "/uitloggen"): EVERYONE,
+    ("GET", "/account/wachtwoord"): LOGGED_IN,
+    ("GET", "/account/tweede-factor"): LOGGED_IN,
+    ("POST", "/account/tweede-factor"): LOGGED_IN,
+    ("POST", "/account/wachtwoord"): LOGGED_IN,
     ("GET", "/dashboard"): LOGGED_IN,
     # the coach's own pages ({jobcoach_id} is coach A, the `jobcoach` role's own record)
     ("GET", "/jobcoach/{jobcoach_id:str}"): allow("jobcoach"),

@@ -26,6 +26,7 @@ from register.infra import auditlog
 from register.services import backup, jobcoaches
 from register.tables import (
     Account,
+    Herstelcode,
     Inlogpoging,
     Jobcoach,
     Ondertekeningssleutel,
@@ -41,6 +42,7 @@ from tests import builders
 from tests.helpers import cli, cli_env, empty_tables, fresh_database, migrate, needs_postgres, pg_database_url
 
 # --- a register with something in every table ---------------------------------------------------------
+
 
 async def rich_register() -> dict[str, Any]:
     """The demo register plus a row in every other table, with awkward values: microseconds, a non-UTC
@@ -138,6 +140,9 @@ async def rich_register() -> dict[str, Any]:
         tijdstip=now, account=None, rol="beheerder", jobcoach=uuid.UUID(coach["id"]), doel="beheer"
     ).save()
     await Inlogpoging(sleutel="a" * 64, tijdstip=now).save()
+    await Herstelcode(
+        account=auditor_id, code_hash="$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA", gebruikt_op=odd_offset
+    ).save()
     return {"coach": coach, **made}
 
 

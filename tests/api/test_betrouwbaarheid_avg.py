@@ -117,7 +117,11 @@ async def typical_requests(client) -> dict[str, Any]:
     dashboard = await call("GET", "/dashboard")  # a coach goes straight to their own pages
     assert dashboard.status_code == 303
     assert (await call("GET", dashboard.headers["location"])).status_code == 200
-    assert (await call("GET", "/")).status_code == 200
+    home = await call("GET", "/")
+    assert home.status_code == 200
+    # the CSRF token rotated at the log-in: the log-out form carries this session's token
+    csrf = re.search(r'name="_csrf_token" value="([^"]+)"', home.text).group(1)
+    secrets.append(csrf)
     assert (await call("POST", "/uitloggen", data={"_csrf_token": csrf})).status_code == 303
     personal = [coach["voornaam"], coach["achternaam"], coach["email"], "06-11112222", coach_login]
     return {"responses": seen, "secrets": secrets, "personal": personal, "coach": coach}
@@ -136,16 +140,22 @@ async def test_logs_name_log_ins_and_refusals_but_no_passwords_tokens_or_persona
     caplog.set_level(logging.INFO)  # what the server logs (`serve`: root at INFO)
     caplog.set_level(logging.DEBUG, logger="register")  # and everything of the register's own
     run = await typical_requests(client)
-    records = caplog.records
+    # a failed log-in names the typed user name and the client address (issue 13, finding 7); nothing else
+    # may hold personal data, so those lines are left out of the search
+    failed = re.compile(r"^(failed|throttled)( page)? log-in for user ")
+    records = [
+        r for r in caplog.records if not (r.name == "register.security" and failed.match(r.getMessage()))
+    ]
     lines = [r.getMessage() for r in records]
     everything = "\n".join(lines + [r.exc_text or "" for r in records] + [repr(r.args) for r in records])
     for secret in run["secrets"]:
         assert secret not in everything
     for value in run["personal"]:
         assert value.lower() not in everything.lower(), value
-    security = [r.getMessage() for r in records if r.name == "register.security"]
-    assert any(line == "failed log-in" for line in security)
-    assert any(line == "failed page log-in" for line in security)
+    security = [r.getMessage() for r in caplog.records if r.name == "register.security"]
+    assert any(line.startswith("failed log-in for user ") for line in security)
+    assert any(line.startswith("failed page log-in for user ") for line in security)
+    assert not any(builders.PASSWORD in line or "fout-wachtwoord-9876" in line for line in security)
     assert any(line.startswith("log-in by account ") for line in security)
     assert any(line.startswith("page log-in by account ") for line in security)
     assert any("refused: not logged in" in line for line in security)  # anonymous and revoked
@@ -231,7 +241,11 @@ async def test_https_gives_hsts_and_secure_cookies(https_client):
     admin = await builders.beheerder()
     logged_in = await https_client.post(
         "/inloggen",
-        data={"_csrf_token": csrf, "gebruikersnaam": admin["gebruikersnaam"], "wachtwoord": builders.PASSWORD},
+        data={
+            "_csrf_token": csrf,
+            "gebruikersnaam": admin["gebruikersnaam"],
+            "wachtwoord": builders.PASSWORD,
+        },
     )
     assert logged_in.status_code == 303
     session = next(c for c in logged_in.headers.get_list("set-cookie") if c.startswith("sessie="))

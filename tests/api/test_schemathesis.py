@@ -21,8 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.demo import DEMO_TOTP
 from tests import builders
-from tests.helpers import ROOT, auth
+from tests.helpers import ROOT, auth, demo_totp_code
 
 ST = Path(sys.executable).with_name("st")
 PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - the documented demo password
@@ -109,9 +110,10 @@ def live_server(tmp_path_factory):
 
 
 def _token(base: str, username: str) -> str:
-    response = httpx.post(
-        f"{base}/api/v1/token", data={"username": username, "password": PASSWORD}, timeout=30
-    )
+    data = {"username": username, "password": PASSWORD}
+    if username in DEMO_TOTP:  # the demo beheerder and auditor have a second factor
+        data["otp"] = demo_totp_code(username)
+    response = httpx.post(f"{base}/api/v1/token", data=data, timeout=30)
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 

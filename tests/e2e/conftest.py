@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers import ROOT, cli, cli_env, free_port, migrate
+from api.demo import DEMO_TOTP
+from tests.helpers import ROOT, cli, cli_env, demo_totp_code, free_port, migrate
 
 CHROMIUM = os.environ.get("REGISTER_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
@@ -142,6 +143,8 @@ class Journey:
         self.goto("/inloggen")
         self.page.get_by_label("Gebruikersnaam").fill(username)
         self.page.get_by_label("Wachtwoord").fill(password)
+        if username in DEMO_TOTP:  # the demo beheerder and auditor have a second factor
+            self.page.get_by_label("Code uit uw authenticator-app").fill(demo_totp_code(username))
         self.page.get_by_role("button", name="Inloggen").click()
         self.page.wait_for_load_state("networkidle")
         self.check()
