@@ -31,6 +31,7 @@ from api.controllers.audits import (
 from api.controllers.auth import AccountController, AuthController
 from api.controllers.beheer import GebruikersController, GemeentenController
 from api.controllers.jobcoaches import JobcoachesController
+from api.controllers.keurmerken import KeurmerkenController
 from api.controllers.meta import health, openapi_document, status
 from api.controllers.organisaties import OrganisatiesController
 from api.controllers.publiek import PubliekRegisterController
@@ -60,6 +61,7 @@ API_ROUTES: list = [
     GebruikersController,
     GemeentenController,
     OrganisatiesController,
+    KeurmerkenController,
     JobcoachesController,
     BeoordelingenController,
     ToetsingenController,

@@ -9,7 +9,15 @@ import datetime as dt
 
 from register import clock
 from register.actor import SYSTEEM, Actor, Rol
-from register.services import accounts, beoordelingen, gemeenten, jobcoaches, organisaties, tweedefactor
+from register.services import (
+    accounts,
+    beoordelingen,
+    gemeenten,
+    jobcoaches,
+    keurmerken,
+    organisaties,
+    tweedefactor,
+)
 from register.tables import Account
 from register.vocabulary import BEVESTIGD
 
@@ -39,6 +47,9 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     if await Account.exists().where(Account.gebruikersnaam == "beheerder"):
         return False
     today = clock.today()
+    # The demo register has a past (issue 12, case 9): organisations, coaches and their facts start
+    # years back, so a check for an earlier peildatum gives a real answer.
+    begin = _years(today, -5)
     beheer = Actor(account_id=None, gebruikersnaam="demo", rollen=(Rol("beheerder"),))
     existing = await gemeenten.known_codes([c for c, _ in GEMEENTEN])
     await gemeenten.import_rows(
@@ -58,7 +69,8 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     ]:
         org = await organisaties.create(
             beheer,
-            {
+            sinds=_years(today, -6),
+            values={
                 "naam": naam,
                 "kvk_nummer": kvk,
                 "postcode": postcode,
@@ -80,7 +92,8 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     ]:
         coach = await jobcoaches.create(
             beheer,
-            {
+            sinds=begin,
+            values={
                 "voornaam": voornaam,
                 "achternaam": achternaam,
                 "email": f"{voornaam.lower()}@voorbeeld.nl",
@@ -90,7 +103,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         )
         coaches.append(coach)
 
-    start = today - dt.timedelta(days=400)
+    start = begin + dt.timedelta(days=14)
     for coach, org in zip(coaches, [orgs[0], orgs[0], orgs[1], orgs[2], orgs[1], orgs[0]], strict=True):
         link = await jobcoaches.add_dienstverband(
             beheer, coach["id"], {"organisatie": org["id"], "van": start, "tot": None, "soort": "in-dienst"}
@@ -104,7 +117,9 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         tweede, coaches[0]["id"], {"organisatie": orgs[1]["id"], "van": today, "tot": None, "soort": "zzp"}
     )
     for coach in coaches[:4]:
-        await jobcoaches.set_status(beheer, coach["id"], "actief", "portfolio beoordeeld en toegelaten")
+        await jobcoaches.set_status(
+            beheer, coach["id"], "actief", "portfolio beoordeeld en toegelaten", sinds=begin + dt.timedelta(days=30)
+        )
     await jobcoaches.set_status(beheer, coaches[3]["id"], "geschorst", "klacht in onderzoek")
 
     accounts_made = {}
@@ -129,6 +144,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         await tweedefactor.zet_aan_met_geheim(beheer, accounts_made[name]["id"], geheim)
 
     auditor = as_actor("auditor")
+    noloc: dict[str, str] = {}
     for i, coach in enumerate(coaches[:4]):
         me = Actor(None, "demo-coach", (Rol("jobcoach", jobcoach=coach["id"]),))
         opleiding = await jobcoaches.add_opleiding(
@@ -148,37 +164,62 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
             {
                 "schema": "noloc",
                 "nummer": f"NOLOC-{1000 + i}",
-                "ingangsdatum": _years(today, -2),
+                "ingangsdatum": begin + dt.timedelta(days=30),
                 "geldig_tot": geldig_tot,
                 "status": "actief",
             },
         )
-        scholing = await jobcoaches.add_scholing(
-            me,
-            coach["id"],
-            {
-                "titel": "Supported Employment in de praktijk",
-                "aanbieder": "Kenniscentrum Jobcoaching",
-                "datum": today - dt.timedelta(days=60),
-                "uren": 24.0,
-                "pe_punten": 24.0,
-                "categorie": "methodieken",
-                "certificaat": "Certificaat SE-2026",
-            },
-        )
-        await jobcoaches.add_zelfevaluatie(
-            me,
-            coach["id"],
-            {
-                "datum": today - dt.timedelta(days=30),
-                "competenties": [
-                    {"code": c, "score": 3 + (j % 3), "toelichting": "Voorbeeld", "leerdoel": "Verdiepen"}
-                    for j, c in enumerate(jobcoaches.COMPETENTIES)
-                ],
-            },
-        )
-        for claim in (opleiding, keurmerk, scholing):
+        # every year a course and a self-assessment, so each past year has its own facts
+        scholingen = []
+        for jaar in range(5):
+            scholingen.append(
+                await jobcoaches.add_scholing(
+                    me,
+                    coach["id"],
+                    {
+                        "titel": "Supported Employment in de praktijk" if jaar == 0 else f"Methodiekdag {jaar}",
+                        "aanbieder": "Kenniscentrum Jobcoaching",
+                        "datum": _years(today, -jaar) - dt.timedelta(days=60),
+                        "uren": 24.0,
+                        "pe_punten": 24.0,
+                        "categorie": "methodieken",
+                        "certificaat": f"Certificaat SE-{today.year - jaar}",
+                    },
+                )
+            )
+            await jobcoaches.add_zelfevaluatie(
+                me,
+                coach["id"],
+                {
+                    "datum": _years(today, -jaar) - dt.timedelta(days=30),
+                    "competenties": [
+                        {"code": c, "score": 3 + (j % 3), "toelichting": "Voorbeeld", "leerdoel": "Verdiepen"}
+                        for j, c in enumerate(jobcoaches.COMPETENTIES)
+                    ],
+                },
+            )
+        for claim in (opleiding, keurmerk, *scholingen):
             await beoordelingen.beoordeel(auditor, claim["id"], "geverifieerd", "Bewijs gecontroleerd")
+        noloc[coach["id"]] = keurmerk["id"]
+
+    # Mohammed's Noloc registration was withdrawn last month: his traject qualifies for a peildatum
+    # before that, not after it.
+    await keurmerken.statuswijziging(
+        auditor,
+        noloc[coaches[1]["id"]],
+        status="ingetrokken",
+        ingangsdatum=today - dt.timedelta(days=30),
+        toelichting="Besluit Noloc: registratie ingetrokken (geen herregistratie aangevraagd)",
+    )
+    # Eva's Noloc registration ended 20 days ago while its renewal was under assessment: the auditor
+    # recorded the herregistratie before the end date, so it keeps counting for the grace period.
+    await keurmerken.statuswijziging(
+        auditor,
+        noloc[coaches[2]["id"]],
+        status="herregistratie-in-behandeling",
+        ingangsdatum=today - dt.timedelta(days=25),
+        toelichting="Herregistratie aangevraagd bij Noloc, besluit volgt",
+    )
 
     # Eva's renewed Noloc registration is submitted but not yet verified: it waits in the auditor's queue.
     eva = Actor(None, "demo-coach", (Rol("jobcoach", jobcoach=coaches[2]["id"]),))
@@ -196,6 +237,25 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     # A locked intercollegiale toetsing in which the coaches who should qualify took part with `voldoende`.
     from audits import toetsingen
 
+    for jaar in range(4, 0, -1):
+        eerder = await toetsingen.create(
+            auditor,
+            {
+                "datum": _years(today, -jaar) - dt.timedelta(days=45),
+                "vorm": "intercollegiale-toetsing",
+                "deelnemers": [
+                    {
+                        "jobcoach": coach["id"],
+                        "casus": "Begeleiding bij terugkeer na ziekte",
+                        "beoordeling": "voldoende",
+                        "feedback": "Heldere afspraken met werkgever en werknemer",
+                        "leerdoelen": "Meer aandacht voor afbouw van begeleiding",
+                    }
+                    for coach in coaches[:2]
+                ],
+            },
+        )
+        await toetsingen.vaststellen(auditor, eerder["id"])
     toetsing = await toetsingen.create(
         auditor,
         {
@@ -226,7 +286,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
             {
                 "schema": "blik-op-werk",
                 "nummer": f"BOW-{org['kvk_nummer'][:4]}",
-                "ingangsdatum": _years(today, -1),
+                "ingangsdatum": _years(today, -5),
                 "geldig_tot": _years(today, 1),
                 "status": "actief",
             },
@@ -234,7 +294,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         await beoordelingen.beoordeel(
             auditor, keurmerk["id"], "geverifieerd", "Certificaat Blik op Werk gezien"
         )
-        ingang = _years(today, -1)
+        ingang = _years(today, -5)
         await organisaties.set_kwaliteitsborging(
             actor,
             org["id"],
@@ -260,16 +320,17 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
                 },
             },
         )
-        await organisaties.add_meting(
-            actor,
-            org["id"],
-            {
-                "periode_van": today - dt.timedelta(days=200),
-                "periode_tot": today - dt.timedelta(days=20),
-                "respondenten": 42,
-                "gemiddelde_score": 7.8,
-            },
-        )
+        for jaar in range(4, -1, -1):
+            await organisaties.add_meting(
+                actor,
+                org["id"],
+                {
+                    "periode_van": _years(today, -jaar) - dt.timedelta(days=200),
+                    "periode_tot": _years(today, -jaar) - dt.timedelta(days=20),
+                    "respondenten": 42,
+                    "gemiddelde_score": 7.8,
+                },
+            )
     await organisaties.add_klacht(
         org_actor,
         orgs[0]["id"],

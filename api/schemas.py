@@ -282,6 +282,31 @@ class KeurmerkWijziging(Schema, kw_only=True):
         return check_dates(values, "geldig_tot")
 
 
+KeurmerkLevensloopStatus = Literal[voc.KEURMERK_LEVENSLOOP_STATUSSEN]  # type: ignore[valid-type]
+
+
+class KeurmerkStatuswijzigingInvoer(Schema, kw_only=True, forbid_unknown_fields=True):
+    """A scheme decision (auditor, beheerder) or a holder's herregistratie report, in force from
+    `ingangsdatum`; `geldigTot` (auditor, beheerder only) sets a new last valid day."""
+
+    status: KeurmerkLevensloopStatus
+    ingangsdatum: dt.date
+    toelichting: LangeTekst = ""
+    geldig_tot: dt.date | UnsetType = UNSET
+
+
+class KeurmerkVersie(Schema, kw_only=True):
+    """One version of a keurmerk's status and validity, in force from `ingangsdatum`."""
+
+    id: str
+    status: str
+    geldig_tot: dt.date
+    ingangsdatum: dt.date
+    toelichting: str
+    melding: bool
+    vastgelegd_op: dt.datetime
+
+
 class Keurmerk(Schema, kw_only=True):
     id: str
     schema: str
@@ -650,6 +675,8 @@ class JobcoachDossier(Jobcoach, kw_only=True):
 
 
 def camelize(value: Any) -> Any:
+    if isinstance(value, Struct):  # a service's typed record: its fields as a dict (dates kept)
+        value = msgspec.to_builtins(value, builtin_types=(dt.datetime, dt.date))
     if isinstance(value, dict):
         return {_camel(k): camelize(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -658,5 +685,6 @@ def camelize(value: Any) -> Any:
 
 
 def to_struct(struct_type: type, data: Any) -> Any:
-    """Build a response Struct (or list of them) from plain dicts with snake_case keys."""
+    """Build a response Struct (or list of them) from plain dicts with snake_case keys, or from a
+    service's typed records (msgspec Structs with snake_case fields)."""
     return msgspec.convert(camelize(data), type=struct_type, str_keys=True)

@@ -182,6 +182,12 @@ def _convert_struct(
             failed = True
         else:
             values[info.name] = converted
+    if struct_type.__struct_config__.forbid_unknown_fields:
+        known = {info.encode_name for info in msgspec.structs.fields(struct_type)}
+        for name in raw:
+            if name not in known:
+                errors.append(FieldError(prefix + str(name), "is geen bekend veld"))
+                failed = True
     checks = getattr(struct_type, "extra_checks", None)
     if checks is not None:
         found = checks(values)

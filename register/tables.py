@@ -141,6 +141,26 @@ class Keurmerk(Table):
     versie = Integer(default=1)
 
 
+class KeurmerkVersie(Table):
+    """One version of a keurmerk's status and validity in valid time: in force from `ingangsdatum` until
+    the next version's. Versions are added, never edited (DOMAIN.md, "Consent, access and history");
+    the keurmerk row itself holds the newest values for display. `melding` marks a holder's own report
+    (only `herregistratie-in-behandeling`), which an auditor or beheerder confirms or ends."""
+
+    id = UUID(primary_key=True)
+    keurmerk = ForeignKey(references=Keurmerk, index=True, on_delete=OnDelete.cascade)
+    status = Varchar(length=40)
+    geldig_tot = Date()
+    ingangsdatum = Date()
+    toelichting = Text(default="")
+    melding = Boolean(default=False)
+    # the order of recording per keurmerk (1, 2, ...): of two versions with the same ingangsdatum the
+    # later recorded one is in force
+    volgnummer = Integer(default=1)
+    vastgelegd_op = Timestamptz()
+    vastgelegd_door = Varchar(length=36, null=True, default=None)
+
+
 class Scholing(Table):
     id = UUID(primary_key=True)
     jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.cascade)
@@ -333,6 +353,9 @@ class Verificatie(Table):
     kader_gemeente = Varchar(length=6, null=True, default=None)
     kader_versie = Integer()
     criteria = JSON(default=[])
+    # the fact versions and judgements the verdict used, so it can be reproduced: {"keurmerkversies": [...],
+    # "beoordelingen": [...], "borging": [...], ...} (ids as strings)
+    bronnen = JSON(default={})
     attestatie = Text()
     aangemaakt_op = Timestamptz()
     aangemaakt_door = Varchar(length=36, null=True, default=None)

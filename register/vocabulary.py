@@ -326,6 +326,11 @@ KEURMERK_STATUSSEN = _lijst(
 KEURMERK_BEGINSTATUS = "actief"
 # The stored statuses under which a keurmerk counts (up to its end date, or the grace period after it).
 GELDIGE_KEURMERK_STATUSSEN = ("actief", "herregistratie-in-behandeling")
+# A holder's own report on its keurmerk (DOMAIN.md, "Consent, access and history"): keeps the last verified
+# validity counting for the grace period until an auditor confirms or ends it.
+HERREGISTRATIE = "herregistratie-in-behandeling"
+# The scheme decisions an auditor or beheerder records (POST /api/v1/keurmerken/{id}/statuswijzigingen).
+KEURMERK_LEVENSLOOP_STATUSSEN = ("actief", HERREGISTRATIE, "geschorst", "ingetrokken")
 
 # How a keurmerk shows on a date (register/rules/keurmerken.py decides which one); `verlopen` is derived
 # from the end date, never stored (DOMAIN.md).

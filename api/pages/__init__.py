@@ -7,6 +7,7 @@ from api.pages.coach_trajecten import CoachTrajectenPages
 from api.pages.gemeente import GemeentePages
 from api.pages.home import HomePages
 from api.pages.jobcoach import JobcoachPages
+from api.pages.keurmerk import KeurmerkPages
 from api.pages.organisatie import OrganisatiePages
 from api.pages.overzicht import OverzichtPages
 from api.pages.publiek import PubliekRegisterPages
@@ -22,4 +23,5 @@ PAGE_ROUTES: list = [
     GemeentePages,
     CoachTrajectenPages,
     OverzichtPages,
+    KeurmerkPages,
 ]

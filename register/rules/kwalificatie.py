@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from register.opmaak import dag_in_nederland, datum, eerste_hoofdletter, getal, opsomming
@@ -528,8 +528,12 @@ def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tupl
 
 def beoordeel(feiten: Feiten, kader: Kader, peildatum: dt.date) -> Oordeel:
     """The verdict on the traject's coach and organisation on the peildatum under this kader."""
-    coach, org = feiten.coach, feiten.organisatie
     d = peildatum
+    coach = replace(feiten.coach, keurmerken=tuple(k.op_datum(d) for k in feiten.coach.keurmerken))
+    org = replace(
+        feiten.organisatie, keurmerken=tuple(k.op_datum(d) for k in feiten.organisatie.keurmerken)
+    )
+    feiten = Feiten(coach=coach, organisatie=org)
     results = {
         "jobcoach-actief": _jobcoach_actief(coach, d),
         "hbo-niveau": _hbo(coach, kader, d),

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import msgspec
@@ -71,6 +71,10 @@ def _coach_branches(obj: str, coaches: str) -> list[str]:
                 'nummer', k.nummer, 'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot,
                 'status', k.status, 'verificatie', k.verificatie)
             FROM keurmerk k WHERE k.jobcoach IN {coaches}""",
+        f"""SELECT 'coachkeurmerkversie', {obj}('eigenaar', k.jobcoach, 'keurmerk', v.keurmerk, 'id', v.id,
+                'status', v.status, 'geldigTot', v.geldig_tot, 'ingangsdatum', v.ingangsdatum,
+                'volgnummer', v.volgnummer, 'melding', v.melding)
+            FROM keurmerk_versie v JOIN keurmerk k ON k.id = v.keurmerk WHERE k.jobcoach IN {coaches}""",
         f"""SELECT 'scholing', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'datum', x.datum, 'uren', x.uren,
                 'verificatie', x.verificatie, 'titel', x.titel)
             FROM scholing x WHERE x.jobcoach IN {coaches}""",
@@ -114,6 +118,10 @@ def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
                 'nummer', k.nummer, 'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot,
                 'status', k.status, 'verificatie', k.verificatie)
             FROM keurmerk k WHERE k.organisatie IN {orgs}""",
+        f"""SELECT 'organisatiekeurmerkversie', {obj}('eigenaar', k.organisatie, 'keurmerk', v.keurmerk,
+                'id', v.id, 'status', v.status, 'geldigTot', v.geldig_tot, 'ingangsdatum', v.ingangsdatum,
+                'volgnummer', v.volgnummer, 'melding', v.melding)
+            FROM keurmerk_versie v JOIN keurmerk k ON k.id = v.keurmerk WHERE k.organisatie IN {orgs}""",
         f"""SELECT 'dienstverband', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'organisatie', x.organisatie,
                 'van', x.van, 'tot', x.tot, 'soort', x.soort, 'status', x.status)
             FROM dienstverband x WHERE x.jobcoach IN {coaches} AND x.organisatie IN {orgs}
@@ -232,11 +240,26 @@ def _collect(rows: list[dict[str, Any]], out: Geladen) -> None:
                 kvk_nummer=info.kvk_nummer,
                 status=t["organisatieStatus"],
                 statushistorie=tuple(b.get("organisatiestatus", ())),
-                keurmerken=tuple(b.get("organisatiekeurmerk", ())),
+                keurmerken=_met_versies(b.get("organisatiekeurmerk", ()), b.get("organisatiekeurmerkversie", ())),
                 kwaliteitsborging=tuple(b.get("borging", ())),
                 metingen=tuple(b.get("meting", ())),
             )
         out.feiten[info.id] = f.Feiten(coach=coaches[info.jobcoach], organisatie=orgs[info.organisatie])
+
+
+def _met_versies(
+    keurmerken: Sequence[f.Keurmerk], versies: Sequence[tuple[str, f.KeurmerkVersie]]
+) -> tuple[f.Keurmerk, ...]:
+    """The keurmerken, each with its versions (from the `...keurmerkversie` branch, keyed by keurmerk)."""
+    per: dict[str, list[f.KeurmerkVersie]] = {}
+    for keurmerk_id, versie in versies:
+        per.setdefault(keurmerk_id, []).append(versie)
+    return tuple(
+        replace(k, versies=tuple(sorted(per[k.id], key=lambda v: (v.ingangsdatum, v.volgnummer))))
+        if k.id in per
+        else k
+        for k in keurmerken
+    )
 
 
 def _coach_feiten(
@@ -249,7 +272,7 @@ def _coach_feiten(
         status=status,
         statushistorie=tuple(b.get("coachstatus", ())),
         opleidingen=tuple(b.get("opleiding", ())),
-        keurmerken=tuple(b.get("coachkeurmerk", ())),
+        keurmerken=_met_versies(b.get("coachkeurmerk", ()), b.get("coachkeurmerkversie", ())),
         dienstverbanden=tuple(b.get("dienstverband", ())),
         scholingen=tuple(b.get("scholing", ())),
         toetsingen=tuple(b.get("toetsing", ())),
@@ -294,6 +317,15 @@ def _fact(soort: str, d: dict[str, Any]) -> Any:
             geldig_tot=_date(d["geldigTot"]),  # type: ignore[arg-type]
             status=d["status"],
             verificatie=d["verificatie"],
+        )
+    if soort in ("coachkeurmerkversie", "organisatiekeurmerkversie"):
+        return str(d["keurmerk"]), f.KeurmerkVersie(
+            id=str(d["id"]),
+            status=d["status"],
+            geldig_tot=_date(d["geldigTot"]),  # type: ignore[arg-type]
+            ingangsdatum=_date(d["ingangsdatum"]),  # type: ignore[arg-type]
+            volgnummer=int(d["volgnummer"]),
+            melding=bool(d["melding"]),
         )
     if soort == "dienstverband":
         return f.Dienstverband(

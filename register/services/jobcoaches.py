@@ -14,6 +14,7 @@ from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.opmaak import dag_in_nederland
 from register.rules import feiten, kwalificatie, toestemming
+from register.rules.datums import begin_van_dag
 from register.rules.kwalificatie import Oordeel
 from register.services import feiten as feiten_loader
 from register.services import gemeenten, keurmerken, projecties, toetsingskaders
@@ -397,12 +398,15 @@ async def next_registratienummer() -> str:
     return f"JC-{int(rows[0]['laatste']):06d}"
 
 
-async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+async def create(actor: Actor, values: dict[str, Any], *, sinds: dt.date | None = None) -> dict[str, Any]:
+    """Register a coach (status aangemeld). `sinds` (beheerder only, a past Dutch calendar day) records
+    an application made earlier, e.g. when moving a register over; default now."""
     if not actor.has("beheerder", "organisatie"):
         raise Forbidden("Alleen een beheerder of organisatie meldt een jobcoach aan.")
     if errors := await gemeenten.check_known(values.get("werkgebied") or [], "werkgebied"):
         raise InvalidInput(errors)
     now = clock.now()
+    vanaf = _vanaf(actor, sinds, None)
     async with db.transaction():
         row = Jobcoach(
             registratienummer=await next_registratienummer(),
@@ -417,7 +421,7 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         await Statuswijziging(
             jobcoach=row.id,
             status=vocabulary.JOBCOACH_BEGINSTATUS,
-            vanaf=now,
+            vanaf=vanaf or now,
             reden="aanmelding",
             door=actor.account_id,
         ).save()
@@ -430,6 +434,7 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
                 **snapshot(values, FIELDS),
                 "registratienummer": row.registratienummer,
                 "werkgebied": values.get("werkgebied") or [],
+                **({"sinds": sinds} if sinds else {}),
             },
         )
     return await view(row.id)
@@ -458,8 +463,27 @@ async def update(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict
     return await view(uid)
 
 
-async def set_status(actor: Actor, jobcoach_id: str, status: str, reden: str) -> dict[str, Any]:
-    """Admit, suspend or deregister a coach (beheerder only), always with a reason."""
+def _vanaf(actor: Actor, sinds: dt.date | None, vorige: dt.datetime | None) -> dt.datetime | None:
+    """The moment a status recorded with an ingangsdatum `sinds` takes effect (None: now). Only a
+    beheerder dates a status change; never in the future, never before the previous change."""
+    if sinds is None:
+        return None
+    if not actor.has("beheerder"):
+        raise Forbidden("ingangsdatum: alleen een beheerder legt een statuswijziging met terugwerkende kracht vast.")
+    if sinds > clock.today():
+        raise InvalidInput.single("ingangsdatum", "mag niet in de toekomst liggen")
+    vanaf = begin_van_dag(sinds)
+    if vorige is not None and vanaf < vorige:
+        raise InvalidInput.single("ingangsdatum", "ligt vóór de vorige statuswijziging")
+    return vanaf
+
+
+async def set_status(
+    actor: Actor, jobcoach_id: str, status: str, reden: str, *, sinds: dt.date | None = None
+) -> dict[str, Any]:
+    """Admit, suspend or deregister a coach (beheerder only), always with a reason; in force from now,
+    or from the start of the Dutch calendar day `sinds` (a decision taken earlier, not before the
+    previous change)."""
     if not actor.has("beheerder"):
         raise Forbidden("Alleen een beheerder wijzigt de status van een jobcoach.")
     uid = as_uuid(jobcoach_id, "Jobcoach")
@@ -474,18 +498,27 @@ async def set_status(actor: Actor, jobcoach_id: str, status: str, reden: str) ->
                 f"Een jobcoach met status {JOBCOACH_STATUSSEN.zin(before['status'])} kan niet naar status "
                 f"{JOBCOACH_STATUSSEN.zin(status)}."
             )
+        vorige = await (
+            Statuswijziging.select(Statuswijziging.vanaf)
+            .where(Statuswijziging.jobcoach == uid)
+            .order_by(Statuswijziging.vanaf, ascending=False)
+            .first()
+        )
+        vanaf = _vanaf(actor, sinds, vorige["vanaf"] if vorige else None) or clock.now()
         await update_versioned(
             Jobcoach, uid, {Jobcoach.status: status, Jobcoach.gewijzigd_op: clock.now()}, None, "Dit profiel"
         )
-        await Statuswijziging(
-            jobcoach=uid, status=status, vanaf=clock.now(), reden=reden, door=actor.account_id
-        ).save()
+        await Statuswijziging(jobcoach=uid, status=status, vanaf=vanaf, reden=reden, door=actor.account_id).save()
         await auditlog.record(
             actor,
             "status",
             "jobcoach",
             uid,
-            {"status": {"van": before["status"], "naar": status}, "reden": reden},
+            {
+                "status": {"van": before["status"], "naar": status},
+                "reden": reden,
+                **({"ingangsdatum": sinds} if sinds else {}),
+            },
         )
     return await view(uid)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.opmaak import dag_in_nederland
 from register.rules import toestemming
+from register.rules.datums import begin_van_dag
 from register.services import gemeenten, keurmerken
 from register.tables import (
     Dienstverband,
@@ -101,9 +103,13 @@ async def _check(values: dict[str, Any], organisatie_id=None) -> None:
         raise InvalidInput(errors)
 
 
-async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+async def create(actor: Actor, values: dict[str, Any], *, sinds: dt.date | None = None) -> dict[str, Any]:
+    """Register an organisation (status actief, beheerder only); `sinds` (a past Dutch calendar day)
+    records a registration made earlier, e.g. when moving a register over; default now."""
     if not actor.has("beheerder"):
         raise Forbidden("Alleen een beheerder registreert organisaties.")
+    if sinds is not None and sinds > clock.today():
+        raise InvalidInput.single("ingangsdatum", "mag niet in de toekomst liggen")
     values = {**values, "postcode": normalize_postcode(values["postcode"])}
     now = clock.now()
     async with db.transaction():
@@ -113,14 +119,22 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         for code in sorted(set(values.get("werkgebied") or [])):
             await Werkgebied(organisatie=row.id, gemeente=code).save()
         await Statuswijziging(
-            organisatie=row.id, status="actief", vanaf=now, reden="registratie", door=actor.account_id
+            organisatie=row.id,
+            status="actief",
+            vanaf=begin_van_dag(sinds) if sinds else now,
+            reden="registratie",
+            door=actor.account_id,
         ).save()
         await auditlog.record(
             actor,
             "create",
             "organisatie",
             row.id,
-            {**snapshot(values, FIELDS), "werkgebied": values.get("werkgebied") or []},
+            {
+                **snapshot(values, FIELDS),
+                "werkgebied": values.get("werkgebied") or [],
+                **({"sinds": sinds} if sinds else {}),
+            },
         )
     return await view(row.id)
 

@@ -23,6 +23,7 @@ from register.infra import auditlog, inzage, tlog
 from register.infra.bulk import insert_rows
 from register.infra.records import as_uuid
 from register.rules import kader as kaders
+from register.rules.feiten import bronnen as gebruikte_bronnen
 from register.rules.kwalificatie import Oordeel
 from register.services import signalen
 from register.services.feiten import TrajectInfo, load, oordeel_voor
@@ -40,6 +41,7 @@ STORE_COLUMNS = (
     "kader_gemeente",
     "kader_versie",
     "criteria",
+    "bronnen",
     "attestatie",
     "aangemaakt_op",
     "aangemaakt_door",
@@ -195,6 +197,7 @@ async def verify(
             info = geladen.trajecten[traject_id]
             oordeel = oordeel_voor(geladen, traject_id, d, in_force)
             record = _record(info, oordeel, now)
+            record["bronnen"] = gebruikte_bronnen(geladen.feiten[traject_id], d)
             record["auditlogregel"] = str(regel_id)
             record["attestatie"] = signer.attest(record)
             records.append(record)
@@ -229,6 +232,7 @@ async def _store(records: list[dict[str, Any]], actor: Actor) -> None:
                 r["toetsingskader"]["gemeente"],
                 r["toetsingskader"]["versie"],
                 msgspec.json.encode(r["criteria"]).decode(),
+                msgspec.json.encode(r["bronnen"]).decode(),
                 r["attestatie"],
                 r["aangemaakt_op"],
                 actor.account_id,

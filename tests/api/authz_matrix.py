@@ -95,6 +95,13 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/opleidingen"): allow("jobcoach"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/keurmerken"): allow("jobcoach"),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}"): allow("jobcoach"),
+    # the lifecycle of any keurmerk: the service lets a holder report only a herregistratie (on its own)
+    ("POST", "/api/v1/keurmerken/{keurmerk_id:str}/statuswijzigingen"): allow(
+        "jobcoach", "organisatie", "auditor", "beheerder"
+    ),
+    ("GET", "/api/v1/keurmerken/{keurmerk_id:str}/statuswijzigingen"): allow(
+        "jobcoach", "organisatie", "auditor", "beheerder"
+    ),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/scholingen"): allow("jobcoach"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/zelfevaluaties"): allow("jobcoach"),
     ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}/export"): allow("jobcoach"),
@@ -199,6 +206,9 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/organisatie/{organisatie_id:str}/klachten/{klacht_id:str}"): allow("organisatie"),
     ("GET", "/organisatie/{organisatie_id:str}/tevredenheid"): allow("organisatie"),
     ("POST", "/organisatie/{organisatie_id:str}/tevredenheid"): allow("organisatie"),
+    # a keurmerk's history and lifecycle form: holder (checked by the service), auditor, beheerder
+    ("GET", "/keurmerken/{keurmerk_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
+    ("POST", "/keurmerken/{keurmerk_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
     ("GET", "/organisatie/{organisatie_id:str}/keurmerken"): allow("organisatie"),
     ("POST", "/organisatie/{organisatie_id:str}/keurmerken"): allow("organisatie"),
     ("GET", "/organisatie/{organisatie_id:str}/jobcoaches"): allow("organisatie"),
