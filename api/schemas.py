@@ -139,8 +139,10 @@ class RolInvoer(Schema, kw_only=True):
 
 
 class GebruikerInvoer(Schema, kw_only=True):
+    """A new account; without `wachtwoord` the person gets an invitation by e-mail (issue 15)."""
+
     gebruikersnaam: Annotated[str, Meta(min_length=3, max_length=64)]
-    wachtwoord: Wachtwoord
+    wachtwoord: Wachtwoord | UnsetType = UNSET
     email: Annotated[str, Meta(max_length=254)]
     rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
 
@@ -183,12 +185,17 @@ class GemeenteInvoer(Schema, kw_only=True):
     naam: Tekst
     ingangsdatum: dt.date | None = None
     einddatum: dt.date | None = None
+    # the gemeente's mailbox for the register's e-mails (signal digest, suspensions); not shown in output
+    contact_email: Annotated[str, Meta(max_length=254)] | None = None
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_order(
+        errors = check_order(
             values, "ingangsdatum", "einddatum", "mag niet voor de ingangsdatum liggen"
         ) + check_dates(values, "ingangsdatum", "einddatum")
+        if isinstance(values.get("contact_email"), str) and (reason := v.check_email(values["contact_email"])):
+            errors.append(FieldError("contactEmail", reason))
+        return errors
 
 
 class GemeenteUitvoer(Schema, kw_only=True):

@@ -222,6 +222,11 @@ BSN_VRIJSTELLINGEN: dict[str, tuple[Literal["niet", "hele_getallen"], str]] = {
         "a password or a one-time code: only its argon2 hash is kept or it is not kept at all, never shown; "
         "refusing a secret because of its digits would only tell the attacker something",
     ),
+    "webadres": (
+        "hele_getallen",
+        "the https URL of a case system's webhook receiver (issue 15): host addresses and ports join into long "
+        "digit runs; a run of exactly nine digits is still refused, nine digits inside a longer number are not",
+    ),
     "telefoonnummer": (
         "hele_getallen",
         "a telephone number is a run of ten or more digits by nature: a run of exactly nine digits is still "

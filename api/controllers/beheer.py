@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody
+from msgspec import UNSET
 
 from api.controllers.common import actor_of, paged, values
 from api.guards import logged_in, roles
@@ -16,7 +17,7 @@ from api.schemas import (
     Lijst,
     to_struct,
 )
-from register.services import accounts, gemeenten
+from register.services import accounts, gemeenten, uitnodigingen
 
 beheerder = roles("beheerder")
 
@@ -33,11 +34,16 @@ class GebruikersController(Controller):
     tags = ["Accounts"]
     guards = [beheerder]
 
-    @post("", summary="Account aanmaken", status_code=201)
+    @post("", summary="Account aanmaken (zonder wachtwoord: uitnodiging per e-mail)", status_code=201)
     async def create(self, request: Request, data: JSONBody[GebruikerInvoer]) -> Gebruiker:
-        view = await accounts.create_account(
-            actor_of(request), data.gebruikersnaam, data.wachtwoord, data.email, _rollen(data.rollen)
-        )
+        if data.wachtwoord is UNSET:
+            view = await uitnodigingen.invite(
+                actor_of(request), data.gebruikersnaam, data.email, _rollen(data.rollen)
+            )
+        else:
+            view = await accounts.create_account(
+                actor_of(request), data.gebruikersnaam, data.wachtwoord, data.email, _rollen(data.rollen)
+            )
         return to_struct(Gebruiker, view)
 
     @get("", summary="Accounts")

@@ -10,8 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from msgspec import UNSET
 
+from api import mail
 from api.controllers.common import values
 from api.guards import roles
 from api.pages.common import Formulier, page, paginering, read_form, terug, werkgebied_tekst
@@ -28,8 +32,8 @@ from api.schemas import (
     StatusInvoer,
 )
 from register.actor import Actor
-from register.services import accounts, gemeenten, jobcoaches, organisaties
-from register.vocabulary import ROLLEN
+from register.services import accounts, berichten, gemeenten, jobcoaches, organisaties, uitnodigingen
+from register.vocabulary import BERICHT_STATUSSEN, ROLLEN
 
 ACCOUNT_VELDEN = {
     "gebruikersnaam": "Gebruikersnaam",
@@ -45,6 +49,7 @@ GEMEENTE_VELDEN = {
     "naam": "Naam",
     "ingangsdatum": "Ingangsdatum",
     "einddatum": "Einddatum",
+    "contactEmail": "E-mailadres voor meldingen",
 }
 JOBCOACH_VELDEN = {
     "voornaam": "Voornaam",
@@ -175,22 +180,23 @@ class BeheerPages(Controller):
             form.zet_fouten({"rollen": "kies minstens één rol"})
         invoer = {
             "gebruikersnaam": raw.get("gebruikersnaam", ""),
-            "wachtwoord": raw.get("wachtwoord", ""),
             "email": raw.get("email", ""),
             "rollen": rollen,
         }
+        if raw.get("wachtwoord", ""):  # empty: an invitation by e-mail sets the password
+            invoer["wachtwoord"] = raw["wachtwoord"]
 
         async def aanmaken(d: Any) -> None:
-            await accounts.create_account(
-                actor,
-                d.gebruikersnaam,
-                d.wachtwoord,
-                d.email,
-                [accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen],
-            )
+            rollen_invoer = [accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen]
+            if d.wachtwoord is UNSET:
+                await uitnodigingen.invite(actor, d.gebruikersnaam, d.email, rollen_invoer)
+            else:
+                await accounts.create_account(actor, d.gebruikersnaam, d.wachtwoord, d.email, rollen_invoer)
 
         if await form.verwerk(GebruikerInvoer, invoer, aanmaken):
-            return terug("/beheer/accounts", "account-aangemaakt")
+            return terug(
+                "/beheer/accounts", "account-uitgenodigd" if "wachtwoord" not in invoer else "account-aangemaakt"
+            )
         return await self._accounts(request, form, 400)
 
     @post("/accounts/{gebruiker_id:str}/activering")
@@ -211,6 +217,30 @@ class BeheerPages(Controller):
             f"Het account is niet gewijzigd: {t}" for t in [*form.fouten.values(), *form.algemeen]
         ]
         return await self._accounts(request, fouten, 400)
+
+    # --- berichten (the outbox) ------------------------------------------------------------------
+
+    @get("/berichten")
+    async def berichten(self, request: Request) -> Template:
+        """The outbox: counts, parked messages (they kept failing) and waiting ones."""
+        settings = request.app.state.settings
+        return page(
+            request,
+            "beheer/berichten.html",
+            actief="berichten",
+            overzicht=await berichten.overzicht(),
+            statussen=BERICHT_STATUSSEN,
+            smtp=bool(settings.smtp_url),
+            emls=[] if settings.smtp_url else mail.eml_lijst(settings.eml_map),
+        )
+
+    @get("/berichten/eml/{naam:str}")
+    async def eml(self, request: Request, naam: FromPath[str]) -> Template:
+        """One e-mail written as .eml (no SMTP server configured): its headers and plain text."""
+        gevonden = mail.eml_tekst(request.app.state.settings.eml_map, naam)
+        if gevonden is None:
+            raise NotFoundException("Dit bericht bestaat niet (meer).")
+        return page(request, "beheer/eml.html", actief="berichten", eml=gevonden[0], tekst=gevonden[1])
 
     # --- gemeenten --------------------------------------------------------------------------------
 
@@ -238,6 +268,8 @@ class BeheerPages(Controller):
         raw = await read_form(request)
         form = Formulier(GEMEENTE_VELDEN, raw)
         invoer = {**raw, "code": raw.get("code", "").strip().upper()}
+        if not invoer.get("contactEmail"):
+            invoer.pop("contactEmail", None)
         if await form.verwerk(GemeenteInvoer, invoer, lambda d: gemeenten.create(actor, values(d))):
             return terug("/beheer/gemeenten", "gemeente-toegevoegd")
         return await self._gemeenten(request, form, 400)

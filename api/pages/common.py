@@ -59,6 +59,8 @@ MELDINGEN = {
     "dienstverband-geweigerd": "Het voorstel is geweigerd; het dienstverband telt niet mee.",
     "dienstverband-beeindigd": "Het dienstverband is beëindigd.",
     "account-aangemaakt": "Het account is aangemaakt.",
+    "account-uitgenodigd": "Het account is aangemaakt; de uitnodiging wordt per e-mail verstuurd.",
+    "wachtwoord-ingesteld": "Uw wachtwoord is ingesteld. U kunt nu inloggen.",
     "account-gedeactiveerd": "Het account is gedeactiveerd; de gebruiker is direct uitgelogd.",
     "account-geactiveerd": "Het account is weer actief.",
     "gemeente-toegevoegd": "De gemeente is toegevoegd.",

@@ -16,9 +16,9 @@ from register.opmaak import dag_in_nederland
 from register.rules import feiten, kwalificatie, toestemming
 from register.rules.datums import begin_van_dag
 from register.rules.kwalificatie import Oordeel
+from register.services import abonnementen, gemeenten, keurmerken, projecties, toetsingskaders
 from register.services import feiten as feiten_loader
 from register.services import gemeenten, keurmerken, projecties, toetsingskaders
-from register.tables import (
     Competentiescore,
     Dienstverband,
     Jobcoach,
@@ -520,6 +520,8 @@ async def set_status(
                 **({"ingangsdatum": sinds} if sinds else {}),
             },
         )
+        if status in ("geschorst", "uitgeschreven"):  # gemeenten with a running traject are told at once
+            await abonnementen.traject_kwalificatie_gewijzigd(uid, status)
     return await view(uid)
 
 

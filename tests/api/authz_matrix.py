@@ -40,6 +40,13 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     # wrong credentials give 401 to everyone: a role is no way around the password check
     ("POST", "/api/v1/token"): dict.fromkeys(ROLES, 401),
     ("POST", "/api/v1/token/intrekken"): LOGGED_IN,
+    # webhook subscriptions (issue 15): a gemeente's own; another's is 404
+    ("POST", "/api/v1/abonnementen"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen/typen"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen/{abonnement_id:str}"): allow("gemeente"),
+    ("DELETE", "/api/v1/abonnementen/{abonnement_id:str}"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen/{abonnement_id:str}/afleveringen"): allow("gemeente"),
     # a wrong current password is a 400 for everyone logged in
     ("POST", "/api/v1/account/wachtwoord"): LOGGED_IN,
     # accounts and gemeenten
@@ -175,6 +182,11 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/inloggen"): EVERYONE,
     ("POST", "/inloggen"): dict.fromkeys(ROLES, 401),  # wrong credentials: the form again, with 401
     ("POST", "/uitloggen"): EVERYONE,
+    # e-mail links and "wachtwoord vergeten" (issue 15): public; a made-up token is a 400 form, never a leak
+    ("GET", "/wachtwoord/instellen/{token:str}"): EVERYONE,
+    ("POST", "/wachtwoord/instellen/{token:str}"): EVERYONE,
+    ("GET", "/wachtwoord-vergeten"): EVERYONE,
+    ("POST", "/wachtwoord-vergeten"): EVERYONE,
     ("GET", "/account/wachtwoord"): LOGGED_IN,
     ("GET", "/account/tweede-factor"): LOGGED_IN,
     ("POST", "/account/tweede-factor"): LOGGED_IN,
@@ -237,6 +249,8 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/beheer/accounts"): allow("beheerder"),
     ("POST", "/beheer/accounts"): allow("beheerder"),
     ("POST", "/beheer/accounts/{gebruiker_id:str}/activering"): allow("beheerder"),
+    ("GET", "/beheer/berichten"): allow("beheerder"),
+    ("GET", "/beheer/berichten/eml/{naam:str}"): allow("beheerder"),
     ("GET", "/beheer/gemeenten"): allow("beheerder"),
     ("POST", "/beheer/gemeenten"): allow("beheerder"),
     ("GET", "/beheer/jobcoaches"): allow("beheerder"),
@@ -318,4 +332,7 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "rapportage_id": lambda w: w.ids["rapportage"],
     "gemeente_code": lambda w: "GM0599",
     "regel_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "token": lambda w: "onbekend-token",
+    "abonnement_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "naam": lambda w: "00000000-0000-0000-0000-000000000000.eml",
 }
