@@ -18,7 +18,7 @@ from register.rules.datums import begin_van_dag
 from register.rules.kwalificatie import Oordeel
 from register.services import abonnementen, gemeenten, keurmerken, projecties, toetsingskaders
 from register.services import feiten as feiten_loader
-from register.services import gemeenten, keurmerken, projecties, toetsingskaders
+from register.tables import (
     Competentiescore,
     Dienstverband,
     Jobcoach,
