@@ -296,7 +296,7 @@ def inline_error(html: str, field_id: str) -> str | None:
 
 def summary(html: str) -> str:
     """The HTML inside the error summary at the top of a form page ("" when there is none)."""
-    match = re.search(r'<div class="alert alert-error error-summary" role="alert">(.*?)</div>', html, re.S)
+    match = re.search(r'<div class="alert alert-error error-summary"[^>]*>(.*?)</div>', html, re.S)
     return match.group(1) if match else ""
 
 

@@ -179,3 +179,24 @@ def test_visitor_finds_coach_by_misspelled_name(journey):
     journey.check()
     assert "Sanne de Vries" in page.get_by_role("heading", level=1).inner_text()
     assert "JC-000001" in page.locator("main").inner_text()
+
+
+def test_a_failed_form_moves_the_focus_to_the_error_summary(journey):
+    """Issue #17 part 2: "Afwijzen" without a toelichting on a long work queue. The page comes back with
+    the error summary focused and in view at the top, its link leading to the field."""
+    page = journey.page
+    journey.log_in("auditor")
+    journey.goto("/auditor/werkvoorraad")
+    kaart = page.locator("section.kaart", has_text="NOLOC-2002")
+    kaart.get_by_role("button", name="Afwijzen").click()
+    page.wait_for_load_state("networkidle")
+    focused = page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return {id: e.id, top: e.getBoundingClientRect().top, text: e.innerText}; }"
+    )
+    assert focused["id"] == "foutsamenvatting"
+    assert -1 <= focused["top"] < page.viewport_size["height"] / 2  # in view, at the top
+    assert "reden" in focused["text"]
+    journey.check()
+    page.locator("#foutsamenvatting a").first.click()
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
