@@ -374,7 +374,7 @@ class BeheerPages(Controller):
 
     @post("/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}")
     async def dienstverband_besluit(
-        self, request: Request, jobcoach_id: str, dienstverband_id: str
+        self, request: Request, jobcoach_id: FromPath[str], dienstverband_id: FromPath[str]
     ) -> Template | Redirect:
         """Confirm or refuse a proposed dienstverband, always with a reason (back-dated ones only here)."""
         actor = actor_of(request)

@@ -252,7 +252,7 @@ class JobcoachPages(Controller, Sectieformulieren):
 
     @post("/dienstverbanden/{dienstverband_id:str}/bevestigen")
     async def dienstverband_bevestigen(
-        self, request: Request, jobcoach_id: str, dienstverband_id: str
+        self, request: Request, jobcoach_id: FromPath[str], dienstverband_id: FromPath[str]
     ) -> Redirect:
         actor = own_coach(request, jobcoach_id)
         await jobcoaches.beslis_dienstverband(actor, jobcoach_id, dienstverband_id, "bevestigd", None)
@@ -260,7 +260,7 @@ class JobcoachPages(Controller, Sectieformulieren):
 
     @post("/dienstverbanden/{dienstverband_id:str}/weigeren")
     async def dienstverband_weigeren(
-        self, request: Request, jobcoach_id: str, dienstverband_id: str
+        self, request: Request, jobcoach_id: FromPath[str], dienstverband_id: FromPath[str]
     ) -> Redirect:
         actor = own_coach(request, jobcoach_id)
         await jobcoaches.beslis_dienstverband(actor, jobcoach_id, dienstverband_id, "geweigerd", None)

@@ -560,13 +560,13 @@ class OrganisatiePages(Controller, Sectieformulieren):
 
     @post("/dienstverbanden/{dienstverband_id:str}/bevestigen")
     async def dienstverband_bevestigen(
-        self, request: Request, organisatie_id: str, dienstverband_id: str
+        self, request: Request, organisatie_id: FromPath[str], dienstverband_id: FromPath[str]
     ) -> Redirect:
         return await self._beslis(request, organisatie_id, dienstverband_id, "bevestigd")
 
     @post("/dienstverbanden/{dienstverband_id:str}/weigeren")
     async def dienstverband_weigeren(
-        self, request: Request, organisatie_id: str, dienstverband_id: str
+        self, request: Request, organisatie_id: FromPath[str], dienstverband_id: FromPath[str]
     ) -> Redirect:
         return await self._beslis(request, organisatie_id, dienstverband_id, "geweigerd")
 
