@@ -20,6 +20,7 @@ from litestar.template import TemplateConfig
 
 from api import weergave
 from api.attestatie import jwks_document
+from api.controllers.abonnementen import AbonnementenController
 from api.controllers.audits import (
     AuditlogController,
     BeoordelingenController,
@@ -77,6 +78,7 @@ API_ROUTES: list = [
     GemeenteKaderController,
     LandelijkKaderController,
     SignalenController,
+    AbonnementenController,
 ]
 
 

@@ -38,6 +38,7 @@ Rol = Literal[voc.ROLLEN.codes]  # type: ignore[valid-type]
 JobcoachStatus = Literal[voc.JOBCOACH_STATUSSEN.codes]  # type: ignore[valid-type]
 OrganisatieStatus = Literal[voc.ORGANISATIE_STATUSSEN.codes]  # type: ignore[valid-type]
 DienstverbandSoort = Literal[voc.DIENSTVERBAND_SOORTEN.codes]  # type: ignore[valid-type]
+DienstverbandStatus = Literal[voc.DIENSTVERBAND_STATUSSEN.codes]  # type: ignore[valid-type]
 OpleidingSoort = Literal[voc.OPLEIDING_SOORTEN.codes]  # type: ignore[valid-type]
 ScholingCategorie = Literal[voc.SCHOLING_CATEGORIEEN.codes]  # type: ignore[valid-type]
 COMPETENTIES: tuple[str, ...] = voc.COMPETENTIES.codes
@@ -149,8 +150,10 @@ class RolInvoer(Schema, kw_only=True):
 
 
 class GebruikerInvoer(Schema, kw_only=True):
+    """A new account; without `wachtwoord` the person gets an invitation by e-mail (issue 15)."""
+
     gebruikersnaam: Annotated[str, Meta(min_length=3, max_length=64)]
-    wachtwoord: Wachtwoord
+    wachtwoord: Wachtwoord | UnsetType = UNSET
     email: Annotated[str, Meta(max_length=254)]
     rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
 
@@ -219,12 +222,17 @@ class GemeenteInvoer(Schema, kw_only=True):
     naam: Tekst
     ingangsdatum: dt.date | None = None
     einddatum: dt.date | None = None
+    # the gemeente's mailbox for the register's e-mails (signal digest, suspensions); not shown in output
+    contact_email: Annotated[str, Meta(max_length=254)] | None = None
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_order(
+        errors = check_order(
             values, "ingangsdatum", "einddatum", "mag niet voor de ingangsdatum liggen"
         ) + check_dates(values, "ingangsdatum", "einddatum")
+        if isinstance(values.get("contact_email"), str) and (reason := v.check_email(values["contact_email"])):
+            errors.append(FieldError("contactEmail", reason))
+        return errors
 
 
 class GemeenteUitvoer(Schema, kw_only=True):
@@ -556,14 +564,36 @@ class DienstverbandWijziging(Schema, kw_only=True):
     tot: dt.date | None
 
 
+class DienstverbandBesluitInvoer(Schema, kw_only=True):
+    """Confirming or refusing a proposed dienstverband; a beheerder always gives the reason."""
+
+    toelichting: Annotated[str, Meta(max_length=1000)] | None = None
+
+
+class DienstverbandBeheerBesluitInvoer(Schema, kw_only=True):
+    """The beheerder's decision on a proposed dienstverband (page form): always with a reason."""
+
+    besluit: Literal["bevestigd", "geweigerd"]
+    toelichting: Annotated[str, Meta(min_length=3, max_length=1000)]
+
+
 class Dienstverband(Schema, kw_only=True):
+    """A link between a coach and an organisation; only `status: "bevestigd"` counts (DOMAIN.md, Consent).
+    `voorgesteldDoor`: organisatie, jobcoach or beheerder (null for links older than consent)."""
+
     id: str
     jobcoach: str
     organisatie: str
     organisatie_naam: str
     van: dt.date
     soort: str
+    status: DienstverbandStatus
     tot: dt.date | None = None
+    voorgesteld_door: str | None = None
+    voorgesteld_op: dt.datetime | None = None
+    beoordeeld_op: dt.datetime | None = None
+    toelichting: str | None = None
+    alleen_beheerder: bool = False  # a proposal dated more than 30 days back: only a beheerder confirms
 
 
 class OpleidingInvoer(Schema, kw_only=True):

@@ -160,6 +160,7 @@ class TrajectSamenvatting(Schema, kw_only=True):
     organisatie_naam: str
     versie: int
     laatste_verificatie: VerificatieSamenvatting | None = None
+    actuele_verificatie: VerificatieSamenvatting | None = None  # the verdict for today (DOMAIN.md, Consent)
     rapportages_te_laat: int = 0
 
 
@@ -187,6 +188,7 @@ class Traject(Schema, kw_only=True):
     beeindigd_op: dt.date | None = None
     besluit: BesluitUitvoer | None = None
     laatste_verificatie: VerificatieSamenvatting | None = None
+    actuele_verificatie: VerificatieSamenvatting | None = None  # the verdict for today (DOMAIN.md, Consent)
     aangemaakt_op: dt.datetime
 
 

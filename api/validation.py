@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args, get_origin
 import msgspec
 
 from register.errors import FieldError, InvalidInput
+from register.opmaak import getal
 from register.validators import check_no_bsn
 
 T = typing.TypeVar("T", bound=msgspec.Struct)
@@ -67,13 +68,13 @@ def translate(message: str, tp: Any) -> str:
             return "moet een datum zijn in de vorm JJJJ-MM-DD"
         return f"moet {expected} zijn"
     if m := re.match(r"Expected `\w+` >= ([\d.]+)", message):
-        return f"moet minimaal {m.group(1)} zijn"
+        return f"moet minimaal {getal(m.group(1))} zijn"
     if m := re.match(r"Expected `\w+` > ([\d.]+)", message):
-        return f"moet groter dan {m.group(1)} zijn"
+        return f"moet groter dan {getal(m.group(1))} zijn"
     if m := re.match(r"Expected `\w+` <= ([\d.]+)", message):
-        return f"mag hoogstens {m.group(1)} zijn"
+        return f"mag hoogstens {getal(m.group(1))} zijn"
     if m := re.match(r"Expected `\w+` < ([\d.]+)", message):
-        return f"moet kleiner dan {m.group(1)} zijn"
+        return f"moet kleiner dan {getal(m.group(1))} zijn"
     if m := re.match(r"Expected `str` of length >= (\d+)", message):
         return "mag niet leeg zijn" if m.group(1) == "1" else f"moet minstens {m.group(1)} tekens lang zijn"
     if m := re.match(r"Expected `str` of length <= (\d+)", message):
@@ -221,6 +222,11 @@ BSN_VRIJSTELLINGEN: dict[str, tuple[Literal["niet", "hele_getallen"], str]] = {
         "niet",
         "a password or a one-time code: only its argon2 hash is kept or it is not kept at all, never shown; "
         "refusing a secret because of its digits would only tell the attacker something",
+    ),
+    "webadres": (
+        "hele_getallen",
+        "the https URL of a case system's webhook receiver (issue 15): host addresses and ports join into long "
+        "digit runs; a run of exactly nine digits is still refused, nine digits inside a longer number are not",
     ),
     "telefoonnummer": (
         "hele_getallen",

@@ -21,10 +21,12 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from register.vocabulary import (
+    BERICHT_BEGINSTATUS,
     INGEDIEND,
     JOBCOACH_BEGINSTATUS,
     ORGANISATIE_BEGINSTATUS,
     TRAJECT_BEGINSTATUS,
+    VOORGESTELD,
 )
 
 
@@ -41,6 +43,9 @@ class Gemeente(Table):
     naam = Varchar(length=100)
     ingangsdatum = Date(null=True, default=None)
     einddatum = Date(null=True, default=None)
+    # where the register e-mails the gemeente (issue 15): the daily digest of new signals, and at once
+    # when the coach of a running traject is suspended; a functional mailbox, never shown in the API
+    contact_email = Varchar(length=254, null=True, default=None)
 
 
 class Organisatie(Table):
@@ -97,6 +102,14 @@ class Dienstverband(Table):
     tot = Date(null=True, default=None)
     soort = Varchar(length=20)
     aangemaakt_op = Timestamptz()
+    # consent (vocabulary.DIENSTVERBAND_STATUSSEN): proposed by one side (`voorgesteld_door`, a
+    # DIENSTVERBAND_KANTEN code; NULL for links made before consent existed, which migrated as bevestigd),
+    # confirmed or refused by the other side or a beheerder (`beoordeeld_*`, `toelichting`: the reason)
+    status = Varchar(length=20, default=VOORGESTELD, index=True)
+    voorgesteld_door = Varchar(length=20, null=True, default=None)
+    beoordeeld_op = Timestamptz(null=True, default=None)
+    beoordeeld_door = Varchar(length=36, null=True, default=None)
+    toelichting = Text(null=True, default=None)
 
 
 class Opleiding(Table):
@@ -435,3 +448,78 @@ class Ondertekeningssleutel(Table):
     # signs from this moment: at least one JWKS cache lifetime after it was published
     actief_vanaf = Timestamptz(null=True, default=None)
     actief = Boolean(default=True)
+
+
+class Bericht(Table):
+    """A message in the outbox (issue 15): an e-mail or a webhook delivery, written in the same transaction
+    as the change that causes it and delivered at least once by `jobcoach-register worker`.
+
+    `kanaal` and `status` are codes of register.vocabulary (BERICHT_KANALEN, BERICHT_STATUSSEN); `soort` the
+    message type; `ontvanger` an e-mail address or a subscription id; `inhoud` what the sender needs (never
+    more personal data than the recipient may see). `volgende_poging` (UTC) is when it is due; a claimed
+    message is pushed one lease ahead, so a worker that dies mid-delivery leaves it due again (with the same
+    id, which a webhook sends as `webhook-id`)."""
+
+    id = UUID(primary_key=True)
+    kanaal = Varchar(length=20)
+    soort = Varchar(length=80)
+    ontvanger = Varchar(length=320)
+    inhoud = JSON()
+    status = Varchar(length=20, default=BERICHT_BEGINSTATUS, index=True)
+    pogingen = Integer(default=0)
+    volgende_poging = Timestamptz(index=True)
+    laatste_fout = Text(null=True, default=None)
+    aangemaakt_op = Timestamptz()
+    verzonden_op = Timestamptz(null=True, default=None)
+
+
+class Dagtaak(Table):
+    """One row per daily job and Dutch calendar day that the worker completed (`sleutel` = "naam:datum"),
+    so several workers run each day's jobs once."""
+
+    sleutel = Varchar(length=60, unique=True)
+    uitgevoerd_op = Timestamptz()
+
+
+class Linktoken(Table):
+    """A single-use link sent by e-mail (issue 15): an invitation (72 h), a password reset (1 h) or the
+    confirmation of an application's e-mail address. Only the SHA-256 of the token is stored (`hash`, hex);
+    `gebruikt_op` is set once, in the same statement that checks it is still empty, so the link works once
+    even when used twice at the same moment. Codes of `soort`: register.vocabulary.LINKTOKEN_SOORTEN."""
+
+    id = UUID(primary_key=True)
+    soort = Varchar(length=30)
+    hash = Varchar(length=64, unique=True)
+    account = ForeignKey(references=Account, null=True, index=True, on_delete=OnDelete.cascade)
+    verloopt_op = Timestamptz()
+    gebruikt_op = Timestamptz(null=True, default=None)
+    aangemaakt_op = Timestamptz()
+
+
+class Abonnement(Table):
+    """A gemeente's webhook subscription (issue 15). `typen` lists WEBHOOK_TYPEN codes, null for every
+    type; `geheim_versleuteld` is the Standard Webhooks signing secret sealed with the key file's key (it is
+    shown once, at creation). A deleted subscription stays (inactive) with its delivery log."""
+
+    id = UUID(primary_key=True)
+    gemeente = Varchar(length=6, index=True)
+    url = Varchar(length=2000)
+    typen = JSON(null=True, default=None)
+    geheim_versleuteld = Text(secret=True)
+    actief = Boolean(default=True)
+    aangemaakt_op = Timestamptz()
+    verwijderd_op = Timestamptz(null=True, default=None)
+
+
+class Aflevering(Table):
+    """One delivery attempt of a webhook message (the subscription's delivery log): the outbox message
+    (`bericht`, also the `webhook-id`), the event type, the HTTP status or the failure, when (UTC)."""
+
+    id = UUID(primary_key=True)
+    abonnement = ForeignKey(references=Abonnement, index=True, on_delete=OnDelete.cascade)
+    bericht = UUID()
+    type = Varchar(length=100)
+    poging = Integer()
+    http_status = Integer(null=True, default=None)
+    fout = Text(null=True, default=None)
+    tijdstip = Timestamptz()

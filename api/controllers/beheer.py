@@ -6,6 +6,7 @@ import dataclasses
 
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody
+from msgspec import UNSET
 
 from api.controllers.common import actor_of, paged, values
 from api.guards import logged_in, roles
@@ -20,7 +21,7 @@ from api.schemas import (
     Lijst,
     to_struct,
 )
-from register.services import accounts, applicaties, gemeenten
+from register.services import accounts, applicaties, gemeenten, uitnodigingen
 
 beheerder = roles("beheerder")
 
@@ -37,11 +38,16 @@ class GebruikersController(Controller):
     tags = ["Accounts"]
     guards = [beheerder]
 
-    @post("", summary="Account aanmaken", status_code=201)
+    @post("", summary="Account aanmaken (zonder wachtwoord: uitnodiging per e-mail)", status_code=201)
     async def create(self, request: Request, data: JSONBody[GebruikerInvoer]) -> Gebruiker:
-        view = await accounts.create_account(
-            actor_of(request), data.gebruikersnaam, data.wachtwoord, data.email, _rollen(data.rollen)
-        )
+        if data.wachtwoord is UNSET:
+            view = await uitnodigingen.invite(
+                actor_of(request), data.gebruikersnaam, data.email, _rollen(data.rollen)
+            )
+        else:
+            view = await accounts.create_account(
+                actor_of(request), data.gebruikersnaam, data.wachtwoord, data.email, _rollen(data.rollen)
+            )
         return to_struct(Gebruiker, view)
 
     @get("", summary="Accounts")

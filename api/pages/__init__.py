@@ -11,6 +11,7 @@ from api.pages.keurmerk import KeurmerkPages
 from api.pages.organisatie import OrganisatiePages
 from api.pages.overzicht import OverzichtPages
 from api.pages.publiek import PubliekRegisterPages
+from api.pages.wachtwoord import WachtwoordPages
 
 PAGE_ROUTES: list = [
     AuthPages,
@@ -23,5 +24,6 @@ PAGE_ROUTES: list = [
     GemeentePages,
     CoachTrajectenPages,
     OverzichtPages,
+    WachtwoordPages,
     KeurmerkPages,
 ]

@@ -6,6 +6,7 @@ Same service and validation Struct as `POST /api/v1/keurmerken/{id}/statuswijzig
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.controllers.common import values
@@ -50,11 +51,11 @@ class KeurmerkPages(Controller):
         )
 
     @get("/{keurmerk_id:str}")
-    async def historie(self, request: Request, keurmerk_id: str) -> Template:
+    async def historie(self, request: Request, keurmerk_id: FromPath[str]) -> Template:
         return await self._render(request, keurmerk_id, Formulier(VELDEN, {"ingangsdatum": clock.today()}))
 
     @post("/{keurmerk_id:str}")
-    async def statuswijziging(self, request: Request, keurmerk_id: str) -> Template | Redirect:
+    async def statuswijziging(self, request: Request, keurmerk_id: FromPath[str]) -> Template | Redirect:
         actor: Actor = request.scope["user"]
         raw = {k: v for k, v in (await read_form(request)).items() if v not in ("", None)}
         form = Formulier(VELDEN, raw)

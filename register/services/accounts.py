@@ -129,8 +129,10 @@ async def _exists(table, row_id: str) -> bool:
 
 
 async def create_account(
-    actor: Actor, gebruikersnaam: str, wachtwoord: str, email: str, rollen: list[RolInvoer]
+    actor: Actor, gebruikersnaam: str, wachtwoord: str | None, email: str, rollen: list[RolInvoer]
 ) -> dict:
+    """`wachtwoord` None: an account that cannot log in until a link sets its password (an invitation,
+    register.services.uitnodigingen)."""
     errors: list[FieldError] = []
     gebruikersnaam = (gebruikersnaam or "").strip().lower()
     if not USERNAME_RE.match(gebruikersnaam):
@@ -139,7 +141,9 @@ async def create_account(
                 "gebruikersnaam", "3 tot 64 tekens: letters, cijfers, punt, streepje, @ of liggend streepje"
             )
         )
-    if reason := check_password_strength(wachtwoord or "", bekend=(gebruikersnaam, email or "")):
+    if wachtwoord is not None and (
+        reason := check_password_strength(wachtwoord, bekend=(gebruikersnaam, email or ""))
+    ):
         errors.append(FieldError("wachtwoord", reason))
     from register.validators import check_email
 
@@ -148,7 +152,8 @@ async def create_account(
     errors.extend(await validate_rollen(rollen))
     if errors:
         raise InvalidInput(errors)
-    password_hash = hash_password(wachtwoord)
+    # without a password: a value no argon2 hash ever equals, so no password matches it
+    password_hash = hash_password(wachtwoord) if wachtwoord is not None else "!uitgenodigd"
     async with db.transaction():
         if await Account.exists().where(Account.gebruikersnaam == gebruikersnaam):
             raise InvalidInput.single("gebruikersnaam", "deze gebruikersnaam is al in gebruik")

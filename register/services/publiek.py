@@ -31,6 +31,7 @@ from register.tables import (
 )
 from register.validators import check_gemeente_code, check_kvk, check_no_bsn
 from register.vocabulary import (
+    BEVESTIGD,
     CRITERIA,
     GEVERIFIEERD,
     ORGANISATIE_SCHEMAS,
@@ -117,8 +118,12 @@ def _keurmerk_view(row: dict[str, Any], vandaag: dt.date) -> dict[str, Any]:
 
 
 def _huidig(vandaag: dt.date):
-    """Dienstverbanden that run today."""
-    return (Dienstverband.van <= vandaag) & (Dienstverband.tot.is_null() | (Dienstverband.tot >= vandaag))
+    """Confirmed dienstverbanden that run today (a proposal is never public)."""
+    return (
+        (Dienstverband.status == BEVESTIGD)
+        & (Dienstverband.van <= vandaag)
+        & (Dienstverband.tot.is_null() | (Dienstverband.tot >= vandaag))
+    )
 
 
 def _datum(value: Any) -> dt.date | None:
@@ -157,7 +162,8 @@ async def _details(eigenaar: Literal["jobcoach", "organisatie"], ids: list[Any])
         branches.append(
             "SELECT 'organisatie', d.jobcoach, CAST(d.organisatie AS text), o.naam, NULL, NULL "  # noqa: S608
             "FROM dienstverband d JOIN organisatie o ON o.id = d.organisatie "
-            f"WHERE d.jobcoach IN ({marks}) AND d.van <= {{}} AND (d.tot IS NULL OR d.tot >= {{}})"
+            f"WHERE d.jobcoach IN ({marks}) AND d.status = 'bevestigd' "
+            "AND d.van <= {} AND (d.tot IS NULL OR d.tot >= {})"
         )
         args += [*ids, vandaag, vandaag]
     for r in await Jobcoach.raw(" UNION ALL ".join(branches), *args):

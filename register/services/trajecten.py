@@ -17,6 +17,7 @@ from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFo
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, snapshot, update_versioned
 from register.opmaak import dag_in_nederland, datum
+from register.rules import besluit as besluit_rules
 from register.rules import rapportages as schedule
 from register.rules import uren as urenrules
 from register.services import gemeenten, verificaties
@@ -208,6 +209,7 @@ async def _detail(row: dict[str, Any]) -> dict[str, Any]:
         .first()
     )
     laatste = await verificaties.latest_for([row["id"]])
+    actueel = await verificaties.latest_for([row["id"]], clock.today())
     return {
         **_base(row),
         "doelen": row["doelen"],
@@ -240,6 +242,7 @@ async def _detail(row: dict[str, Any]) -> dict[str, Any]:
             else None
         ),
         "laatste_verificatie": laatste.get(str(row["id"])),
+        "actuele_verificatie": actueel.get(str(row["id"])),
         "aangemaakt_op": row["aangemaakt_op"],
     }
 
@@ -285,8 +288,11 @@ async def list_trajecten(
     peildatum: dt.date | None = None,
     doel: str = "trajecten tonen",
 ) -> tuple[list[dict[str, Any]], int]:
-    """The actor's trajecten: a gemeente's own, a coach's own, an organisation's own; newest first. The
-    read of each coach shown is access-logged with the purpose `doel`.
+    """The actor's trajecten: a gemeente's own, a coach's own, an organisation's own; newest first. Each
+    with `actuele_verificatie` (the verdict for today, or the newest for a later peildatum, else the latest
+    earlier one: verificaties.current_sql) and `laatste_verificatie` (the newest check run, which may be a
+    retrospective one for an earlier peildatum). The read of each coach shown is access-logged with the
+    purpose `doel`.
 
     Filters (issue 16, the searches of a case system), all optional and combined with AND: `status` (a
     code of TRAJECT_STATUSSEN), `referentie` (the gemeente's own reference, exact), `jobcoach` (the coach's
@@ -332,11 +338,13 @@ async def list_trajecten(
     rows = await Traject.raw(
         "SELECT tr.*, j.registratienummer, j.voornaam, j.achternaam, o.naam AS organisatie_naam, "  # noqa: S608 - constants and placeholders only
         "o.kvk_nummer, v.id AS v_id, v.peildatum AS v_peildatum, v.gekwalificeerd AS v_gekwalificeerd, "
-        "v.aangemaakt_op AS v_aangemaakt_op, "
+        "v.aangemaakt_op AS v_aangemaakt_op, a.id AS a_id, a.peildatum AS a_peildatum, "
+        "a.gekwalificeerd AS a_gekwalificeerd, a.aangemaakt_op AS a_aangemaakt_op, "
         "(SELECT count(*) FROM rapportage r WHERE r.traject = tr.id AND r.ingediend_op IS NULL "
         "AND r.vervaldatum < {}) AS te_laat "
         "FROM traject tr JOIN jobcoach j ON j.id = tr.jobcoach JOIN organisatie o ON o.id = tr.organisatie "
         f"LEFT JOIN verificatie v ON v.id = {verificaties.newest_sql('tr')} "
+        f"LEFT JOIN verificatie a ON a.id = {verificaties.current_sql('tr', vandaag)} "
         f"WHERE {where} ORDER BY tr.startdatum DESC, tr.referentie LIMIT {{}} OFFSET {{}}",
         vandaag,
         *args,
@@ -356,6 +364,17 @@ async def list_trajecten(
                     "aangemaakt_op": r["v_aangemaakt_op"],
                 }
                 if r["v_id"] is not None
+                else None
+            ),
+            # the verdict for today (issue 12, case 8); `laatste_verificatie` may be a retrospective check
+            "actuele_verificatie": (
+                {
+                    "id": str(r["a_id"]),
+                    "peildatum": r["a_peildatum"],
+                    "gekwalificeerd": bool(r["a_gekwalificeerd"]),
+                    "aangemaakt_op": r["a_aangemaakt_op"],
+                }
+                if r["a_id"] is not None
                 else None
             ),
             "rapportages_te_laat": int(r["te_laat"]) if r["status"] in LOPEND else 0,
@@ -745,7 +764,12 @@ async def dien_in(actor: Actor, traject_id: str, rapportage_id: str, samenvattin
 
 
 async def besluit(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The gemeente's funding decision, with the verification it relied on."""
+    """The gemeente's funding decision, with the verification it relied on.
+
+    `goedgekeurd` must cite a qualifying verification of this traject (else InvalidInput on
+    `verificatie`) whose peildatum is today or the traject's start, not contradicted by a newer
+    verification for the same or a later peildatum (register.rules.besluit; else Conflict, 409, with the
+    Dutch reason). Nothing changes on an error; the decision is in the audit log."""
     async with db.transaction():
         row = await _own_gemeente(actor, traject_id)
         if row["status"] != "aangevraagd":
@@ -771,6 +795,21 @@ async def besluit(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict
                 "volgens deze verificatie voldoet de jobcoach of organisatie niet aan het toetsingskader; "
                 "op basis daarvan kan het traject niet worden goedgekeurd",
             )
+        if values["besluit"] == "goedgekeurd":
+            alle = [
+                besluit_rules.Controle(
+                    str(c["id"]), c["peildatum"], bool(c["gekwalificeerd"]), c["aangemaakt_op"]
+                )
+                for c in await Verificatie.select(
+                    Verificatie.id,
+                    Verificatie.peildatum,
+                    Verificatie.gekwalificeerd,
+                    Verificatie.aangemaakt_op,
+                ).where(Verificatie.traject == row["id"])
+            ]
+            [gekozen] = [c for c in alle if c.id == str(vid)]
+            if reden := besluit_rules.bezwaar(gekozen, alle, clock.today(), row["startdatum"]):
+                raise Conflict(reden)
         if values["besluit"] == "afgewezen" and not (values.get("toelichting") or "").strip():
             raise InvalidInput.single("toelichting", "is verplicht bij een afwijzing")
         now = clock.now()
