@@ -167,6 +167,8 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
         return domain_error_handler(request, InvalidInput(errors))
     # Litestar's own details are English ("Forbidden", "Request Entity Too Large"): ours are Dutch
     detail = DETAILS.get(status) if status >= 500 or status in (401, 403, 404, 405, 413) else (exc.detail or None)
+    if status == 403 and "CSRF" in (exc.detail or ""):
+        detail = CSRF_MISLUKT
     if status == 400 and (isinstance(exc.__cause__, SerializationException) or "JSON" in (exc.detail or "")):
         # The body could not be decoded at all; msgspec's English message never reaches the client.
         return domain_error_handler(request, InvalidInput([FieldError("body", _decode_reason(exc.detail))]))
@@ -179,6 +181,12 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
             response.headers.update(allow)
         return response
     return problem(status, detail, headers=allow)
+
+
+CSRF_MISLUKT = (
+    "Het formulier kon niet worden verwerkt: de CSRF-controle is mislukt (bijvoorbeeld na opnieuw inloggen "
+    "in een ander tabblad). Laad de pagina opnieuw en verstuur het formulier nog eens."
+)
 
 
 def _decode_reason(message: str | None) -> str:

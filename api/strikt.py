@@ -192,7 +192,7 @@ class VoorwaardeNietVervuld(DomainError):
 async def zet_etag(response: Response) -> Response:
     """The `after_request` hook: a response whose body is a versioned resource (a Struct with `versie`)
     carries its ETag, for a later `If-Match`."""
-    content = response.content
+    content = getattr(response, "content", None)  # a file or stream response has no content
     versie = getattr(content, "versie", None) if isinstance(content, msgspec.Struct) else None
     if isinstance(versie, int) and not isinstance(versie, bool):
         response.headers["ETag"] = etag(versie)
