@@ -31,7 +31,7 @@ from api.controllers.audits import (
     TransparantieController,
 )
 from api.controllers.auth import AccountController, AuthController
-from api.controllers.beheer import GebruikersController, GemeentenController
+from api.controllers.beheer import ApplicatiesController, GebruikersController, GemeentenController
 from api.controllers.jobcoaches import JobcoachesController
 from api.controllers.keurmerken import KeurmerkenController
 from api.controllers.meta import health, openapi_document, status
@@ -46,9 +46,10 @@ from api.controllers.trajecten import (
 )
 from api.csrf import CSRF_COOKIE, SessieCSRFMiddleware
 from api.guards import roles
-from api.middleware import AuthMiddleware, make_before_send
+from api.middleware import AuthMiddleware, IdempotencyMiddleware, head_and_paths, make_before_send
 from api.problems import EXCEPTION_HANDLERS
 from api.settings import API_VERSION, Settings, load_settings
+from api.strikt import strikte_invoer, zet_etag
 from api.tokens import TokenService
 from register import db
 from register.infra import keyvault, tlog
@@ -61,6 +62,7 @@ API_ROUTES: list = [
     AuthController,
     AccountController,
     GebruikersController,
+    ApplicatiesController,
     GemeentenController,
     OrganisatiesController,
     KeurmerkenController,
@@ -163,8 +165,11 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                     exclude=["^/api/", "^/\\.well-known/"],
                 ),
             ),
+            IdempotencyMiddleware,
         ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=strikte_invoer,
+        after_request=zet_etag,
         before_send=[make_before_send(settings.secure_cookies)],
         template_config=TemplateConfig(
             directory=ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=weergave.configure
@@ -191,4 +196,5 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     )
     app.state.settings = settings
     app.state.tokens = tokens
+    app.asgi_handler = head_and_paths(app.asgi_handler)
     return app

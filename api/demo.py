@@ -19,6 +19,7 @@ from register.services import (
     tweedefactor,
 )
 from register.tables import Account
+from register.vocabulary import BEVESTIGD
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - documented demo log-in
 # The demo beheerder and auditor have a second factor with these TOTP secrets (documented in the README, for
@@ -104,9 +105,17 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
 
     start = begin + dt.timedelta(days=14)
     for coach, org in zip(coaches, [orgs[0], orgs[0], orgs[1], orgs[2], orgs[1], orgs[0]], strict=True):
-        await jobcoaches.add_dienstverband(
+        link = await jobcoaches.add_dienstverband(
             beheer, coach["id"], {"organisatie": org["id"], "van": start, "tot": None, "soort": "in-dienst"}
         )
+        await jobcoaches.beslis_dienstverband(
+            beheer, coach["id"], link["id"], BEVESTIGD, "arbeidsovereenkomst gezien (demo)"
+        )
+    # one open proposal: the second organisation proposes Sanne as a zzp'er; she sees it on her dashboard
+    tweede = Actor(None, "demo-organisatie", (Rol("organisatie", organisatie=orgs[1]["id"]),))
+    await jobcoaches.add_dienstverband(
+        tweede, coaches[0]["id"], {"organisatie": orgs[1]["id"], "van": today, "tot": None, "soort": "zzp"}
+    )
     for coach in coaches[:4]:
         await jobcoaches.set_status(
             beheer, coach["id"], "actief", "portfolio beoordeeld en toegelaten", sinds=begin + dt.timedelta(days=30)
@@ -117,6 +126,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     for name, rollen in [
         ("beheerder", [accounts.RolInvoer("beheerder")]),
         ("auditor", [accounts.RolInvoer("auditor")]),
+        ("auditor-2", [accounts.RolInvoer("auditor")]),  # co-signs back-dated toetsingen
         ("gemeente-rotterdam", [accounts.RolInvoer("gemeente", gemeente="GM0599")]),
         ("organisatie-werkfit", [accounts.RolInvoer("organisatie", organisatie=orgs[0]["id"])]),
         ("jobcoach-sanne", [accounts.RolInvoer("jobcoach", jobcoach=coaches[0]["id"])]),
@@ -263,6 +273,8 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
             ],
         },
     )
+    # dated 45 days back: a second auditor co-signs it before it is locked (medeondertekening)
+    await toetsingen.medeondertekenen(as_actor("auditor-2"), toetsing["id"])
     await toetsingen.vaststellen(auditor, toetsing["id"])
 
     org_actor = as_actor("organisatie-werkfit")

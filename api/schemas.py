@@ -38,6 +38,7 @@ Rol = Literal[voc.ROLLEN.codes]  # type: ignore[valid-type]
 JobcoachStatus = Literal[voc.JOBCOACH_STATUSSEN.codes]  # type: ignore[valid-type]
 OrganisatieStatus = Literal[voc.ORGANISATIE_STATUSSEN.codes]  # type: ignore[valid-type]
 DienstverbandSoort = Literal[voc.DIENSTVERBAND_SOORTEN.codes]  # type: ignore[valid-type]
+DienstverbandStatus = Literal[voc.DIENSTVERBAND_STATUSSEN.codes]  # type: ignore[valid-type]
 OpleidingSoort = Literal[voc.OPLEIDING_SOORTEN.codes]  # type: ignore[valid-type]
 ScholingCategorie = Literal[voc.SCHOLING_CATEGORIEEN.codes]  # type: ignore[valid-type]
 COMPETENTIES: tuple[str, ...] = voc.COMPETENTIES.codes
@@ -127,6 +128,17 @@ def check_order(values: dict[str, Any], first: str, second: str, reason: str) ->
     return []
 
 
+def check_een_van(values: dict[str, Any], first: str, second: str) -> list[FieldError]:
+    """Exactly one of two fields that name the same thing (an id, or a public number): both or neither is
+    an error naming the first field (missing) or the second (both given)."""
+    given = [n for n in (first, second) if values.get(n, UNSET) is not UNSET]
+    if not given:
+        return [FieldError(_camel(first), f"is verplicht (of geef {_camel(second)})")]
+    if len(given) == 2:
+        return [FieldError(_camel(second), f"geef {_camel(first)} of {_camel(second)}, niet allebei")]
+    return []
+
+
 # --- accounts and gemeenten -------------------------------------------------------------------------
 
 
@@ -177,6 +189,32 @@ class Gebruiker(Schema, kw_only=True):
     email: str
     actief: bool
     rollen: list[RolUitvoer]
+
+
+class ApplicatieInvoer(Schema, kw_only=True):
+    """A new API client of a gemeente (issue 16): its name and roles (only `gemeente` roles)."""
+
+    naam: Tekst
+    rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
+
+
+class ApplicatieRol(Schema, kw_only=True):
+    rol: str
+    gemeente: str | None = None
+
+
+class Applicatie(Schema, kw_only=True):
+    """An API client. `clientSecret` is present only in the answer that made or rotated it: the register
+    keeps only its hash. Times are UTC."""
+
+    id: str
+    naam: str
+    client_id: str
+    rollen: list[ApplicatieRol]
+    aangemaakt_op: dt.datetime
+    geroteerd_op: dt.datetime | None = None
+    ingetrokken_op: dt.datetime | None = None
+    client_secret: str | UnsetType = UNSET
 
 
 class GemeenteInvoer(Schema, kw_only=True):
@@ -526,14 +564,36 @@ class DienstverbandWijziging(Schema, kw_only=True):
     tot: dt.date | None
 
 
+class DienstverbandBesluitInvoer(Schema, kw_only=True):
+    """Confirming or refusing a proposed dienstverband; a beheerder always gives the reason."""
+
+    toelichting: Annotated[str, Meta(max_length=1000)] | None = None
+
+
+class DienstverbandBeheerBesluitInvoer(Schema, kw_only=True):
+    """The beheerder's decision on a proposed dienstverband (page form): always with a reason."""
+
+    besluit: Literal["bevestigd", "geweigerd"]
+    toelichting: Annotated[str, Meta(min_length=3, max_length=1000)]
+
+
 class Dienstverband(Schema, kw_only=True):
+    """A link between a coach and an organisation; only `status: "bevestigd"` counts (DOMAIN.md, Consent).
+    `voorgesteldDoor`: organisatie, jobcoach or beheerder (null for links older than consent)."""
+
     id: str
     jobcoach: str
     organisatie: str
     organisatie_naam: str
     van: dt.date
     soort: str
+    status: DienstverbandStatus
     tot: dt.date | None = None
+    voorgesteld_door: str | None = None
+    voorgesteld_op: dt.datetime | None = None
+    beoordeeld_op: dt.datetime | None = None
+    toelichting: str | None = None
+    alleen_beheerder: bool = False  # a proposal dated more than 30 days back: only a beheerder confirms
 
 
 class OpleidingInvoer(Schema, kw_only=True):

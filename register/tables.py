@@ -27,6 +27,7 @@ from register.vocabulary import (
     JOBCOACH_BEGINSTATUS,
     ORGANISATIE_BEGINSTATUS,
     TRAJECT_BEGINSTATUS,
+    VOORGESTELD,
 )
 
 
@@ -102,6 +103,14 @@ class Dienstverband(Table):
     tot = Date(null=True, default=None)
     soort = Varchar(length=20)
     aangemaakt_op = Timestamptz()
+    # consent (vocabulary.DIENSTVERBAND_STATUSSEN): proposed by one side (`voorgesteld_door`, a
+    # DIENSTVERBAND_KANTEN code; NULL for links made before consent existed, which migrated as bevestigd),
+    # confirmed or refused by the other side or a beheerder (`beoordeeld_*`, `toelichting`: the reason)
+    status = Varchar(length=20, default=VOORGESTELD, index=True)
+    voorgesteld_door = Varchar(length=20, null=True, default=None)
+    beoordeeld_op = Timestamptz(null=True, default=None)
+    beoordeeld_door = Varchar(length=36, null=True, default=None)
+    toelichting = Text(null=True, default=None)
 
 
 class Opleiding(Table):
@@ -269,6 +278,45 @@ class Inlogpoging(Table):
     id = UUID(primary_key=True)
     sleutel = Varchar(length=64, index=True)
     tijdstip = Timestamptz(index=True)
+
+
+class Applicatie(Table):
+    """A machine client of a gemeente (a case system), issue 16: it logs in with `client_credentials`
+    (RFC 6749 4.4) as its own account (`account`, whose password hash never verifies) with that account's
+    roles. Only the SHA-256 of the client secret is stored; the secret is shown once."""
+
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, unique=True, on_delete=OnDelete.cascade)
+    naam = Varchar(length=200)
+    client_id = Varchar(length=64, unique=True)
+    geheim_hash = Varchar(length=64)
+    aangemaakt_op = Timestamptz()
+    geroteerd_op = Timestamptz(null=True, default=None)
+    ingetrokken_op = Timestamptz(null=True, default=None)
+
+
+class IngetrokkenToken(Table):
+    """A single revoked API token by its `jti` (one worker logging out leaves the others logged in); kept
+    until the token would have expired anyway."""
+
+    id = UUID(primary_key=True)
+    jti = Varchar(length=64, unique=True)
+    verloopt_op = Timestamptz(index=True)
+
+
+class IdempotentVerzoek(Table):
+    """The first answer to a POST with an `Idempotency-Key` (IETF httpapi idempotency-key draft), kept
+    24 hours so a retry gets the same answer. `sleutel` is the SHA-256 of the caller's account id and the
+    key, `vingerafdruk` that of the request (method, path, query, body); `status` stays NULL while the
+    first request is still running."""
+
+    id = UUID(primary_key=True)
+    sleutel = Varchar(length=64, unique=True)
+    vingerafdruk = Varchar(length=64)
+    status = Integer(null=True, default=None)
+    headers = Text(default="")
+    body = Text(default="")
+    aangemaakt_op = Timestamptz(index=True)
 
 
 class Toetsingskader(Table):

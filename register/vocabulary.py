@@ -268,6 +268,28 @@ DIENSTVERBAND_SOORTEN = _lijst(
     C("inhuur", "Inhuur"),
 )
 
+# Consent on a dienstverband (DOMAIN.md, Consent, access and history): proposed by one side, confirmed or
+# refused by the other (or by a beheerder with a reason); only `bevestigd` counts for a verdict, the public
+# profile and access. Existing links migrated as `bevestigd`.
+VOORGESTELD = "voorgesteld"
+BEVESTIGD = "bevestigd"
+GEWEIGERD = "geweigerd"
+DIENSTVERBAND_STATUSSEN = _lijst(
+    "dienstverband-status",
+    "DOMAIN.md, Consent, access and history (a link exists only when both sides agree)",
+    C(VOORGESTELD, "Voorgesteld", toon="neutraal", uitleg="wacht op bevestiging door de andere kant"),
+    C(BEVESTIGD, "Bevestigd", toon="ok"),
+    C(GEWEIGERD, "Geweigerd", toon="fout"),
+)
+# Who proposed a dienstverband: the side whose consent it already carries.
+DIENSTVERBAND_KANTEN = _lijst(
+    "dienstverband-kant",
+    "DOMAIN.md, Consent, access and history (the organisation proposes and the coach confirms, or the other way round)",
+    C("organisatie", "De organisatie"),
+    C("jobcoach", "De jobcoach"),
+    C("beheerder", "De beheerder"),
+)
+
 # --- keurmerken ------------------------------------------------------------------------------------------
 
 KEURMERK_SCHEMAS = _lijst(
@@ -682,6 +704,16 @@ TEVREDENHEID_SCHAAL = (1, 10)
 # auditor's check). The kader's default `herregistratieDagen`.
 HERREGISTRATIE_DAGEN = 90
 
+# A dienstverband proposal whose `van` lies more than this many days before the day it is proposed needs a
+# beheerder's confirmation (DOMAIN.md, Consent: "A proposal dated more than 30 days back needs a beheerder").
+TERUGDATEREN_DAGEN = 30
+
+# Conflict of interest covers this many months before and after a session date (DOMAIN.md, Consent,
+# access and history); a session dated more than MEDEONDERTEKENING_DAGEN days before the day it is
+# recorded needs a second auditor's co-signature (medeondertekening).
+BELANG_MAANDEN = 12
+MEDEONDERTEKENING_DAGEN = 30
+
 # Reminders to the holder 6, 3 and 1 months before a keurmerk ends (DOMAIN.md, Signals and Documents).
 KEURMERK_HERINNERING_MAANDEN = (1, 3, 6)
 
@@ -763,6 +795,8 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     COMPETENTIES,
     COMPETENTIE_SCORES,
     DIENSTVERBAND_SOORTEN,
+    DIENSTVERBAND_STATUSSEN,
+    DIENSTVERBAND_KANTEN,
     KEURMERK_SCHEMAS,
     PERSOONS_SCHEMAS,
     ORGANISATIE_SCHEMAS,

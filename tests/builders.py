@@ -96,11 +96,23 @@ async def jobcoach(*, status: str = "aangemeld", **overrides: Any) -> dict[str, 
 
 
 async def dienstverband(
-    jobcoach_id: str, organisatie_id: str, van: dt.date = DIENSTVERBAND_START, tot: dt.date | None = None
+    jobcoach_id: str,
+    organisatie_id: str,
+    van: dt.date = DIENSTVERBAND_START,
+    tot: dt.date | None = None,
+    *,
+    soort: str = "in-dienst",
+    bevestigd: bool = True,
 ) -> dict[str, Any]:
-    """The coach works at the organisation (in dienst) from `van` to `tot` (open when None)."""
-    return await jobcoaches.add_dienstverband(
-        BEHEER, jobcoach_id, {"organisatie": organisatie_id, "van": van, "tot": tot, "soort": "in-dienst"}
+    """The coach works at the organisation (in dienst) from `van` to `tot` (open when None): proposed and
+    confirmed by a beheerder (with a reason), so the link counts; `bevestigd=False` leaves it a proposal."""
+    made = await jobcoaches.add_dienstverband(
+        BEHEER, jobcoach_id, {"organisatie": organisatie_id, "van": van, "tot": tot, "soort": soort}
+    )
+    if not bevestigd:
+        return made
+    return await jobcoaches.beslis_dienstverband(
+        BEHEER, jobcoach_id, made["id"], "bevestigd", "bevestigd bij het opbouwen van de testgegevens"
     )
 
 

@@ -348,6 +348,23 @@ class AuditorPages(Controller):
             )
         return terug(f"/auditor/toetsingen/{view['id']}", "toetsing-vastgesteld")
 
+    @post("/auditor/toetsingen/{toetsing_id:str}/medeondertekening", guards=[auditor])
+    async def toetsing_medeondertekenen(self, request: Request, toetsing_id: FromPath[str]) -> Template | Redirect:
+        """A second auditor co-signs a back-dated draft (audits.toetsingen.medeondertekenen)."""
+        actor = request.scope["user"]
+        try:
+            view = await toetsingen.medeondertekenen(actor, toetsing_id)
+        except (Conflict, Forbidden) as exc:
+            return page(
+                request,
+                "auditor/toetsing.html",
+                status_code=exc.status,
+                toetsing=await toetsingen.get(actor, toetsing_id),
+                vormen=TOETSING_VORMEN.labels(),
+                alert=exc.detail,
+            )
+        return terug(f"/auditor/toetsingen/{view['id']}", "toetsing-medeondertekend")
+
     # --- organisation audits ---------------------------------------------------------------------------
 
     @get("/auditor/organisatie-audits", guards=[auditor])

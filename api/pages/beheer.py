@@ -32,6 +32,7 @@ from api.pages.jobcoach import samenvatting
 from api.pages.overzicht import register_grafieken
 from api.pagination import paginering
 from api.schemas import (
+    DienstverbandBeheerBesluitInvoer,
     GebruikerInvoer,
     GebruikerWijziging,
     GemeenteInvoer,
@@ -74,6 +75,7 @@ ORGANISATIE_VELDEN = {
     "website": "Website",
 }
 STATUS_VELDEN = {"status": "Nieuwe status", "reden": "Reden"}
+BESLUIT_VELDEN = {"besluit": "Besluit", "toelichting": "Reden"}
 ORG_STATUS_VELDEN = {"reden": "Reden"}  # the new status is implied by the current one
 PAGINA = 25
 JOBCOACH = Formulierspec(JOBCOACH_VELDEN, JobcoachInvoer, "/beheer/jobcoaches", "jobcoach-aangemeld")
@@ -128,6 +130,7 @@ class BeheerPages(Controller):
                 "aangemeld": n_aangemeld,
                 "organisaties": n_orgs,
             },
+            voorstellen=await jobcoaches.open_voorstellen(actor),
             grafieken=await register_grafieken(),
         )
 
@@ -333,7 +336,13 @@ class BeheerPages(Controller):
         )
 
     async def _jobcoach(
-        self, request: Request, jobcoach_id: str, form: Formulier | None, status: int = 200
+        self,
+        request: Request,
+        jobcoach_id: str,
+        form: Formulier | None,
+        status: int = 200,
+        besluit_form: Formulier | None = None,
+        besluit_dv: str | None = None,
     ) -> Template:
         actor = actor_of(request)
         dossier = await jobcoaches.dossier(actor, jobcoach_id)
@@ -347,6 +356,8 @@ class BeheerPages(Controller):
             werkgebied=await werkgebied_tekst(dossier["werkgebied"]),
             form=form or STATUS.nieuw(),
             keuzes=status_keuzes(dossier["status"]),
+            besluit_form=besluit_form,
+            besluit_dv=besluit_dv,
         )
 
     @get("/jobcoaches/{jobcoach_id:str}")
@@ -360,6 +371,32 @@ class BeheerPages(Controller):
         actie = lambda d: jobcoaches.set_status(actor, jobcoach_id, d.status, d.reden)  # noqa: E731
         opnieuw = partial(self._jobcoach, request, jobcoach_id)
         return await STATUS.verzend(request, actie, klaar=STATUS.terug(jobcoach_id), opnieuw=opnieuw)
+
+    @post("/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}")
+    async def dienstverband_besluit(
+        self, request: Request, jobcoach_id: FromPath[str], dienstverband_id: FromPath[str]
+    ) -> Template | Redirect:
+        """Confirm or refuse a proposed dienstverband, always with a reason (back-dated ones only here)."""
+        actor = actor_of(request)
+        await jobcoaches.view(jobcoach_id)  # 404 for an unknown coach
+        raw = await read_form(request)
+        form = Formulier(BESLUIT_VELDEN, raw)
+        if await form.verwerk(
+            DienstverbandBeheerBesluitInvoer,
+            raw,
+            lambda d: jobcoaches.beslis_dienstverband(
+                actor, jobcoach_id, dienstverband_id, d.besluit, d.toelichting
+            ),
+        ):
+            return terug(f"/beheer/jobcoaches/{jobcoach_id}", f"dienstverband-{raw.get('besluit')}")
+        return await self._jobcoach(
+            request,
+            jobcoach_id,
+            None,
+            409 if form.algemeen else 400,
+            besluit_form=form,
+            besluit_dv=dienstverband_id,
+        )
 
     # --- organisaties -----------------------------------------------------------------------------
 

@@ -201,8 +201,9 @@ def samenvatting(dossier: dict[str, Any], beeld: Kwalificatiebeeld) -> dict[str,
         "lopende_dienstverbanden": [
             d
             for d in dossier["dienstverbanden"]
-            if d["van"] <= today and (d["tot"] is None or d["tot"] >= today)
+            if d["status"] == "bevestigd" and d["van"] <= today and (d["tot"] is None or d["tot"] >= today)
         ],
+        "voorstellen": [d for d in dossier["dienstverbanden"] if d["status"] == "voorgesteld"],
     }
 
 
@@ -246,6 +247,24 @@ class JobcoachPages(Controller, Sectieformulieren):
     @get()
     async def overzicht(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         return await self._render(request, jobcoach_id, "jobcoach/overzicht.html", actief="overzicht")
+
+    # --- proposals of a dienstverband (consent) -----------------------------------------------------
+
+    @post("/dienstverbanden/{dienstverband_id:str}/bevestigen")
+    async def dienstverband_bevestigen(
+        self, request: Request, jobcoach_id: FromPath[str], dienstverband_id: FromPath[str]
+    ) -> Redirect:
+        actor = own_coach(request, jobcoach_id)
+        await jobcoaches.beslis_dienstverband(actor, jobcoach_id, dienstverband_id, "bevestigd", None)
+        return terug(f"/jobcoach/{jobcoach_id}", "dienstverband-bevestigd")
+
+    @post("/dienstverbanden/{dienstverband_id:str}/weigeren")
+    async def dienstverband_weigeren(
+        self, request: Request, jobcoach_id: FromPath[str], dienstverband_id: FromPath[str]
+    ) -> Redirect:
+        actor = own_coach(request, jobcoach_id)
+        await jobcoaches.beslis_dienstverband(actor, jobcoach_id, dienstverband_id, "geweigerd", None)
+        return terug(f"/jobcoach/{jobcoach_id}", "dienstverband-geweigerd")
 
     # --- profile ----------------------------------------------------------------------------------
 

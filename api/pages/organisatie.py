@@ -475,7 +475,7 @@ class OrganisatiePages(Controller, Sectieformulieren):
         today = clock.today()
         alle = await organisaties.coaches(actor, organisatie_id)
         for c in alle:
-            c["lopend"] = c["tot"] is None or c["tot"] >= today
+            c["lopend"] = c["dienstverband_status"] == "bevestigd" and (c["tot"] is None or c["tot"] >= today)
         alle.sort(key=lambda c: (not c["lopend"], c["naam"].lower()))
         regels, pag = pagineer(alle, request, 25)
         return await self._render(
@@ -525,9 +525,13 @@ class OrganisatiePages(Controller, Sectieformulieren):
         self, request: Request, organisatie_id: FromPath[str], jobcoach_id: FromPath[str]
     ) -> Template:
         actor = own_org(request, organisatie_id)
-        mine = [c for c in await organisaties.coaches(actor, organisatie_id) if c["id"] == jobcoach_id]
+        mine = [
+            c
+            for c in await organisaties.coaches(actor, organisatie_id)
+            if c["id"] == jobcoach_id and c["dienstverband_status"] == "bevestigd"
+        ]
         if not mine:
-            raise NotFound("Deze jobcoach is niet aan uw organisatie gekoppeld.")
+            raise NotFound("Deze jobcoach is niet (bevestigd) aan uw organisatie gekoppeld.")
         dossier = await jobcoaches.dossier(actor, jobcoach_id)
         return await self._render(
             request,
@@ -539,6 +543,32 @@ class OrganisatiePages(Controller, Sectieformulieren):
             coach_werkgebied=await werkgebied_tekst(dossier["werkgebied"]),
             dienstverbanden=mine,
         )
+
+    async def _beslis(
+        self, request: Request, organisatie_id: str, dienstverband_id: str, besluit: str
+    ) -> Redirect:
+        actor = own_org(request, organisatie_id)
+        match = [
+            c
+            for c in await organisaties.coaches(actor, organisatie_id)
+            if c["dienstverband"] == dienstverband_id
+        ]
+        if not match:
+            raise NotFound("Dienstverband niet gevonden.")
+        await jobcoaches.beslis_dienstverband(actor, match[0]["id"], dienstverband_id, besluit, None)
+        return terug(f"/organisatie/{organisatie_id}/jobcoaches", f"dienstverband-{besluit}")
+
+    @post("/dienstverbanden/{dienstverband_id:str}/bevestigen")
+    async def dienstverband_bevestigen(
+        self, request: Request, organisatie_id: FromPath[str], dienstverband_id: FromPath[str]
+    ) -> Redirect:
+        return await self._beslis(request, organisatie_id, dienstverband_id, "bevestigd")
+
+    @post("/dienstverbanden/{dienstverband_id:str}/weigeren")
+    async def dienstverband_weigeren(
+        self, request: Request, organisatie_id: FromPath[str], dienstverband_id: FromPath[str]
+    ) -> Redirect:
+        return await self._beslis(request, organisatie_id, dienstverband_id, "geweigerd")
 
     @post("/dienstverbanden/{dienstverband_id:str}/beeindigen")
     async def dienstverband_beeindigen(

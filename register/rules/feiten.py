@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 # the verdict counts only claims in this state (re-exported for the rules)
+from register.vocabulary import BEVESTIGD
 from register.vocabulary import GEVERIFIEERD as GEVERIFIEERD
 
 
@@ -86,6 +87,7 @@ class Dienstverband:
     van: dt.date
     tot: dt.date | None
     soort: str = "in-dienst"
+    status: str = BEVESTIGD  # only a confirmed link counts (vocabulary.DIENSTVERBAND_STATUSSEN)
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,14 @@ from register.rules.feiten import (
 from register.rules.kader import CRITERIA, Kader
 from register.vocabulary import (
     BEOORDELINGEN,
+    BEVESTIGD,
     DIENSTVERBAND_SOORTEN,
     JOBCOACH_STATUSSEN,
     KWALITEITSBORGING_GEBIEDEN,
     OPLEIDING_SOORTEN,
     PERSOONSGEBONDEN_CRITERIA,
     TOETSING_VORMEN,
+    VOORGESTELD,
     keurmerk_naam,
 )
 
@@ -252,7 +254,8 @@ def _hbo(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple
 def _dienstverband(feiten: Feiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
     coach, org = feiten.coach, feiten.organisatie
     soorten = list(kader.param("dienstverband", "soorten"))
-    mine = [x for x in coach.dienstverbanden if x.organisatie == org.id]
+    alle = [x for x in coach.dienstverbanden if x.organisatie == org.id]
+    mine = [x for x in alle if x.status == BEVESTIGD]  # a proposal counts for nothing until confirmed
     for x in sorted(mine, key=lambda x: x.van, reverse=True):
         if x.van <= d and (x.tot is None or d <= x.tot) and x.soort in soorten:
             tot = f" tot en met {datum(x.tot)}" if x.tot else ""
@@ -295,6 +298,13 @@ def _dienstverband(feiten: Feiten, kader: Kader, d: dt.date) -> tuple[bool, str,
             False,
             f"Het dienstverband van jobcoach {coach.registratienummer} met {org.naam} begint pas op "
             f"{datum(first.van)}.",
+            (),
+        )
+    if any(x.status == VOORGESTELD and x.van <= d and (x.tot is None or d <= x.tot) for x in alle):
+        return (
+            False,
+            f"Het dienstverband van jobcoach {coach.registratienummer} met {org.naam} is voorgesteld, maar "
+            "nog niet door beide kanten bevestigd; het telt pas mee na bevestiging.",
             (),
         )
     return False, f"Jobcoach {coach.registratienummer} heeft geen dienstverband met {org.naam}.", ()

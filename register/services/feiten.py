@@ -125,8 +125,9 @@ def fact_query(n: int, postgres: bool, gemeenten: int, *, paar: bool = False) ->
                 'volgnummer', v.volgnummer, 'melding', v.melding)
             FROM keurmerk_versie v JOIN keurmerk k ON k.id = v.keurmerk WHERE k.organisatie IN {orgs}""",
         f"""SELECT 'dienstverband', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'organisatie', x.organisatie,
-                'van', x.van, 'tot', x.tot, 'soort', x.soort)
-            FROM dienstverband x WHERE x.jobcoach IN {coaches} AND x.organisatie IN {orgs}""",
+                'van', x.van, 'tot', x.tot, 'soort', x.soort, 'status', x.status)
+            FROM dienstverband x WHERE x.jobcoach IN {coaches} AND x.organisatie IN {orgs}
+                AND x.status <> 'geweigerd'""",
         f"""SELECT 'borging', {obj}('eigenaar', b.organisatie, 'id', b.id, 'gebied', b.gebied,
                 'ingangsdatum', b.ingangsdatum, 'gegevens', {embed("b.gegevens")})
             FROM kwaliteitsborging b WHERE b.organisatie IN {orgs}""",
@@ -365,6 +366,7 @@ def _fact(soort: str, d: dict[str, Any]) -> Any:
             van=_date(d["van"]),  # type: ignore[arg-type]
             tot=_date(d["tot"]),
             soort=d["soort"],
+            status=d["status"],
         )
     if soort == "scholing":
         return f.Scholing(

@@ -11,6 +11,8 @@ from register.actor import Actor
 from register.errors import FieldError, Forbidden, InvalidInput
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
+from register.opmaak import dag_in_nederland
+from register.rules import toestemming
 from register.rules.datums import begin_van_dag
 from register.services import gemeenten, keurmerken
 from register.tables import (
@@ -23,6 +25,7 @@ from register.tables import (
     Werkgebied,
 )
 from register.validators import normalize_postcode
+from register.vocabulary import VOORGESTELD
 
 FIELDS = ["naam", "kvk_nummer", "postcode", "plaats", "website"]
 GEBIEDEN = ("continuiteit", "privacy", "klachtprocedure", "klanttevredenheid", "scholingsbeleid")
@@ -388,6 +391,9 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
             Dienstverband.soort,
             Dienstverband.van,
             Dienstverband.tot,
+            Dienstverband.status.as_alias("dienstverband_status"),
+            Dienstverband.voorgesteld_door,
+            Dienstverband.aangemaakt_op,
             Dienstverband.jobcoach.registratienummer.as_alias("registratienummer"),
             Dienstverband.jobcoach.voornaam.as_alias("voornaam"),
             Dienstverband.jobcoach.achternaam.as_alias("achternaam"),
@@ -407,6 +413,12 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
             "soort": r["soort"],
             "van": r["van"],
             "tot": r["tot"],
+            "dienstverband_status": r["dienstverband_status"],
+            "voorgesteld_door": r["voorgesteld_door"],
+            "voorgesteld_op": r["aangemaakt_op"],
+            # a back-dated proposal waits for a beheerder (register.rules.toestemming)
+            "alleen_beheerder": r["dienstverband_status"] == VOORGESTELD
+            and toestemming.teruggedateerd(r["van"], dag_in_nederland(r["aangemaakt_op"])),
         }
         for r in rows
     ]

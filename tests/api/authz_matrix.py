@@ -55,6 +55,10 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/gebruikers/{gebruiker_id:str}"): allow("beheerder"),
     ("PATCH", "/api/v1/gebruikers/{gebruiker_id:str}"): allow("beheerder"),
     ("POST", "/api/v1/gemeenten"): allow("beheerder"),
+    ("POST", "/api/v1/applicaties"): allow("beheerder"),
+    ("GET", "/api/v1/applicaties"): allow("beheerder"),
+    ("POST", "/api/v1/applicaties/{applicatie_id:str}/geheim"): allow("beheerder"),
+    ("POST", "/api/v1/applicaties/{applicatie_id:str}/intrekken"): allow("beheerder"),
     ("GET", "/api/v1/gemeenten"): LOGGED_IN,
     # organisaties
     ("POST", "/api/v1/organisaties"): allow("beheerder"),
@@ -77,16 +81,25 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/organisaties/{organisatie_id:str}/jobcoaches"): allow(
         "organisatie", "auditor", "beheerder"
     ),
-    # jobcoaches (gemeente X has traject T with coach A in the world, so it may read coach A's profile;
-    # a gemeente without a traject with the coach gets 403, see tests/api/test_trajecten_api.py)
+    # jobcoaches: the private record goes to the coach, an organisation that employs the coach now, an
+    # auditor and a beheerder; never to a gemeente, not even with a traject (issue 12, case 2: a traject is no
+    # key; the gemeente gets the verdict, the evidence lines and the public data)
     ("POST", "/api/v1/jobcoaches"): allow("organisatie", "beheerder"),
     ("GET", "/api/v1/jobcoaches"): allow("organisatie", "auditor", "beheerder"),
-    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow(
-        "jobcoach", "organisatie", "auditor", "gemeente", "beheerder"
-    ),
+    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow("jobcoach", "beheerder"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/status"): allow("beheerder"),
-    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden"): allow("organisatie", "beheerder"),
+    # consent: either side proposes, the other confirms or refuses (a beheerder with a reason)
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden"): allow(
+        "jobcoach", "organisatie", "beheerder"
+    ),
+    (
+        "POST",
+        "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/bevestiging",
+    ): allow("jobcoach", "organisatie", "beheerder"),
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/weigering"): allow(
+        "jobcoach", "organisatie", "beheerder"
+    ),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}"): allow(
         "organisatie", "beheerder"
     ),
@@ -111,6 +124,8 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/toetsingen/{toetsing_id:str}"): allow("auditor", "beheerder"),
     ("PUT", "/api/v1/toetsingen/{toetsing_id:str}"): allow("auditor"),
     ("POST", "/api/v1/toetsingen/{toetsing_id:str}/vaststelling"): allow("auditor"),
+    ("POST", "/api/v1/toetsingen/{toetsing_id:str}/medeondertekening"): allow("auditor"),
+    ("POST", "/api/v1/organisatie-audits/{audit_id:str}/medeondertekening"): allow("auditor"),
     ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}/toetsingen"): allow("jobcoach", "auditor", "beheerder"),
     ("POST", "/api/v1/organisatie-audits"): allow("auditor"),
     ("GET", "/api/v1/organisatie-audits"): allow("auditor", "beheerder", "organisatie"),
@@ -231,6 +246,21 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/organisatie/{organisatie_id:str}/dienstverbanden/{dienstverband_id:str}/beeindigen"): allow(
         "organisatie"
     ),
+    ("POST", "/organisatie/{organisatie_id:str}/dienstverbanden/{dienstverband_id:str}/bevestigen"): allow(
+        "organisatie"
+    ),
+    ("POST", "/organisatie/{organisatie_id:str}/dienstverbanden/{dienstverband_id:str}/weigeren"): allow(
+        "organisatie"
+    ),
+    ("POST", "/jobcoach/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/bevestigen"): allow(
+        "jobcoach"
+    ),
+    ("POST", "/jobcoach/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/weigeren"): allow(
+        "jobcoach"
+    ),
+    ("POST", "/beheer/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}"): allow(
+        "beheerder"
+    ),
     # beheer pages
     ("GET", "/beheer"): allow("beheerder"),
     ("GET", "/beheer/accounts"): allow("beheerder"),
@@ -258,6 +288,7 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/auditor/toetsingen/{toetsing_id:str}"): allow("auditor"),
     ("POST", "/auditor/toetsingen/{toetsing_id:str}"): allow("auditor"),
     ("POST", "/auditor/toetsingen/{toetsing_id:str}/vaststelling"): allow("auditor"),
+    ("POST", "/auditor/toetsingen/{toetsing_id:str}/medeondertekening"): allow("auditor"),
     ("GET", "/auditor/organisatie-audits"): allow("auditor"),
     ("GET", "/auditor/organisatie-audits/nieuw"): allow("auditor"),
     ("POST", "/auditor/organisatie-audits/nieuw"): allow("auditor"),
@@ -319,6 +350,7 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "gemeente_code": lambda w: "GM0599",
     "regel_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "aanvraag_id": lambda w: w.ids.get("aanvraag", "00000000-0000-0000-0000-000000000000"),
+    "applicatie_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "token": lambda w: "onbekend-token",
     "abonnement_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "naam": lambda w: "00000000-0000-0000-0000-000000000000.eml",

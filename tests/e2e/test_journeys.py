@@ -86,6 +86,17 @@ def test_organisation_registers_complaint_and_links_coach(journey):
     assert "Eva Jansen" in page.locator("main table").first.inner_text()
 
 
+def test_coach_confirms_a_proposed_dienstverband_on_the_dashboard(journey):
+    # the demo's second organisation proposed Sanne as a zzp'er; the link counts once she confirms
+    page = journey.page
+    journey.log_in("jobcoach-sanne")
+    assert page.get_by_role("heading", name="Voorstellen voor een dienstverband").is_visible()
+    page.get_by_role("button", name=re.compile("^Bevestigen")).first.click()
+    journey.check()
+    assert "Het dienstverband is bevestigd en telt nu mee." in page.locator("main").inner_text()
+    assert page.get_by_role("heading", name="Voorstellen voor een dienstverband").count() == 0
+
+
 def test_auditor_verifies_keurmerk_and_locks_toetsing(journey):
     page = journey.page
     journey.log_in("auditor")
