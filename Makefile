@@ -1,4 +1,4 @@
-# The two commands: `make run` (register on SQLite with demo data) and `make test` (the whole suite).
+# The two commands: `make run` (register on SQLite with demo data, the worker beside it) and `make test` (the whole suite).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,7 +25,8 @@ install: $(STAMP) $(NPM_STAMP)
 run: install
 	$(BIN)/jobcoach-register migrate
 	$(BIN)/jobcoach-register demo-data
-	$(BIN)/jobcoach-register serve --host $(HOST) --port $(PORT)
+	# the worker (outbox, daily jobs) beside the server, one process group: Ctrl-C stops both
+	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; $(BIN)/jobcoach-register worker & $(BIN)/jobcoach-register serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/ruff check .

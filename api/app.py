@@ -20,6 +20,8 @@ from litestar.template import TemplateConfig
 
 from api import weergave
 from api.attestatie import jwks_document
+from api.controllers.aanvragen import AanvragenController, doelenoverzicht
+from api.controllers.abonnementen import AbonnementenController
 from api.controllers.audits import (
     AuditlogController,
     BeoordelingenController,
@@ -29,8 +31,9 @@ from api.controllers.audits import (
     TransparantieController,
 )
 from api.controllers.auth import AccountController, AuthController
-from api.controllers.beheer import GebruikersController, GemeentenController
+from api.controllers.beheer import ApplicatiesController, GebruikersController, GemeentenController
 from api.controllers.jobcoaches import JobcoachesController
+from api.controllers.keurmerken import KeurmerkenController
 from api.controllers.meta import health, openapi_document, status
 from api.controllers.organisaties import OrganisatiesController
 from api.controllers.publiek import PubliekRegisterController
@@ -43,9 +46,10 @@ from api.controllers.trajecten import (
 )
 from api.csrf import CSRF_COOKIE, SessieCSRFMiddleware
 from api.guards import roles
-from api.middleware import AuthMiddleware, make_before_send
+from api.middleware import AuthMiddleware, IdempotencyMiddleware, head_and_paths, make_before_send
 from api.problems import EXCEPTION_HANDLERS
 from api.settings import API_VERSION, Settings, load_settings
+from api.strikt import strikte_invoer, zet_etag
 from api.tokens import TokenService
 from register import db
 from register.infra import keyvault, tlog
@@ -58,8 +62,10 @@ API_ROUTES: list = [
     AuthController,
     AccountController,
     GebruikersController,
+    ApplicatiesController,
     GemeentenController,
     OrganisatiesController,
+    KeurmerkenController,
     JobcoachesController,
     BeoordelingenController,
     ToetsingenController,
@@ -73,6 +79,9 @@ API_ROUTES: list = [
     GemeenteKaderController,
     LandelijkKaderController,
     SignalenController,
+    AanvragenController,
+    doelenoverzicht,
+    AbonnementenController,
 ]
 
 
@@ -156,8 +165,11 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                     exclude=["^/api/", "^/\\.well-known/"],
                 ),
             ),
+            IdempotencyMiddleware,
         ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=strikte_invoer,
+        after_request=zet_etag,
         before_send=[make_before_send(settings.secure_cookies)],
         template_config=TemplateConfig(
             directory=ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=weergave.configure
@@ -184,4 +196,5 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     )
     app.state.settings = settings
     app.state.tokens = tokens
+    app.asgi_handler = head_and_paths(app.asgi_handler)
     return app

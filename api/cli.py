@@ -404,6 +404,40 @@ def cmd_retentie(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Deliver the outbox and run the daily jobs: one round with `--once`, else until SIGTERM or Ctrl-C."""
+    import logging.config
+
+    from api import worker
+
+    logging.config.dictConfig(LOG_CONFIG)
+    settings = load_settings()
+    bezorgers = worker_bezorgers(settings)
+    if args.once:
+        result = _run(lambda: worker.ronde(bezorgers, uur=settings.worker_uur), settings=settings)
+        print(
+            f"Worker: {result.verzonden} bericht(en) verzonden, {result.mislukt} mislukt (later opnieuw), "
+            f"{result.geparkeerd} geparkeerd; dagtaken: {', '.join(result.dagtaken) or 'geen'}."
+        )
+        return 0
+    print(f"Worker draait (dagtaken vanaf {settings.worker_uur}:00 Nederlandse tijd); stop met Ctrl-C.")
+    _run(lambda: worker.draai(bezorgers, uur=settings.worker_uur, interval=args.interval), settings=settings)
+    return 0
+
+
+def worker_bezorgers(settings: Settings) -> dict[str, Any]:
+    """The sender per outbox channel, configured from the settings: e-mail by SMTP when REGISTER_SMTP_URL
+    is set, else as .eml files under the data folder."""
+    from api import mail, webhooks
+
+    if settings.smtp_url:
+        email: Any = mail.SmtpBezorger(settings.smtp_url, settings.base_url, settings.mail_afzender)
+    else:
+        email = mail.EmlBezorger(settings.eml_map, settings.base_url, settings.mail_afzender)
+    webhook = webhooks.WebhookBezorger(settings.base_url, settings.cloudevents_bron, settings.webhook_http_loopback)
+    return {"email": email, "webhook": webhook}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jobcoach-register", description="Kwaliteitsregister Jobcoaching")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -501,6 +535,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "signalen", help="bereken de signalen voor gemeenten, jobcoaches en organisaties"
     ).set_defaults(func=cmd_signalen)
+
+    work = sub.add_parser(
+        "worker", help="bezorg e-mail en webhooks uit de outbox en voer de dagelijkse taken uit"
+    )
+    work.add_argument("--once", action="store_true", help="één ronde: wat nu klaarstaat, daarna stoppen")
+    work.add_argument("--interval", type=float, default=2.0, help="seconden tussen twee rondes")
+    work.set_defaults(func=cmd_worker)
     return parser
 
 

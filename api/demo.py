@@ -10,8 +10,17 @@ import datetime as dt
 from register import clock
 from register.actor import SYSTEEM, Actor, Rol
 from register.rules.datums import add_years
-from register.services import accounts, beoordelingen, gemeenten, jobcoaches, organisaties, tweedefactor
+from register.services import (
+    accounts,
+    beoordelingen,
+    gemeenten,
+    jobcoaches,
+    keurmerken,
+    organisaties,
+    tweedefactor,
+)
 from register.tables import Account
+from register.vocabulary import BEVESTIGD
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - documented demo log-in
 # The demo beheerder and auditor have a second factor with these TOTP secrets (documented in the README, for
@@ -40,6 +49,9 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     if await Account.exists().where(Account.gebruikersnaam == "beheerder"):
         return False
     today = clock.today()
+    # The demo register has a past (issue 12, case 9): organisations, coaches and their facts start
+    # years back, so a check for an earlier peildatum gives a real answer.
+    begin = _years(today, -5)
     beheer = Actor(account_id=None, gebruikersnaam="demo", rollen=(Rol("beheerder"),))
     existing = await gemeenten.known_codes([c for c, _ in GEMEENTEN] + [c for c, *_ in OPGEHEVEN])
     await gemeenten.import_rows(
@@ -66,7 +78,8 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     ]:
         org = await organisaties.create(
             beheer,
-            {
+            sinds=_years(today, -6),
+            values={
                 "naam": naam,
                 "kvk_nummer": kvk,
                 "postcode": postcode,
@@ -90,7 +103,8 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     ]:
         coach = await jobcoaches.create(
             beheer,
-            {
+            sinds=begin,
+            values={
                 "voornaam": voornaam,
                 "tussenvoegsel": tussenvoegsel,
                 "achternaam": achternaam,
@@ -101,19 +115,30 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         )
         coaches.append(coach)
 
-    start = today - dt.timedelta(days=400)
+    start = begin + dt.timedelta(days=14)
     for coach, org in zip(coaches, [orgs[0], orgs[0], orgs[1], orgs[2], orgs[1], orgs[0]], strict=True):
-        await jobcoaches.add_dienstverband(
+        link = await jobcoaches.add_dienstverband(
             beheer, coach["id"], {"organisatie": org["id"], "van": start, "tot": None, "soort": "in-dienst"}
         )
+        await jobcoaches.beslis_dienstverband(
+            beheer, coach["id"], link["id"], BEVESTIGD, "arbeidsovereenkomst gezien (demo)"
+        )
+    # one open proposal: the second organisation proposes Sanne as a zzp'er; she sees it on her dashboard
+    tweede = Actor(None, "demo-organisatie", (Rol("organisatie", organisatie=orgs[1]["id"]),))
+    await jobcoaches.add_dienstverband(
+        tweede, coaches[0]["id"], {"organisatie": orgs[1]["id"], "van": today, "tot": None, "soort": "zzp"}
+    )
     for coach in coaches[:4]:
-        await jobcoaches.set_status(beheer, coach["id"], "actief", "portfolio beoordeeld en toegelaten")
+        await jobcoaches.set_status(
+            beheer, coach["id"], "actief", "portfolio beoordeeld en toegelaten", sinds=begin + dt.timedelta(days=30)
+        )
     await jobcoaches.set_status(beheer, coaches[3]["id"], "geschorst", "klacht in onderzoek")
 
     accounts_made = {}
     for name, rollen in [
         ("beheerder", [accounts.RolInvoer("beheerder")]),
         ("auditor", [accounts.RolInvoer("auditor")]),
+        ("auditor-2", [accounts.RolInvoer("auditor")]),  # co-signs back-dated toetsingen
         ("gemeente-rotterdam", [accounts.RolInvoer("gemeente", gemeente="GM0599")]),
         ("organisatie-werkfit", [accounts.RolInvoer("organisatie", organisatie=orgs[0]["id"])]),
         ("jobcoach-sanne", [accounts.RolInvoer("jobcoach", jobcoach=coaches[0]["id"])]),
@@ -131,6 +156,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         await tweedefactor.zet_aan_met_geheim(beheer, accounts_made[name]["id"], geheim)
 
     auditor = as_actor("auditor")
+    noloc: dict[str, str] = {}
     for i, coach in enumerate(coaches[:4]):
         me = Actor(None, "demo-coach", (Rol("jobcoach", jobcoach=coach["id"]),))
         opleiding = await jobcoaches.add_opleiding(
@@ -150,37 +176,62 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
             {
                 "schema": "noloc",
                 "nummer": f"NOLOC-{1000 + i}",
-                "ingangsdatum": _years(today, -2),
+                "ingangsdatum": begin + dt.timedelta(days=30),
                 "geldig_tot": geldig_tot,
                 "status": "actief",
             },
         )
-        scholing = await jobcoaches.add_scholing(
-            me,
-            coach["id"],
-            {
-                "titel": "Supported Employment in de praktijk",
-                "aanbieder": "Kenniscentrum Jobcoaching",
-                "datum": today - dt.timedelta(days=60),
-                "uren": 24.0,
-                "pe_punten": 24.0,
-                "categorie": "methodieken",
-                "certificaat": "Certificaat SE-2026",
-            },
-        )
-        await jobcoaches.add_zelfevaluatie(
-            me,
-            coach["id"],
-            {
-                "datum": today - dt.timedelta(days=30),
-                "competenties": [
-                    {"code": c, "score": 3 + (j % 3), "toelichting": "Voorbeeld", "leerdoel": "Verdiepen"}
-                    for j, c in enumerate(jobcoaches.COMPETENTIES)
-                ],
-            },
-        )
-        for claim in (opleiding, keurmerk, scholing):
+        # every year a course and a self-assessment, so each past year has its own facts
+        scholingen = []
+        for jaar in range(5):
+            scholingen.append(
+                await jobcoaches.add_scholing(
+                    me,
+                    coach["id"],
+                    {
+                        "titel": "Supported Employment in de praktijk" if jaar == 0 else f"Methodiekdag {jaar}",
+                        "aanbieder": "Kenniscentrum Jobcoaching",
+                        "datum": _years(today, -jaar) - dt.timedelta(days=60),
+                        "uren": 24.0,
+                        "pe_punten": 24.0,
+                        "categorie": "methodieken",
+                        "certificaat": f"Certificaat SE-{today.year - jaar}",
+                    },
+                )
+            )
+            await jobcoaches.add_zelfevaluatie(
+                me,
+                coach["id"],
+                {
+                    "datum": _years(today, -jaar) - dt.timedelta(days=30),
+                    "competenties": [
+                        {"code": c, "score": 3 + (j % 3), "toelichting": "Voorbeeld", "leerdoel": "Verdiepen"}
+                        for j, c in enumerate(jobcoaches.COMPETENTIES)
+                    ],
+                },
+            )
+        for claim in (opleiding, keurmerk, *scholingen):
             await beoordelingen.beoordeel(auditor, claim["id"], "geverifieerd", "Bewijs gecontroleerd")
+        noloc[coach["id"]] = keurmerk["id"]
+
+    # Mohammed's Noloc registration was withdrawn last month: his traject qualifies for a peildatum
+    # before that, not after it.
+    await keurmerken.statuswijziging(
+        auditor,
+        noloc[coaches[1]["id"]],
+        status="ingetrokken",
+        ingangsdatum=today - dt.timedelta(days=30),
+        toelichting="Besluit Noloc: registratie ingetrokken (geen herregistratie aangevraagd)",
+    )
+    # Eva's Noloc registration ended 20 days ago while its renewal was under assessment: the auditor
+    # recorded the herregistratie before the end date, so it keeps counting for the grace period.
+    await keurmerken.statuswijziging(
+        auditor,
+        noloc[coaches[2]["id"]],
+        status="herregistratie-in-behandeling",
+        ingangsdatum=today - dt.timedelta(days=25),
+        toelichting="Herregistratie aangevraagd bij Noloc, besluit volgt",
+    )
 
     # Eva's renewed Noloc registration is submitted but not yet verified: it waits in the auditor's queue.
     eva = Actor(None, "demo-coach", (Rol("jobcoach", jobcoach=coaches[2]["id"]),))
@@ -198,6 +249,25 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     # A locked intercollegiale toetsing in which the coaches who should qualify took part with `voldoende`.
     from audits import toetsingen
 
+    for jaar in range(4, 0, -1):
+        eerder = await toetsingen.create(
+            auditor,
+            {
+                "datum": _years(today, -jaar) - dt.timedelta(days=45),
+                "vorm": "intercollegiale-toetsing",
+                "deelnemers": [
+                    {
+                        "jobcoach": coach["id"],
+                        "casus": "Begeleiding bij terugkeer na ziekte",
+                        "beoordeling": "voldoende",
+                        "feedback": "Heldere afspraken met werkgever en werknemer",
+                        "leerdoelen": "Meer aandacht voor afbouw van begeleiding",
+                    }
+                    for coach in coaches[:2]
+                ],
+            },
+        )
+        await toetsingen.vaststellen(auditor, eerder["id"])
     toetsing = await toetsingen.create(
         auditor,
         {
@@ -215,6 +285,8 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
             ],
         },
     )
+    # dated 45 days back: a second auditor co-signs it before it is locked (medeondertekening)
+    await toetsingen.medeondertekenen(as_actor("auditor-2"), toetsing["id"])
     await toetsingen.vaststellen(auditor, toetsing["id"])
 
     org_actor = as_actor("organisatie-werkfit")
@@ -226,7 +298,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
             {
                 "schema": "blik-op-werk",
                 "nummer": f"BOW-{org['kvk_nummer'][:4]}",
-                "ingangsdatum": _years(today, -1),
+                "ingangsdatum": _years(today, -5),
                 "geldig_tot": _years(today, 1),
                 "status": "actief",
             },
@@ -234,7 +306,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         await beoordelingen.beoordeel(
             auditor, keurmerk["id"], "geverifieerd", "Certificaat Blik op Werk gezien"
         )
-        ingang = _years(today, -1)
+        ingang = _years(today, -5)
         await organisaties.set_kwaliteitsborging(
             actor,
             org["id"],
@@ -260,16 +332,17 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
                 },
             },
         )
-        await organisaties.add_meting(
-            actor,
-            org["id"],
-            {
-                "periode_van": today - dt.timedelta(days=200),
-                "periode_tot": today - dt.timedelta(days=20),
-                "respondenten": 42,
-                "gemiddelde_score": 7.8,
-            },
-        )
+        for jaar in range(4, -1, -1):
+            await organisaties.add_meting(
+                actor,
+                org["id"],
+                {
+                    "periode_van": _years(today, -jaar) - dt.timedelta(days=200),
+                    "periode_tot": _years(today, -jaar) - dt.timedelta(days=20),
+                    "respondenten": 42,
+                    "gemiddelde_score": 7.8,
+                },
+            )
     await organisaties.add_klacht(
         org_actor,
         orgs[0]["id"],
@@ -294,4 +367,101 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
                 "organisatie": orgs[0]["id"],
             },
         )
+    await _aanvragen(org_actor, as_actor("gemeente-rotterdam"), coaches[0]["id"], orgs[0]["id"], today)
     return True
+
+
+async def _aanvragen(org: Actor, gemeente: Actor, coach_id: str, org_id: str, today: dt.date) -> None:
+    """Aanvragen of Werkfit for Rotterdam with coach Sanne, one in each state a gemeente works on."""
+    from register.services import aanvragen
+
+    start = today + dt.timedelta(days=30)
+
+    def doel(omschrijving: str, indicator: str, streefwaarde: str, kern: str, betreft: str) -> dict:
+        return {
+            "omschrijving": omschrijving,
+            "indicator": indicator,
+            "streefwaarde": streefwaarde,
+            "streefdatum": start + dt.timedelta(days=180),
+            "kernactiviteit": kern,
+            "betreft": betreft,
+        }
+
+    def formulier(werkgever: str, functie: str) -> dict:
+        return {
+            "gemeente": "GM0599",
+            "jobcoach": coach_id,
+            "organisatie": org_id,
+            "werkgever": werkgever,
+            "regime": "midden",
+            "regime_motivatie": "Nieuwe werkplek met wisselende taken; een intensieve start is nodig",
+            "contracturen": 24.0,
+            "gewenste_startdatum": start,
+            "positie": "dienstbetrekking",
+            "startbudget": True,
+            "werknemerprofiel": {
+                "krachten": "Nauwkeurig en betrouwbaar, werkt graag met de handen",
+                "inspiratie": "Iets maken of verzorgen dat anderen direct gebruiken",
+                "vaardigheden": "Volgt een werkinstructie stap voor stap",
+                "context": "Een vaste plek, een vast aanspreekpunt en een voorspelbaar rooster",
+                "beperkingen": "Raakt het overzicht kwijt bij onverwachte wijzigingen in de taakvolgorde",
+            },
+            "werkprofiel": {
+                "functie": functie,
+                "taken": "Voorbereiden, uitvoeren en opruimen volgens de dagplanning",
+                "urenPerWeek": 24,
+                "werkplek": "Een team van vijf collega's, vroege diensten",
+                "werkbegeleider": "De teamleider van de ochtenddienst",
+                "aanpassingen": "Een takenlijst op het whiteboard",
+            },
+            "match": {
+                "ondersteuningsbehoefte": "Structuur in de dienst en omgaan met wijzigingen",
+                "kloof": "Zelfstandig schakelen bij een gewijzigde planning",
+                "ondersteuningWerkgever": "De teamleider leert wijzigingen vooraf aan te kondigen",
+                "coachingsdoelen": [
+                    doel(
+                        "Werkt zelfstandig een ochtenddienst af volgens de dagplanning",
+                        "ochtenddiensten per week zonder hulp",
+                        "4 van de 4",
+                        "training-on-the-job",
+                        "werknemer",
+                    ),
+                    doel(
+                        "De teamleider kondigt wijzigingen in de planning een dag vooraf aan",
+                        "aandeel vooraf aangekondigde wijzigingen",
+                        "90%",
+                        "introductie-op-de-werkplek",
+                        "werkgever",
+                    ),
+                ],
+            },
+        }
+
+    await aanvragen.create(
+        org,
+        {
+            "gemeente": "GM0599",
+            "jobcoach": coach_id,
+            "organisatie": org_id,
+            "werkgever": "Drukkerij Het Anker",
+        },
+    )
+    ingediend = await aanvragen.create(org, formulier("Bakkerij Van Dam", "Productiemedewerker bakkerij"))
+    await aanvragen.dien_in(org, ingediend.id)
+    behandeling = await aanvragen.create(org, formulier("Hotel De Maas", "Medewerker huishouding"))
+    await aanvragen.dien_in(org, behandeling.id)
+    await aanvragen.neem_in_behandeling(gemeente, behandeling.id)
+    vraag = await aanvragen.create(org, formulier("Zorgcentrum De Linde", "Medewerker facilitaire dienst"))
+    await aanvragen.dien_in(org, vraag.id)
+    await aanvragen.besluit(
+        gemeente,
+        vraag.id,
+        {"besluit": "aanvulling-gevraagd", "toelichting": "Hoe vaak overlegt de jobcoach met de teamleider?"},
+    )
+    afgewezen = await aanvragen.create(org, formulier("Garage Snel", "Medewerker werkplaats"))
+    await aanvragen.dien_in(org, afgewezen.id)
+    await aanvragen.besluit(
+        gemeente,
+        afgewezen.id,
+        {"besluit": "afgewezen", "toelichting": "De werkgever biedt zelf voldoende begeleiding."},
+    )

@@ -13,6 +13,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from api.settings import API_VERSION
 from api.tokens import TokenError, TokenService
 from register.db import DatabaseUnavailable, is_unavailable
+from register.infra import idempotentie
 from register.infra.inzage import begin_trace
 from register.services.accounts import load_actor
 
@@ -47,10 +48,10 @@ def is_api_path(path: str) -> bool:
     return path.startswith("/api/")
 
 
-async def _send_problem(send: Send, status: int, title: str, detail: str) -> None:
+async def _send_problem(send: Send, status: int, title: str, detail: str, type_: str | None = None) -> None:
     body = json.dumps(
         {
-            "type": f"https://jobcoachregister.nl/problemen/{status}",
+            "type": type_ or f"https://jobcoachregister.nl/problemen/{status}",
             "title": title,
             "status": status,
             "detail": detail,
@@ -100,7 +101,7 @@ class AuthMiddleware:
                 claims = self.tokens.verify(token)
                 if claims.beperkt and is_api_path(path):
                     raise TokenError("token alleen geldig voor het inrichten van de tweede factor")
-                actor = await load_actor(claims.account_id, claims.versie)
+                actor = await load_actor(claims.account_id, claims.versie, claims.jti)
             except TokenError as exc:
                 scope["auth"] = {"fout": str(exc)}
             except Exception as exc:
@@ -110,7 +111,7 @@ class AuthMiddleware:
                 raise
             else:
                 scope["user"] = actor
-                scope["auth"] = {"token": token} if actor else {"fout": "token ingetrokken"}
+                scope["auth"] = {"token": token, "claims": claims} if actor else {"fout": "token ingetrokken"}
                 if actor and claims.beperkt and not path.startswith(VRIJ_BIJ_INRICHTEN):
                     # a beheerder or auditor without a second factor: first enrol it (issue 13, finding 8)
                     await _send_redirect(send, INRICHTEN_PATH)
@@ -189,3 +190,166 @@ def make_before_send(secure: bool) -> Any:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
 
     return before_send
+
+
+UNUSABLE_PATH = "/ongeldig-pad"
+
+
+def _unusable(path: str) -> bool:
+    """A path with a control character (NUL, ...), an undecodable byte (decoded to U+FFFD by the server) or a
+    lone surrogate: it names no resource, and handing it to the file system or a database fails."""
+    return any(ord(c) < 0x20 or c == "\x7f" or c == "\ufffd" or 0xD800 <= ord(c) <= 0xDFFF for c in path)
+
+
+def head_and_paths(app: ASGIApp) -> ASGIApp:
+    """Wraps the application's ASGI handler (before routing):
+
+    - HEAD on every GET route (RFC 9110, section 9.3.2): the request is routed and answered as a GET, and
+      the body is dropped; the headers, Content-Length included, are those of the GET.
+    - A path that no resource can have (see `_unusable`, such as `/static/%00`) is routed to a path that
+      does not exist, so it gets the ordinary 404 (problem+json under /api/, a page elsewhere), never a 500.
+    """
+
+    async def handler(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        if _unusable(scope["path"]):
+            prefix = "/api" if scope["path"].startswith("/api/") else ""
+            scope["path"] = prefix + UNUSABLE_PATH
+            scope["raw_path"] = scope["path"].encode()
+        if scope["method"] != "HEAD":
+            await app(scope, receive, send)
+            return
+        scope["method"] = "GET"
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await app(scope, receive, send_without_body)
+
+    return handler
+
+
+IDEMPOTENCY_PROBLEM = "https://jobcoachregister.nl/problemen/idempotency-key-hergebruikt"
+IDEMPOTENCY_BUSY = "https://jobcoachregister.nl/problemen/idempotency-key-in-behandeling"
+# Answers that hold a secret are never stored, so these POSTs are not replayed (the key is ignored).
+NOT_REPLAYED = ("/api/v1/token", "/api/v1/applicaties")
+REPLAYED_HEADERS = ("content-type", "location", "etag")
+MAX_KEY = 255
+
+
+class IdempotencyMiddleware:
+    """`Idempotency-Key` on every POST of the API (IETF httpapi idempotency-key draft): the first answer
+    (below 500) is stored for 24 hours per caller (register.infra.idempotentie); the same key with the
+    same request replays it, with another request it is a 409 of its own problem type, and while the first
+    is still running a 409 too. Anonymous callers and answers holding a secret are not stored."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = _header(scope, b"idempotency-key")
+        actor = scope.get("user")
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or key is None
+            or actor is None
+            or not is_api_path(scope["path"])
+            or scope["path"].startswith(NOT_REPLAYED)
+        ):
+            await self.app(scope, receive, send)
+            return
+        if not (1 <= len(key) <= MAX_KEY) or not key.isprintable():
+            await _send_problem(
+                send, 400, "Ongeldige invoer", "Idempotency-Key moet 1 tot 255 afdrukbare tekens lang zijn."
+            )
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        key_hash = idempotentie.sleutel(actor.account_id or "", key)
+        fingerprint = idempotentie.vingerafdruk("POST", scope["path"], scope.get("query_string", b""), body)
+        uitkomst = await idempotentie.reserveer(key_hash, fingerprint)
+        if uitkomst.soort == "ander_verzoek":
+            await _send_problem(
+                send,
+                409,
+                "Idempotency-Key al gebruikt",
+                "Deze Idempotency-Key is al gebruikt voor een ander verzoek. Kies een nieuwe sleutel.",
+                type_=IDEMPOTENCY_PROBLEM,
+            )
+            return
+        if uitkomst.soort == "bezig":
+            await _send_problem(
+                send,
+                409,
+                "Verzoek nog in behandeling",
+                "Een verzoek met deze Idempotency-Key is nog in behandeling. Probeer het zo opnieuw.",
+                type_=IDEMPOTENCY_BUSY,
+            )
+            return
+        if uitkomst.soort == "herhaal" and uitkomst.antwoord is not None:
+            await _replay(send, uitkomst.antwoord)
+            return
+
+        sent = False
+
+        async def replay_receive() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        start: dict[str, Any] = {}
+        parts: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                parts.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, replay_receive, capture)
+        except BaseException:
+            await idempotentie.vergeet(key_hash)
+            raise
+        status = int(start.get("status", 500))
+        try:
+            text = b"".join(parts).decode()
+        except UnicodeDecodeError:
+            text = None
+        if status >= 500 or text is None:
+            await idempotentie.vergeet(key_hash)
+            return
+        headers = {
+            name.decode("latin-1").lower(): value.decode("latin-1")
+            for name, value in start.get("headers", [])
+            if name.decode("latin-1").lower() in REPLAYED_HEADERS
+        }
+        await idempotentie.bewaar(key_hash, idempotentie.Opgeslagen(status, headers, text))
+
+
+async def _replay(send: Send, antwoord: Any) -> None:
+    body = antwoord.body.encode()
+    headers = [(k.encode(), v.encode()) for k, v in antwoord.headers.items()]
+    headers += [(b"content-length", str(len(body)).encode()), (b"idempotent-replay", b"true")]
+    await send({"type": "http.response.start", "status": antwoord.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for header, value in scope.get("headers", []):
+        if header == name:
+            return value.decode("latin-1")
+    return None

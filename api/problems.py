@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from api.validation import validate_payload
-from register.errors import DomainError, FieldError, InvalidInput
+from register.errors import DomainError, FieldError, InvalidInput, VersieConflict
 from register.validators import check_no_bsn
 
 logger = logging.getLogger("register.errors")
@@ -112,6 +112,10 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
         )
     if not is_api(request):
         return _page_error(request, exc.status, exc.detail)
+    if isinstance(exc, VersieConflict) and request.scope.get("if_match") is not None:
+        # the client named the version in If-Match: a stale one is a failed precondition (RFC 9110, 13.1.1)
+        exc = DomainError(exc.detail)
+        exc.status, exc.title = 412, "Voorwaarde niet vervuld"
     extra = {"invalidParams": invalid_params(exc.errors)} if isinstance(exc, InvalidInput) else None
     retry_after = getattr(exc, "retry_after", None)  # a throttle knows how long the wait really is
     headers = {"Retry-After": str(retry_after)} if retry_after else None
@@ -161,7 +165,10 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
             if isinstance(e, dict)
         ] or [FieldError("body", "is ongeldig")]
         return domain_error_handler(request, InvalidInput(errors))
-    detail = DETAILS.get(status) if status >= 500 or status in (401, 404, 405) else (exc.detail or None)
+    # Litestar's own details are English ("Forbidden", "Request Entity Too Large"): ours are Dutch
+    detail = DETAILS.get(status) if status >= 500 or status in (401, 403, 404, 405, 413) else (exc.detail or None)
+    if status == 403 and "CSRF" in (exc.detail or ""):
+        detail = CSRF_MISLUKT
     if status == 400 and (isinstance(exc.__cause__, SerializationException) or "JSON" in (exc.detail or "")):
         # The body could not be decoded at all; msgspec's English message never reaches the client.
         return domain_error_handler(request, InvalidInput([FieldError("body", _decode_reason(exc.detail))]))
@@ -174,6 +181,12 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
             response.headers.update(allow)
         return response
     return problem(status, detail, headers=allow)
+
+
+CSRF_MISLUKT = (
+    "Het formulier kon niet worden verwerkt: de CSRF-controle is mislukt (bijvoorbeeld na opnieuw inloggen "
+    "in een ander tabblad). Laad de pagina opnieuw en verstuur het formulier nog eens."
+)
 
 
 def _decode_reason(message: str | None) -> str:

@@ -39,6 +39,7 @@ Rol = Literal[voc.ROLLEN.codes]  # type: ignore[valid-type]
 JobcoachStatus = Literal[voc.JOBCOACH_STATUSSEN.codes]  # type: ignore[valid-type]
 OrganisatieStatus = Literal[voc.ORGANISATIE_STATUSSEN.codes]  # type: ignore[valid-type]
 DienstverbandSoort = Literal[voc.DIENSTVERBAND_SOORTEN.codes]  # type: ignore[valid-type]
+DienstverbandStatus = Literal[voc.DIENSTVERBAND_STATUSSEN.codes]  # type: ignore[valid-type]
 OpleidingSoort = Literal[voc.OPLEIDING_SOORTEN.codes]  # type: ignore[valid-type]
 ScholingCategorie = Literal[voc.SCHOLING_CATEGORIEEN.codes]  # type: ignore[valid-type]
 COMPETENTIES: tuple[str, ...] = voc.COMPETENTIES.codes
@@ -128,6 +129,17 @@ def check_order(values: dict[str, Any], first: str, second: str, reason: str) ->
     return []
 
 
+def check_een_van(values: dict[str, Any], first: str, second: str) -> list[FieldError]:
+    """Exactly one of two fields that name the same thing (an id, or a public number): both or neither is
+    an error naming the first field (missing) or the second (both given)."""
+    given = [n for n in (first, second) if values.get(n, UNSET) is not UNSET]
+    if not given:
+        return [FieldError(_camel(first), f"is verplicht (of geef {_camel(second)})")]
+    if len(given) == 2:
+        return [FieldError(_camel(second), f"geef {_camel(first)} of {_camel(second)}, niet allebei")]
+    return []
+
+
 # --- accounts and gemeenten -------------------------------------------------------------------------
 
 
@@ -139,8 +151,10 @@ class RolInvoer(Schema, kw_only=True):
 
 
 class GebruikerInvoer(Schema, kw_only=True):
+    """A new account; without `wachtwoord` the person gets an invitation by e-mail (issue 15)."""
+
     gebruikersnaam: Annotated[str, Meta(min_length=3, max_length=64)]
-    wachtwoord: Wachtwoord
+    wachtwoord: Wachtwoord | UnsetType = UNSET
     email: Annotated[str, Meta(max_length=254)]
     rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
 
@@ -178,18 +192,49 @@ class Gebruiker(Schema, kw_only=True):
     rollen: list[RolUitvoer]
 
 
+class ApplicatieInvoer(Schema, kw_only=True):
+    """A new API client of a gemeente (issue 16): its name and roles (only `gemeente` roles)."""
+
+    naam: Tekst
+    rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
+
+
+class ApplicatieRol(Schema, kw_only=True):
+    rol: str
+    gemeente: str | None = None
+
+
+class Applicatie(Schema, kw_only=True):
+    """An API client. `clientSecret` is present only in the answer that made or rotated it: the register
+    keeps only its hash. Times are UTC."""
+
+    id: str
+    naam: str
+    client_id: str
+    rollen: list[ApplicatieRol]
+    aangemaakt_op: dt.datetime
+    geroteerd_op: dt.datetime | None = None
+    ingetrokken_op: dt.datetime | None = None
+    client_secret: str | UnsetType = UNSET
+
+
 class GemeenteInvoer(Schema, kw_only=True):
     code: GemeenteCode
     naam: Tekst
     ingangsdatum: dt.date | None = None
     einddatum: dt.date | None = None
     opvolger: GemeenteCode | None = None
+    # the gemeente's mailbox for the register's e-mails (signal digest, suspensions); not shown in output
+    contact_email: Annotated[str, Meta(max_length=254)] | None = None
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_order(
+        errors = check_order(
             values, "ingangsdatum", "einddatum", "mag niet voor de ingangsdatum liggen"
         ) + check_dates(values, "ingangsdatum", "einddatum")
+        if isinstance(values.get("contact_email"), str) and (reason := v.check_email(values["contact_email"])):
+            errors.append(FieldError("contactEmail", reason))
+        return errors
 
 
 class GemeenteUitvoer(Schema, kw_only=True):
@@ -282,6 +327,31 @@ class KeurmerkWijziging(Schema, kw_only=True):
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         return check_dates(values, "geldig_tot")
+
+
+KeurmerkLevensloopStatus = Literal[voc.KEURMERK_LEVENSLOOP_STATUSSEN]  # type: ignore[valid-type]
+
+
+class KeurmerkStatuswijzigingInvoer(Schema, kw_only=True, forbid_unknown_fields=True):
+    """A scheme decision (auditor, beheerder) or a holder's herregistratie report, in force from
+    `ingangsdatum`; `geldigTot` (auditor, beheerder only) sets a new last valid day."""
+
+    status: KeurmerkLevensloopStatus
+    ingangsdatum: dt.date
+    toelichting: LangeTekst = ""
+    geldig_tot: dt.date | UnsetType = UNSET
+
+
+class KeurmerkVersie(Schema, kw_only=True):
+    """One version of a keurmerk's status and validity, in force from `ingangsdatum`."""
+
+    id: str
+    status: str
+    geldig_tot: dt.date
+    ingangsdatum: dt.date
+    toelichting: str
+    melding: bool
+    vastgelegd_op: dt.datetime
 
 
 class Keurmerk(Schema, kw_only=True):
@@ -499,14 +569,36 @@ class DienstverbandWijziging(Schema, kw_only=True):
     tot: dt.date | None
 
 
+class DienstverbandBesluitInvoer(Schema, kw_only=True):
+    """Confirming or refusing a proposed dienstverband; a beheerder always gives the reason."""
+
+    toelichting: Annotated[str, Meta(max_length=1000)] | None = None
+
+
+class DienstverbandBeheerBesluitInvoer(Schema, kw_only=True):
+    """The beheerder's decision on a proposed dienstverband (page form): always with a reason."""
+
+    besluit: Literal["bevestigd", "geweigerd"]
+    toelichting: Annotated[str, Meta(min_length=3, max_length=1000)]
+
+
 class Dienstverband(Schema, kw_only=True):
+    """A link between a coach and an organisation; only `status: "bevestigd"` counts (DOMAIN.md, Consent).
+    `voorgesteldDoor`: organisatie, jobcoach or beheerder (null for links older than consent)."""
+
     id: str
     jobcoach: str
     organisatie: str
     organisatie_naam: str
     van: dt.date
     soort: str
+    status: DienstverbandStatus
     tot: dt.date | None = None
+    voorgesteld_door: str | None = None
+    voorgesteld_op: dt.datetime | None = None
+    beoordeeld_op: dt.datetime | None = None
+    toelichting: str | None = None
+    alleen_beheerder: bool = False  # a proposal dated more than 30 days back: only a beheerder confirms
 
 
 class OpleidingInvoer(Schema, kw_only=True):
@@ -634,8 +726,8 @@ class JobcoachDossier(Jobcoach, kw_only=True):
 
 
 def camelize(value: Any) -> Any:
-    if isinstance(value, msgspec.Struct):  # the services' frozen records (e.g. verificaties.Uitslag)
-        return camelize(msgspec.structs.asdict(value))
+    if isinstance(value, Struct):  # a service's typed record: its fields as a dict (dates kept)
+        value = msgspec.to_builtins(value, builtin_types=(dt.datetime, dt.date))
     if isinstance(value, dict):
         return {_camel(k): camelize(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -644,5 +736,6 @@ def camelize(value: Any) -> Any:
 
 
 def to_struct(struct_type: type, data: Any) -> Any:
-    """Build a response Struct (or list of them) from plain dicts with snake_case keys."""
+    """Build a response Struct (or list of them) from plain dicts with snake_case keys, or from a
+    service's typed records (msgspec Structs with snake_case fields)."""
     return msgspec.convert(camelize(data), type=struct_type, str_keys=True)

@@ -142,6 +142,10 @@ class ToetsingKop(Schema, kw_only=True):
     vastgesteld_op: dt.datetime | None = None
     corrigeert: str | None = None
     gecorrigeerd_door: list[str] = []
+    # dated more than 30 days before it was recorded: a second auditor co-signs it before it is locked
+    medeondertekening_nodig: bool = False
+    medeondertekend_door: str | None = None
+    medeondertekend_op: dt.datetime | None = None
 
 
 class Toetsing(ToetsingKop, kw_only=True):
@@ -235,6 +239,10 @@ class OrganisatieAudit(Schema, kw_only=True):
     uitkomst: str
     aangemaakt_op: dt.datetime
     bevindingen: list[Bevinding]
+    # dated more than 30 days before it was recorded: a second auditor co-signs it before findings close
+    medeondertekening_nodig: bool = False
+    medeondertekend_door: str | None = None
+    medeondertekend_op: dt.datetime | None = None
 
 
 # --- auditlog -----------------------------------------------------------------------------------------

@@ -33,6 +33,9 @@ class PubliekeOrganisatieVerwijzing(Schema, kw_only=True):
 
 
 class PubliekeJobcoach(Schema, kw_only=True):
+    """A public entry. `id` is the register's id of the coach, for `POST /api/v1/trajecten`."""
+
+    id: str
     registratienummer: str
     naam: str
     status: str

@@ -7,12 +7,24 @@ from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
-from api.schemas import GemeenteCode, Id, LangeTekst, Schema, Tekst, check_dates, check_past
+from api.schemas import (
+    GemeenteCode,
+    Id,
+    LangeTekst,
+    Schema,
+    Tekst,
+    check_dates,
+    check_een_van,
+    check_past,
+)
+from api.schemas_aanvragen import DoelInvoer
 from register import clock
 from register import vocabulary as voc
 from register.errors import FieldError
 from register.rules import kader as kaderrules
+from register.rules import rapportages as rapportregels
 from register.rules.uren import MAX_CONTRACTUREN, MAX_UREN_PER_DAG
+from register.services.doelen import DoelMetVoortgang
 from register.services.verificaties import Uitslag
 
 Regime = Literal[voc.REGIMES.codes]  # type: ignore[valid-type]
@@ -34,13 +46,30 @@ class TrajectInvoer(Schema, kw_only=True):
     contracturen: Annotated[
         float, Meta(description="Uren per week volgens het contract: meer dan 0, hoogstens 40.")
     ]
-    jobcoach: Id
-    organisatie: Id
+    jobcoach: (
+        Annotated[Id, Meta(description="De id van de jobcoach; of geef jobcoachRegistratienummer.")]
+        | UnsetType
+    ) = UNSET
+    organisatie: (
+        Annotated[Id, Meta(description="De id van de organisatie; of geef organisatieKvkNummer.")] | UnsetType
+    ) = UNSET
+    jobcoach_registratienummer: (
+        Annotated[
+            str, Meta(max_length=20, description="Het registratienummer van de jobcoach, zoals JC-000123.")
+        ]
+        | UnsetType
+    ) = UNSET
+    organisatie_kvk_nummer: (
+        Annotated[str, Meta(max_length=20, description="Het KvK-nummer van de organisatie (8 cijfers).")]
+        | UnsetType
+    ) = UNSET
     doelen: LangeTekst = ""
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         errors = check_dates(values, "startdatum")
+        errors += check_een_van(values, "jobcoach", "jobcoach_registratienummer")
+        errors += check_een_van(values, "organisatie", "organisatie_kvk_nummer")
         if isinstance(values.get("referentie"), str) and not values["referentie"].strip():
             errors.append(FieldError("referentie", "mag niet leeg zijn"))
         uren = values.get("contracturen")
@@ -88,6 +117,8 @@ class RapportageUitvoer(Schema, kw_only=True):
     status: str
     ingediend_op: dt.date | None = None
     samenvatting: str = ""
+    zonder_jobcoach: bool | None = None
+    werkgever_neemt_over: bool | None = None
 
 
 class OverhevelingUitvoer(Schema, kw_only=True):
@@ -134,6 +165,7 @@ class TrajectSamenvatting(Schema, kw_only=True):
     organisatie_naam: str
     versie: int
     laatste_verificatie: VerificatieSamenvatting | None = None
+    actuele_verificatie: VerificatieSamenvatting | None = None  # the verdict for today (DOMAIN.md, Consent)
     rapportages_te_laat: int = 0
 
 
@@ -161,6 +193,8 @@ class Traject(Schema, kw_only=True):
     beeindigd_op: dt.date | None = None
     besluit: BesluitUitvoer | None = None
     laatste_verificatie: VerificatieSamenvatting | None = None
+    coachingsdoelen: list[DoelMetVoortgang] = []
+    actuele_verificatie: VerificatieSamenvatting | None = None  # the verdict for today (DOMAIN.md, Consent)
     aangemaakt_op: dt.datetime
 
 
@@ -208,8 +242,28 @@ class OverhevelingInvoer(Schema, kw_only=True):
         return errors
 
 
+class DoelVoortgangInvoer(Schema, kw_only=True, forbid_unknown_fields=True):
+    """Progress of one coachingsdoel in a report (issue 14)."""
+
+    doel: Id
+    voortgang: Literal[(*rapportregels.VOORTGANG_TUSSENTIJDS, "niet-behaald")]  # type: ignore[valid-type]
+    toelichting: Annotated[str, Meta(max_length=2000)] = ""
+    nieuwe_streefwaarde: Annotated[str, Meta(max_length=200)] | None = None
+    nieuwe_streefdatum: dt.date | None = None
+
+
+class DoelSluitInvoer(Schema, kw_only=True, forbid_unknown_fields=True):
+    doel: Id
+    toelichting: Annotated[str, Meta(max_length=2000)] = ""
+
+
 class IndieningInvoer(Schema, kw_only=True):
     samenvatting: Annotated[str, Meta(min_length=1, max_length=2000)]
+    doelen: Annotated[list[DoelVoortgangInvoer], Meta(max_length=24)] = []
+    nieuwe_doelen: Annotated[list[DoelInvoer], Meta(max_length=12)] = []
+    sluit_doelen: Annotated[list[DoelSluitInvoer], Meta(max_length=24)] = []
+    zonder_jobcoach: bool | None = None
+    werkgever_neemt_over: bool | None = None
 
 
 class BesluitInvoer(Schema, kw_only=True):
@@ -235,7 +289,16 @@ class BulkInvoer(Schema, kw_only=True):
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
-        return check_past(values, "peildatum") + check_dates(values, "peildatum")
+        errors = check_past(values, "peildatum") + check_dates(values, "peildatum")
+        ids = values.get("trajecten")
+        if isinstance(ids, list):
+            seen: set[str] = set()
+            errors += [
+                FieldError(f"trajecten[{i}]", "staat al eerder in de lijst")
+                for i, traject_id in enumerate(ids)
+                if traject_id in seen or seen.add(traject_id)
+            ]
+        return errors
 
 
 class KaderRef(Schema, kw_only=True):

@@ -14,10 +14,12 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
 
 from register import db
+from register.vocabulary import DAGTAKEN_UUR
 
 API_VERSION = "1.0.0"
 DEFAULT_SQLITE = "data/register.sqlite3"
@@ -51,6 +53,15 @@ class Settings:
     db_acquire_timeout: float | None = 10.0
     db_command_timeout: float | None = None
     initial_password: str | None = field(default=None, repr=False)
+    # the worker's daily jobs run from this hour, Dutch time (REGISTER_WORKER_UUR)
+    worker_uur: int = DAGTAKEN_UUR
+    # e-mail (REGISTER_SMTP_URL, REGISTER_MAIL_AFZENDER); no SMTP: .eml files under data_dir/outbox
+    smtp_url: str | None = field(default=None, repr=False)
+    mail_afzender: str = "Kwaliteitsregister Jobcoaching <noreply@localhost>"
+    # webhooks: plain http to loopback allowed (REGISTER_WEBHOOK_HTTP_LOOPBACK, tests only), and the
+    # CloudEvents `source` (REGISTER_EVENT_BRON; None: urn:nld:jobcoachregister:<host of base_url>)
+    webhook_http_loopback: bool = False
+    event_bron: str | None = None
     # REGISTER_TRUSTED_PROXIES: the reverse proxies (addresses or networks) whose X-Forwarded-For is believed;
     # empty (the default): the header is ignored and the connection's own address is the client
     trusted_proxies: tuple[str, ...] = ()
@@ -78,6 +89,17 @@ class Settings:
         return path.read_text().strip()
 
     @property
+    def cloudevents_bron(self) -> str:
+        """The URN every CloudEvent names as its `source` (NL GOV profile: a URN, e.g.
+        urn:nld:oin:<OIN>:systeem:jobcoachregister when the operator has an OIN)."""
+        return self.event_bron or f"urn:nld:jobcoachregister:{urlsplit(self.base_url).hostname or 'localhost'}"
+
+    @property
+    def eml_map(self) -> Path:
+        """Where e-mails are written as .eml files when there is no SMTP server (REGISTER_SMTP_URL unset)."""
+        return self.data_dir / "outbox"
+
+    @property
     def key_path(self) -> Path:
         """Where the key-encryption key lives, outside the database (see register.infra.keyvault)."""
         return self.key_file or self.data_dir / "register.key"
@@ -93,6 +115,28 @@ def _seconds(environ: Mapping[str, str], name: str, default: float | None) -> fl
     except ValueError:
         raise SystemExit(f"{name} moet een aantal seconden zijn, niet {raw!r}.") from None
     return value if value > 0 else None
+
+
+def _uur(environ: Mapping[str, str], name: str, default: int) -> int:
+    """An hour of the day (0-23) from the environment; unset or empty is the default."""
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 <= int(raw) <= 23:
+        raise SystemExit(f"{name} moet een uur van de dag zijn (0 tot en met 23), niet {raw!r}.")
+    return int(raw)
+
+
+def _smtp(url: str | None) -> str | None:
+    """REGISTER_SMTP_URL checked: smtp://, smtp+starttls:// or smtps://, with a host."""
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtp+starttls", "smtps"} or not parts.hostname:
+        raise SystemExit(
+            "REGISTER_SMTP_URL moet smtp://host:poort, smtp+starttls://host:poort of smtps://host:poort zijn."
+        )
+    return url
 
 
 def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = False) -> Settings:
@@ -124,6 +168,11 @@ def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = F
         ),
         initial_password=env.get("REGISTER_PASSWORD") or None,
         key_file=Path(env["REGISTER_KEY_FILE"]) if env.get("REGISTER_KEY_FILE") else None,
+        worker_uur=_uur(env, "REGISTER_WORKER_UUR", DAGTAKEN_UUR),
+        smtp_url=_smtp(env.get("REGISTER_SMTP_URL") or None),
+        mail_afzender=env.get("REGISTER_MAIL_AFZENDER") or Settings.mail_afzender,
+        webhook_http_loopback=(env.get("REGISTER_WEBHOOK_HTTP_LOOPBACK") or "").lower() in {"1", "true", "ja", "yes"},
+        event_bron=env.get("REGISTER_EVENT_BRON") or None,
         trusted_proxies=_networks(env, "REGISTER_TRUSTED_PROXIES"),
     )
 

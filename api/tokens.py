@@ -28,8 +28,12 @@ BEPERKT = "tweede-factor"  # claim `inr`: a page session that may only enrol its
 
 @dataclass(frozen=True)
 class TokenClaims:
+    """`jti` names this one token (per-token revocation); `verloopt_op` is its expiry (UTC)."""
+
     account_id: str
     versie: int
+    jti: str = ""
+    verloopt_op: dt.datetime | None = None
     beperkt: bool = False
 
 
@@ -87,5 +91,9 @@ class TokenService:
         if not isinstance(claims.get("ver"), int) or not isinstance(claims.get("sub"), str):
             raise TokenError("ongeldig token")
         return TokenClaims(
-            account_id=claims["sub"], versie=claims["ver"], beperkt=claims.get("inr") == BEPERKT
+            account_id=claims["sub"],
+            versie=claims["ver"],
+            jti=str(claims.get("jti") or ""),
+            verloopt_op=dt.datetime.fromtimestamp(int(claims["exp"]), tz=dt.UTC),
+            beperkt=claims.get("inr") == BEPERKT,
         )

@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args, get_origin
 import msgspec
 
 from register.errors import FieldError, InvalidInput
+from register.opmaak import getal
 from register.validators import check_no_bsn
 
 T = typing.TypeVar("T", bound=msgspec.Struct)
@@ -41,7 +42,8 @@ def _strip(tp: Any) -> Any:
     while get_origin(tp) is typing.Annotated:
         tp = get_args(tp)[0]
     if get_origin(tp) in (typing.Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
+        # None and UNSET (an optional field left out) say nothing about the values allowed
+        args = [a for a in get_args(tp) if a is not type(None) and a is not msgspec.UnsetType]
         if len(args) == 1:
             return _strip(args[0])
     return tp
@@ -67,13 +69,13 @@ def translate(message: str, tp: Any) -> str:
             return "moet een datum zijn in de vorm JJJJ-MM-DD"
         return f"moet {expected} zijn"
     if m := re.match(r"Expected `\w+` >= ([\d.]+)", message):
-        return f"moet minimaal {m.group(1)} zijn"
+        return f"moet minimaal {getal(m.group(1))} zijn"
     if m := re.match(r"Expected `\w+` > ([\d.]+)", message):
-        return f"moet groter dan {m.group(1)} zijn"
+        return f"moet groter dan {getal(m.group(1))} zijn"
     if m := re.match(r"Expected `\w+` <= ([\d.]+)", message):
-        return f"mag hoogstens {m.group(1)} zijn"
+        return f"mag hoogstens {getal(m.group(1))} zijn"
     if m := re.match(r"Expected `\w+` < ([\d.]+)", message):
-        return f"moet kleiner dan {m.group(1)} zijn"
+        return f"moet kleiner dan {getal(m.group(1))} zijn"
     if m := re.match(r"Expected `str` of length >= (\d+)", message):
         return "mag niet leeg zijn" if m.group(1) == "1" else f"moet minstens {m.group(1)} tekens lang zijn"
     if m := re.match(r"Expected `str` of length <= (\d+)", message):
@@ -170,6 +172,12 @@ def _convert_struct(
 ) -> Any:
     values: dict[str, Any] = {}
     failed = False
+    if struct_type.__struct_config__.forbid_unknown_fields:
+        known = {info.encode_name for info in msgspec.structs.fields(struct_type)}
+        for name in raw:
+            if name not in known:
+                errors.append(FieldError(prefix + str(name), "is geen bekend veld; laat het weg"))
+                failed = True
     for info in msgspec.structs.fields(struct_type):
         name = info.encode_name
         if name not in raw or (raw[name] is None and info.required and not _allows_none(info.type)):
@@ -182,6 +190,12 @@ def _convert_struct(
             failed = True
         else:
             values[info.name] = converted
+    if struct_type.__struct_config__.forbid_unknown_fields:
+        known = {info.encode_name for info in msgspec.structs.fields(struct_type)}
+        for name in raw:
+            if name not in known:
+                errors.append(FieldError(prefix + str(name), "is geen bekend veld"))
+                failed = True
     checks = getattr(struct_type, "extra_checks", None)
     if checks is not None:
         found = checks(values)
@@ -215,6 +229,11 @@ BSN_VRIJSTELLINGEN: dict[str, tuple[Literal["niet", "hele_getallen"], str]] = {
         "niet",
         "a password or a one-time code: only its argon2 hash is kept or it is not kept at all, never shown; "
         "refusing a secret because of its digits would only tell the attacker something",
+    ),
+    "webadres": (
+        "hele_getallen",
+        "the https URL of a case system's webhook receiver (issue 15): host addresses and ports join into long "
+        "digit runs; a run of exactly nine digits is still refused, nine digits inside a longer number are not",
     ),
     "telefoonnummer": (
         "hele_getallen",

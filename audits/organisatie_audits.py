@@ -16,10 +16,10 @@ from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFo
 from register.infra import auditlog
 from register.infra.belangen import conflict_of_interest
 from register.infra.records import as_uuid, get_row
-from register.opmaak import opsomming
+from register.opmaak import dag_in_nederland, datum, opsomming
 from register.tables import Account, Organisatie
 from register.validators import check_no_bsn
-from register.vocabulary import BEVINDING_OORDELEN, KWALITEITSBORGING_GEBIEDEN
+from register.vocabulary import BEVINDING_OORDELEN, KWALITEITSBORGING_GEBIEDEN, MEDEONDERTEKENING_DAGEN
 
 
 def may_read(actor: Actor, organisatie_id: Any) -> bool:
@@ -124,6 +124,11 @@ async def _view(audit_id: Any) -> dict[str, Any]:
         "schema": row["schema"],
         "uitkomst": row["uitkomst"],
         "aangemaakt_op": row["aangemaakt_op"],
+        "medeondertekening_nodig": regels.medeondertekening_nodig(
+            row["datum"], dag_in_nederland(row["aangemaakt_op"])
+        ),
+        "medeondertekend_door": row["medeondertekend_door"],
+        "medeondertekend_op": row["medeondertekend_op"],
         "bevindingen": [
             _bevinding_view(b, names) for b in sorted(bevindingen, key=lambda b: order.get(b["gebied"], 99))
         ],
@@ -213,6 +218,42 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
     return await _view(row.id)
 
 
+async def medeondertekenen(actor: Actor, audit_id: str) -> dict[str, Any]:
+    """A second auditor co-signs an audit (needed for one dated more than 30 days before it was recorded;
+    until then its findings cannot be closed). Raises Forbidden (not an auditor, the recording auditor, or
+    a conflict of interest with the organisation within 12 months of the audit date), Conflict (already
+    co-signed). Written to the audit log."""
+    if not actor.has("auditor"):
+        raise Forbidden("Alleen een auditor ondertekent een organisatie-audit mede.")
+    uid = as_uuid(audit_id, "Audit")
+    async with db.transaction():
+        row = await get_row(OrganisatieAudit, uid, "Audit")
+        if str(row["auditor"]) == str(actor.account_id):
+            raise Forbidden("De auditor die de audit vastlegt, kan haar niet zelf medeondertekenen.")
+        if row["medeondertekend_door"] is not None:
+            raise Conflict("Deze audit is al medeondertekend.")
+        if reason := await conflict_of_interest(actor, organisatie=row["organisatie"], on=row["datum"]):
+            raise Forbidden(reason)
+        await OrganisatieAudit.update(
+            {
+                OrganisatieAudit.medeondertekend_door: actor.account_id,
+                OrganisatieAudit.medeondertekend_op: clock.now(),
+            }
+        ).where(OrganisatieAudit.id == uid)
+        await auditlog.record(actor, "medeondertekening", "organisatie-audit", uid, {"datum": row["datum"]})
+    return await _view(uid)
+
+
+def _wacht_op_medeondertekening(audit: dict[str, Any]) -> None:
+    """Conflict while a back-dated audit (a table row) lacks its co-signature."""
+    nodig = regels.medeondertekening_nodig(audit["datum"], dag_in_nederland(audit["aangemaakt_op"]))
+    if nodig and audit["medeondertekend_door"] is None:
+        raise Conflict(
+            f"Deze audit is gedateerd op {datum(audit['datum'])}, meer dan {MEDEONDERTEKENING_DAGEN} dagen voor "
+            "ze werd vastgelegd; een tweede auditor ondertekent haar eerst mede (medeondertekening)."
+        )
+
+
 async def _bevinding(audit_id: str, bevinding_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     audit = await get_row(OrganisatieAudit, audit_id, "Audit")
     bevinding = await get_row(Bevinding, bevinding_id, "Bevinding")
@@ -264,6 +305,7 @@ async def sluiten(actor: Actor, audit_id: str, bevinding_id: str) -> dict[str, A
         audit, b = await _bevinding(audit_id, bevinding_id)
         if reason := await conflict_of_interest(actor, organisatie=audit["organisatie"], on=clock.today()):
             raise Forbidden(reason)
+        _wacht_op_medeondertekening(audit)
         status = regels.bevinding_status(b["oordeel"], b["afgerond_op"], b["gesloten_op"])
         if status == "conform":
             raise Conflict("Een conforme bevinding hoeft niet te worden gesloten.")

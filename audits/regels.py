@@ -9,6 +9,7 @@ from register.vocabulary import (
     AUDIT_UITKOMSTEN,
     BEVINDING_OORDELEN,
     KWALITEITSBORGING_GEBIEDEN,
+    MEDEONDERTEKENING_DAGEN,
     ORGANISATIE_SCHEMAS,
     TOETSING_VORMEN,
 )
@@ -47,3 +48,11 @@ def toetsing_may_change(status: str) -> bool:
 def telt_voor_kwalificatie(toetsing: dict[str, Any], gecorrigeerd: bool) -> bool:
     """A session counts when it is locked and not superseded by a locked correction."""
     return toetsing.get("status") == "vastgesteld" and not gecorrigeerd
+
+
+def medeondertekening_nodig(datum: dt.date, vastgelegd_op: dt.date) -> bool:
+    """A session or audit dated more than MEDEONDERTEKENING_DAGEN (30) days before the day it was
+    recorded (`vastgelegd_op`, a Dutch calendar day) needs a second auditor's co-signature (DOMAIN.md,
+    Consent, access and history: "a session dated more than 30 days before it is recorded needs a second
+    auditor")."""
+    return (vastgelegd_op - datum).days > MEDEONDERTEKENING_DAGEN

@@ -31,6 +31,10 @@ class Toetsing(Table):
     corrigeert = ForeignKey(references="self", null=True, on_delete=OnDelete.restrict)
     aangemaakt_op = Timestamptz()
     versie = BigInt(default=1)
+    # a second auditor's co-signature, needed to lock a session dated more than 30 days before it was
+    # recorded (audits.regels.medeondertekening_nodig)
+    medeondertekend_door = Varchar(length=36, null=True, default=None)
+    medeondertekend_op = Timestamptz(null=True, default=None)
 
 
 class ToetsingDeelnemer(Table):
@@ -51,6 +55,10 @@ class OrganisatieAudit(Table):
     schema = Varchar(length=20)
     uitkomst = Varchar(length=20)
     aangemaakt_op = Timestamptz()
+    # a second auditor's co-signature, needed for an audit dated more than 30 days before it was recorded
+    # (audits.regels.medeondertekening_nodig): until then its findings cannot be closed
+    medeondertekend_door = Varchar(length=36, null=True, default=None)
+    medeondertekend_op = Timestamptz(null=True, default=None)
 
 
 class Bevinding(Table):

@@ -18,10 +18,11 @@ from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFo
 from register.infra import auditlog, inzage
 from register.infra.belangen import conflict_of_interest
 from register.infra.records import as_uuid, get_row
-from register.opmaak import datum
+from register.opmaak import dag_in_nederland, datum
 from register.rules import namen
 from register.tables import Account, Dienstverband, Jobcoach
 from register.validators import check_no_bsn
+from register.vocabulary import BEVESTIGD, MEDEONDERTEKENING_DAGEN
 
 DEELNEMER_FIELDS = ("casus", "beoordeling", "feedback", "leerdoelen")
 DOEL = "intercollegiale toetsing"
@@ -93,6 +94,11 @@ def _head(row: dict[str, Any], names: dict[str, str], corrections: dict[str, lis
         "gecorrigeerd_door": corrections.get(str(row["id"]), []),
         "aangemaakt_op": row["aangemaakt_op"],
         "versie": row["versie"],
+        "medeondertekening_nodig": regels.medeondertekening_nodig(
+            row["datum"], dag_in_nederland(row["aangemaakt_op"])
+        ),
+        "medeondertekend_door": row["medeondertekend_door"],
+        "medeondertekend_op": row["medeondertekend_op"],
     }
 
 
@@ -272,7 +278,7 @@ async def zoek_jobcoaches(actor: Actor, zoek: str, on: dt.date, limit: int = 20)
         Dienstverband.van,
         Dienstverband.tot,
         Dienstverband.organisatie.naam.as_alias("naam"),
-    ).where(Dienstverband.jobcoach.is_in(ids or [None]))
+    ).where(Dienstverband.jobcoach.is_in(ids or [None]) & (Dienstverband.status == BEVESTIGD))
     orgs: dict[Any, list[str]] = {}
     for link in links:
         if link["van"] <= on and (link["tot"] is None or link["tot"] >= on):
@@ -429,6 +435,9 @@ async def update(actor: Actor, toetsing_id: str, values: dict[str, Any]) -> dict
                 Toetsing.datum: values["datum"],
                 Toetsing.vorm: values["vorm"],
                 Toetsing.versie: Toetsing.versie + 1,
+                # a changed draft needs a fresh co-signature
+                Toetsing.medeondertekend_door: None,
+                Toetsing.medeondertekend_op: None,
             }
         ).where((Toetsing.id == uid) & (Toetsing.status == "concept"))
         if values.get("versie") is not None:
@@ -464,6 +473,13 @@ async def vaststellen(actor: Actor, toetsing_id: str) -> dict[str, Any]:
         for d in deelnemers:  # the rule applies on the session date, also when links changed since
             if reason := await conflict_of_interest(actor, jobcoach=d["jobcoach"], on=row["datum"]):
                 raise Forbidden(reason)
+        vastgelegd = dag_in_nederland(row["aangemaakt_op"])
+        if regels.medeondertekening_nodig(row["datum"], vastgelegd) and row["medeondertekend_door"] is None:
+            raise Conflict(
+                f"Deze toetsing is gedateerd op {datum(row['datum'])}, meer dan {MEDEONDERTEKENING_DAGEN} dagen "
+                f"voor ze werd vastgelegd ({datum(vastgelegd)}). Een tweede auditor ondertekent haar eerst mede "
+                "(medeondertekening); daarna kunt u haar vaststellen."
+            )
         now = clock.now()
         locked = await (
             Toetsing.update(
@@ -481,6 +497,42 @@ async def vaststellen(actor: Actor, toetsing_id: str) -> dict[str, Any]:
         await auditlog.record(
             actor, "vaststelling", "toetsing", uid, {"status": {"van": "concept", "naar": "vastgesteld"}}
         )
+    return await _view(uid)
+
+
+async def medeondertekenen(actor: Actor, toetsing_id: str) -> dict[str, Any]:
+    """A second auditor co-signs a draft session (needed to lock one dated more than 30 days before it was
+    recorded; audits.regels.medeondertekening_nodig). Raises Forbidden (not an auditor, the recording
+    auditor, or a conflict of interest with a participant within 12 months of the session date), Conflict
+    (locked, or already co-signed). Written to the audit log; a later change of the draft clears it."""
+    require_auditor(actor)
+    uid = as_uuid(toetsing_id, "Toetsing")
+    async with db.transaction():
+        row = await get_row(Toetsing, uid, "Toetsing")
+        if not regels.toetsing_may_change(row["status"]):
+            raise Conflict("Deze toetsing is al vastgesteld; medeondertekenen kan alleen bij een concept.")
+        if str(row["auditor"]) == str(actor.account_id):
+            raise Forbidden("De auditor die de toetsing vastlegt, kan haar niet zelf medeondertekenen.")
+        if row["medeondertekend_door"] is not None:
+            raise Conflict("Deze toetsing is al medeondertekend.")
+        for d in await _deelnemers(uid):
+            if reason := await conflict_of_interest(actor, jobcoach=d["jobcoach"], on=row["datum"]):
+                raise Forbidden(reason)
+        now = clock.now()
+        done = await (
+            Toetsing.update(
+                {Toetsing.medeondertekend_door: actor.account_id, Toetsing.medeondertekend_op: now}
+            )
+            .where(
+                (Toetsing.id == uid)
+                & (Toetsing.status == "concept")
+                & Toetsing.medeondertekend_door.is_null()
+            )
+            .returning(Toetsing.id)
+        )
+        if not done:
+            raise Conflict("Deze toetsing is intussen gewijzigd; laad haar opnieuw.")
+        await auditlog.record(actor, "medeondertekening", "toetsing", uid, {"datum": row["datum"]})
     return await _view(uid)
 
 

@@ -50,6 +50,11 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
+class VersieConflict(Conflict):
+    """The stored version is not the one the client last read (optimistic locking); an API call that
+    named the version in `If-Match` gets 412 instead of 409."""
+
+
 def raise_if(errors: list[FieldError]) -> None:
     if errors:
         raise InvalidInput(errors)

@@ -20,6 +20,17 @@ RIJ_HOOGTE = 28
 LABEL_BREEDTE = 180
 WAARDE_BREEDTE = 60
 MARGE = 8
+# The register's colours (the lintblauw of static/css/register.css) and a fill per bar that differs by
+# pattern as well as by shade, so no bar is told apart by colour alone (WCAG 1.4.1); each bar also has
+# its value written beside it.
+KLEUR = "#154273"
+KLEUR_LICHT = "#e6eef6"
+PATRONEN = (
+    "",  # solid lintblauw
+    f'<path d="M-2 2l4-4M0 8l8-8M6 10l4-4" stroke="{KLEUR}" stroke-width="2"/>',  # diagonal stripes
+    f'<circle cx="4" cy="4" r="1.8" fill="{KLEUR}"/>',  # dots
+    f'<path d="M0 4h8M4 0v8" stroke="{KLEUR}" stroke-width="1.5"/>',  # grid
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,14 @@ def staafdiagram(
         f'width="{BREEDTE}" height="{hoogte}">',
         f'<title id="{gid}-titel">{_tekst(titel)}</title>',
         f'<desc id="{gid}-desc">{_tekst(beschrijving)}</desc>',
+        "<defs>",
+        *(
+            f'<pattern id="{gid}-patroon-{n}" patternUnits="userSpaceOnUse" width="8" height="8">'
+            f'<path d="M0 0h8v8h-8z" fill="{KLEUR_LICHT}"/>{patroon}</pattern>'
+            for n, patroon in enumerate(PATRONEN)
+            if patroon
+        ),
+        "</defs>",
     ]
     if not rows:
         parts.append(f'<text x="{MARGE}" y="{MARGE + RIJ_HOOGTE // 2 + 4}">Geen gegevens</text>')
@@ -84,8 +103,11 @@ def staafdiagram(
         parts.append(
             f'<text x="{LABEL_BREEDTE - MARGE}" y="{y + RIJ_HOOGTE // 2 + 4}" text-anchor="end">{_tekst(label)}</text>'
         )
+        n = i % len(PATRONEN)
+        vulling = f"url(#{gid}-patroon-{n})" if PATRONEN[n] else KLEUR
         parts.append(
-            f'<rect x="{LABEL_BREEDTE}" y="{y + 4}" width="{width}" height="{RIJ_HOOGTE - 8}" class="staaf"/>'
+            f'<rect x="{LABEL_BREEDTE}" y="{y + 4}" width="{width}" height="{RIJ_HOOGTE - 8}" '
+            f'class="staaf staaf-{n}" fill="{vulling}" stroke="{KLEUR}" stroke-width="1"/>'
         )
         parts.append(
             f'<text x="{LABEL_BREEDTE + width + MARGE}" y="{y + RIJ_HOOGTE // 2 + 4}">{_tekst(_getal(value))}</text>'

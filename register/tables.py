@@ -21,10 +21,13 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from register.vocabulary import (
+    AANVRAAG_BEGINSTATUS,
+    BERICHT_BEGINSTATUS,
     INGEDIEND,
     JOBCOACH_BEGINSTATUS,
     ORGANISATIE_BEGINSTATUS,
     TRAJECT_BEGINSTATUS,
+    VOORGESTELD,
 )
 
 
@@ -42,6 +45,9 @@ class Gemeente(Table):
     ingangsdatum = Date(null=True, default=None)
     einddatum = Date(null=True, default=None)  # the last day; after a herindeling its successor is `opvolger`
     opvolger = Varchar(length=6, null=True, default=None)
+    # where the register e-mails the gemeente (issue 15): the daily digest of new signals, and at once
+    # when the coach of a running traject is suspended; a functional mailbox, never shown in the API
+    contact_email = Varchar(length=254, null=True, default=None)
 
 
 class Organisatie(Table):
@@ -101,6 +107,14 @@ class Dienstverband(Table):
     tot = Date(null=True, default=None)
     soort = Varchar(length=20)
     aangemaakt_op = Timestamptz()
+    # consent (vocabulary.DIENSTVERBAND_STATUSSEN): proposed by one side (`voorgesteld_door`, a
+    # DIENSTVERBAND_KANTEN code; NULL for links made before consent existed, which migrated as bevestigd),
+    # confirmed or refused by the other side or a beheerder (`beoordeeld_*`, `toelichting`: the reason)
+    status = Varchar(length=20, default=VOORGESTELD, index=True)
+    voorgesteld_door = Varchar(length=20, null=True, default=None)
+    beoordeeld_op = Timestamptz(null=True, default=None)
+    beoordeeld_door = Varchar(length=36, null=True, default=None)
+    toelichting = Text(null=True, default=None)
 
 
 class Opleiding(Table):
@@ -134,6 +148,26 @@ class Keurmerk(Table):
     beoordeeld_door = Varchar(length=36, null=True, default=None)
     beoordeling_toelichting = Text(null=True, default=None)
     versie = Integer(default=1)
+
+
+class KeurmerkVersie(Table):
+    """One version of a keurmerk's status and validity in valid time: in force from `ingangsdatum` until
+    the next version's. Versions are added, never edited (DOMAIN.md, "Consent, access and history");
+    the keurmerk row itself holds the newest values for display. `melding` marks a holder's own report
+    (only `herregistratie-in-behandeling`), which an auditor or beheerder confirms or ends."""
+
+    id = UUID(primary_key=True)
+    keurmerk = ForeignKey(references=Keurmerk, index=True, on_delete=OnDelete.cascade)
+    status = Varchar(length=40)
+    geldig_tot = Date()
+    ingangsdatum = Date()
+    toelichting = Text(default="")
+    melding = Boolean(default=False)
+    # the order of recording per keurmerk (1, 2, ...): of two versions with the same ingangsdatum the
+    # later recorded one is in force
+    volgnummer = Integer(default=1)
+    vastgelegd_op = Timestamptz()
+    vastgelegd_door = Varchar(length=36, null=True, default=None)
 
 
 class Scholing(Table):
@@ -250,6 +284,45 @@ class Inlogpoging(Table):
     tijdstip = Timestamptz(index=True)
 
 
+class Applicatie(Table):
+    """A machine client of a gemeente (a case system), issue 16: it logs in with `client_credentials`
+    (RFC 6749 4.4) as its own account (`account`, whose password hash never verifies) with that account's
+    roles. Only the SHA-256 of the client secret is stored; the secret is shown once."""
+
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, unique=True, on_delete=OnDelete.cascade)
+    naam = Varchar(length=200)
+    client_id = Varchar(length=64, unique=True)
+    geheim_hash = Varchar(length=64)
+    aangemaakt_op = Timestamptz()
+    geroteerd_op = Timestamptz(null=True, default=None)
+    ingetrokken_op = Timestamptz(null=True, default=None)
+
+
+class IngetrokkenToken(Table):
+    """A single revoked API token by its `jti` (one worker logging out leaves the others logged in); kept
+    until the token would have expired anyway."""
+
+    id = UUID(primary_key=True)
+    jti = Varchar(length=64, unique=True)
+    verloopt_op = Timestamptz(index=True)
+
+
+class IdempotentVerzoek(Table):
+    """The first answer to a POST with an `Idempotency-Key` (IETF httpapi idempotency-key draft), kept
+    24 hours so a retry gets the same answer. `sleutel` is the SHA-256 of the caller's account id and the
+    key, `vingerafdruk` that of the request (method, path, query, body); `status` stays NULL while the
+    first request is still running."""
+
+    id = UUID(primary_key=True)
+    sleutel = Varchar(length=64, unique=True)
+    vingerafdruk = Varchar(length=64)
+    status = Integer(null=True, default=None)
+    headers = Text(default="")
+    body = Text(default="")
+    aangemaakt_op = Timestamptz(index=True)
+
+
 class Toetsingskader(Table):
     """A version of a gemeente's (or, with gemeente null, the national) toetsingskader."""
 
@@ -306,6 +379,9 @@ class Overheveling(Table):
 
 
 class Rapportage(Table):
+    """A report of a traject's schedule; an eindverslag also says whether the worker goes on without a
+    jobcoach and whether the employer takes over (issue 14)."""
+
     id = UUID(primary_key=True)
     traject = ForeignKey(references=Traject, index=True, on_delete=OnDelete.cascade)
     soort = Varchar(length=40)
@@ -313,6 +389,8 @@ class Rapportage(Table):
     vervaldatum = Date(index=True)
     ingediend_op = Date(null=True, default=None)
     samenvatting = Text(default="")
+    zonder_jobcoach = Boolean(null=True, default=None)
+    werkgever_neemt_over = Boolean(null=True, default=None)
 
 
 class Verificatie(Table):
@@ -328,6 +406,9 @@ class Verificatie(Table):
     kader_gemeente = Varchar(length=6, null=True, default=None)
     kader_versie = Integer()
     criteria = JSON(default=[])
+    # the fact versions and judgements the verdict used, so it can be reproduced: {"keurmerkversies": [...],
+    # "beoordelingen": [...], "borging": [...], ...} (ids as strings)
+    bronnen = JSON(default={})
     attestatie = Text()
     aangemaakt_op = Timestamptz()
     aangemaakt_door = Varchar(length=36, null=True, default=None)
@@ -343,6 +424,78 @@ class Besluit(Table):
     toelichting = Text(default="")
     genomen_op = Timestamptz()
     genomen_door = Varchar(length=36, null=True, default=None)
+
+
+class Aanvraag(Table):
+    """An aanvraag for jobcoach support: the Matchingsformulier (werknemerprofiel, werkprofiel, match) of
+    one organisation and coach for one gemeente, its lifecycle, beslistermijn and decision. The profile
+    parts are JSON objects with the API's camelCase names (API.md); the coachingsdoelen are rows of
+    Coachingsdoel. `vragen` holds the gemeente's questions and the applicant's answers, oldest first."""
+
+    id = UUID(primary_key=True)
+    gemeente = Varchar(length=6, index=True)
+    jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.restrict)
+    organisatie = ForeignKey(references=Organisatie, index=True, on_delete=OnDelete.restrict)
+    werkgever = Varchar(length=200, default="")
+    regime = Varchar(length=10, default="")
+    regime_motivatie = Text(default="")
+    contracturen = DoublePrecision(null=True, default=None)
+    gewenste_startdatum = Date(null=True, default=None)
+    positie = Varchar(length=20, default="")
+    startbudget = Boolean(default=False)
+    werknemerprofiel = JSON(default={})
+    werkprofiel = JSON(default={})
+    match = JSON(default={})
+    status = Varchar(length=20, default=AANVRAAG_BEGINSTATUS, index=True)
+    ingediend_op = Timestamptz(null=True, default=None)
+    beslistermijn = Date(null=True, default=None, index=True)
+    verdaging_weken = Integer(default=0)
+    verdaging_reden = Text(null=True, default=None)
+    verificatie = JSON(null=True, default=None)
+    vragen = JSON(default=[])
+    besluit = Varchar(length=20, null=True, default=None)
+    besluit_toelichting = Text(null=True, default=None)
+    besloten_op = Timestamptz(null=True, default=None)
+    besloten_door = Varchar(length=36, null=True, default=None)
+    traject = ForeignKey(references=Traject, null=True, default=None, on_delete=OnDelete.restrict)
+    aangemaakt_op = Timestamptz()
+    gewijzigd_op = Timestamptz()
+    versie = Integer(default=1)
+
+
+class Coachingsdoel(Table):
+    """One SMART coachingsdoel of an aanvraag, carried to the traject when it is granted."""
+
+    id = UUID(primary_key=True)
+    aanvraag = ForeignKey(references=Aanvraag, index=True, on_delete=OnDelete.cascade)
+    traject = ForeignKey(references=Traject, null=True, default=None, index=True, on_delete=OnDelete.cascade)
+    volgnummer = Integer(default=1)
+    omschrijving = Text(default="")
+    indicator = Text(default="")
+    streefwaarde = Text(default="")
+    streefdatum = Date(null=True, default=None)
+    kernactiviteit = Varchar(length=40, default="")
+    betreft = Varchar(length=20, default="")
+    status = Varchar(length=20, default="open")
+    aangemaakt_op = Timestamptz()
+    gewijzigd_op = Timestamptz()
+
+
+class Doelvoortgang(Table):
+    """One entry of a coachingsdoel's history, made with a report: its progress (DOEL_VOORTGANG), the new
+    target when it was adjusted, or its addition or closing at a plan revision."""
+
+    id = UUID(primary_key=True)
+    doel = ForeignKey(references=Coachingsdoel, index=True, on_delete=OnDelete.cascade)
+    rapportage = ForeignKey(
+        references=Rapportage, null=True, default=None, index=True, on_delete=OnDelete.cascade
+    )
+    voortgang = Varchar(length=20)
+    toelichting = Text(default="")
+    streefwaarde = Text(null=True, default=None)
+    streefdatum = Date(null=True, default=None)
+    vastgelegd_op = Timestamptz()
+    vastgelegd_door = Varchar(length=36, null=True, default=None)
 
 
 class Signaal(Table):
@@ -377,3 +530,78 @@ class Ondertekeningssleutel(Table):
     # signs from this moment: at least one JWKS cache lifetime after it was published
     actief_vanaf = Timestamptz(null=True, default=None)
     actief = Boolean(default=True)
+
+
+class Bericht(Table):
+    """A message in the outbox (issue 15): an e-mail or a webhook delivery, written in the same transaction
+    as the change that causes it and delivered at least once by `jobcoach-register worker`.
+
+    `kanaal` and `status` are codes of register.vocabulary (BERICHT_KANALEN, BERICHT_STATUSSEN); `soort` the
+    message type; `ontvanger` an e-mail address or a subscription id; `inhoud` what the sender needs (never
+    more personal data than the recipient may see). `volgende_poging` (UTC) is when it is due; a claimed
+    message is pushed one lease ahead, so a worker that dies mid-delivery leaves it due again (with the same
+    id, which a webhook sends as `webhook-id`)."""
+
+    id = UUID(primary_key=True)
+    kanaal = Varchar(length=20)
+    soort = Varchar(length=80)
+    ontvanger = Varchar(length=320)
+    inhoud = JSON()
+    status = Varchar(length=20, default=BERICHT_BEGINSTATUS, index=True)
+    pogingen = Integer(default=0)
+    volgende_poging = Timestamptz(index=True)
+    laatste_fout = Text(null=True, default=None)
+    aangemaakt_op = Timestamptz()
+    verzonden_op = Timestamptz(null=True, default=None)
+
+
+class Dagtaak(Table):
+    """One row per daily job and Dutch calendar day that the worker completed (`sleutel` = "naam:datum"),
+    so several workers run each day's jobs once."""
+
+    sleutel = Varchar(length=60, unique=True)
+    uitgevoerd_op = Timestamptz()
+
+
+class Linktoken(Table):
+    """A single-use link sent by e-mail (issue 15): an invitation (72 h), a password reset (1 h) or the
+    confirmation of an application's e-mail address. Only the SHA-256 of the token is stored (`hash`, hex);
+    `gebruikt_op` is set once, in the same statement that checks it is still empty, so the link works once
+    even when used twice at the same moment. Codes of `soort`: register.vocabulary.LINKTOKEN_SOORTEN."""
+
+    id = UUID(primary_key=True)
+    soort = Varchar(length=30)
+    hash = Varchar(length=64, unique=True)
+    account = ForeignKey(references=Account, null=True, index=True, on_delete=OnDelete.cascade)
+    verloopt_op = Timestamptz()
+    gebruikt_op = Timestamptz(null=True, default=None)
+    aangemaakt_op = Timestamptz()
+
+
+class Abonnement(Table):
+    """A gemeente's webhook subscription (issue 15). `typen` lists WEBHOOK_TYPEN codes, null for every
+    type; `geheim_versleuteld` is the Standard Webhooks signing secret sealed with the key file's key (it is
+    shown once, at creation). A deleted subscription stays (inactive) with its delivery log."""
+
+    id = UUID(primary_key=True)
+    gemeente = Varchar(length=6, index=True)
+    url = Varchar(length=2000)
+    typen = JSON(null=True, default=None)
+    geheim_versleuteld = Text(secret=True)
+    actief = Boolean(default=True)
+    aangemaakt_op = Timestamptz()
+    verwijderd_op = Timestamptz(null=True, default=None)
+
+
+class Aflevering(Table):
+    """One delivery attempt of a webhook message (the subscription's delivery log): the outbox message
+    (`bericht`, also the `webhook-id`), the event type, the HTTP status or the failure, when (UTC)."""
+
+    id = UUID(primary_key=True)
+    abonnement = ForeignKey(references=Abonnement, index=True, on_delete=OnDelete.cascade)
+    bericht = UUID()
+    type = Varchar(length=100)
+    poging = Integer()
+    http_status = Integer(null=True, default=None)
+    fout = Text(null=True, default=None)
+    tijdstip = Timestamptz()

@@ -1,4 +1,5 @@
-"""Identifier and value checks shared by the API, the pages, imports and services (pure, no I/O).
+"""Identifier and value checks shared by the API, the pages, imports and services (no I/O but reading the
+package's own data file of diagnosis terms once).
 
 Each check returns a Dutch reason when the value is wrong, or None when it is fine.
 
@@ -12,10 +13,15 @@ postcode is the one exception: it is normalised, spaces trimmed, to "1234 AB").
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
+from pathlib import Path
 
 from register.opmaak import datum
+from register.rules.aanvraag import DIAGNOSE_MELDING, diagnoseterm
+
+DIAGNOSETERMEN_BESTAND = Path(__file__).parent / "data" / "diagnosetermen.txt"
 
 KVK_RE = re.compile(r"[0-9]{8}")
 POSTCODE_RE = re.compile(r"([1-9][0-9]{3}) ?([A-Za-z]{2})")
@@ -89,6 +95,20 @@ def check_no_bsn(text: str | None, *, ook_binnen_langere_getallen: bool = True) 
 
 def _omringd(value: str) -> bool:
     return bool(value) and value != value.strip()
+
+
+@functools.cache
+def diagnosetermen() -> tuple[str, ...]:
+    """The maintained list of diagnosis terms (register/data/diagnosetermen.txt), one a line."""
+    lines = DIAGNOSETERMEN_BESTAND.read_text(encoding="utf-8").splitlines()
+    return tuple(t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#"))
+
+
+def check_geen_diagnose(text: str | None) -> str | None:
+    """A free text may describe functioning, never a diagnosis (UWV's rule for jobcoach reports)."""
+    if text and (term := diagnoseterm(text, diagnosetermen())):
+        return f"noemt een diagnose ({term}): {DIAGNOSE_MELDING}"
+    return None
 
 
 def check_kvk(value: str) -> str | None:

@@ -268,6 +268,28 @@ DIENSTVERBAND_SOORTEN = _lijst(
     C("inhuur", "Inhuur"),
 )
 
+# Consent on a dienstverband (DOMAIN.md, Consent, access and history): proposed by one side, confirmed or
+# refused by the other (or by a beheerder with a reason); only `bevestigd` counts for a verdict, the public
+# profile and access. Existing links migrated as `bevestigd`.
+VOORGESTELD = "voorgesteld"
+BEVESTIGD = "bevestigd"
+GEWEIGERD = "geweigerd"
+DIENSTVERBAND_STATUSSEN = _lijst(
+    "dienstverband-status",
+    "DOMAIN.md, Consent, access and history (a link exists only when both sides agree)",
+    C(VOORGESTELD, "Voorgesteld", toon="neutraal", uitleg="wacht op bevestiging door de andere kant"),
+    C(BEVESTIGD, "Bevestigd", toon="ok"),
+    C(GEWEIGERD, "Geweigerd", toon="fout"),
+)
+# Who proposed a dienstverband: the side whose consent it already carries.
+DIENSTVERBAND_KANTEN = _lijst(
+    "dienstverband-kant",
+    "DOMAIN.md, Consent, access and history (the organisation proposes and the coach confirms, or the other way round)",
+    C("organisatie", "De organisatie"),
+    C("jobcoach", "De jobcoach"),
+    C("beheerder", "De beheerder"),
+)
+
 # --- keurmerken ------------------------------------------------------------------------------------------
 
 KEURMERK_SCHEMAS = _lijst(
@@ -304,6 +326,11 @@ KEURMERK_STATUSSEN = _lijst(
 KEURMERK_BEGINSTATUS = "actief"
 # The stored statuses under which a keurmerk counts (up to its end date, or the grace period after it).
 GELDIGE_KEURMERK_STATUSSEN = ("actief", "herregistratie-in-behandeling")
+# A holder's own report on its keurmerk (DOMAIN.md, "Consent, access and history"): keeps the last verified
+# validity counting for the grace period until an auditor confirms or ends it.
+HERREGISTRATIE = "herregistratie-in-behandeling"
+# The scheme decisions an auditor or beheerder records (POST /api/v1/keurmerken/{id}/statuswijzigingen).
+KEURMERK_LEVENSLOOP_STATUSSEN = ("actief", HERREGISTRATIE, "geschorst", "ingetrokken")
 
 # How a keurmerk shows on a date (register/rules/keurmerken.py decides which one); `verlopen` is derived
 # from the end date, never stored (DOMAIN.md).
@@ -461,6 +488,67 @@ RAPPORTAGE_STATUSSEN = _lijst(
     C("open", "Nog in te dienen", toon="neutraal"),
 )
 
+# --- the aanvraag (Matchingsformulier) ------------------------------------------------------------------
+
+AANVRAAG_STATUSSEN = _lijst(
+    "aanvraag-status",
+    "issue 14 and DOMAIN.md, The aanvraag: the lifecycle",
+    C("concept", "Concept", toon="neutraal"),
+    C("ingediend", "Ingediend", toon="neutraal"),
+    C("in-behandeling", "In behandeling", toon="neutraal"),
+    C("aanvulling-gevraagd", "Aanvulling gevraagd", toon="waarschuwing"),
+    C("toegekend", "Toegekend", toon="ok"),
+    C("afgewezen", "Afgewezen", toon="fout"),
+    C("ingetrokken", "Ingetrokken", toon="neutraal"),
+)
+AANVRAAG_BEGINSTATUS = "concept"
+AANVRAAG_BESLUITEN = _lijst(
+    "aanvraag-besluit",
+    "API.md, POST /api/v1/aanvragen/{id}/besluit",
+    C("toegekend", "Toegekend: het traject wordt gefinancierd", kort="Toekennen", toon="ok"),
+    C("afgewezen", "Afgewezen", kort="Afwijzen", toon="fout"),
+    C("aanvulling-gevraagd", "Aanvulling gevraagd", kort="Aanvulling vragen", toon="waarschuwing"),
+)
+WERKNEMER_POSITIES = _lijst(
+    "positie",
+    "leidraad-jobcoach-werkterrein.txt: the four situations of the worker (API.md, positie)",
+    C("met-uitkering", "Met uitkering"),
+    C("zonder-uitkering", "Zonder uitkering"),
+    C("dienstbetrekking", "Met dienstbetrekking"),
+    C("proefplaatsing", "Proefplaatsing"),
+)
+DOEL_BETREFT = _lijst(
+    "betreft",
+    "leidraad-jobcoach-aanvraag.txt and the seed letter (coach-the-coach): whom a coachingsdoel concerns",
+    C("werknemer", "Werknemer"),
+    C("werkgever", "Werkgever of werkbegeleider (coach-the-coach)"),
+)
+DOEL_VOORTGANG = _lijst(
+    "voortgang",
+    "issue 14: progress per coachingsdoel in every evaluatieverslag",
+    C("behaald", "Behaald", toon="ok"),
+    C("op-schema", "Op schema", toon="ok"),
+    C("achter", "Loopt achter", toon="waarschuwing"),
+    C("bijgesteld", "Bijgesteld", toon="neutraal"),
+    C("niet-behaald", "Niet behaald", toon="fout", uitleg="alleen in het eindverslag"),
+    C("toegevoegd", "Toegevoegd bij de bijstelling", toon="neutraal"),
+    C("gesloten", "Afgesloten bij de bijstelling", toon="neutraal"),
+)
+DOEL_STATUSSEN = _lijst(
+    "doelstatus",
+    "issue 14: a coachingsdoel is open until it is reached, not reached at the end, or closed",
+    C("open", "Open", toon="neutraal"),
+    C("behaald", "Behaald", toon="ok"),
+    C("niet-behaald", "Niet behaald", toon="fout"),
+    C("gesloten", "Afgesloten", toon="neutraal"),
+)
+# Awb 4:13: a decision within a reasonable term, at most eight weeks after receipt of the application;
+# Awb 4:14: extendable once, with a reason, by a reasonable term (here: at most eight weeks more).
+BESLISTERMIJN_WEKEN = 8
+VERDAGING_MAX_WEKEN = 8
+# A coachingsdoel's omschrijving shorter than this is too vague to follow (issue 14: SMART).
+DOEL_OMSCHRIJVING_MIN = 15
+
 # --- verification ------------------------------------------------------------------------------------------
 
 CRITERIA = _lijst(
@@ -516,7 +604,79 @@ SIGNAAL_SOORTEN = _lijst(
     C("zelfevaluatie-oud", "Zelfevaluatie bijna een jaar oud"),
     C("klacht-termijn-verstreken", "Termijn van een klacht verstreken"),
     C("bevinding-termijn-verstreken", "Deadline van een auditbevinding verstreken"),
+    C("beslistermijn-verstreken", "Beslistermijn van een aanvraag verstreken"),
 )
+
+# --- the outbox (issue 15): messages and their delivery ------------------------------------------------
+
+BERICHT_KANALEN = _lijst(
+    "bericht-kanaal",
+    "issue 15, An outbox and a worker",
+    C("email", "E-mail"),
+    C("webhook", "Webhook"),
+)
+
+BERICHT_STATUSSEN = _lijst(
+    "bericht-status",
+    "issue 15, An outbox and a worker",
+    C("wachtend", "Wachtend", toon="neutraal", uitleg="wordt (opnieuw) afgeleverd"),
+    C("verzonden", "Verzonden", toon="ok"),
+    C("geparkeerd", "Geparkeerd", toon="fout", uitleg="bleef mislukken; de beheerder kijkt ernaar"),
+)
+BERICHT_BEGINSTATUS = "wachtend"
+
+# Delivery is retried with exponential backoff: the n-th failed attempt waits BASIS * 2**(n-1) seconds
+# (30 s, 1 min, 2 min, ... at most MAX); after MAX_POGINGEN attempts the message is parked for the
+# beheerder (issue 15: "a message that keeps failing is parked"). A claimed message is leased for
+# LEASE_SECONDEN: a worker killed mid-delivery leaves it due again after that (at least once).
+BERICHT_BACKOFF_BASIS_SECONDEN = 30
+BERICHT_BACKOFF_MAX_SECONDEN = 6 * 3600
+BERICHT_MAX_POGINGEN = 8
+BERICHT_LEASE_SECONDEN = 300
+
+# Single-use links sent by e-mail and how long each stays valid (issue 15: invitation 72 hours, "wachtwoord
+# vergeten" 1 hour; the confirmation of an application's e-mail address like an invitation).
+LINKTOKEN_SOORTEN = _lijst(
+    "linktoken",
+    "issue 15, E-mail",
+    C("uitnodiging", "Uitnodiging"),
+    C("wachtwoord-herstel", "Wachtwoord herstellen"),
+)
+LINKTOKEN_GELDIG_UREN = {"uitnodiging": 72, "wachtwoord-herstel": 1}
+
+# The e-mails the register sends; each has a text and an HTML template under templates/mail/.
+EMAIL_SOORTEN = _lijst(
+    "email-soort",
+    "issue 15, E-mail",
+    C("uitnodiging", "Uitnodiging"),
+    C("wachtwoord-herstel", "Wachtwoord vergeten"),
+    C("herinnering", "Herinnering aan de houder"),
+    C("traject-melding", "Melding aan de gemeente over een lopend traject"),
+    C("signalen-overzicht", "Dagelijks overzicht van nieuwe signalen voor de gemeente"),
+)
+
+# The signals that also reach their holder (the coach) by e-mail, once per signal key: a keurmerk ends in 6,
+# 3 or 1 months (one key per threshold), scholing behind the pace, the zelfevaluatie nearly a year old
+# (issue 15, reminders; DOMAIN.md, Signals).
+HERINNERING_SIGNALEN = ("keurmerk-verloopt", "scholing-achter", "zelfevaluatie-oud")
+
+# Webhook event types (issue 15: CloudEvents per the NL GOV profile, `type` in reverse-DNS form). A
+# subscription without `typen` receives every type. `uitleg` says when the register sends it.
+WEBHOOK_TYPEN = _lijst(
+    "webhook-type",
+    "issue 15, Webhooks for case systems",
+    C(
+        "nl.jobcoachregister.traject.kwalificatie-gewijzigd",
+        "Kwalificatie van een lopend traject gewijzigd",
+        uitleg="de jobcoach van een lopend traject van de gemeente is geschorst of uitgeschreven: "
+        "verifieer het traject opnieuw",
+    ),
+)
+WEBHOOK_SPECVERSION = "1.0"
+
+# The worker's daily jobs (signals, reminders, retention, a checkpoint) run once a day from this hour,
+# Dutch time (REGISTER_WORKER_UUR overrides it).
+DAGTAKEN_UUR = 3
 
 # --- the shared thresholds -----------------------------------------------------------------------------
 
@@ -543,6 +703,16 @@ TEVREDENHEID_SCHAAL = (1, 10)
 # Consent: "the grace period (90 days)"; Noloc decides within 6 to 8 weeks, leaving room for the
 # auditor's check). The kader's default `herregistratieDagen`.
 HERREGISTRATIE_DAGEN = 90
+
+# A dienstverband proposal whose `van` lies more than this many days before the day it is proposed needs a
+# beheerder's confirmation (DOMAIN.md, Consent: "A proposal dated more than 30 days back needs a beheerder").
+TERUGDATEREN_DAGEN = 30
+
+# Conflict of interest covers this many months before and after a session date (DOMAIN.md, Consent,
+# access and history); a session dated more than MEDEONDERTEKENING_DAGEN days before the day it is
+# recorded needs a second auditor's co-signature (medeondertekening).
+BELANG_MAANDEN = 12
+MEDEONDERTEKENING_DAGEN = 30
 
 # Reminders to the holder 6, 3 and 1 months before a keurmerk ends (DOMAIN.md, Signals and Documents).
 KEURMERK_HERINNERING_MAANDEN = (1, 3, 6)
@@ -625,6 +795,8 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     COMPETENTIES,
     COMPETENTIE_SCORES,
     DIENSTVERBAND_SOORTEN,
+    DIENSTVERBAND_STATUSSEN,
+    DIENSTVERBAND_KANTEN,
     KEURMERK_SCHEMAS,
     PERSOONS_SCHEMAS,
     ORGANISATIE_SCHEMAS,
@@ -644,10 +816,21 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     KERNACTIVITEITEN,
     RAPPORTAGE_SOORTEN,
     RAPPORTAGE_STATUSSEN,
+    AANVRAAG_STATUSSEN,
+    AANVRAAG_BESLUITEN,
+    WERKNEMER_POSITIES,
+    DOEL_BETREFT,
+    DOEL_VOORTGANG,
+    DOEL_STATUSSEN,
     CRITERIA,
     KWALIFICATIE_UITKOMSTEN,
     BUDGET_KLASSEN,
     SIGNAAL_SOORTEN,
+    BERICHT_KANALEN,
+    BERICHT_STATUSSEN,
+    LINKTOKEN_SOORTEN,
+    EMAIL_SOORTEN,
+    WEBHOOK_TYPEN,
     VERWERKINGSACTIVITEITEN,
 )
 # Looked up by name from templates: label("gebied", code).

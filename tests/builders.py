@@ -96,16 +96,33 @@ async def jobcoach(*, status: str = "aangemeld", **overrides: Any) -> dict[str, 
 
 
 async def dienstverband(
-    jobcoach_id: str, organisatie_id: str, van: dt.date = DIENSTVERBAND_START, tot: dt.date | None = None
+    jobcoach_id: str,
+    organisatie_id: str,
+    van: dt.date = DIENSTVERBAND_START,
+    tot: dt.date | None = None,
+    *,
+    soort: str = "in-dienst",
+    bevestigd: bool = True,
 ) -> dict[str, Any]:
-    """The coach works at the organisation (in dienst) from `van` to `tot` (open when None)."""
-    return await jobcoaches.add_dienstverband(
-        BEHEER, jobcoach_id, {"organisatie": organisatie_id, "van": van, "tot": tot, "soort": "in-dienst"}
+    """The coach works at the organisation (in dienst) from `van` to `tot` (open when None): proposed and
+    confirmed by a beheerder (with a reason), so the link counts; `bevestigd=False` leaves it a proposal."""
+    made = await jobcoaches.add_dienstverband(
+        BEHEER, jobcoach_id, {"organisatie": organisatie_id, "van": van, "tot": tot, "soort": soort}
+    )
+    if not bevestigd:
+        return made
+    return await jobcoaches.beslis_dienstverband(
+        BEHEER, jobcoach_id, made["id"], "bevestigd", "bevestigd bij het opbouwen van de testgegevens"
     )
 
 
 async def keurmerk(
-    jobcoach_id: str, schema: str = "noloc", *, dagen_geldig: int = 400, status: str = "actief", verified: bool = True
+    jobcoach_id: str,
+    schema: str = "noloc",
+    *,
+    dagen_geldig: int = 400,
+    status: str = "actief",
+    verified: bool = True,
 ) -> dict[str, Any]:
     """A persoonsregister keurmerk of the coach, claimed by the coach, valid until `dagen_geldig` days
     after today (negative: expired), verified by an independent auditor unless `verified` is False."""
@@ -503,6 +520,74 @@ async def approve(world: World, made: dict[str, Any]) -> None:
     await trajecten.besluit(
         gemeente_actor, made["id"], {"besluit": "goedgekeurd", "verificatie": v.id, "toelichting": ""}
     )
+
+
+# --- aanvragen ---------------------------------------------------------------------------------------
+
+AANVRAAG_START = dt.date(2026, 4, 1)  # the requested start of the qualified world's aanvragen
+
+
+def doel_body(**overrides: Any) -> dict[str, Any]:
+    """One SMART coachingsdoel (API names) within the requested period of `aanvraag_body`."""
+    body = {
+        "omschrijving": "Werkt zelfstandig een ochtenddienst in de bakkerij af",
+        "indicator": "aantal ochtenddiensten per week zonder hulp van de werkbegeleider",
+        "streefwaarde": "4 van de 4",
+        "streefdatum": "2026-09-01",
+        "kernactiviteit": "training-on-the-job",
+        "betreft": "werknemer",
+    }
+    body.update(overrides)
+    return body
+
+
+def aanvraag_body(world: World, **overrides: Any) -> dict[str, Any]:
+    """The JSON body of a complete, SMART `POST /api/v1/aanvragen` for the world's gemeente, coach A and
+    organisation A (a Matchingsformulier in the Leidraad's three parts)."""
+    body = {
+        "gemeente": world.gemeente,
+        "jobcoach": world.coach_a["id"],
+        "organisatie": world.org_a["id"],
+        "werkgever": "Bakkerij Van Dam",
+        "regime": "midden",
+        "regimeMotivatie": "Nieuwe werkplek met wisselende taken; intensieve start nodig",
+        "contracturen": 24,
+        "gewensteStartdatum": AANVRAAG_START.isoformat(),
+        "positie": "dienstbetrekking",
+        "startbudget": True,
+        "werknemerprofiel": {
+            "krachten": "Nauwkeurig, betrouwbaar, werkt graag met de handen",
+            "inspiratie": "Iets maken dat klanten dezelfde dag kopen",
+            "vaardigheden": "Kan recepten volgen en apparaten veilig bedienen",
+            "context": "Een vaste plek, een vast aanspreekpunt en een voorspelbaar rooster",
+            "beperkingen": "Raakt het overzicht kwijt bij onverwachte wijzigingen in de taakvolgorde",
+        },
+        "werkprofiel": {
+            "functie": "Productiemedewerker bakkerij",
+            "taken": "Deeg afwegen, ovens vullen, brood verpakken",
+            "urenPerWeek": 24,
+            "werkplek": "Productieruimte met vier collega's, vroege diensten",
+            "werkbegeleider": "Ploegleider van de ochtenddienst",
+            "aanpassingen": "Takenlijst op het whiteboard bij de ovens",
+        },
+        "match": {
+            "ondersteuningsbehoefte": "Structuur aanbrengen in de dienst en omgaan met wijzigingen",
+            "kloof": "Zelfstandig schakelen bij een gewijzigde planning",
+            "ondersteuningWerkgever": "De ploegleider leert wijzigingen vooraf aan te kondigen",
+            "coachingsdoelen": [
+                doel_body(),
+                doel_body(
+                    omschrijving="De ploegleider kondigt wijzigingen in de planning een dag vooraf aan",
+                    indicator="aandeel wijzigingen dat vooraf is aangekondigd",
+                    streefwaarde="90%",
+                    kernactiviteit="introductie-op-de-werkplek",
+                    betreft="werkgever",
+                ),
+            ],
+        },
+    }
+    body.update(overrides)
+    return body
 
 
 # --- a stored verification with a test signature -------------------------------------------------------

@@ -296,7 +296,7 @@ def inline_error(html: str, field_id: str) -> str | None:
 
 def summary(html: str) -> str:
     """The HTML inside the error summary at the top of a form page ("" when there is none)."""
-    match = re.search(r'<div class="alert alert-error error-summary" role="alert">(.*?)</div>', html, re.S)
+    match = re.search(r'<div class="alert alert-error error-summary"[^>]*>(.*?)</div>', html, re.S)
     return match.group(1) if match else ""
 
 
@@ -311,6 +311,18 @@ async def audit_rows() -> int:
     return await AuditlogRegel.count()
 
 
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives (the e-mail tests' SMTP server)."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's hook)
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
 # --- the demo's second factor --------------------------------------------------------------------------------
 
 _last_totp_step: dict[str, int] = {}

@@ -109,6 +109,15 @@ class ToetsingenController(Controller):
     async def vaststellen(self, request: Request, toetsing_id: FromPath[str]) -> Toetsing:
         return to_struct(Toetsing, await toetsingen.vaststellen(actor_of(request), toetsing_id))
 
+    @post(
+        "/{toetsing_id:str}/medeondertekening",
+        summary="Toetsing medeondertekenen (tweede auditor; nodig als zij meer dan 30 dagen terug is gedateerd)",
+        status_code=200,
+        guards=[auditor],
+    )
+    async def medeondertekenen(self, request: Request, toetsing_id: FromPath[str]) -> Toetsing:
+        return to_struct(Toetsing, await toetsingen.medeondertekenen(actor_of(request), toetsing_id))
+
 
 class CoachToetsingenController(Controller):
     path = "/api/v1/jobcoaches"
@@ -166,6 +175,17 @@ class OrganisatieAuditsController(Controller):
 
         return await paged(request, VerlopenBevinding, fetch)
 
+    @post(
+        "/{audit_id:str}/medeondertekening",
+        summary="Organisatie-audit medeondertekenen (tweede auditor; nodig als zij meer dan 30 dagen terug is gedateerd)",
+        status_code=200,
+        guards=[auditor],
+    )
+    async def medeondertekenen(self, request: Request, audit_id: FromPath[str]) -> OrganisatieAudit:
+        return to_struct(
+            OrganisatieAudit, await organisatie_audits.medeondertekenen(actor_of(request), audit_id)
+        )
+
     @get(
         "/{audit_id:str}", summary="Organisatie-audit", guards=[roles("auditor", "beheerder", "organisatie")]
     )
@@ -213,7 +233,9 @@ class AuditlogController(Controller):
         self,
         request: Request,
         objecttype: OptionalQuery = None,
-        object_id: Annotated[str | None, QueryParameter(name="objectId", required=False, max_length=64)] = None,
+        object_id: Annotated[
+            str | None, QueryParameter(name="objectId", required=False, max_length=64)
+        ] = None,
     ) -> Lijst[AuditlogRegel]:
         actor = actor_of(request)
 

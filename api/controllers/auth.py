@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from typing import Annotated
+from urllib.parse import unquote_plus
 
 from litestar import Controller, Request, post
 from litestar.enums import RequestEncodingType
@@ -14,7 +16,7 @@ from api.guards import logged_in
 from api.problems import log_username
 from api.schemas import TokenAntwoord, WachtwoordWijziging
 from register.errors import FieldError, InvalidInput
-from register.services import accounts
+from register.services import accounts, applicaties
 
 logger = logging.getLogger("register.security")
 
@@ -26,9 +28,11 @@ class AuthController(Controller):
     @post(
         "",
         summary="Token aanvragen",
-        description="Wisselt gebruikersnaam en wachtwoord (form-encoded) in voor een token van 15 minuten. "
-        "Een account met een tweede factor stuurt ook `otp` mee: de code uit de authenticator-app of een "
-        "herstelcode.",
+        description="OAuth2 (RFC 6749), form-encoded. `grant_type=password` (of weggelaten) met `username` en "
+        "`password` voor een persoon; een account met een tweede factor stuurt ook `otp` mee: de code uit de "
+        "authenticator-app of een herstelcode. `grant_type=client_credentials` met `client_id` en "
+        "`client_secret` (of HTTP Basic) voor een applicatie van een gemeente (RFC 6749, paragraaf 4.4). Het "
+        "token geldt 15 minuten; een applicatie vraagt daarna gewoon een nieuw.",
         status_code=200,
         security=[],
     )
@@ -37,34 +41,61 @@ class AuthController(Controller):
         request: Request,
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> TokenAntwoord:
-        username, password = data.get("username"), data.get("password")
-        errors = [
-            FieldError(n, "is verplicht")
-            for n, val in (("username", username), ("password", password))
-            if not val
-        ]
-        if errors:
-            raise InvalidInput(errors)
+        grant = data.get("grant_type") or "password"
         client = request.client.host if request.client else "onbekend"
         settings = request.app.state.settings
-        try:
-            account_id, versie = await accounts.authenticate(
-                username,
-                password,
-                client,
-                limit=settings.login_attempts,
-                window_seconds=settings.login_window_seconds,
-                otp=data.get("otp"),
-            )
-        except accounts.LoginFailed:
-            logger.info("failed log-in for user %s from %s", log_username(username), client)
-            raise
-        except accounts.TooManyAttempts as exc:
-            logger.info(
-                "throttled log-in for user %s from %s (%d s)", log_username(username), client, exc.retry_after
-            )
-            raise
-        logger.info("log-in by account %s", account_id)
+        limit = settings.login_attempts
+        if grant == "client_credentials":
+            client_id, client_secret = _client_credentials(request, data)
+            errors = [
+                FieldError(n, "is verplicht")
+                for n, val in (("client_id", client_id), ("client_secret", client_secret))
+                if not val
+            ]
+            if errors:
+                raise InvalidInput(errors)
+            try:
+                account_id, versie = await applicaties.authenticate_client(
+                    client_id, client_secret, client, limit=limit
+                )
+            except accounts.LoginFailed:
+                logger.info(
+                    "failed client-credentials log-in for client %s from %s", log_username(client_id), client
+                )
+                raise
+            logger.info("log-in by application account %s", account_id)
+        elif grant == "password":
+            username, password = data.get("username"), data.get("password")
+            errors = [
+                FieldError(n, "is verplicht")
+                for n, val in (("username", username), ("password", password))
+                if not val
+            ]
+            if errors:
+                raise InvalidInput(errors)
+            try:
+                account_id, versie = await accounts.authenticate(
+                    username,
+                    password,
+                    client,
+                    limit=limit,
+                    window_seconds=settings.login_window_seconds,
+                    otp=data.get("otp"),
+                )
+            except accounts.LoginFailed:
+                logger.info("failed log-in for user %s from %s", log_username(username), client)
+                raise
+            except accounts.TooManyAttempts as exc:
+                logger.info(
+                    "throttled log-in for user %s from %s (%d s)",
+                    log_username(username),
+                    client,
+                    exc.retry_after,
+                )
+                raise
+            logger.info("log-in by account %s", account_id)
+        else:
+            raise InvalidInput.single("grant_type", "moet password of client_credentials zijn")
         tokens = request.app.state.tokens
         return TokenAntwoord(
             access_token=tokens.issue(account_id, versie),
@@ -72,9 +103,31 @@ class AuthController(Controller):
             expires_in=tokens.minutes * 60,
         )
 
-    @post("/intrekken", summary="Tokens intrekken (uitloggen)", status_code=204, guards=[logged_in])
+    @post(
+        "/intrekken",
+        summary="Dit token intrekken (uitloggen)",
+        description="Trekt alleen het meegestuurde token in; andere tokens van hetzelfde account of dezelfde "
+        "applicatie blijven geldig.",
+        status_code=204,
+        guards=[logged_in],
+    )
     async def revoke(self, request: Request) -> None:
-        await accounts.revoke_tokens(actor_of(request))
+        claims = request.scope["auth"]["claims"]
+        await accounts.revoke_token(actor_of(request), claims.jti, claims.verloopt_op)
+
+
+def _client_credentials(request: Request, data: dict[str, str]) -> tuple[str | None, str | None]:
+    """client_id and client_secret from the form, or from HTTP Basic (RFC 6749, section 2.3.1)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "basic" and value:
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode()
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidInput.single("Authorization", "is geen geldige HTTP Basic-waarde") from None
+        user, _, password = decoded.partition(":")
+        return unquote_plus(user), unquote_plus(password)
+    return data.get("client_id"), data.get("client_secret")
 
 
 class AccountController(Controller):

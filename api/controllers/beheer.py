@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody
+from msgspec import UNSET
 
 from api.controllers.common import actor_of, paged, values
 from api.guards import logged_in, roles
 from api.schemas import (
+    Applicatie,
+    ApplicatieInvoer,
     Gebruiker,
     GebruikerInvoer,
     GebruikerWijziging,
@@ -16,7 +21,7 @@ from api.schemas import (
     Lijst,
     to_struct,
 )
-from register.services import accounts, gemeenten
+from register.services import accounts, applicaties, gemeenten, uitnodigingen
 
 beheerder = roles("beheerder")
 
@@ -33,11 +38,16 @@ class GebruikersController(Controller):
     tags = ["Accounts"]
     guards = [beheerder]
 
-    @post("", summary="Account aanmaken", status_code=201)
+    @post("", summary="Account aanmaken (zonder wachtwoord: uitnodiging per e-mail)", status_code=201)
     async def create(self, request: Request, data: JSONBody[GebruikerInvoer]) -> Gebruiker:
-        view = await accounts.create_account(
-            actor_of(request), data.gebruikersnaam, data.wachtwoord, data.email, _rollen(data.rollen)
-        )
+        if data.wachtwoord is UNSET:
+            view = await uitnodigingen.invite(
+                actor_of(request), data.gebruikersnaam, data.email, _rollen(data.rollen)
+            )
+        else:
+            view = await accounts.create_account(
+                actor_of(request), data.gebruikersnaam, data.wachtwoord, data.email, _rollen(data.rollen)
+            )
         return to_struct(Gebruiker, view)
 
     @get("", summary="Accounts")
@@ -77,3 +87,59 @@ class GemeentenController(Controller):
     @get("", summary="Gemeenten", guards=[logged_in])
     async def index(self, request: Request) -> Lijst[GemeenteUitvoer]:
         return await paged(request, GemeenteUitvoer, gemeenten.list_gemeenten)
+
+
+def _applicatie_dict(gegevens: applicaties.ApplicatieGegevens) -> dict:
+    data = dataclasses.asdict(gegevens)
+    if data["client_secret"] is None:
+        del data["client_secret"]
+    return data
+
+
+def _applicatie(gegevens: applicaties.ApplicatieGegevens) -> Applicatie:
+    return to_struct(Applicatie, _applicatie_dict(gegevens))
+
+
+class ApplicatiesController(Controller):
+    """API clients of gemeenten (case systems) with client credentials (issue 16)."""
+
+    path = "/api/v1/applicaties"
+    tags = ["Accounts"]
+    guards = [beheerder]
+
+    @post(
+        "",
+        summary="Applicatie registreren",
+        description="Registreert een applicatie (zaaksysteem) van een gemeente. Het antwoord bevat het "
+        "clientSecret: alleen nu te zien, het register bewaart alleen een hash.",
+        status_code=201,
+    )
+    async def create(self, request: Request, data: JSONBody[ApplicatieInvoer]) -> Applicatie:
+        made = await applicaties.registreer(actor_of(request), data.naam, _rollen(data.rollen))
+        return _applicatie(made)
+
+    @get("", summary="Applicaties")
+    async def index(self, request: Request) -> Lijst[Applicatie]:
+        async def fetch(offset, limit):
+            items = [_applicatie_dict(a) for a in await applicaties.lijst()]
+            return items[offset : offset + limit], len(items)
+
+        return await paged(request, Applicatie, fetch)
+
+    @post(
+        "/{applicatie_id:str}/geheim",
+        summary="Nieuw clientSecret (roteren)",
+        description="Het oude geheim werkt meteen niet meer en de tokens van de applicatie vervallen.",
+        status_code=200,
+    )
+    async def rotate(self, request: Request, applicatie_id: FromPath[str]) -> Applicatie:
+        return _applicatie(await applicaties.roteer(actor_of(request), applicatie_id))
+
+    @post(
+        "/{applicatie_id:str}/intrekken",
+        summary="Applicatie intrekken",
+        description="Het geheim werkt niet meer en alle tokens van de applicatie vervallen.",
+        status_code=204,
+    )
+    async def revoke(self, request: Request, applicatie_id: FromPath[str]) -> None:
+        await applicaties.trek_in(actor_of(request), applicatie_id)

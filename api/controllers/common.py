@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
@@ -35,6 +36,11 @@ async def paged(request: Request, item_type: type, fetch) -> Lijst:
     """Run `fetch(offset, limit) -> (items, total)` for the requested page and wrap it with `_links`."""
     pagina = parse_pagina(request)
     items, totaal = await fetch(pagina.offset, pagina.grootte)
+    # services return typed records; the response Struct may be another type with the same fields
+    items = [
+        msgspec.to_builtins(i, builtin_types=(dt.date, dt.datetime)) if isinstance(i, msgspec.Struct) else i
+        for i in items
+    ]
     body = page_body(request, pagina, items, totaal)
     body["resultaten"] = to_struct(list[item_type], items)
     return Lijst(

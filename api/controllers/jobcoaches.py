@@ -12,6 +12,7 @@ from api.controllers.common import actor_of, paged, values
 from api.guards import logged_in, roles
 from api.schemas import (
     Dienstverband,
+    DienstverbandBesluitInvoer,
     DienstverbandInvoer,
     DienstverbandWijziging,
     Jobcoach,
@@ -33,6 +34,7 @@ from api.schemas import (
     to_struct,
 )
 from register.services import jobcoaches, keurmerken
+from register.vocabulary import BEVESTIGD, GEWEIGERD
 
 coach = roles("jobcoach")
 
@@ -76,14 +78,50 @@ class JobcoachesController(Controller):
 
     @post(
         "/{jobcoach_id:str}/dienstverbanden",
-        summary="Jobcoach koppelen aan organisatie",
+        summary="Dienstverband voorstellen (telt pas na bevestiging door de andere kant)",
         status_code=201,
-        guards=[roles("organisatie", "beheerder")],
+        guards=[roles("organisatie", "jobcoach", "beheerder")],
     )
     async def add_dienstverband(
         self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[DienstverbandInvoer]
     ) -> Dienstverband:
         result = await jobcoaches.add_dienstverband(actor_of(request), jobcoach_id, values(data))
+        return to_struct(Dienstverband, result)
+
+    @post(
+        "/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/bevestiging",
+        summary="Voorgesteld dienstverband bevestigen (de andere kant, of een beheerder met toelichting)",
+        status_code=200,
+        guards=[roles("organisatie", "jobcoach", "beheerder")],
+    )
+    async def bevestig_dienstverband(
+        self,
+        request: Request,
+        jobcoach_id: FromPath[str],
+        dienstverband_id: FromPath[str],
+        data: JSONBody[DienstverbandBesluitInvoer],
+    ) -> Dienstverband:
+        result = await jobcoaches.beslis_dienstverband(
+            actor_of(request), jobcoach_id, dienstverband_id, BEVESTIGD, data.toelichting
+        )
+        return to_struct(Dienstverband, result)
+
+    @post(
+        "/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/weigering",
+        summary="Voorgesteld dienstverband weigeren (de andere kant, of een beheerder met toelichting)",
+        status_code=200,
+        guards=[roles("organisatie", "jobcoach", "beheerder")],
+    )
+    async def weiger_dienstverband(
+        self,
+        request: Request,
+        jobcoach_id: FromPath[str],
+        dienstverband_id: FromPath[str],
+        data: JSONBody[DienstverbandBesluitInvoer],
+    ) -> Dienstverband:
+        result = await jobcoaches.beslis_dienstverband(
+            actor_of(request), jobcoach_id, dienstverband_id, GEWEIGERD, data.toelichting
+        )
         return to_struct(Dienstverband, result)
 
     @patch(

@@ -25,6 +25,12 @@ ERROR_RESPONSES = {
     "500": "Interne fout",
     "503": "De database is tijdelijk niet bereikbaar",
 }
+DUTCH_SUCCESS = {
+    "200": "Gelukt",
+    "201": "Aangemaakt",
+    "202": "Aangenomen, wordt verwerkt",
+    "204": "Gelukt, zonder inhoud",
+}
 PROBLEM_SCHEMA = {
     "type": "object",
     "description": "Een foutmelding volgens RFC 9457 (problem+json).",
@@ -85,6 +91,8 @@ def rewrite(schema: dict[str, Any], public: set[tuple[str, str]] = frozenset()) 
             responses = operation["responses"]
             for code, response in list(responses.items()):
                 if code.startswith(("2", "3")):
+                    if code in DUTCH_SUCCESS:  # Litestar writes Python's English reason phrases
+                        response["description"] = DUTCH_SUCCESS[code]
                     response.setdefault("headers", {})["API-Version"] = {
                         "$ref": "#/components/headers/API-Version"
                     }
@@ -98,6 +106,7 @@ def rewrite(schema: dict[str, Any], public: set[tuple[str, str]] = frozenset()) 
                     "content": {"application/problem+json": {"schema": PROBLEM_REF}},
                 }
             operation["security"] = [] if is_public else [{"bearer": []}]
+            _koppeling(path[len("/api/v1") :], method, operation)
     schema["paths"] = paths
     components = schema.setdefault("components", {})
     components.setdefault("headers", {})["API-Version"] = {
@@ -122,6 +131,89 @@ def rewrite(schema: dict[str, Any], public: set[tuple[str, str]] = frozenset()) 
         for old, new in renames.items():
             schemas[new] = schemas.pop(old)
     return schema
+
+
+PAGINERING = [
+    {
+        "name": "pagina",
+        "in": "query",
+        "required": False,
+        "description": "Het paginanummer, vanaf 1.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1},
+    },
+    {
+        "name": "paginaGrootte",
+        "in": "query",
+        "required": False,
+        "description": "Het aantal resultaten per pagina (hoogstens 100).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
+    },
+]
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Een unieke sleutel per handeling (IETF-draft idempotency-key): een herhaald verzoek met "
+    "dezelfde sleutel en body krijgt het eerste antwoord opnieuw; met een andere body volgt 409. De sleutel "
+    "geldt 24 uur, per aanroeper.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": 'De ETag van de versie die u het laatst las, zoals "3": is de bron intussen gewijzigd, dan volgt 412.',
+    "schema": {"type": "string"},
+}
+TOKEN_FORM = {
+    "type": "object",
+    "description": "OAuth2-tokenverzoek (RFC 6749), form-encoded.",
+    "properties": {
+        "grant_type": {
+            "type": "string",
+            "enum": ["password", "client_credentials"],
+            "description": "password (standaard) voor een persoon, client_credentials voor een applicatie.",
+        },
+        "username": {"type": "string", "description": "Gebruikersnaam (password)."},
+        "password": {"type": "string", "format": "password", "description": "Wachtwoord (password)."},
+        "client_id": {"type": "string", "description": "Client-id van de applicatie (client_credentials)."},
+        "client_secret": {
+            "type": "string",
+            "format": "password",
+            "description": "Client-secret van de applicatie (client_credentials).",
+        },
+    },
+}
+
+
+def _koppeling(path: str, method: str, operation: dict[str, Any]) -> None:
+    """What a generated client needs (issue 16): paging parameters on lists, Idempotency-Key on POSTs,
+    If-Match and 412 on writes of versioned resources, the token form and its 401."""
+    parameters = operation.setdefault("parameters", [])
+    names = {p.get("name") for p in parameters}
+    ok = operation["responses"].get("200", {})
+    ref = json.dumps(ok.get("content", {}))
+    if method == "get" and "Lijst" in ref:
+        parameters.extend(p for p in PAGINERING if p["name"] not in names)
+    if method == "post" and "Idempotency-Key" not in names:
+        parameters.append(IDEMPOTENCY_KEY)
+    if method in ("patch", "put") and "If-Match" not in names:
+        parameters.append(IF_MATCH)
+        operation["responses"]["412"] = {
+            "description": "De bron is gewijzigd sinds de versie in If-Match",
+            "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+        }
+    if path == "/token" and method == "post":
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/x-www-form-urlencoded": {"schema": TOKEN_FORM}},
+        }
+        operation["responses"]["401"] = {
+            "description": "Onjuiste gebruikersnaam, wachtwoord, client-id of client-secret",
+            "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+        }
+    if not parameters:
+        del operation["parameters"]
 
 
 def build_openapi(request: Request) -> dict[str, Any]:

@@ -97,10 +97,25 @@ class PubliekRegisterController(Controller):
             str | None,
             QueryParameter(description="Keurmerk: blik-op-werk, oval of uwv (geldig en geverifieerd)."),
         ] = None,
+        kvk_nummer: Annotated[
+            str | None,
+            QueryParameter(
+                name="kvkNummer",
+                required=False,
+                max_length=20,
+                description="Het KvK-nummer (8 cijfers): de organisatie met dit nummer, met haar id.",
+            ),
+        ] = None,
     ) -> Lijst[PubliekeOrganisatie]:
         filters = await publiek.check_filters(
             "organisatie",
-            {"zoek": zoek, "gemeente": gemeente, "arbeidsmarktregio": arbeidsmarktregio, "schema": schema},
+            {
+                "zoek": zoek,
+                "gemeente": gemeente,
+                "arbeidsmarktregio": arbeidsmarktregio,
+                "schema": schema,
+                "kvk_nummer": kvk_nummer,
+            },
         )
         lijst = await paged(
             request, PubliekeOrganisatie, lambda o, n: publiek.zoek_organisaties(filters, o, n)

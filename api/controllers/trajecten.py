@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+import msgspec
 from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from api import attestatie
+from api import attestatie, tabelexport
 from api.controllers.common import actor_of, paged, values
 from api.guards import logged_in, roles
 from api.schemas import Lijst, to_struct
@@ -36,6 +37,14 @@ from api.schemas_trajecten import (
 from register.errors import InvalidInput
 from register.services import signalen, toetsingskaders, trajecten, verificaties
 
+TRAJECT_VELDEN = (
+    "referentie", "gemeente", "werkgever", "startdatum", "einddatum", "regime", "contracturen", "status",
+    "registratienummer", "jobcoach_naam", "organisatie_naam",
+)
+TRAJECT_KOLOMMEN = (
+    "Referentie", "Gemeente", "Werkgever", "Startdatum", "Einddatum", "Regime", "Contracturen", "Status",
+    "Registratienummer", "Jobcoach", "Organisatie", "Laatste peildatum", "Gekwalificeerd",
+)
 gemeente = roles("gemeente")
 coach = roles("jobcoach")
 betrokken = roles("gemeente", "jobcoach", "organisatie")
@@ -57,12 +66,60 @@ class TrajectenController(Controller):
     @get(
         "", summary="Trajecten van uw gemeente (of waarop u jobcoach of organisatie bent)", guards=[betrokken]
     )
-    async def index(self, request: Request, status: FromQuery[str | None] = None) -> Lijst[TrajectSamenvatting]:
+    async def index(
+        self,
+        request: Request,
+        status: Annotated[
+            str | None,
+            QueryParameter(required=False, max_length=20, description="Alleen trajecten met deze status."),
+        ] = None,
+        referentie: Annotated[
+            str | None,
+            QueryParameter(
+                required=False,
+                max_length=64,
+                description="Het eigen kenmerk van de gemeente, zoals WMO-2026-0042 (exact).",
+            ),
+        ] = None,
+        jobcoach: Annotated[
+            str | None,
+            QueryParameter(
+                required=False,
+                max_length=64,
+                description="De jobcoach: zijn id of registratienummer (JC-000123).",
+            ),
+        ] = None,
+        peildatum: Annotated[
+            str | None,
+            QueryParameter(
+                required=False,
+                format="date",
+                description="Alleen trajecten die op deze datum (JJJJ-MM-DD) lopen: gestart en niet eerder beëindigd.",
+            ),
+        ] = None,
+    ) -> Lijst[TrajectSamenvatting]:
         actor = actor_of(request)
+        datum = _peildatum(peildatum)
+        filters = {"status": status, "referentie": referentie, "jobcoach": jobcoach, "peildatum": datum}
+        if formaat := tabelexport.gevraagd_formaat(request):
+            # a spreadsheet of all of them (Accept: text/csv or the XLSX type); access-logged by the service
+            rijen = await trajecten.export_trajecten(actor, **filters)
+            return tabelexport.bestand(  # type: ignore[return-value]
+                formaat,
+                "trajecten",
+                TRAJECT_KOLOMMEN,
+                [
+                    [r.get(k) for k in TRAJECT_VELDEN]
+                    + [(r.get("laatste_verificatie") or {}).get(k) for k in ("peildatum", "gekwalificeerd")]
+                    for r in rijen
+                ],
+            )
         return await paged(
             request,
             TrajectSamenvatting,
-            lambda o, n: trajecten.list_trajecten(actor, o, n, status=status),
+            lambda o, n: trajecten.list_trajecten(
+                actor, o, n, status=status, referentie=referentie, jobcoach=jobcoach, peildatum=datum
+            ),
         )
 
     @get("/{traject_id:str}", summary="Traject met urenbudget en rapportages", guards=[betrokken])
@@ -127,7 +184,10 @@ class TrajectenController(Controller):
         rapportage_id: FromPath[str],
         data: JSONBody[IndieningInvoer],
     ) -> RapportageUitvoer:
-        result = await trajecten.dien_in(actor_of(request), traject_id, rapportage_id, data.samenvatting)
+        verslag = msgspec.to_builtins(data, builtin_types=(dt.date,))
+        result = await trajecten.dien_in(
+            actor_of(request), traject_id, rapportage_id, data.samenvatting, verslag
+        )
         return to_struct(RapportageUitvoer, result)
 
     @post(
@@ -211,7 +271,9 @@ class GemeenteKaderController(Controller):
         )
 
     @get("", summary="Het toetsingskader dat op de peildatum (standaard vandaag) geldt")
-    async def show(self, gemeente_code: FromPath[str], peildatum: FromQuery[str | None] = None) -> Toetsingskader:
+    async def show(
+        self, gemeente_code: FromPath[str], peildatum: FromQuery[str | None] = None
+    ) -> Toetsingskader:
         return to_struct(Toetsingskader, await toetsingskaders.in_force(gemeente_code, _peildatum(peildatum)))
 
 

@@ -7,9 +7,11 @@ from api.pages.coach_trajecten import CoachTrajectenPages
 from api.pages.gemeente import GemeentePages
 from api.pages.home import HomePages
 from api.pages.jobcoach import JobcoachPages
+from api.pages.keurmerk import KeurmerkPages
 from api.pages.organisatie import OrganisatiePages
 from api.pages.overzicht import OverzichtPages
 from api.pages.publiek import PubliekRegisterPages
+from api.pages.wachtwoord import WachtwoordPages
 
 PAGE_ROUTES: list = [
     AuthPages,
@@ -22,4 +24,6 @@ PAGE_ROUTES: list = [
     GemeentePages,
     CoachTrajectenPages,
     OverzichtPages,
+    WachtwoordPages,
+    KeurmerkPages,
 ]

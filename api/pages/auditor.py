@@ -6,34 +6,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.guards import roles
-from api.pages.common import errors_by_field, form_data, page
-from api.pagination import MAX_PAGE_SIZE
-from api.schemas_audits import OrganisatieAuditInvoer, ToetsingInvoer
+from api.pages.common import MELDINGEN, Formulier, errors_by_field, form_data, page, read_form, terug, verzend
+from api.pagination import MAX_PAGE_SIZE, pagina_nummer, paginering
+from api.schemas_audits import BeoordelingInvoer, OrganisatieAuditInvoer, ToetsingInvoer
 from api.validation import validate_payload
 from audits import organisatie_audits, regels, toetsingen
 from register import clock
-from register.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from register.errors import Conflict, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, inzage
 from register.services import beoordelingen
 from register.vocabulary import KWALITEITSBORGING_GEBIEDEN, TOETSING_VORMEN
 
-MELDINGEN = {
-    "geverifieerd": "Het gegeven is geverifieerd. De indiener ziet dit op het eigen overzicht.",
-    "afgewezen": "Het gegeven is afgewezen. De indiener ziet de reden op het eigen overzicht.",
-    "opgeslagen": "De toetsing is als concept opgeslagen. U kunt haar nog wijzigen tot u haar vaststelt.",
-    "vastgesteld": "De toetsing is vastgesteld en kan niet meer worden gewijzigd.",
-    "audit": "De organisatie-audit is vastgelegd. De organisatie ziet de bevindingen op haar overzicht.",
-    "gesloten": "De bevinding is gesloten.",
-    "afgerond": "De maatregel is als uitgevoerd gemeld. Een auditor sluit de bevinding.",
-}
 PAGE_SIZE = 25
+BEOORDELING_VELDEN = {"toelichting": "Toelichting", "besluit": "Besluit", "object": "Gegeven"}
 DEELNEMER_KEY = re.compile(r"^d(\d+)_jobcoach$")
 
 auditor = roles("auditor")
@@ -41,27 +32,6 @@ auditor = roles("auditor")
 
 def melding(request: Request) -> str | None:
     return MELDINGEN.get(request.query_params.get("melding", ""))
-
-
-def redirect(path: str, code: str | None = None) -> Redirect:
-    return Redirect(path=f"{path}?melding={code}" if code else path, status_code=303)
-
-
-def pagina(request: Request) -> int:
-    raw = request.query_params.get("pagina", "1")
-    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
-
-
-def page_links(request: Request, nummer: int, totaal: int, size: int) -> dict[str, str | None]:
-    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("pagina", "melding")]
-
-    def href(n: int) -> str:
-        return f"{request.url.path}?{urlencode([*params, ('pagina', str(n))])}"
-
-    return {
-        "vorige": href(nummer - 1) if nummer > 1 else None,
-        "volgende": href(nummer + 1) if nummer * size < totaal else None,
-    }
 
 
 # --- the toetsing form (shared by new and edit) -----------------------------------------------------------
@@ -132,12 +102,12 @@ class AuditorPages(Controller):
     # --- work queue ------------------------------------------------------------------------------------
 
     async def _werkvoorraad(
-        self, request: Request, *, status_code: int = 200, fout: dict[str, Any] | None = None
+        self, request: Request, *, status_code: int = 200, form: Formulier | None = None
     ) -> Template:
         actor = request.scope["user"]
         soort = request.query_params.get("soort") or None
         organisatie = request.query_params.get("organisatie") or None
-        nummer = pagina(request)
+        nummer = pagina_nummer(request)
         filter_fout = None
         try:
             items, totaal = await beoordelingen.werkvoorraad(
@@ -159,9 +129,8 @@ class AuditorPages(Controller):
             organisatie=organisatie or "",
             organisaties=await organisatie_audits.organisatie_keuzes(),
             filter_fout=filter_fout,
-            fout=fout,
-            melding=melding(request),
-            links=page_links(request, nummer, totaal, PAGE_SIZE),
+            form=form,
+            links=paginering(request, totaal, PAGE_SIZE),
         )
 
     @get("/auditor/werkvoorraad", guards=[auditor])
@@ -170,24 +139,23 @@ class AuditorPages(Controller):
 
     @post("/auditor/werkvoorraad", guards=[auditor])
     async def beoordeel(self, request: Request) -> Template | Redirect:
-        data = await form_data(request)
-        besluit = str(data.get("besluit", ""))
-        toelichting = str(data.get("toelichting", ""))
-        object_id = str(data.get("object", ""))
-        try:
-            await beoordelingen.beoordeel(request.scope["user"], object_id, besluit, toelichting)
-        except DomainError as exc:
-            fout = {
-                "object": object_id,
-                "toelichting": toelichting,
-                "velden": errors_by_field(exc.errors) if isinstance(exc, InvalidInput) else {},
-                "melding": exc.detail,
-            }
-            return await self._werkvoorraad(request, status_code=exc.status, fout=fout)
-        query = urlencode({k: v for k in ("soort", "organisatie") if (v := request.query_params.get(k))})
-        base = "/auditor/werkvoorraad" + (f"?{query}&" if query else "?")
-        return Redirect(
-            path=f"{base}melding={'afgewezen' if besluit == 'afgewezen' else 'geverifieerd'}", status_code=303
+        actor = request.scope["user"]
+        raw = await read_form(request)
+        # Each item has its own form; the prefix makes the field ids those of the item's form.
+        form = Formulier(BEOORDELING_VELDEN, raw, voorvoegsel=f"item-{raw.get('object', '')}")
+        afgewezen = raw.get("besluit") == "afgewezen"
+        return await verzend(
+            form,
+            BeoordelingInvoer,
+            raw,
+            lambda d: beoordelingen.beoordeel(actor, d.object, d.besluit, d.toelichting),
+            klaar=terug(
+                "/auditor/werkvoorraad",
+                "afgewezen" if afgewezen else "geverifieerd",
+                query={k: request.query_params.get(k, "") for k in ("soort", "organisatie")},
+            ),
+            opnieuw=lambda form, status: self._werkvoorraad(request, status_code=status, form=form),
+            opvangen=(Conflict, Forbidden, NotFound),
         )
 
     # --- toetsingen ------------------------------------------------------------------------------------
@@ -195,9 +163,9 @@ class AuditorPages(Controller):
     @get("/auditor/toetsingen", guards=[auditor])
     async def toetsingen_lijst(self, request: Request) -> Template:
         status = request.query_params.get("status") or None
-        if status not in (None, "concept", "vastgesteld"):
+        if status not in (None, "concept", "toetsing-vastgesteld"):
             status = None
-        nummer = pagina(request)
+        nummer = pagina_nummer(request)
         items, totaal = await toetsingen.list_toetsingen(
             request.scope["user"], status=status, offset=(nummer - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
@@ -208,8 +176,7 @@ class AuditorPages(Controller):
             totaal=totaal,
             status=status or "",
             vormen=TOETSING_VORMEN.labels(),
-            melding=melding(request),
-            links=page_links(request, nummer, totaal, PAGE_SIZE),
+            links=paginering(request, totaal, PAGE_SIZE),
         )
 
     async def _toetsing_form(
@@ -306,7 +273,7 @@ class AuditorPages(Controller):
             return await self._toetsing_form(
                 request, state, action=action, toetsing=toetsing, alert=exc.detail, status_code=exc.status
             )
-        return redirect(f"/auditor/toetsingen/{view['id']}", "opgeslagen")
+        return terug(f"/auditor/toetsingen/{view['id']}", "toetsing-opgeslagen")
 
     @get("/auditor/toetsingen/nieuw", guards=[auditor])
     async def toetsing_nieuw(self, request: Request) -> Template:
@@ -344,7 +311,6 @@ class AuditorPages(Controller):
             "auditor/toetsing.html",
             toetsing=view,
             vormen=TOETSING_VORMEN.labels(),
-            melding=melding(request),
         )
 
     @post("/auditor/toetsingen/{toetsing_id:str}", guards=[auditor])
@@ -380,13 +346,30 @@ class AuditorPages(Controller):
                 vormen=TOETSING_VORMEN.labels(),
                 alert=exc.detail,
             )
-        return redirect(f"/auditor/toetsingen/{view['id']}", "vastgesteld")
+        return terug(f"/auditor/toetsingen/{view['id']}", "toetsing-vastgesteld")
+
+    @post("/auditor/toetsingen/{toetsing_id:str}/medeondertekening", guards=[auditor])
+    async def toetsing_medeondertekenen(self, request: Request, toetsing_id: FromPath[str]) -> Template | Redirect:
+        """A second auditor co-signs a back-dated draft (audits.toetsingen.medeondertekenen)."""
+        actor = request.scope["user"]
+        try:
+            view = await toetsingen.medeondertekenen(actor, toetsing_id)
+        except (Conflict, Forbidden) as exc:
+            return page(
+                request,
+                "auditor/toetsing.html",
+                status_code=exc.status,
+                toetsing=await toetsingen.get(actor, toetsing_id),
+                vormen=TOETSING_VORMEN.labels(),
+                alert=exc.detail,
+            )
+        return terug(f"/auditor/toetsingen/{view['id']}", "toetsing-medeondertekend")
 
     # --- organisation audits ---------------------------------------------------------------------------
 
     @get("/auditor/organisatie-audits", guards=[auditor])
     async def audits_lijst(self, request: Request) -> Template:
-        nummer = pagina(request)
+        nummer = pagina_nummer(request)
         items, totaal = await organisatie_audits.list_audits(
             request.scope["user"], offset=(nummer - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
@@ -395,8 +378,7 @@ class AuditorPages(Controller):
             "auditor/audits.html",
             items=items,
             totaal=totaal,
-            melding=melding(request),
-            links=page_links(request, nummer, totaal, PAGE_SIZE),
+            links=paginering(request, totaal, PAGE_SIZE),
         )
 
     async def _audit_form(
@@ -492,12 +474,12 @@ class AuditorPages(Controller):
             )
         except (Forbidden, Conflict) as exc:
             return await self._audit_form(request, raw, alert=exc.detail, status_code=exc.status)
-        return redirect(f"/auditor/organisatie-audits/{view['id']}", "audit")
+        return terug(f"/auditor/organisatie-audits/{view['id']}", "audit-vastgelegd")
 
     @get("/auditor/organisatie-audits/{audit_id:str}", guards=[auditor])
     async def audit(self, request: Request, audit_id: FromPath[str]) -> Template:
         view = await organisatie_audits.get(request.scope["user"], audit_id)
-        return page(request, "auditor/audit.html", audit=view, melding=melding(request), alert=None)
+        return page(request, "auditor/audit.html", audit=view, alert=None)
 
     @post(
         "/auditor/organisatie-audits/{audit_id:str}/bevindingen/{bevinding_id:str}/sluiting", guards=[auditor]
@@ -518,7 +500,7 @@ class AuditorPages(Controller):
                 melding=None,
                 alert=exc.detail,
             )
-        return redirect(f"/auditor/organisatie-audits/{view['id']}", "gesloten")
+        return terug(f"/auditor/organisatie-audits/{view['id']}", "bevinding-gesloten")
 
     @get("/auditor/bevindingen/verlopen", guards=[roles("auditor", "beheerder")])
     async def verlopen(self, request: Request) -> Template:
@@ -550,7 +532,6 @@ class AuditorPages(Controller):
             status_code=status_code,
             items=items,
             fout=fout,
-            melding=melding(request),
         )
 
     @get("/mijn-audits", guards=[roles("organisatie")])
@@ -572,7 +553,7 @@ class AuditorPages(Controller):
             if isinstance(exc, InvalidInput):
                 fout["melding"] = exc.errors[0].reason[0].upper() + exc.errors[0].reason[1:] + "."
             return await self._mijn_audits(request, status_code=exc.status, fout=fout)
-        return redirect("/mijn-audits", "afgerond")
+        return terug("/mijn-audits", "maatregel-afgerond")
 
     # --- the audit log (beheerder) -------------------------------------------------------------------
 
@@ -581,7 +562,7 @@ class AuditorPages(Controller):
         actor = request.scope["user"]
         objecttype = request.query_params.get("objecttype", "").strip()
         object_id = request.query_params.get("objectId", "").strip()
-        nummer = pagina(request)
+        nummer = pagina_nummer(request)
         items, totaal = await auditlog.entries(
             objecttype=objecttype or None,
             object_id=object_id or None,
@@ -597,7 +578,7 @@ class AuditorPages(Controller):
             totaal=totaal,
             objecttype=objecttype,
             object_id=object_id,
-            links=page_links(request, nummer, totaal, PAGE_SIZE),
+            links=paginering(request, totaal, PAGE_SIZE),
         )
 
     @get("/beheer/auditlog/verificatie", guards=[roles("beheerder")])

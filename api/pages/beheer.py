@@ -7,17 +7,32 @@ jobcoaches, organisaties) with the API's Structs; the import of gemeenten is a c
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from msgspec import UNSET
 
-from api.controllers.common import values
+from api import mail
 from api.guards import roles
-from api.pages.common import Formulier, page, paginering, read_form, terug, werkgebied_tekst
+from api.pages.common import (
+    Formulier,
+    Formulierspec,
+    met_waarden,
+    page,
+    read_form,
+    terug,
+    verzend,
+    werkgebied_tekst,
+)
 from api.pages.jobcoach import samenvatting
 from api.pages.overzicht import register_grafieken
+from api.pagination import paginering
 from api.schemas import (
+    DienstverbandBeheerBesluitInvoer,
     GebruikerInvoer,
     GebruikerWijziging,
     GemeenteInvoer,
@@ -27,8 +42,8 @@ from api.schemas import (
     StatusInvoer,
 )
 from register.actor import Actor
-from register.services import accounts, gemeenten, jobcoaches, organisaties
-from register.vocabulary import ROLLEN
+from register.services import accounts, berichten, gemeenten, jobcoaches, organisaties, uitnodigingen
+from register.vocabulary import BERICHT_STATUSSEN, ROLLEN
 
 ACCOUNT_VELDEN = {
     "gebruikersnaam": "Gebruikersnaam",
@@ -44,6 +59,7 @@ GEMEENTE_VELDEN = {
     "naam": "Naam",
     "ingangsdatum": "Ingangsdatum",
     "einddatum": "Einddatum",
+    "contactEmail": "E-mailadres voor meldingen",
 }
 JOBCOACH_VELDEN = {
     "voornaam": "Voornaam",
@@ -60,8 +76,17 @@ ORGANISATIE_VELDEN = {
     "website": "Website",
 }
 STATUS_VELDEN = {"status": "Nieuwe status", "reden": "Reden"}
+BESLUIT_VELDEN = {"besluit": "Besluit", "toelichting": "Reden"}
 ORG_STATUS_VELDEN = {"reden": "Reden"}  # the new status is implied by the current one
 PAGINA = 25
+JOBCOACH = Formulierspec(JOBCOACH_VELDEN, JobcoachInvoer, "/beheer/jobcoaches", "jobcoach-aangemeld")
+ORGANISATIE = Formulierspec(
+    ORGANISATIE_VELDEN, OrganisatieInvoer, "/beheer/organisaties", "organisatie-geregistreerd"
+)
+STATUS = Formulierspec(STATUS_VELDEN, StatusInvoer, "/beheer/jobcoaches", "status-gewijzigd")
+ORG_STATUS = Formulierspec(
+    ORG_STATUS_VELDEN, OrganisatieStatusInvoer, "/beheer/organisaties", "status-gewijzigd"
+)
 
 
 def actor_of(request: Request) -> Actor:
@@ -106,6 +131,7 @@ class BeheerPages(Controller):
                 "aangemeld": n_aangemeld,
                 "organisaties": n_orgs,
             },
+            voorstellen=await jobcoaches.open_voorstellen(actor),
             grafieken=await register_grafieken(),
         )
 
@@ -173,26 +199,27 @@ class BeheerPages(Controller):
             form.zet_fouten({"rollen": "kies minstens één rol"})
         invoer = {
             "gebruikersnaam": raw.get("gebruikersnaam", ""),
-            "wachtwoord": raw.get("wachtwoord", ""),
             "email": raw.get("email", ""),
             "rollen": rollen,
         }
+        if raw.get("wachtwoord", ""):  # empty: an invitation by e-mail sets the password
+            invoer["wachtwoord"] = raw["wachtwoord"]
 
         async def aanmaken(d: Any) -> None:
-            await accounts.create_account(
-                actor,
-                d.gebruikersnaam,
-                d.wachtwoord,
-                d.email,
-                [accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen],
-            )
+            rollen_invoer = [accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen]
+            if d.wachtwoord is UNSET:
+                await uitnodigingen.invite(actor, d.gebruikersnaam, d.email, rollen_invoer)
+            else:
+                await accounts.create_account(actor, d.gebruikersnaam, d.wachtwoord, d.email, rollen_invoer)
 
         if await form.verwerk(GebruikerInvoer, invoer, aanmaken):
-            return terug("/beheer/accounts", "account-aangemaakt")
+            return terug(
+                "/beheer/accounts", "account-uitgenodigd" if "wachtwoord" not in invoer else "account-aangemaakt"
+            )
         return await self._accounts(request, form, 400)
 
     @post("/accounts/{gebruiker_id:str}/activering")
-    async def account_activering(self, request: Request, gebruiker_id: str) -> Template | Redirect:
+    async def account_activering(self, request: Request, gebruiker_id: FromPath[str]) -> Template | Redirect:
         actor = actor_of(request)
         raw = await read_form(request)
         invoer = {"actief": {"ja": True, "nee": False}.get(raw.get("actief", ""), raw.get("actief", ""))}
@@ -209,6 +236,30 @@ class BeheerPages(Controller):
             f"Het account is niet gewijzigd: {t}" for t in [*form.fouten.values(), *form.algemeen]
         ]
         return await self._accounts(request, fouten, 400)
+
+    # --- berichten (the outbox) ------------------------------------------------------------------
+
+    @get("/berichten")
+    async def berichten(self, request: Request) -> Template:
+        """The outbox: counts, parked messages (they kept failing) and waiting ones."""
+        settings = request.app.state.settings
+        return page(
+            request,
+            "beheer/berichten.html",
+            actief="berichten",
+            overzicht=await berichten.overzicht(),
+            statussen=BERICHT_STATUSSEN,
+            smtp=bool(settings.smtp_url),
+            emls=[] if settings.smtp_url else mail.eml_lijst(settings.eml_map),
+        )
+
+    @get("/berichten/eml/{naam:str}")
+    async def eml(self, request: Request, naam: FromPath[str]) -> Template:
+        """One e-mail written as .eml (no SMTP server configured): its headers and plain text."""
+        gevonden = mail.eml_tekst(request.app.state.settings.eml_map, naam)
+        if gevonden is None:
+            raise NotFoundException("Dit bericht bestaat niet (meer).")
+        return page(request, "beheer/eml.html", actief="berichten", eml=gevonden[0], tekst=gevonden[1])
 
     # --- gemeenten --------------------------------------------------------------------------------
 
@@ -234,11 +285,17 @@ class BeheerPages(Controller):
     async def gemeente_toevoegen(self, request: Request) -> Template | Redirect:
         actor = actor_of(request)
         raw = await read_form(request)
-        form = Formulier(GEMEENTE_VELDEN, raw)
         invoer = {**raw, "code": raw.get("code", "").strip().upper()}
-        if await form.verwerk(GemeenteInvoer, invoer, lambda d: gemeenten.create(actor, values(d))):
-            return terug("/beheer/gemeenten", "gemeente-toegevoegd")
-        return await self._gemeenten(request, form, 400)
+        if not invoer.get("contactEmail"):
+            invoer.pop("contactEmail", None)
+        return await verzend(
+            Formulier(GEMEENTE_VELDEN, raw),
+            GemeenteInvoer,
+            invoer,
+            met_waarden(gemeenten.create, actor),
+            klaar=terug("/beheer/gemeenten", "gemeente-toegevoegd"),
+            opnieuw=partial(self._gemeenten, request),
+        )
 
     # --- jobcoaches -------------------------------------------------------------------------------
 
@@ -270,20 +327,23 @@ class BeheerPages(Controller):
 
     @get("/jobcoaches")
     async def jobcoaches_lijst(self, request: Request) -> Template:
-        return await self._jobcoaches(request, Formulier(JOBCOACH_VELDEN))
+        return await self._jobcoaches(request, JOBCOACH.nieuw())
 
     @post("/jobcoaches")
     async def jobcoach_aanmelden(self, request: Request) -> Template | Redirect:
-        actor = actor_of(request)
-        raw = await read_form(request)
-        form = Formulier(JOBCOACH_VELDEN, raw)
-        invoer = {k: raw.get(k, "") for k in JOBCOACH_VELDEN}
-        if await form.verwerk(JobcoachInvoer, invoer, lambda d: jobcoaches.create(actor, values(d))):
-            return terug("/beheer/jobcoaches", "jobcoach-aangemeld")
-        return await self._jobcoaches(request, form, 400)
+        actie = met_waarden(jobcoaches.create, actor_of(request))
+        return await JOBCOACH.verzend(
+            request, actie, klaar=JOBCOACH.terug(), opnieuw=partial(self._jobcoaches, request)
+        )
 
     async def _jobcoach(
-        self, request: Request, jobcoach_id: str, form: Formulier | None, status: int = 200
+        self,
+        request: Request,
+        jobcoach_id: str,
+        form: Formulier | None,
+        status: int = 200,
+        besluit_form: Formulier | None = None,
+        besluit_dv: str | None = None,
     ) -> Template:
         actor = actor_of(request)
         dossier = await jobcoaches.dossier(actor, jobcoach_id)
@@ -295,25 +355,49 @@ class BeheerPages(Controller):
             coach=dossier,
             coach_overzicht=samenvatting(dossier, await jobcoaches.kwalificatiebeeld(actor, jobcoach_id)),
             werkgebied=await werkgebied_tekst(dossier["werkgebied"]),
-            form=form or Formulier(STATUS_VELDEN),
+            form=form or STATUS.nieuw(),
             keuzes=status_keuzes(dossier["status"]),
+            besluit_form=besluit_form,
+            besluit_dv=besluit_dv,
         )
 
     @get("/jobcoaches/{jobcoach_id:str}")
-    async def jobcoach(self, request: Request, jobcoach_id: str) -> Template:
+    async def jobcoach(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         return await self._jobcoach(request, jobcoach_id, None)
 
     @post("/jobcoaches/{jobcoach_id:str}/status")
-    async def jobcoach_status(self, request: Request, jobcoach_id: str) -> Template | Redirect:
+    async def jobcoach_status(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
+        actor = actor_of(request)
+        await jobcoaches.view(jobcoach_id)  # 404 for an unknown coach
+        actie = lambda d: jobcoaches.set_status(actor, jobcoach_id, d.status, d.reden)  # noqa: E731
+        opnieuw = partial(self._jobcoach, request, jobcoach_id)
+        return await STATUS.verzend(request, actie, klaar=STATUS.terug(jobcoach_id), opnieuw=opnieuw)
+
+    @post("/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}")
+    async def dienstverband_besluit(
+        self, request: Request, jobcoach_id: FromPath[str], dienstverband_id: FromPath[str]
+    ) -> Template | Redirect:
+        """Confirm or refuse a proposed dienstverband, always with a reason (back-dated ones only here)."""
         actor = actor_of(request)
         await jobcoaches.view(jobcoach_id)  # 404 for an unknown coach
         raw = await read_form(request)
-        form = Formulier(STATUS_VELDEN, raw)
+        form = Formulier(BESLUIT_VELDEN, raw)
         if await form.verwerk(
-            StatusInvoer, raw, lambda d: jobcoaches.set_status(actor, jobcoach_id, d.status, d.reden)
+            DienstverbandBeheerBesluitInvoer,
+            raw,
+            lambda d: jobcoaches.beslis_dienstverband(
+                actor, jobcoach_id, dienstverband_id, d.besluit, d.toelichting
+            ),
         ):
-            return terug(f"/beheer/jobcoaches/{jobcoach_id}", "status-gewijzigd")
-        return await self._jobcoach(request, jobcoach_id, form, 409 if form.algemeen else 400)
+            return terug(f"/beheer/jobcoaches/{jobcoach_id}", f"dienstverband-{raw.get('besluit')}")
+        return await self._jobcoach(
+            request,
+            jobcoach_id,
+            None,
+            409 if form.algemeen else 400,
+            besluit_form=form,
+            besluit_dv=dienstverband_id,
+        )
 
     # --- organisaties -----------------------------------------------------------------------------
 
@@ -333,17 +417,13 @@ class BeheerPages(Controller):
 
     @get("/organisaties")
     async def organisaties_lijst(self, request: Request) -> Template:
-        return await self._organisaties(request, Formulier(ORGANISATIE_VELDEN))
+        return await self._organisaties(request, ORGANISATIE.nieuw())
 
     @post("/organisaties")
     async def organisatie_registreren(self, request: Request) -> Template | Redirect:
-        actor = actor_of(request)
-        raw = await read_form(request)
-        form = Formulier(ORGANISATIE_VELDEN, raw)
-        invoer = {k: raw.get(k, "") for k in ORGANISATIE_VELDEN}
-        if await form.verwerk(OrganisatieInvoer, invoer, lambda d: organisaties.create(actor, values(d))):
-            return terug("/beheer/organisaties", "organisatie-geregistreerd")
-        return await self._organisaties(request, form, 400)
+        actie = met_waarden(organisaties.create, actor_of(request))
+        opnieuw = partial(self._organisaties, request)
+        return await ORGANISATIE.verzend(request, actie, klaar=ORGANISATIE.terug(), opnieuw=opnieuw)
 
     async def _organisatie(
         self, request: Request, organisatie_id: str, form: Formulier | None, status: int = 200
@@ -357,24 +437,22 @@ class BeheerPages(Controller):
             actief="organisaties",
             organisatie=org,
             historie=await organisaties.statushistorie(organisatie_id),
-            form=form or Formulier(ORG_STATUS_VELDEN),
+            form=form or ORG_STATUS.nieuw(),
             nieuw=nieuw,
         )
 
     @get("/organisaties/{organisatie_id:str}")
-    async def organisatie(self, request: Request, organisatie_id: str) -> Template:
+    async def organisatie(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         return await self._organisatie(request, organisatie_id, None)
 
     @post("/organisaties/{organisatie_id:str}/status")
-    async def organisatie_status(self, request: Request, organisatie_id: str) -> Template | Redirect:
+    async def organisatie_status(
+        self, request: Request, organisatie_id: FromPath[str]
+    ) -> Template | Redirect:
         actor = actor_of(request)
         await organisaties.view(organisatie_id)  # 404 for an unknown organisation
-        raw = await read_form(request)
-        form = Formulier(ORG_STATUS_VELDEN, raw)
-        if await form.verwerk(
-            OrganisatieStatusInvoer,
-            raw,
-            lambda d: organisaties.set_status(actor, organisatie_id, d.status, d.reden),
-        ):
-            return terug(f"/beheer/organisaties/{organisatie_id}", "status-gewijzigd")
-        return await self._organisatie(request, organisatie_id, form, 400)
+        actie = lambda d: organisaties.set_status(actor, organisatie_id, d.status, d.reden)  # noqa: E731
+        opnieuw = partial(self._organisatie, request, organisatie_id)
+        return await ORG_STATUS.verzend(
+            request, actie, klaar=ORG_STATUS.terug(organisatie_id), opnieuw=opnieuw
+        )

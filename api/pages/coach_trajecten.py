@@ -9,14 +9,26 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from api.controllers.common import values
 from api.guards import roles
-from api.pages.common import errors_by_field, form_data, page, parse_form
+from api.pages.common import Formulier, decimaal, page, read_form, terug, verzend
 from api.schemas_trajecten import IndieningInvoer, UrenInvoer
 from register import clock
-from register.errors import Forbidden, InvalidInput
+from register.errors import Forbidden
 from register.services import gemeenten, trajecten
 
-MELDINGEN = {"uren": "De uren zijn opgeslagen.", "rapportage": "De rapportage is ingediend."}
+UREN_VELDEN = {
+    "datum": "Datum",
+    "uren": "Uren",
+    "activiteit": "Kernactiviteit",
+    "omschrijving": "Omschrijving",
+}
+INDIENING_VELDEN = {"samenvatting": "Samenvatting"}
+
+
+def indiening_formulier(rapportage_id: str, waarden: dict[str, Any] | None = None) -> Formulier:
+    """The form of one report on the traject page; each has its own field ids."""
+    return Formulier(INDIENING_VELDEN, waarden, voorvoegsel=f"rapportage-{rapportage_id}")
 
 
 class CoachTrajectenPages(Controller):
@@ -36,25 +48,38 @@ class CoachTrajectenPages(Controller):
             gemeente_namen=await gemeenten.namen(sorted({t["gemeente"] for t in mine})),
         )
 
-    async def _page(self, request: Request, traject_id: str, status: int = 200, **extra: Any) -> Template:
+    async def _page(
+        self,
+        request: Request,
+        traject_id: str,
+        status: int = 200,
+        *,
+        uren: Formulier | None = None,
+        indiening: Formulier | None = None,
+    ) -> Template:
         actor = request.scope["user"]
         traject = await trajecten.get(actor, traject_id)
         if not actor.is_coach(traject["jobcoach"]):
             raise Forbidden("Deze pagina is voor de jobcoach van het traject.")
-        uren, aantal = await trajecten.list_uren(actor, traject_id, 0, 50)
-        context = {
-            "traject": traject,
-            "uren": uren,
-            "aantal_uren": aantal,
-            "gemeente_namen": await gemeenten.namen([traject["gemeente"]]),
-            "melding": MELDINGEN.get(request.query_params.get("melding", "")),
-            "fouten": {},
-            "waarden": {"datum": clock.today().isoformat(), "activiteit": "training-on-the-job"},
-            "rapportage_fouten": {},
-            "rapportage_waarden": {},
-        }
-        context.update(extra)
-        return page(request, "trajecten/traject.html", status_code=status, **context)
+        lijst, aantal = await trajecten.list_uren(actor, traject_id, 0, 50)
+        indieningen = {str(r["id"]): indiening_formulier(str(r["id"])) for r in traject["rapportages"]}
+        if indiening is not None:
+            indieningen[indiening.voorvoegsel.removeprefix("rapportage-")] = indiening
+        return page(
+            request,
+            "trajecten/traject.html",
+            status_code=status,
+            traject=traject,
+            uren=lijst,
+            aantal_uren=aantal,
+            gemeente_namen=await gemeenten.namen([traject["gemeente"]]),
+            uren_form=uren
+            or Formulier(
+                UREN_VELDEN, {"datum": clock.today().isoformat(), "activiteit": "training-on-the-job"}
+            ),
+            indieningen=indieningen,
+            fout_formulier=uren if uren is not None else indiening,
+        )
 
     @get("/jobcoach/trajecten/{traject_id:str}")
     async def show(self, request: Request, traject_id: FromPath[str]) -> Template:
@@ -63,48 +88,27 @@ class CoachTrajectenPages(Controller):
     @post("/jobcoach/trajecten/{traject_id:str}/uren")
     async def add_uren(self, request: Request, traject_id: FromPath[str]) -> Template | Redirect:
         actor = request.scope["user"]
-        raw = {k: str(v) for k, v in (await form_data(request)).items()}
-        if "uren" in raw:
-            raw["uren"] = raw["uren"].replace(",", ".")  # Dutch decimal comma
-        data, fouten = parse_form(UrenInvoer, raw)
-        if data is not None:
-            try:
-                await trajecten.add_uren(
-                    actor,
-                    traject_id,
-                    {
-                        "datum": data.datum,
-                        "uren": data.uren,
-                        "activiteit": data.activiteit,
-                        "omschrijving": data.omschrijving,
-                    },
-                )
-            except InvalidInput as exc:
-                fouten = errors_by_field(exc.errors)
-            else:
-                return Redirect(path=f"/jobcoach/trajecten/{traject_id}?melding=uren#uren", status_code=303)
-        return await self._page(request, traject_id, status=400, fouten=fouten, waarden=raw)
+        raw = await read_form(request)
+        return await verzend(
+            Formulier(UREN_VELDEN, raw),
+            UrenInvoer,
+            decimaal(raw, "uren"),
+            lambda data: trajecten.add_uren(actor, traject_id, values(data)),
+            klaar=terug(f"/jobcoach/trajecten/{traject_id}", "uren-opgeslagen", anker="uren"),
+            opnieuw=lambda form, status: self._page(request, traject_id, status, uren=form),
+        )
 
     @post("/jobcoach/trajecten/{traject_id:str}/rapportages/{rapportage_id:str}/indiening")
     async def submit(
         self, request: Request, traject_id: FromPath[str], rapportage_id: FromPath[str]
     ) -> Template | Redirect:
         actor = request.scope["user"]
-        raw = {k: str(v) for k, v in (await form_data(request)).items()}
-        data, fouten = parse_form(IndieningInvoer, raw)
-        if data is not None:
-            try:
-                await trajecten.dien_in(actor, traject_id, rapportage_id, data.samenvatting)
-            except InvalidInput as exc:
-                fouten = errors_by_field(exc.errors)
-            else:
-                return Redirect(
-                    path=f"/jobcoach/trajecten/{traject_id}?melding=rapportage#rapportages", status_code=303
-                )
-        return await self._page(
-            request,
-            traject_id,
-            status=400,
-            rapportage_fouten={rapportage_id: fouten},
-            rapportage_waarden={rapportage_id: raw.get("samenvatting", "")},
+        raw = await read_form(request)
+        return await verzend(
+            indiening_formulier(rapportage_id, raw),
+            IndieningInvoer,
+            raw,
+            lambda data: trajecten.dien_in(actor, traject_id, rapportage_id, data.samenvatting),
+            klaar=terug(f"/jobcoach/trajecten/{traject_id}", "rapportage-ingediend", anker="rapportages"),
+            opnieuw=lambda form, status: self._page(request, traject_id, status, indiening=form),
         )

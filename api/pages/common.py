@@ -9,7 +9,6 @@ names, so an error from a Struct or a service lands next to the field it is abou
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,9 +18,10 @@ from urllib.parse import urlencode
 from litestar import Request
 from litestar.response import Redirect, Template
 
+from api.controllers.common import values
 from api.validation import validate_payload
 from register.actor import Actor
-from register.errors import Conflict, FieldError, InvalidInput
+from register.errors import Conflict, DomainError, FieldError, InvalidInput
 from register.opmaak import getal
 from register.vocabulary import gemeente_naam
 
@@ -53,15 +53,32 @@ MELDINGEN = {
     "klacht-geregistreerd": "De klacht is geregistreerd.",
     "klacht-bijgewerkt": "De klacht is bijgewerkt.",
     "meting-toegevoegd": "De tevredenheidsmeting is vastgelegd.",
-    "coach-gekoppeld": "De jobcoach is aan de organisatie gekoppeld.",
+    "coach-gekoppeld": "Het dienstverband is voorgesteld. Het telt mee zodra de jobcoach het bevestigt "
+    "(of, als het meer dan 30 dagen terug begint, de beheerder).",
+    "dienstverband-bevestigd": "Het dienstverband is bevestigd en telt nu mee.",
+    "dienstverband-geweigerd": "Het voorstel is geweigerd; het dienstverband telt niet mee.",
     "dienstverband-beeindigd": "Het dienstverband is beëindigd.",
     "account-aangemaakt": "Het account is aangemaakt.",
+    "account-uitgenodigd": "Het account is aangemaakt; de uitnodiging wordt per e-mail verstuurd.",
+    "wachtwoord-ingesteld": "Uw wachtwoord is ingesteld. U kunt nu inloggen.",
     "account-gedeactiveerd": "Het account is gedeactiveerd; de gebruiker is direct uitgelogd.",
     "account-geactiveerd": "Het account is weer actief.",
     "gemeente-toegevoegd": "De gemeente is toegevoegd.",
     "jobcoach-aangemeld": "De jobcoach is aangemeld.",
     "status-gewijzigd": "De status is gewijzigd.",
     "organisatie-geregistreerd": "De organisatie is geregistreerd.",
+    "traject-aangemaakt": "Het traject is geregistreerd.",
+    "besluit-vastgelegd": "Het besluit is vastgelegd.",
+    "uren-opgeslagen": "De uren zijn opgeslagen.",
+    "rapportage-ingediend": "De rapportage is ingediend.",
+    "geverifieerd": "Het gegeven is geverifieerd. De indiener ziet dit op het eigen overzicht.",
+    "afgewezen": "Het gegeven is afgewezen. De indiener ziet de reden op het eigen overzicht.",
+    "toetsing-opgeslagen": "De toetsing is als concept opgeslagen. U kunt haar nog wijzigen tot u haar vaststelt.",
+    "toetsing-vastgesteld": "De toetsing is vastgesteld en kan niet meer worden gewijzigd.",
+    "toetsing-medeondertekend": "U heeft de toetsing medeondertekend; de vastleggende auditor kan haar nu vaststellen.",
+    "audit-vastgelegd": "De organisatie-audit is vastgelegd. De organisatie ziet de bevindingen op haar overzicht.",
+    "bevinding-gesloten": "De bevinding is gesloten.",
+    "maatregel-afgerond": "De maatregel is als uitgevoerd gemeld. Een auditor sluit de bevinding.",
 }
 
 
@@ -85,9 +102,17 @@ async def werkgebied_tekst(codes: list[str]) -> str:
     return ", ".join(sorted(gemeente_naam(c, namen) for c in codes))
 
 
-def terug(path: str, melding: str) -> Redirect:
-    """The answer to a successful form: 303 back to a page, which shows the success message."""
-    return Redirect(path=f"{path}?{urlencode({'melding': melding})}", status_code=303)
+def terug(
+    path: str, melding: str | None = None, *, anker: str | None = None, query: dict[str, str] | None = None
+) -> Redirect:
+    """The answer to a successful form (redirect after post): 303 to `path` with the other `query`
+    parameters, the code of the success message from MELDINGEN (the page shows it) and an `anker`
+    (fragment) to scroll to. Nothing personal goes into the URL: codes and ids only."""
+    params = [(k, v) for k, v in (query or {}).items() if v]
+    if melding:
+        params.append(("melding", melding))
+    url = f"{path}?{urlencode(params)}" if params else path
+    return Redirect(path=f"{url}#{anker}" if anker else url, status_code=303)
 
 
 # --- forms ---------------------------------------------------------------------------------------------
@@ -140,12 +165,16 @@ class Formulier:
         waarden: dict[str, Any] | None = None,
         *,
         aliassen: dict[str, str] | None = None,
+        voorvoegsel: str = "",
     ) -> None:
         self.velden = velden
         self.waarden: dict[str, Any] = dict(waarden or {})
         self.aliassen = aliassen or {}
+        self.voorvoegsel = voorvoegsel
         self.fouten: dict[str, str] = {}
         self.algemeen: list[str] = []
+        self.status_code = 400
+        self.resultaat: Any = None
 
     # errors
     def _veld(self, naam: str) -> str | None:
@@ -173,6 +202,12 @@ class Formulier:
         return bool(self.fouten or self.algemeen)
 
     @property
+    def status(self) -> int:
+        """The HTTP status of the page that shows this form again: 400, or the status of the refusal
+        the form shows (409 after a conflict)."""
+        return self.status_code
+
+    @property
     def samenvatting(self) -> list[dict[str, str | None]]:
         """The errors in the order of the form's fields, each linking to its field."""
         items: list[dict[str, str | None]] = [{"tekst": t, "anker": None} for t in self.algemeen]
@@ -183,7 +218,9 @@ class Formulier:
 
     # fields
     def id(self, naam: str) -> str:
-        return "veld-" + re.sub(r"[^a-zA-Z0-9]+", "-", naam).strip("-")
+        """The HTML id of a field: "veld-" and the name (with the form's prefix when a page has several
+        forms with the same field names)."""
+        return "veld-" + re.sub(r"[^a-zA-Z0-9]+", "-", f"{self.voorvoegsel}-{naam}").strip("-")
 
     def label(self, naam: str) -> str:
         return self.velden.get(naam, naam)
@@ -214,68 +251,134 @@ class Formulier:
                 self.zet_fouten({naam: "is verplicht"})
 
     async def verwerk(
-        self, struct_type: type, invoer: dict[str, Any], actie: Callable[[Any], Awaitable[Any]]
+        self,
+        struct_type: type,
+        invoer: dict[str, Any],
+        actie: Callable[[Any], Awaitable[Any]],
+        opvangen: tuple[type[DomainError], ...] = (Conflict,),
     ) -> bool:
         """Validate `invoer` with the API's Struct and, when the form has no errors at all, run the
-        service call. False (with every error on the form) when the input or the service refuses;
-        a refused command changed nothing."""
+        service call. False (with every error on the form) when the input or the service refuses; the
+        refusals in `opvangen` (by default a 409 conflict) are shown at the top of the form with their
+        status, others propagate. A refused command changed nothing."""
         data, fouten = parse_form(struct_type, invoer)
         self.zet_fouten(fouten)
         if data is None or self.heeft_fouten:
             return False
         try:
-            await actie(data)
+            self.resultaat = await actie(data)
         except InvalidInput as exc:
             self.zet_fouten(exc.errors)
             return False
-        except Conflict as exc:
+        except opvangen as exc:
             self.algemeen.append(exc.detail)
+            self.status_code = exc.status
             return False
         return True
 
 
-# --- paging ----------------------------------------------------------------------------------------
+def met_waarden(actie: Callable[..., Awaitable[Any]], *args: Any) -> Callable[[Any], Awaitable[Any]]:
+    """A service call that takes the parsed form as a plain dict after `args` (the actor, ids)."""
+    return lambda data: actie(*args, values(data))
 
 
 @dataclass(frozen=True)
-class Paginering:
-    nummer: int
-    grootte: int
-    totaal: int
-    pad: str
-    query: tuple[tuple[str, str], ...] = ()
+class Formulierspec:
+    """What stays the same about one form on a page: its fields with their labels, the API's Struct that
+    parses it, the checkbox fields (always a list), the fields that may not be empty (elsewhere empty
+    means "not given"), the number fields that accept a decimal comma, the optional fields that an empty
+    value clears (`wissen`, sent as null), and the page section (`sectie`)
+    and success message (`melding`, a key of MELDINGEN) the controller uses for the redirect."""
 
-    @property
-    def offset(self) -> int:
-        return (self.nummer - 1) * self.grootte
+    velden: dict[str, str]
+    schema: type
+    sectie: str = ""
+    melding: str = ""
+    lijsten: tuple[str, ...] = ()
+    verplicht: tuple[str, ...] = ()
+    decimalen: tuple[str, ...] = ()
+    wissen: tuple[str, ...] = ()
 
-    @property
-    def aantal_paginas(self) -> int:
-        return max(1, math.ceil(self.totaal / self.grootte))
+    def terug(self, *onder: str) -> Redirect:
+        """The redirect after success when `sectie` is a path: to it (or a record `onder` it) with the
+        success message."""
+        return terug("/".join([self.sectie, *onder]), self.melding)
 
-    def url(self, nummer: int) -> str:
-        return f"{self.pad}?{urlencode([*self.query, ('pagina', str(nummer))])}"
+    def nieuw(self, waarden: dict[str, Any] | None = None) -> Formulier:
+        """The form as first shown, with `waarden` filled in."""
+        return Formulier(self.velden, waarden)
 
-    @property
-    def vorige(self) -> str | None:
-        return self.url(self.nummer - 1) if self.nummer > 1 else None
-
-    @property
-    def volgende(self) -> str | None:
-        return self.url(self.nummer + 1) if self.nummer < self.aantal_paginas else None
-
-
-def pagina_nummer(request: Request) -> int:
-    raw = request.query_params.get("pagina", "1")
-    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 100_000 else 1
-
-
-def paginering(request: Request, totaal: int, grootte: int = 25) -> Paginering:
-    query = tuple((k, v) for k, v in request.query_params.multi_items() if k not in ("pagina", "melding"))
-    return Paginering(pagina_nummer(request), grootte, totaal, request.url.path, query)
+    async def verzend(
+        self,
+        request: Request,
+        actie: Callable[[Any], Awaitable[Any]],
+        *,
+        klaar: Redirect | Callable[[Any], Redirect],
+        opnieuw: Callable[[Formulier, int], Awaitable[Template]],
+    ) -> Template | Redirect:
+        """Read the posted form and handle it the one way (`verzend` below)."""
+        raw = await read_form(request, *self.lijsten)
+        form = Formulier(self.velden, raw)
+        invoer = decimaal(raw, *self.decimalen)
+        invoer |= {k: None for k in self.wissen if not str(invoer.get(k, "")).strip()}
+        form.eis(invoer, *self.verplicht)
+        return await verzend(form, self.schema, invoer, actie, klaar=klaar, opnieuw=opnieuw)
 
 
-def pagineer(items: list[Any], request: Request, grootte: int = 25) -> tuple[list[Any], Paginering]:
-    """Page through a list that is already in memory."""
-    pag = paginering(request, len(items), grootte)
-    return items[pag.offset : pag.offset + grootte], pag
+class Sectieformulieren:
+    """For a controller whose pages are sections of one record, `/{gebied}/{id}/{sectie}` with the
+    template `{gebied}/{sectie}.html`, rendered by the controller's `_render(request, id, template,
+    status_code, **context)`: the one way such a section handles its form post."""
+
+    gebied: str = ""
+
+    async def _render(
+        self, request: Request, record_id: str, template: str, status_code: int = 200, **context: Any
+    ) -> Template:
+        raise NotImplementedError
+
+    async def _verzend(
+        self,
+        request: Request,
+        record_id: str,
+        spec: Formulierspec,
+        actie: Callable[[Any], Awaitable[Any]],
+        opnieuw: Callable[..., Awaitable[Template]] | None = None,
+        *,
+        template: str | None = None,
+        pad: str | None = None,
+        **context: Any,
+    ) -> Template | Redirect:
+        """Handle the form post: back to the section (or `pad` below the record) with the spec's success
+        message, or the section again with the input and the errors: `opnieuw(request, id, form,
+        status)`, by default `template` (the section's) with `context`."""
+
+        async def sectie(form: Formulier, status: int) -> Template:
+            if opnieuw is not None:
+                return await opnieuw(request, record_id, form, status)
+            naam = template or f"{self.gebied}/{spec.sectie}.html"
+            return await self._render(
+                request, record_id, naam, status, actief=spec.sectie, form=form, **context
+            )
+
+        klaar = terug(f"/{self.gebied}/{record_id}/{pad or spec.sectie}", spec.melding)
+        return await spec.verzend(request, actie, klaar=klaar, opnieuw=sectie)
+
+
+async def verzend(
+    form: Formulier,
+    struct_type: type,
+    invoer: dict[str, Any],
+    actie: Callable[[Any], Awaitable[Any]],
+    *,
+    klaar: Redirect | Callable[[Any], Redirect],
+    opnieuw: Callable[[Formulier, int], Awaitable[Template]],
+    opvangen: tuple[type[DomainError], ...] = (Conflict,),
+) -> Template | Redirect:
+    """The one shape of a form post: validate with the API's Struct, run the service call, then redirect
+    (`klaar`, made with `terug`, or a function of what the service call returned) or show the form again
+    with what the user typed and every error, the summary at the top (`opnieuw(form, status)`, status
+    400, or 409 after a conflict)."""
+    if await form.verwerk(struct_type, invoer, actie, opvangen):
+        return klaar if isinstance(klaar, Redirect) else klaar(form.resultaat)
+    return await opnieuw(form, form.status)

@@ -14,9 +14,11 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api import attestatie
+from api.controllers.common import values
 from api.guards import roles
-from api.pages.common import errors_by_field, form_data, page, parse_form
+from api.pages.common import Formulier, decimaal, page, read_form, terug, verzend
 from api.pages.overzicht import gemeente_grafieken
+from api.pagination import pagina_nummer, paginering
 from api.schemas_trajecten import BesluitInvoer, TrajectInvoer, VerificatieInvoer
 from register import clock
 from register.errors import Forbidden, InvalidInput
@@ -27,15 +29,29 @@ from register.services import gemeenten, signalen, trajecten, verificaties
 from register.vocabulary import GEVERIFIEERD, REGIMES
 
 PAGE_SIZE = 50
-MELDINGEN = {
-    "aangemaakt": "Het traject is geregistreerd.",
-    "besluit": "Het besluit is vastgelegd.",
+TRAJECT_VELDEN = {
+    "gemeente": "Gemeente",
+    "referentie": "Uw referentie (zaak- of dossiernummer)",
+    "werkgever": "Werkgever",
+    "startdatum": "Startdatum",
+    "regime": "Begeleidingsniveau",
+    "contracturen": "Contracturen per week",
+    "registratienummer": "Registratienummer van de jobcoach",
+    "kvkNummer": "KvK-nummer van de jobcoachorganisatie",
+    "doelen": "SMART-doelen van de begeleiding",
+}
+# The coach and organisation are typed as registratienummer and KvK number; errors about them go there.
+PARTIJ_VELDEN = {"jobcoach": "registratienummer", "organisatie": "kvkNummer"}
+VERIFIEER_VELDEN = {"peildatum": "Peildatum"}
+BESLUIT_VELDEN = {
+    "verificatie": "Verificatie waarop het besluit steunt",
+    "besluit": "Besluit",
+    "toelichting": "Toelichting",
 }
 
 
-def _pagina(request: Request) -> int:
-    raw = request.query_params.get("pagina", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+def besluit_formulier(waarden: dict[str, Any] | None = None) -> Formulier:
+    return Formulier(BESLUIT_VELDEN, waarden, voorvoegsel="besluit")
 
 
 class GemeentePages(Controller):
@@ -45,16 +61,15 @@ class GemeentePages(Controller):
     @get("/gemeente")
     async def overview(self, request: Request) -> Template:
         actor = request.scope["user"]
-        pagina = _pagina(request)
-        items, total = await trajecten.list_trajecten(actor, (pagina - 1) * PAGE_SIZE, PAGE_SIZE)
+        offset = (pagina_nummer(request) - 1) * PAGE_SIZE
+        items, total = await trajecten.list_trajecten(actor, offset, PAGE_SIZE)
         meldingen, _ = await signalen.list_for(actor, 0, 20)
         return page(
             request,
             "gemeente/overzicht.html",
             trajecten=items,
             totaal=total,
-            pagina=pagina,
-            laatste_pagina=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE),
+            pag=paginering(request, total, PAGE_SIZE),
             signalen=[s for s in meldingen if s["ontvanger_rol"] == "gemeente"],
             gemeenten=sorted(actor.gemeente_codes),
             gemeente_namen=await gemeenten.namen(sorted(actor.gemeente_codes)),
@@ -63,16 +78,13 @@ class GemeentePages(Controller):
 
     # --- a new traject ---------------------------------------------------------------------------
 
-    async def _form(
-        self, request: Request, values: dict[str, Any], fouten: dict[str, str], status: int = 200
-    ) -> Template:
+    async def _form(self, request: Request, form: Formulier, status: int = 200) -> Template:
         actor = request.scope["user"]
         return page(
             request,
             "gemeente/traject_nieuw.html",
             status_code=status,
-            waarden=values,
-            fouten=fouten,
+            form=form,
             gemeenten=sorted(actor.gemeente_codes),
             gemeente_namen=await gemeenten.namen(sorted(actor.gemeente_codes)),
             regimes=regime_keuzes(),
@@ -81,57 +93,68 @@ class GemeentePages(Controller):
     @get("/gemeente/trajecten/nieuw")
     async def new(self, request: Request) -> Template:
         actor = request.scope["user"]
-        return await self._form(request, {"gemeente": min(actor.gemeente_codes), "regime": "midden"}, {})
+        waarden = {"gemeente": min(actor.gemeente_codes), "regime": "midden"}
+        return await self._form(request, Formulier(TRAJECT_VELDEN, waarden, aliassen=PARTIJ_VELDEN))
 
     @post("/gemeente/trajecten/nieuw")
     async def create(self, request: Request) -> Template | Redirect:
         actor = request.scope["user"]
-        raw = {k: str(v) for k, v in (await form_data(request)).items()}
+        raw = await read_form(request)
+        form = Formulier(TRAJECT_VELDEN, raw, aliassen=PARTIJ_VELDEN)
         coach_id, org_id = await trajecten.resolve_partijen(
             raw.get("registratienummer", ""), raw.get("kvkNummer", "")
         )
-        payload = {k: v for k, v in raw.items() if k not in ("registratienummer", "kvkNummer")}
-        payload["jobcoach"] = coach_id or "onbekend"
-        payload["organisatie"] = org_id or "onbekend"
-        data, fouten = parse_form(TrajectInvoer, payload)
         if not coach_id:
-            fouten["registratienummer"] = "er is geen jobcoach met dit registratienummer (zoals JC-000123)"
+            form.zet_fouten(
+                {"registratienummer": "er is geen jobcoach met dit registratienummer (zoals JC-000123)"}
+            )
         if not org_id:
-            fouten["kvkNummer"] = "er is geen organisatie met dit KvK-nummer in het register"
-        if data is not None and not fouten:
+            form.zet_fouten({"kvkNummer": "er is geen organisatie met dit KvK-nummer in het register"})
+        invoer = {k: v for k, v in decimaal(raw, "contracturen").items() if k not in PARTIJ_VELDEN.values()}
+        invoer |= {"jobcoach": coach_id or "onbekend", "organisatie": org_id or "onbekend"}
+
+        async def aanmaken(data: TrajectInvoer) -> dict[str, Any]:
             try:
-                created = await trajecten.create(actor, {k: getattr(data, k) for k in data.__struct_fields__})
-            except InvalidInput as exc:
-                fouten = _rename(errors_by_field(exc.errors))
-            except Forbidden as exc:
-                fouten = {"gemeente": exc.detail}
-            else:
-                return Redirect(
-                    path=f"/gemeente/trajecten/{created['id']}?melding=aangemaakt", status_code=303
-                )
-        return await self._form(request, raw, _rename(fouten), status=400)
+                return await trajecten.create(actor, values(data))
+            except Forbidden as exc:  # a gemeente the form does not offer: said at that field
+                raise InvalidInput.single("gemeente", exc.detail) from exc
+
+        return await verzend(
+            form,
+            TrajectInvoer,
+            invoer,
+            aanmaken,
+            klaar=lambda traject: terug(f"/gemeente/trajecten/{traject['id']}", "traject-aangemaakt"),
+            opnieuw=lambda form, status: self._form(request, form, status),
+        )
 
     # --- one traject -----------------------------------------------------------------------------
 
     async def _traject_page(
-        self, request: Request, traject_id: str, status: int = 200, **extra: Any
+        self,
+        request: Request,
+        traject_id: str,
+        status: int = 200,
+        *,
+        verifieer: Formulier | None = None,
+        besluit: Formulier | None = None,
     ) -> Template:
         actor = request.scope["user"]
         traject = await trajecten.get(actor, traject_id)
         if traject["gemeente"] not in actor.gemeente_codes:
             raise Forbidden("Deze pagina is voor de gemeente van het traject.")
         lijst = await verificaties.for_traject(traject["id"])
-        context = {
-            "traject": traject,
-            "verificaties": lijst,
-            "vandaag": clock.today(),
-            "melding": MELDINGEN.get(request.query_params.get("melding", "")),
-            "fouten": {},
-            "waarden": {"verificatie": lijst[0].id if lijst else ""},
-            "gemeente_namen": await gemeenten.namen([traject["gemeente"]]),
-        }
-        context.update(extra)
-        return page(request, "gemeente/traject.html", status_code=status, **context)
+        return page(
+            request,
+            "gemeente/traject.html",
+            status_code=status,
+            traject=traject,
+            verificaties=lijst,
+            vandaag=clock.today(),
+            verifieer=verifieer or Formulier(VERIFIEER_VELDEN, voorvoegsel="verifieer"),
+            besluit=besluit or besluit_formulier({"verificatie": lijst[0].id if lijst else ""}),
+            gemeente_namen=await gemeenten.namen([traject["gemeente"]]),
+        )
 
     @get("/gemeente/trajecten/{traject_id:str}")
     async def traject(self, request: Request, traject_id: FromPath[str]) -> Template:
@@ -140,41 +163,35 @@ class GemeentePages(Controller):
     @post("/gemeente/trajecten/{traject_id:str}/verificaties")
     async def verify(self, request: Request, traject_id: FromPath[str]) -> Template | Redirect:
         actor = request.scope["user"]
-        raw = {k: str(v) for k, v in (await form_data(request)).items()}
-        data, fouten = parse_form(VerificatieInvoer, raw)
-        if data is not None:
-            try:
-                signer = await attestatie.ondertekenaar(request.app.state.settings.base_url)
-                [result] = await verificaties.verify(actor, [traject_id], data.peildatum, signer)
-            except InvalidInput as exc:
-                fouten = errors_by_field(exc.errors)
-            else:
-                return Redirect(path=f"/gemeente/verificaties/{result.id}", status_code=303)
-        return await self._traject_page(
-            request, traject_id, status=400, verifieer_fouten=fouten, peildatum=raw.get("peildatum", "")
+        raw = await read_form(request)
+        form = Formulier(VERIFIEER_VELDEN, raw, voorvoegsel="verifieer")
+
+        async def verifieer(data: VerificatieInvoer) -> dict[str, Any]:
+            signer = await attestatie.ondertekenaar(request.app.state.settings.base_url)
+            [result] = await verificaties.verify(actor, [traject_id], data.peildatum, signer)
+            return result
+
+        return await verzend(
+            form,
+            VerificatieInvoer,
+            raw,
+            verifieer,
+            klaar=lambda result: terug(f"/gemeente/verificaties/{result.id}"),
+            opnieuw=lambda form, status: self._traject_page(request, traject_id, status, verifieer=form),
         )
 
     @post("/gemeente/trajecten/{traject_id:str}/besluit")
     async def decide(self, request: Request, traject_id: FromPath[str]) -> Template | Redirect:
         actor = request.scope["user"]
-        raw = {k: str(v) for k, v in (await form_data(request)).items()}
-        data, fouten = parse_form(BesluitInvoer, raw)
-        if data is not None:
-            try:
-                await trajecten.besluit(
-                    actor,
-                    traject_id,
-                    {
-                        "besluit": data.besluit,
-                        "verificatie": data.verificatie,
-                        "toelichting": data.toelichting,
-                    },
-                )
-            except InvalidInput as exc:
-                fouten = errors_by_field(exc.errors)
-            else:
-                return Redirect(path=f"/gemeente/trajecten/{traject_id}?melding=besluit", status_code=303)
-        return await self._traject_page(request, traject_id, status=400, fouten=fouten, waarden=raw)
+        raw = await read_form(request)
+        return await verzend(
+            besluit_formulier(raw),
+            BesluitInvoer,
+            raw,
+            lambda data: trajecten.besluit(actor, traject_id, values(data)),
+            klaar=terug(f"/gemeente/trajecten/{traject_id}", "besluit-vastgelegd"),
+            opnieuw=lambda form, status: self._traject_page(request, traject_id, status, besluit=form),
+        )
 
     # --- verification ----------------------------------------------------------------------------
 
@@ -193,11 +210,9 @@ class GemeentePages(Controller):
             "gemeente/verificatie.html",
             ver=met_keurmerk_weergave(v),
             gemeente_namen=await gemeenten.namen([v.gemeente]),
-            fouten={},
-            waarden={
-                "verificatie": v.id,
-                "besluit": "goedgekeurd" if v.gekwalificeerd else "afgewezen",
-            },
+            besluit=besluit_formulier(
+                {"verificatie": v.id, "besluit": "goedgekeurd" if v.gekwalificeerd else "afgewezen"}
+            ),
         )
 
     @get("/gemeente/verificaties/{verificatie_id:str}/verklaring")
@@ -241,13 +256,3 @@ def met_keurmerk_weergave(ver: verificaties.UitslagMetNamen) -> verificaties.Uit
             bewijs.append(b)
         criteria.append({**c, "bewijs": bewijs})
     return msgspec.structs.replace(ver, criteria=tuple(criteria))
-
-
-def _rename(fouten: dict[str, str]) -> dict[str, str]:
-    """Errors about the coach and organisation belong to the fields where their numbers were typed."""
-    out = dict(fouten)
-    if "jobcoach" in out:
-        out.setdefault("registratienummer", out.pop("jobcoach"))
-    if "organisatie" in out:
-        out.setdefault("kvkNummer", out.pop("organisatie"))
-    return out

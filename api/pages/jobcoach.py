@@ -10,20 +10,23 @@ import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.controllers.common import values
 from api.guards import roles
 from api.pages.common import (
     Formulier,
-    decimaal,
+    Formulierspec,
+    Sectieformulieren,
+    met_waarden,
     page,
-    pagineer,
     parse_form,
     read_form,
     terug,
     werkgebied_tekst,
 )
+from api.pagination import pagineer
 from api.schemas import (
     JobcoachWijziging,
     KeurmerkWijziging,
@@ -83,6 +86,28 @@ SCHOLING_VELDEN = {
     "categorie": "Categorie",
     "certificaat": "Certificaat",
 }
+
+PROFIEL = Formulierspec(
+    PROFIEL_VELDEN,
+    JobcoachWijziging,
+    "profiel",
+    "opgeslagen",
+    lijsten=("werkgebied",),
+    verplicht=("voornaam", "achternaam", "email"),  # empty is an error here, not "unchanged"
+    wissen=("telefoon",),
+)
+OPLEIDING = Formulierspec(OPLEIDING_VELDEN, OpleidingInvoer, "opleidingen", "opleiding-toegevoegd")
+KEURMERK = Formulierspec(KEURMERK_VELDEN, PersoonsKeurmerkInvoer, "keurmerken", "keurmerk-toegevoegd")
+KEURMERK_WIJZIGING = Formulierspec(
+    KEURMERK_WIJZIGING_VELDEN,
+    KeurmerkWijziging,
+    "keurmerken",
+    "keurmerk-bijgewerkt",
+    verplicht=("geldigTot", "status"),
+)
+SCHOLING = Formulierspec(
+    SCHOLING_VELDEN, ScholingInvoer, "scholing", "scholing-toegevoegd", decimalen=("uren", "pePunten")
+)
 
 
 def zelfevaluatie_velden() -> dict[str, str]:
@@ -177,8 +202,9 @@ def samenvatting(dossier: dict[str, Any], beeld: Kwalificatiebeeld) -> dict[str,
         "lopende_dienstverbanden": [
             d
             for d in dossier["dienstverbanden"]
-            if d["van"] <= today and (d["tot"] is None or d["tot"] >= today)
+            if d["status"] == "bevestigd" and d["van"] <= today and (d["tot"] is None or d["tot"] >= today)
         ],
+        "voorstellen": [d for d in dossier["dienstverbanden"] if d["status"] == "voorgesteld"],
     }
 
 
@@ -195,8 +221,9 @@ async def gemeente_keuzes(gekozen: list[str] | None = None) -> list[tuple[str, s
     return sorted(keuzes, key=lambda c: c[1].lower())
 
 
-class JobcoachPages(Controller):
+class JobcoachPages(Controller, Sectieformulieren):
     path = "/jobcoach/{jobcoach_id:str}"
+    gebied = "jobcoach"
     include_in_schema = False
     guards = [roles("jobcoach")]
 
@@ -219,8 +246,26 @@ class JobcoachPages(Controller):
     # --- overview ---------------------------------------------------------------------------------
 
     @get()
-    async def overzicht(self, request: Request, jobcoach_id: str) -> Template:
+    async def overzicht(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         return await self._render(request, jobcoach_id, "jobcoach/overzicht.html", actief="overzicht")
+
+    # --- proposals of a dienstverband (consent) -----------------------------------------------------
+
+    @post("/dienstverbanden/{dienstverband_id:str}/bevestigen")
+    async def dienstverband_bevestigen(
+        self, request: Request, jobcoach_id: FromPath[str], dienstverband_id: FromPath[str]
+    ) -> Redirect:
+        actor = own_coach(request, jobcoach_id)
+        await jobcoaches.beslis_dienstverband(actor, jobcoach_id, dienstverband_id, "bevestigd", None)
+        return terug(f"/jobcoach/{jobcoach_id}", "dienstverband-bevestigd")
+
+    @post("/dienstverbanden/{dienstverband_id:str}/weigeren")
+    async def dienstverband_weigeren(
+        self, request: Request, jobcoach_id: FromPath[str], dienstverband_id: FromPath[str]
+    ) -> Redirect:
+        actor = own_coach(request, jobcoach_id)
+        await jobcoaches.beslis_dienstverband(actor, jobcoach_id, dienstverband_id, "geweigerd", None)
+        return terug(f"/jobcoach/{jobcoach_id}", "dienstverband-geweigerd")
 
     # --- profile ----------------------------------------------------------------------------------
 
@@ -240,80 +285,41 @@ class JobcoachPages(Controller):
         )
 
     @get("/profiel")
-    async def profiel(self, request: Request, jobcoach_id: str) -> Template:
+    async def profiel(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         return await self._profiel(request, jobcoach_id, None)
 
     @post("/profiel")
-    async def profiel_opslaan(self, request: Request, jobcoach_id: str) -> Template | Redirect:
-        actor = own_coach(request, jobcoach_id)
-        raw = await read_form(request, "werkgebied")
-        form = Formulier(PROFIEL_VELDEN, raw)
-        invoer = {
-            "voornaam": raw.get("voornaam", ""),
-            "tussenvoegsel": raw.get("tussenvoegsel", "").strip(),
-            "achternaam": raw.get("achternaam", ""),
-            "email": raw.get("email", ""),
-            "telefoon": raw.get("telefoon", "").strip() or None,
-            "werkgebied": raw["werkgebied"],
-            "versie": raw.get("versie", ""),
-        }
-        form.eis(invoer, "voornaam", "achternaam", "email")  # empty is an error here, not "unchanged"
-        if await form.verwerk(
-            JobcoachWijziging, invoer, lambda d: jobcoaches.update(actor, jobcoach_id, values(d))
-        ):
-            return terug(f"/jobcoach/{jobcoach_id}/profiel", "opgeslagen")
-        return await self._profiel(request, jobcoach_id, form, 409 if form.algemeen else 400)
+    async def profiel_opslaan(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
+        actie = met_waarden(jobcoaches.update, own_coach(request, jobcoach_id), jobcoach_id)
+        return await self._verzend(request, jobcoach_id, PROFIEL, actie, self._profiel)
 
     # --- opleidingen ------------------------------------------------------------------------------
 
     @get("/opleidingen")
-    async def opleidingen(self, request: Request, jobcoach_id: str) -> Template:
-        form = Formulier(OPLEIDING_VELDEN, {"soort": "hbo-diploma"})
+    async def opleidingen(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
+        form = OPLEIDING.nieuw({"soort": "hbo-diploma"})
         return await self._render(
             request, jobcoach_id, "jobcoach/opleidingen.html", actief="opleidingen", form=form
         )
 
     @post("/opleidingen")
-    async def opleiding_toevoegen(self, request: Request, jobcoach_id: str) -> Template | Redirect:
-        actor = own_coach(request, jobcoach_id)
-        raw = await read_form(request)
-        form = Formulier(OPLEIDING_VELDEN, raw)
-        if await form.verwerk(
-            OpleidingInvoer, raw, lambda d: jobcoaches.add_opleiding(actor, jobcoach_id, values(d))
-        ):
-            return terug(f"/jobcoach/{jobcoach_id}/opleidingen", "opleiding-toegevoegd")
-        return await self._render(
-            request,
-            jobcoach_id,
-            "jobcoach/opleidingen.html",
-            status_code=400,
-            actief="opleidingen",
-            form=form,
-        )
+    async def opleiding_toevoegen(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
+        actie = met_waarden(jobcoaches.add_opleiding, own_coach(request, jobcoach_id), jobcoach_id)
+        return await self._verzend(request, jobcoach_id, OPLEIDING, actie)
 
     # --- keurmerken -------------------------------------------------------------------------------
 
     @get("/keurmerken")
-    async def keurmerken(self, request: Request, jobcoach_id: str) -> Template:
-        form = Formulier(
-            KEURMERK_VELDEN, {"schema": PERSOONS_SCHEMAS.codes[0], "status": KEURMERK_BEGINSTATUS}
-        )
+    async def keurmerken(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
+        form = KEURMERK.nieuw({"schema": PERSOONS_SCHEMAS.codes[0], "status": KEURMERK_BEGINSTATUS})
         return await self._render(
             request, jobcoach_id, "jobcoach/keurmerken.html", actief="keurmerken", form=form
         )
 
     @post("/keurmerken")
-    async def keurmerk_toevoegen(self, request: Request, jobcoach_id: str) -> Template | Redirect:
-        actor = own_coach(request, jobcoach_id)
-        raw = await read_form(request)
-        form = Formulier(KEURMERK_VELDEN, raw)
-        if await form.verwerk(
-            PersoonsKeurmerkInvoer, raw, lambda d: jobcoaches.add_keurmerk(actor, jobcoach_id, values(d))
-        ):
-            return terug(f"/jobcoach/{jobcoach_id}/keurmerken", "keurmerk-toegevoegd")
-        return await self._render(
-            request, jobcoach_id, "jobcoach/keurmerken.html", status_code=400, actief="keurmerken", form=form
-        )
+    async def keurmerk_toevoegen(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
+        actie = met_waarden(jobcoaches.add_keurmerk, own_coach(request, jobcoach_id), jobcoach_id)
+        return await self._verzend(request, jobcoach_id, KEURMERK, actie)
 
     async def _keurmerk(self, request: Request, jobcoach_id: str, keurmerk_id: str) -> dict[str, Any]:
         own_coach(request, jobcoach_id)
@@ -323,38 +329,28 @@ class JobcoachPages(Controller):
         raise NotFound("Keurmerk niet gevonden.")
 
     @get("/keurmerken/{keurmerk_id:str}")
-    async def keurmerk(self, request: Request, jobcoach_id: str, keurmerk_id: str) -> Template:
+    async def keurmerk(
+        self, request: Request, jobcoach_id: FromPath[str], keurmerk_id: FromPath[str]
+    ) -> Template:
         k = await self._keurmerk(request, jobcoach_id, keurmerk_id)
-        form = Formulier(KEURMERK_WIJZIGING_VELDEN, {"status": k["status"], "geldigTot": k["geldig_tot"]})
+        form = KEURMERK_WIJZIGING.nieuw({"status": k["status"], "geldigTot": k["geldig_tot"]})
         return await self._render(
             request, jobcoach_id, "jobcoach/keurmerk.html", actief="keurmerken", keurmerk=k, form=form
         )
 
     @post("/keurmerken/{keurmerk_id:str}")
     async def keurmerk_bijwerken(
-        self, request: Request, jobcoach_id: str, keurmerk_id: str
+        self, request: Request, jobcoach_id: FromPath[str], keurmerk_id: FromPath[str]
     ) -> Template | Redirect:
         actor = own_coach(request, jobcoach_id)
         k = await self._keurmerk(request, jobcoach_id, keurmerk_id)
-        raw = await read_form(request)
-        form = Formulier(KEURMERK_WIJZIGING_VELDEN, raw)
 
         def may_edit(row: dict[str, Any]) -> bool:
             return row["jobcoach"] is not None and str(row["jobcoach"]) == jobcoach_id
 
-        form.eis(raw, "geldigTot", "status")
-        if await form.verwerk(
-            KeurmerkWijziging, raw, lambda d: keurmerken.update(actor, keurmerk_id, values(d), may_edit)
-        ):
-            return terug(f"/jobcoach/{jobcoach_id}/keurmerken", "keurmerk-bijgewerkt")
-        return await self._render(
-            request,
-            jobcoach_id,
-            "jobcoach/keurmerk.html",
-            status_code=409 if form.algemeen else 400,
-            actief="keurmerken",
-            keurmerk=k,
-            form=form,
+        actie = met_waarden(lambda w: keurmerken.update(actor, keurmerk_id, w, may_edit))
+        return await self._verzend(
+            request, jobcoach_id, KEURMERK_WIJZIGING, actie, template="jobcoach/keurmerk.html", keurmerk=k
         )
 
     # --- scholing ---------------------------------------------------------------------------------
@@ -378,21 +374,13 @@ class JobcoachPages(Controller):
         )
 
     @get("/scholing")
-    async def scholing(self, request: Request, jobcoach_id: str) -> Template:
-        return await self._scholing(request, jobcoach_id, Formulier(SCHOLING_VELDEN, {"categorie": "overig"}))
+    async def scholing(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
+        return await self._scholing(request, jobcoach_id, SCHOLING.nieuw({"categorie": "overig"}))
 
     @post("/scholing")
-    async def scholing_toevoegen(self, request: Request, jobcoach_id: str) -> Template | Redirect:
-        actor = own_coach(request, jobcoach_id)
-        raw = await read_form(request)
-        form = Formulier(SCHOLING_VELDEN, raw)
-        if await form.verwerk(
-            ScholingInvoer,
-            decimaal(raw, "uren", "pePunten"),
-            lambda d: jobcoaches.add_scholing(actor, jobcoach_id, values(d)),
-        ):
-            return terug(f"/jobcoach/{jobcoach_id}/scholing", "scholing-toegevoegd")
-        return await self._scholing(request, jobcoach_id, form, 400)
+    async def scholing_toevoegen(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
+        actie = met_waarden(jobcoaches.add_scholing, own_coach(request, jobcoach_id), jobcoach_id)
+        return await self._verzend(request, jobcoach_id, SCHOLING, actie, self._scholing)
 
     # --- zelfevaluatie ----------------------------------------------------------------------------
 
@@ -421,11 +409,13 @@ class JobcoachPages(Controller):
         )
 
     @get("/zelfevaluatie")
-    async def zelfevaluatie(self, request: Request, jobcoach_id: str) -> Template:
+    async def zelfevaluatie(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
         return await self._zelfevaluatie(request, jobcoach_id, None)
 
     @post("/zelfevaluatie")
-    async def zelfevaluatie_opslaan(self, request: Request, jobcoach_id: str) -> Template | Redirect:
+    async def zelfevaluatie_opslaan(
+        self, request: Request, jobcoach_id: FromPath[str]
+    ) -> Template | Redirect:
         actor = own_coach(request, jobcoach_id)
         raw = await read_form(request)
         form = Formulier(zelfevaluatie_velden(), raw)

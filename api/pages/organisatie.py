@@ -11,21 +11,24 @@ import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.controllers.common import values
 from api.guards import roles
 from api.pages.common import (
     Formulier,
-    decimaal,
+    Formulierspec,
+    Sectieformulieren,
+    met_waarden,
     page,
-    pagineer,
     parse_form,
     read_form,
     terug,
     werkgebied_tekst,
 )
 from api.pages.jobcoach import gemeente_keuzes, samenvatting
+from api.pagination import pagineer
 from api.schemas import (
     DienstverbandInvoer,
     DienstverbandWijziging,
@@ -90,6 +93,32 @@ KOPPEL_VELDEN = {
     "van": "Van",
     "tot": "Tot en met",
 }
+
+GEGEVENS = Formulierspec(
+    GEGEVENS_VELDEN,
+    OrganisatieWijziging,
+    "gegevens",
+    "opgeslagen",
+    lijsten=("werkgebied",),
+    verplicht=("naam", "kvkNummer", "postcode", "plaats"),
+    wissen=("website",),
+)
+KLACHT = Formulierspec(KLACHT_VELDEN, KlachtInvoer, "klachten", "klacht-geregistreerd")
+KLACHT_WIJZIGING = Formulierspec(
+    KLACHT_WIJZIGING_VELDEN,
+    KlachtWijziging,
+    "klachten",
+    "klacht-bijgewerkt",
+    wissen=tuple(KLACHT_WIJZIGING_VELDEN),
+)
+METING = Formulierspec(
+    METING_VELDEN,
+    TevredenheidsmetingInvoer,
+    "tevredenheid",
+    "meting-toegevoegd",
+    decimalen=("gemiddeldeScore",),
+)
+KEURMERK = Formulierspec(KEURMERK_VELDEN, OrganisatieKeurmerkInvoer, "keurmerken", "keurmerk-toegevoegd")
 
 
 def kwaliteit_velden() -> dict[str, str]:
@@ -170,8 +199,9 @@ def org_samenvatting(
     }
 
 
-class OrganisatiePages(Controller):
+class OrganisatiePages(Controller, Sectieformulieren):
     path = "/organisatie/{organisatie_id:str}"
+    gebied = "organisatie"
     include_in_schema = False
     guards = [roles("organisatie")]
 
@@ -194,7 +224,7 @@ class OrganisatiePages(Controller):
     # --- overview ---------------------------------------------------------------------------------
 
     @get()
-    async def overzicht(self, request: Request, organisatie_id: str) -> Template:
+    async def overzicht(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         actor = own_org(request, organisatie_id)
         org = await organisaties.view(organisatie_id)
         borging = await organisaties.kwaliteitsborging(organisatie_id)
@@ -217,7 +247,7 @@ class OrganisatiePages(Controller):
         own_org(request, organisatie_id)
         if form is None:
             org = await organisaties.view(organisatie_id)
-            form = Formulier(GEGEVENS_VELDEN, {**org, "kvkNummer": org["kvk_nummer"]})
+            form = GEGEVENS.nieuw({**org, "kvkNummer": org["kvk_nummer"]})
         return await self._render(
             request,
             organisatie_id,
@@ -229,29 +259,13 @@ class OrganisatiePages(Controller):
         )
 
     @get("/gegevens")
-    async def gegevens(self, request: Request, organisatie_id: str) -> Template:
+    async def gegevens(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         return await self._gegevens(request, organisatie_id, None)
 
     @post("/gegevens")
-    async def gegevens_opslaan(self, request: Request, organisatie_id: str) -> Template | Redirect:
-        actor = own_org(request, organisatie_id)
-        raw = await read_form(request, "werkgebied")
-        form = Formulier(GEGEVENS_VELDEN, raw)
-        invoer = {
-            "naam": raw.get("naam", ""),
-            "kvkNummer": raw.get("kvkNummer", ""),
-            "postcode": raw.get("postcode", ""),
-            "plaats": raw.get("plaats", ""),
-            "website": raw.get("website", "").strip() or None,
-            "werkgebied": raw["werkgebied"],
-            "versie": raw.get("versie", ""),
-        }
-        form.eis(invoer, "naam", "kvkNummer", "postcode", "plaats")
-        if await form.verwerk(
-            OrganisatieWijziging, invoer, lambda d: organisaties.update(actor, organisatie_id, values(d))
-        ):
-            return terug(f"/organisatie/{organisatie_id}/gegevens", "opgeslagen")
-        return await self._gegevens(request, organisatie_id, form, 409 if form.algemeen else 400)
+    async def gegevens_opslaan(self, request: Request, organisatie_id: FromPath[str]) -> Template | Redirect:
+        actie = met_waarden(organisaties.update, own_org(request, organisatie_id), organisatie_id)
+        return await self._verzend(request, organisatie_id, GEGEVENS, actie, self._gegevens)
 
     # --- kwaliteitsborging ------------------------------------------------------------------------
 
@@ -284,11 +298,13 @@ class OrganisatiePages(Controller):
         )
 
     @get("/kwaliteitsborging")
-    async def kwaliteitsborging(self, request: Request, organisatie_id: str) -> Template:
+    async def kwaliteitsborging(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         return await self._borging(request, organisatie_id, None)
 
     @post("/kwaliteitsborging")
-    async def kwaliteitsborging_opslaan(self, request: Request, organisatie_id: str) -> Template | Redirect:
+    async def kwaliteitsborging_opslaan(
+        self, request: Request, organisatie_id: FromPath[str]
+    ) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         raw = await read_form(request)
         form = Formulier(kwaliteit_velden(), raw)
@@ -353,20 +369,16 @@ class OrganisatiePages(Controller):
         )
 
     @get("/klachten")
-    async def klachten(self, request: Request, organisatie_id: str) -> Template:
-        form = Formulier(KLACHT_VELDEN, {"ontvangenOp": clock.today()})
+    async def klachten(self, request: Request, organisatie_id: FromPath[str]) -> Template:
+        form = KLACHT.nieuw({"ontvangenOp": clock.today()})
         return await self._klachten(request, organisatie_id, form)
 
     @post("/klachten")
-    async def klacht_registreren(self, request: Request, organisatie_id: str) -> Template | Redirect:
-        actor = own_org(request, organisatie_id)
-        raw = await read_form(request)
-        form = Formulier(KLACHT_VELDEN, raw)
-        if await form.verwerk(
-            KlachtInvoer, raw, lambda d: organisaties.add_klacht(actor, organisatie_id, values(d))
-        ):
-            return terug(f"/organisatie/{organisatie_id}/klachten", "klacht-geregistreerd")
-        return await self._klachten(request, organisatie_id, form, 400)
+    async def klacht_registreren(
+        self, request: Request, organisatie_id: FromPath[str]
+    ) -> Template | Redirect:
+        actie = met_waarden(organisaties.add_klacht, own_org(request, organisatie_id), organisatie_id)
+        return await self._verzend(request, organisatie_id, KLACHT, actie, self._klachten)
 
     async def _klacht(self, actor: Actor, organisatie_id: str, klacht_id: str) -> dict[str, Any]:
         for k in await organisaties.list_klachten(actor, organisatie_id):
@@ -375,11 +387,12 @@ class OrganisatiePages(Controller):
         raise NotFound("Klacht niet gevonden.")
 
     @get("/klachten/{klacht_id:str}")
-    async def klacht(self, request: Request, organisatie_id: str, klacht_id: str) -> Template:
+    async def klacht(
+        self, request: Request, organisatie_id: FromPath[str], klacht_id: FromPath[str]
+    ) -> Template:
         actor = own_org(request, organisatie_id)
         k = await self._klacht(actor, organisatie_id, klacht_id)
-        form = Formulier(
-            KLACHT_WIJZIGING_VELDEN,
+        form = KLACHT_WIJZIGING.nieuw(
             {
                 "bevestigdOp": k["bevestigd_op"],
                 "afgehandeldOp": k["afgehandeld_op"],
@@ -392,28 +405,19 @@ class OrganisatiePages(Controller):
 
     @post("/klachten/{klacht_id:str}")
     async def klacht_bijwerken(
-        self, request: Request, organisatie_id: str, klacht_id: str
+        self, request: Request, organisatie_id: FromPath[str], klacht_id: FromPath[str]
     ) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         k = await self._klacht(actor, organisatie_id, klacht_id)
-        raw = await read_form(request)
-        form = Formulier(KLACHT_WIJZIGING_VELDEN, raw)
-        invoer = {name: (raw.get(name, "").strip() or None) for name in KLACHT_WIJZIGING_VELDEN}
-        invoer["versie"] = raw.get("versie", "")
-        if await form.verwerk(
-            KlachtWijziging,
-            invoer,
-            lambda d: organisaties.update_klacht(actor, organisatie_id, klacht_id, values(d)),
-        ):
-            return terug(f"/organisatie/{organisatie_id}/klachten/{klacht_id}", "klacht-bijgewerkt")
-        return await self._render(
+        actie = met_waarden(organisaties.update_klacht, actor, organisatie_id, klacht_id)
+        return await self._verzend(
             request,
             organisatie_id,
-            "organisatie/klacht.html",
-            status_code=409 if form.algemeen else 400,
-            actief="klachten",
+            KLACHT_WIJZIGING,
+            actie,
+            template="organisatie/klacht.html",
+            pad=f"klachten/{klacht_id}",
             klacht=k,
-            form=form,
         )
 
     # --- tevredenheidsmetingen --------------------------------------------------------------------
@@ -433,52 +437,29 @@ class OrganisatiePages(Controller):
         )
 
     @get("/tevredenheid")
-    async def tevredenheid(self, request: Request, organisatie_id: str) -> Template:
-        return await self._metingen(request, organisatie_id, Formulier(METING_VELDEN))
+    async def tevredenheid(self, request: Request, organisatie_id: FromPath[str]) -> Template:
+        return await self._metingen(request, organisatie_id, METING.nieuw())
 
     @post("/tevredenheid")
-    async def meting_toevoegen(self, request: Request, organisatie_id: str) -> Template | Redirect:
-        actor = own_org(request, organisatie_id)
-        raw = await read_form(request)
-        form = Formulier(METING_VELDEN, raw)
-        if await form.verwerk(
-            TevredenheidsmetingInvoer,
-            decimaal(raw, "gemiddeldeScore"),
-            lambda d: organisaties.add_meting(actor, organisatie_id, values(d)),
-        ):
-            return terug(f"/organisatie/{organisatie_id}/tevredenheid", "meting-toegevoegd")
-        return await self._metingen(request, organisatie_id, form, 400)
+    async def meting_toevoegen(self, request: Request, organisatie_id: FromPath[str]) -> Template | Redirect:
+        actie = met_waarden(organisaties.add_meting, own_org(request, organisatie_id), organisatie_id)
+        return await self._verzend(request, organisatie_id, METING, actie, self._metingen)
 
     # --- keurmerken -------------------------------------------------------------------------------
 
     @get("/keurmerken")
-    async def keurmerken(self, request: Request, organisatie_id: str) -> Template:
-        form = Formulier(
-            KEURMERK_VELDEN, {"schema": ORGANISATIE_SCHEMAS.codes[0], "status": KEURMERK_BEGINSTATUS}
-        )
+    async def keurmerken(self, request: Request, organisatie_id: FromPath[str]) -> Template:
+        form = KEURMERK.nieuw({"schema": ORGANISATIE_SCHEMAS.codes[0], "status": KEURMERK_BEGINSTATUS})
         return await self._render(
             request, organisatie_id, "organisatie/keurmerken.html", actief="keurmerken", form=form
         )
 
     @post("/keurmerken")
-    async def keurmerk_toevoegen(self, request: Request, organisatie_id: str) -> Template | Redirect:
-        actor = own_org(request, organisatie_id)
-        raw = await read_form(request)
-        form = Formulier(KEURMERK_VELDEN, raw)
-        if await form.verwerk(
-            OrganisatieKeurmerkInvoer,
-            raw,
-            lambda d: organisaties.add_keurmerk(actor, organisatie_id, values(d)),
-        ):
-            return terug(f"/organisatie/{organisatie_id}/keurmerken", "keurmerk-toegevoegd")
-        return await self._render(
-            request,
-            organisatie_id,
-            "organisatie/keurmerken.html",
-            status_code=400,
-            actief="keurmerken",
-            form=form,
-        )
+    async def keurmerk_toevoegen(
+        self, request: Request, organisatie_id: FromPath[str]
+    ) -> Template | Redirect:
+        actie = met_waarden(organisaties.add_keurmerk, own_org(request, organisatie_id), organisatie_id)
+        return await self._verzend(request, organisatie_id, KEURMERK, actie)
 
     # --- coaches and dienstverbanden --------------------------------------------------------------
 
@@ -494,7 +475,7 @@ class OrganisatiePages(Controller):
         today = clock.today()
         alle = await organisaties.coaches(actor, organisatie_id)
         for c in alle:
-            c["lopend"] = c["tot"] is None or c["tot"] >= today
+            c["lopend"] = c["dienstverband_status"] == "bevestigd" and (c["tot"] is None or c["tot"] >= today)
         alle.sort(key=lambda c: (not c["lopend"], c["naam"].lower()))
         regels, pag = pagineer(alle, request, 25)
         return await self._render(
@@ -511,11 +492,11 @@ class OrganisatiePages(Controller):
         )
 
     @get("/jobcoaches")
-    async def coaches(self, request: Request, organisatie_id: str) -> Template:
+    async def coaches(self, request: Request, organisatie_id: FromPath[str]) -> Template:
         return await self._coaches(request, organisatie_id, None)
 
     @post("/jobcoaches")
-    async def coach_koppelen(self, request: Request, organisatie_id: str) -> Template | Redirect:
+    async def coach_koppelen(self, request: Request, organisatie_id: FromPath[str]) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         raw = await read_form(request)
         form = Formulier(KOPPEL_VELDEN, raw)
@@ -540,11 +521,17 @@ class OrganisatiePages(Controller):
         return await self._coaches(request, organisatie_id, form, 400)
 
     @get("/jobcoaches/{jobcoach_id:str}")
-    async def coach(self, request: Request, organisatie_id: str, jobcoach_id: str) -> Template:
+    async def coach(
+        self, request: Request, organisatie_id: FromPath[str], jobcoach_id: FromPath[str]
+    ) -> Template:
         actor = own_org(request, organisatie_id)
-        mine = [c for c in await organisaties.coaches(actor, organisatie_id) if c["id"] == jobcoach_id]
+        mine = [
+            c
+            for c in await organisaties.coaches(actor, organisatie_id)
+            if c["id"] == jobcoach_id and c["dienstverband_status"] == "bevestigd"
+        ]
         if not mine:
-            raise NotFound("Deze jobcoach is niet aan uw organisatie gekoppeld.")
+            raise NotFound("Deze jobcoach is niet (bevestigd) aan uw organisatie gekoppeld.")
         dossier = await jobcoaches.dossier(actor, jobcoach_id)
         return await self._render(
             request,
@@ -557,9 +544,35 @@ class OrganisatiePages(Controller):
             dienstverbanden=mine,
         )
 
+    async def _beslis(
+        self, request: Request, organisatie_id: str, dienstverband_id: str, besluit: str
+    ) -> Redirect:
+        actor = own_org(request, organisatie_id)
+        match = [
+            c
+            for c in await organisaties.coaches(actor, organisatie_id)
+            if c["dienstverband"] == dienstverband_id
+        ]
+        if not match:
+            raise NotFound("Dienstverband niet gevonden.")
+        await jobcoaches.beslis_dienstverband(actor, match[0]["id"], dienstverband_id, besluit, None)
+        return terug(f"/organisatie/{organisatie_id}/jobcoaches", f"dienstverband-{besluit}")
+
+    @post("/dienstverbanden/{dienstverband_id:str}/bevestigen")
+    async def dienstverband_bevestigen(
+        self, request: Request, organisatie_id: FromPath[str], dienstverband_id: FromPath[str]
+    ) -> Redirect:
+        return await self._beslis(request, organisatie_id, dienstverband_id, "bevestigd")
+
+    @post("/dienstverbanden/{dienstverband_id:str}/weigeren")
+    async def dienstverband_weigeren(
+        self, request: Request, organisatie_id: FromPath[str], dienstverband_id: FromPath[str]
+    ) -> Redirect:
+        return await self._beslis(request, organisatie_id, dienstverband_id, "geweigerd")
+
     @post("/dienstverbanden/{dienstverband_id:str}/beeindigen")
     async def dienstverband_beeindigen(
-        self, request: Request, organisatie_id: str, dienstverband_id: str
+        self, request: Request, organisatie_id: FromPath[str], dienstverband_id: FromPath[str]
     ) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
         match = [

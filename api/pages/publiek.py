@@ -6,29 +6,18 @@ no CSRF token (a token in the URL would only leak it).
 
 from __future__ import annotations
 
-import math
-from urllib.parse import urlencode
-
 from litestar import Controller, Request, get
 from litestar.params import FromPath
 from litestar.response import Template
 
 from api.pages.common import errors_by_field, page
+from api.pagination import pagina_nummer, paginering
 from register import arbeidsmarktregios
 from register.errors import InvalidInput
 from register.services import publiek
 
 PAGINA_GROOTTE = 20
 SOORTEN = {"jobcoaches": "jobcoach", "organisaties": "organisatie"}
-
-
-def _pagina(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and 1 <= int(raw) <= 100_000 else 1
-
-
-def _href(values: dict[str, str], pagina: int) -> str:
-    params = [(k, v) for k, v in values.items() if v] + [("pagina", str(pagina))]
-    return "/register?" + urlencode(params)
 
 
 def _context_common(gemeenten: dict[str, str]) -> dict:
@@ -52,7 +41,6 @@ class PubliekRegisterPages(Controller):
             "keurmerk": q.get("keurmerk") or "",
         }
         soort = SOORTEN[values["soort"]]
-        pagina = _pagina(q.get("pagina"))
         gemeenten = await publiek.gemeente_namen()
         context = {**_context_common(gemeenten), "waarden": values, "fouten": {}, "resultaten": None}
         try:
@@ -65,7 +53,7 @@ class PubliekRegisterPages(Controller):
                     "schema": values["keurmerk"],
                 },
             )
-            offset = (pagina - 1) * PAGINA_GROOTTE
+            offset = (pagina_nummer(request) - 1) * PAGINA_GROOTTE
             if soort == "jobcoach":
                 items, totaal = await publiek.zoek_jobcoaches(filters, offset, PAGINA_GROOTTE)
             else:
@@ -81,15 +69,7 @@ class PubliekRegisterPages(Controller):
                 )
             context["fouten"] = fouten
             return page(request, "publiek/zoeken.html", status_code=400, **context)
-        pages = max(1, math.ceil(totaal / PAGINA_GROOTTE))
-        context.update(
-            resultaten=items,
-            totaal=totaal,
-            pagina=pagina,
-            paginas=pages,
-            vorige=_href(values, pagina - 1) if pagina > 1 else None,
-            volgende=_href(values, pagina + 1) if pagina < pages else None,
-        )
+        context.update(resultaten=items, totaal=totaal, pag=paginering(request, totaal, PAGINA_GROOTTE))
         return page(request, "publiek/zoeken.html", **context)
 
     @get("/register/jobcoaches/{registratienummer:str}")

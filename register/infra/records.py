@@ -8,7 +8,7 @@ from typing import Any
 
 from piccolo.table import Table
 
-from register.errors import Conflict, NotFound
+from register.errors import NotFound, VersieConflict
 
 
 def as_uuid(value: Any, what: str) -> uuid.UUID:
@@ -35,7 +35,7 @@ async def update_versioned(
         query = query.where(table.versie == expected_versie)
     result = await query.returning(table.versie)
     if not result:
-        raise Conflict(
+        raise VersieConflict(
             f"{what} is intussen door iemand anders gewijzigd. Laad de gegevens opnieuw en probeer het nog eens."
         )
     return int(result[0]["versie"])

@@ -50,3 +50,11 @@ def months_before(on: dt.date, months: int) -> dt.date:
 
 def in_window(value: dt.date, on: dt.date, months: int) -> bool:
     return months_before(on, months) < value <= on
+
+
+def begin_van_dag(on: dt.date) -> dt.datetime:
+    """The first moment (00:00 Europe/Amsterdam) of a Dutch calendar day, as an aware UTC datetime: the
+    moment a status change with an ingangsdatum takes effect."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.combine(on, dt.time(0), ZoneInfo("Europe/Amsterdam")).astimezone(dt.UTC)

@@ -5,9 +5,10 @@ count only `geverifieerd` ones."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # the verdict counts only claims in this state (re-exported for the rules)
+from register.vocabulary import BEVESTIGD
 from register.vocabulary import GEVERIFIEERD as GEVERIFIEERD
 
 
@@ -29,7 +30,25 @@ class Opleiding:
 
 
 @dataclass(frozen=True)
+class KeurmerkVersie:
+    """One version of a keurmerk's status and validity, in force from `ingangsdatum` (valid time) until
+    the next version's; `volgnummer` (1, 2, ... in the order recorded) decides between versions with the
+    same ingangsdatum (the later recorded wins)."""
+
+    id: str
+    status: str
+    geldig_tot: dt.date
+    ingangsdatum: dt.date
+    volgnummer: int
+    melding: bool = False
+
+
+@dataclass(frozen=True)
 class Keurmerk:
+    """A keurmerk claim. `status` and `geldig_tot` are the newest values; `versies` their history in valid
+    time. A verdict for D uses `op_datum(D)`: the values of the version in force on D. The auditor's
+    judgement (`verificatie`) is about the claim as a whole and applies to every date."""
+
     id: str
     schema: str
     nummer: str
@@ -37,6 +56,28 @@ class Keurmerk:
     geldig_tot: dt.date
     status: str  # aangevraagd | actief | herregistratie-in-behandeling | geschorst | ingetrokken
     verificatie: str = GEVERIFIEERD
+    versies: tuple[KeurmerkVersie, ...] = ()
+    versie_id: str | None = None  # the version whose values these are (set by op_datum)
+
+    def versie_op(self, d: dt.date) -> KeurmerkVersie | None:
+        """The version in force on `d`: the newest with ingangsdatum <= d (ties: the higher volgnummer);
+        before the first version, the first one (the keurmerk had not started then anyway). None
+        without versions (then the keurmerk's own values are its whole history)."""
+        if not self.versies:
+            return None
+        ordered = sorted(self.versies, key=lambda v: (v.ingangsdatum, v.volgnummer))
+        current = ordered[0]
+        for v in ordered:
+            if v.ingangsdatum <= d:
+                current = v
+        return current
+
+    def op_datum(self, d: dt.date) -> Keurmerk:
+        """This keurmerk with the status and validity in force on `d` (itself without versions)."""
+        v = self.versie_op(d)
+        if v is None:
+            return self
+        return replace(self, status=v.status, geldig_tot=v.geldig_tot, versie_id=v.id)
 
 
 @dataclass(frozen=True)
@@ -46,6 +87,7 @@ class Dienstverband:
     van: dt.date
     tot: dt.date | None
     soort: str = "in-dienst"
+    status: str = BEVESTIGD  # only a confirmed link counts (vocabulary.DIENSTVERBAND_STATUSSEN)
 
 
 @dataclass(frozen=True)
@@ -127,3 +169,25 @@ class Feiten:
 
     coach: CoachFeiten
     organisatie: OrganisatieFeiten
+
+
+def bronnen(feiten: Feiten, peildatum: dt.date) -> dict[str, list[str]]:
+    """The fact versions and judgements a verdict on `peildatum` used, so it can be reproduced: the
+    keurmerk versions in force on the date, the kwaliteitsborging version per area in force on it, the
+    dienstverbanden, and every claim's judgement at the time (`"<id>:<verificatie>"`; a judgement applies
+    to every date, so a later reversal shows as a different entry). Lists of strings, sorted."""
+    keurmerken = (*feiten.coach.keurmerken, *feiten.organisatie.keurmerken)
+    versies = [v.id for k in keurmerken if (v := k.versie_op(peildatum)) is not None]
+    borging: dict[str, Borging] = {}
+    for b in feiten.organisatie.kwaliteitsborging:
+        if b.ingangsdatum <= peildatum and (
+            b.gebied not in borging or b.ingangsdatum >= borging[b.gebied].ingangsdatum
+        ):
+            borging[b.gebied] = b
+    claims = (*feiten.coach.opleidingen, *keurmerken, *feiten.coach.scholingen)
+    return {
+        "keurmerkversies": sorted(versies),
+        "borging": sorted(b.id for b in borging.values()),
+        "dienstverbanden": sorted(d.id for d in feiten.coach.dienstverbanden),
+        "oordelen": sorted(f"{c.id}:{c.verificatie}" for c in claims),
+    }

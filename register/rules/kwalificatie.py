@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from register.opmaak import dag_in_nederland, datum, eerste_hoofdletter, getal, opsomming
@@ -28,12 +28,14 @@ from register.rules.feiten import (
 from register.rules.kader import CRITERIA, Kader
 from register.vocabulary import (
     BEOORDELINGEN,
+    BEVESTIGD,
     DIENSTVERBAND_SOORTEN,
     JOBCOACH_STATUSSEN,
     KWALITEITSBORGING_GEBIEDEN,
     OPLEIDING_SOORTEN,
     PERSOONSGEBONDEN_CRITERIA,
     TOETSING_VORMEN,
+    VOORGESTELD,
     keurmerk_naam,
 )
 
@@ -252,7 +254,8 @@ def _hbo(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple
 def _dienstverband(feiten: Feiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
     coach, org = feiten.coach, feiten.organisatie
     soorten = list(kader.param("dienstverband", "soorten"))
-    mine = [x for x in coach.dienstverbanden if x.organisatie == org.id]
+    alle = [x for x in coach.dienstverbanden if x.organisatie == org.id]
+    mine = [x for x in alle if x.status == BEVESTIGD]  # a proposal counts for nothing until confirmed
     for x in sorted(mine, key=lambda x: x.van, reverse=True):
         if x.van <= d and (x.tot is None or d <= x.tot) and x.soort in soorten:
             tot = f" tot en met {datum(x.tot)}" if x.tot else ""
@@ -295,6 +298,13 @@ def _dienstverband(feiten: Feiten, kader: Kader, d: dt.date) -> tuple[bool, str,
             False,
             f"Het dienstverband van jobcoach {coach.registratienummer} met {org.naam} begint pas op "
             f"{datum(first.van)}.",
+            (),
+        )
+    if any(x.status == VOORGESTELD and x.van <= d and (x.tot is None or d <= x.tot) for x in alle):
+        return (
+            False,
+            f"Het dienstverband van jobcoach {coach.registratienummer} met {org.naam} is voorgesteld, maar "
+            "nog niet door beide kanten bevestigd; het telt pas mee na bevestiging.",
             (),
         )
     return False, f"Jobcoach {coach.registratienummer} heeft geen dienstverband met {org.naam}.", ()
@@ -518,8 +528,12 @@ def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tupl
 
 def beoordeel(feiten: Feiten, kader: Kader, peildatum: dt.date) -> Oordeel:
     """The verdict on the traject's coach and organisation on the peildatum under this kader."""
-    coach, org = feiten.coach, feiten.organisatie
     d = peildatum
+    coach = replace(feiten.coach, keurmerken=tuple(k.op_datum(d) for k in feiten.coach.keurmerken))
+    org = replace(
+        feiten.organisatie, keurmerken=tuple(k.op_datum(d) for k in feiten.organisatie.keurmerken)
+    )
+    feiten = Feiten(coach=coach, organisatie=org)
     results = {
         "jobcoach-actief": _jobcoach_actief(coach, d),
         "hbo-niveau": _hbo(coach, kader, d),

@@ -12,8 +12,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from register.rules.aanvraag import Gebrek, doel_gebreken
 from register.rules.datums import add_months
 from register.vocabulary import RAPPORTAGE_SOORTEN
 
@@ -47,3 +50,91 @@ def status(vervaldatum: dt.date, ingediend_op: dt.date | None, vandaag: dt.date)
     if ingediend_op is not None:
         return "ingediend" if ingediend_op <= vervaldatum else "te-laat-ingediend"
     return "te-laat" if vandaag > vervaldatum else "open"
+
+
+# --- following the coachingsdoelen (issue 14) ----------------------------------------------------------
+
+# the reports that carry progress per goal; the plan revision may also add and close goals
+DOELVERSLAGEN = ("evaluatieverslag", "bijstelling-begeleidingsplan", "eindverslag")
+VOORTGANG_TUSSENTIJDS = ("behaald", "op-schema", "achter", "bijgesteld")
+VOORTGANG_EIND = ("behaald", "niet-behaald")
+
+
+def doelverslag_gebreken(
+    soort: str,
+    open_doelen: Sequence[str],
+    voortgang: Sequence[Mapping[str, Any]],
+    nieuwe_doelen: Sequence[Mapping[str, Any]],
+    sluit: Sequence[Mapping[str, Any]],
+    zonder_jobcoach: bool | None,
+    werkgever_neemt_over: bool | None,
+    periode: tuple[dt.date, dt.date],
+) -> list[Gebrek]:
+    """Every missing or wrong part of a report's goal section, at once (API paths as `veld`).
+
+    `open_doelen`: ids of the traject's goals still open, in order. `voortgang`: entries
+    {doel, voortgang, toelichting, nieuweStreefwaarde, nieuweStreefdatum}. An evaluatieverslag and an
+    eindverslag report on every open goal; the plan revision may report on some, add goals (SMART, as in the
+    aanvraag, target date within `periode`) and close goals with a reason; the eindverslag says per goal
+    behaald or niet-behaald, and whether the worker goes on without a jobcoach and whether the employer
+    takes over. Other reports carry no goal section. Source: issue 14, voorne-putten-basisprocedure-jobcoach.txt.
+    """
+    out: list[Gebrek] = []
+    if soort not in DOELVERSLAGEN:
+        for veld, waarde in (("doelen", voortgang), ("nieuweDoelen", nieuwe_doelen), ("sluitDoelen", sluit)):
+            if waarde:
+                out.append(Gebrek(veld, f"hoort niet bij een {RAPPORTAGE_SOORTEN.zin(soort)}"))
+        return out
+    toegestaan = VOORTGANG_EIND if soort == "eindverslag" else VOORTGANG_TUSSENTIJDS
+    gezien: set[str] = set()
+    for i, e in enumerate(voortgang):
+        pad = f"doelen[{i}]"
+        doel = str(e.get("doel") or "")
+        if doel not in open_doelen:
+            out.append(Gebrek(f"{pad}.doel", "dit doel hoort niet bij dit traject of is al afgesloten"))
+        elif doel in gezien:
+            out.append(Gebrek(f"{pad}.doel", "over dit doel is in deze rapportage al gerapporteerd"))
+        gezien.add(doel)
+        if e.get("voortgang") not in toegestaan:
+            out.append(Gebrek(f"{pad}.voortgang", "moet een van deze waarden zijn: " + ", ".join(toegestaan)))
+        if not str(e.get("toelichting") or "").strip():
+            out.append(Gebrek(f"{pad}.toelichting", "ontbreekt: licht de voortgang kort toe"))
+        if e.get("voortgang") == "bijgesteld" and not (
+            str(e.get("nieuweStreefwaarde") or "").strip() or e.get("nieuweStreefdatum")
+        ):
+            out.append(Gebrek(f"{pad}.nieuweStreefwaarde", "geef bij een bijgesteld doel het nieuwe streven"))
+        nieuwe_datum = e.get("nieuweStreefdatum")
+        if nieuwe_datum and not periode[0] <= nieuwe_datum <= periode[1]:
+            out.append(Gebrek(f"{pad}.nieuweStreefdatum", "moet binnen de looptijd van het traject liggen"))
+    if soort in ("evaluatieverslag", "eindverslag"):
+        for n, doel in enumerate(open_doelen, start=1):
+            if doel not in gezien:
+                out.append(Gebrek("doelen", f"geef de voortgang van doel {n}"))
+    if soort != "bijstelling-begeleidingsplan":
+        if nieuwe_doelen:
+            out.append(
+                Gebrek("nieuweDoelen", "doelen toevoegen kan bij de bijstelling van het begeleidingsplan")
+            )
+        if sluit:
+            out.append(
+                Gebrek("sluitDoelen", "doelen afsluiten kan bij de bijstelling van het begeleidingsplan")
+            )
+    for i, doel in enumerate(nieuwe_doelen):
+        out.extend(doel_gebreken(doel, f"nieuweDoelen[{i}]", periode, "de looptijd van het traject"))
+    for i, s in enumerate(sluit):
+        if str(s.get("doel") or "") not in open_doelen:
+            out.append(
+                Gebrek(f"sluitDoelen[{i}].doel", "dit doel hoort niet bij dit traject of is al afgesloten")
+            )
+        elif str(s.get("doel")) in gezien:
+            out.append(
+                Gebrek(f"sluitDoelen[{i}].doel", "een doel kan niet tegelijk worden bijgesteld en afgesloten")
+            )
+        if not str(s.get("toelichting") or "").strip():
+            out.append(Gebrek(f"sluitDoelen[{i}].toelichting", "ontbreekt: waarom vervalt dit doel?"))
+    if soort == "eindverslag":
+        if zonder_jobcoach is None:
+            out.append(Gebrek("zonderJobcoach", "ontbreekt: kan de werknemer verder zonder jobcoach?"))
+        if werkgever_neemt_over is None:
+            out.append(Gebrek("werkgeverNeemtOver", "ontbreekt: neemt de werkgever de begeleiding over?"))
+    return out

@@ -14,6 +14,7 @@ from register import vocabulary
 from register.opmaak import datum as _datum
 from register.opmaak import getal
 from register.rules import rapportages
+from register.rules.aanvraag import termijn_verstreken
 from register.rules.datums import add_months, months_before
 from register.rules.kwalificatie import Oordeel
 from register.vocabulary import (
@@ -319,4 +320,22 @@ def bevinding_te_laat(
             f"{KWALITEITSBORGING_GEBIEDEN.zin(gebied)} uit de audit van {_datum(audit_datum)} is niet "
             f"afgerond; de deadline was {_datum(deadline)}."
         ),
+    )
+
+
+def beslistermijn_verstreken(
+    *, aanvraag_id: str, gemeente: str, status: str, beslistermijn: dt.date | None, vandaag: dt.date
+) -> Signaal | None:
+    """An aanvraag still open for a decision past its beslistermijn (Awb 4:13; issue 14): a signal to the
+    gemeente it is addressed to, until it decides."""
+    if beslistermijn is None or not termijn_verstreken(status, beslistermijn, vandaag):
+        return None
+    return Signaal(
+        sleutel=f"beslistermijn-verstreken:{aanvraag_id}",
+        soort="beslistermijn-verstreken",
+        ontvanger_rol="gemeente",
+        gemeente=gemeente,
+        onderwerp_type="aanvraag",
+        onderwerp_id=aanvraag_id,
+        tekst=f"De beslistermijn van een aanvraag voor jobcoaching is op {_datum(beslistermijn)} verstreken.",
     )

@@ -23,7 +23,15 @@ from register.infra.wachtwoordhash import use_hasher as use_hasher
 from register.rules import namen
 from register.rules.inloggen import Drempel, nog_wachten
 from register.services import gemeenten, tweedefactor
-from register.tables import Account, AccountRol, Gemeente, Inlogpoging, Jobcoach, Organisatie
+from register.tables import (
+    Account,
+    AccountRol,
+    Gemeente,
+    IngetrokkenToken,
+    Inlogpoging,
+    Jobcoach,
+    Organisatie,
+)
 from register.vocabulary import gemeente_naam
 
 MIN_PASSWORD = 12
@@ -85,7 +93,7 @@ def check_password_strength(password: str, *, bekend: tuple[str, ...] = ()) -> s
     return None
 
 
-async def _validate_rollen(rollen: list[RolInvoer], field: str = "rollen") -> list[FieldError]:
+async def validate_rollen(rollen: list[RolInvoer], field: str = "rollen") -> list[FieldError]:
     errors: list[FieldError] = []
     if not rollen:
         errors.append(FieldError(field, "kies minstens één rol"))
@@ -124,8 +132,10 @@ async def _exists(table, row_id: str) -> bool:
 
 
 async def create_account(
-    actor: Actor, gebruikersnaam: str, wachtwoord: str, email: str, rollen: list[RolInvoer]
+    actor: Actor, gebruikersnaam: str, wachtwoord: str | None, email: str, rollen: list[RolInvoer]
 ) -> dict:
+    """`wachtwoord` None: an account that cannot log in until a link sets its password (an invitation,
+    register.services.uitnodigingen)."""
     errors: list[FieldError] = []
     gebruikersnaam = (gebruikersnaam or "").strip().lower()
     if not USERNAME_RE.match(gebruikersnaam):
@@ -134,16 +144,19 @@ async def create_account(
                 "gebruikersnaam", "3 tot 64 tekens: letters, cijfers, punt, streepje, @ of liggend streepje"
             )
         )
-    if reason := check_password_strength(wachtwoord or "", bekend=(gebruikersnaam, email or "")):
+    if wachtwoord is not None and (
+        reason := check_password_strength(wachtwoord, bekend=(gebruikersnaam, email or ""))
+    ):
         errors.append(FieldError("wachtwoord", reason))
     from register.validators import check_email
 
     if reason := check_email(email):
         errors.append(FieldError("email", reason))
-    errors.extend(await _validate_rollen(rollen))
+    errors.extend(await validate_rollen(rollen))
     if errors:
         raise InvalidInput(errors)
-    password_hash = hash_password(wachtwoord)
+    # without a password: a value no argon2 hash ever equals, so no password matches it
+    password_hash = hash_password(wachtwoord) if wachtwoord is not None else "!uitgenodigd"
     async with db.transaction():
         if await Account.exists().where(Account.gebruikersnaam == gebruikersnaam):
             raise InvalidInput.single("gebruikersnaam", "deze gebruikersnaam is al in gebruik")
@@ -262,7 +275,7 @@ async def set_active(actor: Actor, account_id: str, actief: bool) -> dict:
 
 
 async def set_roles(actor: Actor, account_id: str, rollen: list[RolInvoer]) -> dict:
-    errors = await _validate_rollen(rollen)
+    errors = await validate_rollen(rollen)
     if errors:
         raise InvalidInput(errors)
     if account_id == actor.account_id and "beheerder" not in {rol.rol for rol in rollen}:
@@ -290,6 +303,18 @@ async def set_roles(actor: Actor, account_id: str, rollen: list[RolInvoer]) -> d
             {"rollen": {"van": before["rollen"], "naar": [r.__dict__ for r in rollen]}},
         )
     return await account_view(account_id)
+
+
+async def revoke_token(actor: Actor, jti: str, verloopt_op: dt.datetime) -> None:
+    """End one API token (by its `jti`), not the account's other tokens: one worker of a case system
+    logging out leaves the others logged in (issue 16). Kept until `verloopt_op` (UTC), when the token
+    would have expired anyway."""
+    now = clock.now()
+    async with db.transaction():
+        if not await IngetrokkenToken.exists().where(IngetrokkenToken.jti == jti):
+            await IngetrokkenToken(jti=jti, verloopt_op=verloopt_op).save()
+        await IngetrokkenToken.delete().where(IngetrokkenToken.verloopt_op < now)
+        await auditlog.record(actor, "logout", "account", actor.account_id, {})
 
 
 async def change_password(actor: Actor, huidig: str, nieuw: str) -> int:
@@ -359,6 +384,49 @@ async def _recent(key: str, since: dt.datetime) -> tuple[int, dt.datetime | None
     return len(rows), max((r["tijdstip"] for r in rows), default=None)
 
 
+async def count_attempt(
+    gebruikersnaam: str, client: str, *, limit: int = 5, window_seconds: int = 300
+) -> list[Inlogpoging]:
+    """Count and record one log-in attempt of `gebruikersnaam` (a user name or an application's client id)
+    from `client` (its address), in one serialized step before the (slow) secret check, so parallel attempts
+    on several workers cannot all slip under the limit. Throttled per account+client and per client
+    (register.rules.inloggen, doubling waits): raises TooManyAttempts with the true number of seconds to
+    wait. Returns the recorded attempts, for `clear_attempts` after a success."""
+    now = clock.now()
+    since = now - dt.timedelta(seconds=window_seconds)
+    keys = _attempt_keys(gebruikersnaam, client)
+    async with db.transaction():
+        if db.is_postgres():
+            for key in keys:  # always in this order, so two log-ins never wait for each other in a cycle
+                await Inlogpoging.raw("SELECT pg_advisory_xact_lock({}, hashtext({}))", LOGIN_LOCK_KEY, key)
+        wait = 0
+        for key, drempel in zip(keys, drempels(limit, window_seconds), strict=True):
+            failures, last = await _recent(key, since)
+            wait = max(wait, nog_wachten(failures, last, now, drempel))
+        if wait:
+            raise TooManyAttempts(
+                f"Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over {wacht_tekst(wait)} opnieuw.",
+                retry_after=wait,
+            )
+        attempts = [Inlogpoging(sleutel=key, tijdstip=now) for key in keys]
+        await Inlogpoging.insert(*attempts)
+        await Inlogpoging.delete().where(Inlogpoging.tijdstip < now - dt.timedelta(days=1))
+    return attempts
+
+
+def _attempt_keys(gebruikersnaam: str, client: str) -> list[str]:
+    return [_attempt_key("account+client", f"{gebruikersnaam}\n{client}"), _attempt_key("client", client)]
+
+
+async def clear_attempts(gebruikersnaam: str, client: str, attempts: list[Inlogpoging]) -> None:
+    """After a successful log-in: forget the account+client failures and this attempt's client record."""
+    async with db.transaction():
+        await Inlogpoging.delete().where(
+            (Inlogpoging.sleutel == _attempt_keys(gebruikersnaam, client)[0])
+            | Inlogpoging.id.is_in([a.id for a in attempts])
+        )
+
+
 async def authenticate(
     gebruikersnaam: str,
     wachtwoord: str,
@@ -379,26 +447,7 @@ async def authenticate(
     gebruikersnaam = (gebruikersnaam or "").strip().lower()
     client = client or "onbekend"
     now = clock.now()
-    since = now - dt.timedelta(seconds=window_seconds)
-    keys = [_attempt_key("account+client", f"{gebruikersnaam}\n{client}"), _attempt_key("client", client)]
-    # Count and record the attempt in one serialized step, before the (slow) password check: parallel
-    # attempts on several workers cannot all slip under the limit. A successful log-in removes it again.
-    async with db.transaction():
-        if db.is_postgres():
-            for key in keys:  # always in this order, so two log-ins never wait for each other in a cycle
-                await Inlogpoging.raw("SELECT pg_advisory_xact_lock({}, hashtext({}))", LOGIN_LOCK_KEY, key)
-        wait = 0
-        for key, drempel in zip(keys, drempels(limit, window_seconds), strict=True):
-            failures, last = await _recent(key, since)
-            wait = max(wait, nog_wachten(failures, last, now, drempel))
-        if wait:
-            raise TooManyAttempts(
-                f"Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over {wacht_tekst(wait)} opnieuw.",
-                retry_after=wait,
-            )
-        attempts = [Inlogpoging(sleutel=key, tijdstip=now) for key in keys]
-        await Inlogpoging.insert(*attempts)
-        await Inlogpoging.delete().where(Inlogpoging.tijdstip < now - dt.timedelta(days=1))
+    attempts = await count_attempt(gebruikersnaam, client, limit=limit, window_seconds=window_seconds)
     account = await Account.select().where(Account.gebruikersnaam == (gebruikersnaam or "")).first()
     ok = verify_password(account["wachtwoord_hash"] if account else None, wachtwoord)
     if not account or not ok or not account["actief"]:
@@ -410,11 +459,8 @@ async def authenticate(
             )
         if not await tweedefactor.controleer(account, otp or ""):
             raise LoginFailed("Gebruikersnaam, wachtwoord of code onjuist.")
-    async with db.transaction():
-        await Inlogpoging.delete().where(
-            (Inlogpoging.sleutel == keys[0]) | Inlogpoging.id.is_in([a.id for a in attempts])
-        )
-        await Account.update({Account.laatst_ingelogd_op: now}).where(Account.id == account["id"])
+    await clear_attempts(gebruikersnaam, client, attempts)
+    await Account.update({Account.laatst_ingelogd_op: now}).where(Account.id == account["id"])
     return str(account["id"]), int(account["token_versie"])
 
 
@@ -426,19 +472,24 @@ def wacht_tekst(seconds: int) -> str:
     return "1 minuut" if minutes == 1 else f"{minutes} minuten"
 
 
-async def load_actor(account_id: str, token_versie: int) -> Actor | None:
-    """The acting account, or None when it is gone, deactivated or the token was revoked."""
+async def load_actor(account_id: str, token_versie: int, jti: str | None = None) -> Actor | None:
+    """The acting account, or None when it is gone, deactivated or the token was revoked (all its tokens
+    through the version, or this one token through its `jti`)."""
     try:
         uid = as_uuid(account_id, "Account")
     except NotFound:
         return None
     # One round trip on every authenticated request: the account and its roles together.
     rows = await Account.raw(
-        "SELECT a.gebruikersnaam, a.actief, a.token_versie, r.rol, r.jobcoach, r.organisatie, r.gemeente "
+        "SELECT a.gebruikersnaam, a.actief, a.token_versie, r.rol, r.jobcoach, r.organisatie, r.gemeente, "
+        "(SELECT count(*) FROM ingetrokken_token t WHERE t.jti = {}) AS ingetrokken "
         "FROM account a LEFT JOIN account_rol r ON r.account = a.id WHERE a.id = {}",
+        jti or "",
         uid,
     )
     if not rows or not rows[0]["actief"] or int(rows[0]["token_versie"]) != int(token_versie):
+        return None
+    if int(rows[0]["ingetrokken"] or 0):
         return None
     return Actor(
         account_id=str(uid),

@@ -17,6 +17,7 @@ from register.tables import Dienstverband, Jobcoach, Keurmerk, Opleiding, Organi
 from register.validators import check_no_bsn
 from register.vocabulary import (
     BEOORDELINGSBESLUITEN,
+    BEVESTIGD,
     CLAIM_SOORTEN,
     KEURMERK_STATUSSEN,
     OPLEIDING_SOORTEN,
@@ -163,7 +164,7 @@ async def werkvoorraad(
         if not await Organisatie.exists().where(Organisatie.id == org):
             raise InvalidInput.single("organisatie", "deze organisatie bestaat niet")
         rows = await Dienstverband.select(Dienstverband.jobcoach, Dienstverband.van, Dienstverband.tot).where(
-            Dienstverband.organisatie == org
+            (Dienstverband.organisatie == org) & (Dienstverband.status == BEVESTIGD)
         )
         coach_filter = [
             r["jobcoach"] for r in rows if r["van"] <= today and (r["tot"] is None or r["tot"] >= today)

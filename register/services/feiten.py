@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import msgspec
@@ -72,6 +72,10 @@ def _coach_branches(obj: str, coaches: str) -> list[str]:
                 'nummer', k.nummer, 'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot,
                 'status', k.status, 'verificatie', k.verificatie)
             FROM keurmerk k WHERE k.jobcoach IN {coaches}""",
+        f"""SELECT 'coachkeurmerkversie', {obj}('eigenaar', k.jobcoach, 'keurmerk', v.keurmerk, 'id', v.id,
+                'status', v.status, 'geldigTot', v.geldig_tot, 'ingangsdatum', v.ingangsdatum,
+                'volgnummer', v.volgnummer, 'melding', v.melding)
+            FROM keurmerk_versie v JOIN keurmerk k ON k.id = v.keurmerk WHERE k.jobcoach IN {coaches}""",
         f"""SELECT 'scholing', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'datum', x.datum, 'uren', x.uren,
                 'verificatie', x.verificatie, 'titel', x.titel)
             FROM scholing x WHERE x.jobcoach IN {coaches}""",
@@ -86,8 +90,10 @@ def _coach_branches(obj: str, coaches: str) -> list[str]:
     ]
 
 
-def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
-    """The statement for n trajecten (exposed so the benchmark can EXPLAIN it)."""
+def fact_query(n: int, postgres: bool, gemeenten: int, *, paar: bool = False) -> str:
+    """The statement for n trajecten (exposed so the benchmark can EXPLAIN it). With `paar`, for one coach
+    and organisation without a traject (an aanvraag): parameters id, jobcoach, organisatie, gemeente,
+    startdatum; the one 'traject' row then describes the aanvraag."""
     obj = "json_build_object" if postgres else "json_object"
 
     def embed(column: str) -> str:
@@ -116,9 +122,14 @@ def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
                 'nummer', k.nummer, 'ingangsdatum', k.ingangsdatum, 'geldigTot', k.geldig_tot,
                 'status', k.status, 'verificatie', k.verificatie)
             FROM keurmerk k WHERE k.organisatie IN {orgs}""",
+        f"""SELECT 'organisatiekeurmerkversie', {obj}('eigenaar', k.organisatie, 'keurmerk', v.keurmerk,
+                'id', v.id, 'status', v.status, 'geldigTot', v.geldig_tot, 'ingangsdatum', v.ingangsdatum,
+                'volgnummer', v.volgnummer, 'melding', v.melding)
+            FROM keurmerk_versie v JOIN keurmerk k ON k.id = v.keurmerk WHERE k.organisatie IN {orgs}""",
         f"""SELECT 'dienstverband', {obj}('eigenaar', x.jobcoach, 'id', x.id, 'organisatie', x.organisatie,
-                'van', x.van, 'tot', x.tot, 'soort', x.soort)
-            FROM dienstverband x WHERE x.jobcoach IN {coaches} AND x.organisatie IN {orgs}""",
+                'van', x.van, 'tot', x.tot, 'soort', x.soort, 'status', x.status)
+            FROM dienstverband x WHERE x.jobcoach IN {coaches} AND x.organisatie IN {orgs}
+                AND x.status <> 'geweigerd'""",
         f"""SELECT 'borging', {obj}('eigenaar', b.organisatie, 'id', b.id, 'gebied', b.gebied,
                 'ingangsdatum', b.ingangsdatum, 'gegevens', {embed("b.gegevens")})
             FROM kwaliteitsborging b WHERE b.organisatie IN {orgs}""",
@@ -130,6 +141,22 @@ def fact_query(n: int, postgres: bool, gemeenten: int) -> str:
                 'criteria', {embed("k.criteria")})
             FROM toetsingskader k WHERE k.gemeente IS NULL OR k.gemeente IN (SELECT gemeente FROM t)""",
     ]
+    if paar:
+        uid, text, day = (
+            ("CAST({} AS uuid)", "CAST({} AS varchar)", "CAST({} AS date)") if postgres else ("{}",) * 3
+        )
+        cte = (
+            f"WITH t AS (SELECT {uid} AS id, {uid} AS jobcoach, {uid} AS organisatie, "
+            f"{text} AS gemeente, {day} AS startdatum)\n"
+        )
+        branches[0] = f"""SELECT 'traject' AS soort, {obj}(
+                'id', t.id, 'gemeente', t.gemeente, 'referentie', '', 'status', 'aangevraagd',
+                'startdatum', t.startdatum, 'jobcoach', j.id, 'organisatie', o.id,
+                'registratienummer', j.registratienummer, 'voornaam', j.voornaam, 'achternaam', j.achternaam,
+                'coachStatus', j.status, 'organisatieNaam', o.naam, 'kvkNummer', o.kvk_nummer,
+                'organisatieStatus', o.status) AS data
+            FROM t JOIN jobcoach j ON j.id = t.jobcoach JOIN organisatie o ON o.id = t.organisatie"""
+        return cte + "\nUNION ALL\n".join(branches)
     cte = f"WITH t AS (SELECT id, jobcoach, organisatie, gemeente FROM traject WHERE id IN ({ids}){scope})\n"
     return cte + "\nUNION ALL\n".join(branches)
 
@@ -167,6 +194,20 @@ async def load(traject_ids: Sequence[Any], *, gemeenten: Sequence[str] | None = 
         sql = fact_query(len(chunk), postgres, len(scope))
         rows = await Traject.raw(sql, *([chunk] if postgres else chunk), *scope)
         _collect(rows, out)
+    return out
+
+
+async def load_paar(
+    aanvraag_id: Any, jobcoach: Any, organisatie: Any, gemeente: str, startdatum: dt.date
+) -> Geladen:
+    """The facts of a coach and organisation for a gemeente without a traject (an aanvraag's
+    verification): the same branches as a traject's, keyed by the aanvraag's id."""
+    out = Geladen()
+    postgres = db.is_postgres()
+    sql = fact_query(1, postgres, 0, paar=True)
+    args = [uuid.UUID(str(i)) for i in (aanvraag_id, jobcoach, organisatie)] + [gemeente, startdatum]
+    rows = await Traject.raw(sql, *args)
+    _collect(rows, out)
     return out
 
 
@@ -233,11 +274,26 @@ def _collect(rows: list[dict[str, Any]], out: Geladen) -> None:
                 kvk_nummer=info.kvk_nummer,
                 status=t["organisatieStatus"],
                 statushistorie=tuple(b.get("organisatiestatus", ())),
-                keurmerken=tuple(b.get("organisatiekeurmerk", ())),
+                keurmerken=_met_versies(b.get("organisatiekeurmerk", ()), b.get("organisatiekeurmerkversie", ())),
                 kwaliteitsborging=tuple(b.get("borging", ())),
                 metingen=tuple(b.get("meting", ())),
             )
         out.feiten[info.id] = f.Feiten(coach=coaches[info.jobcoach], organisatie=orgs[info.organisatie])
+
+
+def _met_versies(
+    keurmerken: Sequence[f.Keurmerk], versies: Sequence[tuple[str, f.KeurmerkVersie]]
+) -> tuple[f.Keurmerk, ...]:
+    """The keurmerken, each with its versions (from the `...keurmerkversie` branch, keyed by keurmerk)."""
+    per: dict[str, list[f.KeurmerkVersie]] = {}
+    for keurmerk_id, versie in versies:
+        per.setdefault(keurmerk_id, []).append(versie)
+    return tuple(
+        replace(k, versies=tuple(sorted(per[k.id], key=lambda v: (v.ingangsdatum, v.volgnummer))))
+        if k.id in per
+        else k
+        for k in keurmerken
+    )
 
 
 def _coach_feiten(
@@ -250,7 +306,7 @@ def _coach_feiten(
         status=status,
         statushistorie=tuple(b.get("coachstatus", ())),
         opleidingen=tuple(b.get("opleiding", ())),
-        keurmerken=tuple(b.get("coachkeurmerk", ())),
+        keurmerken=_met_versies(b.get("coachkeurmerk", ()), b.get("coachkeurmerkversie", ())),
         dienstverbanden=tuple(b.get("dienstverband", ())),
         scholingen=tuple(b.get("scholing", ())),
         toetsingen=tuple(b.get("toetsing", ())),
@@ -296,6 +352,15 @@ def _fact(soort: str, d: dict[str, Any]) -> Any:
             status=d["status"],
             verificatie=d["verificatie"],
         )
+    if soort in ("coachkeurmerkversie", "organisatiekeurmerkversie"):
+        return str(d["keurmerk"]), f.KeurmerkVersie(
+            id=str(d["id"]),
+            status=d["status"],
+            geldig_tot=_date(d["geldigTot"]),  # type: ignore[arg-type]
+            ingangsdatum=_date(d["ingangsdatum"]),  # type: ignore[arg-type]
+            volgnummer=int(d["volgnummer"]),
+            melding=bool(d["melding"]),
+        )
     if soort == "dienstverband":
         return f.Dienstverband(
             id=str(d["id"]),
@@ -303,6 +368,7 @@ def _fact(soort: str, d: dict[str, Any]) -> Any:
             van=_date(d["van"]),  # type: ignore[arg-type]
             tot=_date(d["tot"]),
             soort=d["soort"],
+            status=d["status"],
         )
     if soort == "scholing":
         return f.Scholing(

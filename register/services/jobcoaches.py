@@ -12,10 +12,12 @@ from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
-from register.rules import feiten, kwalificatie, namen
+from register.opmaak import dag_in_nederland
+from register.rules import feiten, kwalificatie, namen, toestemming
+from register.rules.datums import begin_van_dag
 from register.rules.kwalificatie import Oordeel
+from register.services import abonnementen, gemeenten, keurmerken, projecties, toetsingskaders
 from register.services import feiten as feiten_loader
-from register.services import gemeenten, keurmerken, toetsingskaders
 from register.tables import (
     Competentiescore,
     Dienstverband,
@@ -25,7 +27,6 @@ from register.tables import (
     Organisatie,
     Scholing,
     Statuswijziging,
-    Traject,
     Werkgebied,
     Zelfevaluatie,
 )
@@ -45,24 +46,33 @@ STATUS_TRANSITIONS = {
 # --- access ----------------------------------------------------------------------------------------
 
 
-async def read_purpose(actor: Actor, jobcoach_id) -> str | None:
-    """Why this actor may read the coach's non-public data, or None when they may not."""
-    if actor.is_coach(str(jobcoach_id)):
-        return "eigen gegevens"
-    if actor.has("beheerder"):
-        return "beheer van het register"
-    if actor.has("auditor"):
-        return "audit en verificatie"
-    if actor.organisatie_ids and await Dienstverband.exists().where(
+async def projectie_van(actor: Actor, jobcoach_id) -> str:
+    """The name of the actor's view of this coach (register.services.projecties): zelf, beheerder,
+    auditor, organisatie (a confirmed dienstverband in force today), gemeente or publiek."""
+    werkgever_nu = bool(actor.organisatie_ids) and await Dienstverband.exists().where(
         (Dienstverband.jobcoach == jobcoach_id)
         & Dienstverband.organisatie.is_in([as_uuid(o, "organisatie") for o in actor.organisatie_ids])
-    ):
-        return "werkgever of opdrachtgever"
-    if actor.gemeente_codes and await Traject.exists().where(
-        (Traject.jobcoach == jobcoach_id) & Traject.gemeente.is_in(list(actor.gemeente_codes))
-    ):
-        return "traject van de gemeente"
-    return None
+        & _nu_in_dienst(clock.today())
+    )
+    return projecties.projectie(actor, jobcoach_id, werkgever_nu=werkgever_nu)
+
+
+async def read_purpose(actor: Actor, jobcoach_id) -> str | None:
+    """Why this actor may read the coach's non-public data (the purpose written to the access log), or
+    None when they may not: the coach, a beheerder, an auditor, or an organisation with a confirmed
+    dienstverband in force today. Never a gemeente, not even through a traject: it gets the verdict, its
+    evidence lines and the public data (DOMAIN.md, Consent, access and history)."""
+    return projecties.DOELEN.get(await projectie_van(actor, jobcoach_id))
+
+
+def _nu_in_dienst(vandaag: dt.date):
+    """Confirmed dienstverbanden in force on `vandaag` (DOMAIN.md: an organisation sees the private data of
+    the coaches it employs now)."""
+    return (
+        (Dienstverband.status == vocabulary.BEVESTIGD)
+        & (Dienstverband.van <= vandaag)
+        & (Dienstverband.tot.is_null() | (Dienstverband.tot >= vandaag))
+    )
 
 
 async def require_read(actor: Actor, jobcoach_id) -> str:
@@ -189,6 +199,49 @@ async def dienstverbanden(jobcoach_id) -> list[dict[str, Any]]:
             "van": r["van"],
             "tot": r["tot"],
             "soort": r["soort"],
+            "status": r["status"],
+            "voorgesteld_door": r["voorgesteld_door"],
+            "voorgesteld_op": r["aangemaakt_op"],
+            "beoordeeld_op": r["beoordeeld_op"],
+            "toelichting": r["toelichting"],
+            # a back-dated proposal waits for a beheerder (register.rules.toestemming)
+            "alleen_beheerder": r["status"] == vocabulary.VOORGESTELD
+            and toestemming.teruggedateerd(r["van"], dag_in_nederland(r["aangemaakt_op"])),
+        }
+        for r in rows
+    ]
+
+
+async def open_voorstellen(actor: Actor) -> list[dict[str, Any]]:
+    """Every dienstverband still `voorgesteld`, oldest first, for the beheerder's inbox: coach (id,
+    registratienummer, naam), organisation name, dates, who proposed it, and `alleen_beheerder` (back-dated
+    more than 30 days: only a beheerder confirms it). Raises Forbidden for anyone but a beheerder."""
+    if not actor.has("beheerder"):
+        raise Forbidden("Alleen een beheerder ziet alle open voorstellen.")
+    rows = (
+        await Dienstverband.select(
+            Dienstverband.all_columns(),
+            Dienstverband.organisatie.naam.as_alias("organisatie_naam"),
+            Dienstverband.jobcoach.registratienummer.as_alias("registratienummer"),
+            Dienstverband.jobcoach.voornaam.as_alias("voornaam"),
+            Dienstverband.jobcoach.achternaam.as_alias("achternaam"),
+        )
+        .where(Dienstverband.status == vocabulary.VOORGESTELD)
+        .order_by(Dienstverband.aangemaakt_op)
+    )
+    return [
+        {
+            "id": str(r["id"]),
+            "jobcoach": str(r["jobcoach"]),
+            "registratienummer": r["registratienummer"],
+            "naam": f"{r['voornaam']} {r['achternaam']}",
+            "organisatie_naam": r["organisatie_naam"],
+            "van": r["van"],
+            "tot": r["tot"],
+            "soort": r["soort"],
+            "voorgesteld_door": r["voorgesteld_door"],
+            "voorgesteld_op": r["aangemaakt_op"],
+            "alleen_beheerder": toestemming.teruggedateerd(r["van"], dag_in_nederland(r["aangemaakt_op"])),
         }
         for r in rows
     ]
@@ -266,13 +319,17 @@ async def kwalificatiebeeld(
 
 
 async def dossier(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
-    """Everything about the coach that their own dashboard and authorised readers see."""
+    """The coach's dossier cut to the reader's projection (register.services.projecties: zelf and
+    beheerder everything, auditor and organisatie less); the read is logged with its purpose. Raises
+    Forbidden for a gemeente or anyone else without a private projection, NotFound for an unknown id."""
     uid = as_uuid(jobcoach_id, "Jobcoach")
     row = await get_row(Jobcoach, uid, "Jobcoach")
-    doel = await require_read(actor, uid)
-    await inzage.record_read(actor, uid, doel)
+    naam = await projectie_van(actor, uid)
+    if naam not in projecties.DOELEN:
+        raise Forbidden("U heeft geen toegang tot de gegevens van deze jobcoach.")
+    await inzage.record_read(actor, uid, projecties.DOELEN[naam])
     scholing = await scholingen(uid)
-    return {
+    volledig = {
         **_base_view(row, await _werkgebied(uid)),
         "opleidingen": await opleidingen(uid),
         "keurmerken": await keurmerken.list_for(jobcoach=uid),
@@ -282,6 +339,7 @@ async def dossier(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
         "statushistorie": await statushistorie(uid),
         "scholingsuren_laatste_12_maanden": scholingsuren(scholing, clock.today()),
     }
+    return projecties.snijd(naam, volledig, actor.organisatie_ids)
 
 
 async def find_by_registratienummer(registratienummer: str) -> str | None:
@@ -317,7 +375,7 @@ async def list_jobcoaches(
     if not actor.has("beheerder", "auditor"):
         org_ids = [as_uuid(o, "organisatie") for o in actor.organisatie_ids]
         linked = Dienstverband.select(Dienstverband.jobcoach).where(
-            Dienstverband.organisatie.is_in(org_ids or [None])
+            Dienstverband.organisatie.is_in(org_ids or [None]) & _nu_in_dienst(clock.today())
         )
         ids = [r["jobcoach"] for r in await linked] or [None]
         query = query.where(Jobcoach.id.is_in(ids))
@@ -345,12 +403,15 @@ async def next_registratienummer() -> str:
     return f"JC-{int(rows[0]['laatste']):06d}"
 
 
-async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+async def create(actor: Actor, values: dict[str, Any], *, sinds: dt.date | None = None) -> dict[str, Any]:
+    """Register a coach (status aangemeld). `sinds` (beheerder only, a past Dutch calendar day) records
+    an application made earlier, e.g. when moving a register over; default now."""
     if not actor.has("beheerder", "organisatie"):
         raise Forbidden("Alleen een beheerder of organisatie meldt een jobcoach aan.")
     if errors := await gemeenten.check_in_gebruik(values.get("werkgebied") or [], "werkgebied"):
         raise InvalidInput(errors)
     now = clock.now()
+    vanaf = _vanaf(actor, sinds, None)
     async with db.transaction():
         velden = {k: values.get(k) for k in FIELDS}
         velden["tussenvoegsel"] = velden["tussenvoegsel"] or ""
@@ -370,7 +431,7 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         await Statuswijziging(
             jobcoach=row.id,
             status=vocabulary.JOBCOACH_BEGINSTATUS,
-            vanaf=now,
+            vanaf=vanaf or now,
             reden="aanmelding",
             door=actor.account_id,
         ).save()
@@ -383,6 +444,7 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
                 **snapshot(values, FIELDS),
                 "registratienummer": row.registratienummer,
                 "werkgebied": values.get("werkgebied") or [],
+                **({"sinds": sinds} if sinds else {}),
             },
         )
     return await view(row.id)
@@ -418,8 +480,27 @@ async def update(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict
     return await view(uid)
 
 
-async def set_status(actor: Actor, jobcoach_id: str, status: str, reden: str) -> dict[str, Any]:
-    """Admit, suspend or deregister a coach (beheerder only), always with a reason."""
+def _vanaf(actor: Actor, sinds: dt.date | None, vorige: dt.datetime | None) -> dt.datetime | None:
+    """The moment a status recorded with an ingangsdatum `sinds` takes effect (None: now). Only a
+    beheerder dates a status change; never in the future, never before the previous change."""
+    if sinds is None:
+        return None
+    if not actor.has("beheerder"):
+        raise Forbidden("ingangsdatum: alleen een beheerder legt een statuswijziging met terugwerkende kracht vast.")
+    if sinds > clock.today():
+        raise InvalidInput.single("ingangsdatum", "mag niet in de toekomst liggen")
+    vanaf = begin_van_dag(sinds)
+    if vorige is not None and vanaf < vorige:
+        raise InvalidInput.single("ingangsdatum", "ligt vóór de vorige statuswijziging")
+    return vanaf
+
+
+async def set_status(
+    actor: Actor, jobcoach_id: str, status: str, reden: str, *, sinds: dt.date | None = None
+) -> dict[str, Any]:
+    """Admit, suspend or deregister a coach (beheerder only), always with a reason; in force from now,
+    or from the start of the Dutch calendar day `sinds` (a decision taken earlier, not before the
+    previous change)."""
     if not actor.has("beheerder"):
         raise Forbidden("Alleen een beheerder wijzigt de status van een jobcoach.")
     uid = as_uuid(jobcoach_id, "Jobcoach")
@@ -434,38 +515,71 @@ async def set_status(actor: Actor, jobcoach_id: str, status: str, reden: str) ->
                 f"Een jobcoach met status {JOBCOACH_STATUSSEN.zin(before['status'])} kan niet naar status "
                 f"{JOBCOACH_STATUSSEN.zin(status)}."
             )
+        vorige = await (
+            Statuswijziging.select(Statuswijziging.vanaf)
+            .where(Statuswijziging.jobcoach == uid)
+            .order_by(Statuswijziging.vanaf, ascending=False)
+            .first()
+        )
+        vanaf = _vanaf(actor, sinds, vorige["vanaf"] if vorige else None) or clock.now()
         await update_versioned(
             Jobcoach, uid, {Jobcoach.status: status, Jobcoach.gewijzigd_op: clock.now()}, None, "Dit profiel"
         )
-        await Statuswijziging(
-            jobcoach=uid, status=status, vanaf=clock.now(), reden=reden, door=actor.account_id
-        ).save()
+        await Statuswijziging(jobcoach=uid, status=status, vanaf=vanaf, reden=reden, door=actor.account_id).save()
         await auditlog.record(
             actor,
             "status",
             "jobcoach",
             uid,
-            {"status": {"van": before["status"], "naar": status}, "reden": reden},
+            {
+                "status": {"van": before["status"], "naar": status},
+                "reden": reden,
+                **({"ingangsdatum": sinds} if sinds else {}),
+            },
         )
+        if status in ("geschorst", "uitgeschreven"):  # gemeenten with a running traject are told at once
+            await abonnementen.traject_kwalificatie_gewijzigd(uid, status)
     return await view(uid)
 
 
+def _kant(actor: Actor, jobcoach_id: Any, organisatie_id: Any) -> str | None:
+    """The side of the link this actor acts for (register.rules.toestemming), or None."""
+    if actor.is_organisatie(str(organisatie_id)):
+        return toestemming.ORGANISATIE
+    if actor.is_coach(str(jobcoach_id)):
+        return toestemming.JOBCOACH
+    if actor.has("beheerder"):
+        return toestemming.BEHEERDER
+    return None
+
+
 async def add_dienstverband(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Propose a link between the coach and an organisation: status `voorgesteld` until the other side
+    (or a beheerder with a reason) confirms it (`bevestig_dienstverband`); it counts for nothing before.
+    The organisation proposes for itself, the coach for themselves, a beheerder for anyone.
+
+    Raises InvalidInput (`organisatie` unknown, `van` overlapping a link with the same organisation that
+    is not refused), Forbidden (anyone else). Source: DOMAIN.md, Consent, access and history."""
     uid = as_uuid(jobcoach_id, "Jobcoach")
     await get_row(Jobcoach, uid, "Jobcoach")
     org = as_uuid(values["organisatie"], "Organisatie")
     if not await Organisatie.exists().where(Organisatie.id == org):
         raise InvalidInput.single("organisatie", "deze organisatie bestaat niet")
-    if not (actor.has("beheerder") or actor.is_organisatie(str(org))):
-        raise Forbidden("Alleen de organisatie zelf koppelt een jobcoach aan zich.")
+    kant = _kant(actor, uid, org)
+    if kant is None:
+        raise Forbidden(
+            "Alleen de organisatie zelf of de jobcoach zelf stelt een dienstverband voor (of een beheerder)."
+        )
     async with db.transaction():
         existing = await Dienstverband.select().where(
-            (Dienstverband.jobcoach == uid) & (Dienstverband.organisatie == org)
+            (Dienstverband.jobcoach == uid)
+            & (Dienstverband.organisatie == org)
+            & (Dienstverband.status != vocabulary.GEWEIGERD)
         )
         for other in existing:
             if _overlaps(values["van"], values.get("tot"), other["van"], other["tot"]):
                 raise InvalidInput.single(
-                    "van", "er is al een dienstverband met deze organisatie in die periode"
+                    "van", "er is al een dienstverband (of voorstel) met deze organisatie in die periode"
                 )
         row = Dienstverband(
             jobcoach=uid,
@@ -474,6 +588,8 @@ async def add_dienstverband(actor: Actor, jobcoach_id: str, values: dict[str, An
             tot=values.get("tot"),
             soort=values["soort"],
             aangemaakt_op=clock.now(),
+            status=vocabulary.VOORGESTELD,
+            voorgesteld_door=kant,
         )
         await row.save()
         await auditlog.record(
@@ -487,6 +603,8 @@ async def add_dienstverband(actor: Actor, jobcoach_id: str, values: dict[str, An
                 "van": values["van"],
                 "tot": values.get("tot"),
                 "soort": values["soort"],
+                "status": vocabulary.VOORGESTELD,
+                "voorgesteldDoor": kant,
             },
         )
     return next(d for d in await dienstverbanden(uid) if d["id"] == str(row.id))
@@ -497,7 +615,79 @@ def _overlaps(a_from, a_to, b_from, b_to) -> bool:
     return a_from <= (b_to or far) and b_from <= (a_to or far)
 
 
+async def beslis_dienstverband(
+    actor: Actor, jobcoach_id: str, dienstverband_id: str, besluit: str, toelichting: str | None
+) -> dict[str, Any]:
+    """Confirm (`besluit` = vocabulary.BEVESTIGD) or refuse (GEWEIGERD) a proposed dienstverband.
+
+    Who may decide comes from register.rules.toestemming: the side that did not propose it; a beheerder
+    always, with a `toelichting` (the reason, at least 3 characters); a proposal whose `van` lies more
+    than 30 days before the day it was proposed is confirmed by a beheerder only. Raises NotFound,
+    Forbidden (not this coach's link, or not a side that may decide, e.g. the proposer or another
+    organisation), InvalidInput (`toelichting` missing for a beheerder), Conflict (no longer
+    `voorgesteld`). Nothing changes on an error; the decision is in the audit log."""
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    async with db.transaction():
+        row = await get_row(Dienstverband, dienstverband_id, "Dienstverband")
+        if row["jobcoach"] != uid:
+            raise Forbidden("Dit dienstverband hoort niet bij deze jobcoach.")
+        voorgesteld_op = dag_in_nederland(row["aangemaakt_op"])
+        toegestaan = (
+            toestemming.beslissers(row["voorgesteld_door"], row["van"], voorgesteld_op)
+            if besluit == vocabulary.BEVESTIGD
+            else toestemming.weigeraars(row["voorgesteld_door"])
+        )
+        kant = _kant(actor, uid, row["organisatie"])
+        eigen_voorstel = kant == row["voorgesteld_door"] and kant != toestemming.BEHEERDER
+        if eigen_voorstel:
+            kant = None  # the side that proposed never decides on its own proposal
+        if (kant is None or kant not in toegestaan) and actor.has("beheerder"):
+            kant = toestemming.BEHEERDER
+        if kant is None or kant not in toegestaan:
+            if eigen_voorstel:
+                raise Forbidden("U heeft dit dienstverband zelf voorgesteld; de andere kant beslist erover.")
+            if toegestaan == {toestemming.BEHEERDER}:
+                raise Forbidden(
+                    f"Dit voorstel begint meer dan {vocabulary.TERUGDATEREN_DAGEN} dagen voor de dag waarop "
+                    "het is gedaan; alleen een beheerder bevestigt het."
+                )
+            raise Forbidden("U kunt niet beslissen over het voorstel van een ander.")
+        if row["status"] != vocabulary.VOORGESTELD:
+            raise Conflict(
+                "Over dit dienstverband is al beslist: het is "
+                f"{vocabulary.DIENSTVERBAND_STATUSSEN.label(row['status']).lower()}."
+            )
+        reden = (toelichting or "").strip()
+        if kant == toestemming.BEHEERDER and len(reden) < 3:
+            raise InvalidInput.single(
+                "toelichting", "een beheerder geeft altijd een reden (ten minste 3 tekens)"
+            )
+        await Dienstverband.update(
+            {
+                Dienstverband.status: besluit,
+                Dienstverband.beoordeeld_op: clock.now(),
+                Dienstverband.beoordeeld_door: actor.account_id,
+                Dienstverband.toelichting: reden or None,
+            }
+        ).where((Dienstverband.id == row["id"]) & (Dienstverband.status == vocabulary.VOORGESTELD))
+        await auditlog.record(
+            actor,
+            "bevestiging" if besluit == vocabulary.BEVESTIGD else "weigering",
+            "dienstverband",
+            row["id"],
+            {
+                "jobcoach": str(uid),
+                "status": {"van": row["status"], "naar": besluit},
+                "door": kant,
+                "toelichting": reden or None,
+            },
+        )
+    return next(d for d in await dienstverbanden(uid) if d["id"] == str(row["id"]))
+
+
 async def end_dienstverband(actor: Actor, jobcoach_id: str, dienstverband_id: str, tot) -> dict[str, Any]:
+    """Set the end date of a confirmed dienstverband (the organisation or a beheerder). Raises Forbidden,
+    InvalidInput (`tot` before `van`), Conflict (not confirmed: refuse a proposal instead)."""
     uid = as_uuid(jobcoach_id, "Jobcoach")
     async with db.transaction():
         row = await get_row(Dienstverband, dienstverband_id, "Dienstverband")
@@ -505,6 +695,10 @@ async def end_dienstverband(actor: Actor, jobcoach_id: str, dienstverband_id: st
             raise Forbidden("Dit dienstverband hoort niet bij deze jobcoach.")
         if not (actor.has("beheerder") or actor.is_organisatie(str(row["organisatie"]))):
             raise Forbidden("Alleen de organisatie zelf ontkoppelt een jobcoach.")
+        if row["status"] != vocabulary.BEVESTIGD:
+            raise Conflict(
+                "Alleen een bevestigd dienstverband kan eindigen; weiger een voorstel in plaats daarvan."
+            )
         if tot is not None and tot < row["van"]:
             raise InvalidInput.single("tot", "mag niet voor de begindatum (van) liggen")
         await Dienstverband.update({Dienstverband.tot: tot}).where(Dienstverband.id == row["id"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,7 +11,9 @@ from register.actor import Actor
 from register.errors import FieldError, Forbidden, InvalidInput
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
-from register.rules import namen
+from register.opmaak import dag_in_nederland
+from register.rules import namen, toestemming
+from register.rules.datums import begin_van_dag
 from register.services import gemeenten, keurmerken
 from register.tables import (
     Dienstverband,
@@ -22,6 +25,7 @@ from register.tables import (
     Werkgebied,
 )
 from register.validators import normalize_postcode
+from register.vocabulary import VOORGESTELD
 
 FIELDS = ["naam", "kvk_nummer", "postcode", "plaats", "website"]
 GEBIEDEN = ("continuiteit", "privacy", "klachtprocedure", "klanttevredenheid", "scholingsbeleid")
@@ -100,9 +104,13 @@ async def _check(values: dict[str, Any], organisatie_id=None) -> None:
         raise InvalidInput(errors)
 
 
-async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+async def create(actor: Actor, values: dict[str, Any], *, sinds: dt.date | None = None) -> dict[str, Any]:
+    """Register an organisation (status actief, beheerder only); `sinds` (a past Dutch calendar day)
+    records a registration made earlier, e.g. when moving a register over; default now."""
     if not actor.has("beheerder"):
         raise Forbidden("Alleen een beheerder registreert organisaties.")
+    if sinds is not None and sinds > clock.today():
+        raise InvalidInput.single("ingangsdatum", "mag niet in de toekomst liggen")
     values = {**values, "postcode": normalize_postcode(values["postcode"])}
     now = clock.now()
     async with db.transaction():
@@ -112,14 +120,22 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         for code in sorted(set(values.get("werkgebied") or [])):
             await Werkgebied(organisatie=row.id, gemeente=code).save()
         await Statuswijziging(
-            organisatie=row.id, status="actief", vanaf=now, reden="registratie", door=actor.account_id
+            organisatie=row.id,
+            status="actief",
+            vanaf=begin_van_dag(sinds) if sinds else now,
+            reden="registratie",
+            door=actor.account_id,
         ).save()
         await auditlog.record(
             actor,
             "create",
             "organisatie",
             row.id,
-            {**snapshot(values, FIELDS), "werkgebied": values.get("werkgebied") or []},
+            {
+                **snapshot(values, FIELDS),
+                "werkgebied": values.get("werkgebied") or [],
+                **({"sinds": sinds} if sinds else {}),
+            },
         )
     return await view(row.id)
 
@@ -376,6 +392,9 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
             Dienstverband.soort,
             Dienstverband.van,
             Dienstverband.tot,
+            Dienstverband.status.as_alias("dienstverband_status"),
+            Dienstverband.voorgesteld_door,
+            Dienstverband.aangemaakt_op,
             Dienstverband.jobcoach.registratienummer.as_alias("registratienummer"),
             Dienstverband.jobcoach.voornaam.as_alias("voornaam"),
             Dienstverband.jobcoach.tussenvoegsel.as_alias("tussenvoegsel"),
@@ -396,6 +415,12 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
             "soort": r["soort"],
             "van": r["van"],
             "tot": r["tot"],
+            "dienstverband_status": r["dienstverband_status"],
+            "voorgesteld_door": r["voorgesteld_door"],
+            "voorgesteld_op": r["aangemaakt_op"],
+            # a back-dated proposal waits for a beheerder (register.rules.toestemming)
+            "alleen_beheerder": r["dienstverband_status"] == VOORGESTELD
+            and toestemming.teruggedateerd(r["van"], dag_in_nederland(r["aangemaakt_op"])),
         }
         for r in rows
     ]

@@ -116,7 +116,8 @@ def _in(gemeenten: Sequence[str]) -> str:
 
 
 async def trajecten_per_kwalificatie(gemeenten: Sequence[str]) -> dict[str, int]:
-    """The gemeente's trajecten by the outcome of their latest verification."""
+    """The gemeente's trajecten by the outcome of their current verdict (verificaties.current_sql: for
+    today, or the newest for a later peildatum; a retrospective check never counts here)."""
     counts = dict.fromkeys(KWALIFICATIE, 0)
     if not gemeenten:
         return counts
@@ -124,7 +125,7 @@ async def trajecten_per_kwalificatie(gemeenten: Sequence[str]) -> dict[str, int]
         "SELECT CASE WHEN v.id IS NULL THEN 'nog-niet-geverifieerd' "
         "WHEN v.gekwalificeerd THEN 'gekwalificeerd' ELSE 'niet-gekwalificeerd' END AS uitkomst, "
         "COUNT(*) AS aantal FROM traject t "
-        f"LEFT JOIN verificatie v ON v.id = {verificaties.newest_sql('t')} "
+        f"LEFT JOIN verificatie v ON v.id = {verificaties.current_sql('t', clock.today())} "
         f"WHERE t.gemeente IN ({_in(gemeenten)}) GROUP BY 1",
         *sorted(gemeenten),
     )

@@ -30,8 +30,9 @@ from register.tables import (
     Jobcoach,
     Organisatie,
 )
-from register.validators import check_gemeente_code, check_no_bsn
+from register.validators import check_gemeente_code, check_kvk, check_no_bsn
 from register.vocabulary import (
+    BEVESTIGD,
     CRITERIA,
     GEVERIFIEERD,
     ORGANISATIE_SCHEMAS,
@@ -53,6 +54,7 @@ class Filters:
     gemeente: str | None = None
     arbeidsmarktregio: str | None = None
     schema: str | None = None
+    kvk_nummer: str | None = None
 
 
 async def check_filters(soort: Literal["jobcoach", "organisatie"], raw: dict[str, str | None]) -> Filters:
@@ -79,9 +81,12 @@ async def check_filters(soort: Literal["jobcoach", "organisatie"], raw: dict[str
     schema = (raw.get("schema") or "").strip().lower() or None
     if schema and schema not in SCHEMAS[soort]:
         errors.append(FieldError("schema", "moet een van deze zijn: " + ", ".join(SCHEMAS[soort])))
+    kvk = raw.get("kvk_nummer")
+    if kvk is not None and (reason := check_kvk(kvk)):
+        errors.append(FieldError("kvkNummer", reason))
     if errors:
         raise InvalidInput(errors)
-    return Filters(zoek=zoek, gemeente=gemeente, arbeidsmarktregio=regio, schema=schema)
+    return Filters(zoek=zoek, gemeente=gemeente, arbeidsmarktregio=regio, schema=schema, kvk_nummer=kvk)
 
 
 def _gemeenten_filter(filters: Filters) -> tuple[str, ...] | None:
@@ -114,8 +119,12 @@ def _keurmerk_view(row: dict[str, Any], vandaag: dt.date) -> dict[str, Any]:
 
 
 def _huidig(vandaag: dt.date):
-    """Dienstverbanden that run today."""
-    return (Dienstverband.van <= vandaag) & (Dienstverband.tot.is_null() | (Dienstverband.tot >= vandaag))
+    """Confirmed dienstverbanden that run today (a proposal is never public)."""
+    return (
+        (Dienstverband.status == BEVESTIGD)
+        & (Dienstverband.van <= vandaag)
+        & (Dienstverband.tot.is_null() | (Dienstverband.tot >= vandaag))
+    )
 
 
 def _datum(value: Any) -> dt.date | None:
@@ -154,7 +163,8 @@ async def _details(eigenaar: Literal["jobcoach", "organisatie"], ids: list[Any])
         branches.append(
             "SELECT 'organisatie', d.jobcoach, CAST(d.organisatie AS text), o.naam, NULL, NULL "  # noqa: S608
             "FROM dienstverband d JOIN organisatie o ON o.id = d.organisatie "
-            f"WHERE d.jobcoach IN ({marks}) AND d.van <= {{}} AND (d.tot IS NULL OR d.tot >= {{}})"
+            f"WHERE d.jobcoach IN ({marks}) AND d.status = 'bevestigd' "
+            "AND d.van <= {} AND (d.tot IS NULL OR d.tot >= {})"
         )
         args += [*ids, vandaag, vandaag]
     for r in await Jobcoach.raw(" UNION ALL ".join(branches), *args):
@@ -186,6 +196,7 @@ async def _coach_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     details = await _details("jobcoach", [r["id"] for r in rows])
     return [
         {
+            "id": str(r["id"]),
             "registratienummer": r["registratienummer"],
             "naam": namen.volledige_naam(r["voornaam"], r["tussenvoegsel"], r["achternaam"]),
             "status": r["status"],
@@ -266,6 +277,7 @@ async def zoek_organisaties(filters: Filters, offset: int, limit: int) -> tuple[
             gemeenten=_gemeenten_filter(filters),
             schema=filters.schema,
             peildatum=clock.today(),
+            kvk_nummer=filters.kvk_nummer,
         ),
         offset,
         limit,

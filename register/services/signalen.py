@@ -18,15 +18,18 @@ from typing import Any
 from audits.tables import Bevinding
 from register import clock, db, kwaliteit
 from register.actor import SYSTEEM, Actor
-from register.infra import auditlog
+from register.infra import auditlog, outbox
 from register.infra.records import as_uuid
 from register.rules import kader as kaders
 from register.rules import signalen as rules
 from register.rules import uren as urenrules
+from register.rules.aanvraag import OPEN_VOOR_BESLUIT
 from register.rules.datums import add_months
 from register.rules.kwalificatie import Oordeel
 from register.services import feiten, toetsingskaders
 from register.tables import (
+    Aanvraag,
+    Gemeente,
     Jobcoach,
     Keurmerk,
     Klacht,
@@ -39,6 +42,7 @@ from register.tables import (
     Urenregistratie,
     Zelfevaluatie,
 )
+from register.vocabulary import HERINNERING_SIGNALEN
 
 LOPEND = ("goedgekeurd", "lopend")
 LOCK_KEY = 731_905_442
@@ -301,6 +305,23 @@ async def _organisatie_signals(vandaag: dt.date, add) -> None:
         )
 
 
+async def _aanvraag_signals(vandaag: dt.date, add) -> None:
+    """Aanvragen open for a decision past their beslistermijn (register.rules.aanvraag)."""
+    rows = await Aanvraag.select(
+        Aanvraag.id, Aanvraag.gemeente, Aanvraag.status, Aanvraag.beslistermijn
+    ).where(Aanvraag.status.is_in(list(OPEN_VOOR_BESLUIT)) & (Aanvraag.beslistermijn < vandaag))
+    for r in rows:
+        add(
+            rules.beslistermijn_verstreken(
+                aanvraag_id=str(r["id"]),
+                gemeente=r["gemeente"],
+                status=r["status"],
+                beslistermijn=r["beslistermijn"],
+                vandaag=vandaag,
+            )
+        )
+
+
 async def compute(vandaag: dt.date | None = None, voortgang=None) -> dict[str, int]:
     """Evaluate every condition now and store the result; returns counts of new, resolved and open.
     `voortgang(done, total)` is called before each chunk of running trajecten."""
@@ -315,6 +336,7 @@ async def compute(vandaag: dt.date | None = None, voortgang=None) -> dict[str, i
     await _keurmerk_signals(vandaag, add)
     await _coach_signals(vandaag, add)
     await _organisatie_signals(vandaag, add)
+    await _aanvraag_signals(vandaag, add)
     return await _store(desired.values(), resolve_others=True)
 
 
@@ -349,6 +371,72 @@ async def _upsert(signals: list[rules.Signaal], now: dt.datetime) -> None:
         )
 
 
+HERINNERING_NAMESPACE = uuid.UUID("6f1d2c3a-8b4e-4f6a-9c1d-2e3f4a5b6c7d")
+
+
+async def _herinneringen(new: list[rules.Signaal]) -> int:
+    """E-mail the holder of each new holder signal (HERINNERING_SIGNALEN) through the outbox, in the
+    signals' transaction; at most once per signal key (the message id derives from it), so a threshold
+    that is resolved and reached again is not mailed twice. The e-mail names the kind of reminder and links
+    to the coach's page; the details are there, behind the log-in. Returns the messages written."""
+    wanted = [s for s in new if s.soort in HERINNERING_SIGNALEN and s.ontvanger_rol == "jobcoach" and s.jobcoach]
+    if not wanted:
+        return 0
+    ids = {uuid.UUID(s.jobcoach) for s in wanted if s.jobcoach}
+    adressen: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids)[start : start + 500]
+        for row in await Jobcoach.select(Jobcoach.id, Jobcoach.email).where(Jobcoach.id.is_in(chunk)):
+            if row["email"]:
+                adressen[str(row["id"])] = row["email"]
+    n = 0
+    for s in wanted:
+        adres = adressen.get(str(s.jobcoach))
+        if not adres:
+            continue
+        await outbox.schrijf(
+            "email",
+            "herinnering",
+            adres,
+            {"signaal": s.soort, "pad": f"/jobcoach/{s.jobcoach}"},
+            bericht_id=uuid.uuid5(HERINNERING_NAMESPACE, s.sleutel),
+            eenmalig=True,
+        )
+        n += 1
+    return n
+
+
+async def _overzichten(new: list[rules.Signaal]) -> int:
+    """E-mail each gemeente with a mailbox (gemeente.contact_email) a digest of its new signals: how many of
+    each kind, and a link to its page (no names). At most one per gemeente and Dutch day. Returns the
+    messages written."""
+    per_gemeente: dict[str, dict[str, int]] = {}
+    for s in new:
+        if s.ontvanger_rol == "gemeente" and s.gemeente:
+            soorten = per_gemeente.setdefault(s.gemeente, {})
+            soorten[s.soort] = soorten.get(s.soort, 0) + 1
+    if not per_gemeente:
+        return 0
+    rows = await Gemeente.select(Gemeente.code, Gemeente.contact_email).where(
+        Gemeente.code.is_in(list(per_gemeente))
+    )
+    vandaag = clock.today().isoformat()
+    n = 0
+    for row in rows:
+        if not row["contact_email"]:
+            continue
+        await outbox.schrijf(
+            "email",
+            "signalen-overzicht",
+            row["contact_email"],
+            {"aantallen": per_gemeente[row["code"]], "pad": "/gemeente"},
+            bericht_id=uuid.uuid5(HERINNERING_NAMESPACE, f"overzicht:{row['code']}:{vandaag}"),
+            eenmalig=True,
+        )
+        n += 1
+    return n
+
+
 async def _lock(*, shared: bool = False) -> None:
     """Serialize signal writers on PostgreSQL (SQLite has one writer at a time anyway). The signals job
     and a bulk verification take the lock exclusively; a single verification, which touches at most one
@@ -381,6 +469,9 @@ async def _store(
         ]
         resolved = [r["id"] for k, r in open_rows.items() if k not in wanted] if resolve_others else []
         await _upsert(new, now)
+        await _herinneringen(new)
+        if resolve_others:  # the daily job: one digest of the new signals per gemeente
+            await _overzichten(new)
         for row_id, tekst in changed:
             await Signaal.update({Signaal.tekst: tekst}).where(Signaal.id == row_id)
         for start in range(0, len(resolved), 500):

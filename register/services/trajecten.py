@@ -11,16 +11,19 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import msgspec
+
 from register import clock, db
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, snapshot, update_versioned
 from register.opmaak import dag_in_nederland, datum
+from register.rules import besluit as besluit_rules
 from register.rules import namen
 from register.rules import rapportages as schedule
 from register.rules import uren as urenrules
-from register.services import gemeenten, verificaties
+from register.services import doelen, gemeenten, verificaties
 from register.tables import (
     Besluit,
     Jobcoach,
@@ -167,6 +170,8 @@ def _rapportage_view(r: dict[str, Any], vandaag: dt.date) -> dict[str, Any]:
         "ingediend_op": r["ingediend_op"],
         "status": schedule.status(r["vervaldatum"], r["ingediend_op"], vandaag),
         "samenvatting": r["samenvatting"],
+        "zonder_jobcoach": r.get("zonder_jobcoach"),
+        "werkgever_neemt_over": r.get("werkgever_neemt_over"),
     }
 
 
@@ -210,6 +215,7 @@ async def _detail(row: dict[str, Any]) -> dict[str, Any]:
         .first()
     )
     laatste = await verificaties.latest_for([row["id"]])
+    actueel = await verificaties.latest_for([row["id"]], clock.today())
     return {
         **_base(row),
         "doelen": row["doelen"],
@@ -242,6 +248,11 @@ async def _detail(row: dict[str, Any]) -> dict[str, Any]:
             else None
         ),
         "laatste_verificatie": laatste.get(str(row["id"])),
+        "coachingsdoelen": [
+            msgspec.to_builtins(d, builtin_types=(dt.date, dt.datetime))
+            for d in await doelen.van_traject(row["id"])
+        ],
+        "actuele_verificatie": actueel.get(str(row["id"])),
         "aangemaakt_op": row["aangemaakt_op"],
     }
 
@@ -252,10 +263,52 @@ async def get(actor: Actor, traject_id: str) -> dict[str, Any]:
     return await _detail(row)
 
 
+EXPORT_PAGINA = 500
+
+
+async def export_trajecten(actor: Actor, **filters: Any) -> list[dict[str, Any]]:
+    """Every trajecten of the actor matching `filters` (those of `list_trajecten`), for a spreadsheet
+    export; the read of each coach's data is access-logged with the purpose "trajecten exporteren"."""
+    found: list[dict[str, Any]] = []
+    while True:
+        page, totaal = await list_trajecten(
+            actor, len(found), EXPORT_PAGINA, doel="trajecten exporteren", **filters
+        )
+        found += page
+        if not page or len(found) >= totaal:
+            break
+    return found
+
+
+def _as_uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
 async def list_trajecten(
-    actor: Actor, offset: int = 0, limit: int = 50, *, status: str | None = None
+    actor: Actor,
+    offset: int = 0,
+    limit: int = 50,
+    *,
+    status: str | None = None,
+    referentie: str | None = None,
+    jobcoach: str | None = None,
+    peildatum: dt.date | None = None,
+    doel: str = "trajecten tonen",
 ) -> tuple[list[dict[str, Any]], int]:
-    """The actor's trajecten: a gemeente's own, a coach's own, an organisation's own; newest first."""
+    """The actor's trajecten: a gemeente's own, a coach's own, an organisation's own; newest first. Each
+    with `actuele_verificatie` (the verdict for today, or the newest for a later peildatum, else the latest
+    earlier one: verificaties.current_sql) and `laatste_verificatie` (the newest check run, which may be a
+    retrospective one for an earlier peildatum). The read of each coach shown is access-logged with the
+    purpose `doel`.
+
+    Filters (issue 16, the searches of a case system), all optional and combined with AND: `status` (a
+    code of TRAJECT_STATUSSEN), `referentie` (the gemeente's own reference, exact), `jobcoach` (the coach's
+    id or registratienummer) and `peildatum` (trajecten started on or before that date and not ended
+    before it). An unknown status is an InvalidInput naming `status`; an unknown coach matches nothing.
+    """
     scopes: list[str] = []
     args: list[Any] = []
     for column, values in (
@@ -276,17 +329,32 @@ async def list_trajecten(
             )
         where += " AND tr.status = {}"
         args.append(status)
+    if referentie is not None:
+        where += " AND tr.referentie = {}"
+        args.append(referentie)
+    if jobcoach is not None:
+        if (coach_id := _as_uuid_or_none(jobcoach)) is not None:
+            where += " AND tr.jobcoach = {}"
+            args.append(coach_id)
+        else:
+            where += " AND tr.jobcoach IN (SELECT id FROM jobcoach WHERE registratienummer = {})"
+            args.append(jobcoach)
+    if peildatum is not None:
+        where += " AND tr.startdatum <= {} AND (tr.beeindigd_op IS NULL OR tr.beeindigd_op >= {})"
+        args.extend([peildatum, peildatum])
     vandaag = clock.today()
     # One statement for the page: the trajecten with names, their newest verification and the number of
     # overdue reports. The page comes from index traject_gemeente_start; the joins run for its rows only.
     rows = await Traject.raw(
         "SELECT tr.*, j.registratienummer, j.voornaam, j.tussenvoegsel, j.achternaam, o.naam AS organisatie_naam, "  # noqa: S608 - constants and placeholders only
         "o.kvk_nummer, v.id AS v_id, v.peildatum AS v_peildatum, v.gekwalificeerd AS v_gekwalificeerd, "
-        "v.aangemaakt_op AS v_aangemaakt_op, "
+        "v.aangemaakt_op AS v_aangemaakt_op, a.id AS a_id, a.peildatum AS a_peildatum, "
+        "a.gekwalificeerd AS a_gekwalificeerd, a.aangemaakt_op AS a_aangemaakt_op, "
         "(SELECT count(*) FROM rapportage r WHERE r.traject = tr.id AND r.ingediend_op IS NULL "
         "AND r.vervaldatum < {}) AS te_laat "
         "FROM traject tr JOIN jobcoach j ON j.id = tr.jobcoach JOIN organisatie o ON o.id = tr.organisatie "
         f"LEFT JOIN verificatie v ON v.id = {verificaties.newest_sql('tr')} "
+        f"LEFT JOIN verificatie a ON a.id = {verificaties.current_sql('tr', vandaag)} "
         f"WHERE {where} ORDER BY tr.startdatum DESC, tr.referentie LIMIT {{}} OFFSET {{}}",
         vandaag,
         *args,
@@ -294,7 +362,7 @@ async def list_trajecten(
         offset,
     )
     total = await Traject.raw(f"SELECT count(*) AS n FROM traject tr WHERE {where}", *args)  # noqa: S608
-    await inzage.record_reads(actor, [r["jobcoach"] for r in rows], "trajecten tonen")
+    await inzage.record_reads(actor, [r["jobcoach"] for r in rows], doel)
     return [
         {
             **_base(r),
@@ -306,6 +374,17 @@ async def list_trajecten(
                     "aangemaakt_op": r["v_aangemaakt_op"],
                 }
                 if r["v_id"] is not None
+                else None
+            ),
+            # the verdict for today (issue 12, case 8); `laatste_verificatie` may be a retrospective check
+            "actuele_verificatie": (
+                {
+                    "id": str(r["a_id"]),
+                    "peildatum": r["a_peildatum"],
+                    "gekwalificeerd": bool(r["a_gekwalificeerd"]),
+                    "aangemaakt_op": r["a_aangemaakt_op"],
+                }
+                if r["a_id"] is not None
                 else None
             ),
             "rapportages_te_laat": int(r["te_laat"]) if r["status"] in LOPEND else 0,
@@ -321,31 +400,49 @@ def _registered_on(row: dict[str, Any]) -> dt.date:
     return dag_in_nederland(row["aangemaakt_op"])
 
 
+def _id_is(table: Any, value: Any) -> Any:
+    """`table.id == value` when value is a UUID, else None (no such row)."""
+    try:
+        return table.id == uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+    """Register a traject of the actor's gemeente (status aangevraagd) with its report schedule.
+
+    `values`: gemeente, referentie, werkgever, startdatum (date), regime, contracturen (hours a week),
+    doelen, and the coach as `jobcoach` (id) or `jobcoach_registratienummer`, the organisation as
+    `organisatie` (id) or `organisatie_kvk_nummer`. Raises InvalidInput naming every bad field, Forbidden
+    for another gemeente's code; audited in the same transaction.
+    """
     errors: list[FieldError] = []
     code = values["gemeente"]
     errors.extend(await gemeenten.check_in_gebruik([code], "gemeente", lijst=False))
     coach = org = None
-    try:
-        coach = (
-            await Jobcoach.select(Jobcoach.id, Jobcoach.aangemaakt_op)
-            .where(Jobcoach.id == uuid.UUID(str(values["jobcoach"])))
-            .first()
+    # the coach and organisation by id, or by their public numbers (a case system knows those: issue 16)
+    if "jobcoach_registratienummer" in values:
+        coach_field, coach_where = (
+            "jobcoachRegistratienummer",
+            (Jobcoach.registratienummer == values["jobcoach_registratienummer"]),
         )
-    except ValueError:
-        pass
+    else:
+        coach_field, coach_where = "jobcoach", _id_is(Jobcoach, values.get("jobcoach"))
+    if coach_where is not None:
+        coach = await Jobcoach.select(Jobcoach.id, Jobcoach.aangemaakt_op).where(coach_where).first()
     if coach is None:
-        errors.append(FieldError("jobcoach", "deze jobcoach bestaat niet in het register"))
-    try:
-        org = (
-            await Organisatie.select(Organisatie.id)
-            .where(Organisatie.id == uuid.UUID(str(values["organisatie"])))
-            .first()
+        errors.append(FieldError(coach_field, "deze jobcoach bestaat niet in het register"))
+    if "organisatie_kvk_nummer" in values:
+        org_field, org_where = (
+            "organisatieKvkNummer",
+            (Organisatie.kvk_nummer == values["organisatie_kvk_nummer"]),
         )
-    except ValueError:
-        pass
+    else:
+        org_field, org_where = "organisatie", _id_is(Organisatie, values.get("organisatie"))
+    if org_where is not None:
+        org = await Organisatie.select(Organisatie.id).where(org_where).first()
     if org is None:
-        errors.append(FieldError("organisatie", "deze organisatie bestaat niet in het register"))
+        errors.append(FieldError(org_field, "deze organisatie bestaat niet in het register"))
     if coach is not None and values["startdatum"] < _registered_on(coach):
         errors.append(
             FieldError(
@@ -639,8 +736,17 @@ async def list_uren(
     return [_uren_view(r) for r in rows], await Urenregistratie.count().where(where)
 
 
-async def dien_in(actor: Actor, traject_id: str, rapportage_id: str, samenvatting: str) -> dict[str, Any]:
-    """The coach submits a report of the schedule (once)."""
+async def dien_in(
+    actor: Actor,
+    traject_id: str,
+    rapportage_id: str,
+    samenvatting: str,
+    doelverslag: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The coach submits a report of the schedule (once). For a traject with coachingsdoelen,
+    `doelverslag` (API names: doelen, nieuweDoelen, sluitDoelen, zonderJobcoach, werkgeverNeemtOver) is
+    the goal section, checked and stored by register.services.doelen in the same transaction (400 listing
+    every gap)."""
     async with db.transaction():
         row = await _own_coach(actor, traject_id)
         try:
@@ -657,6 +763,7 @@ async def dien_in(actor: Actor, traject_id: str, rapportage_id: str, samenvattin
         if r["ingediend_op"] is not None:
             raise Conflict(f"Deze rapportage is al ingediend op {datum(r['ingediend_op'])}.")
         vandaag = clock.today()
+        doelwijzigingen = await doelen.verwerk_verslag(actor, row, r, doelverslag or {}, einddatum(row))
         await Rapportage.update(
             {Rapportage.ingediend_op: vandaag, Rapportage.samenvatting: samenvatting}
         ).where((Rapportage.id == rid) & Rapportage.ingediend_op.is_null())
@@ -670,13 +777,19 @@ async def dien_in(actor: Actor, traject_id: str, rapportage_id: str, samenvattin
                 "soort": r["soort"],
                 "volgnummer": r["volgnummer"],
                 "ingediendOp": vandaag,
+                **doelwijzigingen,
             },
         )
     return _rapportage_view(await Rapportage.select().where(Rapportage.id == rid).first(), clock.today())
 
 
 async def besluit(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The gemeente's funding decision, with the verification it relied on."""
+    """The gemeente's funding decision, with the verification it relied on.
+
+    `goedgekeurd` must cite a qualifying verification of this traject (else InvalidInput on
+    `verificatie`) whose peildatum is today or the traject's start, not contradicted by a newer
+    verification for the same or a later peildatum (register.rules.besluit; else Conflict, 409, with the
+    Dutch reason). Nothing changes on an error; the decision is in the audit log."""
     async with db.transaction():
         row = await _own_gemeente(actor, traject_id)
         if row["status"] != "aangevraagd":
@@ -702,6 +815,21 @@ async def besluit(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict
                 "volgens deze verificatie voldoet de jobcoach of organisatie niet aan het toetsingskader; "
                 "op basis daarvan kan het traject niet worden goedgekeurd",
             )
+        if values["besluit"] == "goedgekeurd":
+            alle = [
+                besluit_rules.Controle(
+                    str(c["id"]), c["peildatum"], bool(c["gekwalificeerd"]), c["aangemaakt_op"]
+                )
+                for c in await Verificatie.select(
+                    Verificatie.id,
+                    Verificatie.peildatum,
+                    Verificatie.gekwalificeerd,
+                    Verificatie.aangemaakt_op,
+                ).where(Verificatie.traject == row["id"])
+            ]
+            [gekozen] = [c for c in alle if c.id == str(vid)]
+            if reden := besluit_rules.bezwaar(gekozen, alle, clock.today(), row["startdatum"]):
+                raise Conflict(reden)
         if values["besluit"] == "afgewezen" and not (values.get("toelichting") or "").strip():
             raise InvalidInput.single("toelichting", "is verplicht bij een afwijzing")
         now = clock.now()

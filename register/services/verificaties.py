@@ -24,6 +24,7 @@ from register.infra.bulk import insert_rows
 from register.infra.records import as_uuid
 from register.rules import kader as kaders
 from register.rules import namen
+from register.rules.feiten import bronnen as gebruikte_bronnen
 from register.rules.kwalificatie import Oordeel
 from register.services import signalen
 from register.services.feiten import TrajectInfo, load, oordeel_voor
@@ -41,6 +42,7 @@ STORE_COLUMNS = (
     "kader_gemeente",
     "kader_versie",
     "criteria",
+    "bronnen",
     "attestatie",
     "aangemaakt_op",
     "aangemaakt_door",
@@ -196,6 +198,7 @@ async def verify(
             info = geladen.trajecten[traject_id]
             oordeel = oordeel_voor(geladen, traject_id, d, in_force)
             record = _record(info, oordeel, now)
+            record["bronnen"] = gebruikte_bronnen(geladen.feiten[traject_id], d)
             record["auditlogregel"] = str(regel_id)
             record["attestatie"] = signer.attest(record)
             records.append(record)
@@ -230,6 +233,7 @@ async def _store(records: list[dict[str, Any]], actor: Actor) -> None:
                 r["toetsingskader"]["gemeente"],
                 r["toetsingskader"]["versie"],
                 msgspec.json.encode(r["criteria"]).decode(),
+                msgspec.json.encode(r["bronnen"]).decode(),
                 r["attestatie"],
                 r["aangemaakt_op"],
                 actor.account_id,
@@ -408,14 +412,31 @@ def newest_sql(traject: str) -> str:
     )
 
 
-async def latest_for(traject_ids: list[Any]) -> dict[str, dict[str, Any]]:
-    """The newest verification per traject, for many trajecten in one query."""
+def current_sql(traject: str, vandaag: dt.date) -> str:
+    """SQL for the id of the traject's current verdict (register.rules.besluit.actueel): the newest
+    verification for peildatum `vandaag`, else the newest for a later peildatum, else the one with the
+    latest earlier peildatum (newest first). A retrospective check never displaces it (issue 12, case 8).
+    `vandaag` is a date from the register's clock, written as an ISO literal (no user input)."""
+    if not isinstance(vandaag, dt.date):
+        raise TypeError("vandaag moet een datum zijn")
+    d = f"'{vandaag.isoformat()}'"
+    return (
+        f"(SELECT x.id FROM verificatie x WHERE x.traject = {traject}.id "  # noqa: S608 - an alias and a date from the code
+        f"ORDER BY CASE WHEN x.peildatum = {d} THEN 0 WHEN x.peildatum > {d} THEN 1 ELSE 2 END, "
+        f"CASE WHEN x.peildatum < {d} THEN x.peildatum END DESC, x.aangemaakt_op DESC, x.id DESC LIMIT 1)"
+    )
+
+
+async def latest_for(traject_ids: list[Any], vandaag: dt.date | None = None) -> dict[str, dict[str, Any]]:
+    """The newest verification per traject, for many trajecten in one query; with `vandaag`, the current
+    verdict instead (`current_sql`)."""
     if not traject_ids:
         return {}
     marks = ", ".join("{}" for _ in traject_ids)
+    kies = newest_sql("t") if vandaag is None else current_sql("t", vandaag)
     rows = await Verificatie.raw(
         "SELECT v.id, v.traject, v.peildatum, v.gekwalificeerd, v.aangemaakt_op FROM traject t "  # noqa: S608 - placeholders only
-        f"JOIN verificatie v ON v.id = {newest_sql('t')} WHERE t.id IN ({marks})",
+        f"JOIN verificatie v ON v.id = {kies} WHERE t.id IN ({marks})",
         *traject_ids,
     )
     return {

@@ -177,6 +177,7 @@ class Zoekvraag:
     gemeenten: tuple[str, ...] | None = None
     schema: str | None = None
     peildatum: dt.date = field(default_factory=clock.today)
+    kvk_nummer: str | None = None  # organisations only: exactly this KvK number
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,9 @@ def _filters(vraag: Zoekvraag, tabel: _Tabel) -> tuple[list[str], list[Any]]:
                 f"EXISTS (SELECT 1 FROM werkgebied w WHERE w.{tabel.naam} = {a}.id AND w.gemeente IN ({marks}))"
             )
             args.extend(vraag.gemeenten)
+    if vraag.kvk_nummer is not None and tabel.naam == "organisatie":
+        conditions.append(f"{a}.kvk_nummer = {{}}")
+        args.append(vraag.kvk_nummer)
     if vraag.schema:
         # A keurmerk that counts on the peildatum, as register/rules/keurmerken.py `geldig` decides:
         # verified, started, `actief` up to its end date or a recertification within its grace period.

@@ -40,6 +40,13 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     # wrong credentials give 401 to everyone: a role is no way around the password check
     ("POST", "/api/v1/token"): dict.fromkeys(ROLES, 401),
     ("POST", "/api/v1/token/intrekken"): LOGGED_IN,
+    # webhook subscriptions (issue 15): a gemeente's own; another's is 404
+    ("POST", "/api/v1/abonnementen"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen/typen"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen/{abonnement_id:str}"): allow("gemeente"),
+    ("DELETE", "/api/v1/abonnementen/{abonnement_id:str}"): allow("gemeente"),
+    ("GET", "/api/v1/abonnementen/{abonnement_id:str}/afleveringen"): allow("gemeente"),
     # a wrong current password is a 400 for everyone logged in
     ("POST", "/api/v1/account/wachtwoord"): LOGGED_IN,
     # accounts and gemeenten
@@ -48,6 +55,10 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/gebruikers/{gebruiker_id:str}"): allow("beheerder"),
     ("PATCH", "/api/v1/gebruikers/{gebruiker_id:str}"): allow("beheerder"),
     ("POST", "/api/v1/gemeenten"): allow("beheerder"),
+    ("POST", "/api/v1/applicaties"): allow("beheerder"),
+    ("GET", "/api/v1/applicaties"): allow("beheerder"),
+    ("POST", "/api/v1/applicaties/{applicatie_id:str}/geheim"): allow("beheerder"),
+    ("POST", "/api/v1/applicaties/{applicatie_id:str}/intrekken"): allow("beheerder"),
     ("GET", "/api/v1/gemeenten"): LOGGED_IN,
     # organisaties
     ("POST", "/api/v1/organisaties"): allow("beheerder"),
@@ -70,22 +81,38 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/organisaties/{organisatie_id:str}/jobcoaches"): allow(
         "organisatie", "auditor", "beheerder"
     ),
-    # jobcoaches (gemeente X has traject T with coach A in the world, so it may read coach A's profile;
-    # a gemeente without a traject with the coach gets 403, see tests/api/test_trajecten_api.py)
+    # jobcoaches: the private record goes to the coach, an organisation that employs the coach now, an
+    # auditor and a beheerder; never to a gemeente, not even with a traject (issue 12, case 2: a traject is no
+    # key; the gemeente gets the verdict, the evidence lines and the public data)
     ("POST", "/api/v1/jobcoaches"): allow("organisatie", "beheerder"),
     ("GET", "/api/v1/jobcoaches"): allow("organisatie", "auditor", "beheerder"),
-    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow(
-        "jobcoach", "organisatie", "auditor", "gemeente", "beheerder"
-    ),
+    ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}"): allow("jobcoach", "beheerder"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/status"): allow("beheerder"),
-    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden"): allow("organisatie", "beheerder"),
+    # consent: either side proposes, the other confirms or refuses (a beheerder with a reason)
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden"): allow(
+        "jobcoach", "organisatie", "beheerder"
+    ),
+    (
+        "POST",
+        "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/bevestiging",
+    ): allow("jobcoach", "organisatie", "beheerder"),
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/weigering"): allow(
+        "jobcoach", "organisatie", "beheerder"
+    ),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}"): allow(
         "organisatie", "beheerder"
     ),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/opleidingen"): allow("jobcoach"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/keurmerken"): allow("jobcoach"),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}"): allow("jobcoach"),
+    # the lifecycle of any keurmerk: the service lets a holder report only a herregistratie (on its own)
+    ("POST", "/api/v1/keurmerken/{keurmerk_id:str}/statuswijzigingen"): allow(
+        "jobcoach", "organisatie", "auditor", "beheerder"
+    ),
+    ("GET", "/api/v1/keurmerken/{keurmerk_id:str}/statuswijzigingen"): allow(
+        "jobcoach", "organisatie", "auditor", "beheerder"
+    ),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/scholingen"): allow("jobcoach"),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/zelfevaluaties"): allow("jobcoach"),
     ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}/export"): allow("jobcoach"),
@@ -97,6 +124,8 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/toetsingen/{toetsing_id:str}"): allow("auditor", "beheerder"),
     ("PUT", "/api/v1/toetsingen/{toetsing_id:str}"): allow("auditor"),
     ("POST", "/api/v1/toetsingen/{toetsing_id:str}/vaststelling"): allow("auditor"),
+    ("POST", "/api/v1/toetsingen/{toetsing_id:str}/medeondertekening"): allow("auditor"),
+    ("POST", "/api/v1/organisatie-audits/{audit_id:str}/medeondertekening"): allow("auditor"),
     ("GET", "/api/v1/jobcoaches/{jobcoach_id:str}/toetsingen"): allow("jobcoach", "auditor", "beheerder"),
     ("POST", "/api/v1/organisatie-audits"): allow("auditor"),
     ("GET", "/api/v1/organisatie-audits"): allow("auditor", "beheerder", "organisatie"),
@@ -138,6 +167,19 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/trajecten/{traject_id:str}/verificaties"): allow("jobcoach", "organisatie", "gemeente"),
     ("POST", "/api/v1/trajecten/{traject_id:str}/besluit"): allow("gemeente"),
     ("POST", "/api/v1/verificaties/_bulk"): allow("gemeente"),
+    # aanvragen (issue 14): the applicant (organisation or coach) drafts and submits, the gemeente decides;
+    # the world has no aanvraag, so object routes answer 404 to the roles let in (object-level cases,
+    # organisation A vs B and gemeente X vs Y, are in tests/api/test_aanvragen_api.py)
+    ("POST", "/api/v1/aanvragen"): allow("organisatie", "jobcoach"),
+    ("GET", "/api/v1/aanvragen"): allow("organisatie", "jobcoach", "gemeente"),
+    ("GET", "/api/v1/aanvragen/{aanvraag_id:str}"): allow("organisatie", "jobcoach", "gemeente"),
+    ("PATCH", "/api/v1/aanvragen/{aanvraag_id:str}"): allow("organisatie", "jobcoach"),
+    ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/indiening"): allow("organisatie", "jobcoach"),
+    ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/intrekking"): allow("organisatie", "jobcoach"),
+    ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/behandeling"): allow("gemeente"),
+    ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/verdaging"): allow("gemeente"),
+    ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/besluit"): allow("gemeente"),
+    ("GET", "/api/v1/doelenoverzicht"): allow("gemeente"),
     ("GET", "/api/v1/verificaties/{verificatie_id:str}"): allow("jobcoach", "organisatie", "gemeente"),
     ("PUT", "/api/v1/gemeenten/{gemeente_code:str}/toetsingskader"): allow("gemeente"),
     ("GET", "/api/v1/gemeenten/{gemeente_code:str}/toetsingskader"): LOGGED_IN,
@@ -157,6 +199,11 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/inloggen"): EVERYONE,
     ("POST", "/inloggen"): dict.fromkeys(ROLES, 401),  # wrong credentials: the form again, with 401
     ("POST", "/uitloggen"): EVERYONE,
+    # e-mail links and "wachtwoord vergeten" (issue 15): public; a made-up token is a 400 form, never a leak
+    ("GET", "/wachtwoord/instellen/{token:str}"): EVERYONE,
+    ("POST", "/wachtwoord/instellen/{token:str}"): EVERYONE,
+    ("GET", "/wachtwoord-vergeten"): EVERYONE,
+    ("POST", "/wachtwoord-vergeten"): EVERYONE,
     ("GET", "/account/wachtwoord"): LOGGED_IN,
     ("GET", "/account/tweede-factor"): LOGGED_IN,
     ("POST", "/account/tweede-factor"): LOGGED_IN,
@@ -188,6 +235,9 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/organisatie/{organisatie_id:str}/klachten/{klacht_id:str}"): allow("organisatie"),
     ("GET", "/organisatie/{organisatie_id:str}/tevredenheid"): allow("organisatie"),
     ("POST", "/organisatie/{organisatie_id:str}/tevredenheid"): allow("organisatie"),
+    # a keurmerk's history and lifecycle form: holder (checked by the service), auditor, beheerder
+    ("GET", "/keurmerken/{keurmerk_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
+    ("POST", "/keurmerken/{keurmerk_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
     ("GET", "/organisatie/{organisatie_id:str}/keurmerken"): allow("organisatie"),
     ("POST", "/organisatie/{organisatie_id:str}/keurmerken"): allow("organisatie"),
     ("GET", "/organisatie/{organisatie_id:str}/jobcoaches"): allow("organisatie"),
@@ -196,11 +246,28 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/organisatie/{organisatie_id:str}/dienstverbanden/{dienstverband_id:str}/beeindigen"): allow(
         "organisatie"
     ),
+    ("POST", "/organisatie/{organisatie_id:str}/dienstverbanden/{dienstverband_id:str}/bevestigen"): allow(
+        "organisatie"
+    ),
+    ("POST", "/organisatie/{organisatie_id:str}/dienstverbanden/{dienstverband_id:str}/weigeren"): allow(
+        "organisatie"
+    ),
+    ("POST", "/jobcoach/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/bevestigen"): allow(
+        "jobcoach"
+    ),
+    ("POST", "/jobcoach/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}/weigeren"): allow(
+        "jobcoach"
+    ),
+    ("POST", "/beheer/jobcoaches/{jobcoach_id:str}/dienstverbanden/{dienstverband_id:str}"): allow(
+        "beheerder"
+    ),
     # beheer pages
     ("GET", "/beheer"): allow("beheerder"),
     ("GET", "/beheer/accounts"): allow("beheerder"),
     ("POST", "/beheer/accounts"): allow("beheerder"),
     ("POST", "/beheer/accounts/{gebruiker_id:str}/activering"): allow("beheerder"),
+    ("GET", "/beheer/berichten"): allow("beheerder"),
+    ("GET", "/beheer/berichten/eml/{naam:str}"): allow("beheerder"),
     ("GET", "/beheer/gemeenten"): allow("beheerder"),
     ("POST", "/beheer/gemeenten"): allow("beheerder"),
     ("GET", "/beheer/jobcoaches"): allow("beheerder"),
@@ -221,6 +288,7 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/auditor/toetsingen/{toetsing_id:str}"): allow("auditor"),
     ("POST", "/auditor/toetsingen/{toetsing_id:str}"): allow("auditor"),
     ("POST", "/auditor/toetsingen/{toetsing_id:str}/vaststelling"): allow("auditor"),
+    ("POST", "/auditor/toetsingen/{toetsing_id:str}/medeondertekening"): allow("auditor"),
     ("GET", "/auditor/organisatie-audits"): allow("auditor"),
     ("GET", "/auditor/organisatie-audits/nieuw"): allow("auditor"),
     ("POST", "/auditor/organisatie-audits/nieuw"): allow("auditor"),
@@ -281,4 +349,9 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "rapportage_id": lambda w: w.ids["rapportage"],
     "gemeente_code": lambda w: "GM0599",
     "regel_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "aanvraag_id": lambda w: w.ids.get("aanvraag", "00000000-0000-0000-0000-000000000000"),
+    "applicatie_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "token": lambda w: "onbekend-token",
+    "abonnement_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "naam": lambda w: "00000000-0000-0000-0000-000000000000.eml",
 }

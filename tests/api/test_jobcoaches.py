@@ -225,9 +225,15 @@ async def test_dienstverband_link_and_end(client):
     )
     assert response.status_code == 201, response.text
     dv = response.json()
-    # organisation A cannot end organisation B's link
-    end = {"tot": "2025-06-30"}
     url = f"/api/v1/jobcoaches/{a}/dienstverbanden/{dv['id']}"
+    end = {"tot": "2025-06-30"}
+    # a proposal is refused or confirmed, not ended
+    assert (await client.patch(url, headers=org_b, json=end)).status_code == 409
+    confirmed = await client.post(
+        f"{url}/bevestiging", headers=world.headers("beheerder"), json={"toelichting": "contract gezien"}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    # organisation A cannot end organisation B's link
     assert (await client.patch(url, headers=world.headers("organisatie"), json=end)).status_code == 403
     ended = await client.patch(url, headers=org_b, json=end)
     assert ended.status_code == 200 and ended.json()["tot"] == "2025-06-30"

@@ -162,6 +162,7 @@ async def test_profile_with_a_stale_version_is_refused(client):
     )
     assert response.status_code == 409
     assert "intussen door iemand anders gewijzigd" in summary(response.text)
+    assert field_value(response.text, "veld-voornaam") == "Annie"  # what was typed stays
     assert (await jobcoaches.view(coach["id"]))["voornaam"] == "Anja"
 
 

@@ -263,8 +263,12 @@ async def test_overdue_klachten_are_highlighted_and_filterable(client):
     org, account = await org_with_account()
     actor = builders.actor_for(account)
     await organisaties.set_kwaliteitsborging(actor, org["id"], PROCEDURE)
-    await organisaties.add_klacht(actor, org["id"], {"ontvangen_op": builders.days_ago(30), "onderwerp": "Te laat"})
-    await organisaties.add_klacht(actor, org["id"], {"ontvangen_op": builders.days_ago(1), "onderwerp": "Op tijd"})
+    await organisaties.add_klacht(
+        actor, org["id"], {"ontvangen_op": builders.days_ago(30), "onderwerp": "Te laat"}
+    )
+    await organisaties.add_klacht(
+        actor, org["id"], {"ontvangen_op": builders.days_ago(1), "onderwerp": "Op tijd"}
+    )
     login(client, account)
     html = (await client.get(f"/organisatie/{org['id']}/klachten")).text
     late_row = html.split("<td>Te laat</td>")[0].rsplit("<tr", 1)[1]
@@ -281,7 +285,9 @@ async def test_organisation_a_cannot_touch_organisation_b_klachten(client):
     org_a, account_a = await org_with_account(naam="Organisatie A")
     org_b, account_b = await org_with_account(naam="Organisatie B")
     klacht_b = await organisaties.add_klacht(
-        builders.actor_for(account_b), org_b["id"], {"ontvangen_op": builders.days_ago(5), "onderwerp": "Klacht bij B"}
+        builders.actor_for(account_b),
+        org_b["id"],
+        {"ontvangen_op": builders.days_ago(5), "onderwerp": "Klacht bij B"},
     )
     login(client, account_a)
     for url in (
@@ -319,7 +325,11 @@ async def test_organisation_a_cannot_touch_organisation_b_klachten(client):
 async def test_other_roles_cannot_open_organisation_pages(client):
     org, _ = await org_with_account()
     coach = await builders.jobcoach()
-    for account in (await builders.coach_account(coach["id"]), await builders.beheerder(), await builders.auditor()):
+    for account in (
+        await builders.coach_account(coach["id"]),
+        await builders.beheerder(),
+        await builders.auditor(),
+    ):
         login(client, account)
         assert (await client.get(f"/organisatie/{org['id']}")).status_code == 403
         assert (await client.get(f"/organisatie/{org['id']}/klachten")).status_code == 403
@@ -422,8 +432,16 @@ async def test_link_a_coach_by_registratienummer_and_end_the_dienstverband(clien
     assert response.status_code == 303, response.text
     [d] = await jobcoaches.dienstverbanden(as_uuid(coach["id"], "x"))
     assert (d["organisatie"], d["soort"], d["van"], d["tot"]) == (org["id"], "zzp", dt.date(2025, 1, 1), None)
+    # a proposal (back-dated: it waits for the beheerder) opens nothing yet
+    assert (d["status"], d["alleen_beheerder"]) == ("voorgesteld", True)
     html = (await client.get(f"/organisatie/{org['id']}/jobcoaches")).text
-    assert "Sanne de Vries" in html and "Aangemeld" in html
+    assert "Voorgesteld" in html and "wacht op de beheerder" in html
+    assert (await client.get(f"/organisatie/{org['id']}/jobcoaches/{coach['id']}")).status_code == 404
+    await jobcoaches.beslis_dienstverband(
+        builders.BEHEER, coach["id"], d["id"], "bevestigd", "contract gezien"
+    )
+    html = (await client.get(f"/organisatie/{org['id']}/jobcoaches")).text
+    assert "Sanne de Vries" in html and "Aangemeld" in html and "Bevestigd" in html
     view = await client.get(f"/organisatie/{org['id']}/jobcoaches/{coach['id']}")
     assert view.status_code == 200 and "0 van 20 geverifieerde uren" in view.text
     # ending before the start is refused; a proper end date is stored
@@ -462,11 +480,7 @@ async def test_organisation_a_cannot_end_or_see_organisation_b_coaches(client):
     org_a, account_a = await org_with_account()
     org_b, _ = await org_with_account()
     coach = await builders.jobcoach()
-    d = await jobcoaches.add_dienstverband(
-        builders.BEHEER,
-        coach["id"],
-        {"organisatie": org_b["id"], "van": dt.date(2024, 1, 1), "tot": None, "soort": "in-dienst"},
-    )
+    d = await builders.dienstverband(coach["id"], org_b["id"], dt.date(2024, 1, 1))
     login(client, account_a)
     assert (await client.get(f"/organisatie/{org_a['id']}/jobcoaches/{coach['id']}")).status_code == 404
     assert (await client.get(f"/organisatie/{org_b['id']}/jobcoaches")).status_code == 403

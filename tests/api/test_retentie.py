@@ -51,9 +51,7 @@ async def coach_with_history(voornaam: str, achternaam: str) -> dict[str, Any]:
         telefoon=f"06-{sum(map(ord, achternaam)):08d}",
     )
     cid = coach["id"]
-    await jobcoaches.add_dienstverband(
-        builders.BEHEER, cid, {"organisatie": org["id"], "van": dt.date(2023, 1, 1), "tot": None, "soort": "zzp"}
-    )
+    await builders.dienstverband(cid, org["id"], dt.date(2023, 1, 1), soort="zzp")
     await jobcoaches.set_status(builders.BEHEER, cid, "actief", f"portfolio van {voornaam} {achternaam} beoordeeld")
     account = await builders.coach_account(cid)
     me = builders.actor_for(account)

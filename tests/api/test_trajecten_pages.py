@@ -186,8 +186,9 @@ async def test_coach_logs_hours_and_submits_a_report(client):
         plan = await Rapportage.select(Rapportage.id).where(Rapportage.soort == "begeleidingsplan").first()
         empty = await post_form(client, f"{url}/rapportages/{plan['id']}/indiening", {"samenvatting": ""})
         assert empty.status_code == 400
-        assert 'class="field-error" id="samenvatting-' in empty.text and "is verplicht" in empty.text
-        assert 'role="alert"><p>Niet ingediend: is verplicht' in empty.text
+        veld = f"veld-rapportage-{plan['id']}-samenvatting"
+        assert f'class="field-error" id="{veld}-fout"' in empty.text and "is verplicht" in empty.text
+        assert f'<a href="#{veld}">Samenvatting: is verplicht</a>' in empty.text
         sent = await post_form(
             client,
             f"{url}/rapportages/{plan['id']}/indiening",

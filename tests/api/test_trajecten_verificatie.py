@@ -234,11 +234,7 @@ async def test_bulk_verifies_many_trajecten_with_a_fixed_number_of_queries(clien
         ids = [(await builders.traject(o, referentie=f"R-{i}"))["id"] for i in range(3)]
         for i in range(3):
             other_coach = await builders.jobcoach()
-            await jobcoaches.add_dienstverband(
-                builders.BEHEER,
-                other_coach["id"],
-                {"organisatie": o.org_a["id"], "van": dt.date(2026, 1, 1), "tot": None, "soort": "zzp"},
-            )
+            await builders.dienstverband(other_coach["id"], o.org_a["id"], dt.date(2026, 1, 1), soort="zzp")
             ids.append(
                 (
                     await builders.traject(

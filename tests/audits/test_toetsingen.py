@@ -178,12 +178,18 @@ async def test_conflict_of_interest_on_the_session_date(client, db):
     assert "uzelf" in myself.json()["detail"]
     # coaches of another organisation are fine
     await create(client, s.auditor_a, body(builders.deelnemer(s.coach_b)))
-    # the rule looks at the session date: coach C joined organisation A only later
+    # the rule covers 12 months around the session date (issue 12, case 7): back-dating a session to
+    # just before coach C joined organisation A does not help; more than 12 months before does
     await builders.dienstverband(s.coach_c["id"], s.org_a["id"], van=dt.date(2026, 3, 1))
     early = await client.post(
         "/api/v1/toetsingen", headers=auth(s.auditor_a), json=body(builders.deelnemer(s.coach_c), datum="2026-02-20")
     )
-    assert early.status_code == 201, early.text
+    assert early.status_code == 403, early.text
+    assert "12 maanden" in early.json()["detail"]
+    long_before = await client.post(
+        "/api/v1/toetsingen", headers=auth(s.auditor_a), json=body(builders.deelnemer(s.coach_c), datum="2025-02-20")
+    )
+    assert long_before.status_code == 201, long_before.text
     late = await client.post(
         "/api/v1/toetsingen", headers=auth(s.auditor_a), json=body(builders.deelnemer(s.coach_c), datum="2026-03-05")
     )

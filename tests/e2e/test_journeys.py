@@ -86,6 +86,17 @@ def test_organisation_registers_complaint_and_links_coach(journey):
     assert "Eva Jansen" in page.locator("main table").first.inner_text()
 
 
+def test_coach_confirms_a_proposed_dienstverband_on_the_dashboard(journey):
+    # the demo's second organisation proposed Sanne as a zzp'er; the link counts once she confirms
+    page = journey.page
+    journey.log_in("jobcoach-sanne")
+    assert page.get_by_role("heading", name="Voorstellen voor een dienstverband").is_visible()
+    page.get_by_role("button", name=re.compile("^Bevestigen")).first.click()
+    journey.check()
+    assert "Het dienstverband is bevestigd en telt nu mee." in page.locator("main").inner_text()
+    assert page.get_by_role("heading", name="Voorstellen voor een dienstverband").count() == 0
+
+
 def test_auditor_verifies_keurmerk_and_locks_toetsing(journey):
     page = journey.page
     journey.log_in("auditor")
@@ -168,3 +179,24 @@ def test_visitor_finds_coach_by_misspelled_name(journey):
     journey.check()
     assert "Sanne de Vries" in page.get_by_role("heading", level=1).inner_text()
     assert "JC-000001" in page.locator("main").inner_text()
+
+
+def test_a_failed_form_moves_the_focus_to_the_error_summary(journey):
+    """Issue #17 part 2: "Afwijzen" without a toelichting on a long work queue. The page comes back with
+    the error summary focused and in view at the top, its link leading to the field."""
+    page = journey.page
+    journey.log_in("auditor")
+    journey.goto("/auditor/werkvoorraad")
+    kaart = page.locator("section.kaart", has_text="NOLOC-2002")
+    kaart.get_by_role("button", name="Afwijzen").click()
+    page.wait_for_load_state("networkidle")
+    focused = page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return {id: e.id, top: e.getBoundingClientRect().top, text: e.innerText}; }"
+    )
+    assert focused["id"] == "foutsamenvatting"
+    assert -1 <= focused["top"] < page.viewport_size["height"] / 2  # in view, at the top
+    assert "reden" in focused["text"]
+    journey.check()
+    page.locator("#foutsamenvatting a").first.click()
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"

@@ -74,3 +74,15 @@ def test_budget_bands_and_months():
     import datetime as dt
 
     assert maanden_terug(dt.date(2026, 3, 2), 4) == ["2025-12", "2026-01", "2026-02", "2026-03"]
+
+
+def test_bars_are_told_apart_by_pattern_in_the_register_colours():
+    g = staafdiagram("p", "T", [("a", 4), ("b", 3), ("c", 2), ("d", 1)])
+    root = ET.fromstring(g.svg)
+    staven = list(root.iter(f"{SVG}rect"))
+    fills = [r.get("fill") for r in staven]
+    assert len(set(fills)) == 4  # four bars, four different fills: not colour alone
+    assert fills[0] == "#154273" and all(f == f"url(#p-patroon-{n})" for n, f in enumerate(fills) if n)
+    patterns = {p.get("id") for p in root.iter(f"{SVG}pattern")}
+    assert patterns == {"p-patroon-1", "p-patroon-2", "p-patroon-3"}
+    assert all(r.get("stroke") == "#154273" for r in staven)
