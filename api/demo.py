@@ -267,6 +267,8 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
                 ],
             },
         )
+        # recorded today for a session years back: co-signed by a second auditor (medeondertekening)
+        await toetsingen.medeondertekenen(as_actor("auditor-2"), eerder["id"])
         await toetsingen.vaststellen(auditor, eerder["id"])
     toetsing = await toetsingen.create(
         auditor,

@@ -152,7 +152,8 @@ def fact_query(n: int, postgres: bool, gemeenten: int, *, paar: bool = False) ->
         branches[0] = f"""SELECT 'traject' AS soort, {obj}(
                 'id', t.id, 'gemeente', t.gemeente, 'referentie', '', 'status', 'aangevraagd',
                 'startdatum', t.startdatum, 'jobcoach', j.id, 'organisatie', o.id,
-                'registratienummer', j.registratienummer, 'voornaam', j.voornaam, 'achternaam', j.achternaam,
+                'registratienummer', j.registratienummer, 'voornaam', j.voornaam, 'tussenvoegsel', j.tussenvoegsel,
+                'achternaam', j.achternaam,
                 'coachStatus', j.status, 'organisatieNaam', o.naam, 'kvkNummer', o.kvk_nummer,
                 'organisatieStatus', o.status) AS data
             FROM t JOIN jobcoach j ON j.id = t.jobcoach JOIN organisatie o ON o.id = t.organisatie"""

@@ -28,7 +28,17 @@ AUDITOR = "auditor"
 ZELF = "zelf"
 BEHEERDER = "beheerder"
 
-_KERN = ("id", "registratienummer", "voornaam", "achternaam", "status", "versie", "werkgebied")
+_KERN = (
+    "id",
+    "registratienummer",
+    "voornaam",
+    "tussenvoegsel",
+    "achternaam",
+    "naam",
+    "status",
+    "versie",
+    "werkgebied",
+)
 _CLAIMS = ("opleidingen", "keurmerken", "scholingen", "zelfevaluaties", "scholingsuren_laatste_12_maanden")
 _ALLES = (*_KERN, "email", "telefoon", *_CLAIMS, "dienstverbanden", "statushistorie")
 
@@ -38,7 +48,9 @@ VELDEN: dict[str, tuple[str, ...]] = {
     PUBLIEK: (
         "registratienummer",
         "voornaam",
+        "tussenvoegsel",
         "achternaam",
+        "naam",
         "status",
         "werkgebied",
         "organisaties",
@@ -47,7 +59,9 @@ VELDEN: dict[str, tuple[str, ...]] = {
     GEMEENTE: (
         "registratienummer",
         "voornaam",
+        "tussenvoegsel",
         "achternaam",
+        "naam",
         "status",
         "werkgebied",
         "organisaties",
