@@ -28,9 +28,10 @@ run: install
 	# the worker (outbox, daily jobs) beside the server, one process group: Ctrl-C stops both
 	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; $(BIN)/jobcoach-register worker & $(BIN)/jobcoach-register serve --host $(HOST) --port $(PORT)
 
+# The whole suite, spread over the cores (pytest-xdist); one module alone: $(BIN)/pytest tests/api/test_x.py
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Benchmarks (minutes): wrk from Debian's packages, PostgreSQL at 127.0.0.1:5432 (BENCH_POSTGRES_URL).
 bench: install

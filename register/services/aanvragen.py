@@ -28,6 +28,7 @@ from register.infra.records import as_uuid, update_versioned
 from register.opmaak import dag_in_nederland
 from register.rules import aanvraag as regels
 from register.rules import kader as kaders
+from register.rules import namen
 from register.rules.kwalificatie import beoordeel
 from register.services import feiten, gemeenten, trajecten, verificaties
 from register.tables import Aanvraag, Coachingsdoel, Jobcoach, Organisatie
@@ -186,6 +187,7 @@ def _columns():
         Aanvraag.all_columns(),
         Aanvraag.jobcoach.registratienummer.as_alias("registratienummer"),
         Aanvraag.jobcoach.voornaam.as_alias("voornaam"),
+        Aanvraag.jobcoach.tussenvoegsel.as_alias("tussenvoegsel"),
         Aanvraag.jobcoach.achternaam.as_alias("achternaam"),
         Aanvraag.organisatie.naam.as_alias("organisatie_naam"),
     )
@@ -276,7 +278,7 @@ async def _record(row: dict[str, Any]) -> AanvraagRecord:
         id=str(row["id"]),
         gemeente=row["gemeente"],
         jobcoach=str(row["jobcoach"]),
-        jobcoach_naam=f"{row['voornaam']} {row['achternaam']}",
+        jobcoach_naam=namen.volledige_naam(row["voornaam"], row["tussenvoegsel"], row["achternaam"]),
         registratienummer=row["registratienummer"],
         organisatie=str(row["organisatie"]),
         organisatie_naam=row["organisatie_naam"],
@@ -322,7 +324,7 @@ def _samenvatting(row: Mapping[str, Any]) -> AanvraagSamenvatting:
         id=str(row["id"]),
         gemeente=row["gemeente"],
         jobcoach=str(row["jobcoach"]),
-        jobcoach_naam=f"{row['voornaam']} {row['achternaam']}",
+        jobcoach_naam=namen.volledige_naam(row["voornaam"], row["tussenvoegsel"], row["achternaam"]),
         organisatie=str(row["organisatie"]),
         organisatie_naam=row["organisatie_naam"],
         werkgever=row["werkgever"],
