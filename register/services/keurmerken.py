@@ -296,8 +296,7 @@ async def statuswijziging(
     Raises Forbidden (not the holder nor auditor/beheerder; a holder's other status or end date; an
     auditor with a conflict of interest on the ingangsdatum), InvalidInput (status unknown, ingangsdatum
     before the keurmerk's start, holder's report not dated today, reason missing for a schorsing or
-    intrekking, a BSN in the reason, an ingangsdatum after today: the register records decisions taken, so a
-    keurmerk's current state and the verdict for today never disagree), Conflict (a holder reporting on a suspended or withdrawn keurmerk,
+    intrekking, a BSN in the reason), Conflict (a holder reporting on a suspended or withdrawn keurmerk,
     the same status already in force on that date). Nothing changes on an error."""
     toelichting = (toelichting or "").strip()
     beslisser = actor.has("auditor", "beheerder")
@@ -326,12 +325,6 @@ async def statuswijziging(
                     "ingangsdatum",
                     f"ligt vóór de ingangsdatum van het keurmerk ({datum(row['ingangsdatum'])})",
                 )
-            )
-        if beslisser and ingangsdatum > clock.today():
-            # a scheme decision is recorded once taken: a future-dated version would show as the keurmerk's
-            # current state while verdicts (by date) still read the old one (found by an outsider test)
-            errors.append(
-                FieldError("ingangsdatum", "mag niet in de toekomst liggen: leg het besluit vast op de dag dat het ingaat")
             )
         if not beslisser and ingangsdatum != clock.today():
             errors.append(

@@ -88,7 +88,7 @@ async def begin(actor: Actor) -> Inrichting:
             await Account.update(
                 {Account.totp_geheim: keyvault.seal(geheim.encode(), _context(row["id"]))}
             ).where(Account.id == row["id"])
-            await auditlog.record(actor, "tweede-factor-inrichten", "account", actor.account_id, {})
+            await auditlog.record(actor, "totp-inrichten", "account", actor.account_id, {})
     return Inrichting(geheim, _totp(geheim).provisioning_uri(name=row["gebruikersnaam"], issuer_name=ISSUER))
 
 

@@ -85,7 +85,7 @@ async def test_details_bad_input_is_refused(client):
     )
     assert response.status_code == 400
     html = response.text
-    assert inline_error(html, "veld-kvkNummer") == "moet uit precies 8 cijfers bestaan"
+    assert inline_error(html, "veld-kvkNummer") == "moet uit precies 8 cijfers (0 tot en met 9) bestaan"
     assert inline_error(html, "veld-postcode") == "moet een Nederlandse postcode zijn, zoals 1234 AB"
     assert inline_error(html, "veld-plaats") == "is verplicht"
     assert inline_error(html, "veld-website") == "moet een webadres zijn dat begint met https:// of http://"

@@ -134,34 +134,40 @@ def test_schemathesis_finds_nothing(live_server, role, tmp_path):
     headers = []
     if ROLES[role]:
         headers = ["--header", f"Authorization: Bearer {_token(base, ROLES[role])}"]
-    result = subprocess.run(  # noqa: S603
-        [
-            st,
-            "run",
-            f"{base}/api/v1/openapi.json",
-            *headers,
-            "--checks",
-            CHECKS,
-            *EXCLUDE,
-            "--phases",
-            phases,
-            "--max-examples",
-            "4",
-            "--seed",
-            "20261123",
-            "--generation-deterministic",
-            "--workers",
-            "2",
-            "--request-timeout",
-            "30",
-            "--no-color",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=workdir,  # schemathesis keeps a .schemathesis/ cache in its working directory
-        env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"},
-    )
+    # Schemathesis reports "Inconsistent results" when a failure found against the shared live server does
+    # not reproduce on replay (an earlier request changed the state it depended on); such a run is repeated
+    # once, any other failure counts at once.
+    for _attempt in range(2):
+        result = subprocess.run(  # noqa: S603
+            [
+                st,
+                "run",
+                f"{base}/api/v1/openapi.json",
+                *headers,
+                "--checks",
+                CHECKS,
+                *EXCLUDE,
+                "--phases",
+                phases,
+                "--max-examples",
+                "4",
+                "--seed",
+                "20261123",
+                "--generation-deterministic",
+                "--workers",
+                "2",
+                "--request-timeout",
+                "30",
+                "--no-color",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=workdir,  # schemathesis keeps a .schemathesis/ cache in its working directory
+            env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"},
+        )
+        if result.returncode == 0 or "Inconsistent results" not in result.stdout + result.stderr:
+            break
     output = result.stdout + result.stderr
     # The failures and errors come first, the warnings and summary last.
     assert result.returncode == 0, output[:20000] + "\n...\n" + output[-3000:]
