@@ -23,7 +23,7 @@ from register.rules import besluit as besluit_rules
 from register.rules import namen
 from register.rules import rapportages as schedule
 from register.rules import uren as urenrules
-from register.services import doelen, gemeenten, verificaties
+from register.services import doelen, gemeenten, verificaties, zoeken
 from register.tables import (
     Besluit,
     Jobcoach,
@@ -424,7 +424,12 @@ async def create(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
     if "jobcoach_registratienummer" in values:
         coach_field, coach_where = (
             "jobcoachRegistratienummer",
-            (Jobcoach.registratienummer == values["jobcoach_registratienummer"]),
+            # the same reading as the public lookup: `JC-1`, `jc-000001` and `JC-000001` name one coach
+            Jobcoach.registratienummer
+            == (
+                zoeken.registratienummer_in(values["jobcoach_registratienummer"])
+                or values["jobcoach_registratienummer"]
+            ),
         )
     else:
         coach_field, coach_where = "jobcoach", _id_is(Jobcoach, values.get("jobcoach"))

@@ -494,3 +494,25 @@ async def test_a_gemeente_exports_its_trajecten_as_csv_and_xlsx_without_formulas
             .headers["content-type"]
             .startswith("application/json")
         )
+
+
+async def test_a_registratienummer_is_read_the_same_way_as_the_public_lookup(client):
+    """Found by the outsider test: `JC-1` and lower case found the coach on the public lookup but were a 400
+    on POST /trajecten."""
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        nummer = o.coach_a["registratienummer"]
+        kort = "jc-" + str(int(nummer.split("-")[1]))
+        body = {
+            "gemeente": "GM0599",
+            "referentie": "WMO-KORT",
+            "werkgever": "Bakkerij",
+            "startdatum": "2026-03-02",
+            "regime": "midden",
+            "contracturen": 16.0,
+            "jobcoachRegistratienummer": kort,
+            "organisatie": o.org_a["id"],
+        }
+        response = await client.post("/api/v1/trajecten", headers=auth(o.gemeente_account), json=body)
+    assert response.status_code == 201, response.text
+    assert response.json()["jobcoach"] == o.coach_a["id"]
