@@ -78,7 +78,9 @@ async def db(engine, database_url):
     """An empty, migrated database for one test."""
     register_db.bind(engine)
     await empty_tables(engine, database_url)
-    return engine
+    yield engine
+    # a test that failed halfway may leave the background sequencer running; it would hold the database
+    await tlog.wait_idle(cancel=True)
 
 
 @pytest.fixture

@@ -214,10 +214,22 @@ async def test_a_write_never_waits_for_another_uncommitted_write(client, db, mon
 
 async def test_the_server_sequences_after_the_commit_in_a_task_of_its_own(client, db, monkeypatch):
     monkeypatch.setitem(tlog._config, "mode", "background")
-    async with register_db.transaction():
-        await log.record(SYSTEM, "create", "test", "x", {"uren": 1})
-    # the write returned before anything was numbered ...
-    assert (await AuditlogRegel.select(AuditlogRegel.volgnummer).first())["volgnummer"] is None
+    # the task is held at its start until the check below has looked, so the check cannot race it
+    go_on = asyncio.Event()
+    sequence = tlog.sequence
+
+    async def held_sequence() -> None:
+        await go_on.wait()
+        await sequence()
+
+    monkeypatch.setattr(tlog, "sequence", held_sequence)
+    try:
+        async with register_db.transaction():
+            await log.record(SYSTEM, "create", "test", "x", {"uren": 1})
+        # the write returned before anything was numbered ...
+        assert (await AuditlogRegel.select(AuditlogRegel.volgnummer).first())["volgnummer"] is None
+    finally:
+        go_on.set()
     await tlog.wait_idle()
     # ... and the task numbered it and signed a checkpoint soon after
     assert (await log.verify()) == {"intact": True, "regels": 1}
