@@ -20,7 +20,14 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(NPM_STAMP)
 
-install: $(STAMP) $(NPM_STAMP)
+# WeasyPrint (PDFs) needs Debian's pango libraries and a font; installed here when a fresh machine lacks them.
+SYSTEM_STAMP := $(VENV)/.system-stamp
+$(SYSTEM_STAMP):
+	(ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -q .) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null)
+	mkdir -p $(VENV) && touch $(SYSTEM_STAMP)
+
+install: $(SYSTEM_STAMP) $(STAMP) $(NPM_STAMP)
 
 run: install
 	$(BIN)/jobcoach-register migrate
