@@ -581,13 +581,14 @@ class Linktoken(Table):
 class Abonnement(Table):
     """A gemeente's webhook subscription (issue 15). `typen` lists WEBHOOK_TYPEN codes, null for every
     type; `geheim_versleuteld` is the Standard Webhooks signing secret sealed with the key file's key (it is
-    shown once, at creation). A deleted subscription stays (inactive) with its delivery log."""
+    shown once, at creation; sealed, it travels in a backup like the audit log's data keys). A deleted
+    subscription stays (inactive) with its delivery log."""
 
     id = UUID(primary_key=True)
     gemeente = Varchar(length=6, index=True)
     url = Varchar(length=2000)
     typen = JSON(null=True, default=None)
-    geheim_versleuteld = Text(secret=True)
+    geheim_versleuteld = Text()
     actief = Boolean(default=True)
     aangemaakt_op = Timestamptz()
     verwijderd_op = Timestamptz(null=True, default=None)
