@@ -1,5 +1,6 @@
 """Server-rendered Dutch pages. They use the same services as the API and work without JavaScript."""
 
+from api.pages.aanvragen import AanvraagPages
 from api.pages.auditor import AuditorPages
 from api.pages.auth import AuthPages
 from api.pages.beheer import BeheerPages
@@ -26,4 +27,5 @@ PAGE_ROUTES: list = [
     OverzichtPages,
     WachtwoordPages,
     KeurmerkPages,
+    AanvraagPages,
 ]

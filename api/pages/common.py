@@ -78,6 +78,12 @@ MELDINGEN = {
     "toetsing-medeondertekend": "U heeft de toetsing medeondertekend; de vastleggende auditor kan haar nu vaststellen.",
     "audit-vastgelegd": "De organisatie-audit is vastgelegd. De organisatie ziet de bevindingen op haar overzicht.",
     "bevinding-gesloten": "De bevinding is gesloten.",
+    "aanvraag-aangemaakt": "De aanvraag is als concept aangemaakt. Vul het Matchingsformulier in en dien het in.",
+    "aanvraag-ingediend": "De aanvraag is ingediend bij de gemeente. De beslistermijn is acht weken.",
+    "aanvraag-ingetrokken": "De aanvraag is ingetrokken.",
+    "aanvraag-in-behandeling": "De aanvraag is in behandeling genomen.",
+    "aanvraag-verdaagd": "De beslistermijn is verdaagd.",
+    "aanvraag-toegekend": "De aanvraag is toegekend; dit is het traject dat daarbij is aangemaakt, met de coachingsdoelen.",
     "maatregel-afgerond": "De maatregel is als uitgevoerd gemeld. Een auditor sluit de bevinding.",
 }
 

@@ -319,6 +319,18 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/jobcoach/trajecten/{traject_id:str}/rapportages/{rapportage_id:str}/indiening"): allow(
         "jobcoach"
     ),
+    # aanvraag pages (issue 14): one set of routes for the applicant (organisation or coach) and the
+    # gemeente; the world has no aanvraag, so object routes answer 404 to the roles let in (organisation A
+    # vs B and gemeente X vs Y are in tests/api/test_aanvragen_pages.py)
+    ("GET", "/aanvragen"): allow("organisatie", "jobcoach", "gemeente"),
+    ("GET", "/aanvragen/nieuw"): allow("organisatie", "jobcoach"),
+    ("POST", "/aanvragen/nieuw"): allow("organisatie", "jobcoach"),
+    ("GET", "/aanvragen/{aanvraag_id:str}"): allow("organisatie", "jobcoach", "gemeente"),
+    ("POST", "/aanvragen/{aanvraag_id:str}"): allow("organisatie", "jobcoach"),
+    ("POST", "/aanvragen/{aanvraag_id:str}/intrekking"): allow("organisatie", "jobcoach"),
+    ("POST", "/aanvragen/{aanvraag_id:str}/behandeling"): allow("gemeente"),
+    ("POST", "/aanvragen/{aanvraag_id:str}/verdaging"): allow("gemeente"),
+    ("POST", "/aanvragen/{aanvraag_id:str}/besluit"): allow("gemeente"),
 }
 
 # Routes that the matrix does not exercise with a request (static files), with the reason.

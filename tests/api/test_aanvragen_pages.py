@@ -1,0 +1,178 @@
+"""The aanvraag pages (issue 14): an organisation drafts the Matchingsformulier and submits it (every vague
+part listed at once), the gemeente asks for more, the organisation answers, the gemeente grants after a
+confirmation; other organisations and gemeenten see nothing."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import time_machine
+
+from register.tables import Aanvraag, Coachingsdoel, Traject
+from tests import builders
+from tests.builders import T0
+from tests.helpers import post_form, token_for
+
+
+def log_in(client, account) -> None:
+    client.cookies.clear()
+    client.cookies.set("sessie", token_for(account))
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))
+
+
+def form_fields(body: dict[str, Any]) -> dict[str, str]:
+    """The JSON body of an aanvraag as the page form's flat fields (the API's paths as names)."""
+    out: dict[str, str] = {}
+    for key in ("werkgever", "regime", "regimeMotivatie", "contracturen", "gewensteStartdatum", "positie"):
+        out[key] = str(body[key])
+    if body.get("startbudget"):
+        out["startbudget"] = "ja"
+    for deel in ("werknemerprofiel", "werkprofiel", "match"):
+        for naam, waarde in body[deel].items():
+            if naam == "coachingsdoelen":
+                for i, doel in enumerate(waarde):
+                    for veld, v in doel.items():
+                        out[f"match.coachingsdoelen[{i}].{veld}"] = str(v)
+            else:
+                out[f"{deel}.{naam}"] = str(waarde)
+    return out
+
+
+async def _world(traveller):
+    o = await builders.qualified_world(traveller=traveller)
+    org_b = await builders.organisatie(naam="Jobstap B")
+    o.accounts["organisatie-b"] = await builders.org_account(org_b["id"], name="org-b")
+    o.accounts["gemeente-y"] = await builders.gemeente_account("GM0363", name="gemeente-y")
+    return o
+
+
+async def test_draft_submit_question_answer_and_grant(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        log_in(client, o.org_a_account)
+        assert (await client.get("/aanvragen")).status_code == 200
+        new = await client.get("/aanvragen/nieuw")
+        assert new.status_code == 200 and o.coach_a["registratienummer"] in new.text
+
+        made = await post_form(
+            client,
+            "/aanvragen/nieuw",
+            {
+                "gemeente": o.gemeente,
+                "organisatie": o.org_a["id"],
+                "jobcoach": o.coach_a["id"],
+                "werkgever": "Bakkerij Van Dam",
+            },
+        )
+        assert made.status_code == 303, made.text
+        path = made.headers["location"].split("?")[0]
+        aanvraag_id = path.rsplit("/", 1)[1]
+        shown = await client.get(made.headers["location"])
+        assert shown.status_code == 200 and "Deel 1. Werknemerprofiel" in shown.text
+
+        # a vague goal without indicator: submission lists every gap at once and keeps the draft
+        fields = form_fields(builders.aanvraag_body(o))
+        fields["match.coachingsdoelen[0].omschrijving"] = "beter werken"
+        fields["match.coachingsdoelen[0].indicator"] = ""
+        fields["werknemerprofiel.krachten"] = ""
+        versie = re.search(r'name="versie" value="(\d+)"', shown.text).group(1)
+        bad = await post_form(client, path, {**fields, "versie": versie, "actie": "indienen"})
+        assert bad.status_code == 400, bad.text
+        page = text(bad)
+        assert 'id="foutsamenvatting"' in bad.text
+        assert "Doel 1, omschrijving" in page and "Doel 1, meetbare indicator" in page
+        assert "Krachten van de werknemer" in page
+        assert "opgeslagen, maar de aanvraag is nog niet ingediend" in page
+        row = await Aanvraag.select().first()
+        assert row["status"] == "concept" and row["werkgever"] == "Bakkerij Van Dam"
+        versie = re.search(r'name="versie" value="(\d+)"', bad.text).group(1)
+
+        # fixed and submitted
+        fields = form_fields(builders.aanvraag_body(o))
+        good = await post_form(client, path, {**fields, "versie": versie, "actie": "indienen"})
+        assert good.status_code == 303, good.text
+        assert (await Aanvraag.select(Aanvraag.status).first())["status"] == "ingediend"
+
+        # other organisations and gemeenten see nothing
+        for account in (o.accounts["organisatie-b"], o.accounts["gemeente-y"]):
+            log_in(client, account)
+            assert (await client.get(path)).status_code == 404
+            assert "Bakkerij" not in (await client.get("/aanvragen")).text
+
+        # the gemeente's work queue, taking in hand, asking for more
+        log_in(client, o.gemeente_account)
+        queue = await client.get("/aanvragen")
+        assert queue.status_code == 200 and "Werkvoorraad" in queue.text and aanvraag_id in queue.text
+        assert (await post_form(client, f"{path}/behandeling", {})).status_code == 303
+        vraag = await post_form(client, f"{path}/besluit", {"besluit": "aanvulling-gevraagd"})
+        assert vraag.status_code == 400 and "verplicht" in text(vraag)
+        vraag = await post_form(
+            client,
+            f"{path}/besluit",
+            {
+                "besluit": "aanvulling-gevraagd",
+                "toelichting": "Hoe vaak overlegt de coach met de ploegleider?",
+            },
+        )
+        assert vraag.status_code == 303, vraag.text
+
+        # the organisation answers and submits again
+        t.shift(3 * 24 * 3600)
+        log_in(client, o.org_a_account)  # a fresh session three days later
+        back = await client.get(path)
+        assert "Hoe vaak overlegt" in back.text and 'name="antwoord"' in back.text
+        versie = re.search(r'name="versie" value="(\d+)"', back.text).group(1)
+        answered = await post_form(
+            client,
+            path,
+            {**fields, "versie": versie, "antwoord": "Elke week na de dienst.", "actie": "indienen"},
+        )
+        assert answered.status_code == 303, answered.text
+        assert (await Aanvraag.select(Aanvraag.status).first())["status"] == "ingediend"
+
+        # the gemeente grants: first a confirmation, then the traject with the goals
+        log_in(client, o.gemeente_account)
+        keuze = {"besluit": "toegekend", "toelichting": "Passend bij de werkplek.", "regime": "midden"}
+        confirm = await post_form(client, f"{path}/besluit", keuze)
+        assert confirm.status_code == 200 and "Ja, besluit vastleggen" in confirm.text
+        assert await Traject.count() == 0
+        granted = await post_form(client, f"{path}/besluit", {**keuze, "bevestigd": "ja"})
+        assert granted.status_code == 303, granted.text
+        traject_id = granted.headers["location"].split("/")[3].split("?")[0]
+        assert granted.headers["location"].startswith("/gemeente/trajecten/")
+        assert await Coachingsdoel.count().where(Coachingsdoel.traject == traject_id) == 2
+        decided = await client.get(path)
+        assert "Toegekend" in decided.text and f"/gemeente/trajecten/{traject_id}" in decided.text
+
+
+async def test_rejection_is_confirmed_and_needs_a_reason(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        log_in(client, o.org_a_account)
+        made = await post_form(
+            client,
+            "/aanvragen/nieuw",
+            {"gemeente": o.gemeente, "organisatie": o.org_a["id"], "jobcoach": o.coach_a["id"]},
+        )
+        path = made.headers["location"].split("?")[0]
+        fields = form_fields(builders.aanvraag_body(o))
+        assert (await post_form(client, path, {**fields, "actie": "indienen"})).status_code == 303
+        log_in(client, o.gemeente_account)
+        refused = await post_form(client, f"{path}/besluit", {"besluit": "afgewezen"})
+        assert refused.status_code == 400 and "Toelichting" in text(refused)
+        confirm = await post_form(
+            client, f"{path}/besluit", {"besluit": "afgewezen", "toelichting": "Geen plek."}
+        )
+        assert confirm.status_code == 200 and "af te wijzen" in confirm.text
+        assert (await Aanvraag.select(Aanvraag.status).first())["status"] == "ingediend"
+        done = await post_form(
+            client,
+            f"{path}/besluit",
+            {"besluit": "afgewezen", "toelichting": "Geen plek.", "bevestigd": "ja"},
+        )
+        assert done.status_code == 303
+        assert (await Aanvraag.select(Aanvraag.status).first())["status"] == "afgewezen"
