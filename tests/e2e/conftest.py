@@ -124,20 +124,24 @@ class Journey:
         self.page.goto(self.server.url + path)
         self.check()
 
-    def check(self) -> None:
-        """axe (WCAG 2.1 AA, zero violations) and a screenshot of the current page."""
+    def check(self, suffix: str = "") -> None:
+        """axe (WCAG 2.1 AA, zero violations), no horizontal scrolling of the page (issue #17: a wide table
+        scrolls inside its own container) and a screenshot of the current page, named
+        `<journey>-<step>-<path><suffix>.png`."""
         self.page.wait_for_load_state("networkidle")
         results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        widths = self.page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
         self.step += 1
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "-", self.page.url.split("//", 1)[-1].split("/", 1)[-1].lower()).strip(
             "-"
         )
         self.page.screenshot(
-            path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{slug or 'start'}.png"), full_page=True
+            path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{slug or 'start'}{suffix}.png"), full_page=True
         )
         self.checked.append(self.page.url)
         assert results.violations_count == 0, f"axe on {self.page.url}:\n{results.generate_report()}"
+        assert widths[0] <= widths[1], f"{self.page.url} is {widths[0]} px wide in a {widths[1]} px window"
 
     def log_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
         self.goto("/inloggen")

@@ -1,0 +1,97 @@
+"""Issue #17 part 1: every page a role can reach from its navigation and its dashboard fits a phone (375 px)
+and a desktop window (1280 px) without horizontal scrolling of the page, with zero axe WCAG 2.1 AA
+violations at both widths. Screenshots of both widths go to tests/e2e/artifacts/ as
+`responsive-<rol>-<step>-<path>-<width>.png`."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+WIDTHS = (375, 1280)
+MAX_PAGES = 30  # a bound on one role's walk; every kind of page is visited once
+
+# links that do not lead to a page of the site
+SKIP = re.compile(r"^/(api/|\.well-known/|static/|nlds/|uitloggen)|\.(pdf|csv|xlsx|json|eml)$|/export\b")
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _kind(href: str) -> str:
+    """One key per kind of page: identifiers and query values do not make a new kind (the audit log of one
+    object looks like that of another)."""
+    parts = urlsplit(href)
+    path = re.sub(r"JC-\d+", "{jc}", UUID.sub("{id}", parts.path))
+    path = re.sub(r"\d+", "{n}", path)
+    keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return path + ("?" + "&".join(keys) if keys else "")
+
+
+def _links(page, selector: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(
+        selector, "els => els.filter(e => !e.hasAttribute('download')).map(e => e.getAttribute('href'))"
+    )
+    found = []
+    for href in hrefs:
+        if not href or not href.startswith("/") or href.startswith("//"):
+            continue
+        href = href.split("#", 1)[0]
+        if href and not SKIP.search(urlsplit(href).path) and href not in found:
+            found.append(href)
+    return found
+
+
+def _walk(journey, start: list[str]) -> list[str]:
+    """Visits the start pages (the dashboard), the links in their navigation and main content, the links in
+    the main content of the pages reached that way (a list leads to its items), and every navigation link
+    (sub-navigation too) of all pages visited; each kind of page once, at both widths."""
+    page = journey.page
+    queue = [(href, 0) for href in start]
+    kinds: set[str] = set()
+    visited: list[str] = []
+    while queue and len(visited) < MAX_PAGES:
+        href, depth = queue.pop(0)
+        if _kind(href) in kinds:
+            continue
+        kinds.add(_kind(href))
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            response = page.goto(journey.server.url + href)
+            assert response is not None and response.status < 400, f"{href}: {response and response.status}"
+            journey.check(suffix=f"-{width}")
+        landed = urlsplit(page.url)
+        kinds.add(_kind(landed.path + ("?" + landed.query if landed.query else "")))  # after a redirect
+        visited.append(href)
+        selector = "nav a[href], main a[href]" if depth < 2 else "nav a[href]"
+        queue.extend((link, depth + 1) for link in _links(page, selector) if _kind(link) not in kinds)
+    return visited
+
+
+ROLES = {
+    "bezoeker": None,
+    "jobcoach": "jobcoach-sanne",
+    "organisatie": "organisatie-werkfit",
+    "gemeente": "gemeente-rotterdam",
+    "auditor": "auditor",
+    "beheerder": "beheerder",
+}
+
+
+@pytest.mark.parametrize("rol", list(ROLES))
+def test_every_page_of_a_role_fits_a_phone_and_a_desktop(journey, rol):
+    journey.name = f"responsive-{rol}"
+    if ROLES[rol] is None:
+        start = ["/", "/register?zoek=Sanne", "/register?soort=organisaties", "/inloggen"]
+    else:
+        journey.page.set_viewport_size({"width": 375, "height": 900})
+        journey.log_in(ROLES[rol])
+        start = ["/dashboard"]  # redirects to the role's own start page
+    visited = _walk(journey, start)
+    # the walk reached the role's own pages, not only the public ones
+    assert len(visited) >= 4, visited
+    if rol == "gemeente":
+        assert any(href.startswith("/gemeente/trajecten/") for href in visited), visited
+    if rol == "beheerder":
+        assert any(href.startswith("/beheer/auditlog") for href in visited), visited
