@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from register.rules.historie import geldend_op
+
 
 def keurmerk_verlopen(geldig_tot: dt.date, on: dt.date) -> bool:
     """`verlopen` is derived from the end date, never stored."""
@@ -13,10 +15,12 @@ def keurmerk_verlopen(geldig_tot: dt.date, on: dt.date) -> bool:
 
 def in_force(versions: list[dict[str, Any]], gebied: str, on: dt.date) -> dict[str, Any] | None:
     """The newest version of an area whose ingangsdatum is on or before `on`."""
-    candidates = [v for v in versions if v["gebied"] == gebied and v["ingangsdatum"] <= on]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda v: (v["ingangsdatum"], v["vastgelegd_op"]))
+    return geldend_op(
+        [v for v in versions if v["gebied"] == gebied],
+        on,
+        begin=lambda v: v["ingangsdatum"],
+        volgorde=lambda v: v["vastgelegd_op"],
+    )
 
 
 def klacht_termijnen(

@@ -42,6 +42,7 @@ from register.infra.records import as_uuid
 from register.opmaak import datum
 from register.rules import keurmerken as keurmerk_rules
 from register.rules.datums import months_before
+from register.rules.historie import loopt_op
 from register.services import gemeenten, jobcoaches, keurmerken
 from register.services.jobcoaches import Kwalificatiebeeld
 from register.vocabulary import (
@@ -202,7 +203,7 @@ def samenvatting(dossier: dict[str, Any], beeld: Kwalificatiebeeld) -> dict[str,
         "lopende_dienstverbanden": [
             d
             for d in dossier["dienstverbanden"]
-            if d["status"] == "bevestigd" and d["van"] <= today and (d["tot"] is None or d["tot"] >= today)
+            if d["status"] == "bevestigd" and loopt_op(d["van"], d["tot"], today)
         ],
         "voorstellen": [d for d in dossier["dienstverbanden"] if d["status"] == "voorgesteld"],
     }

@@ -143,10 +143,6 @@ def own_org(request: Request, organisatie_id: str) -> Actor:
     return actor
 
 
-def _lopend(item: dict[str, Any], today: dt.date) -> bool:
-    return item["van"] <= today and (item["tot"] is None or item["tot"] >= today)
-
-
 def org_samenvatting(
     org: dict[str, Any],
     borging: dict[str, Any],
@@ -195,7 +191,7 @@ def org_samenvatting(
         "klachten_te_laat": te_laat,
         "gebieden_ingevuld": len(GEBIEDEN) - len(ontbreekt),
         "laatste_meting": metingen[0] if metingen else None,
-        "coaches_lopend": [c for c in coaches if _lopend(c, today)],
+        "coaches_lopend": [c for c in coaches if c["lopend"]],
     }
 
 
@@ -474,8 +470,6 @@ class OrganisatiePages(Controller, Sectieformulieren):
         actor = own_org(request, organisatie_id)
         today = clock.today()
         alle = await organisaties.coaches(actor, organisatie_id)
-        for c in alle:
-            c["lopend"] = c["dienstverband_status"] == "bevestigd" and (c["tot"] is None or c["tot"] >= today)
         alle.sort(key=lambda c: (not c["lopend"], c["naam"].lower()))
         regels, pag = pagineer(alle, request, 25)
         return await self._render(

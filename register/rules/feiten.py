@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 # the verdict counts only claims in this state (re-exported for the rules)
+from register.rules.historie import geldend_op
 from register.vocabulary import BEVESTIGD
 from register.vocabulary import GEVERIFIEERD as GEVERIFIEERD
 
@@ -65,12 +66,10 @@ class Keurmerk:
         without versions (then the keurmerk's own values are its whole history)."""
         if not self.versies:
             return None
-        ordered = sorted(self.versies, key=lambda v: (v.ingangsdatum, v.volgnummer))
-        current = ordered[0]
-        for v in ordered:
-            if v.ingangsdatum <= d:
-                current = v
-        return current
+        volgorde = lambda v: v.volgnummer  # noqa: E731
+        begin = lambda v: v.ingangsdatum  # noqa: E731
+        eerste = min(self.versies, key=lambda v: (v.ingangsdatum, v.volgnummer))
+        return geldend_op(self.versies, d, begin=begin, volgorde=volgorde) or eerste
 
     def op_datum(self, d: dt.date) -> Keurmerk:
         """This keurmerk with the status and validity in force on `d` (itself without versions)."""

@@ -7,7 +7,7 @@ from typing import Any
 from register import clock, db
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from register.infra import auditlog, inzage
+from register.infra import auditlog, historie, inzage
 from register.infra.belangen import conflict_of_interest
 from register.infra.records import as_uuid
 from register.opmaak import datum, getal
@@ -166,9 +166,7 @@ async def werkvoorraad(
         rows = await Dienstverband.select(Dienstverband.jobcoach, Dienstverband.van, Dienstverband.tot).where(
             (Dienstverband.organisatie == org) & (Dienstverband.status == BEVESTIGD)
         )
-        coach_filter = [
-            r["jobcoach"] for r in rows if r["van"] <= today and (r["tot"] is None or r["tot"] >= today)
-        ]
+        coach_filter = [r["jobcoach"] for r in rows if historie.loopt_nu(r["van"], r["tot"])]
         org_filter = org
     items: list[dict[str, Any]] = []
     for kind, table in CLAIMS:
@@ -180,7 +178,10 @@ async def werkvoorraad(
             if kind == "keurmerk":
                 condition = condition | (table.organisatie == org_filter)
             query = query.where(condition)
-        for row in await query:
+        rows = await query
+        if kind == "keurmerk":  # shown with the status and validity in force today
+            rows = await historie.keurmerken_op(rows)
+        for row in rows:
             items.append({"soort": kind, "row": row})
     items.sort(key=lambda i: (i["row"]["ingediend_op"], str(i["row"]["id"])))
     total = len(items)

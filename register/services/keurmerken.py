@@ -18,6 +18,7 @@ from register import clock, db
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput
 from register.infra import auditlog, inzage
+from register.infra import historie as historie_nu
 from register.infra.belangen import conflict_of_interest
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.kwaliteit import keurmerk_verlopen
@@ -39,7 +40,9 @@ FIELDS = ["schema", "nummer", "ingangsdatum", "geldig_tot", "status"]
 
 def view(row: dict[str, Any]) -> dict[str, Any]:
     """A keurmerk with its state today (`weergave`, a code of KEURMERK_WEERGAVEN decided by
-    register/rules/keurmerken.py) and the derived `verlopen` (past its end date)."""
+    register/rules/keurmerken.py) and the derived `verlopen` (past its end date). `row` must carry the
+    status and validity in force today (register.infra.historie.keurmerken_op), not the newest recorded
+    version: use `vandaag_view` / `list_for`, which do so."""
     today = clock.today()
     return {
         "id": str(row["id"]),
@@ -57,6 +60,16 @@ def view(row: dict[str, Any]) -> dict[str, Any]:
         "beoordeeld_op": row["beoordeeld_op"],
         "versie": row["versie"],
     }
+
+
+async def vandaag_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keurmerk rows as shown today: each with the version in force today (one query), then `view`."""
+    return [view(r) for r in await historie_nu.keurmerken_op(rows)]
+
+
+async def vandaag_view(keurmerk_id: Any) -> dict[str, Any]:
+    """One keurmerk as shown today (NotFound for an unknown id)."""
+    return (await vandaag_views([await get_row(Keurmerk, keurmerk_id, "Keurmerk")]))[0]
 
 
 async def add(actor: Actor, values: dict[str, Any], *, jobcoach=None, organisatie=None) -> dict[str, Any]:
@@ -83,7 +96,7 @@ async def add(actor: Actor, values: dict[str, Any], *, jobcoach=None, organisati
             {**snapshot(values, FIELDS), "houder": str(jobcoach or organisatie), "verificatie": INGEDIEND},
             betrokkene=f"jobcoach:{jobcoach}" if jobcoach else None,
         )
-    return view(await get_row(Keurmerk, row.id, "Keurmerk"))
+    return await vandaag_view(row.id)
 
 
 async def list_for(*, jobcoach=None, organisatie=None) -> list[dict[str, Any]]:
@@ -93,7 +106,8 @@ async def list_for(*, jobcoach=None, organisatie=None) -> list[dict[str, Any]]:
         if jobcoach
         else query.where(Keurmerk.organisatie == organisatie)
     )
-    return [view(r) for r in await query.order_by(Keurmerk.geldig_tot, ascending=False)]
+    rows = await vandaag_views(await query)
+    return sorted(rows, key=lambda r: r["geldig_tot"], reverse=True)
 
 
 async def update(actor: Actor, keurmerk_id: str, values: dict[str, Any], may_edit) -> dict[str, Any]:
@@ -103,7 +117,7 @@ async def update(actor: Actor, keurmerk_id: str, values: dict[str, Any], may_edi
     auditor or beheerder; a renewed keurmerk is a new claim)."""
     changes = {k: v for k, v in values.items() if k in ("status", "geldig_tot")}
     async with db.transaction():
-        row = await get_row(Keurmerk, keurmerk_id, "Keurmerk")
+        row = (await historie_nu.keurmerken_op([await get_row(Keurmerk, keurmerk_id, "Keurmerk")]))[0]
         if not may_edit(row):
             raise Forbidden("U mag dit keurmerk niet wijzigen.")
         changes = {k: v for k, v in changes.items() if v != row[k]}
@@ -111,7 +125,7 @@ async def update(actor: Actor, keurmerk_id: str, values: dict[str, Any], may_edi
             return view(row)
         if changes == {"status": HERREGISTRATIE}:
             await _nieuwe_versie(actor, row, HERREGISTRATIE, clock.today(), "", None, values.get("versie"))
-            return view(await get_row(Keurmerk, keurmerk_id, "Keurmerk"))
+            return await vandaag_view(keurmerk_id)
         if row["verificatie"] == GEVERIFIEERD:
             veld = "geldigTot" if "geldig_tot" in changes else "status"
             raise Forbidden(
@@ -143,7 +157,7 @@ async def update(actor: Actor, keurmerk_id: str, values: dict[str, Any], may_edi
             auditlog.diff(snapshot(row, [*FIELDS, "verificatie"]), snapshot(changes, list(changes))),
             betrokkene=f"jobcoach:{row['jobcoach']}" if row.get("jobcoach") else None,
         )
-    return view(await get_row(Keurmerk, keurmerk_id, "Keurmerk"))
+    return await vandaag_view(keurmerk_id)
 
 
 @dataclass(frozen=True)
@@ -302,6 +316,8 @@ async def statuswijziging(
     beslisser = actor.has("auditor", "beheerder")
     async with db.transaction():
         row = await get_row(Keurmerk, keurmerk_id, "Keurmerk")
+        # the state in force on the change's date, not the newest recorded version
+        op_datum = (await historie_nu.keurmerken_op([row], max(ingangsdatum, row["ingangsdatum"])))[0]
         houder = _is_houder(actor, row)
         if not beslisser and not houder:
             raise Forbidden("U mag de status van dit keurmerk niet wijzigen.")
@@ -344,13 +360,13 @@ async def statuswijziging(
             )
         ):
             raise Forbidden(reason)
-        if not beslisser and row["status"] in ("geschorst", "ingetrokken"):
+        if not beslisser and op_datum["status"] in ("geschorst", "ingetrokken"):
             raise Conflict(
-                f"Dit keurmerk is {KEURMERK_STATUSSEN.zin(row['status'])}; een herregistratie meldt u "
+                f"Dit keurmerk is {KEURMERK_STATUSSEN.zin(op_datum['status'])}; een herregistratie meldt u "
                 "bij een actief keurmerk."
             )
         await _nieuwe_versie(actor, row, status, ingangsdatum, toelichting, geldig_tot, None)
-    return view(await get_row(Keurmerk, keurmerk_id, "Keurmerk"))
+    return await vandaag_view(keurmerk_id)
 
 
 async def historie_voor(actor: Actor, keurmerk_id: str) -> list[Versie]:
@@ -370,4 +386,4 @@ async def detail(actor: Actor, keurmerk_id: str) -> tuple[dict[str, Any], list[V
     the holder, an auditor or a beheerder (Forbidden otherwise, NotFound for an unknown id)."""
     versies = await historie_voor(actor, keurmerk_id)
     row = await get_row(Keurmerk, keurmerk_id, "Keurmerk")
-    return view(row), versies, _is_houder(actor, row)
+    return await vandaag_view(keurmerk_id), versies, _is_houder(actor, row)

@@ -9,7 +9,7 @@ from typing import Any
 from register import clock, db, kwaliteit, vocabulary
 from register.actor import Actor
 from register.errors import FieldError, Forbidden, InvalidInput
-from register.infra import auditlog, inzage
+from register.infra import auditlog, historie, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.opmaak import dag_in_nederland
 from register.rules import namen, toestemming
@@ -221,8 +221,14 @@ async def kwaliteitsborging(organisatie_id: str) -> dict[str, Any]:
     versions = await kwaliteitsborging_versions(uid)
     latest: dict[str, Any] = {}
     for gebied in GEBIEDEN:
-        mine = [v for v in versions if v["gebied"] == gebied]
-        latest[gebied] = gebied_view(max(mine, key=lambda v: v["vastgelegd_op"]) if mine else None)
+        # the version in force today, not the newest recorded (which may start later)
+        latest[gebied] = gebied_view(
+            historie.actueel(
+                [v for v in versions if v["gebied"] == gebied],
+                begin=lambda v: v["ingangsdatum"],
+                volgorde=lambda v: v["vastgelegd_op"],
+            )
+        )
     return latest
 
 
@@ -416,6 +422,9 @@ async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
             "van": r["van"],
             "tot": r["tot"],
             "dienstverband_status": r["dienstverband_status"],
+            # confirmed and in force today (register.infra.historie); `toekomstig`: starts after today
+            "lopend": r["dienstverband_status"] == "bevestigd" and historie.loopt_nu(r["van"], r["tot"]),
+            "toekomstig": r["van"] > historie.vandaag(),
             "voorgesteld_door": r["voorgesteld_door"],
             "voorgesteld_op": r["aangemaakt_op"],
             # a back-dated proposal waits for a beheerder (register.rules.toestemming)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from register import arbeidsmarktregios, clock
 from register.errors import FieldError, InvalidInput, NotFound
+from register.infra import historie
 from register.infra.records import as_uuid
 from register.kwaliteit import keurmerk_verlopen
 from register.rules import feiten as feiten_rules
@@ -148,17 +149,19 @@ async def _details(eigenaar: Literal["jobcoach", "organisatie"], ids: list[Any])
     out = _Details({}, {}, {})
     if not ids:
         return out
-    vandaag = clock.today()
+    vandaag = historie.vandaag()
     marks = ", ".join("{}" for _ in ids)
     branches = [
         f"SELECT 'werkgebied' AS soort, w.{eigenaar} AS eigenaar, w.gemeente AS a, NULL AS b, NULL AS c, "  # noqa: S608
         "NULL AS d "
         f"FROM werkgebied w WHERE w.{eigenaar} IN ({marks})",
-        f"SELECT 'keurmerk', k.{eigenaar}, k.schema, k.status, k.geldig_tot, k.ingangsdatum "  # noqa: S608
+        # the status and validity in force today (register.infra.historie), not the newest version
+        f"SELECT 'keurmerk', k.{eigenaar}, k.schema, {historie.keurmerkversie_sql('k', 'status')}, "  # noqa: S608
+        f"{historie.keurmerkversie_sql('k', 'geldig_tot')}, k.ingangsdatum "
         "FROM keurmerk k "
         f"WHERE k.{eigenaar} IN ({marks}) AND k.verificatie = 'geverifieerd'",
     ]
-    args = [*ids, *ids]
+    args = [*ids, vandaag, vandaag, *ids]
     if eigenaar == "jobcoach":
         branches.append(
             "SELECT 'organisatie', d.jobcoach, CAST(d.organisatie AS text), o.naam, NULL, NULL "  # noqa: S608

@@ -18,7 +18,7 @@ from typing import Any
 from audits.tables import Bevinding
 from register import clock, db, kwaliteit
 from register.actor import SYSTEEM, Actor
-from register.infra import auditlog, outbox
+from register.infra import auditlog, historie, outbox
 from register.infra.records import as_uuid
 from register.rules import kader as kaders
 from register.rules import signalen as rules
@@ -32,6 +32,7 @@ from register.tables import (
     Gemeente,
     Jobcoach,
     Keurmerk,
+    KeurmerkVersie,
     Klacht,
     Kwaliteitsborging,
     Overheveling,
@@ -176,6 +177,7 @@ def _voldoet_niet(info, oordeel: Oordeel) -> rules.Signaal | None:
 
 
 async def _keurmerk_signals(vandaag: dt.date, add) -> None:
+    grens = add_months(vandaag, max(rules.KEURMERK_DREMPELS))
     rows = await Keurmerk.select(
         Keurmerk.id,
         Keurmerk.jobcoach,
@@ -187,10 +189,17 @@ async def _keurmerk_signals(vandaag: dt.date, add) -> None:
         Keurmerk.verificatie,
         Keurmerk.organisatie.naam.as_alias("organisatie_naam"),
     ).where(
-        (Keurmerk.geldig_tot >= vandaag)
-        & (Keurmerk.geldig_tot <= add_months(vandaag, max(rules.KEURMERK_DREMPELS)))
+        Keurmerk.id.is_in(
+            KeurmerkVersie.select(KeurmerkVersie.keurmerk).where(
+                (KeurmerkVersie.geldig_tot >= vandaag) & (KeurmerkVersie.geldig_tot <= grens)
+            )
+        )
+        | ((Keurmerk.geldig_tot >= vandaag) & (Keurmerk.geldig_tot <= grens))
     )
-    for r in rows:
+    # the status and end date in force on `vandaag`, not the newest recorded version
+    for r in await historie.keurmerken_op(rows, vandaag):
+        if not vandaag <= r["geldig_tot"] <= grens:
+            continue
         add(
             rules.keurmerk_verloopt(
                 keurmerk_id=str(r["id"]),

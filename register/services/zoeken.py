@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from register import clock, db, vocabulary
+from register.infra import historie
 from register.tables import Jobcoach
 from register.vocabulary import HERREGISTRATIE_DAGEN
 
@@ -250,14 +251,18 @@ def _filters(vraag: Zoekvraag, tabel: _Tabel) -> tuple[list[str], list[Any]]:
     if vraag.schema:
         # A keurmerk that counts on the peildatum, as register/rules/keurmerken.py `geldig` decides:
         # verified, started, `actief` up to its end date or a recertification within its grace period.
+        # The status and validity are those of the version in force on the peildatum (valid time).
+        status = historie.keurmerkversie_sql("k", "status")
+        tot = historie.keurmerkversie_sql("k", "geldig_tot")
         conditions.append(
             f"EXISTS (SELECT 1 FROM keurmerk k WHERE k.{tabel.naam} = {a}.id AND k.schema = {{}} "
             "AND k.verificatie = 'geverifieerd' AND k.ingangsdatum <= {} "
-            "AND ((k.status = 'actief' AND k.geldig_tot >= {}) "
-            "OR (k.status = 'herregistratie-in-behandeling' AND k.geldig_tot >= {})))"
+            f"AND (({status} = 'actief' AND {tot} >= {{}}) "
+            f"OR ({status} = 'herregistratie-in-behandeling' AND {tot} >= {{}})))"
         )
         coulance = vraag.peildatum - dt.timedelta(days=HERREGISTRATIE_DAGEN)
-        args.extend([vraag.schema, vraag.peildatum, vraag.peildatum, coulance])
+        p = vraag.peildatum
+        args.extend([vraag.schema, p, p, p, p, p, p, coulance])
     return conditions, args
 
 
