@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -94,6 +95,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from register.migrations_check import NotMigrated
 
+    if not os.environ.get("REGISTER_BASE_URL"):
+        # without a configured base URL the server's own address is the base (OpenAPI `servers`, `iss`,
+        # links in e-mail); every worker reads it from the environment
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host  # noqa: S104
+        host = f"[{host}]" if ":" in host else host
+        os.environ["REGISTER_BASE_URL"] = f"http://{host}:{args.port}"
     settings = load_settings()
     try:
         _run(lambda: asyncio.sleep(0), settings=settings)
@@ -434,7 +441,9 @@ def worker_bezorgers(settings: Settings) -> dict[str, Any]:
         email: Any = mail.SmtpBezorger(settings.smtp_url, settings.base_url, settings.mail_afzender)
     else:
         email = mail.EmlBezorger(settings.eml_map, settings.base_url, settings.mail_afzender)
-    webhook = webhooks.WebhookBezorger(settings.base_url, settings.cloudevents_bron, settings.webhook_http_loopback)
+    webhook = webhooks.WebhookBezorger(
+        settings.base_url, settings.cloudevents_bron, settings.webhook_http_loopback
+    )
     return {"email": email, "webhook": webhook}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import unicodedata
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -116,10 +117,39 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
         # the client named the version in If-Match: a stale one is a failed precondition (RFC 9110, 13.1.1)
         exc = DomainError(exc.detail)
         exc.status, exc.title = 412, "Voorwaarde niet vervuld"
-    extra = {"invalidParams": invalid_params(exc.errors)} if isinstance(exc, InvalidInput) else None
+    extra = {"invalidParams": invalid_params(exc.errors)} if isinstance(exc, InvalidInput) else {}
     retry_after = getattr(exc, "retry_after", None)  # a throttle knows how long the wait really is
-    headers = {"Retry-After": str(retry_after)} if retry_after else None
-    return problem(exc.status, exc.detail, title=exc.title, extra=extra, headers=headers)
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    if request.url.path == TOKEN_PATH:
+        extra.update(oauth_fout(request, exc))
+        if extra["error"] == "invalid_client" and request.headers.get("authorization", "").lower().startswith(
+            "basic"
+        ):
+            headers["WWW-Authenticate"] = 'Basic realm="jobcoachregister"'  # RFC 6749, section 5.2
+    return problem(exc.status, exc.detail, title=exc.title, extra=extra or None, headers=headers or None)
+
+
+TOKEN_PATH = "/api/v1/token"  # noqa: S105 - a path, not a password
+
+
+def oauth_fout(request: Request, exc: DomainError) -> dict[str, str]:
+    """The token endpoint's error members of RFC 6749, section 5.2, beside the problem+json members
+    (RFC 9457 allows extension members; API.md keeps problem+json and the 401 for wrong credentials):
+    `error` is the RFC's code, `error_description` the Dutch detail in the ASCII the RFC allows (accents
+    dropped, no quote or backslash). The grant type comes from the handler (`scope["grant_type"]`)."""
+    if exc.status == 401:
+        code = (
+            "invalid_client" if request.scope.get("grant_type") == "client_credentials" else "invalid_grant"
+        )
+    elif exc.status == 429:
+        code = "temporarily_unavailable"
+    elif isinstance(exc, InvalidInput) and any(e.name == "grant_type" for e in exc.errors):
+        code = "unsupported_grant_type"
+    else:
+        code = "invalid_request"
+    ascii_text = unicodedata.normalize("NFKD", exc.detail).encode("ascii", "ignore").decode()
+    beschrijving = "".join(ch for ch in ascii_text if 0x20 <= ord(ch) <= 0x7E and ch not in '"\\')
+    return {"error": code, "error_description": beschrijving}
 
 
 def _cached_body(request: Request) -> bytes | None:
@@ -166,7 +196,9 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
         ] or [FieldError("body", "is ongeldig")]
         return domain_error_handler(request, InvalidInput(errors))
     # Litestar's own details are English ("Forbidden", "Request Entity Too Large"): ours are Dutch
-    detail = DETAILS.get(status) if status >= 500 or status in (401, 403, 404, 405, 413) else (exc.detail or None)
+    detail = (
+        DETAILS.get(status) if status >= 500 or status in (401, 403, 404, 405, 413) else (exc.detail or None)
+    )
     if status == 403 and "CSRF" in (exc.detail or ""):
         detail = CSRF_MISLUKT
     if status == 400 and (isinstance(exc.__cause__, SerializationException) or "JSON" in (exc.detail or "")):

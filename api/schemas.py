@@ -192,11 +192,19 @@ class Gebruiker(Schema, kw_only=True):
     rollen: list[RolUitvoer]
 
 
+class ApplicatieRolInvoer(Schema, kw_only=True):
+    """A role of an API client: only what `register.services.applicaties.ROLLEN_VOOR_APPLICATIES` allows
+    (a gemeente role with its CBS code), so the OpenAPI enum offers nothing the server refuses."""
+
+    rol: Literal["gemeente"]
+    gemeente: GemeenteCode
+
+
 class ApplicatieInvoer(Schema, kw_only=True):
     """A new API client of a gemeente (issue 16): its name and roles (only `gemeente` roles)."""
 
     naam: Tekst
-    rollen: Annotated[list[RolInvoer], Meta(min_length=1, max_length=10)]
+    rollen: Annotated[list[ApplicatieRolInvoer], Meta(min_length=1, max_length=10)]
 
 
 class ApplicatieRol(Schema, kw_only=True):
@@ -232,7 +240,9 @@ class GemeenteInvoer(Schema, kw_only=True):
         errors = check_order(
             values, "ingangsdatum", "einddatum", "mag niet voor de ingangsdatum liggen"
         ) + check_dates(values, "ingangsdatum", "einddatum")
-        if isinstance(values.get("contact_email"), str) and (reason := v.check_email(values["contact_email"])):
+        if isinstance(values.get("contact_email"), str) and (
+            reason := v.check_email(values["contact_email"])
+        ):
             errors.append(FieldError("contactEmail", reason))
         return errors
 

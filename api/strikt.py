@@ -15,6 +15,7 @@ Pages (HTML forms) are not touched: their form object already ignores the CSRF f
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import types
@@ -125,10 +126,14 @@ def _is_json(media: str) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
+_VERZOEK: contextvars.ContextVar[Request | None] = contextvars.ContextVar("verzoek", default=None)
+
+
 async def strikte_invoer(request: Request) -> None:
     """The `before_request` hook: raise InvalidInput (a Dutch 400) on input the route does not accept."""
     if not request.url.path.startswith("/api/"):
         return None
+    _VERZOEK.set(request)  # for the Location of a 201 (zet_etag); same task as the handler
     regels = _regels(request.route_handler)
     errors = [
         FieldError(name, ONBEKENDE_PARAMETER)
@@ -191,12 +196,49 @@ class VoorwaardeNietVervuld(DomainError):
 
 async def zet_etag(response: Response) -> Response:
     """The `after_request` hook: a response whose body is a versioned resource (a Struct with `versie`)
-    carries its ETag, for a later `If-Match`."""
+    carries its ETag, for a later `If-Match`; a 201 of the API carries the `Location` of what it made."""
     content = getattr(response, "content", None)  # a file or stream response has no content
     versie = getattr(content, "versie", None) if isinstance(content, msgspec.Struct) else None
     if isinstance(versie, int) and not isinstance(versie, bool):
         response.headers["ETag"] = etag(versie)
+    request = _VERZOEK.get()
+    if response.status_code == 201 and request is not None and isinstance(content, msgspec.Struct):
+        adres = locatie(request.url.path, content)
+        if adres is not None:
+            response.headers["Location"] = request.app.state.settings.base_url + adres
     return response
+
+
+# Resources with an address of their own, whichever POST made them (a traject made by granting an
+# aanvraag, a verification made under /trajecten/{id}/verificaties).
+EIGEN_ADRES = {
+    "Traject": "/api/v1/trajecten/{}",
+    "Verificatie": "/api/v1/verificaties/{}",
+    "Organisatie": "/api/v1/organisaties/{}",
+    "Jobcoach": "/api/v1/jobcoaches/{}",
+    "Gebruiker": "/api/v1/gebruikers/{}",
+    "Toetsing": "/api/v1/toetsingen/{}",
+    "OrganisatieAudit": "/api/v1/organisatie-audits/{}",
+    "AanvraagRecord": "/api/v1/aanvragen/{}",
+    "NieuwAbonnement": "/api/v1/abonnementen/{}",
+}
+
+
+def locatie(path: str, content: msgspec.Struct) -> str | None:
+    """The path of the resource a 201 made (RFC 9110, section 10.2.2): its own address when it has one
+    (EIGEN_ADRES), the request path when the answer is the resource the path already names (a decision on
+    a traject answers with the traject), else the request path plus the new id (a coach's keurmerk:
+    `/api/v1/jobcoaches/{id}/keurmerken/{keurmerkId}`). None for an answer without an id (a bulk answer
+    made many resources; each is in its body)."""
+    ident = getattr(content, "id", None) or getattr(content, "code", None)
+    if not isinstance(ident, str) or not ident:
+        return None
+    eigen = EIGEN_ADRES.get(type(content).__name__)
+    if eigen is not None:
+        return eigen.format(ident)
+    if ident in path.split("/"):
+        return path
+    return f"{path.rstrip('/')}/{ident}"
 
 
 async def _check_body(request: Request, regels: Invoerregels) -> list[FieldError]:

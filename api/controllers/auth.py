@@ -42,6 +42,7 @@ class AuthController(Controller):
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> TokenAntwoord:
         grant = data.get("grant_type") or "password"
+        request.scope["grant_type"] = grant  # type: ignore[typeddict-unknown-key] # for RFC 6749 errors
         client = request.client.host if request.client else "onbekend"
         settings = request.app.state.settings
         limit = settings.login_attempts

@@ -115,7 +115,8 @@ class ApplicatiesController(Controller):
         status_code=201,
     )
     async def create(self, request: Request, data: JSONBody[ApplicatieInvoer]) -> Applicatie:
-        made = await applicaties.registreer(actor_of(request), data.naam, _rollen(data.rollen))
+        rollen = [accounts.RolInvoer(rol=r.rol, gemeente=r.gemeente) for r in data.rollen]
+        made = await applicaties.registreer(actor_of(request), data.naam, rollen)
         return _applicatie(made)
 
     @get("", summary="Applicaties")

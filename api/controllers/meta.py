@@ -105,7 +105,7 @@ def rewrite(schema: dict[str, Any], public: set[tuple[str, str]] = frozenset()) 
                     "description": description,
                     "content": {"application/problem+json": {"schema": PROBLEM_REF}},
                 }
-            operation["security"] = [] if is_public else [{"bearer": []}]
+            operation["security"] = [] if is_public else [{"bearer": []}, {"oauth2": []}]
             _koppeling(path[len("/api/v1") :], method, operation)
     schema["paths"] = paths
     components = schema.setdefault("components", {})
@@ -119,8 +119,19 @@ def rewrite(schema: dict[str, Any], public: set[tuple[str, str]] = frozenset()) 
         "bearerFormat": "JWT",
         "description": "Token van POST /token (15 minuten geldig).",
     }
+    base = next((srv["url"] for srv in schema.get("servers", [])), "")
+    components["securitySchemes"]["oauth2"] = {
+        "type": "oauth2",
+        "description": "Hetzelfde token als `bearer`, zoals een OAuth2-client het ophaalt: een persoon met "
+        "gebruikersnaam en wachtwoord, een zaaksysteem met client-id en client-secret (RFC 6749, 4.4).",
+        "flows": {
+            "password": {"tokenUrl": f"{base}/token", "scopes": {}},
+            "clientCredentials": {"tokenUrl": f"{base}/token", "scopes": {}},
+        },
+    }
     schemas = components.setdefault("schemas", {})
     schemas["Probleem"] = PROBLEM_SCHEMA
+    schemas["TokenProbleem"] = TOKEN_PROBLEEM
     renames = {name: _clean_schema_name(name) for name in schemas if _clean_schema_name(name) != name}
     if renames:
         text = json.dumps(schema)
@@ -182,7 +193,49 @@ TOKEN_FORM = {
             "format": "password",
             "description": "Client-secret van de applicatie (client_credentials).",
         },
+        "otp": {
+            "type": "string",
+            "description": "Code uit de authenticator-app of een herstelcode (password, bij een account met "
+            "een tweede factor).",
+        },
     },
+}
+TOKEN_FOUT = {
+    "description": "Onjuiste gebruikersnaam, wachtwoord, client-id of client-secret. Naast de velden van "
+    "problem+json staan `error` (invalid_grant of invalid_client) en `error_description` (RFC 6749, "
+    "paragraaf 5.2).",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/TokenProbleem"}}},
+}
+TOKEN_PROBLEEM = {
+    "description": "Een fout van POST /token: problem+json met de foutvelden van OAuth2 (RFC 6749, 5.2).",
+    "allOf": [
+        {"$ref": "#/components/schemas/Probleem"},
+        {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "string",
+                    "enum": [
+                        "invalid_request",
+                        "invalid_client",
+                        "invalid_grant",
+                        "unsupported_grant_type",
+                        "temporarily_unavailable",
+                    ],
+                    "description": "De foutcode van RFC 6749, paragraaf 5.2.",
+                },
+                "error_description": {"type": "string", "description": "De uitleg, in ASCII."},
+            },
+        },
+    ],
+}
+# 201s without one resource of their own: a bulk answer lists the verifications it made; a beoordeling is
+# a decision on the claim it names (`object`)
+ZONDER_LOCATIE = ("/verificaties/_bulk", "/beoordelingen")
+LOCATION = {
+    "description": "Het adres van wat is aangemaakt (RFC 9110, 10.2.2).",
+    "schema": {"type": "string", "format": "uri"},
 }
 
 
@@ -208,10 +261,25 @@ def _koppeling(path: str, method: str, operation: dict[str, Any]) -> None:
             "required": True,
             "content": {"application/x-www-form-urlencoded": {"schema": TOKEN_FORM}},
         }
-        operation["responses"]["401"] = {
-            "description": "Onjuiste gebruikersnaam, wachtwoord, client-id of client-secret",
-            "content": {"application/problem+json": {"schema": PROBLEM_REF}},
-        }
+        for code in ("400", "429"):
+            operation["responses"][code] = {
+                **operation["responses"][code],
+                "content": TOKEN_FOUT["content"],
+            }
+        operation["responses"]["401"] = TOKEN_FOUT
+    created = operation["responses"].get("201")
+    if created is not None and path not in ZONDER_LOCATIE:
+        # every POST that makes one resource names it (api.strikt.locatie)
+        created.setdefault("headers", {})["Location"] = LOCATION
+    body = operation.get("requestBody")
+    if body is not None:
+        schema = body.get("content", {}).get("application/json", {}).get("schema", {})
+        variants = schema.get("oneOf") or []
+        if {"type": "null"} in variants:
+            # an optional body (`JSONBody[X | None] = None`): it may be left out, not sent as `null`
+            body["required"] = False
+            rest = [v for v in variants if v != {"type": "null"}]
+            body["content"]["application/json"]["schema"] = rest[0] if len(rest) == 1 else {"oneOf": rest}
     if not parameters:
         del operation["parameters"]
 

@@ -38,12 +38,32 @@ from register.errors import InvalidInput
 from register.services import signalen, toetsingskaders, trajecten, verificaties
 
 TRAJECT_VELDEN = (
-    "referentie", "gemeente", "werkgever", "startdatum", "einddatum", "regime", "contracturen", "status",
-    "registratienummer", "jobcoach_naam", "organisatie_naam",
+    "referentie",
+    "gemeente",
+    "werkgever",
+    "startdatum",
+    "einddatum",
+    "regime",
+    "contracturen",
+    "status",
+    "registratienummer",
+    "jobcoach_naam",
+    "organisatie_naam",
 )
 TRAJECT_KOLOMMEN = (
-    "Referentie", "Gemeente", "Werkgever", "Startdatum", "Einddatum", "Regime", "Contracturen", "Status",
-    "Registratienummer", "Jobcoach", "Organisatie", "Laatste peildatum", "Gekwalificeerd",
+    "Referentie",
+    "Gemeente",
+    "Werkgever",
+    "Startdatum",
+    "Einddatum",
+    "Regime",
+    "Contracturen",
+    "Status",
+    "Registratienummer",
+    "Jobcoach",
+    "Organisatie",
+    "Laatste peildatum",
+    "Gekwalificeerd",
 )
 gemeente = roles("gemeente")
 coach = roles("jobcoach")
@@ -197,11 +217,11 @@ class TrajectenController(Controller):
         guards=[gemeente],
     )
     async def verify(
-        self, request: Request, traject_id: FromPath[str], data: JSONBody[VerificatieInvoer]
+        self, request: Request, traject_id: FromPath[str], data: JSONBody[VerificatieInvoer | None] = None
     ) -> Verificatie:
-        result = await verificaties.verify(
-            actor_of(request), [traject_id], data.peildatum, await _signer(request)
-        )
+        """The body is optional (no body, an empty body and `{}` all mean: peildatum today)."""
+        peildatum = data.peildatum if data is not None else None
+        result = await verificaties.verify(actor_of(request), [traject_id], peildatum, await _signer(request))
         return verificatie_struct(result[0])
 
     @get(

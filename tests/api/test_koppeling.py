@@ -283,7 +283,7 @@ async def test_an_application_logs_in_with_client_credentials_and_acts_as_itself
             headers=auth(o.beheerder),
             json={"naam": "x", "rollen": [{"rol": "beheerder"}]},
         )
-        _problem(refused, "rollen[0].rol", "alleen de rol gemeente")
+        _problem(refused, "rollen[0].rol", "moet een van deze waarden zijn: gemeente")
         _problem(
             await client.post("/api/v1/token", data={"grant_type": "implicit"}),
             "grant_type",
