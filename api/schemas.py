@@ -97,6 +97,18 @@ class Lijst(Struct, Generic[T], kw_only=True):
     resultaten: list[T]
 
 
+class Zoeklijst(Lijst[T], Generic[T], kw_only=True):
+    """A page of search results: `aantal` is exact up to a cap (register.services.zoeken.AANTAL_GRENS);
+    above it `aantalIsOndergrens` is true and `aantal` means "meer dan aantal"."""
+
+    aantal_is_ondergrens: Annotated[
+        bool,
+        msgspec.Meta(
+            description="Waar als er meer treffers zijn dan `aantal` (het aantal wordt tot een grens exact "
+            "geteld; daarboven betekent het 'meer dan aantal')."
+        ),
+    ] = msgspec.field(name="aantalIsOndergrens")
+
 @functools.lru_cache(maxsize=4096)
 def _camel(name: str) -> str:
     head, *rest = name.split("_")

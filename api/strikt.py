@@ -78,7 +78,8 @@ def _regels(handler: Any) -> Invoerregels:
 def _is_lijst(annotation: Any) -> bool:
     from api.schemas import Lijst
 
-    return get_origin(annotation) is Lijst
+    origin = get_origin(annotation)
+    return isinstance(origin, type) and issubclass(origin, Lijst)
 
 
 def _strip(tp: Any) -> Any:

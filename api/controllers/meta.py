@@ -246,7 +246,7 @@ def _koppeling(path: str, method: str, operation: dict[str, Any]) -> None:
     names = {p.get("name") for p in parameters}
     ok = operation["responses"].get("200", {})
     ref = json.dumps(ok.get("content", {}))
-    if method == "get" and "Lijst" in ref:
+    if method == "get" and ("Lijst" in ref or "Zoeklijst" in ref):
         parameters.extend(p for p in PAGINERING if p["name"] not in names)
     if method == "post" and "Idempotency-Key" not in names:
         parameters.append(IDEMPOTENCY_KEY)

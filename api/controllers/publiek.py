@@ -12,7 +12,7 @@ from litestar import Controller, Request, get
 from litestar.params import FromPath, QueryParameter
 
 from api.controllers.common import paged
-from api.schemas import Lijst, Link, to_struct
+from api.schemas import Link, Zoeklijst, to_struct
 from api.schemas_publiek import (
     PubliekeJobcoach,
     PubliekeOrganisatie,
@@ -22,6 +22,28 @@ from api.schemas_publiek import (
 from register.services import publiek
 
 BASE = "/api/v1/register"
+
+
+async def _gezocht(request: Request, item_type: type, fetch) -> Zoeklijst:
+    """`paged` for a search: `fetch(offset, limit) -> (items, aantal, ondergrens)`, the page with
+    `aantalIsOndergrens` beside `aantal`."""
+    ondergrens = False
+
+    async def page(offset: int, limit: int):
+        nonlocal ondergrens
+        items, aantal, ondergrens = await fetch(offset, limit)
+        return items, aantal
+
+    lijst = await paged(request, item_type, page)
+    return Zoeklijst(
+        links=lijst.links,
+        aantal=lijst.aantal,
+        pagina=lijst.pagina,
+        pagina_grootte=lijst.pagina_grootte,
+        resultaten=lijst.resultaten,
+        aantal_is_ondergrens=ondergrens,
+    )
+
 
 Zoek = Annotated[
     str | None,
@@ -66,12 +88,12 @@ class PubliekRegisterController(Controller):
         schema: Annotated[
             str | None, QueryParameter(description="Persoonsregister: noloc of nvs (geldig en geverifieerd).")
         ] = None,
-    ) -> Lijst[PubliekeJobcoach]:
+    ) -> Zoeklijst[PubliekeJobcoach]:
         filters = await publiek.check_filters(
             "jobcoach",
             {"zoek": zoek, "gemeente": gemeente, "arbeidsmarktregio": arbeidsmarktregio, "schema": schema},
         )
-        lijst = await paged(request, PubliekeJobcoach, lambda o, n: publiek.zoek_jobcoaches(filters, o, n))
+        lijst = await _gezocht(request, PubliekeJobcoach, lambda o, n: publiek.zoek_jobcoaches(filters, o, n))
         for item in lijst.resultaten:
             item.links = _coach_link(item.registratienummer)
         return lijst
@@ -106,7 +128,7 @@ class PubliekRegisterController(Controller):
                 description="Het KvK-nummer (8 cijfers): de organisatie met dit nummer, met haar id.",
             ),
         ] = None,
-    ) -> Lijst[PubliekeOrganisatie]:
+    ) -> Zoeklijst[PubliekeOrganisatie]:
         filters = await publiek.check_filters(
             "organisatie",
             {
@@ -117,7 +139,7 @@ class PubliekRegisterController(Controller):
                 "kvk_nummer": kvk_nummer,
             },
         )
-        lijst = await paged(
+        lijst = await _gezocht(
             request, PubliekeOrganisatie, lambda o, n: publiek.zoek_organisaties(filters, o, n)
         )
         for item in lijst.resultaten:

@@ -55,9 +55,9 @@ class PubliekRegisterPages(Controller):
             )
             offset = (pagina_nummer(request) - 1) * PAGINA_GROOTTE
             if soort == "jobcoach":
-                items, totaal = await publiek.zoek_jobcoaches(filters, offset, PAGINA_GROOTTE)
+                items, totaal, ondergrens = await publiek.zoek_jobcoaches(filters, offset, PAGINA_GROOTTE)
             else:
-                items, totaal = await publiek.zoek_organisaties(filters, offset, PAGINA_GROOTTE)
+                items, totaal, ondergrens = await publiek.zoek_organisaties(filters, offset, PAGINA_GROOTTE)
         except InvalidInput as exc:
             fouten = errors_by_field(exc.errors)
             if fouten.pop("schema", None):
@@ -69,7 +69,12 @@ class PubliekRegisterPages(Controller):
                 )
             context["fouten"] = fouten
             return page(request, "publiek/zoeken.html", status_code=400, **context)
-        context.update(resultaten=items, totaal=totaal, pag=paginering(request, totaal, PAGINA_GROOTTE))
+        context.update(
+            resultaten=items,
+            totaal=totaal,
+            ondergrens=ondergrens,
+            pag=paginering(request, totaal, PAGINA_GROOTTE),
+        )
         return page(request, "publiek/zoeken.html", **context)
 
     @get("/register/jobcoaches/{registratienummer:str}")

@@ -105,6 +105,7 @@ def vouw(tekst: str) -> str:
     apostrophes become `'`). Pure; the same result on every engine because no database folds it.
     """
     folded = unicodedata.normalize("NFKD", tekst.translate(VOUW_EXTRA))
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    # casefold() may itself produce letters with marks (e.g. "İ" -> "i̇"): fold once more
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold().translate(VOUW_EXTRA)
+    # casefold() may itself produce letters with marks (e.g. "İ" -> "i̇") or lower-case letters without a
+    # decomposition ("Ƀ" -> "ƀ"): fold once more
     return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))

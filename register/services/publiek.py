@@ -252,7 +252,11 @@ def _in_order(rows: list[dict[str, Any]], ids: list[str]) -> list[dict[str, Any]
 # --- queries -------------------------------------------------------------------------------------------
 
 
-async def zoek_jobcoaches(filters: Filters, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+async def zoek_jobcoaches(
+    filters: Filters, offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int, bool]:
+    """One page of public coaches, best match first; the number of hits and whether that number is a lower
+    bound (more than it, see register.services.zoeken.AANTAL_GRENS)."""
     found = await zoeken.zoek(
         zoeken.Zoekvraag(
             soort="jobcoach",
@@ -265,14 +269,17 @@ async def zoek_jobcoaches(filters: Filters, offset: int, limit: int) -> tuple[li
         limit,
     )
     if not found.ids:
-        return [], found.totaal
+        return [], found.totaal, found.ondergrens
     rows = await Jobcoach.select(*_COACH_COLUMNS).where(
         Jobcoach.id.is_in([as_uuid(i, "Jobcoach") for i in found.ids])
     )
-    return await _coach_views(_in_order(rows, found.ids)), found.totaal
+    return await _coach_views(_in_order(rows, found.ids)), found.totaal, found.ondergrens
 
 
-async def zoek_organisaties(filters: Filters, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+async def zoek_organisaties(
+    filters: Filters, offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int, bool]:
+    """As zoek_jobcoaches, for organisations."""
     found = await zoeken.zoek(
         zoeken.Zoekvraag(
             soort="organisatie",
@@ -286,11 +293,11 @@ async def zoek_organisaties(filters: Filters, offset: int, limit: int) -> tuple[
         limit,
     )
     if not found.ids:
-        return [], found.totaal
+        return [], found.totaal, found.ondergrens
     rows = await Organisatie.select(*_ORG_COLUMNS).where(
         Organisatie.id.is_in([as_uuid(i, "Organisatie") for i in found.ids])
     )
-    return await _org_views(_in_order(rows, found.ids)), found.totaal
+    return await _org_views(_in_order(rows, found.ids)), found.totaal, found.ondergrens
 
 
 async def _public_coach_row(registratienummer: str) -> dict[str, Any]:

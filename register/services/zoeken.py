@@ -1,24 +1,33 @@
-"""Search in the public register: by name or registratienummer, tolerant of case, accents, word order
-and small typos, fast on a large register. One entry point, `zoek()`, with an engine-specific
-implementation.
+"""Search in the public register: by name or registratienummer, tolerant of case, accents, word order,
+small typos and Dutch spellings that sound alike, bounded on a large register. One entry point, `zoek()`,
+with an engine-specific implementation that gives the same answers.
 
-Scoring follows pg_trgm on both engines. A text becomes words of letters and digits (accents folded,
-lower case); each word, padded as `"  " + word + " "`, gives its trigrams. For a query q and a name n:
+Scoring follows pg_trgm on both engines. A text becomes words of letters and digits (accents folded by
+`register.rules.tekst.vouw`, lower case); each word, padded as `"  " + word + " "`, gives its trigrams.
+For a query q and a name n:
   similarity      = |T(q) & T(n)| / |T(q) | T(n)|
   word similarity = the best similarity between T(q) and a contiguous stretch of the name's trigrams
-A name matches when similarity >= 0.3 or word similarity >= 0.6 (pg_trgm's defaults); the best score
-(the higher of the two) comes first, then the name. A query that is a registratienummer (JC-000123,
-jc 123, 123) finds exactly that coach.
+A name matches when similarity >= 0.3 or word similarity >= 0.6 (pg_trgm's defaults), scored by the higher
+of the two; failing that, it matches by sound when the word similarity of the phonetic keys
+(register/rules/klank.py: ei/ij, au/ou, c/k, ph/f, ch/g, final d/t, ...) is at least 0.6, scored by it.
+Order: matches on the written name first, then matches by sound only; within each, the higher score
+first, then the name's sort key. A query that
+is a registratienummer (JC-000123, jc 123, 123) finds exactly that coach.
 
-Both engines keep a search table per kind (`jobcoach_zoektekst`, `organisatie_zoektekst`) with the
-normalised name, maintained by database triggers (migration 2026-11-23T15:55:22), so every path that
-changes a name keeps the index in sync.
-- PostgreSQL: the trigger normalises with `register_zoeknorm()` (unaccent, lower case, punctuation to
-  spaces); a GIN trigram index serves the `%` and `%>` operators and pg_trgm computes the scores, so the
-  hits, their number and their order come from one indexed query.
-- SQLite: an FTS5 trigram index over that table finds candidates that share a trigram with the query,
-  best first (bm25), at most `SQLITE_CANDIDATES`; this module scores them as above. So on SQLite the
-  number of hits of a very broad query is capped at that number; PostgreSQL has no cap.
+The work is bounded by the page, not by the number of matches (issue #18): only the best
+`offset + limit` of each kind are ranked, and the total is counted up to `AANTAL_GRENS`; above it
+`Zoekresultaat.ondergrens` says the total is "more than" (the API's `aantalIsOndergrens`).
+
+Both engines keep a search table per kind (`jobcoach_zoektekst`, `organisatie_zoektekst`) with the folded
+name `tekst` and its phonetic key `klank` (a generated column), maintained by database triggers
+(migrations 2026-11-23T15:55:22 and 2026-12-01T06:00), so every path that changes a name keeps it in
+sync. Both fold with the same letter map, computed from Python's folding.
+- PostgreSQL: GiST trigram indexes on `tekst` and `klank` return the nearest names in order (KNN with the
+  word-distance operator `<->>`, filtered by `%>`), so each kind stops after the page; the count uses the
+  same operators with a LIMIT.
+- SQLite: FTS5 trigram indexes on `tekst` and `klank` give, per trigram of the query, the rows holding it;
+  the rows sharing the most trigrams come first (at most `SQLITE_KANDIDATEN`, and never fewer than the
+  page needs), and this module scores them as above.
 """
 
 # SQL is composed here only from the fixed table and column names of _TABELLEN; every value the
@@ -29,52 +38,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from register import clock, db, vocabulary
 from register.infra import historie
+from register.rules.klank import klanksleutel
+from register.rules.tekst import vouw
 from register.tables import Jobcoach
 from register.vocabulary import HERREGISTRATIE_DAGEN
 
 SIMILARITY_THRESHOLD = 0.3
 WORD_SIMILARITY_THRESHOLD = 0.6
-SQLITE_CANDIDATES = 300
+AANTAL_GRENS = 500  # the total is exact up to this number, a lower bound above it
+SQLITE_KANDIDATEN = 500
 PUBLIEKE_STATUSSEN = vocabulary.PUBLIEKE_STATUSSEN
 
-_EXTRA = str.maketrans(
-    {
-        "ß": "ss",
-        "ẞ": "ss",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ø": "o",
-        "Ø": "o",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "Ð": "d",
-        "þ": "th",
-        "Þ": "th",
-        "ı": "i",
-        "ħ": "h",
-        "Ħ": "h",
-        "ŧ": "t",
-        "Ŧ": "t",
-        "ĸ": "k",
-        "ŋ": "n",
-        "Ŋ": "n",
-        "ŉ": "'n",
-        "ſ": "s",
-        "ʼ": "'",
-        "ʻ": "'",
-    }
-)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -82,10 +61,9 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def normaliseer(tekst: str) -> str:
-    """Lower case, accents folded, words of letters and digits separated by one space."""
-    folded = unicodedata.normalize("NFKD", tekst.translate(_EXTRA).casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(_WORD.findall(folded))
+    """Lower case, accents folded (register.rules.tekst.vouw, the same map the database applies to stored
+    names), words of letters and digits separated by one space."""
+    return " ".join(_WORD.findall(vouw(tekst)))
 
 
 def trigrammen(tekst: str) -> list[str]:
@@ -102,6 +80,10 @@ class Vergelijking:
 
     def __init__(self, query: str) -> None:
         self.q = frozenset(trigrammen(query))
+
+    def woord(self, naam: str) -> float:
+        """The word similarity of the query and this name (pg_trgm's `word_similarity(query, naam)`)."""
+        return self.scores(naam)[1]
 
     def scores(self, naam: str) -> tuple[float, float]:
         """(similarity, word similarity) of the query and this name."""
@@ -183,8 +165,12 @@ class Zoekvraag:
 
 @dataclass(frozen=True)
 class Zoekresultaat:
+    """One page of ids, best first; `totaal` the number of all hits, exact unless `ondergrens`, when
+    there are more than `totaal` (= AANTAL_GRENS) of them."""
+
     ids: list[str]
     totaal: int
+    ondergrens: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,6 +181,7 @@ class _Tabel:
     basis_sql: str  # only public rows
     naam_kolommen: tuple[str, ...]
     heeft_nummer: bool
+    sorteer_kolommen: tuple[str, str]  # SQL for the sort key and a unique tie-breaker
     sorteer_kolom: str  # byte order on both engines (jobcoach.sorteersleutel, register.rules.namen)
 
     @property
@@ -217,6 +204,7 @@ _TABELLEN = {
         basis_sql="j.status IN ('actief', 'geschorst') AND j.geanonimiseerd_op IS NULL",
         naam_kolommen=("voornaam", "tussenvoegsel", "achternaam"),
         heeft_nummer=True,
+        sorteer_kolommen=("j.sorteersleutel", "j.registratienummer"),
         sorteer_kolom="sorteersleutel",
     ),
     "organisatie": _Tabel(
@@ -226,6 +214,7 @@ _TABELLEN = {
         basis_sql="o.status IN ('actief', 'geschorst')",
         naam_kolommen=("naam",),
         heeft_nummer=False,
+        sorteer_kolommen=("lower(o.naam)", "CAST(o.id AS TEXT)"),
         sorteer_kolom="naam",
     ),
 }
@@ -272,7 +261,8 @@ async def _rows(sql: str, args: list[Any]) -> list[dict[str, Any]]:
 
 
 async def zoek(vraag: Zoekvraag, offset: int, limit: int) -> Zoekresultaat:
-    """The ids of the public coaches or organisations that match, best first, one page of them."""
+    """The ids of the public coaches or organisations that match, best first, one page of them, and their
+    number (exact up to AANTAL_GRENS, see Zoekresultaat)."""
     tabel = _TABELLEN[vraag.soort]
     tekst = normaliseer(vraag.tekst)
     nummer = registratienummer_in(vraag.tekst) if tabel.heeft_nummer else None
@@ -283,10 +273,8 @@ async def zoek(vraag: Zoekvraag, offset: int, limit: int) -> Zoekresultaat:
     if not tekst:
         return await _alles(vraag, tabel, offset, limit)
     if db.is_postgres():
-        ids, total = await _namen_postgres(vraag, offset, limit)
-    else:
-        ids, total = await _namen_sqlite(vraag, offset, limit)
-    return Zoekresultaat(ids, total)
+        return await _namen_postgres(vraag, offset, limit)
+    return await _namen_sqlite(vraag, offset, limit)
 
 
 async def _alles(vraag: Zoekvraag, tabel: _Tabel, offset: int, limit: int) -> Zoekresultaat:
@@ -298,8 +286,13 @@ async def _alles(vraag: Zoekvraag, tabel: _Tabel, offset: int, limit: int) -> Zo
         "LIMIT {} OFFSET {}",
         [*args, limit, offset],
     )
-    total = await _rows(f"SELECT count(*) AS n FROM {tabel.naam} {a} WHERE {where}", args)
-    return Zoekresultaat([str(r["id"]) for r in rows], int(total[0]["n"]))
+    if offset == 0 and len(rows) < limit:
+        return Zoekresultaat([str(r["id"]) for r in rows], len(rows))
+    counted = await _rows(
+        f"SELECT count(*) AS n FROM (SELECT 1 FROM {tabel.naam} {a} WHERE {where} LIMIT {{}}) g",
+        [*args, AANTAL_GRENS + 1],
+    )
+    return Zoekresultaat([str(r["id"]) for r in rows], *_begrensd(int(counted[0]["n"])))
 
 
 async def _exact(vraag: Zoekvraag, tabel: _Tabel, nummer: str) -> list[str]:
@@ -314,65 +307,116 @@ async def _exact(vraag: Zoekvraag, tabel: _Tabel, nummer: str) -> list[str]:
     return [str(r["id"]) for r in rows]
 
 
+def _begrensd(aantal: int) -> tuple[int, bool]:
+    """A counted total (counted up to AANTAL_GRENS + 1) as (aantal, ondergrens)."""
+    return (AANTAL_GRENS, True) if aantal > AANTAL_GRENS else (aantal, False)
+
+
 def postgres_query(vraag: Zoekvraag, offset: int, limit: int) -> tuple[str, list[Any], str, list[Any]]:
     """The page and count queries of a name search on PostgreSQL (exposed so a test can EXPLAIN them).
 
-    The normalised query is compared with the stored normalised names: `%` (similarity) and `%>`
-    (word similarity, the commutator of `<%`) are served by the GIN trigram index.
+    The page: per way of matching (written name by similarity `%`, by word similarity `%>`, sound by word
+    similarity) the best `offset + limit` rows in order from a GiST index (`<->` is 1 - similarity, `<->>`
+    is 1 - word similarity), merged, each row once with its best kind, scored, ordered and paged. Any row
+    of the true page is among the best `offset + limit` of the way it scores highest by, so the page is
+    exact (up to ties at the cut). The count: the hits, counted up to AANTAL_GRENS + 1.
     """
     tabel = _TABELLEN[vraag.soort]
     tekst = normaliseer(vraag.tekst)
+    klank = klanksleutel(tekst)
     conditions, filter_args = _filters(vraag, tabel)
     a = tabel.alias
-    where = " AND ".join([*conditions, "(z.tekst % {} OR z.tekst %> {})"])
-    where_args = [*filter_args, tekst, tekst]
-    base = f"FROM {tabel.naam} {a} JOIN {tabel.zoektekst} z ON z.{tabel.naam} = {a}.id WHERE {where}"
+    s1, s2 = tabel.sorteer_kolommen
+    where = " AND ".join(conditions)
+    base = f"FROM {tabel.zoektekst} z JOIN {tabel.naam} {a} ON {a}.id = z.{tabel.naam} WHERE {where}"
+    n = offset + limit
+
+    def branch(laag: int, kolom: str, operator: str, afstand: str) -> str:
+        return (
+            f"(SELECT {a}.id AS id, {laag} AS laag, z.tekst AS tekst, z.klank AS klank, {s1} AS s1, {s2} AS s2 "
+            f"{base} AND z.{kolom} {operator} {{}} ORDER BY z.{kolom} {afstand} {{}} LIMIT {{}})"
+        )
+
     page = (
-        f"SELECT {a}.id AS id, count(*) OVER () AS totaal {base} "
-        "ORDER BY greatest(similarity({}, z.tekst), word_similarity({}, z.tekst)) DESC, "
-        f"{tabel.sorteer_sql} LIMIT {{}} OFFSET {{}}"
+        "SELECT id FROM (SELECT DISTINCT ON (id) id, laag, "
+        "CASE WHEN laag = 0 THEN greatest(similarity({}, tekst), word_similarity({}, tekst)) "
+        "ELSE word_similarity({}, klank) END AS score, s1, s2 FROM ("
+        f"{branch(0, 'tekst', '%>', '<->>')} UNION ALL {branch(0, 'tekst', '%', '<->')} "
+        f"UNION ALL {branch(1, 'klank', '%>', '<->>')}"
+        ') c ORDER BY id, laag) d ORDER BY laag, score DESC, s1 COLLATE "C", s2 LIMIT {} OFFSET {}'
     )
-    page_args = [*where_args, tekst, tekst, limit, offset]
-    return page, page_args, f"SELECT count(*) AS n {base}", where_args
+    page_args = [
+        tekst,
+        tekst,
+        klank,
+        *filter_args,
+        tekst,
+        tekst,
+        n,
+        *filter_args,
+        tekst,
+        tekst,
+        n,
+        *filter_args,
+        klank,
+        klank,
+        n,
+        limit,
+        offset,
+    ]
+    count = (
+        f"SELECT count(*) AS n FROM (SELECT 1 {base} AND (z.tekst %> {{}} OR z.tekst % {{}} OR z.klank %> {{}}) "
+        "LIMIT {}) g"
+    )
+    return page, page_args, count, [*filter_args, tekst, tekst, klank, AANTAL_GRENS + 1]
 
 
-async def _namen_postgres(vraag: Zoekvraag, offset: int, limit: int) -> tuple[list[str], int]:
+async def _namen_postgres(vraag: Zoekvraag, offset: int, limit: int) -> Zoekresultaat:
     page, page_args, count, count_args = postgres_query(vraag, offset, limit)
     rows = await _rows(page, page_args)
-    if rows:
-        total = int(rows[0]["totaal"])  # one pass: the page and the number of all hits
-    elif offset == 0:
-        total = 0
+    if offset == 0 and len(rows) < limit:
+        total, ondergrens = len(rows), False  # the whole result is on this page
     else:
-        total = int((await _rows(count, count_args))[0]["n"])
-    return [str(r["id"]) for r in rows], total
+        total, ondergrens = _begrensd(int((await _rows(count, count_args))[0]["n"]))
+    return Zoekresultaat([str(r["id"]) for r in rows], total, ondergrens)
 
 
 def fts_query(tekst: str) -> str | None:
     """An FTS5 query for the trigram index: any trigram inside a query word; None for short words."""
-    grams = sorted({w[i : i + 3] for w in tekst.split() for i in range(len(w) - 2)})
+    grams = _fts_trigrammen(tekst)
     return " OR ".join(f'"{g}"' for g in grams) if grams else None
 
 
-def sqlite_candidates_query(vraag: Zoekvraag) -> tuple[str, list[Any]]:
-    """The SQLite query for candidate rows (exposed so a test can EXPLAIN it)."""
+def _fts_trigrammen(tekst: str) -> list[str]:
+    return sorted({w[i : i + 3] for w in tekst.split() for i in range(len(w) - 2)})
+
+
+def sqlite_candidates_query(vraag: Zoekvraag, n: int = SQLITE_KANDIDATEN) -> tuple[str, list[Any]]:
+    """The SQLite query for candidate rows (exposed so a test can EXPLAIN it): the public rows that share
+    the most in-word trigrams with the query, on the written name and on the sound, at most `n`."""
     tabel = _TABELLEN[vraag.soort]
     tekst = normaliseer(vraag.tekst)
+    klank = klanksleutel(tekst)
     conditions, filter_args = _filters(vraag, tabel)
     a = tabel.alias
     where = " AND ".join(conditions)
     kolommen = ", ".join(
-        [f"{a}.id AS id", *(f"{a}.{k}" for k in dict.fromkeys([*tabel.naam_kolommen, tabel.sorteer_kolom]))]
-    )
-    query = fts_query(tekst)
-    if query is not None:
+        [f"{a}.id AS id", "t.tekst AS tekst", "t.klank AS klank", f"{tabel.sorteer_kolommen[0]} AS s1",
+         f"{tabel.sorteer_kolommen[1]} AS s2"]
+    )  # fmt: skip
+    treffers = [
+        (f"SELECT rowid AS rid FROM {tabel.naam}_{index} WHERE {tabel.naam}_{index} MATCH {{}}", f'"{g}"')
+        for index, woorden in (("zoekindex", tekst), ("klankindex", klank))
+        for g in _fts_trigrammen(woorden)
+    ]
+    if treffers:
         return (
-            f"SELECT {kolommen} FROM {tabel.naam}_zoekindex f "
-            f"JOIN {tabel.zoektekst} t ON t.rid = f.rowid "
-            f"JOIN {tabel.naam} {a} ON {a}.id = t.{tabel.naam} "
-            f"WHERE {tabel.naam}_zoekindex MATCH {{}} AND {where} "
-            f"ORDER BY bm25({tabel.naam}_zoekindex) LIMIT {{}}",
-            [query, *filter_args, SQLITE_CANDIDATES],
+            f"SELECT {kolommen} FROM (SELECT rid, count(*) AS gedeeld FROM ("
+            + " UNION ALL ".join(sql for sql, _ in treffers)
+            + f") GROUP BY rid) g JOIN {tabel.zoektekst} t ON t.rid = g.rid "
+            f"JOIN {tabel.naam} {a} ON {a}.id = t.{tabel.naam} WHERE {where} "
+            "ORDER BY g.gedeeld DESC, g.rid LIMIT {}",
+            [*(arg for _, arg in treffers), *filter_args, n],
         )
     # Words under three letters have no trigram in FTS5: look them up as substrings.
     words = tekst.split()
@@ -380,19 +424,28 @@ def sqlite_candidates_query(vraag: Zoekvraag) -> tuple[str, list[Any]]:
     return (
         f"SELECT {kolommen} FROM {tabel.zoektekst} t JOIN {tabel.naam} {a} ON {a}.id = t.{tabel.naam} "
         f"WHERE ({likes}) AND {where} LIMIT {{}}",
-        [*(f"%{w}%" for w in words), *filter_args, SQLITE_CANDIDATES],
+        [*(f"%{w}%" for w in words), *filter_args, n],
     )
 
 
-async def _namen_sqlite(vraag: Zoekvraag, offset: int, limit: int) -> tuple[list[str], int]:
-    tabel = _TABELLEN[vraag.soort]
+async def _namen_sqlite(vraag: Zoekvraag, offset: int, limit: int) -> Zoekresultaat:
     tekst = normaliseer(vraag.tekst)
-    sql, args = sqlite_candidates_query(vraag)
-    vergelijking = Vergelijking(tekst)
-    scored: list[tuple[float, str, str]] = []
-    for row in await _rows(sql, args):
-        found = vergelijking.score(tabel.naam_van(row))
-        if found is not None:
-            scored.append((-found, tabel.sorteer_van(row), str(row["id"])))
+    n = max(SQLITE_KANDIDATEN, offset + limit)
+    sql, args = sqlite_candidates_query(vraag, n)
+    op_tekst = Vergelijking(tekst)
+    op_klank = Vergelijking(klanksleutel(tekst))
+    scored: list[tuple[int, float, str, str, str]] = []  # (kind, -score, sort key, tie-breaker, id)
+    rows = await _rows(sql, args)
+    for row in rows:
+        if (score := op_tekst.score(row["tekst"])) is not None:
+            scored.append((0, -score, str(row["s1"]), str(row["s2"]), str(row["id"])))
+        elif (score := op_klank.woord(row["klank"])) >= WORD_SIMILARITY_THRESHOLD:
+            scored.append((1, -score, str(row["s1"]), str(row["s2"]), str(row["id"])))
     scored.sort()
-    return [s[2] for s in scored[offset : offset + limit]], len(scored)
+    if len(rows) < n:  # every candidate was read: counted as on PostgreSQL
+        total, ondergrens = (
+            (len(scored), False) if offset == 0 and len(scored) < limit else _begrensd(len(scored))
+        )
+    else:  # there may be more candidates than were read
+        total, ondergrens = min(len(scored), AANTAL_GRENS), True
+    return Zoekresultaat([s[4] for s in scored[offset : offset + limit]], total, ondergrens)

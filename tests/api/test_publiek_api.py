@@ -177,6 +177,7 @@ async def test_invalid_filters_are_400_with_every_field(client, register):
 async def test_pagination_links(client, register):
     first = (await client.get(f"{API}/jobcoaches", params={"paginaGrootte": 3, "gemeente": ""})).json()
     assert first["aantal"] == 4
+    assert first["aantalIsOndergrens"] is False  # exact up to a cap (issue #18)
     assert len(first["resultaten"]) == 3
     assert "prev" not in first["_links"] or first["_links"]["prev"] is None
     assert "pagina=2" in first["_links"]["next"]["href"]
@@ -295,3 +296,12 @@ async def test_public_routes_are_in_the_openapi_document(client, register):
     params = {p["name"] for p in paths["/register/jobcoaches"]["get"]["parameters"]}
     assert {"zoek", "gemeente", "arbeidsmarktregio", "schema"} <= params
     assert not paths["/register/jobcoaches"]["get"].get("security")
+
+
+async def test_a_broad_search_says_its_total_is_a_lower_bound(client, register, monkeypatch):
+    from register.services import zoeken
+
+    monkeypatch.setattr(zoeken, "AANTAL_GRENS", 2)
+    body = (await client.get(f"{API}/jobcoaches", params={"paginaGrootte": 1})).json()
+    assert (body["aantal"], body["aantalIsOndergrens"]) == (2, True)
+    assert "next" in body["_links"]
