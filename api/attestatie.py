@@ -341,6 +341,16 @@ def verify_statement(token: str, keys: dict[str, Any], *, issuer: str, audience:
         )
     except jwt.ExpiredSignatureError as exc:
         raise OngeldigeVerklaring("de verklaring is verlopen") from exc
+    except jwt.InvalidSignatureError as exc:
+        raise OngeldigeVerklaring(
+            "de handtekening klopt niet: de verklaring is na het ondertekenen veranderd"
+        ) from exc
+    except (jwt.InvalidIssuerError, jwt.InvalidAudienceError) as exc:
+        raise OngeldigeVerklaring(
+            "de verklaring is niet door dit register voor deze gemeente afgegeven"
+        ) from exc
+    except jwt.ImmatureSignatureError as exc:
+        raise OngeldigeVerklaring("de verklaring is nog niet geldig") from exc
     except jwt.PyJWTError as exc:
         raise OngeldigeVerklaring(f"de verklaring is ongeldig: {exc}") from exc
 

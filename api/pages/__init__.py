@@ -7,11 +7,13 @@ from api.pages.beheer import BeheerPages
 from api.pages.coach_trajecten import CoachTrajectenPages
 from api.pages.gemeente import GemeentePages
 from api.pages.home import HomePages
+from api.pages.info import InfoPages
 from api.pages.jobcoach import JobcoachPages
 from api.pages.keurmerk import KeurmerkPages
 from api.pages.organisatie import OrganisatiePages
 from api.pages.overzicht import OverzichtPages
 from api.pages.publiek import PubliekRegisterPages
+from api.pages.verklaring import VerklaringPages
 from api.pages.wachtwoord import WachtwoordPages
 
 PAGE_ROUTES: list = [
@@ -28,4 +30,6 @@ PAGE_ROUTES: list = [
     WachtwoordPages,
     KeurmerkPages,
     AanvraagPages,
+    VerklaringPages,
+    InfoPages,
 ]

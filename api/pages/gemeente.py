@@ -5,19 +5,19 @@ criterion, and a printable, signed verification statement."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
 from api import attestatie
 from api.controllers.common import values
 from api.guards import roles
 from api.pages.common import Formulier, decimaal, page, read_form, terug, verzend
 from api.pages.overzicht import gemeente_grafieken
+from api.pages.verklaring import controle_url, pdf_response, qr_data_uri
 from api.pagination import pagina_nummer, paginering
 from api.schemas_trajecten import BesluitInvoer, TrajectInvoer, VerificatieInvoer
 from register import clock
@@ -215,21 +215,32 @@ class GemeentePages(Controller):
             ),
         )
 
+    async def _verklaring_context(self, request: Request, verificatie_id: str) -> dict[str, Any]:
+        v = await self._verificatie(request, verificatie_id)
+        base_url = request.app.state.settings.base_url
+        return {
+            "ver": met_keurmerk_weergave(v),
+            "gemeente_namen": await gemeenten.namen([v.gemeente]),
+            "qr": qr_data_uri(controle_url(base_url, v.id)),
+            "controle_url": controle_url(base_url),
+            "jws": v.attestatie,
+        }
+
     @get("/gemeente/verificaties/{verificatie_id:str}/verklaring")
     async def statement(self, request: Request, verificatie_id: FromPath[str]) -> Template:
-        v = await self._verificatie(request, verificatie_id)
-        header, claims = attestatie.decode_unverified(v.attestatie)
-        base_url = request.app.state.settings.base_url
         return page(
+            request, "gemeente/verklaring.html", **await self._verklaring_context(request, verificatie_id)
+        )
+
+    @get("/gemeente/verificaties/{verificatie_id:str}/verklaring.pdf")
+    async def statement_pdf(self, request: Request, verificatie_id: FromPath[str]) -> Response:
+        """The statement as a PDF (WeasyPrint): the same letterhead, verdict, kenmerk and QR code."""
+        context = await self._verklaring_context(request, verificatie_id)
+        return await pdf_response(
             request,
-            "gemeente/verklaring.html",
-            ver=met_keurmerk_weergave(v),
-            gemeente_namen=await gemeenten.namen([v.gemeente]),
-            header_json=json.dumps(header, indent=2, ensure_ascii=False),
-            claims_json=json.dumps(claims, indent=2, ensure_ascii=False),
-            kid=header.get("kid"),
-            jwks_url=f"{base_url}/.well-known/jwks.json",
-            issuer=base_url,
+            "gemeente/verklaring_pdf.html",
+            f"verificatieverklaring-{context['ver'].id}.pdf",
+            **context,
         )
 
 

@@ -34,7 +34,6 @@ from register.tables import (
 from register.validators import check_gemeente_code, check_kvk, check_no_bsn
 from register.vocabulary import (
     BEVESTIGD,
-    CRITERIA,
     GEVERIFIEERD,
     ORGANISATIE_SCHEMAS,
     PERSOONS_SCHEMAS,
@@ -340,13 +339,12 @@ def persoonsgebonden_oordeel(
     return not niet, niet
 
 
-def persoonsgebonden_tekst(voldoet: bool, niet_voldaan: list[str]) -> str:
-    """The public line: only yes/no and the names of the criteria not met, nothing else."""
+def persoonsgebonden_tekst(voldoet: bool) -> str:
+    """The public line: only yes or no. Which criteria a coach does not meet is not a public fact (issue
+    #17); the coach sees them on their own dashboard, a gemeente in a verification."""
     if voldoet:
         return "ja, aan de persoonsgebonden eisen (de eisen aan de organisatie gelden per traject)"
-    return "nee, niet aan de persoonsgebonden eisen; niet voldaan: " + ", ".join(
-        CRITERIA.label(code) for code in niet_voldaan
-    )
+    return "nee, niet aan de persoonsgebonden eisen (de eisen aan de organisatie gelden per traject)"
 
 
 async def landelijk_toetsingskader_vandaag(registratienummer: str) -> str | None:
@@ -355,7 +353,7 @@ async def landelijk_toetsingskader_vandaag(registratienummer: str) -> str | None
     The national kader in force today (the beheerder's newest version, else the built-in default) is
     applied with the verification's pure rules to the coach's own facts, gathered as the verification
     gathers them. Without a traject only the coach-level criteria (PERSOONSGEBONDEN) can be judged, and
-    the text says so. Only yes/no and the names of unmet criteria are shown: no dates, hours or claims.
+    the text says so. Only yes or no is shown: not which criteria fail, no dates, hours or claims.
     """
     row = await _public_coach_row(registratienummer)
     coach = (
@@ -370,7 +368,7 @@ async def landelijk_toetsingskader_vandaag(registratienummer: str) -> str | None
     feiten = await feiten_loader.load_coach(
         coach["id"], registratienummer=row["registratienummer"], status=coach["status"]
     )
-    return persoonsgebonden_tekst(*persoonsgebonden_oordeel(feiten, kader, vandaag))
+    return persoonsgebonden_tekst(persoonsgebonden_oordeel(feiten, kader, vandaag)[0])
 
 
 async def organisatie_profiel(organisatie_id: str) -> dict[str, Any]:

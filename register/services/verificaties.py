@@ -448,3 +448,28 @@ async def latest_for(traject_ids: list[Any], vandaag: dt.date | None = None) -> 
         }
         for r in rows
     }
+
+
+PUBLIEK = Actor(account_id=None, gebruikersnaam="publiek")
+
+
+async def verklaring_op_kenmerk(kenmerk: str) -> str | None:
+    """The signed statement (compact JWS) of the verification whose id is `kenmerk`, for the public check
+    page that the statement's QR code opens; None when there is none (or `kenmerk` is no UUID). The kenmerk
+    is printed on the statement and is 122 random bits, so only who holds the statement can ask. The read
+    goes in the access log as an anonymous read for the gemeente's qualification check."""
+    try:
+        uid = uuid.UUID(str(kenmerk))
+    except ValueError:
+        return None
+    row = (
+        await Verificatie.select(Verificatie.attestatie, Verificatie.jobcoach)
+        .where(Verificatie.id == uid)
+        .first()
+    )
+    if row is None:
+        return None
+    await inzage.record_read(
+        PUBLIEK, str(row["jobcoach"]), "verklaring controleren", activiteit="kwalificatie-traject"
+    )
+    return row["attestatie"]

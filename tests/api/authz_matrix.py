@@ -313,6 +313,18 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/gemeente/trajecten/{traject_id:str}/besluit"): allow("gemeente"),
     ("GET", "/gemeente/verificaties/{verificatie_id:str}"): allow("gemeente"),
     ("GET", "/gemeente/verificaties/{verificatie_id:str}/verklaring"): allow("gemeente"),
+    ("GET", "/gemeente/verificaties/{verificatie_id:str}/verklaring.pdf"): allow("gemeente"),
+    # the public check page of a statement (issue #17): anyone
+    ("GET", "/verklaring-controleren"): EVERYONE,
+    ("POST", "/verklaring-controleren"): EVERYONE,
+    # the public site's basics (issue #17): anyone
+    ("GET", "/privacy"): EVERYONE,
+    ("GET", "/toegankelijkheid"): EVERYONE,
+    ("GET", "/contact"): EVERYONE,
+    ("GET", "/help"): EVERYONE,
+    ("GET", "/ontwikkelaars"): EVERYONE,
+    ("GET", "/api-documentatie"): EVERYONE,
+    ("GET", "/favicon.ico"): EVERYONE,
     ("GET", "/jobcoach/trajecten"): allow("jobcoach"),
     ("GET", "/jobcoach/trajecten/{traject_id:str}"): allow("jobcoach"),
     ("POST", "/jobcoach/trajecten/{traject_id:str}/uren"): allow("jobcoach"),

@@ -101,10 +101,7 @@ async def test_gemeente_overview_new_traject_verify_and_decide(client):
         assert statement.status_code == 200
         stored = await Verificatie.select(Verificatie.attestatie).first()
         assert stored["attestatie"] in statement.text
-        assert (
-            "/.well-known/jwks.json" in statement.text
-            and "Zo controleert u deze verklaring" in statement.text
-        )
+        assert "/ontwikkelaars#verklaringen" in statement.text  # the how-to for software moved there
         assert '<link rel="stylesheet" href="/static/css/trajecten.css">' in statement.text
         css = await client.get("/static/css/trajecten.css")
         assert "@media print" in css.text
