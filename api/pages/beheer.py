@@ -206,9 +206,7 @@ class BeheerPages(Controller):
             invoer["wachtwoord"] = raw["wachtwoord"]
 
         async def aanmaken(d: Any) -> None:
-            rollen_invoer = [
-                accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen
-            ]
+            rollen_invoer = [accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen]
             if d.wachtwoord is UNSET:
                 await uitnodigingen.invite(actor, d.gebruikersnaam, d.email, rollen_invoer)
             else:
@@ -216,8 +214,7 @@ class BeheerPages(Controller):
 
         if await form.verwerk(GebruikerInvoer, invoer, aanmaken):
             return terug(
-                "/beheer/accounts",
-                "account-uitgenodigd" if "wachtwoord" not in invoer else "account-aangemaakt",
+                "/beheer/accounts", "account-uitgenodigd" if "wachtwoord" not in invoer else "account-aangemaakt"
             )
         return await self._accounts(request, form, 400)
 
