@@ -20,9 +20,9 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
-from api import attestatie
+from api import attestatie, documenten
 from api.controllers.aanvragen import waarden
 from api.controllers.common import values
 from api.guards import roles
@@ -35,10 +35,11 @@ from api.schemas_aanvragen import (
     AanvraagWijziging,
     VerdagingInvoer,
 )
+from register import clock
 from register.actor import Actor
-from register.errors import Forbidden, InvalidInput
+from register.errors import Forbidden, InvalidInput, NotFound
 from register.rules import aanvraag as regels
-from register.services import aanvragen, gemeenten, jobcoaches, organisaties
+from register.services import aanvragen, gemeenten, jobcoaches, organisaties, trajecten
 from register.services.aanvragen import AanvraagRecord
 from register.vocabulary import VERDAGING_MAX_WEKEN
 
@@ -88,6 +89,7 @@ VERDAGING_VELDEN = {"weken": "Aantal weken", "reden": "Reden van de verdaging"}
 DEEL_TEKSTEN = ("werknemerprofiel", "werkprofiel", "match")
 _DOEL = re.compile(r"^match\.coachingsdoelen\[(\d+)\]\.(\w+)$")
 FINAAL = ("toegekend", "afgewezen")
+DOCUMENTEN = ("aanvraag", "besluit", "begeleidingsplan")
 
 
 def aanvraag_velden(aantal_doelen: int) -> dict[str, str]:
@@ -348,6 +350,63 @@ class AanvraagPages(Controller):
         await aanvragen.trek_in(request.scope["user"], aanvraag_id)
         return terug(f"{BASIS}/{aanvraag_id}", "aanvraag-ingetrokken")
 
+    # --- documents: the printable page and the PDFs ------------------------------------------------
+
+    async def _document(self, request: Request, aanvraag_id: str, soort: str) -> dict[str, Any]:
+        """What a document shows: the aanvraag and, once granted, its traject (the besluit and the
+        begeleidingsplan need a decision, the begeleidingsplan a traject: 404 before)."""
+        actor: Actor = request.scope["user"]
+        record = await aanvragen.get(actor, aanvraag_id)
+        if soort == "besluit" and not record.besluit:
+            raise NotFound("Over deze aanvraag is nog niet besloten.")
+        traject = await trajecten.get(actor, record.traject) if record.traject else None
+        if soort == "begeleidingsplan" and traject is None:
+            raise NotFound("Deze aanvraag heeft (nog) geen traject en dus geen begeleidingsplan.")
+        return {
+            "soort": soort,
+            "a": record,
+            "traject": traject,
+            "vandaag": clock.today(),
+            "gemeente_namen": await gemeenten.namen([record.gemeente]),
+        }
+
+    @get(f"{BASIS}/{{aanvraag_id:str}}/afdruk")
+    async def printable(self, request: Request, aanvraag_id: FromPath[str]) -> Template:
+        """The aanvraag as a printable page (the same document as the PDF)."""
+        soort = request.query_params.get("soort", "aanvraag")
+        if soort not in DOCUMENTEN:
+            soort = "aanvraag"
+        return page(
+            request,
+            "aanvragen/document.html",
+            document=False,
+            **await self._document(request, aanvraag_id, soort),
+        )
+
+    @get(f"{BASIS}/{{aanvraag_id:str}}/pdf")
+    async def pdf(self, request: Request, aanvraag_id: FromPath[str]) -> Response:
+        """The aanvraag (Matchingsformulier) as PDF."""
+        context = await self._document(request, aanvraag_id, "aanvraag")
+        return await documenten.pdf(
+            request, "aanvragen/document.html", _naam("aanvraag", aanvraag_id), **context
+        )
+
+    @get(f"{BASIS}/{{aanvraag_id:str}}/besluit/pdf")
+    async def besluit_pdf(self, request: Request, aanvraag_id: FromPath[str]) -> Response:
+        """The gemeente's decision as PDF."""
+        context = await self._document(request, aanvraag_id, "besluit")
+        return await documenten.pdf(
+            request, "aanvragen/document.html", _naam("besluit", aanvraag_id), **context
+        )
+
+    @get(f"{BASIS}/{{aanvraag_id:str}}/begeleidingsplan/pdf")
+    async def plan_pdf(self, request: Request, aanvraag_id: FromPath[str]) -> Response:
+        """The begeleidingsplan made from the goals at the start of the traject, as PDF."""
+        context = await self._document(request, aanvraag_id, "begeleidingsplan")
+        return await documenten.pdf(
+            request, "aanvragen/document.html", _naam("begeleidingsplan", aanvraag_id), **context
+        )
+
     # --- the gemeente --------------------------------------------------------------------------------
 
     @post(f"{BASIS}/{{aanvraag_id:str}}/behandeling", guards=[roles("gemeente")])
@@ -417,3 +476,8 @@ class AanvraagPages(Controller):
 def _rijen(form: Formulier) -> list[int]:
     """The indexes of the goal rows the form shows."""
     return sorted({int(m.group(1)) for k in form.velden if (m := _DOEL.match(k))})
+
+
+def _naam(soort: str, aanvraag_id: str) -> str:
+    """A document's file name: its kind and the aanvraag's short kenmerk, nothing personal."""
+    return f"{soort}-AV-{aanvraag_id[:8].upper()}"

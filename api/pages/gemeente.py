@@ -25,7 +25,7 @@ from register.errors import Forbidden, InvalidInput
 from register.opmaak import getal
 from register.rules.keurmerken import weergave_code
 from register.rules.uren import BASISBUDGET
-from register.services import gemeenten, signalen, trajecten, verificaties
+from register.services import doelen, gemeenten, signalen, trajecten, verificaties
 from register.vocabulary import GEVERIFIEERD, REGIMES
 
 PAGE_SIZE = 50
@@ -74,6 +74,16 @@ class GemeentePages(Controller):
             gemeenten=sorted(actor.gemeente_codes),
             gemeente_namen=await gemeenten.namen(sorted(actor.gemeente_codes)),
             grafieken=await gemeente_grafieken(sorted(actor.gemeente_codes)),
+        )
+
+    @get("/gemeente/doelen")
+    async def goals(self, request: Request) -> Template:
+        """The coachingsdoelen across the gemeente's trajecten: how many were reached (issue 14)."""
+        actor = request.scope["user"]
+        return page(
+            request,
+            "gemeente/doelen.html",
+            overzicht=await doelen.overzicht(sorted(actor.gemeente_codes)),
         )
 
     # --- a new traject ---------------------------------------------------------------------------

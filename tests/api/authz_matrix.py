@@ -343,6 +343,14 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/aanvragen/{aanvraag_id:str}/behandeling"): allow("gemeente"),
     ("POST", "/aanvragen/{aanvraag_id:str}/verdaging"): allow("gemeente"),
     ("POST", "/aanvragen/{aanvraag_id:str}/besluit"): allow("gemeente"),
+    ("GET", "/aanvragen/{aanvraag_id:str}/afdruk"): allow("organisatie", "jobcoach", "gemeente"),
+    ("GET", "/aanvragen/{aanvraag_id:str}/pdf"): allow("organisatie", "jobcoach", "gemeente"),
+    ("GET", "/aanvragen/{aanvraag_id:str}/besluit/pdf"): allow("organisatie", "jobcoach", "gemeente"),
+    ("GET", "/aanvragen/{aanvraag_id:str}/begeleidingsplan/pdf"): allow(
+        "organisatie", "jobcoach", "gemeente"
+    ),
+    ("GET", "/gemeente/doelen"): allow("gemeente"),
+    ("GET", "/jobcoach/trajecten/{traject_id:str}/rapportages/{rapportage_id:str}"): allow("jobcoach"),
 }
 
 # Routes that the matrix does not exercise with a request (static files), with the reason.

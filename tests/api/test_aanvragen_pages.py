@@ -9,7 +9,7 @@ from typing import Any
 
 import time_machine
 
-from register.tables import Aanvraag, Coachingsdoel, Traject
+from register.tables import Aanvraag, Coachingsdoel, Rapportage, Traject
 from tests import builders
 from tests.builders import T0
 from tests.helpers import post_form, token_for
@@ -176,3 +176,138 @@ async def test_rejection_is_confirmed_and_needs_a_reason(client):
         )
         assert done.status_code == 303
         assert (await Aanvraag.select(Aanvraag.status).first())["status"] == "afgewezen"
+
+
+async def _toegekend(client, o) -> str:
+    """A granted aanvraag through the API; the new traject's id."""
+    from tests.helpers import auth
+
+    made = await client.post(
+        "/api/v1/aanvragen", headers=auth(o.org_a_account), json=builders.aanvraag_body(o)
+    )
+    path = f"/api/v1/aanvragen/{made.json()['id']}"
+    assert (await client.post(f"{path}/indiening", headers=auth(o.org_a_account))).status_code == 200
+    granted = await client.post(
+        f"{path}/besluit",
+        headers=auth(o.gemeente_account),
+        json={"besluit": "toegekend", "toelichting": "Passend."},
+    )
+    assert granted.status_code == 200, granted.text
+    return granted.json()["traject"]
+
+
+async def test_coach_reports_progress_per_goal_and_the_gemeente_sees_it(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        traject_id = await _toegekend(client, o)
+        evaluatie = (
+            await Rapportage.select()
+            .where((Rapportage.traject == traject_id) & (Rapportage.soort == "evaluatieverslag"))
+            .order_by(Rapportage.volgnummer)
+            .first()
+        )
+        doelen = (
+            await Coachingsdoel.select()
+            .where(Coachingsdoel.traject == traject_id)
+            .order_by(Coachingsdoel.volgnummer)
+        )
+        log_in(client, o.coach_a_account)
+        traject_page = await client.get(f"/jobcoach/trajecten/{traject_id}")
+        assert traject_page.status_code == 200 and "Coachingsdoelen" in traject_page.text
+        url = f"/jobcoach/trajecten/{traject_id}/rapportages/{evaluatie['id']}"
+        assert url in traject_page.text
+        form = await client.get(url)
+        assert form.status_code == 200 and "Voortgang per doel" in form.text
+        first = {
+            "vanuit": "verslag",
+            "samenvatting": "Eerste evaluatie",
+            "doelen[0].doel": str(doelen[0]["id"]),
+            "doelen[0].voortgang": "bijgesteld",
+            "doelen[0].toelichting": "Drie van de vier diensten lukken",
+            "doelen[1].doel": str(doelen[1]["id"]),
+        }
+        bad = await post_form(client, f"{url}/indiening", first)
+        assert bad.status_code == 400, bad.text
+        page = text(bad)
+        assert "geef de voortgang van doel 2" in page and "Doel 1, nieuwe streefwaarde" in page
+        good = await post_form(
+            client,
+            f"{url}/indiening",
+            {
+                **first,
+                "doelen[0].nieuweStreefwaarde": "3 van de 4",
+                "doelen[1].voortgang": "behaald",
+                "doelen[1].toelichting": "Wijzigingen staan een dag vooraf op het bord",
+            },
+        )
+        assert good.status_code == 303, good.text
+        log_in(client, o.gemeente_account)
+        shown = text(await client.get(f"/gemeente/trajecten/{traject_id}"))
+        assert "Behaald" in shown and "3 van de 4" in shown and "Drie van de vier diensten lukken" in shown
+        overview = text(await client.get("/gemeente/doelen"))
+        assert "1 van de 2 doelen behaald" in overview
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF, whitespace collapsed (pypdf reads it back)."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in reader.pages))
+
+
+async def test_documents_of_a_granted_aanvraag_hold_every_part(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        await _toegekend(client, o)
+        aanvraag_id = str((await Aanvraag.select(Aanvraag.id).first())["id"])
+        body = builders.aanvraag_body(o)
+        log_in(client, o.org_a_account)
+        response = await client.get(f"/aanvragen/{aanvraag_id}/pdf")
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("application/pdf")
+        assert response.content.startswith(b"%PDF")
+        text_ = pdf_text(response.content)
+        for part in (
+            "Matchingsformulier",
+            "Deel 1. Werknemerprofiel",
+            "Deel 2. Werkprofiel",
+            "Deel 3. Match en coachingsdoelen",
+            "Besluit",
+            "Toegekend",
+            body["werkgever"],
+            body["regimeMotivatie"],
+            *body["werknemerprofiel"].values(),
+            *(v for v in body["werkprofiel"].values() if isinstance(v, str)),
+            *body["match"]["coachingsdoelen"][0].values(),
+            body["match"]["kloof"],
+            body["match"]["ondersteuningsbehoefte"],
+            body["match"]["ondersteuningWerkgever"],
+        ):
+            words = re.sub(r"\s+", " ", str(part))
+            if part in ("training-on-the-job", "werknemer", "2026-09-01"):
+                continue  # codes show as their labels, dates in Dutch
+            assert words in text_, part
+        assert "Training op de werkplek" in text_ and "1 september 2026" in text_
+        assert not re.search(r"\b\d{9}\b", text_)  # no BSN-like number anywhere
+
+        besluit = await client.get(f"/aanvragen/{aanvraag_id}/besluit/pdf")
+        assert besluit.status_code == 200
+        besluit_text = pdf_text(besluit.content)
+        assert "Besluit op de aanvraag" in besluit_text and "Passend." in besluit_text
+        assert "bezwaar" in besluit_text
+
+        plan = await client.get(f"/aanvragen/{aanvraag_id}/begeleidingsplan/pdf")
+        assert plan.status_code == 200
+        plan_text = pdf_text(plan.content)
+        assert "Begeleidingsplan" in plan_text and "Doel 1." in plan_text and "Doel 2." in plan_text
+        assert "Evaluatieverslag" in plan_text
+
+        printable = await client.get(f"/aanvragen/{aanvraag_id}/afdruk")
+        assert printable.status_code == 200 and "Deel 2. Werkprofiel" in printable.text
+
+        # another organisation gets nothing
+        log_in(client, o.accounts["organisatie-b"])
+        assert (await client.get(f"/aanvragen/{aanvraag_id}/pdf")).status_code == 404
