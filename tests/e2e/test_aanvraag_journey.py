@@ -1,0 +1,166 @@
+"""The aanvraag journey in a real browser (issue 14, "Done when"): an organisation drafts an aanvraag,
+submission lists a vague goal, it is fixed and submitted; the gemeente asks for more, the organisation
+answers, the gemeente grants; the traject exists with the goals; the coach submits the first
+evaluatieverslag with progress per goal; the gemeente sees it. Every page visited: axe (WCAG 2.1 AA) and
+no horizontal overflow at 375 and 1280 px wide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+SMAL, BREED = 375, 1280
+# the innermost elements that stick out on the right, for the failure message
+TE_BREED = """(breedte) => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > breedte + 1
+    && ![...e.children].some(c => c.getBoundingClientRect().right > breedte + 1))
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
+def _met_breedtes(journey) -> None:
+    """Make every check of this journey also measure horizontal overflow at both widths (with a
+    screenshot of the narrow page)."""
+    axe_en_foto = journey.check
+    page = journey.page
+
+    def check() -> None:
+        axe_en_foto()
+        for breedte in (SMAL, BREED):
+            page.set_viewport_size({"width": breedte, "height": 900})
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            te_breed = page.evaluate(TE_BREED, breedte) if scroll > breedte else []
+            assert scroll <= breedte, f"{page.url} is {scroll}px breed bij {breedte}px: {te_breed}"
+            if breedte == SMAL:
+                naam = journey.checked[-1].split("//", 1)[-1].split("/", 1)[-1]
+                slug = re.sub(r"[^a-z0-9]+", "-", naam.lower()).strip("-") or "start"
+                from tests.e2e.conftest import ARTIFACTS
+
+                page.screenshot(
+                    path=str(ARTIFACTS / f"{journey.name}-{journey.step:02d}-{slug}-375.png"), full_page=True
+                )
+
+    journey.check = check
+
+
+def _als(journey, gebruiker: str) -> None:
+    journey.page.context.clear_cookies()
+    journey.log_in(gebruiker)
+
+
+def _klik(journey, *args, **kwargs) -> None:
+    journey.page.get_by_role(*args, **kwargs).click()
+    journey.page.wait_for_load_state("networkidle")
+    journey.check()
+
+
+def test_aanvraag_from_draft_to_goals_followed(journey):
+    _met_breedtes(journey)
+    page = journey.page
+    vandaag = dt.date.today()
+    start = vandaag + dt.timedelta(days=14)
+
+    # the organisation drafts the Matchingsformulier
+    _als(journey, "organisatie-werkfit")
+    journey.goto("/aanvragen")
+    _klik(journey, "link", name="Nieuwe aanvraag opstellen")
+    page.get_by_label("Gemeente waaraan u de aanvraag richt").select_option("GM0599")
+    sanne = page.locator("select[name=jobcoach] option", has_text="Sanne").get_attribute("value")
+    page.get_by_label("Jobcoach", exact=True).select_option(sanne)
+    page.get_by_label("Werkgever").fill("Fietsenmakerij De Spaak")
+    _klik(journey, "button", name="Aanvraag aanmaken")
+    assert "Fietsenmakerij De Spaak" in page.get_by_role("heading", level=1).inner_text()
+    aanvraag_url = page.url.split("?")[0].split("#")[0]
+
+    velden = {
+        "regimeMotivatie": "Nieuwe werkplek met wisselende reparaties; een intensieve start is nodig",
+        "contracturen": "24",
+        "gewensteStartdatum": start.isoformat(),
+        "werknemerprofiel.krachten": "Handig, nauwkeurig en geduldig met klanten",
+        "werknemerprofiel.inspiratie": "Een fiets die weer rijdt aan de klant teruggeven",
+        "werknemerprofiel.vaardigheden": "Banden plakken, remmen afstellen, kassa bedienen",
+        "werknemerprofiel.context": "Een kleine werkplaats met een vast aanspreekpunt",
+        "werknemerprofiel.beperkingen": "Verliest het overzicht als er meerdere reparaties tegelijk binnenkomen",
+        "werkprofiel.functie": "Medewerker werkplaats",
+        "werkprofiel.taken": "Reparaties uitvoeren, onderdelen bestellen, klanten te woord staan",
+        "werkprofiel.urenPerWeek": "24",
+        "werkprofiel.werkplek": "Werkplaats achter de winkel met twee collega's",
+        "werkprofiel.werkbegeleider": "De chef werkplaats",
+        "werkprofiel.aanpassingen": "Een reparatiebord met de volgorde van de dag",
+        "match.kloof": "Zelfstandig een volgorde kiezen als er veel tegelijk binnenkomt",
+        "match.ondersteuningsbehoefte": "Structuur in de dag en oefenen met prioriteren",
+        "match.coachingsdoelen[0].omschrijving": "beter werken",
+        "match.coachingsdoelen[0].streefwaarde": "4 van de 5 dagen",
+        "match.coachingsdoelen[0].streefdatum": (vandaag + dt.timedelta(days=120)).isoformat(),
+    }
+    for naam, waarde in velden.items():
+        page.locator(f'[name="{naam}"]').fill(waarde)
+    page.get_by_role("radio", name="Midden").check()
+    page.locator('[name="positie"]').select_option("dienstbetrekking")
+    page.locator('[name="match.coachingsdoelen[0].kernactiviteit"]').select_option("training-on-the-job")
+    page.locator('[name="match.coachingsdoelen[0].betreft"]').select_option("werknemer")
+
+    # submission lists the vague goal (and its missing indicator) at once, with the focus on the summary
+    _klik(journey, "button", name="Opslaan en indienen")
+    samenvatting = page.locator("#foutsamenvatting")
+    assert page.evaluate("document.activeElement.id") == "foutsamenvatting"
+    tekst = samenvatting.inner_text()
+    assert "Doel 1, omschrijving" in tekst and "Doel 1, meetbare indicator" in tekst
+
+    page.locator('[name="match.coachingsdoelen[0].omschrijving"]').fill(
+        "Plant zelfstandig de reparaties van de dag in de goede volgorde"
+    )
+    page.locator('[name="match.coachingsdoelen[0].indicator"]').fill(
+        "aantal dagen per week dat de planning zonder hulp klopt"
+    )
+    _klik(journey, "button", name="Opslaan en indienen")
+    assert "ingediend bij de gemeente" in page.locator("main").inner_text()
+
+    # the gemeente asks for more
+    _als(journey, "gemeente-rotterdam")
+    journey.goto("/aanvragen")
+    assert "Werkvoorraad" in page.get_by_role("heading", level=1).inner_text()
+    _klik(journey, "link", name="Fietsenmakerij De Spaak")
+    _klik(journey, "button", name="In behandeling nemen")
+    page.get_by_role("radio", name=re.compile("^Aanvulling vragen")).check()
+    page.locator("#veld-besluit-toelichting").fill("Hoe vaak overlegt de jobcoach met de chef werkplaats?")
+    _klik(journey, "button", name="Verder")
+    assert "Aanvulling gevraagd" in page.locator("main").inner_text()
+
+    # the organisation answers and submits again
+    _als(journey, "organisatie-werkfit")
+    journey.goto(aanvraag_url.removeprefix(journey.server.url))
+    page.get_by_label("Uw antwoord aan de gemeente").fill("Elke week een kwartier na de laatste reparatie.")
+    _klik(journey, "button", name="Opslaan en opnieuw indienen")
+    assert "ingediend bij de gemeente" in page.locator("main").inner_text()
+
+    # the gemeente grants, after a confirmation; the traject carries the goal
+    _als(journey, "gemeente-rotterdam")
+    journey.goto(aanvraag_url.removeprefix(journey.server.url))
+    page.get_by_role("radio", name=re.compile("^Toekennen")).check()
+    page.locator("#veld-besluit-toelichting").fill("Passend bij de werkplek.")
+    _klik(journey, "button", name="Verder")
+    assert page.get_by_role("heading", level=1).inner_text() == "Besluit bevestigen"
+    _klik(journey, "button", name="Ja, besluit vastleggen")
+    assert "/gemeente/trajecten/" in page.url
+    traject_pad = page.url.removeprefix(journey.server.url).split("?")[0]
+    doelen = page.locator("section", has=page.get_by_role("heading", name="Coachingsdoelen"))
+    assert "Plant zelfstandig de reparaties" in doelen.inner_text()
+
+    # the coach reports the first evaluatieverslag with progress per goal
+    _als(journey, "jobcoach-sanne")
+    journey.goto(traject_pad.replace("/gemeente/", "/jobcoach/"))
+    _klik(journey, "link", name=re.compile(r"Invullen, met de voortgang per doel.*Evaluatieverslag 1"))
+    page.get_by_label("Samenvatting").fill("Eerste evaluatie: de planning lukt steeds vaker.")
+    page.get_by_role("radio", name="Op schema").check()
+    page.get_by_label("Toelichting").fill("Drie van de vijf dagen klopt de planning zonder hulp")
+    _klik(journey, "button", name="Rapportage indienen")
+    assert "De rapportage is ingediend." in page.locator("main").inner_text()
+
+    # the gemeente sees it, per traject and across its trajecten
+    _als(journey, "gemeente-rotterdam")
+    journey.goto(traject_pad)
+    doelen = page.locator("section", has=page.get_by_role("heading", name="Coachingsdoelen")).inner_text()
+    assert "Op schema" in doelen and "Drie van de vijf dagen" in doelen
+    journey.goto("/gemeente/doelen")
+    assert "doelen behaald" in page.locator("main").inner_text()
+    journey.goto(aanvraag_url.removeprefix(journey.server.url) + "/afdruk")
