@@ -165,3 +165,14 @@ def test_a_diagnosis_is_refused_with_the_uwv_message(tekst, term):
 )
 def test_functioning_is_fine(tekst):
     assert validators.check_geen_diagnose(tekst) is None
+
+
+def test_a_goal_id_that_looks_like_a_bsn_is_no_bsn():
+    """A goal's id in a report is a UUID; its digits (11122233-3...) can pass the 11-test and must not be
+    refused as a BSN, while the same number in a text still is (found by a flaky page test)."""
+    from register.services.doelen import _tekstfouten
+
+    doel = "11122233-3000-4000-8000-000000000000"
+    assert _tekstfouten({"doelen": [{"doel": doel, "toelichting": "Op schema"}]}) == []
+    [fout] = _tekstfouten({"doelen": [{"doel": doel, "toelichting": "BSN 111222333"}]})
+    assert fout.name == "doelen[0].toelichting"
