@@ -311,3 +311,37 @@ async def test_documents_of_a_granted_aanvraag_hold_every_part(client):
         # another organisation gets nothing
         log_in(client, o.accounts["organisatie-b"])
         assert (await client.get(f"/aanvragen/{aanvraag_id}/pdf")).status_code == 404
+
+
+async def test_coach_sees_and_contributes_the_gemeente_extends_once_and_withdrawal(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        # the coach named in an aanvraag drafts and submits it too
+        log_in(client, o.coach_a_account)
+        made = await post_form(
+            client,
+            "/aanvragen/nieuw",
+            {"gemeente": o.gemeente, "organisatie": o.org_a["id"], "jobcoach": o.coach_a["id"]},
+        )
+        assert made.status_code == 303, made.text
+        path = made.headers["location"].split("?")[0]
+        fields = form_fields(builders.aanvraag_body(o))
+        assert (await post_form(client, path, {**fields, "actie": "indienen"})).status_code == 303
+        log_in(client, o.org_a_account)
+        assert path.rsplit("/", 1)[1] in (await client.get("/aanvragen")).text
+
+        # the gemeente extends the beslistermijn once, with a reason
+        log_in(client, o.gemeente_account)
+        geen_reden = await post_form(client, f"{path}/verdaging", {"weken": "4"})
+        assert geen_reden.status_code == 400 and "Reden van de verdaging" in text(geen_reden)
+        verdaagd = await post_form(
+            client, f"{path}/verdaging", {"weken": "4", "reden": "Advies van de arbeidsdeskundige"}
+        )
+        assert verdaagd.status_code == 303, verdaagd.text
+        shown = text(await client.get(path))
+        assert "Verdaagd met 4 weken" in shown and "Beslistermijn verdagen" not in shown
+
+        # the organisation withdraws it
+        log_in(client, o.org_a_account)
+        assert (await post_form(client, f"{path}/intrekking", {})).status_code == 303
+        assert (await Aanvraag.select(Aanvraag.status).first())["status"] == "ingetrokken"
