@@ -20,7 +20,7 @@ from api.weergave import opties
 from register import clock
 from register.errors import Forbidden, NotFound
 from register.rules.rapportages import DOELVERSLAGEN, VOORTGANG_EIND, VOORTGANG_TUSSENTIJDS
-from register.services import gemeenten, trajecten
+from register.services import aanvragen, gemeenten, trajecten
 
 UREN_VELDEN = {
     "datum": "Datum",
@@ -122,6 +122,7 @@ class CoachTrajectenPages(Controller):
             "trajecten/traject.html",
             status_code=status,
             traject=traject,
+            aanvraag_id=await aanvragen.van_traject(traject["id"]),
             uren=lijst,
             aantal_uren=aantal,
             gemeente_namen=await gemeenten.namen([traject["gemeente"]]),

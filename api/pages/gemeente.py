@@ -25,7 +25,7 @@ from register.errors import Forbidden, InvalidInput
 from register.opmaak import getal
 from register.rules.keurmerken import weergave_code
 from register.rules.uren import BASISBUDGET
-from register.services import doelen, gemeenten, signalen, trajecten, verificaties
+from register.services import aanvragen, doelen, gemeenten, signalen, trajecten, verificaties
 from register.vocabulary import GEVERIFIEERD, REGIMES
 
 PAGE_SIZE = 50
@@ -160,6 +160,7 @@ class GemeentePages(Controller):
             status_code=status,
             traject=traject,
             verificaties=lijst,
+            aanvraag_id=await aanvragen.van_traject(traject["id"]),
             vandaag=clock.today(),
             verifieer=verifieer or Formulier(VERIFIEER_VELDEN, voorvoegsel="verifieer"),
             besluit=besluit or besluit_formulier({"verificatie": lijst[0].id if lijst else ""}),

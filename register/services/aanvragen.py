@@ -345,6 +345,13 @@ async def get(actor: Actor, aanvraag_id: str) -> AanvraagRecord:
     return await _record(row)
 
 
+async def van_traject(traject_id: Any) -> str | None:
+    """The id of the aanvraag a traject was granted on (None for a traject registered without one). The
+    caller has already checked that the actor may see the traject; the aanvraag itself checks again."""
+    row = await Aanvraag.select(Aanvraag.id).where(Aanvraag.traject == as_uuid(traject_id, "traject")).first()
+    return str(row["id"]) if row else None
+
+
 async def list_aanvragen(
     actor: Actor, offset: int = 0, limit: int = 50, *, status: str | None = None
 ) -> tuple[list[AanvraagSamenvatting], int]:

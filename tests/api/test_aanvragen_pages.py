@@ -242,7 +242,9 @@ async def test_coach_reports_progress_per_goal_and_the_gemeente_sees_it(client):
         )
         assert good.status_code == 303, good.text
         log_in(client, o.gemeente_account)
-        shown = text(await client.get(f"/gemeente/trajecten/{traject_id}"))
+        traject_page = await client.get(f"/gemeente/trajecten/{traject_id}")
+        assert "/begeleidingsplan/pdf" in traject_page.text
+        shown = text(traject_page)
         assert "Behaald" in shown and "3 van de 4" in shown and "Drie van de vier diensten lukken" in shown
         overview = text(await client.get("/gemeente/doelen"))
         assert "1 van de 2 doelen behaald" in overview
