@@ -570,8 +570,16 @@ class StatusInvoer(Schema, kw_only=True):
 
 
 class OrganisatieStatusInvoer(Schema, kw_only=True):
+    """A beheerder suspends or readmits an organisation, in force from `ingangsdatum` (a past or today's
+    Dutch calendar day, not before the previous change; default: now)."""
+
     status: OrganisatieStatus
     reden: Annotated[str, Meta(min_length=3, max_length=1000)]
+    ingangsdatum: dt.date | UnsetType = UNSET
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        return check_past(values, "ingangsdatum")
 
 
 class DienstverbandInvoer(Schema, kw_only=True):

@@ -61,6 +61,41 @@ class BeoordelingUitvoer(Schema, kw_only=True):
     beoordeeld_op: dt.datetime
 
 
+class HerzieningInvoer(Schema, kw_only=True):
+    """Reverse an auditor's judgement of a claim; always with the reason (`toelichting`)."""
+
+    besluit: Beoordelingsbesluit
+    toelichting: Annotated[str, Meta(max_length=2000)] = ""
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        if not (values.get("toelichting") or "").strip():
+            return [FieldError("toelichting", "geef bij een herziening de reden (bijvoorbeeld: vals certificaat)")]
+        return []
+
+
+class OordeelRegel(Schema, kw_only=True):
+    """One change of a judgement: from `vorig` to `oordeel`, by account `door`, at `op` (UTC)."""
+
+    vorig: str
+    oordeel: str
+    toelichting: str
+    door: str | None = None
+    op: dt.datetime
+
+
+class OordeelHistorie(Schema, kw_only=True):
+    """A claim (opleiding, keurmerk or scholing) with its current judgement and their history, oldest
+    first; `houder` is the id of the coach or organisation that holds it."""
+
+    object: str
+    soort: str
+    samenvatting: str
+    verificatie: str
+    houder: str
+    oordelen: list[OordeelRegel]
+
+
 class Houder(Schema, kw_only=True):
     soort: str
     id: str

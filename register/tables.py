@@ -170,6 +170,26 @@ class KeurmerkVersie(Table):
     vastgelegd_door = Varchar(length=36, null=True, default=None)
 
 
+class Oordeel(Table):
+    """One change of an auditor's judgement of a claim (an opleiding, keurmerk or scholing; `soort` a code
+    of CLAIM_SOORTEN, `claim` its id): from `vorig` to `oordeel` (VERIFICATIE_STATUSSEN codes), by whom
+    (`door`, an account id), when (`op`, UTC) and why. Rows are added, never edited: a judgement reversed
+    later (a forged certificate found) is a new row. A judgement is about the claim as a whole and
+    applies to every date (DOMAIN.md, "Consent, access and history"); the claim's own `verificatie`
+    holds the newest one."""
+
+    id = UUID(primary_key=True)
+    soort = Varchar(length=20)
+    claim = UUID(index=True)
+    jobcoach = ForeignKey(references=Jobcoach, null=True, index=True, on_delete=OnDelete.cascade)
+    organisatie = ForeignKey(references=Organisatie, null=True, index=True, on_delete=OnDelete.cascade)
+    vorig = Varchar(length=20)
+    oordeel = Varchar(length=20)
+    toelichting = Text(default="")
+    door = Varchar(length=36, null=True, default=None)
+    op = Timestamptz()
+
+
 class Scholing(Table):
     id = UUID(primary_key=True)
     jobcoach = ForeignKey(references=Jobcoach, index=True, on_delete=OnDelete.cascade)

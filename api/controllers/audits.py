@@ -19,6 +19,8 @@ from api.schemas_audits import (
     Bewijs,
     Checkpointsleutels,
     CoachToetsing,
+    HerzieningInvoer,
+    OordeelHistorie,
     OrganisatieAudit,
     OrganisatieAuditInvoer,
     RegelBewijs,
@@ -50,6 +52,26 @@ class BeoordelingenController(Controller):
     async def create(self, request: Request, data: JSONBody[BeoordelingInvoer]) -> BeoordelingUitvoer:
         result = await beoordelingen.beoordeel(actor_of(request), data.object, data.besluit, data.toelichting)
         return to_struct(BeoordelingUitvoer, result)
+
+    @post(
+        "/{object_id:str}/herzieningen",
+        summary="Oordeel over opgegeven gegevens herzien (bijvoorbeeld bij een vals certificaat)",
+        status_code=201,
+        guards=[auditor],
+    )
+    async def herzien(
+        self, request: Request, object_id: FromPath[str], data: JSONBody[HerzieningInvoer]
+    ) -> BeoordelingUitvoer:
+        result = await beoordelingen.herzie(actor_of(request), object_id, data.besluit, data.toelichting)
+        return to_struct(BeoordelingUitvoer, result)
+
+    @get(
+        "/{object_id:str}/historie",
+        summary="Opgegeven gegeven met de historie van het oordeel",
+        guards=[roles("jobcoach", "organisatie", "auditor", "beheerder")],
+    )
+    async def historie(self, request: Request, object_id: FromPath[str]) -> OordeelHistorie:
+        return to_struct(OordeelHistorie, await beoordelingen.oordeelhistorie(actor_of(request), object_id))
 
     @get(
         "/werkvoorraad",

@@ -4,6 +4,7 @@ from api.pages.aanvragen import AanvraagPages
 from api.pages.auditor import AuditorPages
 from api.pages.auth import AuthPages
 from api.pages.beheer import BeheerPages
+from api.pages.beoordeling import BeoordelingPages
 from api.pages.coach_trajecten import CoachTrajectenPages
 from api.pages.gemeente import GemeentePages
 from api.pages.home import HomePages
@@ -29,6 +30,7 @@ PAGE_ROUTES: list = [
     OverzichtPages,
     WachtwoordPages,
     KeurmerkPages,
+    BeoordelingPages,
     AanvraagPages,
     VerklaringPages,
     InfoPages,

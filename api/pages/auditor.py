@@ -349,7 +349,9 @@ class AuditorPages(Controller):
         return terug(f"/auditor/toetsingen/{view['id']}", "toetsing-vastgesteld")
 
     @post("/auditor/toetsingen/{toetsing_id:str}/medeondertekening", guards=[auditor])
-    async def toetsing_medeondertekenen(self, request: Request, toetsing_id: FromPath[str]) -> Template | Redirect:
+    async def toetsing_medeondertekenen(
+        self, request: Request, toetsing_id: FromPath[str]
+    ) -> Template | Redirect:
         """A second auditor co-signs a back-dated draft (audits.toetsingen.medeondertekenen)."""
         actor = request.scope["user"]
         try:
@@ -479,7 +481,32 @@ class AuditorPages(Controller):
     @get("/auditor/organisatie-audits/{audit_id:str}", guards=[auditor])
     async def audit(self, request: Request, audit_id: FromPath[str]) -> Template:
         view = await organisatie_audits.get(request.scope["user"], audit_id)
-        return page(request, "auditor/audit.html", audit=view, alert=None)
+        return page(
+            request,
+            "auditor/audit.html",
+            audit=view,
+            alert=None,
+            huidige_account=request.scope["user"].account_id,
+        )
+
+    @post("/auditor/organisatie-audits/{audit_id:str}/medeondertekening", guards=[auditor])
+    async def audit_medeondertekenen(self, request: Request, audit_id: FromPath[str]) -> Template | Redirect:
+        """A second auditor co-signs a back-dated organisation audit (audits.organisatie_audits.
+        medeondertekenen: not the recording auditor, no conflict of interest within 12 months of its date)."""
+        actor = request.scope["user"]
+        try:
+            view = await organisatie_audits.medeondertekenen(actor, audit_id)
+        except (Conflict, Forbidden) as exc:
+            return page(
+                request,
+                "auditor/audit.html",
+                status_code=exc.status,
+                audit=await organisatie_audits.get(actor, audit_id),
+                melding=None,
+                alert=exc.detail,
+                huidige_account=actor.account_id,
+            )
+        return terug(f"/auditor/organisatie-audits/{view['id']}", "audit-medeondertekend")
 
     @post(
         "/auditor/organisatie-audits/{audit_id:str}/bevindingen/{bevinding_id:str}/sluiting", guards=[auditor]

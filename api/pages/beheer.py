@@ -77,7 +77,8 @@ ORGANISATIE_VELDEN = {
 }
 STATUS_VELDEN = {"status": "Nieuwe status", "reden": "Reden"}
 BESLUIT_VELDEN = {"besluit": "Besluit", "toelichting": "Reden"}
-ORG_STATUS_VELDEN = {"reden": "Reden"}  # the new status is implied by the current one
+# the new status is implied by the current one
+ORG_STATUS_VELDEN = {"reden": "Reden", "ingangsdatum": "Ingangsdatum"}
 PAGINA = 25
 JOBCOACH = Formulierspec(JOBCOACH_VELDEN, JobcoachInvoer, "/beheer/jobcoaches", "jobcoach-aangemeld")
 ORGANISATIE = Formulierspec(
@@ -451,7 +452,10 @@ class BeheerPages(Controller):
     ) -> Template | Redirect:
         actor = actor_of(request)
         await organisaties.view(organisatie_id)  # 404 for an unknown organisation
-        actie = lambda d: organisaties.set_status(actor, organisatie_id, d.status, d.reden)  # noqa: E731
+        def actie(d: OrganisatieStatusInvoer):
+            sinds = None if d.ingangsdatum is UNSET else d.ingangsdatum
+            return organisaties.set_status(actor, organisatie_id, d.status, d.reden, sinds=sinds)
+
         opnieuw = partial(self._organisatie, request, organisatie_id)
         return await ORG_STATUS.verzend(
             request, actie, klaar=ORG_STATUS.terug(organisatie_id), opnieuw=opnieuw

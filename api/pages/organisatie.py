@@ -44,6 +44,7 @@ from api.schemas import (
 from register import clock
 from register.actor import Actor
 from register.errors import Forbidden, NotFound
+from register.infra.records import as_uuid
 from register.opmaak import datum, getal
 from register.rules import keurmerken as keurmerk_rules
 from register.rules.datums import months_before
@@ -234,6 +235,12 @@ class OrganisatiePages(Controller, Sectieformulieren):
             actief="overzicht",
             borging=borging,
             overzicht=org_samenvatting(org, borging, klachten, metingen, coaches, clock.today()),
+            statushistorie=await organisaties.statushistorie(organisatie_id),
+            borging_versies=sorted(
+                await organisaties.kwaliteitsborging_versions(as_uuid(organisatie_id, "Organisatie")),
+                key=lambda v: (v["ingangsdatum"], v["vastgelegd_op"]),
+                reverse=True,
+            ),
             gebieden=GEBIEDEN,
         )
 

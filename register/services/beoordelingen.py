@@ -1,4 +1,10 @@
-"""Auditors verify or reject claims: opleidingen, keurmerken and scholing. Only verified facts count."""
+"""Auditors verify or reject claims: opleidingen, keurmerken and scholing. Only verified facts count.
+
+A judgement is about the claim as a whole and applies to every date (a diploma verified today was genuine
+in 2015 too). Every change of it is kept as a row of `Oordeel` (who, when, why); an auditor may reverse a
+judgement later (`herzie`: a forged certificate found), which changes new verdicts for past dates too,
+while verifications and statements already issued stay as issued (they store their own result and name
+the judgements they used in `bronnen`). Source: DOMAIN.md, "Consent, access and history"; issue 12."""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from register.infra.records import as_uuid
 from register.opmaak import datum, getal
 from register.rules import namen
 from register.rules.keurmerken import weergave_code
-from register.tables import Dienstverband, Jobcoach, Keurmerk, Opleiding, Organisatie, Scholing
+from register.tables import Dienstverband, Jobcoach, Keurmerk, Oordeel, Opleiding, Organisatie, Scholing
 from register.validators import check_no_bsn
 from register.vocabulary import (
     BEOORDELINGSBESLUITEN,
@@ -95,6 +101,7 @@ async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str
         )
         if not updated:
             raise Conflict(f"Dit {CLAIM_SOORTEN.zin(soort)} is intussen al beoordeeld.")
+        await _leg_vast(actor, soort, row, besluit, toelichting, now)
         await auditlog.record(
             actor,
             "verify" if besluit == "geverifieerd" else "reject",
@@ -109,6 +116,154 @@ async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str
         "besluit": besluit,
         "toelichting": toelichting,
         "beoordeeld_op": now,
+    }
+
+
+async def _leg_vast(
+    actor: Actor, soort: str, row: dict[str, Any], oordeel: str, toelichting: str, op: Any
+) -> None:
+    """Add the judgement's history row (inside the caller's transaction)."""
+    await Oordeel(
+        soort=soort,
+        claim=row["id"],
+        jobcoach=row.get("jobcoach"),
+        organisatie=row.get("organisatie") if soort == "keurmerk" else None,
+        vorig=row["verificatie"],
+        oordeel=oordeel,
+        toelichting=toelichting,
+        door=actor.account_id,
+        op=op,
+    ).save()
+
+
+async def herzie(actor: Actor, object_id: str, besluit: str, toelichting: str | None) -> dict[str, Any]:
+    """Reverse an auditor's judgement of a claim (geverifieerd -> afgewezen, e.g. a forged certificate
+    found; or afgewezen -> geverifieerd), always with a reason. The claim's `verificatie` changes, a row
+    of history is added and the audit log records it; verdicts computed from now on use the new judgement
+    for every peildatum, stored verifications stay as issued.
+
+    Returns the BeoordelingUitvoer shape. Raises Forbidden (not an auditor; own data or own organisation;
+    a conflict of interest today), InvalidInput (besluit unknown, reason missing, a BSN in the reason),
+    NotFound (no such claim), Conflict (not judged yet: use POST /beoordelingen; the same judgement
+    already holds). Nothing changes on an error."""
+    if not actor.has("auditor"):
+        raise Forbidden("Alleen een auditor herziet een oordeel.")
+    toelichting = (toelichting or "").strip()
+    errors = check_besluit(besluit, toelichting)
+    if not toelichting and not any(e.name == "toelichting" for e in errors):
+        errors.append(
+            FieldError("toelichting", "geef bij een herziening de reden (bijvoorbeeld: vals certificaat)")
+        )
+    if errors:
+        raise InvalidInput(errors)
+    async with db.transaction():
+        soort, table, row = await find_claim(object_id)
+        holder_coach = row.get("jobcoach")
+        holder_org = row.get("organisatie") if soort == "keurmerk" else None
+        if holder_coach is not None and actor.is_coach(str(holder_coach)):
+            raise Forbidden("U kunt uw eigen gegevens niet beoordelen.")
+        if holder_org is not None and actor.is_organisatie(str(holder_org)):
+            raise Forbidden("U kunt de gegevens van uw eigen organisatie niet beoordelen.")
+        if reason := await conflict_of_interest(
+            actor, jobcoach=holder_coach, organisatie=holder_org, on=clock.today()
+        ):
+            raise Forbidden(reason)
+        if row["verificatie"] == "ingediend":
+            raise Conflict(
+                f"Dit {CLAIM_SOORTEN.zin(soort)} is nog niet beoordeeld; leg eerst een oordeel vast "
+                "in de werkvoorraad."
+            )
+        if row["verificatie"] == besluit:
+            raise Conflict(f"Dit {CLAIM_SOORTEN.zin(soort)} is al {VERIFICATIE_STATUSSEN.zin(besluit)}.")
+        now = clock.now()
+        updated = (
+            await table.update(
+                {
+                    table.verificatie: besluit,
+                    table.beoordeeld_op: now,
+                    table.beoordeeld_door: actor.account_id,
+                    table.beoordeling_toelichting: toelichting,
+                }
+            )
+            .where((table.id == row["id"]) & (table.verificatie == row["verificatie"]))
+            .returning(table.id)
+        )
+        if not updated:
+            raise Conflict(f"Het oordeel over dit {CLAIM_SOORTEN.zin(soort)} is intussen gewijzigd.")
+        await _leg_vast(actor, soort, row, besluit, toelichting, now)
+        await auditlog.record(
+            actor,
+            "herziening",
+            soort,
+            row["id"],
+            {"verificatie": {"van": row["verificatie"], "naar": besluit}, "toelichting": toelichting},
+            betrokkene=f"jobcoach:{holder_coach}" if holder_coach is not None else None,
+        )
+    return {
+        "object": str(row["id"]),
+        "soort": soort,
+        "besluit": besluit,
+        "toelichting": toelichting,
+        "beoordeeld_op": now,
+    }
+
+
+def _mag_historie_zien(actor: Actor, soort: str, row: dict[str, Any]) -> bool:
+    if actor.has("auditor", "beheerder"):
+        return True
+    if row.get("jobcoach") is not None and actor.is_coach(str(row["jobcoach"])):
+        return True
+    return (
+        soort == "keurmerk"
+        and row.get("organisatie") is not None
+        and actor.is_organisatie(str(row["organisatie"]))
+    )
+
+
+async def oordeelhistorie(actor: Actor, object_id: str) -> dict[str, Any]:
+    """A claim with the history of its judgement, oldest first, for its holder (the coach; the
+    organisation for its own keurmerk), an auditor or a beheerder (Forbidden otherwise; NotFound for an
+    unknown id). A read of a coach's claim by someone else goes into the access log.
+
+    Returns {"object", "soort", "samenvatting", "verificatie", "houder" (jobcoach or organisatie id),
+    "oordelen": [{"vorig", "oordeel", "toelichting", "door" (account id or None), "op" (UTC)}]}. A claim
+    judged before this history was kept shows its one judgement from the claim's own fields."""
+    soort, _table, row = await find_claim(object_id)
+    if not _mag_historie_zien(actor, soort, row):
+        raise Forbidden("U mag de beoordeling van dit gegeven niet inzien.")
+    if row.get("jobcoach") is not None and not actor.is_coach(str(row["jobcoach"])):
+        async with db.transaction():
+            await inzage.record_read(actor, row["jobcoach"], "historie van een beoordeling")
+    rows = await Oordeel.select().where(Oordeel.claim == row["id"]).order_by(Oordeel.op).order_by(Oordeel.id)
+    oordelen = [
+        {
+            "vorig": r["vorig"],
+            "oordeel": r["oordeel"],
+            "toelichting": r["toelichting"],
+            "door": r["door"],
+            "op": r["op"],
+        }
+        for r in rows
+    ]
+    if not oordelen and row["verificatie"] != "ingediend" and row.get("beoordeeld_op") is not None:
+        oordelen = [
+            {
+                "vorig": "ingediend",
+                "oordeel": row["verificatie"],
+                "toelichting": row.get("beoordeling_toelichting") or "",
+                "door": row.get("beoordeeld_door"),
+                "op": row["beoordeeld_op"],
+            }
+        ]
+    if soort == "keurmerk":
+        row = (await historie.keurmerken_op([row]))[0]
+    return {
+        "object": str(row["id"]),
+        "soort": soort,
+        "samenvatting": _samenvatting(soort, row),
+        "verificatie": row["verificatie"],
+        "houder": str(row.get("jobcoach") or row.get("organisatie")),
+        "oordelen": oordelen,
     }
 
 

@@ -163,22 +163,46 @@ async def update(actor: Actor, organisatie_id: str, values: dict[str, Any]) -> d
     return await view(uid)
 
 
-async def set_status(actor: Actor, organisatie_id: str, status: str, reden: str) -> dict[str, Any]:
+async def set_status(
+    actor: Actor, organisatie_id: str, status: str, reden: str, *, sinds: dt.date | None = None
+) -> dict[str, Any]:
+    """Suspend or readmit an organisation (beheerder only), with a reason, in force from now or from the
+    start of the Dutch calendar day `sinds` (a decision taken earlier). The change is a new row of the
+    status history (valid time): a verdict for a peildatum D reads the status in force on D. Raises
+    Forbidden (not a beheerder), InvalidInput (`ingangsdatum` in the future or before the previous
+    change). Nothing changes on an error."""
     if not actor.has("beheerder"):
         raise Forbidden("Alleen een beheerder schorst een organisatie.")
     uid = as_uuid(organisatie_id, "Organisatie")
+    if sinds is not None and sinds > clock.today():
+        raise InvalidInput.single("ingangsdatum", "mag niet in de toekomst liggen")
     async with db.transaction():
         before = await get_row(Organisatie, uid, "Organisatie")
+        vanaf = clock.now()
+        if sinds is not None:
+            vanaf = begin_van_dag(sinds)
+            vorige = await (
+                Statuswijziging.select(Statuswijziging.vanaf)
+                .where(Statuswijziging.organisatie == uid)
+                .order_by(Statuswijziging.vanaf, ascending=False)
+                .first()
+            )
+            if vorige is not None and vanaf < vorige["vanaf"]:
+                raise InvalidInput.single("ingangsdatum", "ligt vóór de vorige statuswijziging")
         await update_versioned(Organisatie, uid, {Organisatie.status: status}, None, "Deze organisatie")
         await Statuswijziging(
-            organisatie=uid, status=status, vanaf=clock.now(), reden=reden, door=actor.account_id
+            organisatie=uid, status=status, vanaf=vanaf, reden=reden, door=actor.account_id
         ).save()
         await auditlog.record(
             actor,
             "status",
             "organisatie",
             uid,
-            {"status": {"van": before["status"], "naar": status}, "reden": reden},
+            {
+                "status": {"van": before["status"], "naar": status},
+                "reden": reden,
+                **({"ingangsdatum": sinds} if sinds else {}),
+            },
         )
     return await view(uid)
 

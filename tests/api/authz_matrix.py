@@ -119,6 +119,11 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     # audits: verifying claims, intercollegiale toetsing, organisation audits, the audit log
     ("POST", "/api/v1/beoordelingen"): allow("auditor"),
     ("GET", "/api/v1/beoordelingen/werkvoorraad"): allow("auditor", "beheerder"),
+    # reversing a judgement; its history for the holder (checked by the service), auditors and beheerders
+    ("POST", "/api/v1/beoordelingen/{object_id:str}/herzieningen"): allow("auditor"),
+    ("GET", "/api/v1/beoordelingen/{object_id:str}/historie"): allow(
+        "jobcoach", "organisatie", "auditor", "beheerder"
+    ),
     ("POST", "/api/v1/toetsingen"): allow("auditor"),
     ("GET", "/api/v1/toetsingen"): allow("auditor", "beheerder"),
     ("GET", "/api/v1/toetsingen/{toetsing_id:str}"): allow("auditor", "beheerder"),
@@ -238,6 +243,9 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     # a keurmerk's history and lifecycle form: holder (checked by the service), auditor, beheerder
     ("GET", "/keurmerken/{keurmerk_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
     ("POST", "/keurmerken/{keurmerk_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
+    # a claim's page with the history of its judgement; only an auditor reverses it
+    ("GET", "/beoordelingen/{object_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
+    ("POST", "/beoordelingen/{object_id:str}"): allow("auditor"),
     ("GET", "/organisatie/{organisatie_id:str}/keurmerken"): allow("organisatie"),
     ("POST", "/organisatie/{organisatie_id:str}/keurmerken"): allow("organisatie"),
     ("GET", "/organisatie/{organisatie_id:str}/jobcoaches"): allow("organisatie"),
@@ -293,6 +301,7 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/auditor/organisatie-audits/nieuw"): allow("auditor"),
     ("POST", "/auditor/organisatie-audits/nieuw"): allow("auditor"),
     ("GET", "/auditor/organisatie-audits/{audit_id:str}"): allow("auditor"),
+    ("POST", "/auditor/organisatie-audits/{audit_id:str}/medeondertekening"): allow("auditor"),
     ("POST", "/auditor/organisatie-audits/{audit_id:str}/bevindingen/{bevinding_id:str}/sluiting"): allow(
         "auditor"
     ),
@@ -373,6 +382,7 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "klacht_id": lambda w: w.ids.get("klacht", "00000000-0000-0000-0000-000000000000"),
     "dienstverband_id": lambda w: w.ids.get("dienstverband", "00000000-0000-0000-0000-000000000000"),
     "keurmerk_id": lambda w: w.ids.get("keurmerk", "00000000-0000-0000-0000-000000000000"),
+    "object_id": lambda w: w.ids.get("keurmerk", "00000000-0000-0000-0000-000000000000"),
     "toetsing_id": lambda w: w.ids.get("toetsing", "00000000-0000-0000-0000-000000000000"),
     "audit_id": lambda w: w.ids.get("audit", "00000000-0000-0000-0000-000000000000"),
     "bevinding_id": lambda w: w.ids.get("bevinding", "00000000-0000-0000-0000-000000000000"),

@@ -142,3 +142,32 @@ async def test_a_second_auditor_co_signs_on_the_toetsing_page(client, db):
     assert "Medeondertekend op" in (await client.get(f"/auditor/toetsingen/{tid}")).text
     again = await post_form(client, f"/auditor/toetsingen/{tid}/medeondertekening", {})
     assert again.status_code == 409 and "al medeondertekend" in again.text
+
+
+@time_machine.travel(NU, tick=False)
+async def test_a_second_auditor_co_signs_a_back_dated_organisation_audit_on_its_page(client, db):
+    s = await builders.audit_world()
+    made = await client.post(
+        "/api/v1/organisatie-audits", headers=auth(s.auditor), json=audit(s.org_b, "2026-01-05")
+    )
+    assert made.status_code == 201, made.text
+    aid = made.json()["id"]
+    # the recording auditor sees that a colleague must co-sign, and cannot do it herself
+    login(client, s.auditor)
+    own = await client.get(f"/auditor/organisatie-audits/{aid}")
+    assert "Medeondertekening" in own.text and "een andere auditor ondertekent haar mede" in own.text
+    before = await audit_rows()
+    refused = await post_form(client, f"/auditor/organisatie-audits/{aid}/medeondertekening", {})
+    assert refused.status_code == 403 and "niet zelf medeondertekenen" in refused.text
+    assert await audit_rows() == before
+    # a second auditor co-signs on the page
+    tweede = await builders.auditor(name="tweede-auditor")
+    login(client, tweede)
+    page = await client.get(f"/auditor/organisatie-audits/{aid}")
+    assert "Medeondertekenen" in page.text
+    signed = await post_form(client, f"/auditor/organisatie-audits/{aid}/medeondertekening", {})
+    assert signed.status_code == 303, signed.text
+    shown = await client.get(signed.headers["location"])
+    assert "Medeondertekend" in shown.text and "Medeondertekenen</button>" not in shown.text
+    again = await post_form(client, f"/auditor/organisatie-audits/{aid}/medeondertekening", {})
+    assert again.status_code == 409 and "al medeondertekend" in again.text
