@@ -230,9 +230,9 @@ TOKEN_PROBLEEM = {
         },
     ],
 }
-# 201s without one resource of their own: a bulk answer lists the verifications it made; a beoordeling is
-# a decision on the claim it names (`object`)
-ZONDER_LOCATIE = ("/verificaties/_bulk", "/beoordelingen")
+# 201s without one resource of their own: a bulk answer lists the verifications it made; a beoordeling and
+# its herziening are decisions on the claim they name (`object`; its history is .../historie)
+ZONDER_LOCATIE = ("/verificaties/_bulk", "/beoordelingen", "/beoordelingen/{object_id}/herzieningen")
 LOCATION = {
     "description": "Het adres van wat is aangemaakt (RFC 9110, 10.2.2).",
     "schema": {"type": "string", "format": "uri"},
