@@ -30,6 +30,7 @@ from register.tables import (
     Gemeente,
     Jobcoach,
     Keurmerk,
+    KeurmerkVersie,
     Kwaliteitsborging,
     Nummering,
     Opleiding,
@@ -93,6 +94,47 @@ ACHTERNAMEN = [
     "Koster",
     "Prins",
 ]
+
+# Realistic names (issue #18): long lists in roughly descending frequency of Dutch registers, drawn with
+# Zipf-like weights (the k-th name about 1/k as often as the first), so a few names are common and most are
+# rare, as in a real register. The short lists above are the adversarial case: a small vocabulary where
+# every query matches thousands of coaches.
+ACHTERNAMEN_REALISTISCH = (
+    """
+de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Janssen|Visser|Smit|Meijer|de Boer|Mulder|de Groot|Bos|Vos
+Peters|Hendriks|van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|de Graaf|van der Meer|van der Linden|Kok
+Jacobs|de Haan|Vermeulen|van den Heuvel|van der Veen|van den Broek|de Bruijn|de Bruin|van der Heijden|Schouten
+van Beek|Willems|van Vliet|van de Ven|Hoekstra|Maas|Verhoeven|Koster|van Dam|van der Wal|Prins|Blom|Huisman
+Peeters|de Jonge|Kuipers|van Veen|Post|Kuiper|Veenstra|Kramer|van den Brink|Scholten|van Wijk|Postma|Martens
+Vink|de Ruiter|Timmermans|Groen|Gerritsen|Jonker|van Loon|Boer|van der Velde|Willemsen|Smeets|de Lange|de Vos
+Bosch|van Dongen|Schipper|de Koning|van der Laan|Koning|van der Velden|Driessen|van Doorn|Hermans|Evers
+van den Bosch|van der Meulen|Hofman|Bosman|Wolters|Sanders|van der Horst|Mol|Kuijpers|Molenaar|van de Pol
+de Leeuw|Verbeek|Öztürk|Yılmaz|El Amrani|Bouzid|Kaya|Demir|Şahin|Çelik|Nguyen|Tran|Santos|Pereira|Ramdin
+Sewnath|Kartosen|Wong|Chen|Kowalski|Nowak|Haddou|Ait Taleb|van 't Hof|'t Hart|d'Hondt|Brandt|Philips
+Claassen|Pauw|Huijgens|Thijssen|Schreurs|Verschuren|Lambregts|Heijnen|Coenen|Vrolijk|Zwart|Rijnders|Fokkema
+Terpstra|Wijnands|Geurts|IJzerman|van IJzendoorn|Eijkelenboom|Oosterhuis|Uijterwaal|Quist|Cuypers|Ploeg
+""".replace("\n", "|")
+    .strip("|")
+    .split("|")
+)
+VOORNAMEN_REALISTISCH = (
+    """
+Sanne|Eva|Anna|Emma|Julia|Lotte|Sophie|Lisa|Fleur|Anouk|Iris|Noor|Sara|Femke|Laura|Lieke|Tess|Esther|Marieke
+Linda|Petra|Monique|Ingrid|Wendy|Kim|Saskia|Marloes|Ilse|Maaike|Yvonne|Fatima|Aisha|Yasmina|Nour|Samira
+Daan|Lucas|Sem|Thomas|Bram|Ruben|Jesse|Tim|Thijs|Lars|Niels|Joost|Pieter|Jan|Kees|Willem|Hendrik|Gerrit
+Johannes|Cornelis|Dirk|Mark|Martijn|Jeroen|Bas|Rob|Erik|Sander|Stefan|Koen|Wouter|Maarten|Vincent|Rick
+Mohammed|Ahmed|Youssef|Mustafa|Ali|Hamza|Ibrahim|Emre|Mehmet|Burak|Rachid|Karim|Omar|Bilal|Ayoub
+Priya|Anjali|Rishi|Sunil|Wei|Minh|Piotr|Agnieszka|Joao|Maria|Ana|Carlos|Zoë|Chloë|Noël|Gijs|Teun|Floor
+""".replace("\n", "|")
+    .strip("|")
+    .split("|")
+)
+
+
+def zipf_keuze(rng: random.Random, namen: list[str], exponent: float = 1.0):
+    """A function drawing from `namen` with weight 1/rank**exponent (a Zipf-like frequency)."""
+    weights = [1 / (rank**exponent) for rank in range(1, len(namen) + 1)]
+    return lambda: rng.choices(namen, weights)[0]
 
 
 def _default(column: Column) -> Any:
@@ -163,6 +205,11 @@ class Loader:
             self._conn.executemany(f'INSERT INTO "{tablename}" ({quoted}) VALUES ({marks})', records)
         self.counts[tablename] = self.counts.get(tablename, 0) + len(records)
 
+    async def fetch(self, sql: str) -> list[tuple]:
+        if self.postgres:
+            return [tuple(r) for r in await self._conn.fetch(sql)]
+        return list(self._conn.execute(sql).fetchall())
+
     async def execute(self, sql: str) -> None:
         if self.postgres:
             await self._conn.execute(sql)
@@ -170,9 +217,52 @@ class Loader:
             self._conn.execute(sql)
 
 
-async def generate(database_url: str, scale: int = 1, seed: int = 2026, progress=print) -> dict[str, Any]:
-    """Fill an empty, migrated database. Returns ids the benchmark needs (trajecten, tokens' accounts...)."""
+async def keurmerk_history(load: Loader, rng: random.Random, now: dt.datetime) -> None:
+    """History in valid time (issue #18, item 4): 1 to 9 versions per keurmerk, 5 on average, a year apart,
+    the newest holding the keurmerk's current status and validity."""
+    rows = await load.fetch("SELECT id, status, geldig_tot, ingangsdatum FROM keurmerk")
+    versies = []
+    for keurmerk_id, status, geldig_tot, ingangsdatum in rows:
+        tot = dt.date.fromisoformat(str(geldig_tot)[:10])
+        begin = dt.date.fromisoformat(str(ingangsdatum)[:10])
+        n = rng.randint(1, 9)
+        for k in range(n):
+            terug = n - 1 - k  # 0 for the newest
+            versies.append(
+                {
+                    "id": uuid.uuid4(),
+                    "keurmerk": uuid.UUID(str(keurmerk_id)),
+                    "status": status if terug == 0 else "actief",
+                    "geldig_tot": tot - dt.timedelta(days=365 * terug),
+                    "ingangsdatum": begin - dt.timedelta(days=365 * terug),
+                    "toelichting": "",
+                    "melding": False,
+                    "volgnummer": k + 1,
+                    "vastgelegd_op": now - dt.timedelta(days=365 * terug),
+                    "vastgelegd_door": None,
+                }
+            )
+        if len(versies) >= 20_000:
+            await load.insert(KeurmerkVersie, versies)
+            versies = []
+    await load.insert(KeurmerkVersie, versies)
+
+
+async def generate(
+    database_url: str, scale: int = 1, seed: int = 2026, progress=print, namen: str = "realistisch"
+) -> dict[str, Any]:
+    """Fill an empty, migrated database. Returns ids the benchmark needs (trajecten, tokens' accounts...).
+    `namen`: "realistisch" (long lists, Zipf-like frequencies) or "klein" (the adversarial small vocabulary)."""
     rng = random.Random(seed)
+    if namen == "klein":
+        voornaam, achternaam = (lambda: rng.choice(VOORNAMEN)), (lambda: rng.choice(ACHTERNAMEN))
+    else:
+        voornaam = zipf_keuze(rng, VOORNAMEN_REALISTISCH, 0.7)
+        enkel = zipf_keuze(rng, ACHTERNAMEN_REALISTISCH, 0.7)
+
+        def achternaam() -> str:  # one in ten a double name, as many Dutch registers have
+            return f"{enkel()}-{enkel()}" if rng.random() < 0.1 else enkel()
+
     today = dt.date(2026, 11, 23)
     now = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
     n_coaches, n_orgs, n_gemeenten, n_trajecten = 10_000 * scale, 1_000 * scale, 400, 100_000 * scale
@@ -288,8 +378,8 @@ async def generate(database_url: str, scale: int = 1, seed: int = 2026, progress
                 {
                     "id": c,
                     "registratienummer": f"JC-{i + 1:06d}",
-                    "voornaam": rng.choice(VOORNAMEN),
-                    "achternaam": rng.choice(ACHTERNAMEN),
+                    "voornaam": voornaam(),
+                    "achternaam": achternaam(),
                     "email": f"coach{i}@voorbeeld.nl",
                     "telefoon": None,
                     "status": coach_status[c],
@@ -597,10 +687,13 @@ async def generate(database_url: str, scale: int = 1, seed: int = 2026, progress
         await load.insert(Traject, trajecten)
         await load.insert(Urenregistratie, uren)
         progress(f"  trajecten: {n_trajecten}")
+        await keurmerk_history(load, rng, now)
+        progress(f"  keurmerkversies: {load.counts.get('keurmerk_versie', 0)}")
         out["counts"] = dict(load.counts)
     out["gemeente"] = gemeenten[0]
     out["trajecten"] = by_gemeente[gemeenten[0]]
     out["coach"] = str(coaches[0])
+    out["organisatie"] = str(coach_org[coaches[0]])  # bench-coach's employer, for aanvragen
     out["seconds"] = round(time.perf_counter() - started, 1)
     return out
 

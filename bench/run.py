@@ -3,6 +3,12 @@ and print requests/s, p50 and p99 per call next to two references measured in th
 endpoint of the same server and a minimal raw-driver ASGI app doing one indexed query. Then the main calls
 again at ten times the data. Results also go to bench/results/<time>.json.
 
+Runs (issue #18): PostgreSQL 1x and SQLite 1x (one worker, as the embedded default runs) with every call,
+then PostgreSQL at 10x twice, with realistic names (long lists, Zipf-like frequencies) and with the
+adversarial small vocabulary; then the outbox delivery (bench/outbox_bench.py) and the transparency log at
+one million entries (bench/tlog_bench.py) as subprocesses. About 25 minutes on the shared 2-core machine.
+BENCH_SNEL=1 is a smoke run of a few minutes: 3-second loads, no 10x runs, 100,000 log entries.
+
 Usage: python -m bench.run [--engines postgres,sqlite] [--duration 10] [--connections 16] [--scale10 postgres]
 """
 
@@ -45,7 +51,12 @@ NAMES = [
     "Bakker Eva",
     "Visser",
     "JC-000123",
+    "Meyer",  # sound-alike of Meijer
+    "Huygens",
+    "Sgouten",
+    "Thijsen Kees",
 ]
+SNEL = os.environ.get("BENCH_SNEL", "") not in ("", "0")
 
 
 @dataclass
@@ -57,6 +68,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int = 0
+    namen: str = "realistisch"
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -254,6 +266,54 @@ def timed_requests(fn, count: int) -> dict[str, float]:
     }
 
 
+def aanvraag_body(data: dict[str, Any]) -> dict[str, Any]:
+    """A complete Matchingsformulier of bench-coach and its organisation for the bench gemeente."""
+    doel = {
+        "omschrijving": "Werkt zelfstandig een ochtenddienst af",
+        "indicator": "aantal ochtenddiensten per week zonder hulp",
+        "streefwaarde": "4 van de 4",
+        "streefdatum": "2026-09-01",
+        "kernactiviteit": "training-on-the-job",
+        "betreft": "werknemer",
+    }
+    return {
+        "gemeente": data["gemeente"],
+        "jobcoach": data["coach"],
+        "organisatie": data["organisatie"],
+        "werkgever": "Bakkerij Bench",
+        "regime": "midden",
+        "regimeMotivatie": "Nieuwe werkplek met wisselende taken",
+        "contracturen": 24,
+        "gewensteStartdatum": "2026-04-01",
+        "positie": "dienstbetrekking",
+        "startbudget": True,
+        "werknemerprofiel": {
+            "krachten": "Nauwkeurig en betrouwbaar",
+            "inspiratie": "Iets maken dat klanten kopen",
+            "vaardigheden": "Kan recepten volgen",
+            "context": "Een vaste plek en een voorspelbaar rooster",
+            "beperkingen": "Raakt het overzicht kwijt bij wijzigingen",
+        },
+        "werkprofiel": {
+            "functie": "Productiemedewerker",
+            "taken": "Deeg afwegen, brood verpakken",
+            "urenPerWeek": 24,
+            "werkplek": "Productieruimte, vroege diensten",
+            "werkbegeleider": "Ploegleider",
+            "aanpassingen": "Takenlijst bij de ovens",
+        },
+        "match": {
+            "ondersteuningsbehoefte": "Structuur in de dienst",
+            "kloof": "Zelfstandig schakelen bij een gewijzigde planning",
+            "ondersteuningWerkgever": "Wijzigingen vooraf aankondigen",
+            "coachingsdoelen": [
+                doel,
+                {**doel, "betreft": "werkgever", "kernactiviteit": "introductie-op-de-werkplek"},
+            ],
+        },
+    }
+
+
 def scenarios(
     base: str, data: dict[str, Any], duration: int, connections: int, main_only: bool
 ) -> list[tuple[str, dict]]:
@@ -291,6 +351,35 @@ def scenarios(
     )
     if main_only:
         return out
+    scholing = json.dumps({"titel": "Bench", "aanbieder": "Bench", "datum": "2026-01-05", "uren": 2})
+    coach_bearer = {"Authorization": f"Bearer {coach}", "Content-Type": "application/json"}
+    for clients in (1, 8):
+        out.append(
+            (
+                f"schrijven: scholing POST, {clients} client(s)",
+                run_wrk(
+                    base,
+                    "POST",
+                    [f"/api/v1/jobcoaches/{data['coach']}/scholingen"],
+                    scholing,
+                    coach_bearer,
+                    duration,
+                    clients,
+                    threads=1,
+                ),
+            )
+        )
+    aanvraag = json.dumps(aanvraag_body(data))
+
+    def indienen() -> int:
+        made = httpx.post(f"{base}/api/v1/aanvragen", content=aanvraag, headers=coach_bearer, timeout=60)
+        if made.status_code != 201:
+            return made.status_code
+        return httpx.post(
+            f"{base}/api/v1/aanvragen/{made.json()['id']}/indiening", headers=coach_bearer, timeout=60
+        ).status_code
+
+    out.append(("aanvraag opstellen en indienen (1 client)", timed_requests(indienen, 10 if SNEL else 40)))
     bulk_body = json.dumps({"trajecten": trajecten[:1000]})
     out.append(
         (
@@ -329,7 +418,13 @@ def scenarios(
 
 
 def bench_engine(
-    engine: str, scale: int, args: argparse.Namespace, workdir: Path, main_only: bool
+    engine: str,
+    scale: int,
+    args: argparse.Namespace,
+    workdir: Path,
+    main_only: bool,
+    namen: str = "realistisch",
+    also_small: bool = False,
 ) -> list[Result]:
     database = Database(engine, scale, workdir)
     env = {
@@ -340,15 +435,18 @@ def bench_engine(
     }
     servers: list[Server] = []
     try:
-        print(f"[{engine} x{scale}] migreren en {scale}x data genereren...", flush=True)
+        print(f"[{engine} x{scale}, namen {namen}] migreren en {scale}x data genereren...", flush=True)
         cli(["migrate"], env)
-        data = asyncio.run(generate(database.url, scale, progress=lambda m: print(m, flush=True)))
+        data = asyncio.run(
+            generate(database.url, scale, progress=lambda m: print(m, flush=True), namen=namen)
+        )
         print(f"  klaar in {data['seconds']} s", flush=True)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         env["REGISTER_BASE_URL"] = base
+        workers = 1 if engine == "sqlite" else args.workers  # the embedded default runs one worker
         server = Server(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(args.workers)],
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)],
             env,
             base,
             workdir / f"server-{engine}-{scale}.log",
@@ -375,6 +473,28 @@ def bench_engine(
         )
         servers.append(raw)
         wait_for(raw.url)
+        twin = None
+        if engine == "postgres":
+            twin_port = free_port()
+            twin = Server(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "bench.raw_verificatie:app",
+                    "--port",
+                    str(twin_port),
+                    "--workers",
+                    str(workers),
+                    "--log-level",
+                    "warning",
+                ],
+                {**env, "BENCH_DATABASE_URL": database.url, "BENCH_GEMEENTE": data["gemeente"]},
+                f"http://127.0.0.1:{twin_port}",
+                workdir / f"twin-{engine}-{scale}.log",
+            )
+            servers.append(twin)
+            wait_for(twin.url)
         # warm up: caches, pools, signing key
         run_wrk(base, "GET", ["/api/v1/status"], None, {}, 2, 4)
         results = []
@@ -390,8 +510,41 @@ def bench_engine(
                     measured["p50"],
                     measured["p99"],
                     int(measured["errors"]),
+                    namen,
                 )
             )
+        if twin is not None:
+            paths = [f"/{t}" for t in data["trajecten"][:500]]
+            measured = run_wrk(twin.url, "POST", paths, "{}", {}, args.duration, args.connections)
+            results.append(
+                Result(
+                    "ruwe tweeling van enkele verificatie",
+                    engine,
+                    scale,
+                    measured["rps"],
+                    measured["p50"],
+                    measured["p99"],
+                    int(measured["errors"]),
+                    namen,
+                )
+            )
+        if also_small:
+            # the adversarial case on the same data: every coach renamed from the small vocabulary
+            print(f"[{engine} x{scale}] namen uit de kleine woordenschat...", flush=True)
+            small_names(database.url)
+            for name, measured in scenarios(base, data, args.duration, args.connections, True):
+                results.append(
+                    Result(
+                        name,
+                        engine,
+                        scale,
+                        measured["rps"],
+                        measured["p50"],
+                        measured["p99"],
+                        int(measured["errors"]),
+                        "klein",
+                    )
+                )
         ceiling = run_wrk(raw.url, "GET", ["/"], None, {}, args.duration, args.connections)
         results.append(
             Result(
@@ -402,6 +555,7 @@ def bench_engine(
                 ceiling["p50"],
                 ceiling["p99"],
                 int(ceiling["errors"]),
+                namen,
             )
         )
         results[0].extra["rss_mb_max"] = max(rss_samples) if rss_samples else None
@@ -412,6 +566,30 @@ def bench_engine(
         for server in servers:
             server.stop()
         database.drop()
+
+
+def small_names(url: str) -> None:
+    """Rename every coach from the generator's small vocabulary (PostgreSQL; the search index follows
+    through its trigger), then refresh the planner statistics."""
+    import asyncpg
+
+    from bench.generate import ACHTERNAMEN, VOORNAMEN
+
+    async def rename() -> None:
+        conn = await asyncpg.connect(url)
+        try:
+            await conn.execute(
+                "UPDATE jobcoach SET voornaam = ($1::text[])[1 + floor(random() * array_length($1, 1))::int], "
+                "tussenvoegsel = '', achternaam = ($2::text[])[1 + floor(random() * array_length($2, 1))::int]",
+                VOORNAMEN,
+                ACHTERNAMEN,
+            )
+            await conn.execute("VACUUM ANALYZE jobcoach_zoektekst")
+            await conn.execute("ANALYZE jobcoach")
+        finally:
+            await conn.close()
+
+    asyncio.run(rename())
 
 
 def explain(url: str, data: dict[str, Any]) -> dict[str, str]:
@@ -458,14 +636,69 @@ def explain(url: str, data: dict[str, Any]) -> dict[str, str]:
         return {"fout": str(exc)}
 
 
+def sub_bench(module: str, args: list[str], timeout: int) -> dict[str, Any]:
+    """Run bench/<module>.py in its own process; its closing JSON object (or the error)."""
+    try:
+        output = subprocess.run(
+            [sys.executable, "-m", f"bench.{module}", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=timeout,
+        ).stdout
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        return {"fout": f"{type(exc).__name__}: {str(getattr(exc, 'stderr', '') or exc)[-500:]}"}
+    start = output.rfind("\n{")
+    return json.loads(output[start + 1 if start >= 0 else output.find("{") :])
+
+
+def extra_benches() -> list[Result]:
+    """Outbox delivery to a local webhook receiver and the transparency log at scale (issue #18, item 6)."""
+    out: list[Result] = []
+    for engine in ("postgres", "sqlite"):
+        print(f"[outbox {engine}] bezorgen naar een lokale webhook-ontvanger...", flush=True)
+        found = sub_bench("outbox_bench", ["--engine", engine, "--messages", "300" if SNEL else "2000"], 900)
+        rate = next((v for k, v in found.items() if k.endswith("per_s")), 0.0)
+        out.append(
+            Result(
+                "outbox-bezorging (berichten/s)", engine, 1, float(rate or 0), 0, 0, note=json.dumps(found)
+            )
+        )
+    entries = 100_000 if SNEL else 1_000_000
+    print(f"[tlog postgres] {entries:,} logregels: volgorde, checkpoint, bewijzen...", flush=True)
+    found = sub_bench(
+        "tlog_bench", ["--engine", "postgres", "--entries", str(entries), "--proofs", "100"], 1500
+    )
+    for key, name in (
+        ("checkpoint_sign_and_store", f"checkpoint tekenen bij {entries:,} regels"),
+        ("consistency_proof", f"consistentiebewijs bij {entries:,} regels"),
+        ("inclusion_proof", f"inclusiebewijs bij {entries:,} regels"),
+    ):
+        timing = found.get(key) or {}
+        p50 = float(timing.get("p50_ms", 0) or 0)
+        out.append(
+            Result(
+                name,
+                "postgres",
+                1,
+                round(1000 / p50, 1) if p50 else 0.0,
+                p50,
+                float(timing.get("p99_ms", 0) or 0),
+                note=json.dumps(found) if key == "checkpoint_sign_and_store" else "",
+            )
+        )
+    return out
+
+
 def print_table(results: list[Result]) -> None:
-    by_run: dict[tuple[str, int], list[Result]] = {}
+    by_run: dict[tuple[str, int, str], list[Result]] = {}
     for r in results:
-        by_run.setdefault((r.engine, r.scale), []).append(r)
-    for (engine, scale), rows in by_run.items():
+        by_run.setdefault((r.engine, r.scale, r.namen), []).append(r)
+    for (engine, scale, namen), rows in by_run.items():
         bare = next((r for r in rows if r.name.startswith("kale")), None)
         ceiling = next((r for r in rows if r.name.startswith("ruwe")), None)
-        print(f"\n{engine}, {scale}x data")
+        print(f"\n{engine}, {scale}x data, namen {namen}")
         print(
             f"{'aanroep':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'fouten':>7} {'/kaal':>7} {'/plafond':>9}"
         )
@@ -487,11 +720,11 @@ def print_table(results: list[Result]) -> None:
             print(f"grootste RSS van een serverproces onder belasting: {rows[0].extra['rss_mb_max']} MB")
         for query, plan in (rows[0].extra.get("explain") or {}).items() if rows else ():
             print(f"\nEXPLAIN ANALYZE, {query}:\n{plan}")
-    for engine in {r.engine for r in results}:
+    for engine, namen in sorted({(r.engine, r.namen) for r in results}):
         small = {r.name: r for r in results if r.engine == engine and r.scale == 1}
-        large = {r.name: r for r in results if r.engine == engine and r.scale == 10}
+        large = {r.name: r for r in results if r.engine == engine and r.scale == 10 and r.namen == namen}
         if large:
-            print(f"\ngroei bij 10x data ({engine}), p50 10x / p50 1x:")
+            print(f"\ngroei bij 10x data ({engine}, namen {namen}), p50 10x / p50 1x (realistisch):")
             for name, r in large.items():
                 if name in small and small[name].p50_ms:
                     print(f"  {name:44} {r.p50_ms / small[name].p50_ms:.2f}x")
@@ -500,8 +733,13 @@ def print_table(results: list[Result]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--engines", default="postgres,sqlite")
-    parser.add_argument("--scale10", default="postgres", help="engines to repeat at 10x data ('' for none)")
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument(
+        "--scale10", default="" if SNEL else "postgres", help="engines to repeat at 10x data ('' for none)"
+    )
+    parser.add_argument(
+        "--no-extra", action="store_true", help="without the outbox and transparency-log runs"
+    )
+    parser.add_argument("--duration", type=int, default=3 if SNEL else 8)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -516,7 +754,11 @@ def main() -> int:
         for engine in [e for e in args.engines.split(",") if e]:
             results += bench_engine(engine, 1, args, workdir, main_only=False)
         for engine in [e for e in args.scale10.split(",") if e]:
-            results += bench_engine(engine, 10, args, workdir, main_only=True)
+            results += bench_engine(
+                engine, 10, args, workdir, main_only=True, also_small=engine == "postgres"
+            )
+    if not args.no_extra:
+        results += extra_benches()
     print_table(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.json"

@@ -37,7 +37,9 @@ def migrate(url: str, data_dir: Path) -> None:
     import sys
 
     env = {**os.environ, "REGISTER_DATABASE_URL": url, "REGISTER_DATA_DIR": str(data_dir)}
-    subprocess.run([sys.executable, "-m", "api.cli", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "api.cli", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
 
 
 async def load_pending(count: int, chunk: int = 20_000) -> float:
