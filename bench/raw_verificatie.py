@@ -58,7 +58,7 @@ async def verificatie(traject_id: str) -> bytes | None:
         record["attestatie"] = _signer.attest(record)
         await conn.execute(
             "INSERT INTO inzagelog (id, tijdstip, account, rol, jobcoach, doel, verwerkingsactiviteit, trace_id) "
-            "VALUES ($1, $2, NULL, 'gemeente', $3, 'verificatie', 'kwalificatie-traject', NULL)",
+            "VALUES ($1, $2, NULL, 'gemeente', $3, 'verificatie', 'kwalificatie-traject', '')",
             uuid.uuid4(),
             now,
             uuid.UUID(record["jobcoach"]),
