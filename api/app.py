@@ -44,7 +44,7 @@ from api.controllers.trajecten import (
     TrajectenController,
     VerificatiesController,
 )
-from api.csrf import CSRF_COOKIE, SessieCSRFMiddleware
+from api.csrf import CSRF_COOKIE, SessieCSRFMiddleware, SessieVerlopen
 from api.guards import roles
 from api.middleware import AuthMiddleware, IdempotencyMiddleware, head_and_paths, make_before_send
 from api.problems import EXCEPTION_HANDLERS
@@ -113,6 +113,8 @@ def nl_design_system_assets() -> list:
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Litestar:
+    from api.pages.auth import AuthPages
+
     settings = settings or load_settings()
     secret = settings.signing_secret()
     tokens = TokenService(secret, settings.base_url, settings.token_minutes)
@@ -167,7 +169,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             ),
             IdempotencyMiddleware,
         ],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        # a form posted after its session ended: the log-in page, keeping the input (api/pages/bewaren.py)
+        exception_handlers={**EXCEPTION_HANDLERS, SessieVerlopen: AuthPages.sessie_verlopen},  # type: ignore[dict-item]
         before_request=strikte_invoer,
         after_request=zet_etag,
         before_send=[make_before_send(settings.secure_cookies)],
@@ -195,6 +198,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         debug=False,
     )
     app.state.settings = settings
+    app.state.csrf_secret = secret
     app.state.tokens = tokens
     app.asgi_handler = head_and_paths(app.asgi_handler)
     return app

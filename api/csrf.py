@@ -3,8 +3,14 @@
 Litestar's own CSRF middleware is a signed double-submit cookie: the form's token must equal the `csrftoken`
 cookie and carry a valid HMAC. Alone that binds the token to nothing: a token from before the log-in, or
 one planted in the browser, stays good for every session. Here the HMAC key is the app secret together
-with a hash of the session cookie, so a token is valid only for the session it was made in (or only for
-"no session", on the log-in form). On a page view a cookie whose token does not fit the current session is
+with a hash of the session (account, token version and the session's start, from the verified session
+token), so a token is valid only for the session it was made in (or only for "no session", on the log-in
+form). The session cookie itself is renewed while the user is active (a sliding session, api/tokens.py);
+the session's identity stays, so a form loaded before a renewal still posts.
+
+A form posted after the session ended (its token was made in a session, and there is none now) is not
+refused: the posted fields go, sealed with the key file's key, into a log-in page (`SessieVerlopen`,
+answered by api/pages/auth.py), and after the log-in the user is back on the form with the input. On a page view a cookie whose token does not fit the current session is
 replaced, and the log-in answer removes the old cookie, so the token rotates at every log-in, log-out and
 password change. Everything else is Litestar's (`litestar.middleware.csrf`).
 """
@@ -22,16 +28,37 @@ from litestar.middleware.csrf import CSRFMiddleware, generate_csrf_hash, generat
 from litestar.types import Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
-from api.middleware import SESSION_COOKIE
-
 CSRF_COOKIE = "csrftoken"
 _LENGTH = 64  # hex characters of the random part (Litestar's CSRF_SECRET_LENGTH)
 
 
 def bound_secret(secret: str, session: str | None) -> str:
-    """The HMAC key for CSRF tokens of this session (`session`: the raw session cookie, None when absent)."""
+    """The HMAC key for CSRF tokens of this session (`session`: the session's identity, see
+    `session_identity`; None when there is no valid session)."""
     binding = hashlib.sha256(session.encode()).hexdigest() if session else "geen-sessie"
     return f"{secret}:sessie:{binding}"
+
+
+def session_identity(scope: Scope) -> str | None:
+    """What stays the same for one log-in while its token is renewed: account, token version and the
+    session's start (from the token the AuthMiddleware verified). None without a valid session."""
+    auth = scope.get("auth") or {}
+    claims = auth.get("claims")
+    if not claims or scope.get("user") is None:
+        return None
+    begin = int(claims.begin.timestamp()) if claims.begin else 0
+    return f"{claims.account_id}:{claims.versie}:{begin}"
+
+
+class SessieVerlopen(Exception):
+    """A form was posted after its session ended. `pad`: the page of the form (same site); `velden`: the
+    posted fields (without the CSRF token), each a list of values."""
+
+    def __init__(self, pad: str, actie: str, velden: dict[str, list[str]]) -> None:
+        super().__init__("sessie verlopen")
+        self.pad = pad
+        self.actie = actie
+        self.velden = velden
 
 
 def token_fits(token: str | None, secret: str) -> str | None:
@@ -55,7 +82,7 @@ class SessieCSRFMiddleware(CSRFMiddleware):
             await self.app(scope, receive, send)
             return
         request: Any = scope["litestar_app"].request_class(scope=scope, receive=receive)
-        secret = bound_secret(self.config.secret, request.cookies.get(SESSION_COOKIE))
+        secret = bound_secret(self.config.secret, session_identity(scope))
         cookie = request.cookies.get(self.config.cookie_name)
         if token_fits(cookie, secret) is None:
             cookie = None  # made for another session (or none): not good here, a new one is issued
@@ -76,4 +103,31 @@ class SessieCSRFMiddleware(CSRFMiddleware):
             state.csrf_token = sent
             await self.app(scope, receive, send)
             return
+        if (
+            isinstance(sent, str)
+            and len(sent) > _LENGTH
+            and scope.get("user") is None
+            and token_fits(sent, secret) is None
+            and content_type == RequestEncodingType.URL_ENCODED
+        ):
+            # a token made in a session, and no session now: the session ended while the form was open
+            form = await request.form()
+            velden = {
+                key: [v for v in form.getall(key) if isinstance(v, str)]
+                for key in form
+                if key != "_csrf_token"
+            }
+            raise SessieVerlopen(_form_page(request), scope["path"], velden)
         raise PermissionDeniedException("CSRF token verification failed")
+
+
+def _form_page(request: Any) -> str:
+    """The page the form was on: the Referer when it is of this site (path and query), else the path the
+    form was posted to."""
+    referer = request.headers.get("referer") or ""
+    base = str(request.base_url).rstrip("/")
+    if referer.startswith(base + "/"):
+        path = referer[len(base) :]
+        if path.startswith("/") and not path.startswith("//"):
+            return path
+    return request.scope["path"]

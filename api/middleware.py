@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import json
 from http.cookies import SimpleCookie
@@ -112,6 +113,11 @@ class AuthMiddleware:
             else:
                 scope["user"] = actor
                 scope["auth"] = {"token": token, "claims": claims} if actor else {"fout": "token ingetrokken"}
+                if actor and not is_api_path(path):
+                    # a sliding page session: an active user's session is renewed (api/tokens.py)
+                    renewed = self.tokens.renew(claims)
+                    if renewed:
+                        scope["sessie_vernieuwd"] = (renewed, self.tokens.verify(renewed))
                 if actor and claims.beperkt and not path.startswith(VRIJ_BIJ_INRICHTEN):
                     # a beheerder or auditor without a second factor: first enrol it (issue 13, finding 8)
                     await _send_redirect(send, INRICHTEN_PATH)
@@ -188,8 +194,19 @@ def make_before_send(secure: bool) -> Any:
             headers["Cache-Control"] = "no-store"
         if secure or scope.get("scheme") == "https":
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        renewed = scope.get("sessie_vernieuwd")
+        if renewed and not _sets_session_cookie(headers):
+            token, claims = renewed
+            max_age = max(0, int((claims.verloopt_op - dt.datetime.now(dt.UTC)).total_seconds()))
+            cookie = f"{SESSION_COOKIE}={token}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Lax"
+            headers.add("set-cookie", cookie + ("; Secure" if secure else ""))
 
     return before_send
+
+
+def _sets_session_cookie(headers: MutableScopeHeaders) -> bool:
+    """Whether the answer itself sets or removes the session cookie (log-in, log-out): then that wins."""
+    return any(v.startswith(SESSION_COOKIE + "=") for v in headers.getall("set-cookie", []))
 
 
 UNUSABLE_PATH = "/ongeldig-pad"

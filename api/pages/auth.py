@@ -7,13 +7,24 @@ import logging
 import segno
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
+from litestar.middleware.csrf import generate_csrf_token
 from litestar.response import Redirect, Template
+from litestar.utils.scope.state import ScopeState
 
+import api.pages.bewaren as bewaren
 from api.controllers.common import actor_of
-from api.csrf import CSRF_COOKIE
+from api.csrf import CSRF_COOKIE, SessieVerlopen, bound_secret
 from api.guards import logged_in
 from api.middleware import INRICHTEN_PATH, SESSION_COOKIE
-from api.pages.common import Formulier, errors_by_field, form_data, page, parse_form, read_form
+from api.pages.common import (
+    Formulier,
+    errors_by_field,
+    form_data,
+    page,
+    parse_form,
+    read_form,
+    sessie_einde,
+)
 from api.problems import log_username
 from api.schemas import WachtwoordWijziging
 from register.errors import InvalidInput
@@ -47,11 +58,41 @@ class AuthPages(Controller):
     async def form(self, request: Request) -> Template:
         return page(request, "auth/inloggen.html", gebruikersnaam="", fout=None)
 
+    @get("/sessie", guards=[logged_in])
+    async def sessie(self, request: Request) -> dict[str, str | None]:
+        """When the page session ends (ISO 8601, UTC), asked by the warning's "Ingelogd blijven" button;
+        asking is activity, so the middleware renews the session first."""
+        return {"einde": sessie_einde(request)}
+
+    @staticmethod
+    def sessie_verlopen(request: Request, exc: SessieVerlopen) -> Template:
+        """The answer to a form posted after its session ended: the log-in page, with the input kept."""
+        sealed = bewaren.verzegel(exc.pad, exc.actie, exc.velden)
+        # the CSRF check stopped before a token for the log-in form was made: make one for "no session"
+        token = generate_csrf_token(secret=bound_secret(request.app.state.csrf_secret, None))
+        ScopeState.from_scope(request.scope).csrf_token = token
+        response = page(
+            request,
+            "auth/inloggen.html",
+            status_code=401,
+            gebruikersnaam="",
+            fout=None,
+            sessie_verlopen=True,
+            bewaard=sealed if len(sealed) <= bewaren.MAX_COOKIE else bewaren.verzegel(exc.pad, exc.actie, {}),
+            te_groot=len(sealed) > bewaren.MAX_COOKIE,
+        )
+        secure = request.app.state.settings.secure_cookies
+        response.set_cookie(
+            Cookie(key=CSRF_COOKIE, value=token, path="/", httponly=True, samesite="strict", secure=secure)
+        )
+        return response
+
     @post("/inloggen")
     async def submit(self, request: Request) -> Template | Redirect:
         data = await form_data(request)
         username, password = str(data.get("gebruikersnaam", "")), str(data.get("wachtwoord", ""))
         code = str(data.get("code", "")).strip() or None
+        bewaard = str(data.get("bewaard", "")) or None
         client = request.client.host if request.client else "onbekend"
         settings = request.app.state.settings
         try:
@@ -77,6 +118,8 @@ class AuthPages(Controller):
                 status_code=exc.status,
                 gebruikersnaam=username,
                 fout=exc.detail,
+                bewaard=bewaard if bewaren.open_bewaard(bewaard) else None,
+                sessie_verlopen=bool(bewaard),
             )
             if wait:
                 response.headers["Retry-After"] = str(wait)
@@ -90,6 +133,14 @@ class AuthPages(Controller):
             )
         token = request.app.state.tokens.issue(account_id, versie)
         # the CSRF token rotates: the old one belonged to no session, the next page makes one for this session
+        kept = bewaren.open_bewaard(bewaard)
+        if kept is not None:
+            # back to the form whose session ended, with what the user had typed
+            return Redirect(
+                path=bewaren.terug_naar(kept),
+                cookies=[session_cookie(request, token), _csrf_weg(), bewaren.cookie(request, bewaard)],
+                status_code=303,
+            )
         return Redirect(
             path="/dashboard", cookies=[session_cookie(request, token), _csrf_weg()], status_code=303
         )

@@ -91,13 +91,38 @@ MELDINGEN = {
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
+    """A page: the template with the actor, the request, the success message named in `?melding=`, the
+    session's end (for the warning before it) and, on the page of a form posted after the session ended,
+    the input kept across the log-in (api/pages/bewaren.py; handed over once, then the cookie goes)."""
+    import api.pages.bewaren as bewaren
+
     actor: Actor | None = request.scope.get("user")
     melding = MELDINGEN.get(request.query_params.get("melding", ""))
-    return Template(
+    bewaarde_invoer = bewaren.voor_pagina(request) if actor else None
+    response = Template(
         template_name=template,
-        context={"actor": actor, "request": request, "melding": melding, **context},
+        context={
+            "actor": actor,
+            "request": request,
+            "melding": melding,
+            "sessie_einde": sessie_einde(request),
+            "bewaarde_invoer": bewaarde_invoer,
+            **context,
+        },
         status_code=status_code,
     )
+    if bewaarde_invoer is not None:
+        response.set_cookie(bewaren.cookie(request, None))
+    return response
+
+
+def sessie_einde(request: Request) -> str | None:
+    """When the page session ends (ISO 8601, UTC): after a renewal on this request, the new end."""
+    renewed = request.scope.get("sessie_vernieuwd")
+    claims = renewed[1] if renewed else (request.scope.get("auth") or {}).get("claims")
+    if request.scope.get("user") is None or claims is None or claims.verloopt_op is None:
+        return None
+    return claims.verloopt_op.isoformat()
 
 
 async def werkgebied_tekst(codes: list[str]) -> str:

@@ -46,3 +46,100 @@
     window.addEventListener("resize", opnieuw);
   });
 })();
+
+/*
+ * - Input kept across a new log-in (api/pages/bewaren.py): fill the form that was posted in again.
+ * - The session's end (meta sessie-einde): two minutes before it, a warning with a button that keeps the
+ *   session going (any page request renews it); at the end, a message that the session has ended.
+ */
+(function () {
+  "use strict";
+
+  function zetInvoerTerug() {
+    var blok = document.getElementById("bewaarde-invoer");
+    if (!blok) { return; }
+    var data;
+    try { data = JSON.parse(blok.textContent); } catch (e) { return; }
+    var formulieren = Array.prototype.slice.call(document.querySelectorAll("main form[method=post]"));
+    var formulier = formulieren.filter(function (f) {
+      return new URL(f.action, window.location.href).pathname === data.actie;
+    })[0] || formulieren.filter(function (f) { return f.getAttribute("action") !== "/uitloggen"; })[0];
+    if (!formulier) { return; }
+    Object.keys(data.velden || {}).forEach(function (naam) {
+      var waarden = data.velden[naam];
+      Array.prototype.forEach.call(formulier.elements, function (veld) {
+        if (veld.name !== naam || veld.type === "password" || veld.type === "file" || veld.type === "hidden") { return; }
+        if (veld.type === "checkbox" || veld.type === "radio") {
+          veld.checked = waarden.indexOf(veld.value) >= 0;
+        } else if (veld.tagName === "SELECT" && veld.multiple) {
+          Array.prototype.forEach.call(veld.options, function (o) { o.selected = waarden.indexOf(o.value) >= 0; });
+        } else {
+          veld.value = waarden[0] || "";
+        }
+      });
+    });
+  }
+
+  function sessieWaarschuwing() {
+    var meta = document.querySelector('meta[name="sessie-einde"]');
+    if (!meta) { return; }
+    var einde = Date.parse(meta.getAttribute("content"));
+    if (isNaN(einde)) { return; }
+    var waarschuwing = null;
+    var timers = [];
+
+    function melding(tekst, knop) {
+      if (!waarschuwing) {
+        waarschuwing = document.createElement("div");
+        waarschuwing.className = "alert alert-warning sessie-waarschuwing";
+        waarschuwing.setAttribute("role", "alert");
+        document.body.insertBefore(waarschuwing, document.body.firstChild);
+      }
+      waarschuwing.innerHTML = "";
+      var p = document.createElement("p");
+      p.textContent = tekst;
+      waarschuwing.appendChild(p);
+      if (knop) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "button primary";
+        b.textContent = "Ingelogd blijven";
+        b.addEventListener("click", verleng);
+        waarschuwing.appendChild(b);
+        b.focus();
+      }
+    }
+
+    function plan() {
+      timers.forEach(window.clearTimeout);
+      var nu = Date.now();
+      timers = [
+        window.setTimeout(function () {
+          melding("Uw sessie verloopt over 2 minuten. Wat u invult blijft bewaard, ook als u opnieuw moet inloggen.", true);
+        }, Math.max(0, einde - nu - 120000)),
+        window.setTimeout(function () {
+          melding("Uw sessie is verlopen. Verstuurt u een formulier, dan logt u eerst opnieuw in; wat u invulde blijft bewaard.", false);
+        }, Math.max(0, einde - nu))
+      ];
+    }
+
+    function verleng() {
+      window.fetch("/sessie", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (d) {
+          if (d && d.einde) {
+            einde = Date.parse(d.einde);
+            if (waarschuwing) { waarschuwing.remove(); waarschuwing = null; }
+            plan();
+          }
+        });
+    }
+
+    plan();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    zetInvoerTerug();
+    sessieWaarschuwing();
+  });
+})();

@@ -214,6 +214,7 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/account/tweede-factor"): LOGGED_IN,
     ("POST", "/account/wachtwoord"): LOGGED_IN,
     ("GET", "/dashboard"): LOGGED_IN,
+    ("GET", "/sessie"): LOGGED_IN,  # the session's end, for the warning before it (issue #17)
     # the coach's own pages ({jobcoach_id} is coach A, the `jobcoach` role's own record)
     ("GET", "/jobcoach/{jobcoach_id:str}"): allow("jobcoach"),
     ("GET", "/jobcoach/{jobcoach_id:str}/profiel"): allow("jobcoach"),

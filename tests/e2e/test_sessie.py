@@ -1,0 +1,43 @@
+"""Issue #17 part 3: a form posted after the session ended keeps its input across the log-in, and the user
+is back on the form with a message."""
+
+import datetime as dt
+
+
+def test_a_form_posted_after_the_session_ended_keeps_its_input(journey):
+    page = journey.page
+    journey.log_in("organisatie-werkfit")
+    page.get_by_role("navigation", name="Mijn organisatie").get_by_role("link", name="Klachtenregister").click()
+    journey.check()
+    form_url = page.url
+    form = page.locator("form[action$='/klachten']")
+    form.locator("[name=ontvangenOp]").fill(dt.date.today().isoformat())
+    form.locator("[name=onderwerp]").fill("Afspraak met werkgever twee keer verzet")
+
+    # the session ends while the form is open (the browser drops the expired cookie)
+    kept = [c for c in page.context.cookies() if c["name"] != "sessie"]
+    page.context.clear_cookies()
+    page.context.add_cookies(kept)
+    page.get_by_role("button", name="Klacht registreren").click()
+    page.wait_for_load_state("networkidle")
+    assert "Uw sessie was verlopen" in page.locator("main").inner_text()
+    journey.check()
+
+    page.get_by_label("Gebruikersnaam").fill("organisatie-werkfit")
+    page.get_by_label("Wachtwoord").fill("demo-wachtwoord-2026")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.split("?")[0] == form_url.split("?")[0]
+    assert "Wat u had ingevuld staat weer in het formulier" in page.locator("main").inner_text()
+    form = page.locator("form[action$='/klachten']")
+    assert form.locator("[name=onderwerp]").input_value() == "Afspraak met werkgever twee keer verzet"
+    assert form.locator("[name=ontvangenOp]").input_value() == dt.date.today().isoformat()
+    journey.check()
+    # nothing was registered on the user's behalf; sending it now works
+    assert page.get_by_text("Afspraak met werkgever twee keer verzet").count() == 0
+    page.get_by_role("button", name="Klacht registreren").click()
+    journey.check()
+    assert page.get_by_text("Afspraak met werkgever twee keer verzet").first.is_visible()
+    # the kept input is handed over once
+    page.goto(form_url)
+    assert page.locator("#bewaarde-invoer").count() == 0
