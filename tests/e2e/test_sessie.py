@@ -7,7 +7,9 @@ import datetime as dt
 def test_a_form_posted_after_the_session_ended_keeps_its_input(journey):
     page = journey.page
     journey.log_in("organisatie-werkfit")
-    page.get_by_role("navigation", name="Mijn organisatie").get_by_role("link", name="Klachtenregister").click()
+    page.get_by_role("navigation", name="Mijn organisatie").get_by_role(
+        "link", name="Klachtenregister"
+    ).click()
     journey.check()
     form_url = page.url
     form = page.locator("form[action$='/klachten']")
