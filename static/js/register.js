@@ -143,3 +143,32 @@
     sessieWaarschuwing();
   });
 })();
+
+/*
+ * Confirmation before a final or destructive action (a form with data-bevestig: vaststellen, schorsen,
+ * deactiveren, besluit). Cancelling leaves the page as it is, edits included; when another form on the page
+ * has changes that are not saved yet, the question says so.
+ */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var formulieren = Array.prototype.slice.call(document.querySelectorAll("main form"));
+    formulieren.forEach(function (f) {
+      var markeer = function () { f.setAttribute("data-gewijzigd", "ja"); };
+      f.addEventListener("input", markeer);
+      f.addEventListener("change", markeer);
+    });
+    formulieren.forEach(function (f) {
+      var vraag = f.getAttribute("data-bevestig");
+      if (!vraag) { return; }
+      f.addEventListener("submit", function (e) {
+        var open = formulieren.some(function (ander) {
+          return ander !== f && ander.getAttribute("data-gewijzigd") === "ja";
+        });
+        var tekst = vraag + (open ? "\n\nLet op: u hebt wijzigingen op deze pagina die nog niet zijn opgeslagen. "
+          + "Kies Annuleren en sla ze eerst op; anders gaan ze verloren." : "");
+        if (!window.confirm(tekst)) { e.preventDefault(); }
+      });
+    });
+  });
+})();

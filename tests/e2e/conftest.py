@@ -119,6 +119,17 @@ class Journey:
         self.axe = Axe()
         self.step = 0
         self.checked: list[str] = []
+        # confirmation questions (forms with data-bevestig) are answered with `accept_dialogs`
+        self.dialogs: list[str] = []
+        self.accept_dialogs = True
+        page.on("dialog", self._answer)
+
+    def _answer(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        if self.accept_dialogs:
+            dialog.accept()
+        else:
+            dialog.dismiss()
 
     def goto(self, path: str) -> None:
         self.page.goto(self.server.url + path)

@@ -2,6 +2,7 @@
 is back on the form with a message."""
 
 import datetime as dt
+import re
 
 
 def test_a_form_posted_after_the_session_ended_keeps_its_input(journey):
@@ -43,3 +44,19 @@ def test_a_form_posted_after_the_session_ended_keeps_its_input(journey):
     # the kept input is handed over once
     page.goto(form_url)
     assert page.locator("#bewaarde-invoer").count() == 0
+
+
+def test_deactivating_an_account_asks_first_and_cancelling_changes_nothing(journey):
+    page = journey.page
+    journey.log_in("beheerder")
+    journey.goto("/beheer/accounts")
+    buttons = page.get_by_role("button", name=re.compile("^Deactiveren"))
+    before = buttons.count()
+    journey.accept_dialogs = False
+    buttons.first.click()
+    assert journey.dialogs and "deactiveren" in journey.dialogs[-1]
+    assert page.url.endswith("/beheer/accounts") and buttons.count() == before  # nothing happened
+    journey.accept_dialogs = True
+    buttons.first.click()
+    journey.check()
+    assert page.get_by_role("button", name=re.compile("^Deactiveren")).count() == before - 1
