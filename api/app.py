@@ -32,6 +32,7 @@ from api.controllers.audits import (
 )
 from api.controllers.auth import AccountController, AuthController
 from api.controllers.beheer import ApplicatiesController, GebruikersController, GemeentenController
+from api.controllers.documenten import DocumentenController
 from api.controllers.jobcoaches import JobcoachesController
 from api.controllers.keurmerken import KeurmerkenController
 from api.controllers.meta import health, openapi_document, status
@@ -52,7 +53,7 @@ from api.settings import API_VERSION, Settings, load_settings
 from api.strikt import strikte_invoer, zet_etag
 from api.tokens import TokenService
 from register import db
-from register.infra import keyvault, tlog
+from register.infra import keyvault, opslag, tlog
 from register.migrations_check import check_migrated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +83,7 @@ API_ROUTES: list = [
     AanvragenController,
     doelenoverzicht,
     AbonnementenController,
+    DocumentenController,
 ]
 
 
@@ -121,6 +123,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     # the key file (made on first start) and the audit log's identity for its checkpoints
     keyvault.configure(keyvault.load_key_file(settings.key_path, create=True))
     tlog.configure(origin=tlog.origin_for(settings.base_url))
+    opslag.configure(opslag.voor_data_dir(settings.data_dir))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

@@ -15,7 +15,7 @@ from api.settings import Settings, load_settings, use_piccolo_conf
 from register import db
 from register.actor import SYSTEEM
 from register.errors import DomainError, InvalidInput
-from register.infra import keyvault, tlog
+from register.infra import keyvault, opslag, tlog
 from register.opmaak import datum, tijdstip
 
 
@@ -24,6 +24,7 @@ def configure_keys(settings: Settings, *, create: bool = True) -> None:
     sequence their audit entries before they end (inline)."""
     keyvault.configure(keyvault.load_key_file(settings.key_path, create=create))
     tlog.configure(origin=tlog.origin_for(settings.base_url), mode="inline")
+    opslag.configure(opslag.voor_data_dir(settings.data_dir))
 
 
 def _run(

@@ -27,6 +27,8 @@ GemeenteCode = Annotated[
     Meta(pattern=r"^GM[0-9]{4}(?!\n)$", extra={"fout": "moet een CBS-gemeentecode zijn, zoals GM0599"}),
 ]
 Id = Annotated[str, Meta(min_length=1, max_length=64, extra={"bsn": "verwijzing"})]
+# The ids of the uploader's own documents attached to a claim (issue 15, POST /api/v1/documenten first).
+Bewijsstukken = Annotated[list[Id], Meta(max_length=20)]
 Telefoon = Annotated[str, Meta(max_length=30, extra={"bsn": "telefoonnummer"})]
 Wachtwoord = Annotated[str, Meta(min_length=12, max_length=256, extra={"bsn": "geheim"})]
 
@@ -323,6 +325,7 @@ class KeurmerkInvoer(Schema, kw_only=True):
     ingangsdatum: dt.date
     geldig_tot: dt.date
     status: KeurmerkStatus = voc.KEURMERK_BEGINSTATUS
+    bewijsstukken: Bewijsstukken = msgspec.field(default_factory=list)
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
@@ -388,11 +391,13 @@ class Keurmerk(Schema, kw_only=True):
     beoordeling_toelichting: str | None = None
     beoordeeld_op: dt.datetime | None = None
     versie: int = 1
+    bewijsstukken: list[str] = msgspec.field(default_factory=list)
 
 
 class Gebied(Schema, kw_only=True):
     ingangsdatum: dt.date
     toelichting: LangeTekst = ""
+    bewijsstukken: Bewijsstukken = msgspec.field(default_factory=list)
 
 
 class Klachtprocedure(Gebied, kw_only=True):
@@ -433,6 +438,7 @@ class GebiedUitvoer(Schema, kw_only=True):
     ontvangstbevestiging_dagen: int | None = None
     afhandeling_weken: int | None = None
     klachtencommissie: str | None = None
+    bewijsstukken: list[str] = msgspec.field(default_factory=list)
 
 
 class Kwaliteitsborging(Schema, kw_only=True):
@@ -636,6 +642,7 @@ class OpleidingInvoer(Schema, kw_only=True):
     omschrijving: Annotated[str, Meta(min_length=1, max_length=500)]
     datum: dt.date
     bewijs: Annotated[str, Meta(max_length=500)] = ""
+    bewijsstukken: Bewijsstukken = msgspec.field(default_factory=list)
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
@@ -648,6 +655,17 @@ class Beoordeling(Schema, kw_only=True):
     beoordeeld_op: dt.datetime | None = None
 
 
+class Document(Schema, kw_only=True):
+    """An uploaded evidence document: `sha256` of the content (hex), `mediatype` read from the content,
+    `grootte` in bytes, `geuploadOp` UTC."""
+
+    id: str
+    sha256: str
+    mediatype: str
+    grootte: int
+    geupload_op: dt.datetime | None = None
+
+
 class Opleiding(Schema, kw_only=True):
     id: str
     soort: str
@@ -657,6 +675,7 @@ class Opleiding(Schema, kw_only=True):
     bewijs: str = ""
     beoordeling_toelichting: str | None = None
     beoordeeld_op: dt.datetime | None = None
+    bewijsstukken: list[str] = msgspec.field(default_factory=list)
 
 
 class ScholingInvoer(Schema, kw_only=True):
@@ -667,6 +686,7 @@ class ScholingInvoer(Schema, kw_only=True):
     pe_punten: Annotated[float, Meta(ge=0, le=500)] | None = None
     categorie: ScholingCategorie = "overig"
     certificaat: Annotated[str, Meta(max_length=500)] = ""
+    bewijsstukken: Bewijsstukken = msgspec.field(default_factory=list)
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
@@ -685,6 +705,7 @@ class Scholing(Schema, kw_only=True):
     certificaat: str = ""
     beoordeling_toelichting: str | None = None
     beoordeeld_op: dt.datetime | None = None
+    bewijsstukken: list[str] = msgspec.field(default_factory=list)
 
 
 class CompetentieInvoer(Schema, kw_only=True):

@@ -50,6 +50,13 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
+class TeGroot(DomainError):
+    """An upload larger than the register accepts (HTTP 413)."""
+
+    status = 413
+    title = "Verzoek te groot"
+
+
 class VersieConflict(Conflict):
     """The stored version is not the one the client last read (optimistic locking); an API call that
     named the version in `If-Match` gets 412 instead of 409."""

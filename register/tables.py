@@ -626,3 +626,33 @@ class Aflevering(Table):
     http_status = Integer(null=True, default=None)
     fout = Text(null=True, default=None)
     tijdstip = Timestamptz()
+
+
+class Document(Table):
+    """An uploaded evidence document (bewijsstuk, issue 15): a PDF, PNG or JPEG of at most 10 MB whose
+    type was read from its content. The bytes live in the document store (register.infra.opslag) under
+    their SHA-256 (`sha256`, 64 hex digits); this row holds the metadata. The owner is one coach or one
+    organisation (exactly one of `jobcoach`, `organisatie`); only the owner attaches it to a claim.
+    `grootte` is in bytes, `geupload_op` UTC, `geupload_door` the uploading account's id."""
+
+    id = UUID(primary_key=True)
+    jobcoach = ForeignKey(references=Jobcoach, null=True, index=True, on_delete=OnDelete.cascade)
+    organisatie = ForeignKey(references=Organisatie, null=True, index=True, on_delete=OnDelete.cascade)
+    sha256 = Varchar(length=64, index=True)
+    mediatype = Varchar(length=40)
+    grootte = Integer()
+    geupload_op = Timestamptz()
+    geupload_door = Varchar(length=36, null=True, default=None)
+
+
+class Bewijsstuk(Table):
+    """A document attached to a claim: `soort` names the claim's table (opleiding, scholing, keurmerk,
+    kwaliteitsborging) and `claim` its id. Attachments are never removed when a claim is corrected and
+    resubmitted: the new document is added beside the old ones (`gekoppeld_op`, UTC), so the history
+    stays."""
+
+    id = UUID(primary_key=True)
+    document = ForeignKey(references=Document, index=True, on_delete=OnDelete.cascade)
+    soort = Varchar(length=30)
+    claim = UUID(index=True)
+    gekoppeld_op = Timestamptz()

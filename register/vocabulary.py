@@ -644,6 +644,27 @@ LINKTOKEN_SOORTEN = _lijst(
 )
 LINKTOKEN_GELDIG_UREN = {"uitnodiging": 72, "wachtwoord-herstel": 1}
 
+# Evidence documents (issue 15): the types accepted, read from the content's magic bytes (never the
+# name), and the largest upload in bytes (10 MB; one byte more is a 413).
+DOCUMENT_MEDIATYPES = _lijst(
+    "document-mediatype",
+    "issue 15, Documents",
+    C("application/pdf", "PDF"),
+    C("image/png", "PNG-afbeelding"),
+    C("image/jpeg", "JPEG-afbeelding"),
+)
+DOCUMENT_EXTENSIES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# The claims a document can be attached to (`bewijsstuk.soort`).
+BEWIJSSTUK_SOORTEN = _lijst(
+    "bewijsstuk-soort",
+    "issue 15, Documents",
+    C("opleiding", "Opleiding"),
+    C("scholing", "Scholing"),
+    C("keurmerk", "Keurmerk"),
+    C("kwaliteitsborging", "Kwaliteitsborging"),
+)
+
 # The e-mails the register sends; each has a text and an HTML template under templates/mail/.
 EMAIL_SOORTEN = _lijst(
     "email-soort",
@@ -832,6 +853,8 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     EMAIL_SOORTEN,
     WEBHOOK_TYPEN,
     VERWERKINGSACTIVITEITEN,
+    DOCUMENT_MEDIATYPES,
+    BEWIJSSTUK_SOORTEN,
 )
 # Looked up by name from templates: label("gebied", code).
 LIJSTEN: dict[str, Codelijst] = {lijst.naam: lijst for lijst in ALLE_LIJSTEN}

@@ -207,7 +207,9 @@ class BeheerPages(Controller):
             invoer["wachtwoord"] = raw["wachtwoord"]
 
         async def aanmaken(d: Any) -> None:
-            rollen_invoer = [accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen]
+            rollen_invoer = [
+                accounts.RolInvoer(r.rol, r.jobcoach, r.organisatie, r.gemeente) for r in d.rollen
+            ]
             if d.wachtwoord is UNSET:
                 await uitnodigingen.invite(actor, d.gebruikersnaam, d.email, rollen_invoer)
             else:
@@ -215,7 +217,8 @@ class BeheerPages(Controller):
 
         if await form.verwerk(GebruikerInvoer, invoer, aanmaken):
             return terug(
-                "/beheer/accounts", "account-uitgenodigd" if "wachtwoord" not in invoer else "account-aangemaakt"
+                "/beheer/accounts",
+                "account-uitgenodigd" if "wachtwoord" not in invoer else "account-aangemaakt",
             )
         return await self._accounts(request, form, 400)
 

@@ -210,7 +210,9 @@ async def verwijder(actor: Actor, abonnement_id: str) -> None:
         await auditlog.record(actor, "delete", "abonnement", row["id"], {"url": row["url"]})
 
 
-async def afleveringen(actor: Actor, abonnement_id: str, offset: int, limit: int) -> tuple[list[AfleveringRecord], int]:
+async def afleveringen(
+    actor: Actor, abonnement_id: str, offset: int, limit: int
+) -> tuple[list[AfleveringRecord], int]:
     """The delivery log of a subscription, newest first, one page."""
     row = await _eigen(actor, abonnement_id)
     totaal = await Aflevering.count().where(Aflevering.abonnement == row["id"])
@@ -248,7 +250,12 @@ async def doel(abonnement_id: str) -> Doel | None:
 
 
 async def log_aflevering(
-    abonnement_id: str, bericht_id: uuid.UUID, type_: str, poging: int, http_status: int | None, fout: str | None
+    abonnement_id: str,
+    bericht_id: uuid.UUID,
+    type_: str,
+    poging: int,
+    http_status: int | None,
+    fout: str | None,
 ) -> None:
     """Record one delivery attempt in the subscription's log (its own small transaction)."""
     async with db.transaction():
@@ -297,7 +304,9 @@ async def _contacten(codes: set[str]) -> dict[str, str]:
     """The mailbox (contact_email) per gemeente code, for those that have one."""
     if not codes:
         return {}
-    rows = await Gemeente.select(Gemeente.code, Gemeente.contact_email).where(Gemeente.code.is_in(list(codes)))
+    rows = await Gemeente.select(Gemeente.code, Gemeente.contact_email).where(
+        Gemeente.code.is_in(list(codes))
+    )
     return {r["code"]: r["contact_email"] for r in rows if r["contact_email"]}
 
 

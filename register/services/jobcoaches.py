@@ -16,7 +16,7 @@ from register.opmaak import dag_in_nederland
 from register.rules import feiten, kwalificatie, namen, toestemming
 from register.rules.datums import begin_van_dag
 from register.rules.kwalificatie import Oordeel
-from register.services import abonnementen, gemeenten, keurmerken, projecties, toetsingskaders
+from register.services import abonnementen, documenten, gemeenten, keurmerken, projecties, toetsingskaders
 from register.services import feiten as feiten_loader
 from register.tables import (
     Competentiescore,
@@ -136,7 +136,7 @@ SCHOLING_FIELDS = ["titel", "aanbieder", "datum", "uren", "pe_punten", "categori
 
 async def opleidingen(jobcoach_id) -> list[dict[str, Any]]:
     rows = await Opleiding.select().where(Opleiding.jobcoach == jobcoach_id).order_by(Opleiding.datum)
-    return [claim_view(r, OPLEIDING_FIELDS) for r in rows]
+    return await documenten.met_bewijsstukken("opleiding", [claim_view(r, OPLEIDING_FIELDS) for r in rows])
 
 
 async def scholingen(jobcoach_id) -> list[dict[str, Any]]:
@@ -145,7 +145,7 @@ async def scholingen(jobcoach_id) -> list[dict[str, Any]]:
         .where(Scholing.jobcoach == jobcoach_id)
         .order_by(Scholing.datum, ascending=False)
     )
-    return [claim_view(r, SCHOLING_FIELDS) for r in rows]
+    return await documenten.met_bewijsstukken("scholing", [claim_view(r, SCHOLING_FIELDS) for r in rows])
 
 
 async def zelfevaluaties(jobcoach_id) -> list[dict[str, Any]]:
@@ -486,7 +486,9 @@ def _vanaf(actor: Actor, sinds: dt.date | None, vorige: dt.datetime | None) -> d
     if sinds is None:
         return None
     if not actor.has("beheerder"):
-        raise Forbidden("ingangsdatum: alleen een beheerder legt een statuswijziging met terugwerkende kracht vast.")
+        raise Forbidden(
+            "ingangsdatum: alleen een beheerder legt een statuswijziging met terugwerkende kracht vast."
+        )
     if sinds > clock.today():
         raise InvalidInput.single("ingangsdatum", "mag niet in de toekomst liggen")
     vanaf = begin_van_dag(sinds)
@@ -525,7 +527,9 @@ async def set_status(
         await update_versioned(
             Jobcoach, uid, {Jobcoach.status: status, Jobcoach.gewijzigd_op: clock.now()}, None, "Dit profiel"
         )
-        await Statuswijziging(jobcoach=uid, status=status, vanaf=vanaf, reden=reden, door=actor.account_id).save()
+        await Statuswijziging(
+            jobcoach=uid, status=status, vanaf=vanaf, reden=reden, door=actor.account_id
+        ).save()
         await auditlog.record(
             actor,
             "status",
@@ -537,6 +541,8 @@ async def set_status(
                 **({"ingangsdatum": sinds} if sinds else {}),
             },
         )
+        if status == "uitgeschreven":  # evidence documents leave with the coach (issue 15; data minimisation)
+            await documenten.verwijder_van(actor, jobcoach=uid)
         if status in ("geschorst", "uitgeschreven"):  # gemeenten with a running traject are told at once
             await abonnementen.traject_kwalificatie_gewijzigd(uid, status)
     return await view(uid)
@@ -712,6 +718,8 @@ async def _claim(actor: Actor, jobcoach_id: str, table, values: dict[str, Any], 
     uid = as_uuid(jobcoach_id, "Jobcoach")
     await get_row(Jobcoach, uid, "Jobcoach")
     require_own(actor, uid)
+    values = dict(values)
+    bewijsstukken = values.pop("bewijsstukken", None) or []
     async with db.transaction():
         row = table(jobcoach=uid, **values, verificatie=INGEDIEND, ingediend_op=clock.now())
         await row.save()
@@ -722,7 +730,9 @@ async def _claim(actor: Actor, jobcoach_id: str, table, values: dict[str, Any], 
             row.id,
             {**snapshot(values, list(values)), "jobcoach": str(uid), "verificatie": INGEDIEND},
         )
-    return claim_view(await get_row(table, row.id, soort), fields)
+        await documenten.koppel(actor, soort, row.id, bewijsstukken, jobcoach=uid)
+    view = claim_view(await get_row(table, row.id, soort), fields)
+    return (await documenten.met_bewijsstukken(soort, [view]))[0]
 
 
 async def add_opleiding(actor: Actor, jobcoach_id: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -776,8 +786,8 @@ async def add_zelfevaluatie(actor: Actor, jobcoach_id: str, values: dict[str, An
 
 
 async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
-    """The register's part of the coach's export (AVG art. 15): the dossier, logged hours and who read
-    their data. `api.export` adds the audits' part (toetsingen). Forbidden for anyone but the coach."""
+    """The register's part of the coach's export (AVG art. 15): the dossier, logged hours, who read
+    their data and their evidence documents (metadata and the path of each one's content). `api.export` adds the audits' part (toetsingen). Forbidden for anyone but the coach."""
     uid = as_uuid(jobcoach_id, "Jobcoach")
     await get_row(Jobcoach, uid, "Jobcoach")
     require_own(actor, uid)
@@ -791,5 +801,9 @@ async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
         "jobcoach": data,
         "uren": [{**u, "traject": str(u["traject"])} for u in uren],
         "inzage": await inzage.reads_of(uid),
+        "documenten": [
+            {**d, "inhoud": f"/api/v1/documenten/{d['id']}/inhoud"}
+            for d in await documenten.van(jobcoach=uid)
+        ],
         "geexporteerdOp": clock.now(),
     }

@@ -24,6 +24,7 @@ from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.kwaliteit import keurmerk_verlopen
 from register.opmaak import datum
 from register.rules.keurmerken import weergave_code
+from register.services import documenten
 from register.tables import Keurmerk, KeurmerkVersie
 from register.validators import check_no_bsn
 from register.vocabulary import (
@@ -63,8 +64,11 @@ def view(row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def vandaag_views(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Keurmerk rows as shown today: each with the version in force today (one query), then `view`."""
-    return [view(r) for r in await historie_nu.keurmerken_op(rows)]
+    """Keurmerk rows as shown today: each with the version in force today (one query), then `view`, with
+    the ids of its attached documents (`bewijsstukken`)."""
+    return await documenten.met_bewijsstukken(
+        "keurmerk", [view(r) for r in await historie_nu.keurmerken_op(rows)]
+    )
 
 
 async def vandaag_view(keurmerk_id: Any) -> dict[str, Any]:
@@ -73,7 +77,8 @@ async def vandaag_view(keurmerk_id: Any) -> dict[str, Any]:
 
 
 async def add(actor: Actor, values: dict[str, Any], *, jobcoach=None, organisatie=None) -> dict[str, Any]:
-    """A new keurmerk always starts as an unverified claim (`ingediend`)."""
+    """A new keurmerk always starts as an unverified claim (`ingediend`); `values["bewijsstukken"]` (ids of
+    the holder's own documents) are attached (register.services.documenten.koppel)."""
     async with db.transaction():
         row = Keurmerk(
             jobcoach=jobcoach,
@@ -95,6 +100,14 @@ async def add(actor: Actor, values: dict[str, Any], *, jobcoach=None, organisati
             row.id,
             {**snapshot(values, FIELDS), "houder": str(jobcoach or organisatie), "verificatie": INGEDIEND},
             betrokkene=f"jobcoach:{jobcoach}" if jobcoach else None,
+        )
+        await documenten.koppel(
+            actor,
+            "keurmerk",
+            row.id,
+            values.get("bewijsstukken") or [],
+            jobcoach=jobcoach,
+            organisatie=organisatie,
         )
     return await vandaag_view(row.id)
 
@@ -334,7 +347,9 @@ async def statuswijziging(
                 )
         errors: list[FieldError] = []
         if status not in KEURMERK_LEVENSLOOP_STATUSSEN:
-            errors.append(FieldError("status", f"moet een van {', '.join(KEURMERK_LEVENSLOOP_STATUSSEN)} zijn"))
+            errors.append(
+                FieldError("status", f"moet een van {', '.join(KEURMERK_LEVENSLOOP_STATUSSEN)} zijn")
+            )
         if ingangsdatum < row["ingangsdatum"]:
             errors.append(
                 FieldError(
@@ -344,10 +359,14 @@ async def statuswijziging(
             )
         if not beslisser and ingangsdatum != clock.today():
             errors.append(
-                FieldError("ingangsdatum", "een melding van herregistratie geldt vanaf vandaag, niet eerder of later")
+                FieldError(
+                    "ingangsdatum", "een melding van herregistratie geldt vanaf vandaag, niet eerder of later"
+                )
             )
         if status in ("geschorst", "ingetrokken") and not toelichting:
-            errors.append(FieldError("toelichting", "geef bij een schorsing of intrekking het besluit en de reden"))
+            errors.append(
+                FieldError("toelichting", "geef bij een schorsing of intrekking het besluit en de reden")
+            )
         if geldig_tot is not None and geldig_tot < ingangsdatum:
             errors.append(FieldError("geldigTot", "ligt vóór de ingangsdatum van de wijziging"))
         if reason := check_no_bsn(toelichting):

@@ -14,7 +14,7 @@ from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.opmaak import dag_in_nederland
 from register.rules import namen, toestemming
 from register.rules.datums import begin_van_dag
-from register.services import gemeenten, keurmerken
+from register.services import documenten, gemeenten, keurmerken
 from register.tables import (
     Dienstverband,
     Klacht,
@@ -244,15 +244,19 @@ async def kwaliteitsborging(organisatie_id: str) -> dict[str, Any]:
     await get_row(Organisatie, uid, "Organisatie")
     versions = await kwaliteitsborging_versions(uid)
     latest: dict[str, Any] = {}
+    chosen: dict[str, Any] = {}
     for gebied in GEBIEDEN:
         # the version in force today, not the newest recorded (which may start later)
-        latest[gebied] = gebied_view(
-            historie.actueel(
-                [v for v in versions if v["gebied"] == gebied],
-                begin=lambda v: v["ingangsdatum"],
-                volgorde=lambda v: v["vastgelegd_op"],
-            )
+        chosen[gebied] = historie.actueel(
+            [v for v in versions if v["gebied"] == gebied],
+            begin=lambda v: v["ingangsdatum"],
+            volgorde=lambda v: v["vastgelegd_op"],
         )
+        latest[gebied] = gebied_view(chosen[gebied])
+    gekoppeld = await documenten.bij_claims("kwaliteitsborging", [v["id"] for v in versions])
+    for gebied in GEBIEDEN:
+        if latest[gebied] is not None:
+            latest[gebied]["bewijsstukken"] = gekoppeld.get(str(chosen[gebied]["id"]), [])
     return latest
 
 
@@ -275,14 +279,18 @@ async def set_kwaliteitsborging(actor: Actor, organisatie_id: str, values: dict[
                     "afhandelingWeken": item["afhandeling_weken"],
                     "klachtencommissie": item.get("klachtencommissie", ""),
                 }
-            await Kwaliteitsborging(
+            versie = Kwaliteitsborging(
                 organisatie=uid,
                 gebied=gebied,
                 ingangsdatum=item["ingangsdatum"],
                 toelichting=item.get("toelichting", ""),
                 gegevens=json.dumps(gegevens),
                 vastgelegd_op=now,
-            ).save()
+            )
+            await versie.save()
+            await documenten.koppel(
+                actor, "kwaliteitsborging", versie.id, item.get("bewijsstukken") or [], organisatie=uid
+            )
             change[gebied] = {
                 "ingangsdatum": item["ingangsdatum"],
                 "toelichting": item.get("toelichting", ""),

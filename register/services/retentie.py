@@ -16,7 +16,8 @@ before today (Dutch date), and not yet anonymised:
 - free text about the person is cleared: reasons of status changes, descriptions and evidence of
   opleidingen, keurmerk numbers at the schemes, scholing certificates, auditors' explanations, the
   explanations and learning goals of self-assessments, case, feedback and learning goals of peer
-  reviews, and descriptions of logged hours; computed signals for the coach are removed;
+  reviews, and descriptions of logged hours; computed signals for the coach and their
+  evidence documents (rows and stored files) are removed;
 - accounts that only serve this coach are deactivated, renamed and their password made unusable;
 - the data keys of the coach and of those accounts are destroyed (crypto-shredding, see
   register.infra.shredding): every personal value about them in the audit log, written before, becomes
@@ -43,6 +44,7 @@ from register.infra import auditlog, shredding
 from register.opmaak import dag_in_nederland
 from register.rules import namen
 from register.rules.datums import add_years
+from register.services import documenten
 from register.services.accounts import hash_password
 from register.tables import (
     Account,
@@ -151,6 +153,7 @@ async def _anonymise(actor: Actor, coach: dict[str, Any], now: dt.datetime) -> d
     ).where(ToetsingDeelnemer.jobcoach == uid)
     await Urenregistratie.update({Urenregistratie.omschrijving: ""}).where(Urenregistratie.jobcoach == uid)
     await Signaal.delete().where(Signaal.jobcoach == uid)
+    await documenten.verwijder_van(actor, jobcoach=uid)
     accounts = await _own_accounts(uid)
     for account_id in accounts:
         await Account.update(

@@ -47,6 +47,10 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/abonnementen/{abonnement_id:str}"): allow("gemeente"),
     ("DELETE", "/api/v1/abonnementen/{abonnement_id:str}"): allow("gemeente"),
     ("GET", "/api/v1/abonnementen/{abonnement_id:str}/afleveringen"): allow("gemeente"),
+    # evidence documents (issue 15): a coach or organisation uploads its own; an unknown or someone else's
+    # document is 404 for everyone (the world has none, so every logged-in role gets the 404)
+    ("POST", "/api/v1/documenten"): allow("jobcoach", "organisatie"),
+    ("GET", "/api/v1/documenten/{document_id:str}/inhoud"): LOGGED_IN,
     # a wrong current password is a 400 for everyone logged in
     ("POST", "/api/v1/account/wachtwoord"): LOGGED_IN,
     # accounts and gemeenten
@@ -396,5 +400,6 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "applicatie_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "token": lambda w: "onbekend-token",
     "abonnement_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "document_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "naam": lambda w: "00000000-0000-0000-0000-000000000000.eml",
 }

@@ -1,0 +1,160 @@
+"""Evidence documents (issue 15): upload with the type read from the content, the 10 MB limit, content
+addressing, attaching only one's own documents to claims, who may open a document, and the access log."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from PIL import Image
+
+from audits.tables import Inzagelog
+from register.tables import Document
+from register.vocabulary import DOCUMENT_MAX_BYTES
+from tests import builders
+from tests.helpers import invalid_params
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+# the first bytes of a Windows executable (the "MZ" header), named as a PDF by the uploader
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+async def upload(
+    client, headers, inhoud: bytes, naam: str = "diploma.pdf", mediatype: str = "application/pdf"
+):
+    return await client.post(
+        "/api/v1/documenten", files={"bestand": (naam, inhoud, mediatype)}, headers=headers
+    )
+
+
+async def test_a_coach_uploads_a_pdf_and_opens_it_again(client, data_dir):
+    world = await builders.build_world()
+    response = await upload(client, world.headers("jobcoach"), PDF)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert body["mediatype"] == "application/pdf"
+    assert body["grootte"] == len(PDF)
+    sha = body["sha256"]
+    assert (data_dir / "documenten" / sha[:2] / sha[2:4] / sha).read_bytes() == PDF
+
+    opened = await client.get(f"/api/v1/documenten/{body['id']}/inhoud", headers=world.headers("jobcoach"))
+    assert opened.status_code == 200
+    assert opened.content == PDF
+    assert opened.headers["content-type"] == "application/pdf"
+    assert opened.headers["content-disposition"].startswith("attachment;")
+    assert opened.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_the_type_comes_from_the_content_not_the_name(client):
+    world = await builders.build_world()
+    response = await upload(client, world.headers("jobcoach"), EXE, naam="certificaat.pdf")
+    assert response.status_code == 400
+    assert "PDF, PNG of JPEG" in invalid_params(response)["bestand"]
+    assert await Document.count() == 0
+    # a PNG named .pdf is stored as what it is
+    image = await upload(client, world.headers("jobcoach"), png(), naam="scan.pdf")
+    assert image.status_code == 201
+    assert image.json()["mediatype"] == "image/png"
+
+
+async def test_one_byte_over_ten_megabytes_is_a_413_in_dutch(client):
+    world = await builders.build_world()
+    te_groot = PDF + b"\x00" * (DOCUMENT_MAX_BYTES + 1 - len(PDF))
+    response = await upload(client, world.headers("jobcoach"), te_groot)
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "te groot" in response.json()["detail"]
+    assert await Document.count() == 0
+    precies = await upload(client, world.headers("jobcoach"), te_groot[:-1])
+    assert precies.status_code == 201
+
+
+async def test_only_a_coach_or_an_organisation_uploads(client):
+    world = await builders.build_world()
+    assert (await upload(client, world.headers("gemeente"), PDF)).status_code == 403
+    organisation = await upload(client, world.headers("organisatie"), PDF)
+    assert organisation.status_code == 201
+
+
+async def test_another_coach_cannot_open_or_attach_the_document(client):
+    world = await builders.build_world()
+    document = (await upload(client, world.headers("jobcoach"), PDF)).json()
+    url = f"/api/v1/documenten/{document['id']}/inhoud"
+    for role in ("jobcoach-b", "organisatie-b", "gemeente"):
+        assert (await client.get(url, headers=world.headers(role))).status_code == 404, role
+    # coach B cannot attach coach A's document to a claim of their own
+    response = await client.post(
+        f"/api/v1/jobcoaches/{world.coach_b['id']}/scholingen",
+        json={
+            "titel": "Motiverende gespreksvoering",
+            "aanbieder": "Academie",
+            "datum": "2026-01-10",
+            "uren": 8,
+            "bewijsstukken": [document["id"]],
+        },
+        headers=world.headers("jobcoach-b"),
+    )
+    assert response.status_code == 400
+    assert "eigen document" in invalid_params(response)["bewijsstukken[0]"]
+
+
+async def test_attached_documents_show_on_the_claim_and_auditors_open_them_with_a_log_entry(client):
+    world = await builders.build_world()
+    document = (await upload(client, world.headers("jobcoach"), PDF)).json()
+    made = await client.post(
+        f"/api/v1/jobcoaches/{world.coach_a['id']}/opleidingen",
+        json={
+            "soort": "hbo-diploma",
+            "omschrijving": "Toegepaste psychologie",
+            "datum": "2020-06-30",
+            "bewijsstukken": [document["id"]],
+        },
+        headers=world.headers("jobcoach"),
+    )
+    assert made.status_code == 201, made.text
+    assert made.json()["bewijsstukken"] == [document["id"]]
+    dossier = await client.get(f"/api/v1/jobcoaches/{world.coach_a['id']}", headers=world.headers("auditor"))
+    assert dossier.json()["opleidingen"][0]["bewijsstukken"] == [document["id"]]
+
+    url = f"/api/v1/documenten/{document['id']}/inhoud"
+    before = await Inzagelog.count().where(Inzagelog.doel == "bewijsstuk openen")
+    assert (await client.get(url, headers=world.headers("jobcoach"))).status_code == 200
+    assert await Inzagelog.count().where(Inzagelog.doel == "bewijsstuk openen") == before  # own read
+    for role in ("auditor", "beheerder", "organisatie"):  # organisation A employs coach A today
+        assert (await client.get(url, headers=world.headers(role))).status_code == 200, role
+    rows = await Inzagelog.select().where(Inzagelog.doel == "bewijsstuk openen")
+    assert {str(r["account"]) for r in rows} == {
+        world.auditor["id"],
+        world.beheerder["id"],
+        world.org_a_account["id"],
+    }
+    assert {str(r["jobcoach"]) for r in rows} == {world.coach_a["id"]}
+
+
+async def test_an_organisation_attaches_its_klachtenreglement(client):
+    world = await builders.build_world()
+    document = (await upload(client, world.headers("organisatie"), PDF)).json()
+    response = await client.put(
+        f"/api/v1/organisaties/{world.org_a['id']}/kwaliteitsborging",
+        json={
+            "klachtprocedure": {
+                "ingangsdatum": "2025-01-01",
+                "ontvangstbevestigingDagen": 5,
+                "afhandelingWeken": 6,
+                "bewijsstukken": [document["id"]],
+            }
+        },
+        headers=world.headers("organisatie"),
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["klachtprocedure"]["bewijsstukken"] == [document["id"]]
+    url = f"/api/v1/documenten/{document['id']}/inhoud"
+    assert (await client.get(url, headers=world.headers("auditor"))).status_code == 200
+    assert (await client.get(url, headers=world.headers("organisatie-b"))).status_code == 404
