@@ -110,6 +110,8 @@ class WerkvoorraadItem(Schema, kw_only=True):
     houder: Houder
     samenvatting: str
     bewijs: str = ""
+    # the ids of the documents attached to the claim: GET /api/v1/documenten/{id}/inhoud
+    bewijsstukken: list[str] = msgspec.field(default_factory=list)
     belangenconflict: str | None = None
 
 

@@ -6,6 +6,7 @@ from api.pages.auth import AuthPages
 from api.pages.beheer import BeheerPages
 from api.pages.beoordeling import BeoordelingPages
 from api.pages.coach_trajecten import CoachTrajectenPages
+from api.pages.documenten import DocumentPages
 from api.pages.gemeente import GemeentePages
 from api.pages.home import HomePages
 from api.pages.info import InfoPages
@@ -34,4 +35,5 @@ PAGE_ROUTES: list = [
     AanvraagPages,
     VerklaringPages,
     InfoPages,
+    DocumentPages,
 ]

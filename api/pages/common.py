@@ -47,6 +47,8 @@ MELDINGEN = {
     "keurmerk-toegevoegd": "Het keurmerk is toegevoegd. Een auditor verifieert het.",
     "keurmerk-bijgewerkt": "Het keurmerk is bijgewerkt. Een auditor verifieert het opnieuw.",
     "scholing-toegevoegd": "De scholing is toegevoegd. Een auditor verifieert haar.",
+    "document-geupload": "Het document is geüpload. Koppel het als bewijsstuk aan een opleiding, keurmerk "
+    "of scholing.",
     "zelfevaluatie-volledig": "De zelfevaluatie is opgeslagen en is volledig.",
     "zelfevaluatie-onvolledig": "De zelfevaluatie is opgeslagen, maar is nog niet volledig: "
     "alleen een zelfevaluatie waarin alle negen competenties een score hebben telt mee.",

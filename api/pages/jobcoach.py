@@ -14,6 +14,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.controllers.common import values
+from api.controllers.documenten import ENVELOP_BYTES
 from api.guards import roles
 from api.pages.common import (
     Formulier,
@@ -26,6 +27,7 @@ from api.pages.common import (
     terug,
     werkgebied_tekst,
 )
+from api.pages.documenten import UPLOAD, documentkeuzes, omschrijving, upload_formulier
 from api.pagination import pagineer
 from api.schemas import (
     JobcoachWijziging,
@@ -43,11 +45,12 @@ from register.opmaak import datum
 from register.rules import keurmerken as keurmerk_rules
 from register.rules.datums import months_before
 from register.rules.historie import loopt_op
-from register.services import gemeenten, jobcoaches, keurmerken
+from register.services import documenten, gemeenten, jobcoaches, keurmerken
 from register.services.jobcoaches import Kwalificatiebeeld
 from register.vocabulary import (
     COMPETENTIE_SCORES,
     COMPETENTIES,
+    DOCUMENT_MAX_BYTES,
     GELDIGE_KEURMERK_STATUSSEN,
     KEURMERK_BEGINSTATUS,
     PERSOONS_SCHEMAS,
@@ -69,6 +72,7 @@ OPLEIDING_VELDEN = {
     "omschrijving": "Omschrijving",
     "datum": "Datum diploma of assessment",
     "bewijs": "Bewijs",
+    "bewijsstukken": "Bewijsstukken",
 }
 KEURMERK_VELDEN = {
     "schema": "Register",
@@ -76,6 +80,7 @@ KEURMERK_VELDEN = {
     "ingangsdatum": "Ingangsdatum",
     "geldigTot": "Geldig tot en met",
     "status": "Status",
+    "bewijsstukken": "Bewijsstukken",
 }
 KEURMERK_WIJZIGING_VELDEN = {"status": "Status", "geldigTot": "Geldig tot en met"}
 SCHOLING_VELDEN = {
@@ -86,6 +91,7 @@ SCHOLING_VELDEN = {
     "pePunten": "PE-punten",
     "categorie": "Categorie",
     "certificaat": "Certificaat",
+    "bewijsstukken": "Bewijsstukken",
 }
 
 PROFIEL = Formulierspec(
@@ -97,8 +103,12 @@ PROFIEL = Formulierspec(
     verplicht=("voornaam", "achternaam", "email"),  # empty is an error here, not "unchanged"
     wissen=("telefoon",),
 )
-OPLEIDING = Formulierspec(OPLEIDING_VELDEN, OpleidingInvoer, "opleidingen", "opleiding-toegevoegd")
-KEURMERK = Formulierspec(KEURMERK_VELDEN, PersoonsKeurmerkInvoer, "keurmerken", "keurmerk-toegevoegd")
+OPLEIDING = Formulierspec(
+    OPLEIDING_VELDEN, OpleidingInvoer, "opleidingen", "opleiding-toegevoegd", lijsten=("bewijsstukken",)
+)
+KEURMERK = Formulierspec(
+    KEURMERK_VELDEN, PersoonsKeurmerkInvoer, "keurmerken", "keurmerk-toegevoegd", lijsten=("bewijsstukken",)
+)
 KEURMERK_WIJZIGING = Formulierspec(
     KEURMERK_WIJZIGING_VELDEN,
     KeurmerkWijziging,
@@ -107,7 +117,12 @@ KEURMERK_WIJZIGING = Formulierspec(
     verplicht=("geldigTot", "status"),
 )
 SCHOLING = Formulierspec(
-    SCHOLING_VELDEN, ScholingInvoer, "scholing", "scholing-toegevoegd", decimalen=("uren", "pePunten")
+    SCHOLING_VELDEN,
+    ScholingInvoer,
+    "scholing",
+    "scholing-toegevoegd",
+    decimalen=("uren", "pePunten"),
+    lijsten=("bewijsstukken",),
 )
 
 
@@ -233,11 +248,14 @@ class JobcoachPages(Controller, Sectieformulieren):
     ) -> Template:
         actor = own_coach(request, jobcoach_id)
         dossier = await jobcoaches.dossier(actor, jobcoach_id)
+        eigen = await documenten.van(jobcoach=as_uuid(jobcoach_id, "Jobcoach"))
         return page(
             request,
             template,
             status_code=status_code,
             coach=dossier,
+            documenten=[{**d, "omschrijving": omschrijving(d)} for d in eigen],
+            documentkeuzes=documentkeuzes(eigen),
             overzicht=samenvatting(dossier, await jobcoaches.kwalificatiebeeld(actor, jobcoach_id)),
             basis=f"/jobcoach/{jobcoach_id}",
             werkgebied=await werkgebied_tekst(dossier["werkgebied"]),
@@ -293,6 +311,25 @@ class JobcoachPages(Controller, Sectieformulieren):
     async def profiel_opslaan(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
         actie = met_waarden(jobcoaches.update, own_coach(request, jobcoach_id), jobcoach_id)
         return await self._verzend(request, jobcoach_id, PROFIEL, actie, self._profiel)
+
+    # --- documents (bewijsstukken) ----------------------------------------------------------------
+
+    @get("/documenten")
+    async def documenten_pagina(self, request: Request, jobcoach_id: FromPath[str]) -> Template:
+        return await self._render(
+            request, jobcoach_id, "jobcoach/documenten.html", actief="documenten", form=UPLOAD.nieuw()
+        )
+
+    @post("/documenten", request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES)
+    async def document_uploaden(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
+        actor = own_coach(request, jobcoach_id)
+
+        async def opnieuw(form: Formulier, status: int) -> Template:
+            return await self._render(
+                request, jobcoach_id, "jobcoach/documenten.html", status, actief="documenten", form=form
+            )
+
+        return await upload_formulier(request, actor, f"/jobcoach/{jobcoach_id}/documenten", opnieuw)
 
     # --- opleidingen ------------------------------------------------------------------------------
 
@@ -372,6 +409,7 @@ class JobcoachPages(Controller, Sectieformulieren):
             pag=pag,
             form=form,
             categorieen=SCHOLING_CATEGORIEEN.opties(),
+            documentkeuzes=documentkeuzes(await documenten.van(jobcoach=as_uuid(jobcoach_id, "Jobcoach"))),
         )
 
     @get("/scholing")

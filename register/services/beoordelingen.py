@@ -19,6 +19,7 @@ from register.infra.records import as_uuid
 from register.opmaak import datum, getal
 from register.rules import namen
 from register.rules.keurmerken import weergave_code
+from register.services import documenten
 from register.tables import Dienstverband, Jobcoach, Keurmerk, Oordeel, Opleiding, Organisatie, Scholing
 from register.validators import check_no_bsn
 from register.vocabulary import (
@@ -306,7 +307,8 @@ async def werkvoorraad(
 
     The organisation filter covers the organisation's own keurmerken and the claims of the coaches who
     work there today. Each item says whether this auditor has a conflict of interest with its holder.
-    Reading coaches' claims is logged in the access log (one row per coach shown).
+    Reading coaches' claims is logged in the access log (one row per coach shown). `bewijsstukken` lists
+    the ids of the documents attached to each claim (opened through register.services.documenten).
     """
     if not actor.has("auditor", "beheerder"):
         raise Forbidden("Alleen een auditor of beheerder ziet de werkvoorraad.")
@@ -359,6 +361,9 @@ async def werkvoorraad(
             Organisatie.id.is_in(list(org_ids) or [None])
         )
     }
+    gekoppeld: dict[str, list[str]] = {}
+    for kind in SOORTEN:
+        gekoppeld |= await documenten.bij_claims(kind, [i["row"]["id"] for i in page if i["soort"] == kind])
     out = []
     for item in page:
         row, kind = item["row"], item["soort"]
@@ -405,6 +410,7 @@ async def werkvoorraad(
                     else None
                 ),
                 "bewijs": _bewijs(kind, row),
+                "bewijsstukken": gekoppeld.get(str(row["id"]), []),
                 "belangenconflict": conflict,
             }
         )

@@ -230,6 +230,10 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/jobcoach/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}"): allow("jobcoach"),
     ("POST", "/jobcoach/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}"): allow("jobcoach"),
     ("GET", "/jobcoach/{jobcoach_id:str}/scholing"): allow("jobcoach"),
+    ("GET", "/jobcoach/{jobcoach_id:str}/documenten"): allow("jobcoach"),
+    ("POST", "/jobcoach/{jobcoach_id:str}/documenten"): allow("jobcoach"),
+    # a document's download page: an unknown document is 404 for everyone logged in
+    ("GET", "/documenten/{document_id:str}"): LOGGED_IN,
     ("POST", "/jobcoach/{jobcoach_id:str}/scholing"): allow("jobcoach"),
     ("GET", "/jobcoach/{jobcoach_id:str}/zelfevaluatie"): allow("jobcoach"),
     ("POST", "/jobcoach/{jobcoach_id:str}/zelfevaluatie"): allow("jobcoach"),

@@ -12,7 +12,7 @@ from audits.tables import Inzagelog
 from register.tables import Document
 from register.vocabulary import DOCUMENT_MAX_BYTES
 from tests import builders
-from tests.helpers import invalid_params
+from tests.helpers import csrf_token, inline_error, invalid_params, login, post_form
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 # the first bytes of a Windows executable (the "MZ" header), named as a PDF by the uploader
@@ -158,3 +158,82 @@ async def test_an_organisation_attaches_its_klachtenreglement(client):
     url = f"/api/v1/documenten/{document['id']}/inhoud"
     assert (await client.get(url, headers=world.headers("auditor"))).status_code == 200
     assert (await client.get(url, headers=world.headers("organisatie-b"))).status_code == 404
+
+
+# --- the pages ------------------------------------------------------------------------------------------
+
+
+async def test_a_coach_uploads_on_the_page_attaches_it_to_a_scholing_and_the_auditor_downloads_it(client):
+    world = await builders.build_world()
+    coach = world.coach_a["id"]
+    login(client, world.coach_a_account)
+    token = await csrf_token(client)
+    response = await client.post(
+        f"/jobcoach/{coach}/documenten",
+        data={"_csrf_token": token},
+        files={"bestand": ("certificaat.pdf", PDF, "application/pdf")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    document = (await Document.select().where(Document.jobcoach == coach).first())["id"]
+    page = await client.get(f"/jobcoach/{coach}/scholing")
+    assert f'value="{document}"' in page.text  # offered as a bewijsstuk
+    made = await post_form(
+        client,
+        f"/jobcoach/{coach}/scholing",
+        {
+            "titel": "Methodisch werken",
+            "aanbieder": "Academie",
+            "datum": "2026-01-10",
+            "uren": "8",
+            "categorie": "overig",
+            "bewijsstukken": str(document),
+        },
+    )
+    assert made.status_code == 303, made.text
+    page = await client.get(f"/jobcoach/{coach}/scholing")
+    assert f'href="/documenten/{document}"' in page.text
+
+    world.log_in_pages(client, "auditor")
+    opened = await client.get(f"/documenten/{document}")
+    assert opened.status_code == 200 and opened.content == PDF
+    assert opened.headers["content-disposition"].startswith("attachment;")
+    world.log_in_pages(client, "jobcoach-b")
+    assert (await client.get(f"/documenten/{document}")).status_code == 404
+
+
+async def test_the_page_refuses_a_renamed_executable_next_to_the_field(client):
+    world = await builders.build_world()
+    coach = world.coach_a["id"]
+    login(client, world.coach_a_account)
+    response = await client.post(
+        f"/jobcoach/{coach}/documenten",
+        data={"_csrf_token": await csrf_token(client)},
+        files={"bestand": ("diploma.pdf", EXE, "application/pdf")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 400
+    assert "PDF, PNG of JPEG" in (inline_error(response.text, "veld-bestand") or "")
+    assert await Document.count() == 0
+
+
+async def test_the_auditor_sees_the_documents_in_the_work_queue(client):
+    world = await builders.build_world()
+    document = (await upload(client, world.headers("jobcoach"), PDF)).json()
+    made = await client.post(
+        f"/api/v1/jobcoaches/{world.coach_a['id']}/scholingen",
+        json={
+            "titel": "Methodisch werken",
+            "aanbieder": "Academie",
+            "datum": "2026-01-10",
+            "uren": 8,
+            "bewijsstukken": [document["id"]],
+        },
+        headers=world.headers("jobcoach"),
+    )
+    queue = await client.get("/api/v1/beoordelingen/werkvoorraad", headers=world.headers("auditor"))
+    item = next(i for i in queue.json()["resultaten"] if i["object"] == made.json()["id"])
+    assert item["bewijsstukken"] == [document["id"]]
+    world.log_in_pages(client, "auditor")
+    page = await client.get("/auditor/werkvoorraad")
+    assert f'href="/documenten/{document["id"]}"' in page.text

@@ -22,7 +22,10 @@ async def composed(soort: str) -> str:
 
 async def mails(soort: str) -> list[dict]:
     rows = await Bericht.select().where(Bericht.soort == soort)
-    return [{**r, "inhoud": json.loads(r["inhoud"]) if isinstance(r["inhoud"], str) else r["inhoud"]} for r in rows]
+    return [
+        {**r, "inhoud": json.loads(r["inhoud"]) if isinstance(r["inhoud"], str) else r["inhoud"]}
+        for r in rows
+    ]
 
 
 async def with_mailbox(world) -> None:
@@ -35,7 +38,8 @@ async def with_mailbox(world) -> None:
 async def test_the_mailbox_is_set_by_the_beheerder_and_never_shown(client):
     beheerder = await builders.beheerder()
     bad = await client.post(
-        "/api/v1/gemeenten", json={"code": "GM0363", "naam": "Amsterdam", "contactEmail": "geen-adres"},
+        "/api/v1/gemeenten",
+        json={"code": "GM0363", "naam": "Amsterdam", "contactEmail": "geen-adres"},
         headers=auth(beheerder),
     )
     assert bad.status_code == 400 and "contactEmail" in bad.text
