@@ -347,6 +347,8 @@ class PersoonsKeurmerkInvoer(KeurmerkInvoer, kw_only=True):
 class KeurmerkWijziging(Schema, kw_only=True):
     status: KeurmerkStatus | UnsetType = UNSET
     geldig_tot: dt.date | UnsetType = UNSET
+    # new documents for a rejected keurmerk: attached beside the earlier ones, the claim is submitted again
+    bewijsstukken: Bewijsstukken | UnsetType = UNSET
     versie: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
 
     @classmethod

@@ -150,6 +150,42 @@ class JobcoachesController(Controller):
         )
 
     @post(
+        "/{jobcoach_id:str}/opleidingen/{opleiding_id:str}/herindiening",
+        summary="Afgewezen opleiding corrigeren en opnieuw indienen (met nieuwe bewijsstukken)",
+        status_code=200,
+        guards=[coach],
+    )
+    async def herindien_opleiding(
+        self,
+        request: Request,
+        jobcoach_id: FromPath[str],
+        opleiding_id: FromPath[str],
+        data: JSONBody[OpleidingInvoer],
+    ) -> Opleiding:
+        result = await jobcoaches.herindienen(
+            actor_of(request), jobcoach_id, "opleiding", opleiding_id, values(data)
+        )
+        return to_struct(Opleiding, result)
+
+    @post(
+        "/{jobcoach_id:str}/scholingen/{scholing_id:str}/herindiening",
+        summary="Afgewezen scholing corrigeren en opnieuw indienen (met nieuwe bewijsstukken)",
+        status_code=200,
+        guards=[coach],
+    )
+    async def herindien_scholing(
+        self,
+        request: Request,
+        jobcoach_id: FromPath[str],
+        scholing_id: FromPath[str],
+        data: JSONBody[ScholingInvoer],
+    ) -> Scholing:
+        result = await jobcoaches.herindienen(
+            actor_of(request), jobcoach_id, "scholing", scholing_id, values(data)
+        )
+        return to_struct(Scholing, result)
+
+    @post(
         "/{jobcoach_id:str}/keurmerken",
         summary="Persoonsregister-keurmerk opgeven",
         status_code=201,

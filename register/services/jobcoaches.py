@@ -9,7 +9,7 @@ from typing import Any
 
 from register import clock, db, vocabulary
 from register.actor import Actor
-from register.errors import Conflict, FieldError, Forbidden, InvalidInput
+from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.opmaak import dag_in_nederland
@@ -732,6 +732,64 @@ async def _claim(actor: Actor, jobcoach_id: str, table, values: dict[str, Any], 
         )
         await documenten.koppel(actor, soort, row.id, bewijsstukken, jobcoach=uid)
     view = claim_view(await get_row(table, row.id, soort), fields)
+    return (await documenten.met_bewijsstukken(soort, [view]))[0]
+
+
+async def herindienen(
+    actor: Actor, jobcoach_id: str, soort: str, claim_id: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    """The coach corrects a rejected opleiding or scholing (`soort`) and submits it again (issue 15): the
+    corrected fields replace the old ones, the new `bewijsstukken` are attached beside the earlier ones,
+    and the claim is `ingediend` again for an auditor. The history stays: the rejection and this
+    resubmission (with the values before it) are both in the audit log, the earlier documents stay
+    attached. Raises NotFound for an unknown claim or one of another coach, Forbidden for anyone but the
+    coach, Conflict when the claim is not rejected (a submitted claim waits, a verified one is a fact)."""
+    table, fields = {"opleiding": (Opleiding, OPLEIDING_FIELDS), "scholing": (Scholing, SCHOLING_FIELDS)}[
+        soort
+    ]
+    uid = as_uuid(jobcoach_id, "Jobcoach")
+    await get_row(Jobcoach, uid, "Jobcoach")
+    require_own(actor, uid)
+    values = dict(values)
+    bewijsstukken = values.pop("bewijsstukken", None) or []
+    async with db.transaction():
+        row = await get_row(table, claim_id, vocabulary.CLAIM_SOORTEN.label(soort))
+        if row["jobcoach"] != uid:
+            raise NotFound(f"{vocabulary.CLAIM_SOORTEN.label(soort)} niet gevonden.")
+        if row["verificatie"] != vocabulary.AFGEWEZEN:
+            raise Conflict(
+                f"Alleen een afgewezen {vocabulary.CLAIM_SOORTEN.zin(soort)} kan opnieuw worden ingediend; "
+                f"deze is {vocabulary.VERIFICATIE_STATUSSEN.zin(row['verificatie'])}."
+            )
+        updated = (
+            await table.update(
+                {
+                    **{getattr(table, k): v for k, v in values.items()},
+                    table.verificatie: INGEDIEND,
+                    table.ingediend_op: clock.now(),
+                    table.beoordeeld_op: None,
+                    table.beoordeeld_door: None,
+                }
+            )
+            .where((table.id == row["id"]) & (table.verificatie == vocabulary.AFGEWEZEN))
+            .returning(table.id)
+        )
+        if not updated:
+            raise Conflict("Dit gegeven is intussen al gewijzigd.")
+        await auditlog.record(
+            actor,
+            "herindiening",
+            soort,
+            row["id"],
+            {
+                **auditlog.diff(snapshot(row, list(values)), snapshot(values, list(values))),
+                "verificatie": {"van": row["verificatie"], "naar": INGEDIEND},
+                "afwijzing": row["beoordeling_toelichting"],
+            },
+            betrokkene=f"jobcoach:{uid}",
+        )
+        await documenten.koppel(actor, soort, row["id"], bewijsstukken, jobcoach=uid)
+    view = claim_view(await get_row(table, row["id"], soort), fields)
     return (await documenten.met_bewijsstukken(soort, [view]))[0]
 
 

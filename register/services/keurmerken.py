@@ -28,6 +28,7 @@ from register.services import documenten
 from register.tables import Keurmerk, KeurmerkVersie
 from register.validators import check_no_bsn
 from register.vocabulary import (
+    AFGEWEZEN,
     GEVERIFIEERD,
     HERREGISTRATIE,
     INGEDIEND,
@@ -129,13 +130,47 @@ async def update(actor: Actor, keurmerk_id: str, values: dict[str, Any], may_edi
     verified fact: the holder gets Forbidden naming the field (the scheme's decisions are recorded by an
     auditor or beheerder; a renewed keurmerk is a new claim)."""
     changes = {k: v for k, v in values.items() if k in ("status", "geldig_tot")}
+    nieuwe_stukken = values.get("bewijsstukken") or []
     async with db.transaction():
         row = (await historie_nu.keurmerken_op([await get_row(Keurmerk, keurmerk_id, "Keurmerk")]))[0]
         if not may_edit(row):
             raise Forbidden("U mag dit keurmerk niet wijzigen.")
         changes = {k: v for k, v in changes.items() if v != row[k]}
+        if nieuwe_stukken:
+            await documenten.koppel(
+                actor,
+                "keurmerk",
+                row["id"],
+                nieuwe_stukken,
+                jobcoach=row["jobcoach"],
+                organisatie=row["organisatie"],
+            )
+            if not changes and row["verificatie"] == AFGEWEZEN:
+                # a rejected claim with new evidence goes back to the auditors (issue 15, resubmission)
+                await update_versioned(
+                    Keurmerk,
+                    row["id"],
+                    {
+                        Keurmerk.verificatie: INGEDIEND,
+                        Keurmerk.beoordeeld_op: None,
+                        Keurmerk.beoordeeld_door: None,
+                    },
+                    values.get("versie"),
+                    "Dit keurmerk",
+                )
+                await auditlog.record(
+                    actor,
+                    "herindiening",
+                    "keurmerk",
+                    row["id"],
+                    {
+                        "verificatie": {"van": AFGEWEZEN, "naar": INGEDIEND},
+                        "afwijzing": row["beoordeling_toelichting"],
+                    },
+                    betrokkene=f"jobcoach:{row['jobcoach']}" if row.get("jobcoach") else None,
+                )
         if not changes:
-            return view(row)
+            return await vandaag_view(row["id"])
         if changes == {"status": HERREGISTRATIE}:
             await _nieuwe_versie(actor, row, HERREGISTRATIE, clock.today(), "", None, values.get("versie"))
             return await vandaag_view(keurmerk_id)

@@ -108,6 +108,13 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
         "organisatie", "beheerder"
     ),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/opleidingen"): allow("jobcoach"),
+    # resubmitting a rejected claim (issue 15): the coach's own; an unknown claim is 404
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/opleidingen/{opleiding_id:str}/herindiening"): allow(
+        "jobcoach"
+    ),
+    ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/scholingen/{scholing_id:str}/herindiening"): allow(
+        "jobcoach"
+    ),
     ("POST", "/api/v1/jobcoaches/{jobcoach_id:str}/keurmerken"): allow("jobcoach"),
     ("PATCH", "/api/v1/jobcoaches/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}"): allow("jobcoach"),
     # the lifecycle of any keurmerk: the service lets a holder report only a herregistratie (on its own)
@@ -405,5 +412,7 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "token": lambda w: "onbekend-token",
     "abonnement_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "document_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "opleiding_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "scholing_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "naam": lambda w: "00000000-0000-0000-0000-000000000000.eml",
 }

@@ -237,3 +237,38 @@ async def test_the_auditor_sees_the_documents_in_the_work_queue(client):
     world.log_in_pages(client, "auditor")
     page = await client.get("/auditor/werkvoorraad")
     assert f'href="/documenten/{document["id"]}"' in page.text
+
+
+async def test_a_rejected_scholing_is_corrected_and_resubmitted_with_a_new_document(client):
+    from register.services import beoordelingen
+
+    world = await builders.build_world()
+    first = (await upload(client, world.headers("jobcoach"), PDF)).json()
+    body = {"titel": "Methodisch werken", "aanbieder": "Academie", "datum": "2026-01-10", "uren": 8}
+    made = await client.post(
+        f"/api/v1/jobcoaches/{world.coach_a['id']}/scholingen",
+        json={**body, "bewijsstukken": [first["id"]]},
+        headers=world.headers("jobcoach"),
+    )
+    scholing = made.json()["id"]
+    url = f"/api/v1/jobcoaches/{world.coach_a['id']}/scholingen/{scholing}/herindiening"
+    # only a rejected claim can be resubmitted
+    assert (await client.post(url, json=body, headers=world.headers("jobcoach"))).status_code == 409
+    await beoordelingen.beoordeel(
+        world.actor("auditor"), scholing, "afgewezen", "stuur een kopie van het certificaat"
+    )
+    second = (await upload(client, world.headers("jobcoach"), png())).json()
+    again = await client.post(
+        url, json={**body, "uren": 6, "bewijsstukken": [second["id"]]}, headers=world.headers("jobcoach")
+    )
+    assert again.status_code == 200, again.text
+    assert again.json()["verificatie"] == "ingediend"
+    assert again.json()["uren"] == 6
+    assert again.json()["bewijsstukken"] == [first["id"], second["id"]]  # the earlier document stays
+    # coach B cannot resubmit coach A's claim
+    other = await client.post(
+        f"/api/v1/jobcoaches/{world.coach_b['id']}/scholingen/{scholing}/herindiening",
+        json=body,
+        headers=world.headers("jobcoach-b"),
+    )
+    assert other.status_code == 404
