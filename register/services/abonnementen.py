@@ -310,11 +310,14 @@ async def _contacten(codes: set[str]) -> dict[str, str]:
     return {r["code"]: r["contact_email"] for r in rows if r["contact_email"]}
 
 
-async def traject_kwalificatie_gewijzigd(jobcoach_id: uuid.UUID, reden: str) -> int:
-    """The coach of running trajecten (goedgekeurd or lopend) was suspended or deregistered (`reden`, a
-    JOBCOACH_STATUSSEN code): an e-mail to the gemeente's mailbox (when it has one) and an event for its
-    subscriptions, per traject. The data name only the
-    traject and the reason, never the person. Runs in the caller's transaction; returns the messages."""
+async def traject_kwalificatie_gewijzigd(
+    jobcoach_id: uuid.UUID, reden: str, *, soort: str = "jobcoach"
+) -> int:
+    """The coach of running trajecten (goedgekeurd or lopend) was suspended or deregistered (`soort`
+    "jobcoach", `reden` a JOBCOACH_STATUSSEN code), or a keurmerk of the coach was withdrawn (`soort`
+    "keurmerk", `reden` "ingetrokken"): an e-mail to the gemeente's mailbox (when it has one) and an event
+    for its subscriptions, per traject. The data name only the traject and the reason (`jobcoach-geschorst`,
+    `keurmerk-ingetrokken`), never the person. Runs in the caller's transaction; returns the messages."""
     trajecten = await Traject.select(Traject.id, Traject.gemeente).where(
         (Traject.jobcoach == jobcoach_id) & Traject.status.is_in(list(LOPENDE_STATUSSEN))
     )
@@ -326,7 +329,11 @@ async def traject_kwalificatie_gewijzigd(jobcoach_id: uuid.UUID, reden: str) -> 
                 "email",
                 "traject-melding",
                 adres,
-                {"reden": reden, "pad": f"/gemeente/trajecten/{traject['id']}"},
+                {
+                    "reden": reden,
+                    "pad": f"/gemeente/trajecten/{traject['id']}",
+                    **({"soort": soort} if soort != "jobcoach" else {}),
+                },
             )
             n += 1
         n += await _publiceer(
@@ -334,6 +341,6 @@ async def traject_kwalificatie_gewijzigd(jobcoach_id: uuid.UUID, reden: str) -> 
             "nl.jobcoachregister.traject.kwalificatie-gewijzigd",
             str(traject["id"]),
             f"/api/v1/trajecten/{traject['id']}",
-            {"traject": str(traject["id"]), "reden": f"jobcoach-{reden}"},
+            {"traject": str(traject["id"]), "reden": f"{soort}-{reden}"},
         )
     return n

@@ -24,7 +24,7 @@ from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.kwaliteit import keurmerk_verlopen
 from register.opmaak import datum
 from register.rules.keurmerken import weergave_code
-from register.services import documenten
+from register.services import abonnementen, documenten
 from register.tables import Keurmerk, KeurmerkVersie
 from register.validators import check_no_bsn
 from register.vocabulary import (
@@ -420,6 +420,11 @@ async def statuswijziging(
                 "bij een actief keurmerk."
             )
         await _nieuwe_versie(actor, row, status, ingangsdatum, toelichting, geldig_tot, None)
+        if status == "ingetrokken" and row["status"] != "ingetrokken" and row.get("jobcoach") is not None:
+            # gemeenten with a running traject of the holder are told at once (issue 15)
+            await abonnementen.traject_kwalificatie_gewijzigd(
+                row["jobcoach"], "ingetrokken", soort="keurmerk"
+            )
     return await vandaag_view(keurmerk_id)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from api import mail
+from register import clock
 from register.infra import outbox
 from register.services import signalen
 from register.tables import Bericht, Gemeente, Traject
@@ -82,3 +83,29 @@ async def test_new_signals_reach_the_gemeente_in_one_digest_a_day(db):
     assert world.coach_a["achternaam"] not in json.dumps(digest["inhoud"])
     text = await composed("signalen-overzicht")
     assert "Nieuwe signalen" in text and f"{BASE_URL}/gemeente" in text
+
+
+async def test_a_withdrawn_keurmerk_mails_the_gemeente_at_once(client):
+    world = await builders.build_world()
+    await with_mailbox(world)
+    keurmerk = await builders.keurmerk(world.coach_a["id"])
+    response = await client.post(
+        f"/api/v1/keurmerken/{keurmerk['id']}/statuswijzigingen",
+        json={
+            "status": "ingetrokken",
+            "ingangsdatum": clock.today().isoformat(),
+            "toelichting": "besluit van de registerhouder",
+        },
+        headers=world.headers("auditor"),
+    )
+    assert response.status_code == 201, response.text
+    [melding] = await mails("traject-melding")
+    assert melding["ontvanger"] == "meldingen@rotterdam.example"
+    assert melding["inhoud"] == {
+        "reden": "ingetrokken",
+        "soort": "keurmerk",
+        "pad": f"/gemeente/trajecten/{world.ids['traject']}",
+    }
+    text = await composed("traject-melding")
+    assert "keurmerk" in text and "ingetrokken" in text
+    assert world.coach_a["achternaam"] not in text  # a link, never the person
