@@ -257,6 +257,12 @@ class BeheerPages(Controller):
             emls=[] if settings.smtp_url else mail.eml_lijst(settings.eml_map),
         )
 
+    @post("/berichten/{bericht_id:str}/opnieuw")
+    async def bericht_opnieuw(self, request: Request, bericht_id: FromPath[str]) -> Redirect:
+        """A parked message back in the queue (a new series of attempts by the worker)."""
+        await berichten.opnieuw_proberen(request.scope["user"], bericht_id)
+        return terug("/beheer/berichten", "bericht-opnieuw", anker="geparkeerd")
+
     @get("/berichten/eml/{naam:str}")
     async def eml(self, request: Request, naam: FromPath[str]) -> Template:
         """One e-mail written as .eml (no SMTP server configured): its headers and plain text."""

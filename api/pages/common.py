@@ -61,6 +61,7 @@ MELDINGEN = {
     "dienstverband-geweigerd": "Het voorstel is geweigerd; het dienstverband telt niet mee.",
     "dienstverband-beeindigd": "Het dienstverband is beëindigd.",
     "account-aangemaakt": "Het account is aangemaakt.",
+    "bericht-opnieuw": "Het bericht staat weer in de wachtrij; de worker probeert het opnieuw af te leveren.",
     "account-uitgenodigd": "Het account is aangemaakt; de uitnodiging wordt per e-mail verstuurd.",
     "wachtwoord-ingesteld": "Uw wachtwoord is ingesteld. U kunt nu inloggen.",
     "account-gedeactiveerd": "Het account is gedeactiveerd; de gebruiker is direct uitgelogd.",

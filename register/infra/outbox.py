@@ -188,6 +188,19 @@ async def markeer_mislukt(bericht: BerichtRecord, fout: str) -> str:
     return status
 
 
+async def opnieuw(bericht_id: uuid.UUID) -> BerichtRecord | None:
+    """A parked message due again now, with a fresh series of attempts (`pogingen` 0), inside the caller's
+    transaction; returns it, or None when no parked message has this id (sent, waiting or unknown)."""
+    rows = (
+        await Bericht.update(
+            {Bericht.status: "wachtend", Bericht.pogingen: 0, Bericht.volgende_poging: clock.now()}
+        )
+        .where((Bericht.id == bericht_id) & (Bericht.status == "geparkeerd"))
+        .returning(*Bericht.all_columns())
+    )
+    return _record(rows[0]) if rows else None
+
+
 async def lijst(status: str, *, limiet: int = 100) -> list[BerichtRecord]:
     """Messages with this status (a BERICHT_STATUSSEN code), newest first, at most `limiet`."""
     if status not in BERICHT_STATUSSEN:

@@ -292,6 +292,8 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/beheer/accounts/{gebruiker_id:str}/activering"): allow("beheerder"),
     ("GET", "/beheer/berichten"): allow("beheerder"),
     ("GET", "/beheer/berichten/eml/{naam:str}"): allow("beheerder"),
+    # a parked message back in the queue: an unknown one is 404 for the beheerder
+    ("POST", "/beheer/berichten/{bericht_id:str}/opnieuw"): allow("beheerder"),
     ("GET", "/beheer/gemeenten"): allow("beheerder"),
     ("POST", "/beheer/gemeenten"): allow("beheerder"),
     ("GET", "/beheer/jobcoaches"): allow("beheerder"),
@@ -412,6 +414,7 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "token": lambda w: "onbekend-token",
     "abonnement_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "document_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "bericht_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "opleiding_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "scholing_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "naam": lambda w: "00000000-0000-0000-0000-000000000000.eml",
