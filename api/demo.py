@@ -130,11 +130,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     )
     for coach in coaches[:4]:
         await jobcoaches.set_status(
-            beheer,
-            coach["id"],
-            "actief",
-            "portfolio beoordeeld en toegelaten",
-            sinds=begin + dt.timedelta(days=30),
+            beheer, coach["id"], "actief", "portfolio beoordeeld en toegelaten", sinds=begin + dt.timedelta(days=30)
         )
     await jobcoaches.set_status(beheer, coaches[3]["id"], "geschorst", "klacht in onderzoek")
 
@@ -193,9 +189,7 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
                     me,
                     coach["id"],
                     {
-                        "titel": "Supported Employment in de praktijk"
-                        if jaar == 0
-                        else f"Methodiekdag {jaar}",
+                        "titel": "Supported Employment in de praktijk" if jaar == 0 else f"Methodiekdag {jaar}",
                         "aanbieder": "Kenniscentrum Jobcoaching",
                         "datum": _years(today, -jaar) - dt.timedelta(days=60),
                         "uren": 24.0,

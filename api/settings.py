@@ -92,9 +92,7 @@ class Settings:
     def cloudevents_bron(self) -> str:
         """The URN every CloudEvent names as its `source` (NL GOV profile: a URN, e.g.
         urn:nld:oin:<OIN>:systeem:jobcoachregister when the operator has an OIN)."""
-        return (
-            self.event_bron or f"urn:nld:jobcoachregister:{urlsplit(self.base_url).hostname or 'localhost'}"
-        )
+        return self.event_bron or f"urn:nld:jobcoachregister:{urlsplit(self.base_url).hostname or 'localhost'}"
 
     @property
     def eml_map(self) -> Path:
@@ -173,8 +171,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = F
         worker_uur=_uur(env, "REGISTER_WORKER_UUR", DAGTAKEN_UUR),
         smtp_url=_smtp(env.get("REGISTER_SMTP_URL") or None),
         mail_afzender=env.get("REGISTER_MAIL_AFZENDER") or Settings.mail_afzender,
-        webhook_http_loopback=(env.get("REGISTER_WEBHOOK_HTTP_LOOPBACK") or "").lower()
-        in {"1", "true", "ja", "yes"},
+        webhook_http_loopback=(env.get("REGISTER_WEBHOOK_HTTP_LOOPBACK") or "").lower() in {"1", "true", "ja", "yes"},
         event_bron=env.get("REGISTER_EVENT_BRON") or None,
         trusted_proxies=_networks(env, "REGISTER_TRUSTED_PROXIES"),
     )

@@ -76,9 +76,7 @@ class WebhookBezorger:
             "user-agent": "jobcoach-register-webhooks/1",
         }
         try:
-            async with httpx.AsyncClient(
-                timeout=TIMEOUT_SECONDEN, follow_redirects=False, trust_env=False
-            ) as client:
+            async with httpx.AsyncClient(timeout=TIMEOUT_SECONDEN, follow_redirects=False, trust_env=False) as client:
                 response = await client.post(doel.url, content=body.encode(), headers=headers)
         except httpx.HTTPError as exc:
             await self._log(bericht, None, type(exc).__name__)

@@ -96,13 +96,8 @@ async def bezorg(bezorgers: Mapping[str, Bezorger], *, batch: int = 20) -> tuple
             except Exception as exc:  # any failure of one message must not stop the others
                 reden = str(exc) if isinstance(exc, Afgewezen) else f"{type(exc).__name__}: {exc}"
                 status = await outbox.markeer_mislukt(bericht, reden)
-                log.warning(
-                    "bericht %s (%s) mislukt (poging %d): %s",
-                    bericht.id,
-                    bericht.soort,
-                    bericht.pogingen,
-                    type(exc).__name__,
-                )
+                log.warning("bericht %s (%s) mislukt (poging %d): %s", bericht.id, bericht.soort,
+                            bericht.pogingen, type(exc).__name__)
                 if status == "geparkeerd":
                     geparkeerd += 1
                 else:
@@ -146,12 +141,10 @@ async def draai(
             if gedaan.verzonden or gedaan.mislukt or gedaan.geparkeerd or gedaan.dagtaken:
                 log.info(
                     "ronde: %d verzonden, %d mislukt, %d geparkeerd, dagtaken %s",
-                    gedaan.verzonden,
-                    gedaan.mislukt,
-                    gedaan.geparkeerd,
-                    ", ".join(gedaan.dagtaken) or "-",
+                    gedaan.verzonden, gedaan.mislukt, gedaan.geparkeerd, ", ".join(gedaan.dagtaken) or "-",
                 )
         except Exception:
             log.exception("ronde mislukt; over %s s opnieuw", interval)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
+

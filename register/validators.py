@@ -129,7 +129,7 @@ def check_registratienummer(value: str) -> str | None:
 
 
 def normalize_postcode(value: str) -> str | None:
-    """ "1234ab", " 1234 AB " -> "1234 AB"; None when it is no Dutch postcode (digits 0-9 only)."""
+    """"1234ab", " 1234 AB " -> "1234 AB"; None when it is no Dutch postcode (digits 0-9 only)."""
     match = POSTCODE_RE.fullmatch((value or "").strip())
     if not match:
         return None

@@ -50,17 +50,12 @@ class AbonnementenController(Controller):
     @get("/typen", summary="Soorten meldingen")
     async def typen(self) -> WebhookTypen:
         return WebhookTypen(
-            typen=[
-                WebhookTypeUitvoer(type=c.code, naam=c.label, omschrijving=c.uitleg)
-                for c in WEBHOOK_TYPEN.items
-            ]
+            typen=[WebhookTypeUitvoer(type=c.code, naam=c.label, omschrijving=c.uitleg) for c in WEBHOOK_TYPEN.items]
         )
 
     @get("/{abonnement_id:str}", summary="Abonnement")
     async def show(self, request: Request, abonnement_id: FromPath[str]) -> Abonnement:
-        return to_struct(
-            Abonnement, dataclasses.asdict(await abonnementen.toon(actor_of(request), abonnement_id))
-        )
+        return to_struct(Abonnement, dataclasses.asdict(await abonnementen.toon(actor_of(request), abonnement_id)))
 
     @delete("/{abonnement_id:str}", summary="Abonnement beëindigen", status_code=204)
     async def remove(self, request: Request, abonnement_id: FromPath[str]) -> None:

@@ -142,11 +142,7 @@ class OrganisatiesController(Controller):
         guards=[roles("organisatie")],
     )
     async def update_klacht(
-        self,
-        request: Request,
-        organisatie_id: FromPath[str],
-        klacht_id: FromPath[str],
-        data: JSONBody[KlachtWijziging],
+        self, request: Request, organisatie_id: FromPath[str], klacht_id: FromPath[str], data: JSONBody[KlachtWijziging]
     ) -> Klacht:
         result = await organisaties.update_klacht(actor_of(request), organisatie_id, klacht_id, values(data))
         return to_struct(Klacht, result)

@@ -349,9 +349,7 @@ class AuditorPages(Controller):
         return terug(f"/auditor/toetsingen/{view['id']}", "toetsing-vastgesteld")
 
     @post("/auditor/toetsingen/{toetsing_id:str}/medeondertekening", guards=[auditor])
-    async def toetsing_medeondertekenen(
-        self, request: Request, toetsing_id: FromPath[str]
-    ) -> Template | Redirect:
+    async def toetsing_medeondertekenen(self, request: Request, toetsing_id: FromPath[str]) -> Template | Redirect:
         """A second auditor co-signs a back-dated draft (audits.toetsingen.medeondertekenen)."""
         actor = request.scope["user"]
         try:

@@ -40,9 +40,7 @@ class WachtwoordPages(Controller):
             fout = f"Het wachtwoord {exc.errors[0].reason}."
             return page(request, "auth/wachtwoord_instellen.html", status_code=400, token=token, fout=fout)
         except uitnodigingen.LinkOngeldig as exc:
-            return page(
-                request, "auth/wachtwoord_instellen.html", status_code=400, token=None, fout=exc.detail
-            )
+            return page(request, "auth/wachtwoord_instellen.html", status_code=400, token=None, fout=exc.detail)
         logger.info("password set by link for account %s", gedaan.account_id)
         return Redirect(path="/inloggen?melding=wachtwoord-ingesteld", status_code=303)
 

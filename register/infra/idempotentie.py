@@ -66,9 +66,7 @@ async def reserveer(key_hash: str, fingerprint: str) -> Uitkomst:
         return Uitkomst("ander_verzoek")
     if row["status"] is None:
         return Uitkomst("bezig")
-    return Uitkomst(
-        "herhaal", Opgeslagen(int(row["status"]), json.loads(row["headers"] or "{}"), row["body"])
-    )
+    return Uitkomst("herhaal", Opgeslagen(int(row["status"]), json.loads(row["headers"] or "{}"), row["body"]))
 
 
 async def bewaar(key_hash: str, antwoord: Opgeslagen) -> None:

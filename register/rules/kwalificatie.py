@@ -530,7 +530,9 @@ def beoordeel(feiten: Feiten, kader: Kader, peildatum: dt.date) -> Oordeel:
     """The verdict on the traject's coach and organisation on the peildatum under this kader."""
     d = peildatum
     coach = replace(feiten.coach, keurmerken=tuple(k.op_datum(d) for k in feiten.coach.keurmerken))
-    org = replace(feiten.organisatie, keurmerken=tuple(k.op_datum(d) for k in feiten.organisatie.keurmerken))
+    org = replace(
+        feiten.organisatie, keurmerken=tuple(k.op_datum(d) for k in feiten.organisatie.keurmerken)
+    )
     feiten = Feiten(coach=coach, organisatie=org)
     results = {
         "jobcoach-actief": _jobcoach_actief(coach, d),

@@ -50,9 +50,7 @@ def _hash(secret: str) -> str:
 
 
 async def _view(row: dict[str, Any], secret: str | None = None) -> ApplicatieGegevens:
-    rollen = await AccountRol.select(AccountRol.rol, AccountRol.gemeente).where(
-        AccountRol.account == row["account"]
-    )
+    rollen = await AccountRol.select(AccountRol.rol, AccountRol.gemeente).where(AccountRol.account == row["account"])
     return ApplicatieGegevens(
         id=str(row["id"]),
         naam=row["naam"],
@@ -127,12 +125,10 @@ async def roteer(actor: Actor, applicatie_id: str) -> ApplicatieGegevens:
         raise InvalidInput.single("applicatie", "deze applicatie is ingetrokken")
     secret = secrets.token_urlsafe(32)
     async with db.transaction():
-        await Applicatie.update(
-            {Applicatie.geheim_hash: _hash(secret), Applicatie.geroteerd_op: clock.now()}
-        ).where(Applicatie.id == row["id"])
-        await Account.update({Account.token_versie: Account.token_versie + 1}).where(
-            Account.id == row["account"]
+        await Applicatie.update({Applicatie.geheim_hash: _hash(secret), Applicatie.geroteerd_op: clock.now()}).where(
+            Applicatie.id == row["id"]
         )
+        await Account.update({Account.token_versie: Account.token_versie + 1}).where(Account.id == row["account"])
         await auditlog.record(actor, "rotate", "applicatie", row["id"], {"clientId": row["client_id"]})
     return await _view(await _row(applicatie_id), secret)
 
@@ -151,9 +147,7 @@ async def trek_in(actor: Actor, applicatie_id: str) -> None:
         await auditlog.record(actor, "revoke", "applicatie", row["id"], {"clientId": row["client_id"]})
 
 
-async def authenticate_client(
-    client_id: str, client_secret: str, client: str, *, limit: int = 5
-) -> tuple[str, int]:
+async def authenticate_client(client_id: str, client_secret: str, client: str, *, limit: int = 5) -> tuple[str, int]:
     """(account id, token version) for a valid, unrevoked client id and secret. Unknown client and
     wrong secret fail identically (LoginFailed, 401); the same rate limit as password log-ins applies
     (TooManyAttempts, 429, with the true number of seconds to wait)."""
@@ -163,11 +157,9 @@ async def authenticate_client(
     ok = hmac.compare_digest(expected, _hash(client_secret or ""))
     if row is None or not ok or row["ingetrokken_op"] is not None:
         raise accounts.LoginFailed("Client-id of client-secret onjuist.")
-    account = (
-        await Account.select(Account.id, Account.token_versie, Account.actief)
-        .where(Account.id == row["account"])
-        .first()
-    )
+    account = await Account.select(Account.id, Account.token_versie, Account.actief).where(
+        Account.id == row["account"]
+    ).first()
     if account is None or not account["actief"]:
         raise accounts.LoginFailed("Client-id of client-secret onjuist.")
     await accounts.clear_attempts(client_id, client, attempts)

@@ -275,9 +275,7 @@ def _collect(rows: list[dict[str, Any]], out: Geladen) -> None:
                 kvk_nummer=info.kvk_nummer,
                 status=t["organisatieStatus"],
                 statushistorie=tuple(b.get("organisatiestatus", ())),
-                keurmerken=_met_versies(
-                    b.get("organisatiekeurmerk", ()), b.get("organisatiekeurmerkversie", ())
-                ),
+                keurmerken=_met_versies(b.get("organisatiekeurmerk", ()), b.get("organisatiekeurmerkversie", ())),
                 kwaliteitsborging=tuple(b.get("borging", ())),
                 metingen=tuple(b.get("meting", ())),
             )

@@ -388,9 +388,7 @@ async def _herinneringen(new: list[rules.Signaal]) -> int:
     signals' transaction; at most once per signal key (the message id derives from it), so a threshold
     that is resolved and reached again is not mailed twice. The e-mail names the kind of reminder and links
     to the coach's page; the details are there, behind the log-in. Returns the messages written."""
-    wanted = [
-        s for s in new if s.soort in HERINNERING_SIGNALEN and s.ontvanger_rol == "jobcoach" and s.jobcoach
-    ]
+    wanted = [s for s in new if s.soort in HERINNERING_SIGNALEN and s.ontvanger_rol == "jobcoach" and s.jobcoach]
     if not wanted:
         return 0
     ids = {uuid.UUID(s.jobcoach) for s in wanted if s.jobcoach}

@@ -84,7 +84,9 @@ async def _link_mail(soort: str, account_id: uuid.UUID, email: str, gebruikersna
     return verloopt
 
 
-async def invite(actor: Actor, gebruikersnaam: str, email: str, rollen: list[accounts.RolInvoer]) -> dict:
+async def invite(
+    actor: Actor, gebruikersnaam: str, email: str, rollen: list[accounts.RolInvoer]
+) -> dict:
     """Create an account without a password and e-mail an invitation whose link (72 hours, single use)
     sets it. Validation and errors as `accounts.create_account`; returns the account's view."""
     async with db.transaction():
@@ -123,23 +125,17 @@ async def wachtwoord_instellen(token: str, wachtwoord: str) -> WachtwoordIngeste
     password_hash = accounts.hash_password(wachtwoord)
     now = clock.now()
     async with db.transaction():
-        used = (
-            await Linktoken.update({Linktoken.gebruikt_op: now})
-            .where(
-                (Linktoken.hash == token_hash(token or ""))
-                & Linktoken.gebruikt_op.is_null()
-                & (Linktoken.verloopt_op > now)
-            )
-            .returning(Linktoken.account, Linktoken.soort)
-        )
+        used = await Linktoken.update({Linktoken.gebruikt_op: now}).where(
+            (Linktoken.hash == token_hash(token or ""))
+            & Linktoken.gebruikt_op.is_null()
+            & (Linktoken.verloopt_op > now)
+        ).returning(Linktoken.account, Linktoken.soort)
         if not used or used[0]["account"] is None:
             raise LinkOngeldig()
         account_id, soort = used[0]["account"], used[0]["soort"]
-        account = (
-            await Account.select(Account.gebruikersnaam, Account.actief)
-            .where(Account.id == account_id)
-            .first()
-        )
+        account = await Account.select(Account.gebruikersnaam, Account.actief).where(
+            Account.id == account_id
+        ).first()
         if account is None or not account["actief"]:
             raise LinkOngeldig()
         await Linktoken.update({Linktoken.gebruikt_op: now}).where(

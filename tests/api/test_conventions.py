@@ -4,6 +4,7 @@ from tests.helpers import auth
 """API conventions: headers, problem+json, validation, pagination, OpenAPI."""
 
 
+
 async def test_security_and_version_headers_on_every_response(client):
     for path in ("/api/v1/gemeenten", "/api/v1/bestaat-niet", "/", "/api/v1/openapi.json"):
         response = await client.get(path)

@@ -34,10 +34,7 @@ async def test_past_peildata_in_the_demo_have_real_answers(db):
         for jaren in (0, 1, 2, 3):
             d = today.replace(year=today.year - jaren)
             sanne = await _oordeel("Sanne", d)
-            assert sanne.gekwalificeerd, (
-                d,
-                [(r.code, r.toelichting) for r in sanne.criteria if not r.voldaan],
-            )
+            assert sanne.gekwalificeerd, (d, [(r.code, r.toelichting) for r in sanne.criteria if not r.voldaan])
 
         # Mohammed: Noloc withdrawn 30 days ago
         before = await _oordeel("Mohammed", today - dt.timedelta(days=60))

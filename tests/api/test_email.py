@@ -48,9 +48,7 @@ async def set_password(client: httpx.AsyncClient, link: str, wachtwoord: str) ->
 
 
 async def can_log_in(client: httpx.AsyncClient, gebruikersnaam: str, wachtwoord: str) -> bool:
-    response = await post_form(
-        client, "/inloggen", {"gebruikersnaam": gebruikersnaam, "wachtwoord": wachtwoord}
-    )
+    response = await post_form(client, "/inloggen", {"gebruikersnaam": gebruikersnaam, "wachtwoord": wachtwoord})
     return response.status_code == 303
 
 
@@ -59,11 +57,7 @@ async def test_an_invitation_arrives_and_its_link_sets_the_password(db, client, 
     beheerder = await builders.beheerder()
     response = await client.post(
         "/api/v1/gebruikers",
-        json={
-            "gebruikersnaam": "nieuwe-auditor",
-            "email": "auditor@voorbeeld.nl",
-            "rollen": [{"rol": "auditor"}],
-        },
+        json={"gebruikersnaam": "nieuwe-auditor", "email": "auditor@voorbeeld.nl", "rollen": [{"rol": "auditor"}]},
         headers=auth(beheerder),
     )
     assert response.status_code == 201, response.text
@@ -91,11 +85,7 @@ async def test_an_invitation_expires_after_72_hours(db, client, settings, smtp):
     with time_machine.travel(start, tick=False) as traveller:
         await client.post(
             "/api/v1/gebruikers",
-            json={
-                "gebruikersnaam": "laatkomer",
-                "email": "laat@voorbeeld.nl",
-                "rollen": [{"rol": "auditor"}],
-            },
+            json={"gebruikersnaam": "laatkomer", "email": "laat@voorbeeld.nl", "rollen": [{"rol": "auditor"}]},
             headers=auth(beheerder),
         )
         await deliver(settings, url)
@@ -161,11 +151,7 @@ async def test_without_smtp_the_beheerder_reads_the_eml(db, client, settings, tm
     beheerder = await builders.beheerder()
     response = await client.post(
         "/api/v1/gebruikers",
-        json={
-            "gebruikersnaam": "offline-coach",
-            "email": "offline@voorbeeld.nl",
-            "rollen": [{"rol": "auditor"}],
-        },
+        json={"gebruikersnaam": "offline-coach", "email": "offline@voorbeeld.nl", "rollen": [{"rol": "auditor"}]},
         headers=auth(beheerder),
     )
     assert response.status_code == 201

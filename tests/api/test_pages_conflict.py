@@ -47,12 +47,7 @@ async def test_hours_on_a_traject_not_yet_approved_keep_the_input(client):
         response = await post_form(
             client,
             f"/jobcoach/trajecten/{traject['id']}/uren",
-            {
-                "datum": "2026-02-02",
-                "uren": "1,75",
-                "activiteit": "training-on-the-job",
-                "omschrijving": "x1",
-            },
+            {"datum": "2026-02-02", "uren": "1,75", "activiteit": "training-on-the-job", "omschrijving": "x1"},
         )
         assert response.status_code == 409
         assert "Uren kunnen pas worden geregistreerd" in summary(response.text)

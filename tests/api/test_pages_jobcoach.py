@@ -58,13 +58,7 @@ async def test_overview_shows_hours_against_the_norm_badges_and_claims(client):
     await jobcoaches.add_scholing(  # older than 12 months: does not count
         actor,
         coach["id"],
-        {
-            "titel": "Oud",
-            "aanbieder": "X",
-            "datum": builders.days_ago(400),
-            "uren": 40.0,
-            "categorie": "overig",
-        },
+        {"titel": "Oud", "aanbieder": "X", "datum": builders.days_ago(400), "uren": 40.0, "categorie": "overig"},
     )
     await jobcoaches.add_keurmerk(
         actor,
@@ -565,7 +559,7 @@ async def test_keurmerk_update_with_bad_input_changes_nothing(client):
     )
     assert response.status_code == 400
     assert inline_error(response.text, "veld-geldigTot") == "is verplicht"
-    assert inline_error(response.text, "veld-status").startswith("moet een van deze waarden zijn: ")
+    assert inline_error(response.text, "veld-status") .startswith("moet een van deze waarden zijn: ")
     [stored] = await keurmerken.list_for(jobcoach=as_uuid(coach["id"], "x"))
     assert (stored["status"], stored["geldig_tot"]) == ("actief", dt.date(2028, 1, 1))
     assert await audit_rows() == before

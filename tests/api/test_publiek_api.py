@@ -13,16 +13,7 @@ from tests.helpers import auth
 
 API = "/api/v1/register"
 # `id` is public since issue 16: a case system needs it for POST /api/v1/trajecten
-COACH_FIELDS = {
-    "id",
-    "registratienummer",
-    "naam",
-    "status",
-    "werkgebied",
-    "organisaties",
-    "keurmerken",
-    "_links",
-}
+COACH_FIELDS = {"id", "registratienummer", "naam", "status", "werkgebied", "organisaties", "keurmerken", "_links"}
 KEURMERK_FIELDS = {"schema", "status", "geldigTot", "verlopen", "weergave"}
 ORG_FIELDS = {"id", "naam", "plaats", "website", "status", "werkgebied", "keurmerken", "_links"}
 
@@ -34,31 +25,19 @@ async def register(db):
     await builders.gemeente("GM1930", "Nissewaard")
     werkfit = await builders.organisatie(naam="Werkfit Jobcoaching", werkgebied=["GM0599"])
     oud = await builders.organisatie(naam="Oude Werkgever")
-    sanne = await builders.jobcoach(
-        voornaam="Sanne", achternaam="de Vries", status="actief", werkgebied=["GM0599"], telefoon="0612345678"
-    )
+    sanne = await builders.jobcoach(voornaam="Sanne", achternaam="de Vries", status="actief", werkgebied=["GM0599"], telefoon="0612345678")
     await builders.dienstverband(sanne["id"], werkfit["id"])
     await builders.dienstverband(sanne["id"], oud["id"], van=dt.date(2020, 1, 1), tot=dt.date(2022, 12, 31))
     await builders.keurmerk(sanne["id"], "noloc")
     await builders.keurmerk(sanne["id"], "nvs", verified=False)
-    fatima = await builders.jobcoach(
-        voornaam="Fatima", achternaam="Öztürk", status="actief", werkgebied=["GM0363"]
-    )
+    fatima = await builders.jobcoach(voornaam="Fatima", achternaam="Öztürk", status="actief", werkgebied=["GM0363"])
     await builders.keurmerk(fatima["id"], "noloc", dagen_geldig=-10)
-    mohammed = await builders.jobcoach(
-        voornaam="Mohammed", achternaam="El Amrani", status="actief", werkgebied=["GM1930"]
-    )
-    joost = await builders.jobcoach(
-        voornaam="Joost", achternaam="van den Berg", status="geschorst", werkgebied=["GM0599"]
-    )
+    mohammed = await builders.jobcoach(voornaam="Mohammed", achternaam="El Amrani", status="actief", werkgebied=["GM1930"])
+    joost = await builders.jobcoach(voornaam="Joost", achternaam="van den Berg", status="geschorst", werkgebied=["GM0599"])
     await builders.dienstverband(joost["id"], werkfit["id"])
-    eva = await builders.jobcoach(
-        voornaam="Eva", achternaam="Jansen", status="aangemeld", werkgebied=["GM0599"]
-    )
+    eva = await builders.jobcoach(voornaam="Eva", achternaam="Jansen", status="aangemeld", werkgebied=["GM0599"])
     await builders.dienstverband(eva["id"], werkfit["id"])
-    pieter = await builders.jobcoach(
-        voornaam="Pieter", achternaam="Bakker", status="uitgeschreven", werkgebied=["GM0599"]
-    )
+    pieter = await builders.jobcoach(voornaam="Pieter", achternaam="Bakker", status="uitgeschreven", werkgebied=["GM0599"])
     await builders.org_keurmerk(werkfit["id"], "uwv")
     await builders.org_keurmerk(werkfit["id"], "oval", verified=False)
     return {

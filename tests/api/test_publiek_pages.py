@@ -63,23 +63,15 @@ def assert_accessible(html: str) -> None:
 async def register(db):
     await builders.gemeente("GM0599", "Rotterdam")
     await builders.gemeente("GM0363", "Amsterdam")
-    werkfit = await builders.organisatie(
-        naam="Werkfit Jobcoaching", plaats="Rotterdam", werkgebied=["GM0599"]
-    )
-    sanne = await builders.jobcoach(
-        voornaam="Sanne", achternaam="de Vries", status="actief", werkgebied=["GM0599"]
-    )
+    werkfit = await builders.organisatie(naam="Werkfit Jobcoaching", plaats="Rotterdam", werkgebied=["GM0599"])
+    sanne = await builders.jobcoach(voornaam="Sanne", achternaam="de Vries", status="actief", werkgebied=["GM0599"])
     await builders.dienstverband(sanne["id"], werkfit["id"])
     await builders.keurmerk(sanne["id"], "noloc", dagen_geldig=400)
     await builders.keurmerk(sanne["id"], "nvs", dagen_geldig=30)
-    fatima = await builders.jobcoach(
-        voornaam="Fatima", achternaam="Öztürk", status="actief", werkgebied=["GM0363"]
-    )
+    fatima = await builders.jobcoach(voornaam="Fatima", achternaam="Öztürk", status="actief", werkgebied=["GM0363"])
     await builders.keurmerk(fatima["id"], "noloc", dagen_geldig=-5)
     await builders.keurmerk(fatima["id"], "nvs", status="geschorst")
-    joost = await builders.jobcoach(
-        voornaam="Joost", achternaam="van den Berg", status="geschorst", werkgebied=["GM0599"]
-    )
+    joost = await builders.jobcoach(voornaam="Joost", achternaam="van den Berg", status="geschorst", werkgebied=["GM0599"])
     await builders.dienstverband(joost["id"], werkfit["id"])
     eva = await builders.jobcoach(voornaam="Eva", achternaam="Jansen", status="aangemeld")
     await builders.org_keurmerk(werkfit["id"], "uwv")

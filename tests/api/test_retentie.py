@@ -52,9 +52,7 @@ async def coach_with_history(voornaam: str, achternaam: str) -> dict[str, Any]:
     )
     cid = coach["id"]
     await builders.dienstverband(cid, org["id"], dt.date(2023, 1, 1), soort="zzp")
-    await jobcoaches.set_status(
-        builders.BEHEER, cid, "actief", f"portfolio van {voornaam} {achternaam} beoordeeld"
-    )
+    await jobcoaches.set_status(builders.BEHEER, cid, "actief", f"portfolio van {voornaam} {achternaam} beoordeeld")
     account = await builders.coach_account(cid)
     me = builders.actor_for(account)
     await jobcoaches.add_opleiding(

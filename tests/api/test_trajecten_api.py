@@ -74,9 +74,7 @@ async def test_bad_traject_input_changes_nothing(client):
         o = await builders.qualified_world(traveller=t)
         headers = auth(o.gemeente_account)
         for name, change, field, words in BAD_TRAJECTEN:
-            response = await client.post(
-                "/api/v1/trajecten", headers=headers, json=builders.traject_body(o, **change)
-            )
+            response = await client.post("/api/v1/trajecten", headers=headers, json=builders.traject_body(o, **change))
             assert response.status_code == 400, (name, response.text)
             assert response.headers["content-type"].startswith("application/problem+json")
             assert words in invalid_params(response).get(field, ""), (name, response.json())
@@ -98,10 +96,7 @@ async def test_duplicate_reference_and_another_gemeentes_code(client):
             await client.post("/api/v1/trajecten", headers=headers, json=builders.traject_body(o))
         ).status_code == 201
         again = await client.post("/api/v1/trajecten", headers=headers, json=builders.traject_body(o))
-        assert (
-            again.status_code == 400
-            and "al een traject met deze referentie" in invalid_params(again)["referentie"]
-        )
+        assert again.status_code == 400 and "al een traject met deze referentie" in invalid_params(again)["referentie"]
         foreign = await client.post(
             "/api/v1/trajecten", headers=headers, json=builders.traject_body(o, gemeente="GM0363")
         )

@@ -101,9 +101,7 @@ async def test_bad_peildatum_and_another_gemeentes_traject(client):
         o = await builders.qualified_world(traveller=t)
         traject = await builders.traject(o)
         future = await verify(client, o, traject["id"], {"peildatum": "2026-03-03"})
-        assert future.status_code == 400 and invalid_params(future) == {
-            "peildatum": "mag niet in de toekomst liggen"
-        }
+        assert future.status_code == 400 and invalid_params(future) == {"peildatum": "mag niet in de toekomst liggen"}
         not_a_date = await verify(client, o, traject["id"], {"peildatum": "gisteren"})
         assert not_a_date.status_code == 400 and "datum" in invalid_params(not_a_date)["peildatum"]
         other = await builders.gemeente_account("GM0363")
@@ -132,11 +130,7 @@ async def test_a_gemeentes_own_kader_applies_from_its_start_date(client):
             },
         )
         assert bad.status_code == 400
-        assert set(invalid_params(bad)) == {
-            "ingangsdatum",
-            "criteria.reistijd",
-            "criteria.scholing.urenMinimaal",
-        }
+        assert set(invalid_params(bad)) == {"ingangsdatum", "criteria.reistijd", "criteria.scholing.urenMinimaal"}
         assert "mag niet negatief zijn" in invalid_params(bad)["criteria.scholing.urenMinimaal"]
         assert "onbekend criterium" in invalid_params(bad)["criteria.reistijd"]
         assert await Toetsingskader.count() == 0
@@ -281,11 +275,7 @@ async def test_bulk_refuses_unknown_and_foreign_trajecten_and_changes_nothing(cl
         other_gemeente = await builders.gemeente_account("GM0363")
         theirs = await trajecten.create(
             builders.actor_for(other_gemeente),
-            {
-                **builders.traject_body(o, gemeente="GM0363"),
-                "startdatum": dt.date(2026, 1, 5),
-                "contracturen": 16.0,
-            },
+            {**builders.traject_body(o, gemeente="GM0363"), "startdatum": dt.date(2026, 1, 5), "contracturen": 16.0},
         )
         before = await Verificatie.count()
         response = await client.post(
@@ -295,9 +285,7 @@ async def test_bulk_refuses_unknown_and_foreign_trajecten_and_changes_nothing(cl
         )
         assert response.status_code == 400
         assert set(invalid_params(response)) == {"trajecten[1]", "trajecten[2]"}
-        assert (
-            invalid_params(response)["trajecten[1]"] == invalid_params(response)["trajecten[2]"]
-        )  # no hint that [1] exists
+        assert invalid_params(response)["trajecten[1]"] == invalid_params(response)["trajecten[2]"]  # no hint that [1] exists
         empty = await client.post(
             "/api/v1/verificaties/_bulk", headers=auth(o.gemeente_account), json={"trajecten": []}
         )
@@ -310,9 +298,7 @@ async def test_bulk_refuses_unknown_and_foreign_trajecten_and_changes_nothing(cl
 
 async def test_funding_decision_relies_on_a_verification_of_this_traject(client):
     with time_machine.travel(T0, tick=False) as t:
-        o = await builders.qualified_world(
-            traveller=t, noloc_tot=dt.date(2026, 2, 1)
-        )  # expired: the coach does not qualify
+        o = await builders.qualified_world(traveller=t, noloc_tot=dt.date(2026, 2, 1))  # expired: the coach does not qualify
         traject = await builders.traject(o)
         other = await builders.traject(o, referentie="R-2")
         negative = (await verify(client, o, traject["id"])).json()
@@ -324,9 +310,7 @@ async def test_funding_decision_relies_on_a_verification_of_this_traject(client)
         approve = await client.post(
             url, headers=headers, json={"besluit": "goedgekeurd", "verificatie": negative["id"]}
         )
-        assert (
-            approve.status_code == 400 and "niet worden goedgekeurd" in invalid_params(approve)["verificatie"]
-        )
+        assert approve.status_code == 400 and "niet worden goedgekeurd" in invalid_params(approve)["verificatie"]
         wrong = await client.post(
             url,
             headers=headers,
