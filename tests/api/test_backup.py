@@ -30,8 +30,10 @@ from register.tables import (
     Aflevering,
     Applicatie,
     Bericht,
+    Bewijsstuk,
     Coachingsdoel,
     Dagtaak,
+    Document,
     Doelvoortgang,
     Herstelcode,
     IdempotentVerzoek,
@@ -231,6 +233,13 @@ async def this_rounds_tables(
         gebruikt_op=None,
         aangemaakt_op=now,
     ).save()
+    # an evidence document and its attachment (issue 15); the bytes live in the document store, not here
+    coach = await Jobcoach.select(Jobcoach.id).first()
+    document = Document(
+        jobcoach=coach["id"], sha256="a" * 64, mediatype="application/pdf", grootte=1234, geupload_op=odd
+    )
+    await document.save()
+    await Bewijsstuk(document=document.id, soort="scholing", claim=uuid.uuid4(), gekoppeld_op=now).save()
 
 
 async def snapshot() -> dict[str, list[dict[str, Any]]]:
