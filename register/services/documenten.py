@@ -26,8 +26,9 @@ from register.actor import Actor
 from register.errors import FieldError, Forbidden, InvalidInput, NotFound, TeGroot
 from register.infra import auditlog, inzage, opslag
 from register.infra.records import as_uuid
-from register.tables import Bewijsstuk, Document
-from register.vocabulary import BEWIJSSTUK_SOORTEN, DOCUMENT_MAX_BYTES, DOCUMENT_MEDIATYPES
+from register.services import projecties
+from register.tables import Bewijsstuk, Dienstverband, Document
+from register.vocabulary import BEVESTIGD, BEWIJSSTUK_SOORTEN, DOCUMENT_MAX_BYTES, DOCUMENT_MEDIATYPES
 
 VELD = "bewijsstukken"
 NIET_GEVONDEN = "Er is geen document met deze id."
@@ -121,18 +122,31 @@ async def _row(document_id: str) -> dict[str, Any]:
 
 
 async def toegang(actor: Actor, row: dict[str, Any]) -> str | None:
-    """Why this actor may open the document (the access log's purpose), "eigen" for the owner, or None."""
-    from register.services import jobcoaches
-
+    """Why this actor may open the document (the access log's purpose), "eigen" for the owner, or None.
+    A coach's document follows the coach's projections (register.services.projecties): whoever gets the
+    coach's private dossier may open it; an organisation only with a confirmed dienstverband in force
+    today (Dutch date)."""
     if row["jobcoach"] is not None:
         if actor.is_coach(str(row["jobcoach"])):
             return "eigen"
-        return await jobcoaches.read_purpose(actor, row["jobcoach"])
+        werkgever_nu = bool(actor.organisatie_ids) and await _in_dienst_bij(actor, row["jobcoach"])
+        return projecties.DOELEN.get(projecties.projectie(actor, row["jobcoach"], werkgever_nu=werkgever_nu))
     if actor.is_organisatie(str(row["organisatie"])):
         return "eigen"
     if actor.has("auditor", "beheerder"):
         return DOEL_OPENEN
     return None
+
+
+async def _in_dienst_bij(actor: Actor, jobcoach_id: Any) -> bool:
+    vandaag = clock.today()
+    return await Dienstverband.exists().where(
+        (Dienstverband.jobcoach == jobcoach_id)
+        & Dienstverband.organisatie.is_in([uuid.UUID(o) for o in actor.organisatie_ids])
+        & (Dienstverband.status == BEVESTIGD)
+        & (Dienstverband.van <= vandaag)
+        & (Dienstverband.tot.is_null() | (Dienstverband.tot >= vandaag))
+    )
 
 
 async def openen(actor: Actor, document_id: str) -> tuple[dict[str, Any], bytes]:
