@@ -189,15 +189,17 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 
 def cmd_import_gemeenten(args: argparse.Namespace) -> int:
+    from register.rules import invoerbestand
     from register.services import gemeenten
 
     path = Path(args.file)
     if not path.exists():
         return _fail(f"bestand {path} bestaat niet")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
+        # UTF-8 with or without BOM, or Windows-1252 as Excel saves it (charset-normalizer)
+        text = invoerbestand.lees_tekst(path.read_bytes())
+    except invoerbestand.OnleesbaarBestand as exc:
+        return _fail(str(exc))
     try:
         rows = gemeenten.parse_csv(text)
         result = _run(lambda: gemeenten.import_rows(SYSTEEM, rows))

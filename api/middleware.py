@@ -13,6 +13,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.settings import API_VERSION
 from api.tokens import TokenError, TokenService
+from register import db
 from register.db import DatabaseUnavailable, is_unavailable
 from register.infra import idempotentie
 from register.infra.inzage import begin_trace
@@ -336,11 +337,17 @@ class IdempotencyMiddleware:
                 parts.append(message.get("body", b""))
             await send(message)
 
+        async def markeer() -> None:
+            await idempotentie.markeer_uitgevoerd(key_hash)
+
+        token = db.voor_commit.set(markeer)  # the change and its mark commit together
         try:
             await self.app(scope, replay_receive, capture)
         except BaseException:
             await idempotentie.vergeet(key_hash)
             raise
+        finally:
+            db.voor_commit.reset(token)
         status = int(start.get("status", 500))
         try:
             text = b"".join(parts).decode()

@@ -242,21 +242,35 @@ def after_commit(callback: Callable[[], Awaitable[None]]) -> None:
         pending.append(callback)
 
 
+# Set for one request by a caller that must know whether the request changed anything (the
+# Idempotency-Key middleware): run inside every outermost write transaction, just before its commit, so
+# what it writes commits with the change or not at all.
+voor_commit: contextvars.ContextVar[Callable[[], Awaitable[None]] | None] = contextvars.ContextVar(
+    "voor_commit", default=None
+)
+
+
 @contextlib.asynccontextmanager
 async def transaction() -> AsyncIterator[None]:
     """One write transaction: all or nothing. On SQLite it takes the write lock up front. Callbacks
-    registered with `after_commit` run after the outermost one commits, outside it."""
+    registered with `after_commit` run after the outermost one commits, outside it; the `voor_commit`
+    callback of the request, if any, runs inside it as its last statement."""
     db = engine()
     outer = db.current_transaction.get() is None
     token = _after_commit.set([]) if outer else None
     callbacks: list[Callable[[], Awaitable[None]]] = []
+    laatste = voor_commit.get() if outer else None
     try:
         if isinstance(db, SQLiteEngine):
             async with db.transaction(transaction_type=TransactionType.immediate):
                 yield
+                if laatste is not None:
+                    await laatste()
         else:
             async with db.transaction():
                 yield
+                if laatste is not None:
+                    await laatste()
         if token is not None:
             callbacks = _after_commit.get() or []
     finally:

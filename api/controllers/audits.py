@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from api.controllers.common import actor_of, paged, values
+from api.controllers.common import actor_of, paged, paged_of_tabel, values
 from api.guards import roles
 from api.schemas import Lijst, to_struct
 from api.schemas_audits import (
@@ -269,7 +270,25 @@ class AuditlogController(Controller):
                 await inzage.record_read(actor, coach, "beheer van het register: auditlog")
             return items, total
 
-        return await paged(request, AuditlogRegel, fetch)
+        return await paged_of_tabel(
+            request,
+            AuditlogRegel,
+            fetch,
+            "auditlog",
+            [
+                ("Volgnummer", "volgnummer"),
+                ("Tijdstip (UTC)", "tijdstip"),
+                ("Actor", "actor_naam"),
+                ("Rol", "actor_rol"),
+                ("Actie", "actie"),
+                ("Objecttype", "objecttype"),
+                ("Object-id", "object_id"),
+                (
+                    "Wijziging",
+                    lambda r: json.dumps(r.wijziging, ensure_ascii=False, sort_keys=True, default=str),
+                ),
+            ],
+        )
 
     @get(
         "/verificatie",

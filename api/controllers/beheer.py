@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
-from api.controllers.common import actor_of, paged, values
+from api.controllers.common import actor_of, paged, paged_of_tabel, values
 from api.guards import logged_in, roles
 from api.schemas import (
     Applicatie,
@@ -31,6 +31,11 @@ def _rollen(items) -> list[accounts.RolInvoer]:
         accounts.RolInvoer(rol=r.rol, jobcoach=r.jobcoach, organisatie=r.organisatie, gemeente=r.gemeente)
         for r in items
     ]
+
+
+def _rol_tekst(rol) -> str:
+    """`gemeente GM0599`, `jobcoach <id>`, `beheerder`: a role as one spreadsheet cell."""
+    return " ".join(str(v) for v in (rol.rol, rol.gemeente, rol.jobcoach, rol.organisatie) if v)
 
 
 class GebruikersController(Controller):
@@ -56,7 +61,18 @@ class GebruikersController(Controller):
             items = await accounts.list_accounts()
             return items[offset : offset + limit], len(items)
 
-        return await paged(request, Gebruiker, fetch)
+        return await paged_of_tabel(
+            request,
+            Gebruiker,
+            fetch,
+            "accounts",
+            [
+                ("Gebruikersnaam", "gebruikersnaam"),
+                ("E-mail", "email"),
+                ("Actief", "actief"),
+                ("Rollen", lambda g: ", ".join(_rol_tekst(r) for r in g.rollen)),
+            ],
+        )
 
     @get("/{gebruiker_id:str}", summary="Account")
     async def show(self, gebruiker_id: FromPath[str]) -> Gebruiker:

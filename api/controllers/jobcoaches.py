@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from api import export as coach_export
-from api.controllers.common import actor_of, paged, values
+from api.controllers.common import actor_of, paged_of_tabel, values
 from api.guards import logged_in, roles
 from api.schemas import (
     Dienstverband,
@@ -51,7 +51,22 @@ class JobcoachesController(Controller):
     @get("", summary="Jobcoaches", guards=[roles("beheerder", "auditor", "organisatie")])
     async def index(self, request: Request) -> Lijst[Jobcoach]:
         actor = actor_of(request)
-        return await paged(request, Jobcoach, lambda o, n: jobcoaches.list_jobcoaches(actor, o, n))
+        return await paged_of_tabel(
+            request,
+            Jobcoach,
+            lambda o, n: jobcoaches.list_jobcoaches(actor, o, n),
+            "jobcoaches",
+            [
+                ("Registratienummer", "registratienummer"),
+                ("Voornaam", "voornaam"),
+                ("Tussenvoegsel", "tussenvoegsel"),
+                ("Achternaam", "achternaam"),
+                ("E-mail", "email"),
+                ("Telefoon", "telefoon"),
+                ("Status", "status"),
+                ("Werkgebied", lambda j: ", ".join(j.werkgebied)),
+            ],
+        )
 
     @get("/{jobcoach_id:str}", summary="Jobcoach met volledig profiel")
     async def show(self, request: Request, jobcoach_id: FromPath[str]) -> JobcoachDossier:

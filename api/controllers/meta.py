@@ -233,6 +233,17 @@ TOKEN_PROBLEEM = {
 # 201s without one resource of their own: a bulk answer lists the verifications it made; a beoordeling and
 # its herziening are decisions on the claim they name (`object`; its history is .../historie)
 ZONDER_LOCATIE = ("/verificaties/_bulk", "/beoordelingen", "/beoordelingen/{object_id}/herzieningen")
+# lists that also answer `Accept: text/csv` or the XLSX type with the whole list
+EXPORTEERBAAR = (
+    "/trajecten",
+    "/verificaties",
+    "/signalen",
+    "/gebruikers",
+    "/jobcoaches",
+    "/organisaties",
+    "/auditlog",
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOCATION = {
     "description": "Het adres van wat is aangemaakt (RFC 9110, 10.2.2).",
     "schema": {"type": "string", "format": "uri"},
@@ -267,6 +278,13 @@ def _koppeling(path: str, method: str, operation: dict[str, Any]) -> None:
                 "content": TOKEN_FOUT["content"],
             }
         operation["responses"]["401"] = TOKEN_FOUT
+    if method == "get" and path in EXPORTEERBAAR and "200" in operation["responses"]:
+        # the same list as a spreadsheet, by content negotiation (api.tabelexport)
+        content = operation["responses"]["200"].setdefault("content", {})
+        content["text/csv"] = {
+            "schema": {"type": "string", "description": "CSV: UTF-8 met BOM, puntkomma's, een kopregel."}
+        }
+        content[XLSX] = {"schema": {"type": "string", "format": "binary", "description": "Excel-werkmap."}}
     created = operation["responses"].get("201")
     if created is not None and path not in ZONDER_LOCATIE:
         # every POST that makes one resource names it (api.strikt.locatie)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 
-from api.controllers.common import actor_of, paged, values
+from api.controllers.common import actor_of, paged_of_tabel, values
 from api.guards import logged_in, roles
 from api.schemas import (
     Keurmerk,
@@ -39,7 +39,21 @@ class OrganisatiesController(Controller):
 
     @get("", summary="Organisaties")
     async def index(self, request: Request) -> Lijst[Organisatie]:
-        return await paged(request, Organisatie, organisaties.list_organisaties)
+        return await paged_of_tabel(
+            request,
+            Organisatie,
+            organisaties.list_organisaties,
+            "organisaties",
+            [
+                ("Naam", "naam"),
+                ("KvK-nummer", "kvk_nummer"),
+                ("Postcode", "postcode"),
+                ("Plaats", "plaats"),
+                ("Status", "status"),
+                ("Website", "website"),
+                ("Werkgebied", lambda o: ", ".join(o.werkgebied)),
+            ],
+        )
 
     @get("/{organisatie_id:str}", summary="Organisatie")
     async def show(self, organisatie_id: FromPath[str]) -> Organisatie:
@@ -142,7 +156,11 @@ class OrganisatiesController(Controller):
         guards=[roles("organisatie")],
     )
     async def update_klacht(
-        self, request: Request, organisatie_id: FromPath[str], klacht_id: FromPath[str], data: JSONBody[KlachtWijziging]
+        self,
+        request: Request,
+        organisatie_id: FromPath[str],
+        klacht_id: FromPath[str],
+        data: JSONBody[KlachtWijziging],
     ) -> Klacht:
         result = await organisaties.update_klacht(actor_of(request), organisatie_id, klacht_id, values(data))
         return to_struct(Klacht, result)

@@ -10,7 +10,7 @@ from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api import attestatie, tabelexport
-from api.controllers.common import actor_of, paged, values
+from api.controllers.common import actor_of, paged, paged_of_tabel, values
 from api.guards import logged_in, roles
 from api.schemas import Lijst, to_struct
 from api.schemas_trajecten import (
@@ -263,6 +263,43 @@ class VerificatiesController(Controller):
         )
         return BulkUitvoer(aantal=len(result), verificaties=[verificatie_struct(v) for v in result])
 
+    @get(
+        "",
+        summary="Verificaties van uw gemeente, nieuwste eerst",
+        description="Ook als spreadsheet: `Accept: text/csv` (UTF-8 met BOM, puntkomma's) of het XLSX-type.",
+        guards=[gemeente],
+    )
+    async def index(self, request: Request) -> Lijst[Verificatie]:
+        actor = actor_of(request)
+
+        async def fetch(offset: int, limit: int) -> tuple[list[Verificatie], int]:
+            items, total = await verificaties.list_for_gemeente(actor, offset, limit)
+            return [verificatie_struct(v) for v in items], total
+
+        return await paged_of_tabel(
+            request,
+            Verificatie,
+            fetch,
+            "verificaties",
+            [
+                ("Verificatie-id", "id"),
+                ("Traject-id", "traject"),
+                ("Jobcoach-id", "jobcoach"),
+                ("Organisatie-id", "organisatie"),
+                ("Peildatum", "peildatum"),
+                ("Gekwalificeerd", "gekwalificeerd"),
+                (
+                    "Toetsingskader",
+                    lambda v: f"{v.toetsingskader.gemeente or 'landelijk'} versie {v.toetsingskader.versie}",
+                ),
+                (
+                    "Niet voldaan",
+                    lambda v: ", ".join(c.code for c in v.criteria if c.vereist and not c.voldaan),
+                ),
+                ("Aangemaakt op (UTC)", "aangemaakt_op"),
+            ],
+        )
+
     @get("/{verificatie_id:str}", summary="Een opgeslagen verificatie", guards=[betrokken])
     async def show(self, request: Request, verificatie_id: FromPath[str]) -> Verificatie:
         return verificatie_struct(await verificaties.get(actor_of(request), verificatie_id))
@@ -325,6 +362,18 @@ class SignalenController(Controller):
         self, request: Request, ook_opgelost: Annotated[bool, QueryParameter(name="ookOpgelost")] = False
     ) -> Lijst[Signaal]:
         actor = actor_of(request)
-        return await paged(
-            request, Signaal, lambda o, n: signalen.list_for(actor, o, n, alleen_open=not ook_opgelost)
+        return await paged_of_tabel(
+            request,
+            Signaal,
+            lambda o, n: signalen.list_for(actor, o, n, alleen_open=not ook_opgelost),
+            "signalen",
+            [
+                ("Soort", "soort"),
+                ("Tekst", "tekst"),
+                ("Gemeente", "gemeente"),
+                ("Onderwerp", "onderwerp_type"),
+                ("Onderwerp-id", "onderwerp_id"),
+                ("Aangemaakt op (UTC)", "aangemaakt_op"),
+                ("Opgelost op (UTC)", "opgelost_op"),
+            ],
         )

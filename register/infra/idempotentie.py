@@ -1,7 +1,15 @@
 """Stored first answers for `Idempotency-Key` (IETF httpapi, "The Idempotency-Key HTTP Header Field").
 
 Not a domain change, so no audit-log entry: a cache of answers the caller already received, kept 24
-hours and then deleted. The web layer (api.middleware `IdempotencyMiddleware`) decides what to store.
+hours after the key was first used and then deleted (the key expires then too). The web layer
+(api.middleware `IdempotencyMiddleware`) decides what to store.
+
+A key's row moves through: reserved (`status` NULL) -> changed (`status` UITGEVOERD, written by
+`markeer_uitgevoerd` inside the request's own write transaction, so it commits with the change or not at
+all) -> answered (`status` the HTTP status, with headers and body). Only a reservation without a change
+is released after a failure (`vergeet`), so a request whose change committed is never run twice, even when
+the server fails or the client goes away before the answer is stored; its retries get "still running"
+(409) until the answer is there or the key expires.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from register import clock, db
 from register.tables import IdempotentVerzoek
 
 BEWAARTIJD = dt.timedelta(hours=24)
+UITGEVOERD = 0  # `status` of a key whose request changed something, before its answer is stored
 
 
 @dataclass(frozen=True)
@@ -64,9 +73,11 @@ async def reserveer(key_hash: str, fingerprint: str) -> Uitkomst:
             return Uitkomst("bezig")  # another request with this key reserved it a moment ago
     if row["vingerafdruk"] != fingerprint:
         return Uitkomst("ander_verzoek")
-    if row["status"] is None:
+    if row["status"] is None or row["status"] == UITGEVOERD:
         return Uitkomst("bezig")
-    return Uitkomst("herhaal", Opgeslagen(int(row["status"]), json.loads(row["headers"] or "{}"), row["body"]))
+    return Uitkomst(
+        "herhaal", Opgeslagen(int(row["status"]), json.loads(row["headers"] or "{}"), row["body"])
+    )
 
 
 async def bewaar(key_hash: str, antwoord: Opgeslagen) -> None:
@@ -79,8 +90,16 @@ async def bewaar(key_hash: str, antwoord: Opgeslagen) -> None:
     ).where(IdempotentVerzoek.sleutel == key_hash)
 
 
+async def markeer_uitgevoerd(key_hash: str) -> None:
+    """Record, inside the request's write transaction, that the request changed something."""
+    await IdempotentVerzoek.update({IdempotentVerzoek.status: UITGEVOERD}).where(
+        (IdempotentVerzoek.sleutel == key_hash) & IdempotentVerzoek.status.is_null()
+    )
+
+
 async def vergeet(key_hash: str) -> None:
-    """Release a reserved key (the first request failed on the server's side: a retry may run it)."""
+    """Release a reserved key whose request changed nothing (it failed on the server's side, or the client
+    went away): a retry may run it. A key whose change committed stays."""
     await IdempotentVerzoek.delete().where(
         (IdempotentVerzoek.sleutel == key_hash) & IdempotentVerzoek.status.is_null()
     )

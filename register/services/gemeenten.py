@@ -19,6 +19,7 @@ from register.actor import Actor
 from register.errors import FieldError, InvalidInput
 from register.infra import auditlog
 from register.opmaak import datum
+from register.rules import invoerbestand
 from register.tables import Gemeente
 from register.validators import check_gemeente_code
 
@@ -133,7 +134,12 @@ def _parse_date(value: str, line: int, name: str, errors: list[FieldError]) -> d
 
 def parse_csv(text: str) -> list[dict]:
     """Parse `code,naam,ingangsdatum,einddatum[,opvolger]` (comma or semicolon; `opvolger` is the code of
-    the gemeente it went into, as in CBS's list of herindelingen); every bad line is reported."""
+    the gemeente it went into, as in CBS's list of herindelingen); every bad line is reported, and a line
+    with a control character is refused with its number (a file read in the wrong encoding)."""
+    if fouten := invoerbestand.stuurtekens(text.lstrip("\ufeff")):
+        raise InvalidInput(
+            [FieldError(f"regel {regel}", f"bevat een stuurteken ({teken})") for regel, teken in fouten]
+        )
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)

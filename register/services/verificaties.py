@@ -375,6 +375,28 @@ async def list_for_traject(
     return [row_view(r) for r in rows], await Verificatie.count().where(where)
 
 
+async def list_for_gemeente(actor: Actor, offset: int = 0, limit: int = 50) -> tuple[list[Uitslag], int]:
+    """A page of the verifications of the caller's gemeenten (trajecten of those gemeente codes), newest
+    first, and their total; empty for a caller without a gemeente role. Each coach shown is logged as read
+    once (the access log), with the purpose "verificaties inzien"."""
+    codes = sorted(actor.gemeente_codes)
+    if not codes:
+        return [], 0
+    where = Verificatie.gemeente.is_in(codes)
+    rows = (
+        await Verificatie.select()
+        .where(where)
+        .order_by(Verificatie.aangemaakt_op, ascending=False)
+        .order_by(Verificatie.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    coaches = list(dict.fromkeys(r["jobcoach"] for r in rows))
+    if coaches:
+        await inzage.record_reads(actor, coaches, "verificaties inzien")
+    return [row_view(r) for r in rows], await Verificatie.count().where(where)
+
+
 async def for_traject(traject_id: Any, limit: int = 50) -> list[UitslagKort]:
     """Summaries of a traject's verifications, newest first, at most `limit` (the caller checked access)."""
     rows = (

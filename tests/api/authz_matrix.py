@@ -196,6 +196,7 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/verdaging"): allow("gemeente"),
     ("POST", "/api/v1/aanvragen/{aanvraag_id:str}/besluit"): allow("gemeente"),
     ("GET", "/api/v1/doelenoverzicht"): allow("gemeente"),
+    ("GET", "/api/v1/verificaties"): allow("gemeente"),
     ("GET", "/api/v1/verificaties/{verificatie_id:str}"): allow("jobcoach", "organisatie", "gemeente"),
     ("PUT", "/api/v1/gemeenten/{gemeente_code:str}/toetsingskader"): allow("gemeente"),
     ("GET", "/api/v1/gemeenten/{gemeente_code:str}/toetsingskader"): LOGGED_IN,

@@ -422,6 +422,42 @@ async def test_a_retried_post_with_the_same_idempotency_key_replays_the_first_an
         assert expired.status_code == 201, expired.text
 
 
+async def test_a_change_that_committed_is_never_run_again_even_when_its_answer_was_lost(client, monkeypatch):
+    """The key's mark commits in the change's own transaction: a failure after the commit (here the answer
+    cannot be built: a 500) leaves the key taken, so a retry cannot make a second traject; a failure
+    before any change releases the key for a retry."""
+    from api.controllers import trajecten as controller
+
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        headers = {**auth(o.gemeente_account), "Idempotency-Key": "zaak-4712"}
+        body = builders.traject_body(o)
+
+        def kapot(*args, **kwargs):
+            raise RuntimeError("het antwoord kon niet worden gemaakt")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(controller, "to_struct", kapot)
+            lost = await client.post("/api/v1/trajecten", headers=headers, json=body)
+        assert lost.status_code == 500
+        retry = await client.post("/api/v1/trajecten", headers=headers, json=body)
+        assert retry.status_code == 409, retry.text
+        listed = await client.get("/api/v1/trajecten", headers=auth(o.gemeente_account))
+        assert listed.json()["aantal"] == 1  # made once
+
+        async def onbereikbaar(*args, **kwargs):
+            raise RuntimeError("mislukt voor er iets veranderde")
+
+        headers = {**auth(o.gemeente_account), "Idempotency-Key": "zaak-4713"}
+        other = {**body, "referentie": "WMO-2026-0043"}
+        with monkeypatch.context() as patched:
+            patched.setattr(controller.trajecten, "create", onbereikbaar)
+            failed = await client.post("/api/v1/trajecten", headers=headers, json=other)
+        assert failed.status_code == 500
+        retried = await client.post("/api/v1/trajecten", headers=headers, json=other)
+        assert retried.status_code == 201, retried.text
+
+
 # --- part 4: an OpenAPI document a client can be generated from (issue case 4, in part) ------------------
 
 

@@ -1,0 +1,116 @@
+"""Spreadsheet exports beyond the trajecten (issue 16, part 7): a gemeente's verifications and signals,
+the beheerder's accounts, jobcoaches, organisations and audit log, as CSV (UTF-8 with BOM, `;`) and XLSX
+by content negotiation, with formula cells neutralised. The trajecten export is in test_koppeling.py."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import time_machine
+
+from audits.tables import Inzagelog
+from register.services import signalen
+from tests import builders
+from tests.builders import T0
+from tests.helpers import auth
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _csv(response) -> list[list[str]]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())
+    assert response.headers["content-disposition"].startswith("attachment;")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def _xlsx(response) -> list[tuple]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == XLSX
+    return list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+async def test_a_gemeente_exports_its_verifications_and_signals(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o, referentie="WMO-7")
+        await builders.approve(o, traject)
+        headers = auth(o.gemeente_account)
+        for _ in range(2):
+            made = await client.post(f"/api/v1/trajecten/{traject['id']}/verificaties", headers=headers)
+            assert made.status_code == 201, made.text
+        listed = await client.get("/api/v1/verificaties", headers=headers)
+        aantal = listed.json()["aantal"]
+        assert aantal == 3  # the approval's verification and these two
+        reads = await Inzagelog.count()
+        rows = _csv(await client.get("/api/v1/verificaties", headers={**headers, "Accept": "text/csv"}))
+        assert rows[0][:2] == ["Verificatie-id", "Traject-id"] and len(rows) == aantal + 1
+        assert {r[1] for r in rows[1:]} == {traject["id"]}
+        assert {r[5] for r in rows[1:]} == {"ja"}
+        assert await Inzagelog.count() == reads + 1  # the one coach shown, access-logged
+        sheet = _xlsx(await client.get("/api/v1/verificaties", headers={**headers, "Accept": XLSX}))
+        assert sheet[0][0] == "Verificatie-id" and len(sheet) == aantal + 1
+
+        t.move_to(dt.datetime(2026, 4, 2, 8, tzinfo=dt.UTC))  # the Noloc registration has lapsed
+        await signalen.compute()
+        headers = auth(o.gemeente_account)  # a token of the new day
+        signals = await client.get("/api/v1/signalen", headers=headers)
+        assert signals.json()["aantal"] >= 1
+        rows = _csv(await client.get("/api/v1/signalen", headers={**headers, "Accept": "text/csv"}))
+        assert rows[0][:2] == ["Soort", "Tekst"] and len(rows) == signals.json()["aantal"] + 1
+        assert (
+            _xlsx(await client.get("/api/v1/signalen", headers={**headers, "Accept": XLSX}))[0][0] == "Soort"
+        )
+
+
+async def test_the_beheerder_exports_accounts_jobcoaches_organisations_and_the_audit_log(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        await builders.organisatie(naam="=1+1 Jobcoaching")
+        beheerder = await builders.beheerder()
+        headers = auth(beheerder)
+        cases = {
+            "/api/v1/gebruikers": "Gebruikersnaam",
+            "/api/v1/jobcoaches": "Registratienummer",
+            "/api/v1/organisaties": "Naam",
+            "/api/v1/auditlog": "Volgnummer",
+        }
+        for path, first in cases.items():
+            listed = await client.get(path, headers=headers)
+            assert listed.status_code == 200, (path, listed.text)
+            rows = _csv(await client.get(path, headers={**headers, "Accept": "text/csv"}))
+            assert rows[0][0] == first, path
+            assert len(rows) == listed.json()["aantal"] + 1, path
+            sheet = _xlsx(await client.get(path, headers={**headers, "Accept": XLSX}))
+            assert sheet[0][0] == first and len(sheet) == len(rows), path
+        organisaties = _csv(
+            await client.get("/api/v1/organisaties", headers={**headers, "Accept": "text/csv"})
+        )
+        assert "'=1+1 Jobcoaching" in {r[0] for r in organisaties}
+        coaches = _csv(await client.get("/api/v1/jobcoaches", headers={**headers, "Accept": "text/csv"}))
+        assert [o.coach_a["registratienummer"], "Sanne", "", "de Vries"] == coaches[1][:4]
+
+
+async def test_json_stays_the_default_and_the_exports_are_declared(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        response = await client.get(
+            "/api/v1/verificaties", headers={**auth(o.gemeente_account), "Accept": "*/*"}
+        )
+        assert response.headers["content-type"].startswith("application/json")
+        document = (await client.get("/api/v1/openapi.json")).json()
+    for path in (
+        "/trajecten",
+        "/verificaties",
+        "/signalen",
+        "/gebruikers",
+        "/jobcoaches",
+        "/organisaties",
+        "/auditlog",
+    ):
+        content = document["paths"][path]["get"]["responses"]["200"]["content"]
+        assert {"application/json", "text/csv", XLSX} <= set(content), path
