@@ -246,6 +246,21 @@ class OrganisatieAuditsController(Controller):
         return to_struct(OrganisatieAudit, result)
 
 
+AUDITLOG_KOLOMMEN = [
+    ("Volgnummer", "volgnummer"),
+    ("Tijdstip (UTC)", "tijdstip"),
+    ("Actor", "actor_naam"),
+    ("Rol", "actor_rol"),
+    ("Actie", "actie"),
+    ("Objecttype", "objecttype"),
+    ("Object-id", "object_id"),
+    (
+        "Wijziging",
+        lambda r: json.dumps(r.wijziging, ensure_ascii=False, sort_keys=True, default=str),
+    ),
+]
+
+
 class AuditlogController(Controller):
     path = "/api/v1/auditlog"
     tags = ["Audits"]
@@ -275,19 +290,7 @@ class AuditlogController(Controller):
             AuditlogRegel,
             fetch,
             "auditlog",
-            [
-                ("Volgnummer", "volgnummer"),
-                ("Tijdstip (UTC)", "tijdstip"),
-                ("Actor", "actor_naam"),
-                ("Rol", "actor_rol"),
-                ("Actie", "actie"),
-                ("Objecttype", "objecttype"),
-                ("Object-id", "object_id"),
-                (
-                    "Wijziging",
-                    lambda r: json.dumps(r.wijziging, ensure_ascii=False, sort_keys=True, default=str),
-                ),
-            ],
+            AUDITLOG_KOLOMMEN,
         )
 
     @get(

@@ -38,6 +38,14 @@ def _rol_tekst(rol) -> str:
     return " ".join(str(v) for v in (rol.rol, rol.gemeente, rol.jobcoach, rol.organisatie) if v)
 
 
+GEBRUIKER_KOLOMMEN = [
+    ("Gebruikersnaam", "gebruikersnaam"),
+    ("E-mail", "email"),
+    ("Actief", "actief"),
+    ("Rollen", lambda g: ", ".join(_rol_tekst(r) for r in g.rollen)),
+]
+
+
 class GebruikersController(Controller):
     path = "/api/v1/gebruikers"
     tags = ["Accounts"]
@@ -66,12 +74,7 @@ class GebruikersController(Controller):
             Gebruiker,
             fetch,
             "accounts",
-            [
-                ("Gebruikersnaam", "gebruikersnaam"),
-                ("E-mail", "email"),
-                ("Actief", "actief"),
-                ("Rollen", lambda g: ", ".join(_rol_tekst(r) for r in g.rollen)),
-            ],
+            GEBRUIKER_KOLOMMEN,
         )
 
     @get("/{gebruiker_id:str}", summary="Account")

@@ -72,6 +72,19 @@ async def paged_of_tabel(
     formaat = tabelexport.gevraagd_formaat(request)
     if formaat is None:
         return await paged(request, item_type, fetch)
+    return await als_tabel(formaat, item_type, fetch, naam, kolommen)
+
+
+async def als_tabel(
+    formaat: str,
+    item_type: type,
+    fetch,
+    naam: str,
+    kolommen: Sequence[tuple[str, str | Callable[[Any], Any]]],
+) -> Any:
+    """The whole list that `fetch(offset, limit) -> (items, total)` pages through, as a CSV or XLSX
+    download (`formaat`: tabelexport.CSV or tabelexport.XLSX); the API's negotiation and the pages'
+    download buttons both end here."""
     structs: list[Any] = []
     offset = 0
     while True:

@@ -39,6 +39,18 @@ from register.vocabulary import BEVESTIGD, GEWEIGERD
 coach = roles("jobcoach")
 
 
+JOBCOACH_KOLOMMEN = [
+    ("Registratienummer", "registratienummer"),
+    ("Voornaam", "voornaam"),
+    ("Tussenvoegsel", "tussenvoegsel"),
+    ("Achternaam", "achternaam"),
+    ("E-mail", "email"),
+    ("Telefoon", "telefoon"),
+    ("Status", "status"),
+    ("Werkgebied", lambda j: ", ".join(j.werkgebied)),
+]
+
+
 class JobcoachesController(Controller):
     path = "/api/v1/jobcoaches"
     tags = ["Jobcoaches"]
@@ -56,16 +68,7 @@ class JobcoachesController(Controller):
             Jobcoach,
             lambda o, n: jobcoaches.list_jobcoaches(actor, o, n),
             "jobcoaches",
-            [
-                ("Registratienummer", "registratienummer"),
-                ("Voornaam", "voornaam"),
-                ("Tussenvoegsel", "tussenvoegsel"),
-                ("Achternaam", "achternaam"),
-                ("E-mail", "email"),
-                ("Telefoon", "telefoon"),
-                ("Status", "status"),
-                ("Werkgebied", lambda j: ", ".join(j.werkgebied)),
-            ],
+            JOBCOACH_KOLOMMEN,
         )
 
     @get("/{jobcoach_id:str}", summary="Jobcoach met volledig profiel")

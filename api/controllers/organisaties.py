@@ -27,6 +27,16 @@ from api.schemas import (
 )
 from register.services import organisaties
 
+ORGANISATIE_KOLOMMEN = [
+    ("Naam", "naam"),
+    ("KvK-nummer", "kvk_nummer"),
+    ("Postcode", "postcode"),
+    ("Plaats", "plaats"),
+    ("Status", "status"),
+    ("Website", "website"),
+    ("Werkgebied", lambda o: ", ".join(o.werkgebied)),
+]
+
 
 class OrganisatiesController(Controller):
     path = "/api/v1/organisaties"
@@ -44,15 +54,7 @@ class OrganisatiesController(Controller):
             Organisatie,
             organisaties.list_organisaties,
             "organisaties",
-            [
-                ("Naam", "naam"),
-                ("KvK-nummer", "kvk_nummer"),
-                ("Postcode", "postcode"),
-                ("Plaats", "plaats"),
-                ("Status", "status"),
-                ("Website", "website"),
-                ("Werkgebied", lambda o: ", ".join(o.werkgebied)),
-            ],
+            ORGANISATIE_KOLOMMEN,
         )
 
     @get("/{organisatie_id:str}", summary="Organisatie")

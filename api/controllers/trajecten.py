@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Request, get, patch, post, put
+from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api import attestatie, tabelexport
@@ -74,6 +74,50 @@ async def _signer(request: Request) -> attestatie.Ondertekenaar:
     return await attestatie.ondertekenaar(request.app.state.settings.base_url)
 
 
+def traject_bestand(formaat: str, rijen: list[dict]) -> Response:
+    """The trajecten export (rows of `trajecten.export_trajecten`) as a CSV or XLSX download."""
+    return tabelexport.bestand(
+        formaat,
+        "trajecten",
+        TRAJECT_KOLOMMEN,
+        [
+            [r.get(k) for k in TRAJECT_VELDEN]
+            + [(r.get("laatste_verificatie") or {}).get(k) for k in ("peildatum", "gekwalificeerd")]
+            for r in rijen
+        ],
+    )
+
+
+VERIFICATIE_KOLOMMEN = [
+    ("Verificatie-id", "id"),
+    ("Traject-id", "traject"),
+    ("Jobcoach-id", "jobcoach"),
+    ("Organisatie-id", "organisatie"),
+    ("Peildatum", "peildatum"),
+    ("Gekwalificeerd", "gekwalificeerd"),
+    (
+        "Toetsingskader",
+        lambda v: f"{v.toetsingskader.gemeente or 'landelijk'} versie {v.toetsingskader.versie}",
+    ),
+    (
+        "Niet voldaan",
+        lambda v: ", ".join(c.code for c in v.criteria if c.vereist and not c.voldaan),
+    ),
+    ("Aangemaakt op (UTC)", "aangemaakt_op"),
+]
+
+
+SIGNAAL_KOLOMMEN = [
+    ("Soort", "soort"),
+    ("Tekst", "tekst"),
+    ("Gemeente", "gemeente"),
+    ("Onderwerp", "onderwerp_type"),
+    ("Onderwerp-id", "onderwerp_id"),
+    ("Aangemaakt op (UTC)", "aangemaakt_op"),
+    ("Opgelost op (UTC)", "opgelost_op"),
+]
+
+
 class TrajectenController(Controller):
     path = "/api/v1/trajecten"
     tags = ["Trajecten"]
@@ -123,17 +167,7 @@ class TrajectenController(Controller):
         filters = {"status": status, "referentie": referentie, "jobcoach": jobcoach, "peildatum": datum}
         if formaat := tabelexport.gevraagd_formaat(request):
             # a spreadsheet of all of them (Accept: text/csv or the XLSX type); access-logged by the service
-            rijen = await trajecten.export_trajecten(actor, **filters)
-            return tabelexport.bestand(  # type: ignore[return-value]
-                formaat,
-                "trajecten",
-                TRAJECT_KOLOMMEN,
-                [
-                    [r.get(k) for k in TRAJECT_VELDEN]
-                    + [(r.get("laatste_verificatie") or {}).get(k) for k in ("peildatum", "gekwalificeerd")]
-                    for r in rijen
-                ],
-            )
+            return traject_bestand(formaat, await trajecten.export_trajecten(actor, **filters))  # type: ignore[return-value]
         return await paged(
             request,
             TrajectSamenvatting,
@@ -281,23 +315,7 @@ class VerificatiesController(Controller):
             Verificatie,
             fetch,
             "verificaties",
-            [
-                ("Verificatie-id", "id"),
-                ("Traject-id", "traject"),
-                ("Jobcoach-id", "jobcoach"),
-                ("Organisatie-id", "organisatie"),
-                ("Peildatum", "peildatum"),
-                ("Gekwalificeerd", "gekwalificeerd"),
-                (
-                    "Toetsingskader",
-                    lambda v: f"{v.toetsingskader.gemeente or 'landelijk'} versie {v.toetsingskader.versie}",
-                ),
-                (
-                    "Niet voldaan",
-                    lambda v: ", ".join(c.code for c in v.criteria if c.vereist and not c.voldaan),
-                ),
-                ("Aangemaakt op (UTC)", "aangemaakt_op"),
-            ],
+            VERIFICATIE_KOLOMMEN,
         )
 
     @get("/{verificatie_id:str}", summary="Een opgeslagen verificatie", guards=[betrokken])
@@ -367,13 +385,5 @@ class SignalenController(Controller):
             Signaal,
             lambda o, n: signalen.list_for(actor, o, n, alleen_open=not ook_opgelost),
             "signalen",
-            [
-                ("Soort", "soort"),
-                ("Tekst", "tekst"),
-                ("Gemeente", "gemeente"),
-                ("Onderwerp", "onderwerp_type"),
-                ("Onderwerp-id", "onderwerp_id"),
-                ("Aangemaakt op (UTC)", "aangemaakt_op"),
-                ("Opgelost op (UTC)", "opgelost_op"),
-            ],
+            SIGNAAL_KOLOMMEN,
         )

@@ -10,13 +10,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from msgspec import UNSET
 
-from api import mail
+from api import mail, tabelexport
 from api.guards import roles
 from api.pages.common import (
     Formulier,
@@ -42,6 +42,8 @@ from api.schemas import (
     StatusInvoer,
 )
 from register.actor import Actor
+from register.errors import NotFound
+from register.infra import auditlog, inzage
 from register.services import accounts, berichten, gemeenten, jobcoaches, organisaties, uitnodigingen
 from register.vocabulary import BERICHT_STATUSSEN, ROLLEN
 
@@ -112,6 +114,42 @@ class BeheerPages(Controller):
     path = "/beheer"
     include_in_schema = False
     guards = [roles("beheerder")]
+
+    @get("/export/{soort:str}")
+    async def export(self, request: Request, soort: FromPath[str]) -> Response:
+        """The download buttons: `soort` accounts, jobcoaches, organisaties or auditlog; `?formaat=xlsx`
+        for Excel, else CSV. The same files (and access logging) as the API's `Accept: text/csv`."""
+        from api.controllers.audits import AUDITLOG_KOLOMMEN
+        from api.controllers.beheer import GEBRUIKER_KOLOMMEN
+        from api.controllers.common import als_tabel
+        from api.controllers.jobcoaches import JOBCOACH_KOLOMMEN
+        from api.controllers.organisaties import ORGANISATIE_KOLOMMEN
+        from api.schemas import Gebruiker, Jobcoach, Organisatie
+        from api.schemas_audits import AuditlogRegel
+
+        actor = actor_of(request)
+        formaat = tabelexport.XLSX if request.query_params.get("formaat") == "xlsx" else tabelexport.CSV
+
+        async def alle_accounts(offset: int, limit: int):
+            items = await accounts.list_accounts()
+            return items[offset : offset + limit], len(items)
+
+        async def auditregels(offset: int, limit: int):
+            items, total = await auditlog.entries(offset=offset, limit=limit)
+            for coach in sorted(await auditlog.coaches_in(items)):
+                await inzage.record_read(actor, coach, "beheer van het register: auditlog")
+            return items, total
+
+        tabellen = {
+            "accounts": (Gebruiker, alle_accounts, GEBRUIKER_KOLOMMEN),
+            "jobcoaches": (Jobcoach, lambda o, n: jobcoaches.list_jobcoaches(actor, o, n), JOBCOACH_KOLOMMEN),
+            "organisaties": (Organisatie, organisaties.list_organisaties, ORGANISATIE_KOLOMMEN),
+            "auditlog": (AuditlogRegel, auditregels, AUDITLOG_KOLOMMEN),
+        }
+        if soort not in tabellen:
+            raise NotFound("Deze export bestaat niet.")
+        item_type, fetch, kolommen = tabellen[soort]
+        return await als_tabel(formaat, item_type, fetch, soort, kolommen)
 
     @get()
     async def overzicht(self, request: Request) -> Template:

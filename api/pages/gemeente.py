@@ -12,7 +12,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from api import attestatie
+from api import attestatie, tabelexport
 from api.controllers.common import values
 from api.guards import roles
 from api.pages.common import Formulier, decimaal, page, read_form, terug, verzend
@@ -21,7 +21,7 @@ from api.pages.verklaring import controle_url, pdf_response, qr_data_uri
 from api.pagination import pagina_nummer, paginering
 from api.schemas_trajecten import BesluitInvoer, TrajectInvoer, VerificatieInvoer
 from register import clock
-from register.errors import Forbidden, InvalidInput
+from register.errors import Forbidden, InvalidInput, NotFound
 from register.opmaak import getal
 from register.rules.keurmerken import weergave_code
 from register.rules.uren import BASISBUDGET
@@ -85,6 +85,37 @@ class GemeentePages(Controller):
             "gemeente/doelen.html",
             overzicht=await doelen.overzicht(sorted(actor.gemeente_codes)),
         )
+
+    @get("/gemeente/export/{soort:str}")
+    async def export(self, request: Request, soort: FromPath[str]) -> Response:
+        """The download buttons: `soort` trajecten, verificaties or signalen; `?formaat=xlsx` for Excel,
+        else CSV. The same files (and access logging) as the API's `Accept: text/csv`."""
+        from api.controllers import trajecten as api_trajecten
+        from api.controllers.common import als_tabel
+        from api.schemas_trajecten import Signaal, Verificatie, verificatie_struct
+
+        actor = request.scope["user"]
+        formaat = tabelexport.XLSX if request.query_params.get("formaat") == "xlsx" else tabelexport.CSV
+        if soort == "trajecten":
+            return api_trajecten.traject_bestand(formaat, await trajecten.export_trajecten(actor))
+        if soort == "verificaties":
+
+            async def uitslagen(offset: int, limit: int):
+                items, total = await verificaties.list_for_gemeente(actor, offset, limit)
+                return [verificatie_struct(v) for v in items], total
+
+            return await als_tabel(
+                formaat, Verificatie, uitslagen, "verificaties", api_trajecten.VERIFICATIE_KOLOMMEN
+            )
+        if soort == "signalen":
+            return await als_tabel(
+                formaat,
+                Signaal,
+                lambda o, n: signalen.list_for(actor, o, n, alleen_open=False),
+                "signalen",
+                api_trajecten.SIGNAAL_KOLOMMEN,
+            )
+        raise NotFound("Deze export bestaat niet.")
 
     # --- a new traject ---------------------------------------------------------------------------
 

@@ -114,3 +114,34 @@ async def test_json_stays_the_default_and_the_exports_are_declared(client):
     ):
         content = document["paths"][path]["get"]["responses"]["200"]["content"]
         assert {"application/json", "text/csv", XLSX} <= set(content), path
+
+
+async def test_the_pages_offer_the_same_downloads(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        traject = await builders.traject(o, referentie="=WMO-8")
+        await client.post(f"/api/v1/trajecten/{traject['id']}/verificaties", headers=auth(o.gemeente_account))
+        o.accounts["beheerder"] = await builders.beheerder()
+
+        o.log_in_pages(client, "gemeente")
+        overzicht = (await client.get("/gemeente")).text
+        for soort in ("trajecten", "verificaties", "signalen"):
+            assert f'href="/gemeente/export/{soort}?formaat=csv"' in overzicht
+            assert f'href="/gemeente/export/{soort}?formaat=xlsx"' in overzicht
+        trajecten = _csv(await client.get("/gemeente/export/trajecten?formaat=csv"))
+        assert trajecten[1][0] == "'=WMO-8"
+        verificaties = _xlsx(await client.get("/gemeente/export/verificaties?formaat=xlsx"))
+        assert verificaties[0][0] == "Verificatie-id" and verificaties[1][1] == traject["id"]
+        assert _csv(await client.get("/gemeente/export/signalen?formaat=csv"))[0][0] == "Soort"
+        assert (await client.get("/gemeente/export/onbekend")).status_code == 404
+
+        o.log_in_pages(client, "beheerder")
+        for soort, pagina, eerste in (
+            ("accounts", "/beheer/accounts", "Gebruikersnaam"),
+            ("jobcoaches", "/beheer/jobcoaches", "Registratienummer"),
+            ("organisaties", "/beheer/organisaties", "Naam"),
+            ("auditlog", "/beheer/auditlog", "Volgnummer"),
+        ):
+            assert f'href="/beheer/export/{soort}?formaat=csv"' in (await client.get(pagina)).text, pagina
+            assert _csv(await client.get(f"/beheer/export/{soort}?formaat=csv"))[0][0] == eerste
+            assert _xlsx(await client.get(f"/beheer/export/{soort}?formaat=xlsx"))[0][0] == eerste
