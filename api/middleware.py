@@ -263,7 +263,8 @@ class IdempotencyMiddleware:
     """`Idempotency-Key` on every POST of the API (IETF httpapi idempotency-key draft): the first answer
     (below 500) is stored for 24 hours per caller (register.infra.idempotentie); the same key with the
     same request replays it, with another request it is a 409 of its own problem type, and while the first
-    is still running a 409 too. Anonymous callers and answers holding a secret are not stored."""
+    is still running a 409 too. The answer is stored before it is sent, so a retry made as soon as the first
+    answer arrived is always a replay. Anonymous callers and answers holding a secret are not stored."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -331,11 +332,14 @@ class IdempotencyMiddleware:
         parts: list[bytes] = []
 
         async def capture(message: Message) -> None:
+            # Held back until the answer is stored: a retry that arrives the moment the caller has the
+            # answer must find it (replayed), not the key still marked as running (409).
             if message["type"] == "http.response.start":
                 start.update(message)
             elif message["type"] == "http.response.body":
                 parts.append(message.get("body", b""))
-            await send(message)
+            else:
+                await send(message)
 
         async def markeer() -> None:
             await idempotentie.markeer_uitgevoerd(key_hash)
@@ -349,19 +353,23 @@ class IdempotencyMiddleware:
         finally:
             db.voor_commit.reset(token)
         status = int(start.get("status", 500))
+        content = b"".join(parts)
         try:
-            text = b"".join(parts).decode()
+            text: str | None = content.decode()
         except UnicodeDecodeError:
             text = None
         if status >= 500 or text is None:
             await idempotentie.vergeet(key_hash)
-            return
-        headers = {
-            name.decode("latin-1").lower(): value.decode("latin-1")
-            for name, value in start.get("headers", [])
-            if name.decode("latin-1").lower() in REPLAYED_HEADERS
-        }
-        await idempotentie.bewaar(key_hash, idempotentie.Opgeslagen(status, headers, text))
+        else:
+            headers = {
+                name.decode("latin-1").lower(): value.decode("latin-1")
+                for name, value in start.get("headers", [])
+                if name.decode("latin-1").lower() in REPLAYED_HEADERS
+            }
+            await idempotentie.bewaar(key_hash, idempotentie.Opgeslagen(status, headers, text))
+        if start:
+            await send(start)
+            await send({"type": "http.response.body", "body": content})
 
 
 async def _replay(send: Send, antwoord: Any) -> None:

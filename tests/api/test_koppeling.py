@@ -422,6 +422,42 @@ async def test_a_retried_post_with_the_same_idempotency_key_replays_the_first_an
         assert expired.status_code == 201, expired.text
 
 
+async def test_a_retry_sent_the_moment_the_first_answer_arrived_gets_that_answer(app, client):
+    """The answer is stored before it is sent: a retry made as soon as the caller has the first answer
+    (here from inside the ASGI send of that answer) is a replay of it, never "still running" (409)."""
+    import httpx
+
+    retries: list[httpx.Response] = []
+    pending: list[dict] = []
+
+    async def retry_on_answer(scope, receive, send):
+        async def send_then_retry(message):
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body") and pending:
+                retries.append(await client.post("/api/v1/trajecten", **pending.pop()))
+
+        await app(scope, receive, send_then_retry)
+
+    transport = httpx.ASGITransport(app=retry_on_answer, client=("127.0.0.1", 50000))
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        async with httpx.AsyncClient(transport=transport, base_url=str(client.base_url)) as first_client:
+            for n in range(20):
+                request = {
+                    "headers": {**auth(o.gemeente_account), "Idempotency-Key": f"zaak-snel-{n}"},
+                    "json": builders.traject_body(o, referentie=f"WMO-2026-{n:04d}"),
+                }
+                pending.append(request)
+                first = await first_client.post("/api/v1/trajecten", **request)
+                assert first.status_code == 201, first.text
+                retry = retries[-1]
+                assert retry.status_code == 201, retry.text
+                assert retry.json() == first.json()
+                assert retry.headers["idempotent-replay"] == "true"
+        listed = await client.get("/api/v1/trajecten", headers=auth(o.gemeente_account))
+    assert listed.json()["aantal"] == 20
+
+
 async def test_a_change_that_committed_is_never_run_again_even_when_its_answer_was_lost(client, monkeypatch):
     """The key's mark commits in the change's own transaction: a failure after the commit (here the answer
     cannot be built: a 500) leaves the key taken, so a retry cannot make a second traject; a failure
