@@ -26,7 +26,7 @@ from api import attestatie, documenten
 from api.controllers.aanvragen import waarden
 from api.controllers.common import values
 from api.guards import roles
-from api.pages.common import Formulier, page, parse_form, read_form, terug, verzend
+from api.pages.common import Formulier, aantal_rijen, page, parse_form, read_form, terug, verzend
 from api.pages.jobcoach import gemeente_keuzes
 from api.schemas_aanvragen import (
     MAX_DOELEN,
@@ -314,7 +314,7 @@ class AanvraagPages(Controller):
         actor: Actor = request.scope["user"]
         raw = await read_form(request)
         actie = raw.pop("actie", "opslaan")
-        aantal = max((int(m.group(1)) + 1 for k in raw if (m := _DOEL.match(k))), default=0)
+        aantal = aantal_rijen(raw, _DOEL, MAX_DOELEN, "match.coachingsdoelen")
         form = Formulier(aanvraag_velden(max(aantal, 1)), raw)
         opgeslagen: dict[str, int] = {}
 

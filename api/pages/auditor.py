@@ -25,7 +25,7 @@ from register.vocabulary import KWALITEITSBORGING_GEBIEDEN, TOETSING_VORMEN
 
 PAGE_SIZE = 25
 BEOORDELING_VELDEN = {"toelichting": "Toelichting", "besluit": "Besluit", "object": "Gegeven"}
-DEELNEMER_KEY = re.compile(r"^d(\d+)_jobcoach$")
+DEELNEMER_KEY = re.compile(r"^d(\d{1,4})_jobcoach$")
 
 auditor = roles("auditor")
 

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from api.controllers.common import values
 from api.guards import roles
-from api.pages.common import Formulier, decimaal, page, read_form, terug, verzend
+from api.pages.common import Formulier, aantal_rijen, decimaal, page, read_form, terug, verzend
 from api.schemas_trajecten import IndieningInvoer, UrenInvoer
 from api.weergave import opties
 from register import clock
@@ -200,7 +200,9 @@ class CoachTrajectenPages(Controller):
         raw = await read_form(request)
         vanuit = raw.pop("vanuit", "")
         if vanuit in ("verslag", "eindverslag"):  # the report's own page, with its goal section
-            aantal = max((int(m.group(1)) + 1 for k in raw if (m := _VOORTGANG.match(k))), default=0)
+            traject = await trajecten.get(actor, traject_id)
+            open_doelen = sum(1 for d in traject["coachingsdoelen"] if d["status"] == "open")
+            aantal = aantal_rijen(raw, _VOORTGANG, open_doelen, "doelen")
             form = Formulier(verslag_velden(aantal, vanuit == "eindverslag"), raw)
             return await verzend(
                 form,

@@ -180,6 +180,23 @@ async def read_form(request: Request, *lists: str) -> dict[str, Any]:
     return out
 
 
+def aantal_rijen(raw: dict[str, Any], patroon: re.Pattern[str], maximum: int, veld: str) -> int:
+    """The number of indexed rows a posted form has (the highest index of a name matching `patroon`, whose
+    first group is the 0-based index, plus one; 0 without such names). An index at or above `maximum` is
+    refused before any field list is built from it, so a name such as `doelen[1000000].voortgang` cannot
+    make the server build a million rows: InvalidInput (400) at `veld` with the Dutch reason."""
+    aantal = 0
+    for naam in raw:
+        if m := patroon.match(naam):
+            index = m.group(1)
+            if len(index) > 6 or int(index) >= maximum:
+                raise InvalidInput.single(
+                    veld, f"het formulier heeft ten hoogste {maximum} regels; regel {naam} bestaat niet"
+                )
+            aantal = max(aantal, int(index) + 1)
+    return aantal
+
+
 def parse_form(struct_type: type, raw: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     """Validate form input with the same Struct as the API; empty optional fields count as absent."""
     cleaned = {k: v for k, v in raw.items() if not (isinstance(v, str) and v.strip() == "")}

@@ -29,11 +29,12 @@ from register.opmaak import dag_in_nederland
 from register.rules import aanvraag as regels
 from register.rules import kader as kaders
 from register.rules import namen
+from register.rules.historie import loopt_op
 from register.rules.kwalificatie import beoordeel
 from register.services import feiten, gemeenten, trajecten, verificaties
-from register.tables import Aanvraag, Coachingsdoel, Jobcoach, Organisatie
+from register.tables import Aanvraag, Coachingsdoel, Dienstverband, Jobcoach, Organisatie
 from register.validators import check_geen_diagnose, check_no_bsn
-from register.vocabulary import AANVRAAG_STATUSSEN
+from register.vocabulary import AANVRAAG_STATUSSEN, BEVESTIGD
 
 NIET_GEVONDEN = "Aanvraag niet gevonden."
 DOEL_INZAGE = "aanvraag inzien"
@@ -460,15 +461,33 @@ def _audit_waarden(values: Mapping[str, Any]) -> dict[str, Any]:
 # --- commands ----------------------------------------------------------------------------------------
 
 
+async def _dienstverband_fout(jobcoach_id: Any, organisatie_id: Any, dag: dt.date) -> FieldError | None:
+    """An error at field `jobcoach` unless the coach has a confirmed (bevestigd) dienstverband with the
+    organisation in force on `dag` (Dutch calendar day; register.rules.historie.loopt_op). A proposal
+    (voorgesteld), a refused or an ended link does not count: an aanvraag names a coach who works for
+    the applying organisation (DOMAIN.md, dienstverband)."""
+    rows = await Dienstverband.select(Dienstverband.van, Dienstverband.tot).where(
+        (Dienstverband.jobcoach == jobcoach_id)
+        & (Dienstverband.organisatie == organisatie_id)
+        & (Dienstverband.status == BEVESTIGD)
+    )
+    if any(loopt_op(r["van"], r["tot"], dag) for r in rows):
+        return None
+    return FieldError(
+        "jobcoach",
+        "deze jobcoach heeft vandaag geen bevestigd dienstverband met deze organisatie; "
+        "een aanvraag kan alleen voor een jobcoach die bij de organisatie werkt",
+    )
+
+
 async def create(actor: Actor, values: dict[str, Any]) -> AanvraagRecord:
     """A new concept aanvraag. `values`: gemeente (CBS code), jobcoach and organisatie (ids), and any of
     VELDEN and DELEN (API names inside the parts). The organisation drafts for itself, a coach for
     himself; others get 403. Errors: 400 for an unknown gemeente, coach or organisation and for a BSN or
     a diagnosis in a text."""
-    errors: list[FieldError] = []
     code = values["gemeente"]
-    if not await gemeenten.known_codes([code]):
-        errors.append(FieldError("gemeente", f"gemeente {code} is niet bekend in het register"))
+    # an ended gemeente (GM0370 Beemster) is refused naming its successor, as for an applicatie
+    errors: list[FieldError] = await gemeenten.check_in_gebruik([code], "gemeente", lijst=False)
     coach = org = None
     try:
         coach = (
@@ -495,6 +514,8 @@ async def create(actor: Actor, values: dict[str, Any]) -> AanvraagRecord:
         raise InvalidInput(errors)
     if not (actor.is_organisatie(str(org["id"])) or actor.is_coach(str(coach["id"]))):
         raise Forbidden("U kunt alleen een aanvraag doen voor uw eigen organisatie of als de jobcoach zelf.")
+    if fout := await _dienstverband_fout(coach["id"], org["id"], clock.today()):
+        raise InvalidInput([fout])
     now = clock.now()
     match = values.get("match") or {}
     async with db.transaction():
@@ -640,13 +661,16 @@ async def dien_in(actor: Actor, aanvraag_id: str) -> AanvraagRecord:
             row["vragen"] and row["vragen"][-1].get("antwoord")
         ):
             errors.append(FieldError("antwoord", "beantwoord eerst de vraag van de gemeente"))
+        now = clock.now()
+        vandaag = dag_in_nederland(now)
+        if fout := await _dienstverband_fout(row["jobcoach"], row["organisatie"], vandaag):
+            errors.append(fout)
+        errors += await gemeenten.check_in_gebruik([row["gemeente"]], "gemeente", lijst=False, op=vandaag)
         if errors:
             raise InvalidInput(
                 errors,
                 "De aanvraag is nog niet compleet: " + "; ".join(f"{e.name}: {e.reason}" for e in errors),
             )
-        now = clock.now()
-        vandaag = dag_in_nederland(now)
         changes: dict[Any, Any] = {Aanvraag.status: "ingediend", Aanvraag.gewijzigd_op: now}
         if row["ingediend_op"] is None:
             changes[Aanvraag.ingediend_op] = now

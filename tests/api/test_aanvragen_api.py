@@ -158,6 +158,7 @@ async def test_submission_verifies_a_coach_who_does_not_qualify(client):
     with time_machine.travel(T0, tick=False) as t:
         o = await _world(t)
         other = await builders.jobcoach(voornaam="Olaf", achternaam="Overig")
+        await builders.dienstverband(other["id"], o.org_a["id"])
         made = await _ingediend(client, o, jobcoach=other["id"])
         assert made["verificatie"]["gekwalificeerd"] is False
         assert not next(c for c in made["verificatie"]["criteria"] if c["code"] == "jobcoach-actief")[
@@ -549,3 +550,70 @@ async def test_reports_follow_the_goals_to_the_end(client):
         assert overzicht["perTraject"][0]["traject"] == traject_id
         other = await client.get("/api/v1/doelenoverzicht", headers=auth(o.accounts["gemeente-y"]))
         assert other.json()["doelen"] == 0
+
+
+# --- who may be named: a coach with a confirmed dienstverband at the organisation (tester's case 1) -----
+
+
+async def test_an_aanvraag_names_a_coach_with_a_confirmed_dienstverband_at_the_organisation(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        org_b = o.accounts["organisatie-b"]
+        proposed = await builders.jobcoach(voornaam="Petra", achternaam="Voorstel")
+        await builders.dienstverband(proposed["id"], o.org_a["id"], bevestigd=False)
+        gone = await builders.jobcoach(voornaam="Geert", achternaam="Vertrokken")
+        await builders.dienstverband(gone["id"], o.org_a["id"], tot=T0.date() - dt.timedelta(days=1))
+        cases = [
+            # another organisation files for organisation A's coach (and would read her verification)
+            (org_b, {"organisatie": o.org_b["id"]}),
+            # the coach files for an organisation she has no link with
+            (o.coach_a_account, {"organisatie": o.org_b["id"]}),
+            # a dienstverband that is only proposed, or that has ended, does not count
+            (o.org_a_account, {"jobcoach": proposed["id"]}),
+            (o.org_a_account, {"jobcoach": gone["id"]}),
+        ]
+        for account, overrides in cases:
+            response = await client.post(
+                URL, headers=auth(account), json=builders.aanvraag_body(o, **overrides)
+            )
+            assert response.status_code == 400, (overrides, response.text)
+            assert "bevestigd dienstverband" in invalid_params(response)["jobcoach"]
+        assert await Aanvraag.count() == 0
+        assert await Coachingsdoel.count() == 0
+
+
+async def test_submission_checks_the_dienstverband_again(client):
+    from register.tables import Dienstverband
+
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        made = await _concept(client, o)
+        await Dienstverband.update({Dienstverband.tot: T0.date() - dt.timedelta(days=1)}).where(
+            Dienstverband.jobcoach == o.coach_a["id"]
+        )
+        response = await client.post(f"{URL}/{made['id']}/indiening", headers=auth(o.org_a_account))
+        assert response.status_code == 400, response.text
+        assert "bevestigd dienstverband" in invalid_params(response)["jobcoach"]
+        assert (await Aanvraag.select(Aanvraag.status).first())["status"] == "concept"
+
+
+# --- an ended gemeente (tester's case 3) ------------------------------------------------------------------
+
+
+async def test_an_ended_gemeente_is_refused_naming_its_successor(client):
+    from register.actor import SYSTEEM
+    from register.services import gemeenten
+
+    csv = (
+        "code;naam;ingangsdatum;einddatum;opvolger\nGM0439;Purmerend;;;\nGM0370;Beemster;;2021-12-31;GM0439\n"
+    )
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        await gemeenten.import_rows(SYSTEEM, gemeenten.parse_csv(csv))
+        response = await client.post(
+            URL, headers=auth(o.org_a_account), json=builders.aanvraag_body(o, gemeente="GM0370")
+        )
+        assert response.status_code == 400, response.text
+        reason = invalid_params(response)["gemeente"]
+        assert "GM0439 (Purmerend)" in reason and "bestaat niet meer" in reason
+        assert await Aanvraag.count() == 0

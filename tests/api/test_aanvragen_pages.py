@@ -347,3 +347,59 @@ async def test_coach_sees_and_contributes_the_gemeente_extends_once_and_withdraw
         log_in(client, o.org_a_account)
         assert (await post_form(client, f"{path}/intrekking", {})).status_code == 303
         assert (await Aanvraag.select(Aanvraag.status).first())["status"] == "ingetrokken"
+
+
+async def test_the_web_form_refuses_a_coach_without_a_confirmed_dienstverband(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        proposed = await builders.jobcoach(voornaam="Petra", achternaam="Voorstel")
+        await builders.dienstverband(proposed["id"], o.org_a["id"], bevestigd=False)
+        log_in(client, o.org_a_account)
+        refused = await post_form(
+            client,
+            "/aanvragen/nieuw",
+            {"gemeente": o.gemeente, "organisatie": o.org_a["id"], "jobcoach": proposed["id"]},
+        )
+        assert refused.status_code == 400, refused.text
+        assert "bevestigd dienstverband" in text(refused)
+        assert await Aanvraag.count() == 0
+
+
+async def test_a_row_index_beyond_the_maximum_is_refused_before_the_form_is_built(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        log_in(client, o.org_a_account)
+        made = await post_form(
+            client,
+            "/aanvragen/nieuw",
+            {"gemeente": o.gemeente, "organisatie": o.org_a["id"], "jobcoach": o.coach_a["id"]},
+        )
+        path = made.headers["location"].split("?")[0]
+        for index in ("12", "2000000", "9" * 5000):
+            refused = await post_form(
+                client, path, {"werkgever": "Bakkerij", f"match.coachingsdoelen[{index}].omschrijving": "x"}
+            )
+            assert refused.status_code == 400, refused.text
+            assert "match.coachingsdoelen" in text(refused)
+        assert (await Aanvraag.select(Aanvraag.werkgever).first())["werkgever"] == ""
+        # the last allowed row is still accepted
+        kept = await post_form(client, path, {"match.coachingsdoelen[11].omschrijving": "Werkt zelfstandig"})
+        assert kept.status_code == 303, kept.text
+
+        traject_id = await _toegekend(client, o)
+        evaluatie = (
+            await Rapportage.select()
+            .where((Rapportage.traject == traject_id) & (Rapportage.soort == "evaluatieverslag"))
+            .first()
+        )
+        log_in(client, o.coach_a_account)
+        url = f"/jobcoach/trajecten/{traject_id}/rapportages/{evaluatie['id']}/indiening"
+        for index in ("2", "1000000"):  # the traject has two open goals
+            refused = await post_form(
+                client, url, {"vanuit": "verslag", "samenvatting": "x", f"doelen[{index}].voortgang": "x"}
+            )
+            assert refused.status_code == 400, refused.text
+            assert "doelen" in text(refused)
+        assert (await Rapportage.select().where(Rapportage.id == evaluatie["id"]).first())[
+            "ingediend_op"
+        ] is None
