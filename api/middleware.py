@@ -223,7 +223,8 @@ def head_and_paths(app: ASGIApp) -> ASGIApp:
     """Wraps the application's ASGI handler (before routing):
 
     - HEAD on every GET route (RFC 9110, section 9.3.2): the request is routed and answered as a GET, and
-      the body is dropped; the headers, Content-Length included, are those of the GET.
+      the body is dropped; the headers, Content-Length included, are those of the GET. The server's own
+      scope keeps the method HEAD.
     - A path that no resource can have (see `_unusable`, such as `/static/%00`) is routed to a path that
       does not exist, so it gets the ordinary 404 (problem+json under /api/, a page elsewhere), never a 500.
     """
@@ -239,14 +240,17 @@ def head_and_paths(app: ASGIApp) -> ASGIApp:
         if scope["method"] != "HEAD":
             await app(scope, receive, send)
             return
-        scope["method"] = "GET"
+        # A copy is routed as GET: the server keeps its own scope, whose method HEAD tells it to expect no
+        # body despite the GET's Content-Length (uvicorn raises "Response content shorter than
+        # Content-Length" when that scope says GET).
+        as_get = {**scope, "method": "GET"}
 
         async def send_without_body(message: Message) -> None:
             if message["type"] == "http.response.body":
                 message = {**message, "body": b""}
             await send(message)
 
-        await app(scope, receive, send_without_body)
+        await app(as_get, receive, send_without_body)
 
     return handler
 

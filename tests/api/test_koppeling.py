@@ -208,6 +208,45 @@ async def test_head_answers_every_get_route_like_get_without_a_body(client):
     assert (await client.head("/api/v1/trajecten")).status_code == 401  # guarded like the GET
 
 
+async def test_head_through_a_real_server_logs_no_error_and_keeps_the_get_headers(app, caplog):
+    """Uvicorn drops a HEAD's body itself, by the request's method; the app must leave that method as it
+    is (it routes a copy as GET), or the server expects the GET's body and logs "Response content shorter
+    than Content-Length" for every HEAD. A page, a JSON resource and a 401, through uvicorn."""
+    import asyncio
+    import logging
+
+    import httpx
+    import uvicorn
+
+    await builders.gemeente()
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="off", log_config=None, access_log=False)
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    try:
+        while not server.started:  # noqa: ASYNC110 (uvicorn offers a flag, no event)
+            await asyncio.sleep(0.01)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        caplog.set_level(logging.INFO)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as live:
+            for path, status, content_type in (
+                ("/privacy", 200, "text/html"),
+                ("/api/v1/openapi.json", 200, "application/json"),
+                ("/api/v1/trajecten", 401, PROBLEM),
+            ):
+                get = await live.get(path)
+                head = await live.head(path)
+                assert head.status_code == get.status_code == status, (path, head.status_code)
+                assert head.content == b""
+                assert head.headers["content-type"].startswith(content_type)
+                assert head.headers["content-type"] == get.headers["content-type"]
+                assert head.headers["content-length"] == str(len(get.content))
+    finally:
+        server.should_exit = True
+        await serving
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [], [r.getMessage() for r in errors]
+
+
 async def test_a_nul_or_undecodable_character_in_a_path_is_a_404_not_a_500(client):
     for path in (
         "/static/%00",
