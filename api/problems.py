@@ -27,6 +27,7 @@ TITLES = {
     403: "Geen toegang",
     404: "Niet gevonden",
     405: "Methode niet toegestaan",
+    406: "Niet leverbaar in het gevraagde formaat",
     409: "Conflict",
     413: "Verzoek te groot",
     415: "Mediatype niet ondersteund",

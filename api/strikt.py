@@ -28,6 +28,7 @@ from litestar import Request, Response
 from litestar.enums import RequestEncodingType
 from litestar.params import BodyKwarg, CookieParameter, HeaderParameter, ParameterKwarg, PathParameter
 
+from api import tabelexport
 from api.validation import validate_payload
 from register.errors import DomainError, FieldError, InvalidInput
 
@@ -135,6 +136,7 @@ async def strikte_invoer(request: Request) -> None:
     if not request.url.path.startswith("/api/"):
         return None
     _VERZOEK.set(request)  # for the Location of a 201 (zet_etag); same task as the handler
+    tabelexport.weiger_onleverbaar(request)
     regels = _regels(request.route_handler)
     errors = [
         FieldError(name, ONBEKENDE_PARAMETER)

@@ -1,7 +1,8 @@
 """Exports as spreadsheets (issue 16, part 7): CSV that Dutch Excel opens (UTF-8 with BOM, `;`) and XLSX
 (openpyxl), chosen by the `Accept` header. Every cell that a spreadsheet would read as a formula (it
-starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe (OWASP, "CSV
-injection").
+starts with `=`, `+`, `-`, `@`, a tab or a carriage return) is kept as text: in CSV with a leading
+apostrophe, in XLSX with the cell's quotePrefix style (the value itself unchanged) (OWASP, "CSV
+injection"). An API route that offers no spreadsheet answers an Accept asking only for one with a 406.
 """
 
 from __future__ import annotations
@@ -13,10 +14,26 @@ from collections.abc import Sequence
 from typing import Any
 
 from litestar import Request, Response
+from litestar.exceptions import HTTPException
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
+SPREADSHEETS = (CSV, XLSX)
+# GET routes (below /api/v1) of lists that also answer `Accept: text/csv` or the XLSX type with the whole list
+EXPORTEERBAAR = (
+    "/trajecten",
+    "/verificaties",
+    "/signalen",
+    "/gebruikers",
+    "/jobcoaches",
+    "/organisaties",
+    "/auditlog",
+)
+NIET_LEVERBAAR = (
+    "Deze bron is alleen als JSON beschikbaar, niet als CSV of Excel. Vraag in de Accept-header "
+    "application/json (of laat de header weg)."
+)
 
 
 def gevraagd_formaat(request: Request) -> str | None:
@@ -31,9 +48,44 @@ def gevraagd_formaat(request: Request) -> str | None:
     return None
 
 
-def neutraliseer(value: Any) -> Any:
-    """A cell value that no spreadsheet executes: text starting with a formula character gets a leading
-    apostrophe; dates become ISO text, None an empty cell, numbers stay numbers."""
+def _gevraagde_typen(accept: str) -> list[str]:
+    """The media ranges of an Accept header that are acceptable (q above 0), lower case, without
+    parameters."""
+    typen = []
+    for part in accept.split(","):
+        media, *params = [p.strip().lower() for p in part.split(";")]
+        if not media:
+            continue
+        if any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in params):
+            continue
+        typen.append(media)
+    return typen
+
+
+def weiger_onleverbaar(request: Request) -> None:
+    """One rule for every API route (called by the `before_request` hook): an Accept header that asks
+    only for spreadsheet types (CSV, XLSX) on a route that offers none (not a GET of `EXPORTEERBAAR`) is
+    a 406 with a Dutch problem detail, instead of a JSON answer the client did not ask for (RFC 9110,
+    section 15.5.7). Any other Accept (JSON, wildcards, other types) is left to the route.
+
+    Raises: HTTPException 406."""
+    typen = _gevraagde_typen(request.headers.get("accept", ""))
+    if not typen or not all(t in SPREADSHEETS for t in typen):
+        return
+    template = str(request.scope.get("path_template") or request.url.path)
+    if request.method in ("GET", "HEAD") and template.removeprefix("/api/v1") in EXPORTEERBAAR:
+        return
+    raise HTTPException(status_code=406, detail=NIET_LEVERBAAR)
+
+
+def is_formule(value: Any) -> bool:
+    """Whether a cell value is text a spreadsheet would read as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULE_TEKENS)
+
+
+def celwaarde(value: Any) -> Any:
+    """A value as a cell: dates become ISO text, None an empty cell, booleans ja/nee, numbers stay
+    numbers, text stays as it is (see `neutraliseer` for CSV, the quotePrefix style for XLSX)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -42,8 +94,14 @@ def neutraliseer(value: Any) -> Any:
         return value
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULE_TEKENS) else text
+    return str(value)
+
+
+def neutraliseer(value: Any) -> Any:
+    """A cell value that no spreadsheet executes: text starting with a formula character gets a leading
+    apostrophe (for CSV, which has no cell styles); otherwise as `celwaarde`."""
+    cel = celwaarde(value)
+    return "'" + cel if is_formule(cel) else cel
 
 
 def csv_bytes(kolommen: Sequence[str], rijen: Sequence[Sequence[Any]]) -> bytes:
@@ -55,13 +113,26 @@ def csv_bytes(kolommen: Sequence[str], rijen: Sequence[Sequence[Any]]) -> bytes:
 
 
 def xlsx_bytes(titel: str, kolommen: Sequence[str], rijen: Sequence[Sequence[Any]]) -> bytes:
+    """An XLSX workbook of one sheet; formula-like text is stored as text with the quotePrefix style, so
+    Excel shows the value as it is and never evaluates it."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=titel[:31])
-    sheet.append([neutraliseer(k) for k in kolommen])
+
+    def cel(value: Any) -> Any:
+        waarde = celwaarde(value)
+        if not is_formule(waarde):
+            return waarde
+        tekst = WriteOnlyCell(sheet, value=waarde)
+        tekst.data_type = "s"  # text, never a formula, whatever the value starts with
+        tekst.quotePrefix = True
+        return tekst
+
+    sheet.append([cel(k) for k in kolommen])
     for rij in rijen:
-        sheet.append([neutraliseer(v) for v in rij])
+        sheet.append([cel(v) for v in rij])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -75,6 +146,6 @@ def bestand(formaat: str, naam: str, kolommen: Sequence[str], rijen: Sequence[Se
         content, extensie = csv_bytes(kolommen, rijen), "csv"
     return Response(
         content=content,
-        media_type=f"{CSV}; charset=utf-8" if formaat == CSV else XLSX,
+        media_type=CSV if formaat == CSV else XLSX,  # Litestar adds "; charset=utf-8" to a text type
         headers={"Content-Disposition": f'attachment; filename="{naam}.{extensie}"'},
     )

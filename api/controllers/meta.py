@@ -11,6 +11,7 @@ from litestar import Request, Response, get
 from msgspec import Struct
 
 from api.settings import API_VERSION
+from api.tabelexport import EXPORTEERBAAR, XLSX
 from register import db
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Probleem"}
@@ -233,17 +234,6 @@ TOKEN_PROBLEEM = {
 # 201s without one resource of their own: a bulk answer lists the verifications it made; a beoordeling and
 # its herziening are decisions on the claim they name (`object`; its history is .../historie)
 ZONDER_LOCATIE = ("/verificaties/_bulk", "/beoordelingen", "/beoordelingen/{object_id}/herzieningen")
-# lists that also answer `Accept: text/csv` or the XLSX type with the whole list
-EXPORTEERBAAR = (
-    "/trajecten",
-    "/verificaties",
-    "/signalen",
-    "/gebruikers",
-    "/jobcoaches",
-    "/organisaties",
-    "/auditlog",
-)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOCATION = {
     "description": "Het adres van wat is aangemaakt (RFC 9110, 10.2.2).",
     "schema": {"type": "string", "format": "uri"},

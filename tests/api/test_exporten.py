@@ -22,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _csv(response) -> list[list[str]]:
     assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.content.startswith("\ufeff".encode())
     assert response.headers["content-disposition"].startswith("attachment;")
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
@@ -145,3 +145,31 @@ async def test_the_pages_offer_the_same_downloads(client):
             assert f'href="/beheer/export/{soort}?formaat=csv"' in (await client.get(pagina)).text, pagina
             assert _csv(await client.get(f"/beheer/export/{soort}?formaat=csv"))[0][0] == eerste
             assert _xlsx(await client.get(f"/beheer/export/{soort}?formaat=xlsx"))[0][0] == eerste
+
+
+async def test_a_route_without_a_spreadsheet_answers_an_accept_asking_only_for_one_with_406(client):
+    """One rule for every API route that offers no CSV/XLSX: an Accept of only those types is a 406 with
+    a Dutch problem; JSON, wildcards and mixed headers still get the JSON answer."""
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        headers = auth(o.gemeente_account)
+        traject = await builders.traject(o)
+        for path in ("/api/v1/aanvragen", f"/api/v1/trajecten/{traject['id']}", "/api/v1/gemeenten"):
+            for accept in ("text/csv", XLSX, f"text/csv, {XLSX};q=0.5", "text/csv, application/json;q=0"):
+                refused = await client.get(path, headers={**headers, "Accept": accept})
+                assert refused.status_code == 406, (path, accept, refused.status_code)
+                assert refused.headers["content-type"].startswith("application/problem+json")
+                assert "alleen als JSON" in refused.json()["detail"]
+                assert refused.json()["title"] == "Niet leverbaar in het gevraagde formaat"
+            for accept in ("application/json", "*/*", "text/csv, application/json;q=0.5", "text/*"):
+                answered = await client.get(path, headers={**headers, "Accept": accept})
+                assert answered.status_code == 200, (path, accept, answered.text)
+                assert answered.headers["content-type"].startswith("application/json")
+        # a write answers JSON only, even on a path whose list exports
+        made = await client.post(
+            "/api/v1/trajecten",
+            headers={**headers, "Accept": "text/csv"},
+            json=builders.traject_body(o, referentie="WMO-9"),
+        )
+        assert made.status_code == 406
+        assert _csv(await client.get("/api/v1/trajecten", headers={**headers, "Accept": "text/csv"}))
