@@ -8,12 +8,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import anyio
 import segno
 from litestar import Controller, Request, get, post
 from litestar.response import Response, Template
 
-from api import verklaringcontrole
+from api import documenten, verklaringcontrole
 from api.pages.common import page, read_form
 from register.errors import NotFound
 from register.services import gemeenten, publiek, verificaties
@@ -46,7 +45,7 @@ def pdf(html: str) -> bytes:
 async def pdf_response(request: Request, template: str, bestandsnaam: str, **context: Any) -> Response:
     """Render `template` and return it as a PDF download named `bestandsnaam`."""
     html = request.app.template_engine.engine.get_template(template).render(**context)
-    data = await anyio.to_thread.run_sync(pdf, html)
+    data = await documenten.render(pdf, html)
     return Response(
         data,
         media_type="application/pdf",

@@ -403,3 +403,48 @@ async def test_a_row_index_beyond_the_maximum_is_refused_before_the_form_is_buil
         assert (await Rapportage.select().where(Rapportage.id == evaluatie["id"]).first())[
             "ingediend_op"
         ] is None
+
+
+async def test_a_pdf_of_texts_without_spaces_wraps_and_hides_what_is_only_for_screen_readers(client):
+    """Words longer than a line break anywhere (CSS overflow-wrap) instead of making WeasyPrint search for
+    a layout; captions meant for screen readers are not printed."""
+    from tests.helpers import auth
+
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        body = builders.aanvraag_body(o, werkgever="X" * 190)
+        body["werknemerprofiel"]["krachten"] = "Z" * 3000
+        made = await client.post("/api/v1/aanvragen", headers=auth(o.org_a_account), json=body)
+        assert made.status_code == 201, made.text
+        log_in(client, o.org_a_account)
+        response = await client.get(f"/aanvragen/{made.json()['id']}/pdf")
+        assert response.status_code == 200, response.text
+        content = re.sub(r"\s+", "", pdf_text(response.content))
+        assert content.count("X") >= 190 and content.count("Z") >= 3000  # every character is laid out
+        assert "Coachingsdoelen (SMART)" not in pdf_text(response.content)
+
+
+async def test_pdf_renders_share_one_limit_and_weasyprint_keeps_quiet(client):
+    import asyncio
+    import logging
+
+    from api import documenten
+
+    assert logging.getLogger("weasyprint").getEffectiveLevel() == logging.WARNING
+    running = peak = 0
+
+    def maak(markup: str) -> bytes:
+        return markup.encode()
+
+    async def one(i: int) -> bytes:
+        nonlocal running, peak
+        async with documenten._grens():
+            running += 1
+            peak = max(peak, running)
+            await asyncio.sleep(0)
+            running -= 1
+        return await documenten.render(maak, str(i))
+
+    results = await asyncio.gather(*(one(i) for i in range(6)))
+    assert results == [str(i).encode() for i in range(6)]
+    assert peak == documenten.GELIJKTIJDIG
