@@ -42,7 +42,11 @@ _env.globals.update(HELPERS)
 _env.filters.update(FILTERS)
 
 # the path of the page a link of each kind opens, followed by the token
-LINK_PADEN = {"uitnodiging": "/wachtwoord/instellen/", "wachtwoord-herstel": "/wachtwoord/instellen/"}
+LINK_PADEN = {
+    "uitnodiging": "/wachtwoord/instellen/",
+    "wachtwoord-herstel": "/wachtwoord/instellen/",
+    "aanmelding": "/wachtwoord/instellen/",
+}
 
 
 def context(bericht: BerichtRecord, base_url: str) -> dict[str, Any]:

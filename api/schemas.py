@@ -554,6 +554,28 @@ class JobcoachInvoer(Schema, kw_only=True):
         return errors
 
 
+class AanmeldingInvoer(Schema, kw_only=True, forbid_unknown_fields=True):
+    """A coach's own application on the public page /aanmelden (issue 15). The e-mail address becomes the
+    user name, so at most 64 characters; `werkgebied` at least one gemeente code; `toestemming` must be true
+    (consent to the privacy statement, /privacy)."""
+
+    voornaam: Annotated[str, Meta(min_length=1, max_length=100)]
+    tussenvoegsel: Annotated[str, Meta(max_length=voc.TUSSENVOEGSEL_MAX)] = ""
+    achternaam: Annotated[str, Meta(min_length=1, max_length=100)]
+    email: Annotated[str, Meta(min_length=3, max_length=64)]
+    werkgebied: Annotated[list[GemeenteCode], Meta(min_length=1, max_length=400)]
+    toestemming: bool = False
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        errors = []
+        if isinstance(values.get("email"), str) and (reason := v.check_email(values["email"])):
+            errors.append(FieldError("email", reason))
+        if values.get("toestemming") not in (True, "true", "ja", "on", "1"):
+            errors.append(FieldError("toestemming", "u moet instemmen met de privacyverklaring"))
+        return errors
+
+
 class JobcoachWijziging(Schema, kw_only=True):
     voornaam: Annotated[str, Meta(min_length=1, max_length=100)] | UnsetType = UNSET
     tussenvoegsel: Annotated[str, Meta(max_length=voc.TUSSENVOEGSEL_MAX)] | UnsetType = UNSET

@@ -656,3 +656,24 @@ class Bewijsstuk(Table):
     soort = Varchar(length=30)
     claim = UUID(index=True)
     gekoppeld_op = Timestamptz()
+
+
+class Aanmelding(Table):
+    """A coach's own application on the public page (issue 15, aanmelden). The account (`account`, without a
+    password) and the e-mail link exist from the application on; the jobcoach record (`jobcoach`, status
+    aangemeld) only once the link confirmed the address (`bevestigd_op`, UTC). `toestemming_op` (UTC) records
+    the consent to the privacy statement; `werkgebied` lists gemeente codes."""
+
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, index=True, on_delete=OnDelete.cascade)
+    voornaam = Varchar(length=100)
+    tussenvoegsel = Varchar(length=30, default="")
+    achternaam = Varchar(length=100)
+    email = Varchar(length=254)
+    werkgebied = JSON(default="[]")
+    toestemming_op = Timestamptz()
+    aangemaakt_op = Timestamptz()
+    bevestigd_op = Timestamptz(null=True, default=None)
+    jobcoach = ForeignKey(
+        references=Jobcoach, null=True, default=None, index=True, on_delete=OnDelete.set_null
+    )

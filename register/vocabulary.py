@@ -641,8 +641,9 @@ LINKTOKEN_SOORTEN = _lijst(
     "issue 15, E-mail",
     C("uitnodiging", "Uitnodiging"),
     C("wachtwoord-herstel", "Wachtwoord herstellen"),
+    C("aanmelding", "Aanmelding bevestigen"),
 )
-LINKTOKEN_GELDIG_UREN = {"uitnodiging": 72, "wachtwoord-herstel": 1}
+LINKTOKEN_GELDIG_UREN = {"uitnodiging": 72, "wachtwoord-herstel": 1, "aanmelding": 72}
 
 # Evidence documents (issue 15): the types accepted, read from the content's magic bytes (never the
 # name), and the largest upload in bytes (10 MB; one byte more is a 413).
@@ -671,6 +672,7 @@ EMAIL_SOORTEN = _lijst(
     "issue 15, E-mail",
     C("uitnodiging", "Uitnodiging"),
     C("wachtwoord-herstel", "Wachtwoord vergeten"),
+    C("aanmelding", "Aanmelding als jobcoach bevestigen"),
     C("herinnering", "Herinnering aan de houder"),
     C("traject-melding", "Melding aan de gemeente over een lopend traject"),
     C("signalen-overzicht", "Dagelijks overzicht van nieuwe signalen voor de gemeente"),

@@ -1,5 +1,6 @@
 """Server-rendered Dutch pages. They use the same services as the API and work without JavaScript."""
 
+from api.pages.aanmelden import AanmeldenPages, AanmeldingenBeheerPages
 from api.pages.aanvragen import AanvraagPages
 from api.pages.auditor import AuditorPages
 from api.pages.auth import AuthPages
@@ -36,4 +37,6 @@ PAGE_ROUTES: list = [
     VerklaringPages,
     InfoPages,
     DocumentPages,
+    AanmeldenPages,
+    AanmeldingenBeheerPages,
 ]

@@ -68,6 +68,7 @@ MELDINGEN = {
     "account-geactiveerd": "Het account is weer actief.",
     "gemeente-toegevoegd": "De gemeente is toegevoegd.",
     "jobcoach-aangemeld": "De jobcoach is aangemeld.",
+    "aanmelding-beslist": "Het besluit over de aanmelding is vastgelegd.",
     "status-gewijzigd": "De status is gewijzigd.",
     "oordeel-herzien": "Het oordeel is herzien. Eerder afgegeven verificaties blijven zoals ze zijn afgegeven.",
     "organisatie-geregistreerd": "De organisatie is geregistreerd.",

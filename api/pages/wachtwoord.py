@@ -1,5 +1,6 @@
 """Public pages of the e-mail links (issue 15): set a password with an invitation or reset link, and
-"wachtwoord vergeten" (the same answer whether or not an account has the address).
+"wachtwoord vergeten" (the same answer whether or not an account has the address; throttled per client like
+the log-in).
 
 The token is in the path of the link; it is never logged (there is no access log) and only its hash is
 stored (register.services.uitnodigingen).
@@ -13,6 +14,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from api.pages.aanmelden import throttle
 from api.pages.common import form_data, page
 from register.errors import InvalidInput
 from register.services import uitnodigingen
@@ -51,5 +53,7 @@ class WachtwoordPages(Controller):
     @post("/wachtwoord-vergeten")
     async def vergeten(self, request: Request) -> Template:
         data = await form_data(request)
+        if (geweigerd := await throttle(request, "wachtwoord-vergeten")) is not None:
+            return geweigerd
         await uitnodigingen.wachtwoord_vergeten(str(data.get("email", "")))
         return page(request, "auth/wachtwoord_vergeten.html", verstuurd=True)

@@ -40,6 +40,8 @@ LOGIN_FIRST_WAIT = (
     30  # seconds after the free failures; doubles per further failure (register.rules.inloggen)
 )
 LOGIN_LOCK_KEY = 731_905_118  # advisory lock class that serializes counting log-in attempts per user name
+# the password hash of an account whose password a link has yet to set: no argon2 hash ever equals it
+GEEN_WACHTWOORD = "!uitgenodigd"
 USERNAME_RE = re.compile(r"^[a-zA-Z0-9._@-]{3,64}$")
 
 
@@ -156,7 +158,7 @@ async def create_account(
     if errors:
         raise InvalidInput(errors)
     # without a password: a value no argon2 hash ever equals, so no password matches it
-    password_hash = hash_password(wachtwoord) if wachtwoord is not None else "!uitgenodigd"
+    password_hash = hash_password(wachtwoord) if wachtwoord is not None else GEEN_WACHTWOORD
     async with db.transaction():
         if await Account.exists().where(Account.gebruikersnaam == gebruikersnaam):
             raise InvalidInput.single("gebruikersnaam", "deze gebruikersnaam is al in gebruik")
@@ -412,6 +414,26 @@ async def count_attempt(
         await Inlogpoging.insert(*attempts)
         await Inlogpoging.delete().where(Inlogpoging.tijdstip < now - dt.timedelta(days=1))
     return attempts
+
+
+async def count_request(soort: str, client: str, *, limit: int = 5, window_seconds: int = 300) -> None:
+    """Count and record one request of a public form that mails (`soort`: "aanmelden", "wachtwoord-vergeten")
+    from `client` (its address), throttled per form and client like a log-in (`limit` free requests in
+    `window_seconds`, then doubling waits; register.rules.inloggen). Raises TooManyAttempts with the
+    number of seconds to wait."""
+    now = clock.now()
+    key = _attempt_key(f"formulier:{soort}", client)
+    drempel = drempels(limit, window_seconds)[0]
+    async with db.transaction():
+        if db.is_postgres():
+            await Inlogpoging.raw("SELECT pg_advisory_xact_lock({}, hashtext({}))", LOGIN_LOCK_KEY, key)
+        aantal, laatste = await _recent(key, now - dt.timedelta(seconds=window_seconds))
+        if wait := nog_wachten(aantal, laatste, now, drempel):
+            raise TooManyAttempts(
+                f"Te veel aanvragen vanaf dit adres. Probeer het over {wacht_tekst(wait)} opnieuw.",
+                retry_after=wait,
+            )
+        await Inlogpoging.insert(Inlogpoging(sleutel=key, tijdstip=now))
 
 
 def _attempt_keys(gebruikersnaam: str, client: str) -> list[str]:

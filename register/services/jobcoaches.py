@@ -405,8 +405,9 @@ async def next_registratienummer() -> str:
 
 async def create(actor: Actor, values: dict[str, Any], *, sinds: dt.date | None = None) -> dict[str, Any]:
     """Register a coach (status aangemeld). `sinds` (beheerder only, a past Dutch calendar day) records
-    an application made earlier, e.g. when moving a register over; default now."""
-    if not actor.has("beheerder", "organisatie"):
+    an application made earlier, e.g. when moving a register over; default now. The system actor creates
+    the record of a coach who applied and confirmed the e-mail address (register.services.aanmeldingen)."""
+    if not actor.has("beheerder", "organisatie", "systeem"):
         raise Forbidden("Alleen een beheerder of organisatie meldt een jobcoach aan.")
     if errors := await gemeenten.check_in_gebruik(values.get("werkgebied") or [], "werkgebied"):
         raise InvalidInput(errors)

@@ -6,7 +6,8 @@ waits in the message sealed with the key file's key (register.infra.keyvault, un
 and the worker drops it once the message is sent. Using a link sets `gebruikt_op` in the same statement
 that checks it is empty and unexpired, so it works once, also when used twice at the same moment.
 
-Validity (register.vocabulary.LINKTOKEN_GELDIG_UREN): an invitation 72 hours, a password reset 1 hour.
+Validity (register.vocabulary.LINKTOKEN_GELDIG_UREN): an invitation 72 hours, a password reset 1 hour, the
+confirmation of an application (register.services.aanmeldingen) 72 hours.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def open_token(sealed: str, bericht_id: str) -> str:
     return keyvault.open_sealed(sealed, f"linktoken:{bericht_id}").decode()
 
 
-async def _link_mail(soort: str, account_id: uuid.UUID, email: str, gebruikersnaam: str) -> dt.datetime:
+async def link_mail(soort: str, account_id: uuid.UUID, email: str, gebruikersnaam: str) -> dt.datetime:
     """A new token of `soort` for the account and its e-mail in the outbox, in the caller's transaction.
     Returns when the link expires (UTC)."""
     token = secrets.token_urlsafe(32)
@@ -91,7 +92,7 @@ async def invite(
     sets it. Validation and errors as `accounts.create_account`; returns the account's view."""
     async with db.transaction():
         view = await accounts.create_account(actor, gebruikersnaam, None, email, rollen)
-        verloopt = await _link_mail("uitnodiging", uuid.UUID(str(view["id"])), email, view["gebruikersnaam"])
+        verloopt = await link_mail("uitnodiging", uuid.UUID(str(view["id"])), email, view["gebruikersnaam"])
         await auditlog.record(
             actor, "uitnodigen", "account", view["id"], {"geldigTot": auditlog.format_time(verloopt)}
         )
@@ -111,7 +112,7 @@ async def wachtwoord_vergeten(email: str) -> None:
         for row in rows:
             if row["email"].strip().lower() != adres.lower():
                 continue
-            await _link_mail("wachtwoord-herstel", row["id"], row["email"], row["gebruikersnaam"])
+            await link_mail("wachtwoord-herstel", row["id"], row["email"], row["gebruikersnaam"])
             await auditlog.record(SYSTEEM, "herstel-aangevraagd", "account", row["id"], {})
 
 
@@ -145,4 +146,9 @@ async def wachtwoord_instellen(token: str, wachtwoord: str) -> WachtwoordIngeste
             {Account.wachtwoord_hash: password_hash, Account.token_versie: Account.token_versie + 1}
         ).where(Account.id == account_id)
         await auditlog.record(SYSTEEM, "wachtwoord-ingesteld", "account", account_id, {"via": soort})
+        # any link proves the address: an open application (register.services.aanmeldingen) is confirmed,
+        # also through a reset link asked for when its own link expired
+        from register.services import aanmeldingen
+
+        await aanmeldingen.bevestig(account_id)
     return WachtwoordIngesteld(str(account_id), account["gebruikersnaam"], soort)

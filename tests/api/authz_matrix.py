@@ -221,6 +221,11 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/wachtwoord/instellen/{token:str}"): EVERYONE,
     ("GET", "/wachtwoord-vergeten"): EVERYONE,
     ("POST", "/wachtwoord-vergeten"): EVERYONE,
+    # aanmelden (issue 15): public form; the beheerder decides on confirmed applications
+    ("GET", "/aanmelden"): EVERYONE,
+    ("POST", "/aanmelden"): EVERYONE,
+    ("GET", "/beheer/aanmeldingen"): allow("beheerder"),
+    ("POST", "/beheer/aanmeldingen/{aanmelding_id:str}/besluit"): allow("beheerder"),
     ("GET", "/account/wachtwoord"): LOGGED_IN,
     ("GET", "/account/tweede-factor"): LOGGED_IN,
     ("POST", "/account/tweede-factor"): LOGGED_IN,

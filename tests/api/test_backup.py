@@ -25,6 +25,7 @@ from register import db as register_db
 from register.infra import auditlog
 from register.services import backup, jobcoaches
 from register.tables import (
+    Aanmelding,
     Abonnement,
     Account,
     Aflevering,
@@ -240,6 +241,19 @@ async def this_rounds_tables(
     )
     await document.save()
     await Bewijsstuk(document=document.id, soort="scholing", claim=uuid.uuid4(), gekoppeld_op=now).save()
+    # a coach's own application (issue 15), confirmed: its record is the coach above
+    await Aanmelding(
+        account=auditor_id,
+        voornaam="Zoë",
+        tussenvoegsel="van 't",
+        achternaam="Çelik",
+        email="zoe@example.nl",
+        werkgebied=["GM0363"],
+        toestemming_op=odd,
+        aangemaakt_op=now,
+        bevestigd_op=odd,
+        jobcoach=coach["id"],
+    ).save()
 
 
 async def snapshot() -> dict[str, list[dict[str, Any]]]:

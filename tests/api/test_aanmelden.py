@@ -1,0 +1,169 @@
+"""Aanmelden (issue 15): a coach applies on the public page, confirms the e-mail address with a single-use
+link that sets the password, is `aangemeld`, and the beheerder admits or refuses with a reason (audit log).
+The form answers the same for a known address, names the field it refuses, and is throttled per client,
+like "wachtwoord vergeten"."""
+
+from __future__ import annotations
+
+import email
+import re
+
+import httpx
+
+from api import mail, worker
+from audits.tables import AuditlogRegel
+from register.tables import Aanmelding, Account, AccountRol, Bericht, Jobcoach, Statuswijziging
+from tests import builders
+from tests.helpers import login, post_form
+
+AFZENDER = "Kwaliteitsregister <noreply@register.test>"
+WACHTWOORD = "mijn-eigen-jobcoachwachtwoord-2026"
+
+
+def aanvraag(**overrides) -> dict:
+    return {
+        "voornaam": "Fatma",
+        "tussenvoegsel": "van der",
+        "achternaam": "Yilmaz",
+        "email": "Fatma.Yilmaz@voorbeeld.nl",
+        "werkgebied": ["GM0599"],
+        "toestemming": "true",
+        **overrides,
+    }
+
+
+async def bezorg_eml(settings) -> list[email.message.EmailMessage]:
+    """Deliver what the outbox holds as .eml files and read the new ones back."""
+    eerder = set(settings.eml_map.glob("*.eml"))
+    await worker.bezorg({"email": mail.EmlBezorger(settings.eml_map, settings.base_url, AFZENDER)})
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+        for p in sorted(set(settings.eml_map.glob("*.eml")) - eerder)
+    ]
+
+
+def link_in(message) -> str:
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    found = re.search(r"https?://\S+(/wachtwoord/instellen/\S+)", text)
+    assert found, text
+    return found.group(1)
+
+
+async def set_password(client: httpx.AsyncClient, link: str) -> httpx.Response:
+    return await post_form(client, link, {"wachtwoord": WACHTWOORD, "herhaling": WACHTWOORD})
+
+
+async def acties(objecttype: str) -> list[str]:
+    rows = await AuditlogRegel.select(AuditlogRegel.actie).where(AuditlogRegel.objecttype == objecttype)
+    return [r["actie"] for r in rows]
+
+
+async def test_apply_confirm_and_admit(db, client, settings):
+    await builders.gemeente()
+    form = await client.get("/aanmelden")
+    assert form.status_code == 200 and 'href="/privacy"' in form.text
+    response = await post_form(client, "/aanmelden", aanvraag())
+    assert response.status_code == 200 and "72 uur geldig" in response.text
+    assert await Jobcoach.count() == 0  # no record before the address is confirmed
+    [message] = await bezorg_eml(settings)
+    assert message["To"] == "Fatma.Yilmaz@voorbeeld.nl" and "aanmelding" in message["Subject"].lower()
+    link = link_in(message)
+    assert (await client.get(link)).status_code == 200
+
+    gezet = await set_password(client, link)
+    assert gezet.status_code == 303, gezet.text[-3000:]
+    [coach] = await Jobcoach.select()
+    assert coach["status"] == "aangemeld" and coach["achternaam"] == "Yilmaz"
+    account = await Account.select().where(Account.gebruikersnaam == "fatma.yilmaz@voorbeeld.nl").first()
+    rol = await AccountRol.select().where(AccountRol.account == account["id"]).first()
+    assert rol["rol"] == "jobcoach" and rol["jobcoach"] == coach["id"]
+    again = await set_password(client, link)
+    assert again.status_code == 400 and "verlopen of al gebruikt" in again.text
+    assert await Jobcoach.count() == 1
+    inloggen = await post_form(
+        client, "/inloggen", {"gebruikersnaam": "fatma.yilmaz@voorbeeld.nl", "wachtwoord": WACHTWOORD}
+    )
+    assert inloggen.status_code == 303
+
+    beheerder = await builders.beheerder()
+    login(client, beheerder)
+    lijst = await client.get("/beheer/aanmeldingen")
+    assert lijst.status_code == 200 and "Fatma van der Yilmaz" in lijst.text
+    [aanmelding] = await Aanmelding.select()
+    zonder_reden = await post_form(
+        client, f"/beheer/aanmeldingen/{aanmelding['id']}/besluit", {"besluit": "toelaten", "reden": ""}
+    )
+    assert zonder_reden.status_code == 400 and "Reden: is verplicht" in zonder_reden.text
+    assert (await Jobcoach.select(Jobcoach.status).first())["status"] == "aangemeld"
+    besluit = await post_form(
+        client,
+        f"/beheer/aanmeldingen/{aanmelding['id']}/besluit",
+        {"besluit": "toelaten", "reden": "Diploma en VOG in orde"},
+    )
+    assert besluit.status_code == 303
+    assert (await Jobcoach.select(Jobcoach.status).first())["status"] == "actief"
+    laatste = await Statuswijziging.select().order_by(Statuswijziging.vanaf, ascending=False).first()
+    assert laatste["status"] == "actief" and laatste["reden"] == "Diploma en VOG in orde"
+    assert await acties("aanmelding") == ["aanmelden", "aanmelding-bevestigd", "aanmelding-besluit"]
+    assert "status" in await acties("jobcoach")
+    assert "Fatma" not in (await client.get("/beheer/aanmeldingen")).text  # decided: off the list
+
+
+async def test_refusing_switches_the_account_off(db, client, settings):
+    await builders.gemeente()
+    await post_form(client, "/aanmelden", aanvraag(email="weiger@voorbeeld.nl"))
+    [message] = await bezorg_eml(settings)
+    assert (await set_password(client, link_in(message))).status_code == 303
+    login(client, await builders.beheerder())
+    [aanmelding] = await Aanmelding.select()
+    besluit = await post_form(
+        client,
+        f"/beheer/aanmeldingen/{aanmelding['id']}/besluit",
+        {"besluit": "weigeren", "reden": "Geen jobcoach"},
+    )
+    assert besluit.status_code == 303
+    assert (await Jobcoach.select(Jobcoach.status).first())["status"] == "uitgeschreven"
+    account = await Account.select().where(Account.id == aanmelding["account"]).first()
+    assert account["actief"] is False
+
+
+async def test_a_known_address_gets_the_same_answer_and_nothing_happens(db, client, settings):
+    await builders.gemeente()
+    eerste = await post_form(client, "/aanmelden", aanvraag())
+    tweede = await post_form(
+        client, "/aanmelden", aanvraag(voornaam="Iemand", email="FATMA.yilmaz@voorbeeld.nl")
+    )
+    assert eerste.status_code == tweede.status_code == 200
+    strip = re.compile(r'name="_csrf_token" value="[^"]+"')
+    assert strip.sub("", eerste.text) == strip.sub("", tweede.text)
+    assert await Aanmelding.count() == 1 and await Bericht.count() == 1
+
+
+async def test_missing_consent_and_unknown_fields_are_named_in_dutch(db, client):
+    await builders.gemeente()
+    zonder = aanvraag()
+    del zonder["toestemming"]
+    response = await post_form(client, "/aanmelden", zonder)
+    assert response.status_code == 400
+    assert "Privacyverklaring: u moet instemmen met de privacyverklaring" in response.text
+    onbekend = await post_form(client, "/aanmelden", aanvraag(bsnummer="x"))
+    assert onbekend.status_code == 400 and "bsnummer" in onbekend.text
+    geen_gemeente = await post_form(client, "/aanmelden", aanvraag(werkgebied=["GM9999"]))
+    assert geen_gemeente.status_code == 400 and "Werkgebied:" in geen_gemeente.text
+    assert await Aanmelding.count() == 0 and await Account.count() == 0
+
+
+async def test_the_public_forms_are_throttled_per_client(db, client, settings):
+    await builders.gemeente()
+    for i in range(settings.login_attempts):
+        ok = await post_form(client, "/aanmelden", aanvraag(email=f"coach{i}@voorbeeld.nl"))
+        assert ok.status_code == 200
+    te_veel = await post_form(client, "/aanmelden", aanvraag(email="nog-een@voorbeeld.nl"))
+    assert te_veel.status_code == 429 and "Retry-After" in te_veel.headers
+    assert "Te veel aanvragen" in te_veel.text
+    assert await Aanmelding.count() == settings.login_attempts
+    for _ in range(settings.login_attempts):
+        assert (
+            await post_form(client, "/wachtwoord-vergeten", {"email": "x@voorbeeld.nl"})
+        ).status_code == 200
+    assert (await post_form(client, "/wachtwoord-vergeten", {"email": "x@voorbeeld.nl"})).status_code == 429
