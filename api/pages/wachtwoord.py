@@ -17,7 +17,7 @@ from litestar.response import Redirect, Template
 from api.pages.aanmelden import throttle
 from api.pages.common import form_data, page
 from register.errors import InvalidInput
-from register.services import uitnodigingen
+from register.services import aanmeldingen, uitnodigingen
 
 logger = logging.getLogger("register.security")
 
@@ -37,7 +37,7 @@ class WachtwoordPages(Controller):
             fout = "De twee wachtwoorden zijn niet gelijk."
             return page(request, "auth/wachtwoord_instellen.html", status_code=400, token=token, fout=fout)
         try:
-            gedaan = await uitnodigingen.wachtwoord_instellen(token, wachtwoord)
+            gedaan = await aanmeldingen.link_gebruiken(token, wachtwoord)
         except InvalidInput as exc:
             fout = f"Het wachtwoord {exc.errors[0].reason}."
             return page(request, "auth/wachtwoord_instellen.html", status_code=400, token=token, fout=fout)

@@ -4,7 +4,7 @@
    account without a password (its user name is the e-mail address) and e-mails a single-use link of 72 hours
    (register.services.uitnodigingen, soort `aanmelding`). An address that is already known changes nothing and
    sends nothing: the page answers the same either way (no account enumeration).
-2. `bevestig`: using the link (it sets the password, /wachtwoord/instellen/...) confirms the address; in the
+2. `link_gebruiken` / `bevestig`: using the link (it sets the password, /wachtwoord/instellen/...) confirms the address; in the
    same transaction the jobcoach record (status aangemeld) and the account's jobcoach role come into being.
 3. `beslis`: the beheerder admits the coach (status actief) or refuses the application (status uitgeschreven,
    the account switched off), always with a reason; register.services.jobcoaches.set_status keeps the status
@@ -80,6 +80,16 @@ async def aanmelden(
             aanmelding.id,
             {"account": str(account_id), "geldigTot": auditlog.format_time(verloopt)},
         )
+
+
+async def link_gebruiken(token: str, wachtwoord: str) -> uitnodigingen.WachtwoordIngesteld:
+    """Set the password with any e-mail link (uitnodigingen.wachtwoord_instellen, same errors) and, in the
+    same transaction, confirm the account's open application: every link proves the address, also a reset
+    link asked for when the application's own link expired."""
+    async with db.transaction():
+        gedaan = await uitnodigingen.wachtwoord_instellen(token, wachtwoord)
+        await bevestig(uuid.UUID(gedaan.account_id))
+    return gedaan
 
 
 async def bevestig(account_id: Any) -> str | None:

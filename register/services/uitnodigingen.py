@@ -146,9 +146,4 @@ async def wachtwoord_instellen(token: str, wachtwoord: str) -> WachtwoordIngeste
             {Account.wachtwoord_hash: password_hash, Account.token_versie: Account.token_versie + 1}
         ).where(Account.id == account_id)
         await auditlog.record(SYSTEEM, "wachtwoord-ingesteld", "account", account_id, {"via": soort})
-        # any link proves the address: an open application (register.services.aanmeldingen) is confirmed,
-        # also through a reset link asked for when its own link expired
-        from register.services import aanmeldingen
-
-        await aanmeldingen.bevestig(account_id)
     return WachtwoordIngesteld(str(account_id), account["gebruikersnaam"], soort)
