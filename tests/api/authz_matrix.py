@@ -423,6 +423,7 @@ PARAMS: dict[str, Callable[[Any], str]] = {
     "abonnement_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "document_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "bericht_id": lambda w: "00000000-0000-0000-0000-000000000000",
+    "aanmelding_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "opleiding_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "scholing_id": lambda w: "00000000-0000-0000-0000-000000000000",
     "naam": lambda w: "00000000-0000-0000-0000-000000000000.eml",
