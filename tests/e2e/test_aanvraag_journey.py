@@ -113,6 +113,18 @@ def test_aanvraag_from_draft_to_goals_followed(journey):
     assert "Werkvoorraad" in page.get_by_role("heading", level=1).inner_text()
     _klik(journey, "link", name="Fietsenmakerij De Spaak")
     _klik(journey, "button", name="In behandeling nemen")
+    # the decision form: each radio button beside its label; the empty reason for an extension is not red
+    radio = page.get_by_role("radio", name=re.compile("^Afwijzen")).bounding_box()
+    label = page.locator("label", has_text="Afwijzen").first.bounding_box()
+    assert (
+        radio["x"] < label["x"]
+        and radio["y"] < label["y"] + label["height"]
+        and label["y"] < radio["y"] + radio["height"]
+    )
+    rand = "e => getComputedStyle(e).borderTopColor"
+    assert page.locator("#veld-verdaging-reden").evaluate(rand) == page.locator(
+        "#veld-besluit-toelichting"
+    ).evaluate(rand)
     page.get_by_role("radio", name=re.compile("^Aanvulling vragen")).check()
     page.locator("#veld-besluit-toelichting").fill("Hoe vaak overlegt de jobcoach met de chef werkplaats?")
     _klik(journey, "button", name="Verder")
