@@ -366,6 +366,8 @@ async def list_jobcoaches(
     if status:
         query = query.where(Jobcoach.status == status)
         count = count.where(Jobcoach.status == status)
+    if zoek and zoek.strip() and not re.sub(r"[%_\\]", "", zoek.strip()):
+        return [], 0  # only LIKE wildcards: they would match everyone
     if zoek and (term := re.sub(r"[%_\\]", "", zoek.strip())):
         pattern = f"%{term}%"
         like = (lambda c: c.ilike(pattern)) if db.is_postgres() else (lambda c: c.like(pattern))

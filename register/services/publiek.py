@@ -48,6 +48,9 @@ SCHEMAS = {
 MAX_ZOEKTEKST = 100
 
 
+ZOEK_ZONDER_TEKENS = "moet minstens één letter of cijfer bevatten, zoals een naam of registratienummer"
+
+
 @dataclass(frozen=True)
 class Filters:
     zoek: str = ""
@@ -58,13 +61,17 @@ class Filters:
 
 
 async def check_filters(soort: Literal["jobcoach", "organisatie"], raw: dict[str, str | None]) -> Filters:
-    """Validate the search parameters; every bad one is reported at once (InvalidInput)."""
+    """Validate the search parameters; every bad one is reported at once (InvalidInput). A `zoek` of only
+    punctuation or spaces-and-punctuation is refused (it names nothing; empty `zoek` lists everyone)."""
     errors: list[FieldError] = []
     zoek = (raw.get("zoek") or "").strip()
     if len(zoek) > MAX_ZOEKTEKST:
         errors.append(FieldError("zoek", f"mag hoogstens {MAX_ZOEKTEKST} tekens lang zijn"))
     elif reason := check_no_bsn(zoek):
         errors.append(FieldError("zoek", reason))
+    elif zoek and not zoeken.normaliseer(zoek):
+        # only punctuation (`%`, `!!!`, `'`): no name to look for, and never "the whole register"
+        errors.append(FieldError("zoek", ZOEK_ZONDER_TEKENS))
     gemeente = (raw.get("gemeente") or "").strip().upper() or None
     if gemeente and (reason := check_gemeente_code(gemeente)):
         errors.append(FieldError("gemeente", reason))

@@ -270,6 +270,8 @@ async def zoek(vraag: Zoekvraag, offset: int, limit: int) -> Zoekresultaat:
         # A registratienummer (in any spelling) is no name: look up exactly that coach.
         exact = await _exact(vraag, tabel, nummer)
         return Zoekresultaat(exact[offset : offset + limit], len(exact))
+    if not tekst and vraag.tekst.strip():
+        return Zoekresultaat([], 0)  # only punctuation: nothing to look for (not "everyone")
     if not tekst:
         return await _alles(vraag, tabel, offset, limit)
     if db.is_postgres():

@@ -259,6 +259,14 @@ async def test_coach_list_search(client):
     assert "Mondriaan, Piet" in html and "Appel, Karel" not in html
 
 
+async def test_a_coach_search_of_only_wildcards_finds_no_one(client):
+    await beheerder(client)
+    await builders.jobcoach(voornaam="Piet", achternaam="Mondriaan")
+    for zoek in ("%25", "_", "%25%25"):
+        html = (await client.get(f"/beheer/jobcoaches?zoek={zoek}")).text
+        assert "Mondriaan, Piet" not in html, zoek
+
+
 # --- organisaties ----------------------------------------------------------------------------------
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from register import clock
-from register.services import jobcoaches
+from register.services import jobcoaches, zoeken
 from tests import builders
-from tests.helpers import auth
+from tests.helpers import auth, invalid_params
 
 API = "/api/v1/register"
 # `id` is public since issue 16: a case system needs it for POST /api/v1/trajecten
@@ -305,3 +305,18 @@ async def test_a_broad_search_says_its_total_is_a_lower_bound(client, register, 
     body = (await client.get(f"{API}/jobcoaches", params={"paginaGrootte": 1})).json()
     assert (body["aantal"], body["aantalIsOndergrens"]) == (2, True)
     assert "next" in body["_links"]
+
+
+@pytest.mark.parametrize("zoek", ["%", "!!!", "'", "%_", " - . "])
+async def test_a_search_of_only_punctuation_is_refused_never_the_whole_register(client, register, zoek):
+    """A query without a letter or digit names nothing: a Dutch 400 on the API and a message on the page,
+    never every coach or organisation; the search itself finds nothing for it."""
+    for soort in ("jobcoaches", "organisaties"):
+        response = await client.get(f"{API}/{soort}", params={"zoek": zoek})
+        assert response.status_code == 400, (soort, response.text)
+        assert "letter of cijfer" in invalid_params(response)["zoek"]
+    page = await client.get("/register", params={"zoek": zoek})
+    assert page.status_code == 400
+    assert "minstens één letter of cijfer" in page.text
+    found = await zoeken.zoek(zoeken.Zoekvraag(soort="jobcoach", tekst=zoek), 0, 10)
+    assert (found.ids, found.totaal) == ([], 0)
