@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path
 
 from register.opmaak import datum
-from register.rules.aanvraag import DIAGNOSE_MELDING, diagnoseterm
+from register.rules.aanvraag import DIAGNOSE_MELDING, diagnoseterm, noemt_geboortedatum
 
 DIAGNOSETERMEN_BESTAND = Path(__file__).parent / "data" / "diagnosetermen.txt"
 
@@ -111,6 +111,15 @@ def check_geen_diagnose(text: str | None) -> str | None:
     return None
 
 
+def check_geen_geboortedatum(text: str | None) -> str | None:
+    """A free text identifies nobody: a date of birth ("geboren op 12-03-1990") is refused."""
+    if text and noemt_geboortedatum(text):
+        return (
+            "noemt een geboortedatum; beschrijf de werknemer zonder gegevens die hem of haar herkenbaar maken"
+        )
+    return None
+
+
 def check_kvk(value: str) -> str | None:
     if _omringd(value):
         return OMRINGD
@@ -129,7 +138,7 @@ def check_registratienummer(value: str) -> str | None:
 
 
 def normalize_postcode(value: str) -> str | None:
-    """"1234ab", " 1234 AB " -> "1234 AB"; None when it is no Dutch postcode (digits 0-9 only)."""
+    """ "1234ab", " 1234 AB " -> "1234 AB"; None when it is no Dutch postcode (digits 0-9 only)."""
     match = POSTCODE_RE.fullmatch((value or "").strip())
     if not match:
         return None

@@ -226,14 +226,30 @@ def _normaal(text: str) -> str:
 
 
 def diagnoseterm(text: str, termen: Iterable[str]) -> str | None:
-    """The first diagnosis term in `text` (whole words, case and accents ignored), or None. UWV's rule for
-    jobcoach reports: functioning, never a diagnosis."""
+    """The first diagnosis term in `text` (whole words, case and accents ignored), or None. A term ending
+    in `*` matches every word form starting so ("autisti*": autistisch, autistische trekken); words
+    within a term may be separated by any whitespace. UWV's rule for jobcoach reports: functioning, never
+    a diagnosis."""
     norm = _normaal(text)
     for term in termen:
         t = _normaal(term.strip())
-        if t and re.search(rf"(?<!\w){re.escape(t)}(?!\w)", norm):
+        stam = t.endswith("*")
+        t = t.rstrip("*").strip()
+        if not t:
+            continue
+        patroon = r"\s+".join(re.escape(w) for w in t.split())
+        if re.search(rf"(?<!\w){patroon}" + (r"\w*" if stam else r"(?!\w)"), norm):
             return term.strip()
     return None
+
+
+GEBOORTEDATUM = re.compile(r"\bgeboren\b\D{0,20}\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b", re.IGNORECASE)
+
+
+def noemt_geboortedatum(text: str) -> bool:
+    """Whether `text` gives a date of birth ("geboren op 12-03-1990", dd-mm-yyyy with - / or .): a free
+    text of an aanvraag identifies nobody (issue 14, "No identity, no diagnosis")."""
+    return bool(GEBOORTEDATUM.search(text))
 
 
 def teksten(value: Any, pad: str = "") -> Iterable[tuple[str, str]]:

@@ -33,7 +33,7 @@ from register.rules.historie import loopt_op
 from register.rules.kwalificatie import beoordeel
 from register.services import feiten, gemeenten, trajecten, verificaties
 from register.tables import Aanvraag, Coachingsdoel, Dienstverband, Jobcoach, Organisatie
-from register.validators import check_geen_diagnose, check_no_bsn
+from register.validators import check_geen_diagnose, check_geen_geboortedatum, check_no_bsn
 from register.vocabulary import AANVRAAG_STATUSSEN, BEVESTIGD
 
 NIET_GEVONDEN = "Aanvraag niet gevonden."
@@ -410,7 +410,7 @@ def _tekstfouten(values: Mapping[str, Any]) -> list[FieldError]:
     errors = []
     api = {_API.get(k, k): v for k, v in values.items() if k not in ("gemeente", "jobcoach", "organisatie")}
     for pad, text in regels.teksten(api):
-        reason = check_no_bsn(text) or check_geen_diagnose(text)
+        reason = check_no_bsn(text) or check_geen_diagnose(text) or check_geen_geboortedatum(text)
         if reason:
             errors.append(FieldError(pad, reason))
     return errors

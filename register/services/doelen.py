@@ -23,7 +23,7 @@ from register.errors import FieldError, InvalidInput
 from register.rules import rapportages as regels
 from register.rules.aanvraag import teksten
 from register.tables import Coachingsdoel, Doelvoortgang, Rapportage
-from register.validators import check_geen_diagnose, check_no_bsn
+from register.validators import check_geen_diagnose, check_geen_geboortedatum, check_no_bsn
 
 
 class Voortgang(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
@@ -107,7 +107,7 @@ def _tekstfouten(values: Mapping[str, Any]) -> list[FieldError]:
     for pad, text in teksten(values):
         if pad.endswith(".doel"):  # a goal's id: its digits can look like a BSN
             continue
-        if reason := check_no_bsn(text) or check_geen_diagnose(text):
+        if reason := check_no_bsn(text) or check_geen_diagnose(text) or check_geen_geboortedatum(text):
             errors.append(FieldError(pad, reason))
     return errors
 

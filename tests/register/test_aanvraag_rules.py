@@ -146,6 +146,14 @@ def test_the_term_file_is_a_clean_sorted_list():
         ("Sinds de DEPRESSIE minder energie", "depressie"),
         ("ptss na een ongeval", "PTSS"),
         ("Kent een niet-aangeboren hersenletsel", "niet-aangeboren hersenletsel"),
+        # abbreviations and word forms (the tester's cases)
+        ("Bekend met ASS", "ASS"),
+        ("Heeft autistische trekken", "autisti*"),
+        ("Is autistisch", "autisti*"),
+        ("Een licht verstandelijke beperking", "verstandelijke beperking"),
+        ("verstandelijke\nbeperking", "verstandelijke beperking"),
+        ("IQ 65, leert door voordoen", "IQ"),
+        ("Heeft een LVB-indicatie", "LVB"),
     ],
 )
 def test_a_diagnosis_is_refused_with_the_uwv_message(tekst, term):
@@ -161,10 +169,25 @@ def test_a_diagnosis_is_refused_with_the_uwv_message(tekst, term):
         "Raakt het overzicht kwijt bij onverwachte wijzigingen",
         "Kan twee uur achter elkaar geconcentreerd werken",
         "Reumatische klachten? Nee: tilt niet meer dan tien kilo",  # a term inside a longer word is no match
+        "Past de assemblage van fietsen aan; werkt in de klasse van de opleiding",  # ASS inside words
+        "Leert het liefst door voordoen en herhalen; kan drie taken na elkaar",
     ],
 )
 def test_functioning_is_fine(tekst):
     assert validators.check_geen_diagnose(tekst) is None
+    assert validators.check_geen_geboortedatum(tekst) is None
+
+
+@pytest.mark.parametrize(
+    "tekst", ["Geboren op 12-03-1990 in Delft", "geboren: 1/2/1985", "Geboren 03.04.2001"]
+)
+def test_a_date_of_birth_is_refused(tekst):
+    reason = validators.check_geen_geboortedatum(tekst)
+    assert reason is not None and "geboortedatum" in reason
+
+
+def test_a_date_without_geboren_is_fine():
+    assert validators.check_geen_geboortedatum("Start op 01-04-2026 in de bakkerij") is None
 
 
 def test_a_goal_id_that_looks_like_a_bsn_is_no_bsn():
