@@ -7,9 +7,9 @@ import dataclasses
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
-from api.controllers.common import actor_of, values
+from api.controllers.common import actor_of, paged, values
 from api.guards import logged_in, roles
-from api.schemas import Keurmerk, KeurmerkStatuswijzigingInvoer, KeurmerkVersie, to_struct
+from api.schemas import Keurmerk, KeurmerkStatuswijzigingInvoer, KeurmerkVersie, Lijst, to_struct
 from register.services import keurmerken
 
 betrokkenen = roles("jobcoach", "organisatie", "auditor", "beheerder")
@@ -48,9 +48,15 @@ class KeurmerkenController(Controller):
     @get(
         "/{keurmerk_id:str}/statuswijzigingen",
         summary="Historie van een keurmerk",
-        description="Alle versies van status en geldigheid, oudste ingangsdatum eerst.",
+        description="Alle versies van status en geldigheid, oudste ingangsdatum eerst, als gepagineerde lijst "
+        "zoals de andere lijsten (`pagina`, `paginaGrootte`).",
         guards=[betrokkenen],
     )
-    async def historie(self, request: Request, keurmerk_id: FromPath[str]) -> list[KeurmerkVersie]:
-        versies = await keurmerken.historie_voor(actor_of(request), keurmerk_id)
-        return [to_struct(KeurmerkVersie, dataclasses.asdict(v)) for v in versies]
+    async def historie(self, request: Request, keurmerk_id: FromPath[str]) -> Lijst[KeurmerkVersie]:
+        actor = actor_of(request)
+
+        async def fetch(offset: int, limit: int) -> tuple[list[dict], int]:
+            versies = await keurmerken.historie_voor(actor, keurmerk_id)  # checks access, logs the read once
+            return [dataclasses.asdict(v) for v in versies[offset : offset + limit]], len(versies)
+
+        return await paged(request, KeurmerkVersie, fetch)

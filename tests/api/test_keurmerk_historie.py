@@ -168,10 +168,20 @@ async def test_auditors_and_beheerders_record_decisions_on_personal_and_organisa
             f"/api/v1/keurmerken/{bow}/statuswijzigingen", headers=auth(o.org_a_account)
         )
         assert history.status_code == 200, history.text
-        assert [(h["status"], h["ingangsdatum"]) for h in history.json()] == [
+        # the paginated list shape of every list (API.md): resultaten, aantal, pagina, _links
+        assert history.json()["aantal"] == 2 and history.json()["pagina"] == 1
+        assert [(h["status"], h["ingangsdatum"]) for h in history.json()["resultaten"]] == [
             ("actief", "2025-01-01"),
             ("geschorst", "2026-03-01"),
         ]
+        tweede = await client.get(
+            f"/api/v1/keurmerken/{bow}/statuswijzigingen",
+            params={"pagina": 2, "paginaGrootte": 1},
+            headers=auth(o.org_a_account),
+        )
+        assert tweede.status_code == 200, tweede.text
+        assert [h["status"] for h in tweede.json()["resultaten"]] == ["geschorst"]
+        assert tweede.json()["aantal"] == 2 and "prev" in tweede.json()["_links"]
         assert await AuditlogRegel.exists().where(
             (AuditlogRegel.objecttype == "keurmerk")
             & (AuditlogRegel.object_id == bow)
