@@ -404,6 +404,8 @@ def cmd_retentie(args: argparse.Namespace) -> int:
             + (f": {', '.join(due)}." if due else ".")
         )
         return 0
+    if result["verwijderdeAanmeldingen"]:
+        print(f"{result['verwijderdeAanmeldingen']} onbevestigde aanmelding(en) verwijderd.")
     done = result["geanonimiseerd"]
     if not done:
         print("Geen jobcoaches om te anonimiseren; niets gewijzigd.")

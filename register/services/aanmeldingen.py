@@ -19,7 +19,7 @@ from typing import Any
 from register import clock, db
 from register.actor import SYSTEEM, Actor
 from register.errors import FieldError, Forbidden, InvalidInput, NotFound
-from register.infra import auditlog
+from register.infra import auditlog, inzage
 from register.services import accounts, gemeenten, jobcoaches, uitnodigingen
 from register.tables import Aanmelding, Account, AccountRol
 
@@ -155,6 +155,8 @@ async def lijst(actor: Actor) -> list[dict[str, Any]]:
         .order_by(Aanmelding.bevestigd_op)
         .output(load_json=True)
     )
+    # the beheerder reads the applicants' names and addresses: in the access log, per coach
+    await inzage.record_reads(actor, [r["jobcoach"] for r in rows], "aanmeldingen beoordelen")
     return [
         {
             "id": str(r["id"]),

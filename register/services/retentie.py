@@ -45,8 +45,9 @@ from register.opmaak import dag_in_nederland
 from register.rules import namen
 from register.rules.datums import add_years
 from register.services import documenten
-from register.services.accounts import hash_password
+from register.services.accounts import GEEN_WACHTWOORD, hash_password
 from register.tables import (
+    Aanmelding,
     Account,
     AccountRol,
     Competentiescore,
@@ -61,6 +62,8 @@ from register.tables import (
 )
 
 BEWAARTERMIJN_JAREN = 2
+# an application whose address was never confirmed (the link lives 72 hours) is deleted after this many days
+AANMELDING_BEWAARDAGEN = 30
 VOORNAAM = "Geanonimiseerd"
 ACHTERNAAM = "Jobcoach"
 EMAIL = "geanonimiseerd@jobcoachregister.invalid"
@@ -155,6 +158,10 @@ async def _anonymise(actor: Actor, coach: dict[str, Any], now: dt.datetime) -> d
     await Signaal.delete().where(Signaal.jobcoach == uid)
     await documenten.verwijder_van(actor, jobcoach=uid)
     accounts = await _own_accounts(uid)
+    # the application copied the name and e-mail address: it goes with the rest
+    await Aanmelding.delete().where(Aanmelding.jobcoach == uid)
+    if accounts:
+        await Aanmelding.delete().where(Aanmelding.account.is_in(accounts))
     for account_id in accounts:
         await Account.update(
             {
@@ -185,17 +192,54 @@ async def _anonymise(actor: Actor, coach: dict[str, Any], now: dt.datetime) -> d
     return {"registratienummer": coach["registratienummer"], "accounts": len(accounts)}
 
 
+async def onbevestigde_aanmeldingen(now: dt.datetime) -> list[dict[str, Any]]:
+    """Applications (aanmelden) whose e-mail address was never confirmed within `AANMELDING_BEWAARDAGEN` days
+    of applying, with the account made for them, while that account still has no password: the person gave
+    their name and address for one purpose (AVG art. 5(1)(e), storage limitation), which lapsed with the link.
+    Rows as {"id", "account"}."""
+    grens = now - dt.timedelta(days=AANMELDING_BEWAARDAGEN)
+    rows = await Aanmelding.select(Aanmelding.id, Aanmelding.account).where(
+        Aanmelding.bevestigd_op.is_null() & (Aanmelding.aangemaakt_op < grens)
+    )
+    kept = []
+    for row in rows:
+        account = await Account.select(Account.wachtwoord_hash).where(Account.id == row["account"]).first()
+        if account is None or account["wachtwoord_hash"] == GEEN_WACHTWOORD:
+            kept.append(row)
+    return kept
+
+
+async def _verwijder_aanmelding(actor: Actor, row: dict[str, Any]) -> None:
+    await Aanmelding.delete().where(Aanmelding.id == row["id"])
+    if row["account"] is not None:
+        await Account.delete().where(
+            (Account.id == row["account"]) & (Account.wachtwoord_hash == GEEN_WACHTWOORD)
+        )
+    await auditlog.record(
+        actor,
+        "verwijder",
+        "aanmelding",
+        row["id"],
+        {"reden": f"e-mailadres niet bevestigd binnen {AANMELDING_BEWAARDAGEN} dagen"},
+    )
+
+
 async def run(actor: Actor = SYSTEEM, *, dry_run: bool = False) -> dict[str, Any]:
-    """Anonymise every coach that is due, all in one transaction. Returns what was (or would be) done."""
+    """Anonymise every coach that is due and delete applications never confirmed, all in one transaction.
+    Returns what was (or would be) done."""
     today = clock.today()
     now = clock.now()
     done: list[dict[str, Any]] = []
     async with db.transaction():
         candidates = await due(today)
+        verlopen = await onbevestigde_aanmeldingen(now)
         if not dry_run:
             for coach in candidates:
                 done.append(await _anonymise(actor, coach, now))
+            for row in verlopen:
+                await _verwijder_aanmelding(actor, row)
     return {
+        "verwijderdeAanmeldingen": len(verlopen),
         "peildatum": today,
         "grens": grensdatum(today),
         "bewaartermijnJaren": BEWAARTERMIJN_JAREN,

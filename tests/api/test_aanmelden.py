@@ -5,13 +5,16 @@ like "wachtwoord vergeten"."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import re
 
 import httpx
+import time_machine
 
 from api import mail, worker
-from audits.tables import AuditlogRegel
+from audits.tables import AuditlogRegel, Inzagelog
+from register.services import jobcoaches, retentie
 from register.tables import Aanmelding, Account, AccountRol, Bericht, Jobcoach, Statuswijziging
 from tests import builders
 from tests.helpers import login, post_form
@@ -89,6 +92,9 @@ async def test_apply_confirm_and_admit(db, client, settings):
     login(client, beheerder)
     lijst = await client.get("/beheer/aanmeldingen")
     assert lijst.status_code == 200 and "Fatma van der Yilmaz" in lijst.text
+    # the beheerder's read of the applicant's name and address is in the access log
+    [inzage] = await Inzagelog.select().where(Inzagelog.doel == "aanmeldingen beoordelen")
+    assert inzage["jobcoach"] == coach["id"] and inzage["account"] == str(beheerder["id"])
     [aanmelding] = await Aanmelding.select()
     zonder_reden = await post_form(
         client, f"/beheer/aanmeldingen/{aanmelding['id']}/besluit", {"besluit": "toelaten", "reden": ""}
@@ -167,3 +173,38 @@ async def test_the_public_forms_are_throttled_per_client(db, client, settings):
             await post_form(client, "/wachtwoord-vergeten", {"email": "x@voorbeeld.nl"})
         ).status_code == 200
     assert (await post_form(client, "/wachtwoord-vergeten", {"email": "x@voorbeeld.nl"})).status_code == 429
+
+
+async def test_an_application_never_confirmed_is_deleted_after_thirty_days_with_its_account(
+    db, client, settings
+):
+    await builders.gemeente()
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC), tick=False):
+        await post_form(client, "/aanmelden", aanvraag(email="nooit@voorbeeld.nl"))
+    await post_form(client, "/aanmelden", aanvraag(email="vandaag@voorbeeld.nl"))
+    [oud] = await Aanmelding.select().where(Aanmelding.email == "nooit@voorbeeld.nl")
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False):  # 29 days later
+        assert (await retentie.run())["verwijderdeAanmeldingen"] == 0
+    with time_machine.travel(dt.datetime(2026, 12, 2, 11, 0, tzinfo=dt.UTC), tick=False):  # 30 days later
+        assert (await retentie.run(dry_run=True))["verwijderdeAanmeldingen"] == 1
+        assert await Aanmelding.count() == 2  # a dry run changes nothing
+        assert (await retentie.run())["verwijderdeAanmeldingen"] == 1
+    assert [r["email"] for r in await Aanmelding.select(Aanmelding.email)] == ["vandaag@voorbeeld.nl"]
+    assert not await Account.exists().where(Account.id == oud["account"])
+    assert "verwijder" in await acties("aanmelding")
+
+
+async def test_anonymising_a_coach_deletes_the_application_with_its_copy_of_name_and_address(
+    db, client, settings
+):
+    await builders.gemeente()
+    await post_form(client, "/aanmelden", aanvraag(email="weg@voorbeeld.nl"))
+    [message] = await bezorg_eml(settings)
+    assert (await set_password(client, link_in(message))).status_code == 303
+    [coach] = await Jobcoach.select(Jobcoach.id)
+    await jobcoaches.set_status(builders.BEHEER, str(coach["id"]), "uitgeschreven", "stopt met het vak")
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2 * 366 + 1)
+    with time_machine.travel(later, tick=False):
+        result = await retentie.run()
+    assert len(result["geanonimiseerd"]) == 1
+    assert await Aanmelding.count() == 0
