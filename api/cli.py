@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from api.settings import Settings, load_settings, use_piccolo_conf
+from api.settings import Settings, base_url_from_address, load_settings, use_piccolo_conf
 from register import db
 from register.actor import SYSTEEM
 from register.errors import DomainError, InvalidInput
@@ -96,12 +95,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from register.migrations_check import NotMigrated
 
-    if not os.environ.get("REGISTER_BASE_URL"):
-        # without a configured base URL the server's own address is the base (OpenAPI `servers`, `iss`,
-        # links in e-mail); every worker reads it from the environment
-        host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host  # noqa: S104
-        host = f"[{host}]" if ":" in host else host
-        os.environ["REGISTER_BASE_URL"] = f"http://{host}:{args.port}"
+    base_url_from_address(args.host, args.port)
     settings = load_settings()
     try:
         _run(lambda: asyncio.sleep(0), settings=settings)

@@ -139,6 +139,17 @@ def _smtp(url: str | None) -> str | None:
     return url
 
 
+def base_url_from_address(host: str, port: int) -> None:
+    """`serve` without a configured REGISTER_BASE_URL: the server's own address becomes the base URL (OpenAPI
+    `servers`, the tokens' `iss`, links in e-mail). It is put in the environment, the one place every uvicorn
+    worker process reads its settings from; a wildcard host (0.0.0.0, ::) becomes 127.0.0.1."""
+    if os.environ.get("REGISTER_BASE_URL"):
+        return
+    host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    host = f"[{host}]" if ":" in host else host
+    os.environ["REGISTER_BASE_URL"] = f"http://{host}:{port}"
+
+
 def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = False) -> Settings:
     """The settings from the environment (`os.environ` unless given). `serving` is True in the web
     server's workers: their statements get the SERVE_COMMAND_TIMEOUT default.

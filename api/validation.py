@@ -199,7 +199,10 @@ def _convert_struct(
     checks = getattr(struct_type, "extra_checks", None)
     if checks is not None:
         found = checks(values)
-        errors.extend(FieldError(prefix + e.name, e.reason) for e in found)
+        # a field refused on its own (a wrong type, a BSN) is absent from `values`: its own reason stands,
+        # a cross-field check that now misses it ("is verplicht") would only hide it
+        refused = {e.name for e in errors}
+        errors.extend(FieldError(prefix + e.name, e.reason) for e in found if prefix + e.name not in refused)
         failed = failed or bool(found)
     if failed:
         return _FAILED

@@ -13,6 +13,7 @@ from msgspec import Struct
 from api.settings import API_VERSION
 from api.tabelexport import EXPORTEERBAAR, XLSX
 from register import db
+from register.vocabulary import DOCUMENT_EXTENSIES
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Probleem"}
 ERROR_RESPONSES = {
@@ -275,6 +276,11 @@ def _koppeling(path: str, method: str, operation: dict[str, Any]) -> None:
             "schema": {"type": "string", "description": "CSV: UTF-8 met BOM, puntkomma's, een kopregel."}
         }
         content[XLSX] = {"schema": {"type": "string", "format": "binary", "description": "Excel-werkmap."}}
+    if method == "get" and path == "/documenten/{document_id}/inhoud" and "200" in operation["responses"]:
+        # a document is served with its own stored type (PDF, PNG or JPEG), never a generic one
+        operation["responses"]["200"]["content"] = {
+            mediatype: {"schema": {"type": "string", "format": "binary"}} for mediatype in DOCUMENT_EXTENSIES
+        }
     created = operation["responses"].get("201")
     if created is not None and path not in ZONDER_LOCATIE:
         # every POST that makes one resource names it (api.strikt.locatie)

@@ -12,7 +12,7 @@ import sys
 import time_machine
 
 from register.services import organisaties, signalen, trajecten
-from register.tables import Keurmerk, Ondertekeningssleutel, Signaal
+from register.tables import Ondertekeningssleutel, Signaal
 from tests import builders
 from tests.builders import T0
 from tests.helpers import ROOT, SECRET, auth
@@ -82,10 +82,19 @@ async def test_running_twice_changes_nothing_and_resolved_conditions_close(clien
         assert (again["nieuw"], again["bijgewerkt"], again["opgelost"]) == (0, 0, 0)
         assert again["open"] == first["open"]
 
-        # the coach renews the registration: the reminder resolves
-        await Keurmerk.update({Keurmerk.geldig_tot: dt.date(2030, 4, 1)}).where(
-            Keurmerk.id == o.ids["keurmerk"]
+        # the scheme renews the registration (an auditor records it as a new version, from today): the
+        # reminder resolves
+        renewed = await client.post(
+            f"/api/v1/keurmerken/{o.ids['keurmerk']}/statuswijzigingen",
+            headers=auth(o.auditor),
+            json={
+                "status": "actief",
+                "ingangsdatum": T0.date().isoformat(),
+                "geldigTot": "2030-04-01",
+                "toelichting": "herregistratie toegekend",
+            },
         )
+        assert renewed.status_code == 201, renewed.text
         after = await signalen.compute()
         assert after["opgelost"] == 1
         assert "keurmerk-verloopt" not in await kinds(client, o.coach_a_account)

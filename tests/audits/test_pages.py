@@ -257,7 +257,8 @@ async def test_audit_pages_from_finding_to_closing(client, db):
     assert done.status_code == 303
     # another organisation sees nothing and cannot report it
     token_a = await log_in(client, s.org_a_account)
-    assert "Privacyverklaring" not in text(await client.get("/mijn-audits"))
+    # (the finding's maatregel, not the footer's link to the register's own privacy statement)
+    assert "Privacyverklaring publiceren" not in text(await client.get("/mijn-audits"))
     other = await client.post(
         f"/mijn-audits/{audit_id}/bevindingen/{privacy}/afronding",
         data={"_csrf_token": token_a, "toelichting": "x"},
