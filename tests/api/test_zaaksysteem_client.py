@@ -21,6 +21,7 @@ import jwt
 import time_machine
 
 from register.services import applicaties
+from register.vocabulary import DOCUMENT_EXTENSIES
 from tests import builders
 from tests.builders import T0
 from tests.helpers import BASE_URL, LiveServer, token_for
@@ -36,7 +37,16 @@ async def _genereer(client: httpx.AsyncClient, tmp_path: Path) -> tuple[dict, Mo
     document = response.json()
     (tmp_path / "openapi.json").write_text(json.dumps(document), encoding="utf-8")
     (tmp_path / "config.json").write_text(
-        json.dumps({"package_name_override": PAKKET, "post_hooks": []}), encoding="utf-8"
+        json.dumps(
+            {
+                "package_name_override": PAKKET,
+                "post_hooks": [],
+                # the generator reads binary answers only as application/octet-stream: a document download
+                # (PDF, PNG or JPEG, as the document declares) is read as bytes, the generator's own setting
+                "content_type_overrides": dict.fromkeys(DOCUMENT_EXTENSIES, "application/octet-stream"),
+            }
+        ),
+        encoding="utf-8",
     )
     run = await asyncio.to_thread(
         subprocess.run,
