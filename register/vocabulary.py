@@ -574,6 +574,51 @@ PERSOONSGEBONDEN_CRITERIA = (
     "intercollegiale-toetsing",
     "zelfevaluatie",
 )
+# Where a coach stands on one criterion of the kader (register/rules/stand.py), on the coach's overview.
+KADER_STANDEN = _lijst(
+    "kader-stand",
+    "issue #17 point 5: the coach's own overview, line by line; register/rules/stand.py",
+    C("voldaan", "Voldaan", toon="ok"),
+    C("in-behandeling", "Wacht op een auditor", toon="waarschuwing"),
+    C("niet-voldaan", "Niet voldaan", toon="fout"),
+)
+# What the coach does next about a line that is not met: (Dutch sentence, where it is done: a section of
+# the coach's own pages below /jobcoach/{id} such as "scholing", an absolute path such as "/mijn-toetsingen",
+# or '' when no page helps). `{uren}` and `{maanden}` are filled in for scholing.
+VOLGENDE_STAPPEN: dict[str, tuple[str, str]] = {
+    "in-behandeling": (
+        "U heeft het nodige opgegeven; een auditor beoordeelt het nog. U hoeft nu niets te doen.",
+        "",
+    ),
+    "jobcoach-actief": (
+        "Uw registratie is niet actief. Neem contact op met de beheerder van het register.",
+        "",
+    ),
+    "hbo-niveau": (
+        "Geef uw HBO-diploma op, of het bewijs van uw HBO werk- en denkniveau (EVC of assessment), met een "
+        "bewijsstuk.",
+        "opleidingen",
+    ),
+    "persoonsregister": (
+        "Geef uw registratie bij Noloc of NVS op met een bewijsstuk, of meld dat uw herregistratie is "
+        "aangevraagd.",
+        "keurmerken",
+    ),
+    "scholing": (
+        "Volg nog {uren} uur scholing en geef die op met het certificaat; alleen scholing uit de laatste "
+        "{maanden} maanden telt.",
+        "scholing",
+    ),
+    "intercollegiale-toetsing": (
+        "Neem deel aan een intercollegiale toetsing; de auditor legt de beoordeling vast. Vraag uw "
+        "organisatie of een auditor naar de volgende bijeenkomst.",
+        "/mijn-toetsingen",
+    ),
+    "zelfevaluatie": (
+        "Vul een nieuwe zelfevaluatie in met een score voor alle negen competenties.",
+        "zelfevaluatie",
+    ),
+}
 KWALIFICATIE_UITKOMSTEN = _lijst(
     "kwalificatie",
     "DOMAIN.md, Verification (gekwalificeerd: true/false) and the gemeente dashboard",
@@ -847,6 +892,7 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     DOEL_STATUSSEN,
     CRITERIA,
     KWALIFICATIE_UITKOMSTEN,
+    KADER_STANDEN,
     BUDGET_KLASSEN,
     SIGNAAL_SOORTEN,
     BERICHT_KANALEN,

@@ -205,7 +205,10 @@ def samenvatting(dossier: dict[str, Any], beeld: Kwalificatiebeeld) -> dict[str,
         )
     return {
         "uren_geverifieerd": beeld.uren_geverifieerd,
-        "uren_totaal": beeld.uren_totaal,
+        "uren_in_behandeling": beeld.uren_in_behandeling,
+        "uren_afgewezen": beeld.uren_afgewezen,
+        "lijnen": beeld.lijnen,
+        "peildatum": beeld.peildatum,
         "uren_norm": beeld.uren_norm,
         "uren_maanden": beeld.scholing_maanden,
         "uren_voldoet": oordeel.regel("scholing").voldaan,

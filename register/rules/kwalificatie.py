@@ -339,6 +339,19 @@ def scholingsuren(
     )
 
 
+def scholingsuren_per_verificatie(
+    scholingen: Iterable[Scholing], d: dt.date, maanden: int
+) -> dict[str, float]:
+    """Hours of scholing dated in the `maanden` months up to and including d, apart per verification state
+    (`geverifieerd`, `ingediend`, `afgewezen`; every state present, 0 when none), each rounded to 2
+    decimals. Only `geverifieerd` counts for a verdict; the others are shown beside it, never summed in."""
+    uren = {code: 0.0 for code in (GEVERIFIEERD, "ingediend", "afgewezen")}
+    for s in scholingen:
+        if in_window(s.datum, d, maanden):
+            uren[s.verificatie] = uren.get(s.verificatie, 0.0) + s.uren
+    return {code: round(u, 2) for code, u in uren.items()}
+
+
 def _scholing(coach: CoachFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
     minimum = float(kader.param("scholing", "urenMinimaal"))
     maanden = int(kader.param("scholing", "maanden"))
@@ -530,9 +543,7 @@ def beoordeel(feiten: Feiten, kader: Kader, peildatum: dt.date) -> Oordeel:
     """The verdict on the traject's coach and organisation on the peildatum under this kader."""
     d = peildatum
     coach = replace(feiten.coach, keurmerken=tuple(k.op_datum(d) for k in feiten.coach.keurmerken))
-    org = replace(
-        feiten.organisatie, keurmerken=tuple(k.op_datum(d) for k in feiten.organisatie.keurmerken)
-    )
+    org = replace(feiten.organisatie, keurmerken=tuple(k.op_datum(d) for k in feiten.organisatie.keurmerken))
     feiten = Feiten(coach=coach, organisatie=org)
     results = {
         "jobcoach-actief": _jobcoach_actief(coach, d),
@@ -588,5 +599,6 @@ __all__ = [
     "keurmerk_geldig",
     "months_before",
     "scholingsuren",
+    "scholingsuren_per_verificatie",
     "status_op",
 ]

@@ -14,6 +14,7 @@ from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.opmaak import dag_in_nederland
 from register.rules import feiten, kwalificatie, namen, toestemming
+from register.rules import stand as stand_rules
 from register.rules.datums import begin_van_dag
 from register.rules.kwalificatie import Oordeel
 from register.services import abonnementen, documenten, gemeenten, keurmerken, projecties, toetsingskaders
@@ -277,13 +278,17 @@ def scholingsuren(
 class Kwalificatiebeeld:
     """How a coach stands on `peildatum` against the national toetsingskader then in force (the built-in
     default or the beheerder's version): the verdict on the coach-level criteria (register.rules.
-    kwalificatie.beoordeel_persoonsgebonden) and the figures shown next to it. Hours are verified scholing
-    hours, and all submitted ones, in the kader's scholing window; `uren_norm` is its minimum."""
+    kwalificatie.beoordeel_persoonsgebonden), the same criteria line by line with their standing and next
+    step (`lijnen`, register.rules.stand), and the figures shown next to it. Hours are scholing hours in
+    the kader's scholing window apart per verification state: accepted (`uren_geverifieerd`, the only ones
+    that count), waiting for an auditor and rejected; `uren_norm` is the minimum."""
 
     peildatum: dt.date
     oordeel: Oordeel
+    lijnen: tuple[stand_rules.Lijn, ...]
     uren_geverifieerd: float
-    uren_totaal: float
+    uren_in_behandeling: float
+    uren_afgewezen: float
     uren_norm: float
     scholing_maanden: int
     zelfevaluatie_maanden: int
@@ -307,11 +312,14 @@ async def kwalificatiebeeld(
         naam=namen.volledige_naam(row["voornaam"], row["tussenvoegsel"], row["achternaam"]),
     )
     maanden = int(kader.param("scholing", "maanden"))
+    uren = kwalificatie.scholingsuren_per_verificatie(coach.scholingen, d, maanden)
     return Kwalificatiebeeld(
         peildatum=d,
         oordeel=kwalificatie.beoordeel_persoonsgebonden(coach, kader, d),
-        uren_geverifieerd=kwalificatie.scholingsuren(coach.scholingen, d, maanden),
-        uren_totaal=kwalificatie.scholingsuren(coach.scholingen, d, maanden, alleen_geverifieerd=False),
+        lijnen=stand_rules.stand(coach, kader, d),
+        uren_geverifieerd=uren[vocabulary.GEVERIFIEERD],
+        uren_in_behandeling=uren[vocabulary.INGEDIEND],
+        uren_afgewezen=uren["afgewezen"],
         uren_norm=float(kader.param("scholing", "urenMinimaal")),
         scholing_maanden=maanden,
         zelfevaluatie_maanden=int(kader.param("zelfevaluatie", "maanden")),

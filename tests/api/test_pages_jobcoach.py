@@ -58,7 +58,13 @@ async def test_overview_shows_hours_against_the_norm_badges_and_claims(client):
     await jobcoaches.add_scholing(  # older than 12 months: does not count
         actor,
         coach["id"],
-        {"titel": "Oud", "aanbieder": "X", "datum": builders.days_ago(400), "uren": 40.0, "categorie": "overig"},
+        {
+            "titel": "Oud",
+            "aanbieder": "X",
+            "datum": builders.days_ago(400),
+            "uren": 40.0,
+            "categorie": "overig",
+        },
     )
     await jobcoaches.add_keurmerk(
         actor,
@@ -77,7 +83,7 @@ async def test_overview_shows_hours_against_the_norm_badges_and_claims(client):
     html = response.text
     assert "Anna Aalbers" in html and coach["registratienummer"] in html
     assert "<strong>12,5</strong> van 20 geverifieerde uren" in html
-    assert "(16,5 uur opgegeven" in html
+    assert "Daarnaast wacht 4 uur op een auditor." in html and "uur opgegeven" not in html
     assert "Onder de norm" in html
     # the registration is not verified yet: it shows so, and the reminder of its end date still comes
     assert ">Niet geverifieerd<" in html and ">Verloopt binnenkort<" not in html
@@ -86,6 +92,62 @@ async def test_overview_shows_hours_against_the_norm_badges_and_claims(client):
     assert "Noloc Register Jobcoach (nummer N-1) is opgegeven, maar nog niet geverifieerd" in html
     assert "Slechts 12,5 geverifieerde scholingsuren in de 12 maanden tot en met" in html
     assert "Er is geen volledige zelfevaluatie van de negen competenties." in html
+    # the national kader line by line, with its standing and what to do next
+    kader = html.split('id="kader-kop"')[1].split("</section>")[0]
+    assert "U voldoet nog niet aan alle persoonsgebonden eisen" in kader
+    lijnen = {
+        r.split("<h3>")[1].split("<span")[0].strip(): r for r in kader.split('<li class="kaderlijn')[1:]
+    }
+    assert set(lijnen) == {
+        "Jobcoach actief in het register",
+        "HBO-niveau",
+        "Registratie in een persoonsregister (Noloc of NVS)",
+        "Bijgehouden scholing",
+        "Intercollegiale toetsing",
+        "Zelfevaluatie van de negen competenties",
+    }
+    # the coach is not admitted yet (aangemeld): not met, with whom to contact
+    assert ">Niet voldaan<" in lijnen["Jobcoach actief in het register"]
+    assert "Neem contact op met de beheerder" in lijnen["Jobcoach actief in het register"]
+    assert ">Voldaan<" not in kader
+    # the unverified registration waits for an auditor: never shown as met
+    assert ">Wacht op een auditor<" in lijnen["Registratie in een persoonsregister (Noloc of NVS)"]
+    # 12,5 verified + 4 waiting of 20: 3,5 hours still to follow
+    assert ">Niet voldaan<" in lijnen["Bijgehouden scholing"]
+    assert "Volg nog 3,5 uur scholing" in lijnen["Bijgehouden scholing"]
+    assert f'href="/jobcoach/{coach["id"]}/scholing"' in lijnen["Bijgehouden scholing"]
+    assert (
+        f'href="/jobcoach/{coach["id"]}/zelfevaluatie"' in lijnen["Zelfevaluatie van de negen competenties"]
+    )
+
+
+async def test_scholing_totals_count_accepted_hours_with_waiting_and_rejected_apart(client):
+    coach, account = await coach_with_account()
+    actor = builders.actor_for(account)
+
+    async def scholing(uren: float) -> str:
+        body = {
+            "titel": "T",
+            "aanbieder": "A",
+            "datum": builders.days_ago(20),
+            "uren": uren,
+            "categorie": "overig",
+        }
+        return (await jobcoaches.add_scholing(actor, coach["id"], body))["id"]
+
+    await builders.verify(await scholing(24.0))
+    await reject(await scholing(6.5), "Certificaat onleesbaar")
+    await scholing(3.0)
+    login(client, account)
+    html = (await client.get(f"/jobcoach/{coach['id']}/scholing")).text
+    cijfers = html.split('id="uren-kop"')[1].split("</dl>")[0]
+    assert 'Geverifieerd (telt mee)</dt><dd><strong class="kerncijfer">24</strong>' in cijfers
+    assert 'Wacht op een auditor</dt><dd><strong class="kerncijfer">3</strong>' in cijfers
+    assert 'Afgewezen (telt niet mee)</dt><dd><strong class="kerncijfer">6,5</strong>' in cijfers
+    assert "33,5" not in html and "30,5" not in html  # never summed in
+    overzicht = (await client.get(f"/jobcoach/{coach['id']}")).text
+    assert "6,5 uur is afgewezen en telt niet mee" in overzicht
+    assert "Daarnaast wacht 3 uur op een auditor" in overzicht
 
 
 async def test_dashboard_sends_a_coach_to_their_own_overview(client):
@@ -559,7 +621,7 @@ async def test_keurmerk_update_with_bad_input_changes_nothing(client):
     )
     assert response.status_code == 400
     assert inline_error(response.text, "veld-geldigTot") == "is verplicht"
-    assert inline_error(response.text, "veld-status") .startswith("moet een van deze waarden zijn: ")
+    assert inline_error(response.text, "veld-status").startswith("moet een van deze waarden zijn: ")
     [stored] = await keurmerken.list_for(jobcoach=as_uuid(coach["id"], "x"))
     assert (stored["status"], stored["geldig_tot"]) == ("actief", dt.date(2028, 1, 1))
     assert await audit_rows() == before
