@@ -35,7 +35,7 @@ def test_coach_adds_scholing_and_zelfevaluatie(journey):
     page = journey.page
     journey.log_in("jobcoach-sanne")
     _subnav(journey, "Scholing")
-    totaal = page.locator("dt", has_text="Totaal opgegeven").locator("xpath=following-sibling::dd[1]/strong")
+    totaal = page.locator("dt", has_text="Wacht op een auditor").locator("xpath=following-sibling::dd[1]/strong")
     before = _number(totaal.inner_text())
     form = page.locator("form[action$='/scholing']")
     form.locator("[name=titel]").fill("Motiverende gespreksvoering")
@@ -47,6 +47,12 @@ def test_coach_adds_scholing_and_zelfevaluatie(journey):
     journey.check()
     assert _number(totaal.inner_text()) == before + 8
     assert page.get_by_role("cell", name=re.compile("Motiverende gespreksvoering")).is_visible()
+
+    # the overview: the national kader line by line; the new hours wait for an auditor
+    _subnav(journey, "Overzicht")
+    kader = page.locator("section", has=page.get_by_role("heading", name="Landelijk toetsingskader"))
+    assert kader.locator("li.kaderlijn").count() == 6
+    assert "Daarnaast wacht" in page.locator(".cards").inner_text()
 
     _subnav(journey, "Zelfevaluatie")
     form = page.locator("form[action$='/zelfevaluatie']")
