@@ -45,9 +45,9 @@ from register import clock
 from register.actor import Actor
 from register.errors import Forbidden, NotFound
 from register.infra.records import as_uuid
-from register.opmaak import datum, getal
+from register.opmaak import datum, eerste_hoofdletter
 from register.rules import keurmerken as keurmerk_rules
-from register.rules.datums import months_before
+from register.rules import kwalificatie
 from register.services import jobcoaches, organisaties
 from register.vocabulary import (
     GELDIGE_KEURMERK_STATUSSEN,
@@ -55,7 +55,6 @@ from register.vocabulary import (
     KWALITEITSBORGING_GEBIEDEN,
     ORGANISATIE_SCHEMAS,
     UWV_MINIMUM_SCORE,
-    VENSTER_MAANDEN,
     keurmerk_naam,
 )
 
@@ -151,8 +150,10 @@ def org_samenvatting(
     metingen: list[dict[str, Any]],
     coaches: list[dict[str, Any]],
     today: dt.date,
+    tevredenheid: kwalificatie.Tevredenheid,
 ) -> dict[str, Any]:
-    """What the organisation's overview shows, with the points that need attention."""
+    """What the organisation's overview shows, with the points that need attention. Client satisfaction
+    has one verdict (`tevredenheid`, the verification's own rule) for the area, the card and the points."""
     aandacht: list[str] = []
     te_laat = [k for k in klachten if k["termijn_overschreden"]]
     if te_laat:
@@ -173,25 +174,20 @@ def org_samenvatting(
                 f"Het keurmerk {keurmerk_naam(k['schema'], k['nummer'])} is verlopen op "
                 f"{datum(k['geldig_tot'])}."
             )
-    ontbreekt = [g for g in GEBIEDEN if borging.get(g) is None]
+    # the klanttevredenheid area is judged by its measurements, like the verification does
+    ontbreekt = len([g for g in GEBIEDEN if g != "klanttevredenheid" and borging.get(g) is None])
+    ontbreekt += 0 if tevredenheid.voldaan else 1
     if ontbreekt:
-        aandacht.append(
-            f"Van de kwaliteitsborging ontbreken nog {len(ontbreekt)} van de {len(GEBIEDEN)} gebieden."
-        )
-    grens = months_before(today, VENSTER_MAANDEN)
-    recent = [m for m in metingen if m["periode_tot"] > grens]
-    if not recent:
-        aandacht.append(f"Er is geen tevredenheidsmeting uit de laatste {VENSTER_MAANDEN} maanden.")
-    elif not recent[0]["voldoet_aan_uwv_norm"]:
-        aandacht.append(
-            f"De laatste tevredenheidsmeting scoort onder de UWV-norm van {getal(UWV_MINIMUM_SCORE)}."
-        )
+        aandacht.append(f"Van de kwaliteitsborging ontbreken nog {ontbreekt} van de {len(GEBIEDEN)} gebieden.")
+    if not tevredenheid.voldaan:
+        aandacht.append(eerste_hoofdletter(tevredenheid.toelichting) + ".")
     return {
         "aandacht": aandacht,
         "klachten_open": [k for k in klachten if k["status"] != "afgehandeld"],
         "klachten_te_laat": te_laat,
-        "gebieden_ingevuld": len(GEBIEDEN) - len(ontbreekt),
+        "gebieden_ingevuld": len(GEBIEDEN) - ontbreekt,
         "laatste_meting": metingen[0] if metingen else None,
+        "tevredenheid": tevredenheid,
         "coaches_lopend": [c for c in coaches if c["lopend"]],
     }
 
@@ -234,7 +230,15 @@ class OrganisatiePages(Controller, Sectieformulieren):
             "organisatie/overzicht.html",
             actief="overzicht",
             borging=borging,
-            overzicht=org_samenvatting(org, borging, klachten, metingen, coaches, clock.today()),
+            overzicht=org_samenvatting(
+                org,
+                borging,
+                klachten,
+                metingen,
+                coaches,
+                clock.today(),
+                await organisaties.klanttevredenheid(organisatie_id),
+            ),
             statushistorie=await organisaties.statushistorie(organisatie_id),
             borging_versies=sorted(
                 await organisaties.kwaliteitsborging_versions(as_uuid(organisatie_id, "Organisatie")),

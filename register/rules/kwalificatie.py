@@ -21,6 +21,7 @@ from register.rules.feiten import (
     CoachFeiten,
     Feiten,
     Keurmerk,
+    Meting,
     OrganisatieFeiten,
     Scholing,
     Statusregel,
@@ -482,10 +483,50 @@ def _klachtprocedure(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tuple[
     )
 
 
-def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
-    gebieden = list(kader.param("kwaliteitsborging", "gebieden"))
+@dataclass(frozen=True)
+class Tevredenheid:
+    """The client-satisfaction part of `kwaliteitsborging` on a date: met (`voldaan`) when a measurement
+    ends in the kader's window (`maanden` up to and including the date) and scores at least the kader's
+    `minimaleScore`. `meting` is the newest measurement that meets it, else the newest in the window
+    (None without one); `toelichting` a Dutch phrase (lower case, no full stop) saying why it fails."""
+
+    voldaan: bool
+    meting: Meting | None
+    minimum: float | None
+    maanden: int
+    toelichting: str = ""
+
+
+def klanttevredenheid(metingen: Iterable[Meting], kader: Kader, d: dt.date) -> Tevredenheid:
+    """The one verdict on client satisfaction on `d` (DOMAIN.md: "a client-satisfaction measurement in
+    the 12 months before D"; UWV expects at least 6.5), for the verification and every page alike."""
     maanden = int(kader.param("kwaliteitsborging", "maanden"))
     minimum = kader.param("kwaliteitsborging", "minimaleScore")
+    minimum = None if minimum is None else float(minimum)
+    recent = [m for m in metingen if in_window(m.periode_tot, d, maanden)]
+    good = [m for m in recent if minimum is None or m.gemiddelde_score >= minimum]
+    if good:
+        return Tevredenheid(True, max(good, key=lambda m: (m.periode_tot, m.id)), minimum, maanden)
+    if recent:
+        return Tevredenheid(
+            False,
+            max(recent, key=lambda m: (m.periode_tot, m.id)),
+            minimum,
+            maanden,
+            f"de klanttevredenheid in de {maanden} maanden tot en met {datum(d)} scoort onder het minimum "
+            f"van {_num(minimum)}",
+        )
+    return Tevredenheid(
+        False,
+        None,
+        minimum,
+        maanden,
+        f"geen klanttevredenheidsmeting in de {maanden} maanden tot en met {datum(d)}",
+    )
+
+
+def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tuple[bool, str, tuple]:
+    gebieden = list(kader.param("kwaliteitsborging", "gebieden"))
     bewijs: list[dict[str, Any]] = []
     missing: list[str] = []
     for gebied in gebieden:
@@ -501,13 +542,12 @@ def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tupl
                     "ingangsdatum": version.ingangsdatum.isoformat(),
                 }
             )
-    metingen = [m for m in org.metingen if in_window(m.periode_tot, d, maanden)]
-    good = [m for m in metingen if minimum is None or m.gemiddelde_score >= float(minimum)]
+    tevredenheid = klanttevredenheid(org.metingen, kader, d)
     problems = []
     if missing:
         problems.append(f"op {datum(d)} niet van kracht: {_and(missing)}")
-    if good:
-        m = max(good, key=lambda m: (m.periode_tot, m.id))
+    if tevredenheid.voldaan:
+        m = tevredenheid.meting
         bewijs.append(
             {
                 "soort": "tevredenheidsmeting",
@@ -516,20 +556,15 @@ def _kwaliteitsborging(org: OrganisatieFeiten, kader: Kader, d: dt.date) -> tupl
                 "gemiddeldeScore": m.gemiddelde_score,
             }
         )
-    elif metingen:
-        problems.append(
-            f"de klanttevredenheid in de {maanden} maanden tot en met {datum(d)} scoort onder het minimum "
-            f"van {_num(minimum)}"
-        )
     else:
-        problems.append(f"geen klanttevredenheidsmeting in de {maanden} maanden tot en met {datum(d)}")
+        problems.append(tevredenheid.toelichting)
     if problems:
         return (
             False,
             f"Kwaliteitsborging van {org.naam} onvolledig: " + "; ".join(problems) + ".",
             tuple(bewijs),
         )
-    m = max(good, key=lambda m: (m.periode_tot, m.id))
+    m = tevredenheid.meting
     return (
         True,
         f"{_first_upper(_and([KWALITEITSBORGING_GEBIEDEN.zin(g) for g in gebieden]))} zijn van kracht; "
@@ -596,6 +631,7 @@ __all__ = [
     "Regel",
     "beoordeel",
     "beoordeel_persoonsgebonden",
+    "klanttevredenheid",
     "keurmerk_geldig",
     "months_before",
     "scholingsuren",

@@ -12,9 +12,9 @@ from register.errors import FieldError, Forbidden, InvalidInput
 from register.infra import auditlog, historie, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.opmaak import dag_in_nederland
-from register.rules import namen, toestemming
+from register.rules import feiten, kwalificatie, namen, toestemming
 from register.rules.datums import begin_van_dag
-from register.services import documenten, gemeenten, keurmerken
+from register.services import documenten, gemeenten, keurmerken, toetsingskaders
 from register.tables import (
     Dienstverband,
     Klacht,
@@ -335,6 +335,20 @@ async def list_metingen(organisatie_id: str) -> list[dict[str, Any]]:
         .order_by(Tevredenheidsmeting.periode_tot, ascending=False)
     )
     return [meting_view(r) for r in rows]
+
+
+async def klanttevredenheid(organisatie_id: str, op: dt.date | None = None) -> kwalificatie.Tevredenheid:
+    """The one verdict on the organisation's client satisfaction on `op` (default today, Dutch time),
+    by the verification's own rule (register.rules.kwalificatie.klanttevredenheid) under the national kader
+    in force then, so a page never judges a measurement differently from a verification."""
+    d = op or clock.today()
+    metingen = [
+        feiten.Meting(
+            str(m["id"]), m["periode_van"], m["periode_tot"], m["gemiddelde_score"], m["respondenten"]
+        )
+        for m in await list_metingen(organisatie_id)
+    ]
+    return kwalificatie.klanttevredenheid(metingen, await toetsingskaders.landelijk_kader(d), d)
 
 
 # --- klachten ------------------------------------------------------------------------------------

@@ -41,7 +41,52 @@ async def test_dashboard_sends_an_organisation_to_its_overview(client):
     html = (await client.get(response.headers["location"])).text
     assert "<h1>Werkfit</h1>" in html
     assert "ontbreken nog 5 van de 5 gebieden" in html
-    assert "geen tevredenheidsmeting uit de laatste 12 maanden" in html
+    assert "Geen klanttevredenheidsmeting in de 12 maanden tot en met" in html
+
+
+async def test_overview_gives_one_client_satisfaction_verdict(client):
+    """The klanttevredenheid area is judged by its measurements, by the verification's own rule: never
+    'ontbreekt' beside a measurement that meets the kader, and one verdict in the area and the card."""
+    org, account = await org_with_account(naam="Werkfit")
+    actor = builders.actor_for(account)
+    vandaag = clock.today()
+    await organisaties.add_meting(
+        actor,
+        org["id"],
+        {
+            "periode_van": vandaag - dt.timedelta(days=200),
+            "periode_tot": vandaag - dt.timedelta(days=20),
+            "respondenten": 42,
+            "gemiddelde_score": 7.8,
+        },
+    )
+    login(client, account)
+    html = (await client.get(f"/organisatie/{org['id']}")).text
+    regel = html.split("Klanttevredenheid:")[1].split("</li>")[0]
+    assert "ontbreekt" not in regel and ">Voldoet<" in regel and "7,8" in regel
+    kaart = html.split("<h2>Tevredenheid</h2>")[1].split("</li>")[0]
+    assert ">Voldoet<" in kaart and "Voldoet niet" not in kaart
+    assert "ontbreken nog 4 van de 5 gebieden" in html  # the four other areas, not the measured one
+    assert "klanttevredenheidsmeting" not in html.split('id="aandacht-kop"')[1].split("</section>")[0]
+
+    # a measurement older than the kader's 12 months: one verdict, not met, in both places
+    ander, ander_account = await org_with_account(naam="Oud BV", kvk_nummer="87654321")
+    await organisaties.add_meting(
+        builders.actor_for(ander_account),
+        ander["id"],
+        {
+            "periode_van": vandaag - dt.timedelta(days=900),
+            "periode_tot": vandaag - dt.timedelta(days=800),
+            "respondenten": 10,
+            "gemiddelde_score": 9.0,
+        },
+    )
+    login(client, ander_account)
+    html = (await client.get(f"/organisatie/{ander['id']}")).text
+    regel = html.split("Klanttevredenheid:")[1].split("</li>")[0]
+    kaart = html.split("<h2>Tevredenheid</h2>")[1].split("</li>")[0]
+    for deel in (regel, kaart):
+        assert ">Voldoet niet<" in deel and "geen klanttevredenheidsmeting in de 12 maanden" in deel
 
 
 async def test_details_edit_is_stored(client):
