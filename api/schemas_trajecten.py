@@ -115,6 +115,8 @@ class RapportageUitvoer(Schema, kw_only=True):
     volgnummer: int
     vervaldatum: dt.date
     status: str
+    indienbaar_vanaf: dt.date
+    indienbaar: bool
     ingediend_op: dt.date | None = None
     samenvatting: str = ""
     zonder_jobcoach: bool | None = None

@@ -19,7 +19,12 @@ from api.schemas_trajecten import IndieningInvoer, UrenInvoer
 from api.weergave import opties
 from register import clock
 from register.errors import Forbidden, NotFound
-from register.rules.rapportages import DOELVERSLAGEN, VOORTGANG_EIND, VOORTGANG_TUSSENTIJDS
+from register.rules.rapportages import (
+    DOELVERSLAGEN,
+    VOORTGANG_EIND,
+    VOORTGANG_TUSSENTIJDS,
+    volgorde_tijdlijn,
+)
 from register.services import aanvragen, gemeenten, trajecten
 
 UREN_VELDEN = {
@@ -131,6 +136,13 @@ class CoachTrajectenPages(Controller):
                 UREN_VELDEN, {"datum": clock.today().isoformat(), "activiteit": "training-on-the-job"}
             ),
             indieningen=indieningen,
+            tijdlijn=dict(
+                zip(
+                    ("nu", "later", "klaar"),
+                    volgorde_tijdlijn(traject["rapportages"], clock.today()),
+                    strict=True,
+                )
+            ),
             fout_formulier=uren if uren is not None else indiening,
         )
 

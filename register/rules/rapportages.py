@@ -45,6 +45,50 @@ def plan(startdatum: dt.date, einddatum: dt.date) -> list[Gepland]:
     return sorted(out, key=lambda g: (g.vervaldatum, order.index(g.soort), g.volgnummer))
 
 
+# A report of the schedule is written at the end of the period it covers: it can be submitted from this
+# many months before its due date, never earlier (issue #17: an eindverslag due in 2028 is not submitted
+# today). The begeleidingsplan is drawn up around the start: from a month before the traject's start date.
+INDIENEN_VOORAF_MAANDEN = 1
+
+
+def indienbaar_vanaf(soort: str, vervaldatum: dt.date) -> dt.date:
+    """The first day a report can be submitted: INDIENEN_VOORAF_MAANDEN months before the traject's start
+    for the begeleidingsplan (due BEGELEIDINGSPLAN_DAGEN after the start), else INDIENEN_VOORAF_MAANDEN
+    months before the due date. An ended
+    traject's eindverslag is due on the end date, so it opens a month before the traject ended."""
+    if soort == "begeleidingsplan":
+        return add_months(vervaldatum - dt.timedelta(days=BEGELEIDINGSPLAN_DAGEN), -INDIENEN_VOORAF_MAANDEN)
+    return add_months(vervaldatum, -INDIENEN_VOORAF_MAANDEN)
+
+
+def indienbaar(soort: str, vervaldatum: dt.date, ingediend_op: dt.date | None, vandaag: dt.date) -> bool:
+    """Can be submitted on `vandaag`: not submitted yet and on or after indienbaar_vanaf."""
+    return ingediend_op is None and vandaag >= indienbaar_vanaf(soort, vervaldatum)
+
+
+def volgorde_tijdlijn(
+    rapporten: Sequence[Mapping[str, Any]], vandaag: dt.date
+) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """The schedule as a timeline, next due report first: (to do now: overdue or submittable, by due date;
+    later: not yet submittable, by due date; done: submitted, newest first). Each report a mapping with
+    `soort`, `vervaldatum` and `ingediend_op`."""
+    nu, later, klaar = [], [], []
+    for r in rapporten:
+        if r["ingediend_op"] is not None:
+            klaar.append(r)
+        elif indienbaar(r["soort"], r["vervaldatum"], None, vandaag):
+            nu.append(r)
+        else:
+            later.append(r)
+    order = list(SOORTEN)
+    sleutel = lambda r: (r["vervaldatum"], order.index(r["soort"]))  # noqa: E731
+    return (
+        sorted(nu, key=sleutel),
+        sorted(later, key=sleutel),
+        sorted(klaar, key=lambda r: (r["ingediend_op"], r["vervaldatum"]), reverse=True),
+    )
+
+
 def status(vervaldatum: dt.date, ingediend_op: dt.date | None, vandaag: dt.date) -> str:
     """`ingediend`, `te-laat-ingediend`, `te-laat` (overdue) or `open`."""
     if ingediend_op is not None:

@@ -169,6 +169,8 @@ def _rapportage_view(r: dict[str, Any], vandaag: dt.date) -> dict[str, Any]:
         "vervaldatum": r["vervaldatum"],
         "ingediend_op": r["ingediend_op"],
         "status": schedule.status(r["vervaldatum"], r["ingediend_op"], vandaag),
+        "indienbaar_vanaf": schedule.indienbaar_vanaf(r["soort"], r["vervaldatum"]),
+        "indienbaar": schedule.indienbaar(r["soort"], r["vervaldatum"], r["ingediend_op"], vandaag),
         "samenvatting": r["samenvatting"],
         "zonder_jobcoach": r.get("zonder_jobcoach"),
         "werkgever_neemt_over": r.get("werkgever_neemt_over"),
@@ -768,6 +770,12 @@ async def dien_in(
         if r["ingediend_op"] is not None:
             raise Conflict(f"Deze rapportage is al ingediend op {datum(r['ingediend_op'])}.")
         vandaag = clock.today()
+        vanaf = schedule.indienbaar_vanaf(r["soort"], r["vervaldatum"])
+        if vandaag < vanaf:
+            raise Conflict(
+                f"Deze rapportage ({RAPPORTAGE_SOORTEN.zin(r['soort'])}) kan nog niet worden ingediend: dat "
+                f"kan vanaf {datum(vanaf)}; de uiterste datum is {datum(r['vervaldatum'])}."
+            )
         doelwijzigingen = await doelen.verwerk_verslag(actor, row, r, doelverslag or {}, einddatum(row))
         await Rapportage.update(
             {Rapportage.ingediend_op: vandaag, Rapportage.samenvatting: samenvatting}

@@ -433,6 +433,13 @@ async def _toegekend(client, o):
     return response.json()["traject"]
 
 
+def _op_de_vervaldatum(t, rapportage, o) -> tuple[dict[str, str], dict[str, str]]:
+    """Move the clock to a report's due date (reports are submitted from a month before it) and give fresh
+    headers for the coach and the gemeente."""
+    t.move_to(dt.datetime.fromisoformat(rapportage["vervaldatum"]).replace(hour=10, tzinfo=dt.UTC))
+    return auth(o.coach_a_account), auth(o.gemeente_account)
+
+
 def _rapportage(traject, soort, volgnummer=1):
     return next(r for r in traject["rapportages"] if r["soort"] == soort and r["volgnummer"] == volgnummer)
 
@@ -453,6 +460,11 @@ async def test_reports_follow_the_goals_to_the_end(client):
         # an evaluatieverslag reports on every open goal
         evaluatie = _rapportage(traject, "evaluatieverslag")
         url = f"{path}/rapportages/{evaluatie['id']}/indiening"
+        # not before its window: refused in Dutch, nothing stored
+        response = await client.post(url, headers=coach, json={"samenvatting": "Te vroeg"})
+        assert response.status_code == 409, response.text
+        assert "kan nog niet worden ingediend: dat kan vanaf" in response.json()["detail"]
+        coach, gm = _op_de_vervaldatum(t, evaluatie, o)
         response = await client.post(
             url,
             headers=coach,
@@ -496,6 +508,7 @@ async def test_reports_follow_the_goals_to_the_end(client):
         # the plan revision adds a goal and closes none; a diagnosis is refused
         bijstelling = _rapportage(traject, "bijstelling-begeleidingsplan")
         url = f"{path}/rapportages/{bijstelling['id']}/indiening"
+        coach, gm = _op_de_vervaldatum(t, bijstelling, o)
         nieuw = builders.doel_body(
             omschrijving="Plant zelf de pauzes in de ochtenddienst in", streefdatum="2027-01-15"
         )
@@ -519,6 +532,7 @@ async def test_reports_follow_the_goals_to_the_end(client):
         # the eindverslag: per goal reached or not, and what happens next
         eind = _rapportage(traject, "eindverslag")
         url = f"{path}/rapportages/{eind['id']}/indiening"
+        coach, gm = _op_de_vervaldatum(t, eind, o)
         response = await client.post(url, headers=coach, json={"samenvatting": "Einde"})
         assert response.status_code == 400
         assert set(invalid_params(response)) >= {"doelen", "zonderJobcoach", "werkgeverNeemtOver"}

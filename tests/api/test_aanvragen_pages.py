@@ -4,6 +4,7 @@ confirmation; other organisations and gemeenten see nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -211,10 +212,16 @@ async def test_coach_reports_progress_per_goal_and_the_gemeente_sees_it(client):
             .where(Coachingsdoel.traject == traject_id)
             .order_by(Coachingsdoel.volgnummer)
         )
+        url = f"/jobcoach/trajecten/{traject_id}/rapportages/{evaluatie['id']}"
+        log_in(client, o.coach_a_account)
+        te_vroeg = await client.get(url)
+        assert "Deze rapportage kunt u nog niet indienen: dat kan vanaf" in text(te_vroeg)
+        assert 'name="samenvatting"' not in te_vroeg.text
+        # a month before its due date the report opens
+        t.move_to(dt.datetime.combine(evaluatie["vervaldatum"], dt.time(10), tzinfo=dt.UTC))
         log_in(client, o.coach_a_account)
         traject_page = await client.get(f"/jobcoach/trajecten/{traject_id}")
         assert traject_page.status_code == 200 and "Coachingsdoelen" in traject_page.text
-        url = f"/jobcoach/trajecten/{traject_id}/rapportages/{evaluatie['id']}"
         assert url in traject_page.text
         form = await client.get(url)
         assert form.status_code == 200 and "Voortgang per doel" in form.text

@@ -203,3 +203,72 @@ async def test_coach_logs_hours_and_submits_a_report(client):
         )
         assert other.status_code == 404
         assert await Urenregistratie.count() == 1
+
+
+async def test_report_schedule_is_a_timeline_and_later_reports_are_refused(client):
+    """Issue #17: the next due report first, later reports as a compact list without forms, submitted ones
+    folded away; a report due later is refused by the page and the API with a Dutch message."""
+    from tests.helpers import auth
+
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)  # today 2 March 2026; traject from 5 January 2026
+        traject = await builders.traject(o)
+        await builders.approve(o, traject)
+        log_in(client, o.coach_a_account)
+        url = f"/jobcoach/trajecten/{traject['id']}"
+        html = (await client.get(url)).text
+        nu = html.split('id="rapportages-nu"')[1].split('id="rapportages-later"')[0]
+        later = html.split('id="rapportages-later"')[1].split("</section>")[0]
+        # now: the overdue begeleidingsplan (due 2 February), marked as the next one, with its form
+        assert nu.count("<li") == 1 and nu.count("<form") == 1
+        assert "Begeleidingsplan" in nu and "Eerstvolgende" in nu and "uiterlijk 2 februari 2026" in nu
+        # later: the next three one line each, from when to when, no form; the rest folded; the
+        # eindverslag (January 2028) last
+        assert "<form" not in later and 'name="samenvatting"' not in later
+        eerste = later.split("<details")[0]
+        assert eerste.count("<li") == 3
+        assert (
+            'Voortgangsrapportage 1</strong> <span class="toelichting">in te dienen van 5 maart 2026 tot en met 5 april 2026'
+            in eerste
+        )
+        assert "De 15 rapportages daarna" in later
+        assert "Eindverslag" in later.split("<li")[-1]
+        assert "in te dienen van 4 december 2027 tot en met 4 januari 2028" in later
+        eind = await Rapportage.select().where(Rapportage.soort == "eindverslag").first()
+
+        refused = await post_form(
+            client, f"{url}/rapportages/{eind['id']}/indiening", {"samenvatting": "Klaar!"}
+        )
+        assert refused.status_code == 409
+        assert (
+            "Deze rapportage (eindverslag) kan nog niet worden ingediend: dat kan vanaf 4 december 2027; "
+            "de uiterste datum is 4 januari 2028." in text(refused)
+        )
+        assert "Klaar!" in refused.text  # the typed text is kept
+        api = await client.post(
+            f"/api/v1/trajecten/{traject['id']}/rapportages/{eind['id']}/indiening",
+            headers=auth(o.coach_a_account),
+            json={"samenvatting": "Klaar!"},
+        )
+        assert api.status_code == 409 and "kan nog niet worden ingediend" in api.json()["detail"]
+        stored = await Rapportage.select().where(Rapportage.id == eind["id"]).first()
+        assert stored["ingediend_op"] is None and not stored["samenvatting"]
+        schema = (
+            await client.get(f"/api/v1/trajecten/{traject['id']}", headers=auth(o.gemeente_account))
+        ).json()
+        eind_api = next(r for r in schema["rapportages"] if r["soort"] == "eindverslag")
+        assert (eind_api["indienbaarVanaf"], eind_api["indienbaar"]) == ("2027-12-04", False)
+
+        # submitted reports fold away below the timeline
+        plan = await Rapportage.select(Rapportage.id).where(Rapportage.soort == "begeleidingsplan").first()
+        await post_form(
+            client, f"{url}/rapportages/{plan['id']}/indiening", {"samenvatting": "Plan besproken."}
+        )
+        html = (await client.get(url)).text
+        klaar = html.split('class="tijdlijn-klaar"')[1].split("</details>")[0]
+        assert "Ingediend (1)" in klaar and "Plan besproken." in klaar
+        nu = html.split('id="rapportages-nu"')[1].split('id="rapportages-later"')[0]
+        assert "Begeleidingsplan" not in nu and nu.count("<li") == 0
+        assert "De volgende, Voortgangsrapportage 1, kunt u indienen vanaf 5 maart 2026." in text(
+            await client.get(url)
+        )

@@ -242,3 +242,50 @@ def test_complaint_and_finding_deadlines():
         rules.bevinding_te_laat(**finding, oordeel="major", afgerond=True, vandaag=dt.date(2026, 2, 2))
         is None
     )
+
+
+# --- when a report can be submitted (issue #17) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("soort", "vervaldatum", "vanaf"),
+    [
+        (
+            "begeleidingsplan",
+            dt.date(2026, 2, 2),
+            dt.date(2025, 12, 5),
+        ),  # a month before the start (5 January)
+        ("voortgangsrapportage", dt.date(2026, 4, 5), dt.date(2026, 3, 5)),
+        ("eindverslag", dt.date(2028, 1, 4), dt.date(2027, 12, 4)),
+        ("evaluatieverslag", dt.date(2026, 3, 31), dt.date(2026, 2, 28)),  # month end: 31 March - 1 month
+    ],
+)
+def test_indienbaar_vanaf(soort, vervaldatum, vanaf):
+    assert rapportages.indienbaar_vanaf(soort, vervaldatum) == vanaf
+    assert not rapportages.indienbaar(soort, vervaldatum, None, vanaf - dt.timedelta(days=1))
+    assert rapportages.indienbaar(soort, vervaldatum, None, vanaf)
+    assert rapportages.indienbaar(soort, vervaldatum, None, vervaldatum + dt.timedelta(days=400))  # overdue
+    assert not rapportages.indienbaar(soort, vervaldatum, vanaf, vervaldatum)  # submitted once
+
+
+@given(
+    start=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 1, 1)), dagen=st.integers(0, 900)
+)
+def test_timeline_puts_every_report_once_next_due_first(start, dagen):
+    vandaag = start + dt.timedelta(days=dagen)
+    plan = [
+        {"soort": g.soort, "vervaldatum": g.vervaldatum, "ingediend_op": None}
+        for g in rapportages.plan(start, start + dt.timedelta(days=730))
+    ]
+    # the first three of the schedule were submitted on their due date
+    for r in plan[:3]:
+        r["ingediend_op"] = r["vervaldatum"]
+    nu, later, klaar = rapportages.volgorde_tijdlijn(plan, vandaag)
+    assert sorted(map(id, nu + later + klaar)) == sorted(map(id, plan))
+    assert klaar == sorted(plan[:3], key=lambda r: r["vervaldatum"], reverse=True)
+    assert all(rapportages.indienbaar(r["soort"], r["vervaldatum"], None, vandaag) for r in nu)
+    assert not any(rapportages.indienbaar(r["soort"], r["vervaldatum"], None, vandaag) for r in later)
+    assert [r["vervaldatum"] for r in nu] == sorted(r["vervaldatum"] for r in nu)
+    assert [r["vervaldatum"] for r in later] == sorted(r["vervaldatum"] for r in later)
+    if nu and later:  # whatever is open now is due no later than what opens later
+        assert nu[0]["vervaldatum"] <= later[0]["vervaldatum"]
