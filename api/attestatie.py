@@ -222,11 +222,14 @@ async def active_key() -> tuple[str, ec.EllipticCurvePrivateKey]:
         await secure_plain_keys()
         row = await _signing_row(now)
         assert row is not None  # noqa: S101
-    if _cache.get("kid") != row["kid"]:
-        _cache.update(kid=row["kid"], key=_unseal(row["private_versleuteld"], row["kid"]))
-    _cache["checked"] = monotonic
-    _cache["until"] = await _next_activation(now)
-    return _cache["kid"], _cache["key"]
+    until = await _next_activation(now)
+    # one update with no await in between: a request running while this one waited must never see a
+    # cache with some keys set and others not
+    key = (
+        _cache["key"] if _cache.get("kid") == row["kid"] else _unseal(row["private_versleuteld"], row["kid"])
+    )
+    _cache.update(kid=row["kid"], key=key, checked=monotonic, until=until)
+    return row["kid"], key
 
 
 def clear_cache() -> None:

@@ -14,12 +14,16 @@ import statistics
 import time
 
 from api import attestatie
+from api.settings import load_settings
 from register import db
+from register.infra import keyvault
 from register.services import accounts, verificaties
 from register.tables import Account, Traject
 
 
 async def main(url: str, rounds: int, profile: bool, single: int) -> None:
+    # the signing keys are sealed with the key file of REGISTER_DATA_DIR (or REGISTER_KEY_FILE)
+    keyvault.configure(keyvault.load_key_file(load_settings().key_path, create=True))
     engine = db.bind(db.engine_from_url(url))
     await db.start_pool(engine)
     account = (

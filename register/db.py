@@ -12,16 +12,19 @@ database returns succeeds without a restart.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
@@ -57,7 +60,182 @@ def _refuse_nul(querystring: QueryString) -> None:
         )
 
 
+# Set on every SQLite connection when it is opened (not per statement, as Piccolo does for foreign_keys):
+# write-ahead logging, so readers never wait for the writer and the writer never waits for readers (the
+# mode is stored in the file; a register made by `migrate` gets it on its first connection); fsync only
+# at checkpoints (in WAL mode a crash of the program loses nothing committed, a power cut at most the last
+# transactions, never consistency: SQLite's documented trade-off for WAL); 30 s for another process (the
+# worker, a CLI command) holding the write lock; a 16 MB page cache per connection.
+SQLITE_PRAGMAS = (
+    "PRAGMA busy_timeout = 30000;"
+    " PRAGMA journal_mode = WAL;"
+    " PRAGMA synchronous = NORMAL;"
+    " PRAGMA foreign_keys = 1;"
+    " PRAGMA cache_size = -16000;"
+)
+
+
+class _SQLiteConnections:
+    """The connections of one event loop: idle readers for reuse, and the one writer with its lock."""
+
+    def __init__(self) -> None:
+        self.idle: list[Any] = []
+        self.writer: Any = None
+        self.writer_lock = asyncio.Lock()
+
+
+class _SQLiteTransaction(SQLiteTransaction):
+    """A transaction on a pooled connection. A write transaction (IMMEDIATE or EXCLUSIVE) first takes the
+    process's writer lock and runs on the one writer connection: writers of this process queue in order on
+    an asyncio lock instead of polling SQLite's file lock (its busy handler sleeps and retries, so under
+    load a waiting writer could starve for seconds). Other processes are still kept apart by SQLite's own
+    lock and the busy timeout. A deferred (read) transaction runs on a reader, without the lock."""
+
+    engine: RegisterSQLiteEngine
+
+    async def __aenter__(self) -> SQLiteTransaction:
+        if self._parent is not None:
+            return self._parent
+        self.writes = self.transaction_type is not TransactionType.deferred
+        connections = self.engine.connections()
+        if self.writes:
+            await connections.writer_lock.acquire()
+        self.connection = None
+        try:
+            self.connection = await self.engine.take(writer=self.writes)
+            await self.begin()
+        except BaseException:
+            if self.connection is not None:
+                await self.engine.give_back(self.connection, writer=self.writes, broken=True)
+            if self.writes:
+                connections.writer_lock.release()
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        if self._parent:
+            return exception is None
+        broken = False
+        try:
+            if exception is not None:
+                if not self._rolled_back:
+                    try:
+                        await self.rollback()
+                    except Exception:  # the first error counts; this connection is not reused
+                        broken = True
+            elif not self._committed and not self._rolled_back:
+                try:
+                    await self.commit()
+                except BaseException:
+                    broken = True
+                    raise
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self.engine.give_back(self.connection, writer=self.writes, broken=broken)
+            if self.writes:
+                self.engine.connections().writer_lock.release()
+        return exception is None
+
+
 class RegisterSQLiteEngine(SQLiteEngine):
+    """SQLiteEngine with reused connections (Piccolo opens a connection, and so a thread, per statement),
+    the pragmas of SQLITE_PRAGMAS set once per connection, and one writer per process (see
+    `_SQLiteTransaction`). Statements outside a transaction run on an idle reader in autocommit mode.
+    `close_connections()` closes them (`close_pool` calls it); their threads are daemon threads, so a
+    process that never closes them still exits."""
+
+    MAX_IDLE = 8
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _SQLiteConnections] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def connections(self) -> _SQLiteConnections:
+        """The connections of the running event loop (a connection's futures belong to one loop)."""
+        loop = asyncio.get_running_loop()
+        found = self._per_loop.get(loop)
+        if found is None:
+            found = self._per_loop[loop] = _SQLiteConnections()
+        return found
+
+    async def get_connection(self):
+        """A new connection with the register's pragmas (Piccolo's batch() uses and closes it)."""
+        connection = aiosqlite.connect(**self.connection_kwargs)
+        thread = getattr(connection, "_thread", None)
+        if thread is not None:
+            thread.daemon = True
+        await connection
+        connection.row_factory = dict_factory
+        try:
+            await connection.executescript(SQLITE_PRAGMAS)
+        except BaseException:
+            await connection.close()
+            raise
+        return connection
+
+    async def take(self, *, writer: bool):
+        """The writer connection (the caller holds the writer lock) or an idle reader; a new one if none."""
+        connections = self.connections()
+        if writer:
+            connection, connections.writer = connections.writer, None
+        else:
+            connection = connections.idle.pop() if connections.idle else None
+        return connection or await self.get_connection()
+
+    async def give_back(self, connection: Any, *, writer: bool, broken: bool = False) -> None:
+        """Keep a healthy connection for reuse; close a broken one, one left inside a transaction and
+        readers beyond MAX_IDLE."""
+        connections = self.connections()
+        healthy = not broken and not connection.in_transaction
+        if healthy and writer and connections.writer is None:
+            connections.writer = connection
+        elif healthy and not writer and len(connections.idle) < self.MAX_IDLE:
+            connections.idle.append(connection)
+        else:
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+    async def close_connections(self) -> None:
+        """Close the idle connections of the running event loop (the writer too, when not in use)."""
+        connections = self.connections()
+        pending = [*connections.idle, *([connections.writer] if connections.writer else [])]
+        connections.idle, connections.writer = [], None
+        for connection in pending:
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+    async def _run_in_new_connection(
+        self, query: str, args: list[Any] | None = None, query_type: str = "generic", table: Any = None
+    ):
+        """A statement outside a transaction, in autocommit mode on an idle reader."""
+        connection = await self.take(writer=False)
+        broken = True
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                rows = await cursor.fetchall()
+            broken = False
+            return rows
+        except Exception as exc:
+            broken = is_unavailable(exc)
+            raise
+        finally:
+            await self.give_back(connection, writer=False, broken=broken)
+
+    async def _run_in_existing_connection(
+        self, connection, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None
+    ):
+        """A statement inside a transaction (foreign_keys is already on: set when the connection opened)."""
+        async with connection.execute(query, args or []) as cursor:
+            return await cursor.fetchall()
+
+    def transaction(
+        self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True
+    ) -> SQLiteTransaction:
+        return _SQLiteTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)
+
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
         _refuse_nul(querystring)
         return await super().run_querystring(querystring, in_pool=in_pool)
@@ -288,6 +466,8 @@ async def start_pool(db: Engine, max_size: int = 10) -> None:
 async def close_pool(db: Engine) -> None:
     if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
+    elif isinstance(db, RegisterSQLiteEngine):
+        await db.close_connections()
 
 
 # SQLSTATEs that mean "no usable connection": class 08 (connection exception), the server shutting down
