@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
@@ -99,7 +100,11 @@ class _SQLiteTransaction(SQLiteTransaction):
         self.writes = self.transaction_type is not TransactionType.deferred
         connections = self.engine.connections()
         if self.writes:
-            await connections.writer_lock.acquire()
+            try:
+                async with asyncio.timeout(self.engine.busy_seconds):
+                    await connections.writer_lock.acquire()
+            except TimeoutError:  # as SQLite's own busy timeout would: 503, try again later
+                raise sqlite3.OperationalError("database is locked (writer lock)") from None
         self.connection = None
         try:
             self.connection = await self.engine.take(writer=self.writes)
@@ -149,6 +154,8 @@ class RegisterSQLiteEngine(SQLiteEngine):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # how long a write waits for this process's writer lock, as long as SQLite's busy timeout
+        self.busy_seconds = float(kwargs.get("timeout", 30))
         self._per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _SQLiteConnections] = (
             weakref.WeakKeyDictionary()
         )
@@ -486,9 +493,6 @@ _UNAVAILABLE_NAMES = {
 
 def is_unavailable(exc: BaseException) -> bool:
     """True for connection-level failures of either engine (not for query errors)."""
-    import asyncio
-    import sqlite3
-
     seen: BaseException | None = exc
     visited: set[int] = set()
     while seen is not None and id(seen) not in visited:
