@@ -82,30 +82,44 @@ async def _dagtaken(uur: int, taken: Mapping[str, Taak]) -> tuple[str, ...]:
     return tuple(gedaan)
 
 
+# Messages of one claimed batch delivered at once (each waits mostly on its receiver's answer). Several
+# workers on PostgreSQL add up; a claimed batch is leased, so at-least-once delivery is unchanged.
+GELIJKTIJDIG = 8
+
+
 async def bezorg(bezorgers: Mapping[str, Bezorger], *, batch: int = 20) -> tuple[int, int, int]:
-    """Deliver every due message; returns (sent, failed, parked). A message whose channel has no sender
-    fails like any other (and is parked in the end), so nothing is lost silently."""
-    verzonden = mislukt = geparkeerd = 0
+    """Deliver every due message; returns (sent, failed, parked). A claimed batch is delivered with up to
+    GELIJKTIJDIG messages at once, each marked sent or failed as soon as its own delivery ends; the next
+    batch is claimed when the batch is done, until nothing is due. A message whose channel has no sender
+    fails like any other (and is parked in the end), so nothing is lost silently. A cancellation (the
+    process stopping) propagates; messages it interrupted stay leased and are delivered again later."""
+    tellers = {"verzonden": 0, "mislukt": 0, "geparkeerd": 0}
+    ruimte = asyncio.Semaphore(GELIJKTIJDIG)
+
+    async def een(bericht: BerichtRecord) -> None:
+        async with ruimte:
+            tellers[await _bezorg_een(bezorgers, bericht)] += 1
+
     while berichten := await outbox.claim(batch):
-        for bericht in berichten:
-            bezorger = bezorgers.get(bericht.kanaal)
-            try:
-                if bezorger is None:
-                    raise Afgewezen(f"geen bezorger voor kanaal {bericht.kanaal}")
-                await bezorger(bericht)
-            except Exception as exc:  # any failure of one message must not stop the others
-                reden = str(exc) if isinstance(exc, Afgewezen) else f"{type(exc).__name__}: {exc}"
-                status = await outbox.markeer_mislukt(bericht, reden)
-                log.warning("bericht %s (%s) mislukt (poging %d): %s", bericht.id, bericht.soort,
-                            bericht.pogingen, type(exc).__name__)
-                if status == "geparkeerd":
-                    geparkeerd += 1
-                else:
-                    mislukt += 1
-                continue
-            await outbox.markeer_verzonden(bericht)
-            verzonden += 1
-    return verzonden, mislukt, geparkeerd
+        await asyncio.gather(*(een(bericht) for bericht in berichten))
+    return tellers["verzonden"], tellers["mislukt"], tellers["geparkeerd"]
+
+
+async def _bezorg_een(bezorgers: Mapping[str, Bezorger], bericht: BerichtRecord) -> str:
+    """Deliver one claimed message and mark it; returns 'verzonden', 'mislukt' or 'geparkeerd'."""
+    bezorger = bezorgers.get(bericht.kanaal)
+    try:
+        if bezorger is None:
+            raise Afgewezen(f"geen bezorger voor kanaal {bericht.kanaal}")
+        await bezorger(bericht)
+    except Exception as exc:  # any failure of one message must not stop the others
+        reden = str(exc) if isinstance(exc, Afgewezen) else f"{type(exc).__name__}: {exc}"
+        status = await outbox.markeer_mislukt(bericht, reden)
+        log.warning("bericht %s (%s) mislukt (poging %d): %s", bericht.id, bericht.soort,
+                    bericht.pogingen, type(exc).__name__)
+        return "geparkeerd" if status == "geparkeerd" else "mislukt"
+    await outbox.markeer_verzonden(bericht)
+    return "verzonden"
 
 
 async def ronde(

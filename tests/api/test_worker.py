@@ -93,6 +93,24 @@ async def test_a_channel_without_a_sender_fails_rather_than_vanishing(db):
     assert (await Bericht.select().first())["laatste_fout"] == "geen bezorger voor kanaal email"
 
 
+async def test_a_claimed_batch_is_delivered_at_once_and_each_message_marked(db):
+    # three receivers that only answer when all three are waiting: delivery one by one would hang
+    waiting: list[str] = []
+    all_there = asyncio.Event()
+
+    async def slow_receiver(bericht: outbox.BerichtRecord) -> None:
+        waiting.append(str(bericht.id))
+        if len(waiting) == 3:
+            all_there.set()
+        await asyncio.wait_for(all_there.wait(), timeout=10)
+
+    with time_machine.travel(START, tick=False):
+        ids = {await write_one() for _ in range(3)}
+        assert await worker.bezorg({"email": slow_receiver}) == (3, 0, 0)
+    assert set(waiting) == ids
+    assert await Bericht.count().where(Bericht.status == "verzonden") == 3
+
+
 async def test_a_worker_killed_after_delivery_delivers_again_with_the_same_id(db):
     got: list[str] = []
 
