@@ -5,8 +5,8 @@ again at ten times the data. Results also go to bench/results/<time>.json.
 
 Runs (issue #18): PostgreSQL 1x and SQLite 1x (one worker, as the embedded default runs) with every call,
 then PostgreSQL at 10x twice, with realistic names (long lists, Zipf-like frequencies) and with the
-adversarial small vocabulary; then the outbox delivery (bench/outbox_bench.py) and the transparency log at
-one million entries (bench/tlog_bench.py) as subprocesses. About 25 minutes on the shared 2-core machine.
+adversarial small vocabulary (document upload in MB/s is one of the 1x calls); then the outbox delivery (bench/outbox_bench.py) and the transparency log at
+one million entries (bench/tlog_bench.py) as subprocesses. About 25-30 minutes on the shared 2-core machine.
 BENCH_SNEL=1 is a smoke run of a few minutes: 3-second loads, no 10x runs, 100,000 log entries.
 
 Usage: python -m bench.run [--engines postgres,sqlite] [--duration 10] [--connections 16] [--scale10 postgres]
@@ -57,6 +57,8 @@ NAMES = [
     "Thijsen Kees",
 ]
 SNEL = os.environ.get("BENCH_SNEL", "") not in ("", "0")
+DOCUMENT_BYTES = 1_000_000  # one upload of the document row: its uploads/s is its MB/s
+DOCUMENT_RIJ = "document uploaden, 1 MB PDF (1 client; req/s = MB/s)"
 
 
 @dataclass
@@ -380,6 +382,20 @@ def scenarios(
         ).status_code
 
     out.append(("aanvraag opstellen en indienen (1 client)", timed_requests(indienen, 10 if SNEL else 40)))
+
+    def uploaden() -> int:
+        # a PDF of exactly 1,000,000 bytes (so uploads/s is MB/s), different each time: the store is
+        # content-addressed and would otherwise keep one file
+        kop = b"%PDF-1.4\n%" + uuid.uuid4().bytes.hex().encode() + b"\n"
+        inhoud = kop + os.urandom(DOCUMENT_BYTES - len(kop))
+        return httpx.post(
+            f"{base}/api/v1/documenten",
+            files={"bestand": ("bewijs.pdf", inhoud, "application/pdf")},
+            headers={"Authorization": f"Bearer {coach}"},
+            timeout=60,
+        ).status_code
+
+    out.append((DOCUMENT_RIJ, timed_requests(uploaden, 10 if SNEL else 30)))
     bulk_body = json.dumps({"trajecten": trajecten[:1000]})
     out.append(
         (
