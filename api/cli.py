@@ -179,6 +179,14 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     except InvalidInput as exc:
         return _fail("; ".join(f"{e.name}: {e.reason}" for e in exc.errors))
     print(f"Account {view['gebruikersnaam']} aangemaakt met rol {args.role}.")
+    if args.tweede_factor:
+        # the operator's first beheerder on a server without a browser: the API's password grant gives a
+        # beheerder or auditor a token only with a second factor (register.services.tweedefactor)
+        from register.services import tweedefactor
+
+        geheim, uri = _run(lambda: tweedefactor.zet_aan_voor_beheer(SYSTEEM, view["id"]))
+        print(f"Tweede factor aan. Geheim voor de authenticator-app (eenmalig getoond): {geheim}")
+        print(f"otpauth-URI: {uri}")
     return 0
 
 
@@ -466,6 +474,12 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--jobcoach")
     user.add_argument("--organisatie")
     user.add_argument("--gemeente")
+    user.add_argument(
+        "--tweede-factor",
+        action="store_true",
+        help="zet meteen een tweede factor (TOTP) aan en toon het geheim eenmalig; nodig om als beheerder "
+        "of auditor via de API in te loggen zonder eerst de website te gebruiken",
+    )
     user.set_defaults(func=cmd_create_user)
 
     imp = sub.add_parser("import-gemeenten", help="importeer gemeenten uit een CSV-bestand")

@@ -167,6 +167,18 @@ def cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def create_admin(db_url: str, data_dir: Path, username: str = "beheer") -> str:
+    """A beheerder with ADMIN_PASSWORD and a second factor, made as an operator would
+    (`create-user --tweede-factor`); returns the TOTP secret the command printed once. The API's password
+    grant gives a beheerder a token only with a code (`otp`)."""
+    made = cli(
+        ["create-user", "--username", username, "--role", "beheerder", "--tweede-factor"],
+        cli_env(db_url, data_dir, REGISTER_PASSWORD=ADMIN_PASSWORD),
+    )
+    assert made.returncode == 0, made.stderr
+    return re.search(r"\(eenmalig getoond\): ([A-Z2-7]+)", made.stdout).group(1)
+
+
 class LiveServer:
     """`jobcoach-register serve` in its own process group; stopped (and its workers with it) on exit."""
 

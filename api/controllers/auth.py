@@ -16,7 +16,7 @@ from api.guards import logged_in
 from api.problems import log_username
 from api.schemas import TokenAntwoord, WachtwoordWijziging
 from register.errors import FieldError, InvalidInput
-from register.services import accounts, applicaties
+from register.services import accounts, applicaties, tweedefactor
 
 logger = logging.getLogger("register.security")
 
@@ -94,6 +94,13 @@ class AuthController(Controller):
                     exc.retry_after,
                 )
                 raise
+            if await tweedefactor.moet_inrichten(account_id):
+                # no token without the second factor the role requires; the pages let the account enrol it
+                logger.info("refused API log-in by account %s: second factor not enrolled", account_id)
+                raise accounts.TweedeFactorInrichten(
+                    "Dit account moet eerst een tweede factor inrichten: log in op de website en volg de "
+                    "stappen. Daarna werkt inloggen via de API met de code erbij."
+                )
             logger.info("log-in by account %s", account_id)
         else:
             raise InvalidInput.single("grant_type", "moet password of client_credentials zijn")

@@ -61,8 +61,17 @@ class LoginFailed(DomainError):
     title = "Inloggen mislukt"
 
 
-class TweedeFactorNodig(LoginFailed):
-    """The password was right, but the account has a second factor and no code came with it."""
+# One answer for an unknown user, a wrong password and a missing or wrong second-factor code.
+LOGIN_MISLUKT = (
+    "Gebruikersnaam, wachtwoord of code onjuist. Gebruikt uw account een tweede factor, "
+    "vul dan ook de code uit uw authenticator-app in."
+)
+
+
+class TweedeFactorInrichten(LoginFailed):
+    """The password grant of the API for a beheerder or auditor who has not enrolled the second factor the
+    role requires (register.services.tweedefactor.VERPLICHT_VOOR): no token; the pages let such an account
+    in only to enrol it."""
 
 
 @dataclass(frozen=True)
@@ -463,8 +472,9 @@ async def authenticate(
     Throttled per account+client and per client (register.rules.inloggen): raises TooManyAttempts with the
     true number of seconds to wait. Failures count for `window_seconds`; a success clears the account+client
     counter. The account itself is never locked, so the right password on another client still works.
-    An account with a second factor also needs `otp` (its TOTP code or a recovery code): TweedeFactorNodig
-    when it is missing, LoginFailed when it is wrong (which counts as a failed attempt).
+    An account with a second factor also needs `otp` (its TOTP code or a recovery code); a missing or
+    wrong code fails exactly like a wrong password (LoginFailed, one message, a counted attempt), so the
+    answer never tells that the password alone was right.
     """
     gebruikersnaam = (gebruikersnaam or "").strip().lower()
     client = client or "onbekend"
@@ -473,14 +483,11 @@ async def authenticate(
     account = await Account.select().where(Account.gebruikersnaam == (gebruikersnaam or "")).first()
     ok = verify_password(account["wachtwoord_hash"] if account else None, wachtwoord)
     if not account or not ok or not account["actief"]:
-        raise LoginFailed("Gebruikersnaam of wachtwoord onjuist.")
-    if account["totp_sinds"] is not None:
-        if not (otp or "").strip():
-            raise TweedeFactorNodig(
-                "Dit account gebruikt een tweede factor: vul ook de code uit uw authenticator-app in."
-            )
-        if not await tweedefactor.controleer(account, otp or ""):
-            raise LoginFailed("Gebruikersnaam, wachtwoord of code onjuist.")
+        raise LoginFailed(LOGIN_MISLUKT)
+    if account["totp_sinds"] is not None and not (
+        (otp or "").strip() and await tweedefactor.controleer(account, otp or "")
+    ):
+        raise LoginFailed(LOGIN_MISLUKT)
     await clear_attempts(gebruikersnaam, client, attempts)
     await Account.update({Account.laatst_ingelogd_op: now}).where(Account.id == account["id"])
     return str(account["id"]), int(account["token_versie"])

@@ -166,9 +166,20 @@ async def controleer(account: dict[str, Any], code: str) -> bool:
     return False
 
 
+async def zet_aan_voor_beheer(actor: Actor, account_id: str) -> tuple[str, str]:
+    """Switch the second factor on with a new random secret, for `jobcoach-register create-user
+    --tweede-factor` (the operator's console, never a page or the API): (base32 secret, otpauth URI), shown
+    once on the console. Audit-logged as `tweede-factor-aan`; no recovery codes (the operator makes them
+    later on the account page)."""
+    geheim = pyotp.random_base32()
+    await zet_aan_met_geheim(actor, account_id, geheim)
+    row = await _account(account_id)
+    return geheim, _totp(geheim).provisioning_uri(name=row["gebruikersnaam"], issuer_name=ISSUER)
+
+
 async def zet_aan_met_geheim(actor: Actor, account_id: str, geheim: str) -> None:
-    """Switch the second factor on with a known secret, without recovery codes: the demo data only (its
-    secret is in the README). Never reachable from a page or the API."""
+    """Switch the second factor on with a known secret, without recovery codes: the demo data (its secret
+    is in the README) and zet_aan_voor_beheer. Never reachable from a page or the API."""
     row = await _account(account_id)
     async with db.transaction():
         await Account.update(

@@ -3,22 +3,47 @@
 import datetime as dt
 
 import jwt
+import pyotp
 import pytest
 
 from api.tokens import AUDIENCE, TokenService
 from register import clock
-from register.services import accounts
+from register.services import accounts, tweedefactor
 from tests import builders
 from tests.helpers import BASE_URL, SECRET, auth
 
+GEHEIM = "TESTBEHEERDERJCR234567AB"  # noqa: S105 - the TOTP secret of this module's beheerders
+_laatste_stap: dict[str, int] = {}
 
-async def login(client, username, password=builders.PASSWORD):
-    return await client.post("/api/v1/token", data={"username": username, "password": password})
+
+async def login(client, username, password=builders.PASSWORD, otp=None):
+    data = {"username": username, "password": password, **({"otp": otp} if otp else {})}
+    return await client.post("/api/v1/token", data=data)
+
+
+async def beheerder_met_tweede_factor() -> dict:
+    """A beheerder whose second factor is on (the API's password grant needs it for this role)."""
+    admin = await builders.beheerder()
+    await tweedefactor.zet_aan_met_geheim(builders.BEHEER, admin["id"], GEHEIM)
+    return admin
+
+
+def code(account: dict) -> str:
+    """The next unused TOTP code of `account`: the register accepts the step before, now and after, each
+    once and in order, so three log-ins fit in one 30 s step."""
+    nu = int(clock.now().timestamp()) // 30
+    stap = max(nu - 1, _laatste_stap.get(account["id"], nu - 2) + 1)
+    _laatste_stap[account["id"]] = stap
+    return pyotp.TOTP(GEHEIM).at(stap * 30)
+
+
+async def inloggen(client, account: dict):
+    return await login(client, account["gebruikersnaam"], otp=code(account))
 
 
 async def test_login_returns_a_bearer_token_of_15_minutes(client):
-    admin = await builders.beheerder()
-    response = await login(client, admin["gebruikersnaam"])
+    admin = await beheerder_met_tweede_factor()
+    response = await inloggen(client, admin)
     assert response.status_code == 200
     body = response.json()
     assert body["token_type"] == "bearer" and body["expires_in"] == 900
@@ -54,8 +79,8 @@ async def test_repeated_failures_are_rate_limited(client, monkeypatch):
 
 
 async def test_logout_revokes_the_token(client):
-    admin = await builders.beheerder()
-    token = (await login(client, admin["gebruikersnaam"])).json()["access_token"]
+    admin = await beheerder_met_tweede_factor()
+    token = (await inloggen(client, admin)).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.post("/api/v1/token/intrekken", headers=headers)).status_code == 204
     assert (await client.get("/api/v1/gebruikers", headers=headers)).status_code == 401
@@ -63,8 +88,8 @@ async def test_logout_revokes_the_token(client):
 
 async def test_deactivation_and_role_change_invalidate_tokens(client):
     admin = await builders.beheerder()
-    other = await builders.beheerder()
-    token = (await login(client, other["gebruikersnaam"])).json()["access_token"]
+    other = await beheerder_met_tweede_factor()
+    token = (await inloggen(client, other)).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.get("/api/v1/gebruikers", headers=headers)).status_code == 200
     response = await client.patch(
@@ -73,7 +98,7 @@ async def test_deactivation_and_role_change_invalidate_tokens(client):
     assert response.status_code == 200, response.text
     assert (await client.get("/api/v1/gebruikers", headers=headers)).status_code == 401
 
-    token = (await login(client, other["gebruikersnaam"])).json()["access_token"]
+    token = (await inloggen(client, other)).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.get("/api/v1/gemeenten", headers=headers)).status_code == 200
     response = await client.patch(
@@ -81,7 +106,34 @@ async def test_deactivation_and_role_change_invalidate_tokens(client):
     )
     assert response.json()["actief"] is False
     assert (await client.get("/api/v1/gemeenten", headers=headers)).status_code == 401
-    assert (await login(client, other["gebruikersnaam"])).status_code == 401
+    assert (await inloggen(client, other)).status_code == 401
+
+
+@pytest.mark.parametrize("rol", ["beheerder", "auditor"])
+async def test_no_api_token_for_a_role_that_needs_a_second_factor_it_has_not_enrolled(client, rol):
+    """Outsider finding (2026-11-30): the password grant gave a beheerder or auditor without a second factor
+    a full token, while the pages let such an account in only to enrol one."""
+    account = await (builders.beheerder() if rol == "beheerder" else builders.auditor())
+    response = await login(client, account["gebruikersnaam"])
+    assert response.status_code == 401
+    body = response.json()
+    assert "access_token" not in body and body["error"] == "invalid_grant"
+    assert "tweede factor inrichten" in body["detail"]
+    # a wrong password still gets the one answer of every failed log-in
+    wrong = await login(client, account["gebruikersnaam"], "niet-het-goede-wachtwoord")
+    assert wrong.status_code == 401 and "inrichten" not in wrong.json()["detail"]
+
+
+async def test_a_missing_code_is_answered_as_a_wrong_password(client):
+    """Outsider finding: "this account uses a second factor" after the right password told an attacker the
+    password was right. Now a missing code, a wrong code and a wrong password get the same answer."""
+    admin = await beheerder_met_tweede_factor()
+    missing = await login(client, admin["gebruikersnaam"])
+    wrong_code = await login(client, admin["gebruikersnaam"], otp="000000")
+    wrong_password = await login(client, admin["gebruikersnaam"], "niet-het-goede-wachtwoord")
+    assert missing.status_code == wrong_code.status_code == wrong_password.status_code == 401
+    assert missing.json() == wrong_code.json() == wrong_password.json()
+    assert (await inloggen(client, admin)).status_code == 200
 
 
 def forge(claims, key=SECRET, algorithm="HS256", headers=None):

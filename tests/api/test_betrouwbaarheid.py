@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import httpx
+import pyotp
 import pytest
 
 from register import db
@@ -23,8 +24,7 @@ from tests.helpers import (
     ADMIN_PASSWORD,
     PG_URL,
     LiveServer,
-    cli,
-    cli_env,
+    create_admin,
     fresh_database,
     migrate,
     needs_postgres,
@@ -135,15 +135,12 @@ def faulty(tmp_path_factory) -> Iterator[tuple[TcpProxy, LiveServer]]:
     with fresh_database("register_faults") as name, TcpProxy(*_pg_target()) as proxy:
         direct = pg_database_url(name)
         migrate(direct, data_dir)
-        made = cli(
-            ["create-user", "--username", "beheer", "--role", "beheerder"],
-            cli_env(direct, data_dir, REGISTER_PASSWORD=ADMIN_PASSWORD),
-        )
-        assert made.returncode == 0, made.stderr
+        geheim = create_admin(direct, data_dir)
         # A short statement limit keeps the stalled-network case quick; the connect limit is the default.
         with LiveServer(
             pg_database_url(name, port=proxy.port), data_dir, workers=2, REGISTER_DB_COMMAND_TIMEOUT="1"
         ) as server:
+            _GEHEIM[server] = geheim
             yield proxy, server
 
 
@@ -153,12 +150,29 @@ def _timed(server: LiveServer, method: str, path: str, **kwargs) -> tuple[httpx.
     return response, time.monotonic() - start
 
 
-def _token(server: LiveServer) -> str:
+# The beheerder's TOTP secret per server, and the last time step whose code was used (a code works once).
+_GEHEIM: dict[LiveServer, str] = {}
+_STAP: dict[LiveServer, int] = {}
+_TOKEN: dict[LiveServer, str] = {}
+
+
+def _token(server: LiveServer, *, vers: bool = True) -> str:
+    """A log-in of the beheerder (password and TOTP code); waits for the next 30 s step when this step's
+    code was used already. `vers=False`: the token of the last log-in when there is one (15 minutes)."""
+    if not vers and server in _TOKEN:
+        return _TOKEN[server]
+    totp = pyotp.TOTP(_GEHEIM[server])
+    while (stap := int(time.time()) // totp.interval) <= _STAP.get(server, -1):
+        time.sleep(0.5)
+    _STAP[server] = stap
     response = server.request(
-        "POST", "/api/v1/token", data={"username": "beheer", "password": ADMIN_PASSWORD}
+        "POST",
+        "/api/v1/token",
+        data={"username": "beheer", "password": ADMIN_PASSWORD, "otp": totp.at(stap * totp.interval)},
     )
     assert response.status_code == 200, response.text
-    return response.json()["access_token"]
+    _TOKEN[server] = response.json()["access_token"]
+    return _TOKEN[server]
 
 
 def _wait_until_healthy(server: LiveServer, limit: float = 20.0) -> float:
@@ -210,7 +224,7 @@ def _works_again(server: LiveServer, token: str) -> None:
 @needs_postgres
 def test_database_gone_gives_fast_503_and_the_register_recovers(faulty):
     proxy, server = faulty
-    token = _token(server)
+    token = _token(server, vers=False)
     _works_again(server, token)
 
     proxy.cut()
@@ -233,7 +247,7 @@ def test_database_gone_gives_fast_503_and_the_register_recovers(faulty):
 def test_a_stalled_network_is_cut_short_by_the_timeouts(faulty):
     """Packets vanish: connect attempts and statements give up on their timeouts instead of hanging."""
     proxy, server = faulty
-    token = _token(server)
+    token = _token(server, vers=False)
     proxy.stall()
     try:
         # connect timeout (2 s) or statement limit (1 s here) plus asyncpg's cancel, never a hang

@@ -65,7 +65,7 @@ def test_waits_grow_and_stop_at_the_maximum():
 
 async def test_retry_after_tells_the_truth_and_the_wait_grows(app, db, monkeypatch):
     klok = Klok(monkeypatch)
-    admin = await builders.beheerder()
+    admin = await builders.gemeente_account("GM0599")  # a role that logs in without a second factor
     name = admin["gebruikersnaam"]
     async with _client(app, "10.0.0.1") as client:
         assert [(await _login(client, name)).status_code for _ in range(5)] == [401] * 5
@@ -84,7 +84,7 @@ async def test_retry_after_tells_the_truth_and_the_wait_grows(app, db, monkeypat
 
 async def test_a_stranger_cannot_lock_out_the_right_password_from_another_client(app, db, monkeypatch):
     Klok(monkeypatch)
-    admin = await builders.beheerder()
+    admin = await builders.gemeente_account("GM0599")  # a role that logs in without a second factor
     async with _client(app, "203.0.113.66") as stranger:
         statuses = [(await _login(stranger, admin["gebruikersnaam"])).status_code for _ in range(12)]
     assert statuses == [401] * 5 + [429] * 7
@@ -94,7 +94,7 @@ async def test_a_stranger_cannot_lock_out_the_right_password_from_another_client
 
 async def test_one_client_trying_many_accounts_is_throttled(app, db, monkeypatch):
     Klok(monkeypatch)
-    admin = await builders.beheerder()
+    admin = await builders.gemeente_account("GM0599")  # a role that logs in without a second factor
     async with _client(app, "10.0.0.2") as client:
         statuses = [(await _login(client, f"iemand-{i}")).status_code for i in range(20)]
         assert statuses == [401] * 20  # at most four failures per name, twenty per client
@@ -105,7 +105,7 @@ async def test_one_client_trying_many_accounts_is_throttled(app, db, monkeypatch
 
 async def test_the_login_page_answers_429_with_retry_after(client, db, monkeypatch):
     Klok(monkeypatch)
-    admin = await builders.beheerder()
+    admin = await builders.gemeente_account("GM0599")  # a role that logs in without a second factor
     for _ in range(5):
         await _login(client, admin["gebruikersnaam"])
     from tests.helpers import post_form
@@ -123,7 +123,7 @@ async def test_the_login_page_answers_429_with_retry_after(client, db, monkeypat
 
 async def test_x_forwarded_for_is_ignored_by_default(app, db, monkeypatch):
     Klok(monkeypatch)
-    admin = await builders.beheerder()
+    admin = await builders.gemeente_account("GM0599")  # a role that logs in without a second factor
     async with _client(app, "127.0.0.1") as client:
         statuses = [
             (await _login(client, admin["gebruikersnaam"], **{"X-Forwarded-For": f"10.9.0.{i}"})).status_code
@@ -135,7 +135,7 @@ async def test_x_forwarded_for_is_ignored_by_default(app, db, monkeypatch):
 async def test_x_forwarded_for_is_believed_from_a_configured_proxy_only(db, settings, monkeypatch):
     Klok(monkeypatch)
     app = create_app(dataclasses.replace(settings, trusted_proxies=("127.0.0.1/32",)), manage_database=False)
-    admin = await builders.beheerder()
+    admin = await builders.gemeente_account("GM0599")  # a role that logs in without a second factor
     name = admin["gebruikersnaam"]
     async with _client(app, "127.0.0.1") as proxy:
         # behind the proxy each real client has its own counter

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pyotp
 import pytest
 
 from tests.helpers import (
     ADMIN_PASSWORD,
     LiveServer,
-    cli,
-    cli_env,
+    create_admin,
     fresh_database,
     migrate,
     needs_postgres,
@@ -38,30 +38,37 @@ def server(tmp_path_factory) -> Iterator[LiveServer]:
     with fresh_database("register_workers") as name:
         url = pg_database_url(name)
         migrate(url, data_dir)
-        made = cli(
-            ["create-user", "--username", "beheer", "--role", "beheerder"],
-            cli_env(url, data_dir, REGISTER_PASSWORD=ADMIN_PASSWORD),
-        )
-        assert made.returncode == 0, made.stderr
+        geheim = create_admin(url, data_dir)
         with LiveServer(url, data_dir, workers=WORKERS, REGISTER_TRUSTED_PROXIES="127.0.0.1") as live:
+            response = log_in(live, "beheer", ADMIN_PASSWORD, "10.0.0.1", otp=pyotp.TOTP(geheim).now())
+            assert response.status_code == 200, response.text
+            _ADMIN[live] = {"Authorization": f"Bearer {response.json()['access_token']}"}
+            # the accounts of the throttling tests are gemeente accounts: they log in without a second factor
+            made = live.request("POST", "/api/v1/gemeenten", headers=_ADMIN[live], json=GEMEENTE)
+            assert made.status_code == 201, made.text
             yield live
 
 
-def log_in(server: LiveServer, username: str, password: str, client_ip: str = "10.9.9.9") -> httpx.Response:
+def log_in(
+    server: LiveServer, username: str, password: str, client_ip: str = "10.9.9.9", otp: str | None = None
+) -> httpx.Response:
     # The server believes X-Forwarded-For from 127.0.0.1 (REGISTER_TRUSTED_PROXIES), so each scenario has its
     # own client address and the per-address limit of one scenario does not spill into another.
     return server.request(
         "POST",
         "/api/v1/token",
-        data={"username": username, "password": password},
+        data={"username": username, "password": password, **({"otp": otp} if otp else {})},
         headers={"X-Forwarded-For": client_ip},
     )
 
 
+# The beheerder logs in once per server (a TOTP code works once per 30 s step); the token lasts 15 minutes.
+_ADMIN: dict[LiveServer, dict[str, str]] = {}
+GEMEENTE = {"code": "GM0599", "naam": "Rotterdam"}
+
+
 def admin_headers(server: LiveServer) -> dict[str, str]:
-    response = log_in(server, "beheer", ADMIN_PASSWORD, client_ip="10.0.0.1")
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return _ADMIN[server]
 
 
 def make_account(server: LiveServer, admin: dict[str, str], name: str) -> None:
@@ -73,7 +80,7 @@ def make_account(server: LiveServer, admin: dict[str, str], name: str) -> None:
             "gebruikersnaam": name,
             "wachtwoord": ADMIN_PASSWORD,
             "email": f"{name}@voorbeeld.nl",
-            "rollen": [{"rol": "auditor"}],
+            "rollen": [{"rol": "gemeente", "gemeente": GEMEENTE["code"]}],
         },
     )
     assert response.status_code == 201, response.text
@@ -121,17 +128,20 @@ def test_a_burst_of_parallel_failures_is_limited_at_the_same_count(server):
 
 
 def test_a_revoked_token_is_refused_by_every_worker(server):
-    token = admin_headers(server)
+    make_account(server, admin_headers(server), "intrekken")
+    response = log_in(server, "intrekken", ADMIN_PASSWORD, client_ip="10.3.0.1")
+    assert response.status_code == 200, response.text
+    token = {"Authorization": f"Bearer {response.json()['access_token']}"}
     rounds = 0
     served: set[str] = set()
-    ok = parallel([lambda: server.request("GET", "/api/v1/gebruikers", headers=token) for _ in range(9)])
+    ok = parallel([lambda: server.request("GET", "/api/v1/gemeenten", headers=token) for _ in range(9)])
     assert [r.status_code for r in ok] == [200] * 9
     assert server.request("POST", "/api/v1/token/intrekken", headers=token).status_code == 204
     # Bounded: a few rounds of parallel requests, until every worker has logged a refusal.
     while rounds < 10 and len(served) < WORKERS:
         rounds += 1
         refused = parallel(
-            [lambda: server.request("GET", "/api/v1/gebruikers", headers=token) for _ in range(9)]
+            [lambda: server.request("GET", "/api/v1/gemeenten", headers=token) for _ in range(9)]
         )
         assert [r.status_code for r in refused] == [401] * 9
         assert all(r.headers["content-type"].startswith("application/problem+json") for r in refused)
