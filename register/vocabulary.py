@@ -701,6 +701,10 @@ DOCUMENT_MEDIATYPES = _lijst(
 )
 DOCUMENT_EXTENSIES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# What one owner (a coach or an organisation) may keep, so that one account (or one from /aanmelden) cannot
+# fill the store: documents not attached to any claim yet, and all its documents together (bytes).
+DOCUMENT_MAX_LOS = 20
+DOCUMENT_MAX_TOTAAL_BYTES = 500 * 1024 * 1024
 # The claims a document can be attached to (`bewijsstuk.soort`).
 BEWIJSSTUK_SOORTEN = _lijst(
     "bewijsstuk-soort",

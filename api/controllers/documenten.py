@@ -72,7 +72,9 @@ class DocumentenController(Controller):
         summary="Bewijsstuk uploaden (PDF, PNG of JPEG, hoogstens 10 MB)",
         description="Multipart met één deel `bestand`. Het type wordt uit de inhoud bepaald, niet uit de naam; "
         "een groter bestand is een 413. Het document hoort bij de eigen jobcoach of organisatie en kan daarna "
-        "met `bewijsstukken: [id]` aan een opleiding, keurmerk, scholing of kwaliteitsborging worden gekoppeld.",
+        "met `bewijsstukken: [id]` aan een opleiding, keurmerk, scholing of kwaliteitsborging worden gekoppeld. "
+        "Eén eigenaar heeft hoogstens 20 bewijsstukken die nog nergens aan gekoppeld zijn en hoogstens 500 MB "
+        "samen; daarboven volgt 409.",
         status_code=201,
         guards=[roles("jobcoach", "organisatie")],
         request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES,

@@ -23,12 +23,19 @@ import filetype
 
 from register import clock, db
 from register.actor import Actor
-from register.errors import FieldError, Forbidden, InvalidInput, NotFound, TeGroot
+from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, TeGroot
 from register.infra import auditlog, inzage, opslag
 from register.infra.records import as_uuid
 from register.services import projecties
 from register.tables import Bewijsstuk, Dienstverband, Document
-from register.vocabulary import BEVESTIGD, BEWIJSSTUK_SOORTEN, DOCUMENT_MAX_BYTES, DOCUMENT_MEDIATYPES
+from register.vocabulary import (
+    BEVESTIGD,
+    BEWIJSSTUK_SOORTEN,
+    DOCUMENT_MAX_BYTES,
+    DOCUMENT_MAX_LOS,
+    DOCUMENT_MAX_TOTAAL_BYTES,
+    DOCUMENT_MEDIATYPES,
+)
 
 VELD = "bewijsstukken"
 NIET_GEVONDEN = "Er is geen document met deze id."
@@ -74,14 +81,40 @@ def check_inhoud(inhoud: bytes) -> str:
     return mediatype
 
 
+async def check_ruimte(jobcoach: uuid.UUID | None, organisatie: uuid.UUID | None, grootte: int) -> None:
+    """Refuse an upload of `grootte` bytes that would give the owner more than DOCUMENT_MAX_LOS documents
+    attached to no claim, or more than DOCUMENT_MAX_TOTAAL_BYTES in all: Conflict (409) with the Dutch
+    reason. One account cannot fill the store (outsider finding, 2026-11-30: 30 uploads in a row passed)."""
+    kolom = "jobcoach" if jobcoach else "organisatie"  # a fixed column name, never input
+    rows = await Document.raw(
+        "SELECT coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM bewijsstuk b WHERE b.document = d.id) "
+        "THEN 0 ELSE 1 END), 0) AS los, coalesce(sum(d.grootte), 0) AS totaal "
+        f"FROM document d WHERE d.{kolom} = {{}}",  # noqa: S608
+        jobcoach or organisatie,
+    )
+    los, totaal = int(rows[0]["los"] or 0), int(rows[0]["totaal"] or 0)
+    if los >= DOCUMENT_MAX_LOS:
+        raise Conflict(
+            f"Er staan al {DOCUMENT_MAX_LOS} bewijsstukken klaar die nog bij geen opleiding, scholing, keurmerk "
+            "of kwaliteitsonderdeel horen. Koppel die eerst; losse bewijsstukken worden na een dag opgeruimd."
+        )
+    if totaal + grootte > DOCUMENT_MAX_TOTAAL_BYTES:
+        raise Conflict(
+            f"De opslagruimte voor bewijsstukken is vol (hoogstens {DOCUMENT_MAX_TOTAAL_BYTES // (1024 * 1024)} "
+            "MB samen). Neem contact op met de beheerder van het register."
+        )
+
+
 async def upload(actor: Actor, inhoud: bytes) -> dict[str, Any]:
     """Store an upload for the actor's own coach record or organisation; returns `view` of the new row.
 
     The bytes are written to the store before the transaction (content-addressed: a failed transaction
-    leaves at most an unreferenced file, which `opruimen` removes). Errors: see `check_inhoud`, and
-    Forbidden for an actor that owns no coach record or organisation."""
+    leaves at most an unreferenced file, which `opruimen` removes). Errors: see `check_inhoud`,
+    `check_ruimte` (409 when the owner's room is used up), and Forbidden for an actor that owns no coach
+    record or organisation."""
     jobcoach, organisatie = eigenaar_van(actor)
     mediatype = check_inhoud(inhoud)
+    await check_ruimte(jobcoach, organisatie, len(inhoud))
     sha = opslag.huidige().bewaar(inhoud)
     async with db.transaction():
         row = Document(

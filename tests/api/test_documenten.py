@@ -76,6 +76,43 @@ async def test_one_byte_over_ten_megabytes_is_a_413_in_dutch(client):
     assert precies.status_code == 201
 
 
+async def test_one_owner_cannot_fill_the_store(client, monkeypatch):
+    """Outsider finding (2026-11-30): 30 uploads in a row all passed, so any account could fill the disk.
+    An owner keeps at most DOCUMENT_MAX_LOS loose documents and DOCUMENT_MAX_TOTAAL_BYTES in all; attaching a
+    document to a claim makes room again. (Smaller limits here, the rule is the same.)"""
+    from register.services import documenten
+
+    monkeypatch.setattr(documenten, "DOCUMENT_MAX_LOS", 2)
+    world = await builders.build_world()
+    coach = world.headers("jobcoach")
+    first = (await upload(client, coach, PDF)).json()
+    assert (await upload(client, coach, png(), naam="scan.png", mediatype="image/png")).status_code == 201
+    full = await upload(client, coach, PDF)
+    assert full.status_code == 409
+    assert "nog bij geen opleiding" in full.json()["detail"]
+    assert await Document.count() == 2
+    # another owner is not affected
+    assert (await upload(client, world.headers("jobcoach-b"), PDF)).status_code == 201
+    # attached, the first no longer counts as loose
+    made = await client.post(
+        f"/api/v1/jobcoaches/{world.coach_a['id']}/opleidingen",
+        json={
+            "soort": "hbo-diploma",
+            "omschrijving": "Pedagogiek",
+            "datum": "2019-06-30",
+            "bewijsstukken": [first["id"]],
+        },
+        headers=coach,
+    )
+    assert made.status_code == 201, made.text
+    assert (await upload(client, coach, PDF)).status_code == 201
+    # and the room in bytes counts every document of the owner, attached or not
+    monkeypatch.setattr(documenten, "DOCUMENT_MAX_LOS", 100)
+    monkeypatch.setattr(documenten, "DOCUMENT_MAX_TOTAAL_BYTES", 3 * len(PDF) + len(png()) - 1)
+    over = await upload(client, coach, PDF)
+    assert over.status_code == 409 and "opslagruimte" in over.json()["detail"]
+
+
 async def test_only_a_coach_or_an_organisation_uploads(client):
     world = await builders.build_world()
     assert (await upload(client, world.headers("gemeente"), PDF)).status_code == 403
