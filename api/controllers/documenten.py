@@ -20,7 +20,12 @@ from api.guards import logged_in, roles
 from api.schemas import Document, to_struct
 from register.errors import FieldError, InvalidInput
 from register.services import documenten
-from register.vocabulary import DOCUMENT_EXTENSIES, DOCUMENT_MAX_BYTES
+from register.vocabulary import (
+    DOCUMENT_EXTENSIES,
+    DOCUMENT_MAX_BYTES,
+    DOCUMENT_MAX_LOS,
+    DOCUMENT_MAX_TOTAAL_BYTES,
+)
 
 # the multipart envelope around the file (boundaries, part headers) fits well within this
 ENVELOP_BYTES = 64 * 1024
@@ -73,8 +78,8 @@ class DocumentenController(Controller):
         description="Multipart met één deel `bestand`. Het type wordt uit de inhoud bepaald, niet uit de naam; "
         "een groter bestand is een 413. Het document hoort bij de eigen jobcoach of organisatie en kan daarna "
         "met `bewijsstukken: [id]` aan een opleiding, keurmerk, scholing of kwaliteitsborging worden gekoppeld. "
-        "Eén eigenaar heeft hoogstens 20 bewijsstukken die nog nergens aan gekoppeld zijn en hoogstens 500 MB "
-        "samen; daarboven volgt 409.",
+        f"Eén eigenaar heeft hoogstens {DOCUMENT_MAX_LOS} bewijsstukken die nog nergens aan gekoppeld zijn en "
+        f"hoogstens {DOCUMENT_MAX_TOTAAL_BYTES // (1024 * 1024)} MB samen; daarboven volgt 409.",
         status_code=201,
         guards=[roles("jobcoach", "organisatie")],
         request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES,

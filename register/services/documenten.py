@@ -85,12 +85,12 @@ async def check_ruimte(jobcoach: uuid.UUID | None, organisatie: uuid.UUID | None
     """Refuse an upload of `grootte` bytes that would give the owner more than DOCUMENT_MAX_LOS documents
     attached to no claim, or more than DOCUMENT_MAX_TOTAAL_BYTES in all: Conflict (409) with the Dutch
     reason. One account cannot fill the store (outsider finding, 2026-11-30: 30 uploads in a row passed)."""
-    kolom = "jobcoach" if jobcoach else "organisatie"  # a fixed column name, never input
     rows = await Document.raw(
         "SELECT coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM bewijsstuk b WHERE b.document = d.id) "
         "THEN 0 ELSE 1 END), 0) AS los, coalesce(sum(d.grootte), 0) AS totaal "
-        f"FROM document d WHERE d.{kolom} = {{}}",  # noqa: S608
-        jobcoach or organisatie,
+        "FROM document d WHERE d.jobcoach = {} OR d.organisatie = {}",
+        jobcoach,
+        organisatie,
     )
     los, totaal = int(rows[0]["los"] or 0), int(rows[0]["totaal"] or 0)
     if los >= DOCUMENT_MAX_LOS:
