@@ -14,7 +14,6 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from api.validation import validate_payload
 from register.errors import DomainError, FieldError, InvalidInput, VersieConflict
-from register.validators import check_no_bsn
 
 logger = logging.getLogger("register.errors")
 security_logger = logging.getLogger("register.security")
@@ -90,13 +89,11 @@ def _page_error(request: Request, status: int, detail: str) -> Response:
     )
 
 
-def log_username(username: str | None) -> str:
-    """A typed user name as it may appear in a log line (failed log-ins): quoted, printable characters only,
-    at most 64; never a value that holds a BSN (someone typing one into the wrong field)."""
-    text = "".join(ch if ch.isprintable() else "?" for ch in (username or ""))[:64]
-    if check_no_bsn(text):
-        return "[lijkt op een BSN, niet gelogd]"
-    return repr(text)
+def log_username(request: Request, username: str | None) -> str:
+    """A typed user name (or client id) as it may appear in a log line of a failed log-in: its keyed
+    fingerprint (`#` and 12 hex digits, api.tokens.TokenService.vingerafdruk), never the text itself, which
+    may be an e-mail address, a BSN or a password typed into the wrong field."""
+    return "#" + request.app.state.tokens.vingerafdruk(username or "")
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response:

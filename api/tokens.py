@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -54,6 +55,14 @@ class TokenService:
         self.issuer = issuer
         self.minutes = minutes
         self.kid = "sessie-" + hashlib.sha256(secret.encode()).hexdigest()[:12]
+        self._logsleutel = hashlib.sha256(b"log-vingerafdruk:" + secret.encode()).digest()
+
+    def vingerafdruk(self, tekst: str) -> str:
+        """A keyed fingerprint of a typed user name for log lines: 12 hex digits of HMAC-SHA256 under a key
+        derived from the session secret, over the trimmed lower-case text. The same name gives the same
+        fingerprint on every worker (failed log-ins on one account can be followed), while the name itself,
+        an e-mail address or a password typed into the wrong field never reaches the log."""
+        return hmac.new(self._logsleutel, tekst.strip().lower().encode(), hashlib.sha256).hexdigest()[:12]
 
     def issue(
         self,

@@ -61,7 +61,9 @@ class AuthController(Controller):
                 )
             except accounts.LoginFailed:
                 logger.info(
-                    "failed client-credentials log-in for client %s from %s", log_username(client_id), client
+                    "failed client-credentials log-in for client %s from %s",
+                    log_username(request, client_id),
+                    client,
                 )
                 raise
             logger.info("log-in by application account %s", account_id)
@@ -84,12 +86,12 @@ class AuthController(Controller):
                     otp=data.get("otp"),
                 )
             except accounts.LoginFailed:
-                logger.info("failed log-in for user %s from %s", log_username(username), client)
+                logger.info("failed log-in for user %s from %s", log_username(request, username), client)
                 raise
             except accounts.TooManyAttempts as exc:
                 logger.info(
                     "throttled log-in for user %s from %s (%d s)",
-                    log_username(username),
+                    log_username(request, username),
                     client,
                     exc.retry_after,
                 )

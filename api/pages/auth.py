@@ -109,7 +109,7 @@ class AuthPages(Controller):
             logger.info(
                 "%s page log-in for user %s from %s",
                 "throttled" if wait else "failed",
-                log_username(username),
+                log_username(request, username),
                 client,
             )
             response = page(
