@@ -58,7 +58,7 @@ class Settings:
     # e-mail (REGISTER_SMTP_URL, REGISTER_MAIL_AFZENDER); no SMTP: .eml files under data_dir/outbox
     smtp_url: str | None = field(default=None, repr=False)
     mail_afzender: str = "Kwaliteitsregister Jobcoaching <noreply@localhost>"
-    # webhooks: plain http to loopback allowed (REGISTER_WEBHOOK_HTTP_LOOPBACK, tests only), and the
+    # webhooks: plain http to loopback allowed (REGISTER_WEBHOOK_ALLOW_HTTP as API.md names it; the earlier name REGISTER_WEBHOOK_HTTP_LOOPBACK still works; tests only), and the
     # CloudEvents `source` (REGISTER_EVENT_BRON; None: urn:nld:jobcoachregister:<host of base_url>)
     webhook_http_loopback: bool = False
     event_bron: str | None = None
@@ -92,7 +92,9 @@ class Settings:
     def cloudevents_bron(self) -> str:
         """The URN every CloudEvent names as its `source` (NL GOV profile: a URN, e.g.
         urn:nld:oin:<OIN>:systeem:jobcoachregister when the operator has an OIN)."""
-        return self.event_bron or f"urn:nld:jobcoachregister:{urlsplit(self.base_url).hostname or 'localhost'}"
+        return (
+            self.event_bron or f"urn:nld:jobcoachregister:{urlsplit(self.base_url).hostname or 'localhost'}"
+        )
 
     @property
     def eml_map(self) -> Path:
@@ -182,7 +184,10 @@ def load_settings(environ: Mapping[str, str] | None = None, *, serving: bool = F
         worker_uur=_uur(env, "REGISTER_WORKER_UUR", DAGTAKEN_UUR),
         smtp_url=_smtp(env.get("REGISTER_SMTP_URL") or None),
         mail_afzender=env.get("REGISTER_MAIL_AFZENDER") or Settings.mail_afzender,
-        webhook_http_loopback=(env.get("REGISTER_WEBHOOK_HTTP_LOOPBACK") or "").lower() in {"1", "true", "ja", "yes"},
+        webhook_http_loopback=(
+            env.get("REGISTER_WEBHOOK_ALLOW_HTTP") or env.get("REGISTER_WEBHOOK_HTTP_LOOPBACK") or ""
+        ).lower()
+        in {"1", "true", "ja", "yes"},
         event_bron=env.get("REGISTER_EVENT_BRON") or None,
         trusted_proxies=_networks(env, "REGISTER_TRUSTED_PROXIES"),
     )

@@ -115,7 +115,7 @@ def _verboden(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, loopback_toeges
 
 async def controleer_doel(url: str, *, http_loopback: bool) -> str | None:
     """Why this URL may not receive webhooks (a Dutch reason), or None when it may. `http_loopback`: plain
-    http to a loopback address is allowed (the setting REGISTER_WEBHOOK_HTTP_LOOPBACK, for tests)."""
+    http to a loopback address is allowed (the setting REGISTER_WEBHOOK_ALLOW_HTTP, for tests)."""
     try:
         parts = urlsplit(url)
         host = parts.hostname

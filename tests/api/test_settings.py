@@ -140,3 +140,16 @@ def test_only_the_settings_module_reads_the_environment():
     )
     assert readers == ["api/settings.py"]
     assert not _reads_environment(ROOT / "piccolo_conf.py")
+
+
+@pytest.mark.parametrize(
+    ("env", "allowed"),
+    [
+        ({}, False),
+        ({"REGISTER_WEBHOOK_ALLOW_HTTP": "1"}, True),  # the name API.md gives (outsider finding, 2026-11-30)
+        ({"REGISTER_WEBHOOK_HTTP_LOOPBACK": "1"}, True),  # the earlier name keeps working
+        ({"REGISTER_WEBHOOK_ALLOW_HTTP": "0"}, False),
+    ],
+)
+def test_plain_http_webhooks_follow_the_contract_setting(env, allowed):
+    assert load_settings(env).webhook_http_loopback is allowed
