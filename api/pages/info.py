@@ -93,6 +93,8 @@ class InfoPages(Controller):
             issuer=base_url,
             jwks_max_age=JWKS_MAX_AGE,
             verklaring_jaren=GELDIG_JAREN,
+            base_url=base_url,
+            token_minuten=request.app.state.tokens.minutes,
         )
 
     @get("/api-documentatie")

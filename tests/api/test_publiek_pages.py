@@ -63,15 +63,23 @@ def assert_accessible(html: str) -> None:
 async def register(db):
     await builders.gemeente("GM0599", "Rotterdam")
     await builders.gemeente("GM0363", "Amsterdam")
-    werkfit = await builders.organisatie(naam="Werkfit Jobcoaching", plaats="Rotterdam", werkgebied=["GM0599"])
-    sanne = await builders.jobcoach(voornaam="Sanne", achternaam="de Vries", status="actief", werkgebied=["GM0599"])
+    werkfit = await builders.organisatie(
+        naam="Werkfit Jobcoaching", plaats="Rotterdam", werkgebied=["GM0599"]
+    )
+    sanne = await builders.jobcoach(
+        voornaam="Sanne", achternaam="de Vries", status="actief", werkgebied=["GM0599"]
+    )
     await builders.dienstverband(sanne["id"], werkfit["id"])
     await builders.keurmerk(sanne["id"], "noloc", dagen_geldig=400)
     await builders.keurmerk(sanne["id"], "nvs", dagen_geldig=30)
-    fatima = await builders.jobcoach(voornaam="Fatima", achternaam="Öztürk", status="actief", werkgebied=["GM0363"])
+    fatima = await builders.jobcoach(
+        voornaam="Fatima", achternaam="Öztürk", status="actief", werkgebied=["GM0363"]
+    )
     await builders.keurmerk(fatima["id"], "noloc", dagen_geldig=-5)
     await builders.keurmerk(fatima["id"], "nvs", status="geschorst")
-    joost = await builders.jobcoach(voornaam="Joost", achternaam="van den Berg", status="geschorst", werkgebied=["GM0599"])
+    joost = await builders.jobcoach(
+        voornaam="Joost", achternaam="van den Berg", status="geschorst", werkgebied=["GM0599"]
+    )
     await builders.dienstverband(joost["id"], werkfit["id"])
     eva = await builders.jobcoach(voornaam="Eva", achternaam="Jansen", status="aangemeld")
     await builders.org_keurmerk(werkfit["id"], "uwv")
@@ -201,3 +209,18 @@ async def test_logged_in_visitors_see_the_same_public_page(client, register):
     html = (await client.get(f"/register/jobcoaches/{register['sanne']['registratienummer']}")).text
     assert register["sanne"]["email"] not in html
     assert "Uitloggen" in html
+
+
+async def test_the_developer_page_explains_linking_a_case_system_and_webhooks(client):
+    """Outsider finding (2026-11-30): /ontwikkelaars said nothing about applicaties, client_credentials or
+    webhooks; only the README did. The page now says how, with the register's own address."""
+    page = await client.get("/ontwikkelaars")
+    assert page.status_code == 200
+    text = page.text
+    assert (
+        'id="koppelen"' in text
+        and "client_credentials" in text
+        and "http://testserver.local/api/v1/token" in text
+    )
+    assert 'id="webhooks"' in text and "webhook-signature" in text and "standardwebhooks" in text
+    assert "15 minuten" in text
