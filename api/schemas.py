@@ -612,8 +612,9 @@ class OrganisatieStatusInvoer(Schema, kw_only=True):
         return check_past(values, "ingangsdatum")
 
 
-class DienstverbandInvoer(Schema, kw_only=True):
-    organisatie: Id
+class UitnodigingDienstverbandInvoer(Schema, kw_only=True):
+    """The dienstverband an organisation proposes with the new coach it invites (the coach confirms it)."""
+
     van: dt.date
     tot: dt.date | None = None
     soort: DienstverbandSoort
@@ -623,6 +624,48 @@ class DienstverbandInvoer(Schema, kw_only=True):
         return check_order(values, "van", "tot", "mag niet voor de begindatum (van) liggen") + check_dates(
             values, "van", "tot"
         )
+
+
+class DienstverbandInvoer(UitnodigingDienstverbandInvoer, kw_only=True):
+    organisatie: Id
+
+
+class UitnodigingInvoer(Schema, kw_only=True):
+    """An organisation invites one of its coaches to an account (issue 15): either `jobcoach`, the id of a
+    coach with a confirmed dienstverband with the organisation in force today (the e-mail goes to the
+    coach's own address in the register), or `nieuweJobcoach` with the `dienstverband` the new coach must
+    still confirm. The account only ever gets the role jobcoach for that coach. `gebruikersnaam` defaults
+    to the registratienummer in lower case (`jc-000123`)."""
+
+    jobcoach: Id | UnsetType = UNSET
+    nieuwe_jobcoach: JobcoachInvoer | UnsetType = UNSET
+    dienstverband: UitnodigingDienstverbandInvoer | UnsetType = UNSET
+    gebruikersnaam: Annotated[str, Meta(min_length=3, max_length=64)] | UnsetType = UNSET
+
+    @classmethod
+    def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
+        errors = check_een_van(values, "jobcoach", "nieuwe_jobcoach")
+        nieuw = values.get("nieuwe_jobcoach", UNSET) is not UNSET
+        heeft_dv = values.get("dienstverband", UNSET) is not UNSET
+        if nieuw and not heeft_dv:
+            errors.append(FieldError("dienstverband", "is verplicht bij nieuweJobcoach"))
+        if heeft_dv and not nieuw:
+            errors.append(
+                FieldError("dienstverband", "alleen bij nieuweJobcoach; een bestaande jobcoach werkt al bij u")
+            )
+        return errors
+
+
+class Uitnodiging(Schema, kw_only=True):
+    """An invitation sent: the coach, the account its link activates (72 hours, single use) and, for a new
+    coach, the proposed dienstverband (`voorgesteld` until the coach confirms it)."""
+
+    jobcoach: str
+    registratienummer: str
+    account: str
+    gebruikersnaam: str
+    geldig_tot: dt.datetime
+    dienstverband: str | None = None
 
 
 class DienstverbandWijziging(Schema, kw_only=True):

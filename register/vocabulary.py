@@ -705,6 +705,12 @@ DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 # fill the store: documents not attached to any claim yet, and all its documents together (bytes).
 DOCUMENT_MAX_LOS = 20
 DOCUMENT_MAX_TOTAAL_BYTES = 500 * 1024 * 1024
+# The worker's daily sweep (register.services.documenten.opruimen): an uploaded document that no claim holds
+# is deleted this many hours after its upload (the privacy statement says so); a file in the store that no
+# document row refers to is deleted once it is this many hours old (an upload writes its file just before
+# its row commits, so a younger file may still be on its way in).
+DOCUMENT_ONGEKOPPELD_UREN = 24
+OPSLAG_WEES_UREN = 1
 # The claims a document can be attached to (`bewijsstuk.soort`).
 BEWIJSSTUK_SOORTEN = _lijst(
     "bewijsstuk-soort",

@@ -335,6 +335,31 @@ class Inbox:
 
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
+
+
+@contextlib.contextmanager
+def smtp_server() -> Iterator[tuple[Inbox, str]]:
+    """A real SMTP server (aiosmtpd) on a free loopback port for the test's duration: its inbox and its
+    `smtp://` URL for the worker's SmtpBezorger."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield inbox, f"smtp://127.0.0.1:{controller.port}"
+    finally:
+        controller.stop()
+
+
+def link_in(message: Any) -> str:
+    """The path of the set-a-password link in an e-mail's plain text (`/wachtwoord/instellen/<token>`)."""
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    found = re.search(r"https?://\S+(/wachtwoord/instellen/\S+)", text)
+    assert found, text
+    return found.group(1)
+
+
 # --- the demo's second factor --------------------------------------------------------------------------------
 
 _last_totp_step: dict[str, int] = {}

@@ -23,9 +23,11 @@ from api.schemas import (
     OrganisatieWijziging,
     Tevredenheidsmeting,
     TevredenheidsmetingInvoer,
+    Uitnodiging,
+    UitnodigingInvoer,
     to_struct,
 )
-from register.services import organisaties
+from register.services import organisaties, uitnodigingen
 
 ORGANISATIE_KOLOMMEN = [
     ("Naam", "naam"),
@@ -97,6 +99,22 @@ class OrganisatiesController(Controller):
         return to_struct(
             Keurmerk, await organisaties.add_keurmerk(actor_of(request), organisatie_id, values(data))
         )
+
+    @post(
+        "/{organisatie_id:str}/uitnodigingen",
+        summary="Jobcoach uitnodigen",
+        description="De organisatie nodigt een jobcoach uit voor een account (rol jobcoach, alleen voor die "
+        "jobcoach): met `jobcoach` een jobcoach met een bevestigd dienstverband bij de organisatie dat nu "
+        "loopt (de e-mail gaat naar het eigen adres van de jobcoach in het register), of met `nieuweJobcoach` "
+        "en `dienstverband` een nieuwe jobcoach (status aangemeld) die het dienstverband nog bevestigt. De "
+        "link in de e-mail is 72 uur geldig en werkt één keer.",
+        status_code=201,
+        guards=[roles("organisatie")],
+    )
+    async def invite(
+        self, request: Request, organisatie_id: FromPath[str], data: JSONBody[UitnodigingInvoer]
+    ) -> Uitnodiging:
+        return to_struct(Uitnodiging, await uitnodig_coach(actor_of(request), organisatie_id, data))
 
     @get("/{organisatie_id:str}/kwaliteitsborging", summary="Kwaliteitsborging")
     async def kwaliteitsborging(self, organisatie_id: FromPath[str]) -> Kwaliteitsborging:
@@ -176,3 +194,23 @@ class OrganisatiesController(Controller):
         return to_struct(
             list[OrganisatieCoach], await organisaties.coaches(actor_of(request), organisatie_id)
         )
+
+
+async def uitnodig_coach(actor, organisatie_id: str, data: UitnodigingInvoer) -> dict:
+    """Invite an existing coach (`data.jobcoach`) or a new one; the invitation as the response's dict
+    (shared by the API and the organisation's page)."""
+    naam = data.gebruikersnaam or None
+    if data.jobcoach:
+        made = await uitnodigingen.invite_coach(actor, organisatie_id, data.jobcoach, naam)
+    else:
+        made = await uitnodigingen.invite_new_coach(
+            actor, organisatie_id, values(data.nieuwe_jobcoach), values(data.dienstverband), naam
+        )
+    return {
+        "jobcoach": made.jobcoach_id,
+        "registratienummer": made.registratienummer,
+        "account": made.account_id,
+        "gebruikersnaam": made.gebruikersnaam,
+        "geldig_tot": made.geldig_tot,
+        "dienstverband": made.dienstverband_id,
+    }

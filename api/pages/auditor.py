@@ -20,7 +20,7 @@ from audits import organisatie_audits, regels, toetsingen
 from register import clock
 from register.errors import Conflict, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, inzage
-from register.services import beoordelingen
+from register.services import beoordelingen, organisaties
 from register.vocabulary import KWALITEITSBORGING_GEBIEDEN, TOETSING_VORMEN
 
 PAGE_SIZE = 25
@@ -405,6 +405,8 @@ class AuditorPages(Controller):
             else None,
             errors=errors or {},
             alert=alert,
+            # what the organisation recorded per area, with its evidence documents, beside each finding
+            borging=await organisaties.kwaliteitsborging(organisatie["id"]) if organisatie else {},
             gebieden=KWALITEITSBORGING_GEBIEDEN.labels(),
             oordelen=regels.OORDELEN,
             uitkomsten=regels.UITKOMSTEN,

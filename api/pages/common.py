@@ -63,6 +63,10 @@ MELDINGEN = {
     "account-aangemaakt": "Het account is aangemaakt.",
     "bericht-opnieuw": "Het bericht staat weer in de wachtrij; de worker probeert het opnieuw af te leveren.",
     "account-uitgenodigd": "Het account is aangemaakt; de uitnodiging wordt per e-mail verstuurd.",
+    "coach-uitgenodigd": "De uitnodiging wordt per e-mail verstuurd naar het adres van de jobcoach in het "
+    "register. De link is 72 uur geldig.",
+    "nieuwe-coach-uitgenodigd": "De jobcoach is aangemeld en uitgenodigd per e-mail (de link is 72 uur "
+    "geldig). Het dienstverband telt mee zodra de jobcoach het bevestigt.",
     "wachtwoord-ingesteld": "Uw wachtwoord is ingesteld. U kunt nu inloggen.",
     "account-gedeactiveerd": "Het account is gedeactiveerd; de gebruiker is direct uitgelogd.",
     "account-geactiveerd": "Het account is weer actief.",

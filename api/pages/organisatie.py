@@ -15,6 +15,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.controllers.common import values
+from api.controllers.documenten import ENVELOP_BYTES
+from api.controllers.organisaties import uitnodig_coach
 from api.guards import roles
 from api.pages.common import (
     Formulier,
@@ -27,6 +29,7 @@ from api.pages.common import (
     terug,
     werkgebied_tekst,
 )
+from api.pages.documenten import UPLOAD, documentkeuzes, omschrijving, upload_formulier
 from api.pages.jobcoach import gemeente_keuzes, samenvatting
 from api.pagination import pagineer
 from api.schemas import (
@@ -40,6 +43,7 @@ from api.schemas import (
     OrganisatieKeurmerkInvoer,
     OrganisatieWijziging,
     TevredenheidsmetingInvoer,
+    UitnodigingInvoer,
 )
 from register import clock
 from register.actor import Actor
@@ -48,8 +52,10 @@ from register.infra.records import as_uuid
 from register.opmaak import datum, eerste_hoofdletter
 from register.rules import keurmerken as keurmerk_rules
 from register.rules import kwalificatie
-from register.services import jobcoaches, organisaties
+from register.services import documenten, jobcoaches, organisaties, uitnodigingen
 from register.vocabulary import (
+    DOCUMENT_MAX_BYTES,
+    DOCUMENT_ONGEKOPPELD_UREN,
     GELDIGE_KEURMERK_STATUSSEN,
     KEURMERK_BEGINSTATUS,
     KWALITEITSBORGING_GEBIEDEN,
@@ -74,6 +80,7 @@ KEURMERK_VELDEN = {
     "ingangsdatum": "Ingangsdatum",
     "geldigTot": "Geldig tot en met",
     "status": "Status",
+    "bewijsstukken": "Bewijsstukken",
 }
 KLACHT_VELDEN = {"ontvangenOp": "Ontvangen op", "onderwerp": "Onderwerp"}
 KLACHT_WIJZIGING_VELDEN = {
@@ -86,6 +93,22 @@ METING_VELDEN = {
     "periodeTot": "Periode tot en met",
     "respondenten": "Aantal respondenten",
     "gemiddeldeScore": "Gemiddelde score (1 tot 10)",
+}
+UITNODIGING_VELDEN = {
+    "voornaam": "Voornaam",
+    "tussenvoegsel": "Tussenvoegsel",
+    "achternaam": "Achternaam",
+    "email": "E-mailadres van de jobcoach",
+    "soort": "Soort dienstverband",
+    "van": "Van",
+    "tot": "Tot en met",
+    "gebruikersnaam": "Gebruikersnaam",
+}
+# the API's nested names (nieuweJobcoach.voornaam, dienstverband.van) on the flat fields of the page
+UITNODIGING_ALIASSEN = {
+    **{f"nieuweJobcoach.{k}": k for k in ("voornaam", "tussenvoegsel", "achternaam", "email")},
+    **{f"dienstverband.{k}": k for k in ("soort", "van", "tot")},
+    "nieuweJobcoach": "voornaam",
 }
 KOPPEL_VELDEN = {
     "registratienummer": "Registratienummer van de jobcoach",
@@ -118,7 +141,9 @@ METING = Formulierspec(
     "meting-toegevoegd",
     decimalen=("gemiddeldeScore",),
 )
-KEURMERK = Formulierspec(KEURMERK_VELDEN, OrganisatieKeurmerkInvoer, "keurmerken", "keurmerk-toegevoegd")
+KEURMERK = Formulierspec(
+    KEURMERK_VELDEN, OrganisatieKeurmerkInvoer, "keurmerken", "keurmerk-toegevoegd", lijsten=("bewijsstukken",)
+)
 
 
 def kwaliteit_velden() -> dict[str, str]:
@@ -133,7 +158,11 @@ def kwaliteit_velden() -> dict[str, str]:
             velden["klachtprocedure.afhandelingWeken"] = f"{naam}: afhandeling binnen (weken)"
             velden["klachtprocedure.klachtencommissie"] = f"{naam}: klachtencommissie"
         velden[f"{gebied}.toelichting"] = f"{naam}: toelichting"
+        velden[f"{gebied}.bewijsstukken"] = f"{naam}: bewijsstukken"
     return velden
+
+
+BORGING_LIJSTEN = tuple(f"{gebied}.bewijsstukken" for gebied in GEBIEDEN)
 
 
 def own_org(request: Request, organisatie_id: str) -> Actor:
@@ -203,11 +232,14 @@ class OrganisatiePages(Controller, Sectieformulieren):
     ) -> Template:
         own_org(request, organisatie_id)
         org = await organisaties.view(organisatie_id)
+        eigen = await documenten.van(organisatie=as_uuid(organisatie_id, "Organisatie"))
         return page(
             request,
             template,
             status_code=status_code,
             organisatie=org,
+            documenten=[{**d, "omschrijving": omschrijving(d)} for d in eigen],
+            documentkeuzes=documentkeuzes(eigen),
             werkgebied=await werkgebied_tekst(org["werkgebied"]),
             basis=f"/organisatie/{organisatie_id}",
             norm=UWV_MINIMUM_SCORE,
@@ -286,6 +318,8 @@ class OrganisatiePages(Controller, Sectieformulieren):
                     continue
                 waarden[f"{gebied}.ingangsdatum"] = huidig["ingangsdatum"]
                 waarden[f"{gebied}.toelichting"] = huidig["toelichting"]
+                # the documents of the version in force stay attached to a new version unless unticked
+                waarden[f"{gebied}.bewijsstukken"] = huidig["bewijsstukken"]
                 if gebied == "klachtprocedure":
                     waarden["klachtprocedure.ontvangstbevestigingDagen"] = huidig[
                         "ontvangstbevestiging_dagen"
@@ -313,14 +347,14 @@ class OrganisatiePages(Controller, Sectieformulieren):
         self, request: Request, organisatie_id: FromPath[str]
     ) -> Template | Redirect:
         actor = own_org(request, organisatie_id)
-        raw = await read_form(request)
+        raw = await read_form(request, *BORGING_LIJSTEN)
         form = Formulier(kwaliteit_velden(), raw)
         huidig = await organisaties.kwaliteitsborging(organisatie_id)
         gewijzigd: dict[str, Any] = {}
         ingevuld = False
         for gebied in GEBIEDEN:
             sub = {k.split(".", 1)[1]: v for k, v in raw.items() if k.startswith(f"{gebied}.")}
-            if not any(str(v).strip() for v in sub.values()):
+            if not any(v if isinstance(v, list) else str(v).strip() for v in sub.values()):
                 continue
             ingevuld = True
             data, fouten = parse_form(Klachtprocedure if gebied == "klachtprocedure" else Gebied, sub)
@@ -452,6 +486,38 @@ class OrganisatiePages(Controller, Sectieformulieren):
         actie = met_waarden(organisaties.add_meting, own_org(request, organisatie_id), organisatie_id)
         return await self._verzend(request, organisatie_id, METING, actie, self._metingen)
 
+    # --- documents (bewijsstukken) ----------------------------------------------------------------
+
+    @get("/documenten")
+    async def documenten_pagina(self, request: Request, organisatie_id: FromPath[str]) -> Template:
+        return await self._render(
+            request,
+            organisatie_id,
+            "organisatie/documenten.html",
+            actief="documenten",
+            form=UPLOAD.nieuw(),
+            ongekoppeld_uren=DOCUMENT_ONGEKOPPELD_UREN,
+        )
+
+    @post("/documenten", request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES)
+    async def document_uploaden(
+        self, request: Request, organisatie_id: FromPath[str]
+    ) -> Template | Redirect:
+        actor = own_org(request, organisatie_id)
+
+        async def opnieuw(form: Formulier, status: int) -> Template:
+            return await self._render(
+                request,
+                organisatie_id,
+                "organisatie/documenten.html",
+                status,
+                actief="documenten",
+                form=form,
+                ongekoppeld_uren=DOCUMENT_ONGEKOPPELD_UREN,
+            )
+
+        return await upload_formulier(request, actor, f"/organisatie/{organisatie_id}/documenten", opnieuw)
+
     # --- keurmerken -------------------------------------------------------------------------------
 
     @get("/keurmerken")
@@ -477,12 +543,15 @@ class OrganisatiePages(Controller, Sectieformulieren):
         form: Formulier | None,
         status: int = 200,
         eind_fout: str | None = None,
+        uitnodiging: Formulier | None = None,
+        uitnodiging_fout: str | None = None,
     ) -> Template:
         actor = own_org(request, organisatie_id)
         today = clock.today()
         alle = await organisaties.coaches(actor, organisatie_id)
         alle.sort(key=lambda c: (not c["lopend"], c["naam"].lower()))
         regels, pag = pagineer(alle, request, 25)
+        accounts = await uitnodigingen.accountstatus([c["id"] for c in regels if c["lopend"]])
         return await self._render(
             request,
             organisatie_id,
@@ -494,6 +563,9 @@ class OrganisatiePages(Controller, Sectieformulieren):
             pag=pag,
             vandaag=today,
             eind_fout=eind_fout,
+            accounts=accounts,
+            uitnodiging=uitnodiging or _uitnodiging_formulier({"van": today, "soort": "in-dienst"}),
+            uitnodiging_fout=uitnodiging_fout,
         )
 
     @get("/jobcoaches")
@@ -524,6 +596,53 @@ class OrganisatiePages(Controller, Sectieformulieren):
         ):
             return terug(f"/organisatie/{organisatie_id}/jobcoaches", "coach-gekoppeld")
         return await self._coaches(request, organisatie_id, form, 400)
+
+    @post("/jobcoaches/{jobcoach_id:str}/uitnodiging")
+    async def coach_uitnodigen(
+        self, request: Request, organisatie_id: FromPath[str], jobcoach_id: FromPath[str]
+    ) -> Template | Redirect:
+        """Invite a coach the organisation employs now to an account (the e-mail goes to the coach's own
+        address in the register); a refusal is shown above the list with its status."""
+        actor = own_org(request, organisatie_id)
+        form = Formulier({"jobcoach": "Jobcoach"}, {})
+        if await form.verwerk(
+            UitnodigingInvoer,
+            {"jobcoach": jobcoach_id},
+            lambda d: uitnodig_coach(actor, organisatie_id, d),
+        ):
+            return terug(f"/organisatie/{organisatie_id}/jobcoaches", "coach-uitgenodigd")
+        reden = " ".join([*form.fouten.values(), *form.algemeen])
+        return await self._coaches(
+            request,
+            organisatie_id,
+            None,
+            form.status,
+            uitnodiging_fout=f"De jobcoach is niet uitgenodigd: {reden}",
+        )
+
+    @post("/uitnodigingen")
+    async def nieuwe_coach_uitnodigen(
+        self, request: Request, organisatie_id: FromPath[str]
+    ) -> Template | Redirect:
+        """Register a new coach, propose the dienstverband and e-mail the invitation, in one command."""
+        actor = own_org(request, organisatie_id)
+        raw = await read_form(request)
+        form = _uitnodiging_formulier(raw)
+        coach = {k: raw.get(k, "") for k in ("voornaam", "tussenvoegsel", "achternaam", "email")}
+        invoer: dict[str, Any] = {
+            "nieuweJobcoach": {k: v for k, v in coach.items() if v.strip()},
+            "dienstverband": {k: raw.get(k, "") for k in ("soort", "van", "tot") if raw.get(k, "").strip()},
+        }
+        if raw.get("gebruikersnaam", "").strip():
+            invoer["gebruikersnaam"] = raw["gebruikersnaam"].strip()
+        form.eis(raw, "voornaam", "achternaam", "email", "soort", "van")
+        if await form.verwerk(
+            UitnodigingInvoer,
+            invoer,
+            lambda d: uitnodig_coach(actor, organisatie_id, d),
+        ):
+            return terug(f"/organisatie/{organisatie_id}/jobcoaches", "nieuwe-coach-uitgenodigd")
+        return await self._coaches(request, organisatie_id, None, form.status, uitnodiging=form)
 
     @get("/jobcoaches/{jobcoach_id:str}")
     async def coach(
@@ -610,6 +729,8 @@ def _borging_gewijzigd(data: Any, huidig: dict[str, Any] | None) -> bool:
         return True
     if data.ingangsdatum != huidig["ingangsdatum"] or data.toelichting != (huidig["toelichting"] or ""):
         return True
+    if set(data.bewijsstukken) != set(huidig["bewijsstukken"]):
+        return True
     if isinstance(data, Klachtprocedure):
         return (data.ontvangstbevestiging_dagen, data.afhandeling_weken, data.klachtencommissie) != (
             huidig["ontvangstbevestiging_dagen"],
@@ -617,3 +738,9 @@ def _borging_gewijzigd(data: Any, huidig: dict[str, Any] | None) -> bool:
             huidig["klachtencommissie"] or "",
         )
     return False
+
+
+def _uitnodiging_formulier(waarden: dict[str, Any]) -> Formulier:
+    """The form that registers and invites a new coach (its field ids prefixed: the page has a second form
+    with the fields soort, van and tot)."""
+    return Formulier(UITNODIGING_VELDEN, waarden, aliassen=UITNODIGING_ALIASSEN, voorvoegsel="uitnodiging")

@@ -76,6 +76,16 @@ def _nu_in_dienst(vandaag: dt.date):
     )
 
 
+async def werkt_nu_bij(jobcoach_id, organisatie_id) -> bool:
+    """Whether the coach has a confirmed dienstverband with the organisation in force today (Dutch date):
+    the link that lets an organisation see the coach's private data and invite the coach (issue 15)."""
+    return await Dienstverband.exists().where(
+        (Dienstverband.jobcoach == as_uuid(jobcoach_id, "Jobcoach"))
+        & (Dienstverband.organisatie == as_uuid(organisatie_id, "Organisatie"))
+        & _nu_in_dienst(clock.today())
+    )
+
+
 async def require_read(actor: Actor, jobcoach_id) -> str:
     doel = await read_purpose(actor, jobcoach_id)
     if doel is None:

@@ -288,9 +288,12 @@ async def set_kwaliteitsborging(actor: Actor, organisatie_id: str, values: dict[
                 vastgelegd_op=now,
             )
             await versie.save()
-            await documenten.koppel(
-                actor, "kwaliteitsborging", versie.id, item.get("bewijsstukken") or [], organisatie=uid
-            )
+            try:
+                await documenten.koppel(
+                    actor, "kwaliteitsborging", versie.id, item.get("bewijsstukken") or [], organisatie=uid
+                )
+            except InvalidInput as exc:  # name the area's field: `klachtprocedure.bewijsstukken[0]`
+                raise InvalidInput([FieldError(f"{gebied}.{e.name}", e.reason) for e in exc.errors]) from None
             change[gebied] = {
                 "ingangsdatum": item["ingangsdatum"],
                 "toelichting": item.get("toelichting", ""),

@@ -17,13 +17,15 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from register import clock, db
 from register.actor import SYSTEEM, Actor
-from register.errors import DomainError, InvalidInput
+from register.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, keyvault, outbox
-from register.services import accounts
-from register.tables import Account, Linktoken
+from register.infra.records import as_uuid
+from register.services import accounts, jobcoaches
+from register.tables import Account, AccountRol, Jobcoach, Linktoken
 from register.vocabulary import LINKTOKEN_GELDIG_UREN
 
 
@@ -97,6 +99,157 @@ async def invite(
             actor, "uitnodigen", "account", view["id"], {"geldigTot": auditlog.format_time(verloopt)}
         )
     return view
+
+
+@dataclass(frozen=True)
+class CoachUitnodiging:
+    """An organisation's invitation of a coach: the coach, the account the link activates, when the link
+    expires (UTC) and, for a new coach, the proposed dienstverband the coach must still confirm."""
+
+    jobcoach_id: str
+    registratienummer: str
+    account_id: str
+    gebruikersnaam: str
+    geldig_tot: dt.datetime
+    dienstverband_id: str | None = None
+
+
+def _eigen_organisatie(actor: Actor, organisatie_id: str) -> None:
+    if not actor.is_organisatie(str(organisatie_id)):
+        raise Forbidden("Alleen de organisatie zelf nodigt haar jobcoaches uit.")
+
+
+async def accountstatus(jobcoach_ids: list[str]) -> dict[str, str]:
+    """Per coach id with an account holding its jobcoach role: `account` (a password is set) or
+    `uitgenodigd` (an invitation waits); coaches without an account are absent."""
+    uids = [as_uuid(j, "Jobcoach") for j in jobcoach_ids]
+    if not uids:
+        return {}
+    rows = await AccountRol.select(
+        AccountRol.jobcoach, AccountRol.account.wachtwoord_hash.as_alias("hash")
+    ).where((AccountRol.rol == "jobcoach") & AccountRol.jobcoach.is_in(uids))
+    out: dict[str, str] = {}
+    for r in rows:
+        if out.get(str(r["jobcoach"])) != "account":
+            out[str(r["jobcoach"])] = "uitgenodigd" if r["hash"] == accounts.GEEN_WACHTWOORD else "account"
+    return out
+
+
+async def invite_coach(
+    actor: Actor, organisatie_id: str, jobcoach_id: str, gebruikersnaam: str | None = None
+) -> CoachUitnodiging:
+    """An organisation invites a coach it employs: a confirmed dienstverband with it in force today
+    (DOMAIN.md, Consent: only then does it see the coach's private data). The account gets the role
+    jobcoach for this coach only and the coach's own e-mail address from the register, never one the
+    organisation chooses, so an organisation cannot obtain the coach's account. `gebruikersnaam` defaults
+    to the registratienummer in lower case. A coach whose invitation is still open (no password set yet)
+    gets a new link at the address of that account.
+
+    Raises Forbidden (not the organisation itself), InvalidInput (field `jobcoach`: unknown or not employed
+    now; `gebruikersnaam` as `accounts.create_account`), Conflict (the coach already has an account, or is
+    deregistered)."""
+    _eigen_organisatie(actor, organisatie_id)
+    try:
+        uid = as_uuid(jobcoach_id, "Jobcoach")
+        werkt = await jobcoaches.werkt_nu_bij(uid, organisatie_id)
+    except NotFound:
+        werkt = False
+    if not werkt:
+        raise InvalidInput.single(
+            "jobcoach", "is geen jobcoach met een bevestigd dienstverband bij uw organisatie dat nu loopt"
+        )
+    async with db.transaction():
+        coach = await Jobcoach.select().where(Jobcoach.id == uid).first()
+        if coach["status"] == "uitgeschreven" or coach["geanonimiseerd_op"] is not None:
+            raise Conflict("Deze jobcoach is uitgeschreven en kan niet worden uitgenodigd.")
+        bestaand = await AccountRol.select(
+            AccountRol.account,
+            AccountRol.account.wachtwoord_hash.as_alias("hash"),
+            AccountRol.account.actief.as_alias("actief"),
+            AccountRol.account.email.as_alias("email"),
+            AccountRol.account.gebruikersnaam.as_alias("gebruikersnaam"),
+        ).where((AccountRol.rol == "jobcoach") & (AccountRol.jobcoach == uid))
+        if any(r["hash"] != accounts.GEEN_WACHTWOORD or not r["actief"] for r in bestaand):
+            raise Conflict(
+                "Deze jobcoach heeft al een account. Is het wachtwoord kwijt? Dan vraagt de jobcoach een "
+                "nieuw aan via 'Wachtwoord vergeten'."
+            )
+        if bestaand:
+            account_id, email, naam = (
+                bestaand[0]["account"],
+                bestaand[0]["email"],
+                bestaand[0]["gebruikersnaam"],
+            )
+        else:
+            view = await accounts.create_account(
+                actor,
+                gebruikersnaam or coach["registratienummer"].lower(),
+                None,
+                coach["email"],
+                [accounts.RolInvoer(rol="jobcoach", jobcoach=str(uid))],
+            )
+            account_id, email, naam = uuid.UUID(view["id"]), coach["email"], view["gebruikersnaam"]
+        verloopt = await link_mail("uitnodiging", account_id, email, naam)
+        await auditlog.record(
+            actor,
+            "uitnodigen",
+            "account",
+            account_id,
+            {
+                "jobcoach": str(uid),
+                "organisatie": str(organisatie_id),
+                "geldigTot": auditlog.format_time(verloopt),
+            },
+            betrokkene=f"jobcoach:{uid}",
+        )
+    return CoachUitnodiging(str(uid), coach["registratienummer"], str(account_id), naam, verloopt)
+
+
+async def invite_new_coach(
+    actor: Actor,
+    organisatie_id: str,
+    coach: dict[str, Any],
+    dienstverband: dict[str, Any],
+    gebruikersnaam: str | None = None,
+) -> CoachUitnodiging:
+    """An organisation registers a new coach (status aangemeld, `jobcoaches.create`), proposes the
+    dienstverband (`van`, `tot`, `soort`) that the coach must still confirm (`voorgesteld`, it counts for
+    nothing before), and invites the coach at the given e-mail address to an account with the role
+    jobcoach for this coach only; all in one transaction. Errors as `jobcoaches.create`,
+    `jobcoaches.add_dienstverband` and `accounts.create_account`; Forbidden for anyone but the
+    organisation itself."""
+    _eigen_organisatie(actor, organisatie_id)
+    async with db.transaction():
+        made = await jobcoaches.create(actor, coach)
+        dv = await jobcoaches.add_dienstverband(
+            actor, made["id"], {**dienstverband, "organisatie": str(organisatie_id)}
+        )
+        view = await accounts.create_account(
+            actor,
+            gebruikersnaam or made["registratienummer"].lower(),
+            None,
+            coach["email"],
+            [accounts.RolInvoer(rol="jobcoach", jobcoach=made["id"])],
+        )
+        verloopt = await link_mail(
+            "uitnodiging", uuid.UUID(view["id"]), coach["email"], view["gebruikersnaam"]
+        )
+        await auditlog.record(
+            actor,
+            "uitnodigen",
+            "account",
+            view["id"],
+            {
+                "jobcoach": made["id"],
+                "organisatie": str(organisatie_id),
+                "dienstverband": dv["id"],
+                "geldigTot": auditlog.format_time(verloopt),
+            },
+            betrokkene=f"jobcoach:{made['id']}",
+        )
+    return CoachUitnodiging(
+        made["id"], made["registratienummer"], view["id"], view["gebruikersnaam"], verloopt, dv["id"]
+    )
 
 
 async def wachtwoord_vergeten(email: str) -> None:

@@ -71,6 +71,9 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/organisaties/{organisatie_id:str}"): allow("organisatie", "beheerder"),
     ("POST", "/api/v1/organisaties/{organisatie_id:str}/status"): allow("beheerder"),
     ("POST", "/api/v1/organisaties/{organisatie_id:str}/keurmerken"): allow("organisatie", "beheerder"),
+    # an organisation invites its own coaches (issue 15): only the organisation itself, for its own coaches
+    # (organisation B's coach is a 400 naming `jobcoach`: tests/api/test_uitnodiging_organisatie.py)
+    ("POST", "/api/v1/organisaties/{organisatie_id:str}/uitnodigingen"): allow("organisatie"),
     ("GET", "/api/v1/organisaties/{organisatie_id:str}/kwaliteitsborging"): LOGGED_IN,
     ("PUT", "/api/v1/organisaties/{organisatie_id:str}/kwaliteitsborging"): allow("organisatie", "beheerder"),
     ("GET", "/api/v1/organisaties/{organisatie_id:str}/tevredenheidsmetingen"): LOGGED_IN,
@@ -268,11 +271,15 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     # a claim's page with the history of its judgement; only an auditor reverses it
     ("GET", "/beoordelingen/{object_id:str}"): allow("jobcoach", "organisatie", "auditor", "beheerder"),
     ("POST", "/beoordelingen/{object_id:str}"): allow("auditor"),
+    ("GET", "/organisatie/{organisatie_id:str}/documenten"): allow("organisatie"),
+    ("POST", "/organisatie/{organisatie_id:str}/documenten"): allow("organisatie"),
     ("GET", "/organisatie/{organisatie_id:str}/keurmerken"): allow("organisatie"),
     ("POST", "/organisatie/{organisatie_id:str}/keurmerken"): allow("organisatie"),
     ("GET", "/organisatie/{organisatie_id:str}/jobcoaches"): allow("organisatie"),
     ("POST", "/organisatie/{organisatie_id:str}/jobcoaches"): allow("organisatie"),
     ("GET", "/organisatie/{organisatie_id:str}/jobcoaches/{jobcoach_id:str}"): allow("organisatie"),
+    ("POST", "/organisatie/{organisatie_id:str}/jobcoaches/{jobcoach_id:str}/uitnodiging"): allow("organisatie"),
+    ("POST", "/organisatie/{organisatie_id:str}/uitnodigingen"): allow("organisatie"),
     ("POST", "/organisatie/{organisatie_id:str}/dienstverbanden/{dienstverband_id:str}/beeindigen"): allow(
         "organisatie"
     ),

@@ -17,7 +17,7 @@ from audits.tables import AuditlogRegel, Inzagelog
 from register.services import jobcoaches, retentie
 from register.tables import Aanmelding, Account, AccountRol, Bericht, Jobcoach, Statuswijziging
 from tests import builders
-from tests.helpers import login, post_form
+from tests.helpers import link_in, login, post_form
 
 AFZENDER = "Kwaliteitsregister <noreply@register.test>"
 WACHTWOORD = "mijn-eigen-jobcoachwachtwoord-2026"
@@ -43,13 +43,6 @@ async def bezorg_eml(settings) -> list[email.message.EmailMessage]:
         email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
         for p in sorted(set(settings.eml_map.glob("*.eml")) - eerder)
     ]
-
-
-def link_in(message) -> str:
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    found = re.search(r"https?://\S+(/wachtwoord/instellen/\S+)", text)
-    assert found, text
-    return found.group(1)
 
 
 async def set_password(client: httpx.AsyncClient, link: str) -> httpx.Response:

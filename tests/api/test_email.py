@@ -10,32 +10,19 @@ import re
 import httpx
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 
 from api import mail, worker
 from register.tables import Bericht, Linktoken
 from tests import builders
-from tests.helpers import Inbox, auth, free_port, login, post_form
+from tests.helpers import auth, free_port, link_in, login, post_form, smtp_server
 
 AFZENDER = "Kwaliteitsregister <noreply@register.test>"
 
 
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield inbox, f"smtp://127.0.0.1:{controller.port}"
-    finally:
-        controller.stop()
-
-
-def link_in(message) -> str:
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    found = re.search(r"https?://\S+/wachtwoord/instellen/(\S+)", text)
-    assert found, text
-    return "/wachtwoord/instellen/" + found.group(1)
+    with smtp_server() as server:
+        yield server
 
 
 async def deliver(settings, url: str) -> tuple[int, int, int]:
