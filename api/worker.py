@@ -3,7 +3,7 @@
 One round (`ronde`) does, in order:
 1. the transparency log's periodic work (`register.infra.tlog.run_periodic`: sequence waiting entries,
    sign a checkpoint when the log grew or the newest is a day old);
-2. the daily jobs, once per Dutch calendar day from the configured hour (`Settings.worker_uur`, Dutch
+2. the daily jobs (`standaard_dagtaken`), once per Dutch calendar day from the configured hour (`Settings.worker_uur`, Dutch
    time): each job that completes is recorded in `dagtaak` ("naam:datum"), so a restarted worker or a
    second worker does not run it again that day; a job that fails is logged and tried again next round;
 3. delivery of every due outbox message by the sender of its channel (`Bezorgers`), outside any
@@ -49,13 +49,15 @@ class Ronde:
 
 
 def standaard_dagtaken() -> dict[str, Taak]:
-    """The daily jobs in the order they run: signals (`signalen`), retention (`retentie`) and a checkpoint
-    of the audit log (`checkpoint`)."""
-    from register.services import retentie, signalen
+    """The daily jobs in the order they run: signals (`signalen`), retention (`retentie`), the sweep of
+    the document store (`documenten`: documents never attached within 24 hours, files no document refers
+    to) and a checkpoint of the audit log (`checkpoint`)."""
+    from register.services import documenten, retentie, signalen
 
     return {
         "signalen": lambda: signalen.compute(),
         "retentie": lambda: retentie.run(),
+        "documenten": lambda: documenten.opruimen(),
         "checkpoint": tlog.run_periodic,
     }
 

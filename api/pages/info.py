@@ -13,7 +13,7 @@ from api.attestatie import GELDIG_JAREN, JWKS_MAX_AGE
 from api.controllers.meta import build_openapi
 from api.pages.common import page
 from register.services.retentie import BEWAARTERMIJN_JAREN
-from register.vocabulary import VERWERKINGSACTIVITEITEN
+from register.vocabulary import DOCUMENT_ONGEKOPPELD_UREN, VERWERKINGSACTIVITEITEN
 
 METHODEN = ("get", "post", "put", "patch", "delete")
 
@@ -68,6 +68,7 @@ class InfoPages(Controller):
             "info/privacy.html",
             bewaartermijn_jaren=BEWAARTERMIJN_JAREN,
             verklaring_jaren=GELDIG_JAREN,
+            ongekoppeld_uren=DOCUMENT_ONGEKOPPELD_UREN,
             activiteiten=VERWERKINGSACTIVITEITEN,
         )
 

@@ -1,7 +1,8 @@
 """The document store (issue 15): the bytes of evidence documents, addressed by their SHA-256.
 
-A store is anything with `bewaar`, `lees`, `verwijder` and `bestaat` (the `Opslag` protocol), keyed by the
-content's SHA-256 as 64 lowercase hex digits, so the same file uploaded twice is stored once. The default
+A store is anything with `bewaar`, `lees`, `verwijder`, `bestaat` and `opgeslagen_voor` (the `Opslag`
+protocol), keyed by the content's SHA-256 as 64 lowercase hex digits, so the same file uploaded twice is
+stored once. The default
 is `BestandsOpslag`, a folder under the data directory (`<data_dir>/documenten/ab/cd/<sha256>`); an
 S3-compatible store can be configured later by implementing the same four methods. The app factory and
 the command line call `configure` at start; services use `huidige()`.
@@ -9,6 +10,7 @@ the command line call `configure` at start; services use `huidige()`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -22,8 +24,10 @@ _state: dict[str, Opslag] = {}
 
 
 class Opslag(Protocol):
-    """Content-addressed bytes. `bewaar` returns the SHA-256 (hex) of what it stored; `lees` raises
-    FileNotFoundError for an unknown hash; `verwijder` of an unknown hash does nothing."""
+    """Content-addressed bytes. `bewaar` returns the SHA-256 (hex) of what it stored, and storing content
+    that is already there counts as storing it now; `lees` raises FileNotFoundError for an unknown hash;
+    `verwijder` of an unknown hash does nothing; `opgeslagen_voor(moment)` lists the hashes last stored
+    before `moment` (aware datetime), for the sweep of files no document refers to."""
 
     def bewaar(self, inhoud: bytes) -> str: ...
 
@@ -32,6 +36,8 @@ class Opslag(Protocol):
     def verwijder(self, sha256: str) -> None: ...
 
     def bestaat(self, sha256: str) -> bool: ...
+
+    def opgeslagen_voor(self, moment: dt.datetime) -> list[str]: ...
 
 
 def sha256_van(inhoud: bytes) -> str:
@@ -56,6 +62,9 @@ class BestandsOpslag:
         sha = sha256_van(inhoud)
         pad = self._pad(sha)
         if pad.exists():
+            # stored again now: the sweep of unreferenced files leaves a recent file alone, and this
+            # upload's row is about to refer to it
+            os.utime(pad)
             return sha
         pad.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tijdelijk = tempfile.mkstemp(dir=pad.parent, prefix=".upload-")
@@ -77,6 +86,22 @@ class BestandsOpslag:
 
     def bestaat(self, sha256: str) -> bool:
         return self._pad(sha256).is_file()
+
+    def opgeslagen_voor(self, moment: dt.datetime) -> list[str]:
+        """The hashes whose file was last written (its modification time) before `moment`; temporary
+        files of uploads in progress and anything else that is not a hash are skipped."""
+        grens = moment.timestamp()
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            pad.name
+            for pad in self.root.glob("*/*/*")
+            if SHA256_HEX.match(pad.name)
+            and pad.parent.parent.name == pad.name[:2]
+            and pad.parent.name == pad.name[2:4]
+            and pad.is_file()
+            and pad.stat().st_mtime < grens
+        )
 
 
 def configure(opslag: Opslag) -> None:

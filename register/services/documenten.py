@@ -15,14 +15,16 @@ is one entry in the access log.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 import filetype
+from piccolo.query import WhereRaw
 
 from register import clock, db
-from register.actor import Actor
+from register.actor import SYSTEEM, Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, TeGroot
 from register.infra import auditlog, inzage, opslag
 from register.infra.records import as_uuid
@@ -35,6 +37,8 @@ from register.vocabulary import (
     DOCUMENT_MAX_LOS,
     DOCUMENT_MAX_TOTAAL_BYTES,
     DOCUMENT_MEDIATYPES,
+    DOCUMENT_ONGEKOPPELD_UREN,
+    OPSLAG_WEES_UREN,
 )
 
 VELD = "bewijsstukken"
@@ -319,7 +323,16 @@ async def verwijder_van(actor: Actor, *, jobcoach: Any = None, organisatie: Any 
         {"documenten": len(rows)},
         betrokkene=f"jobcoach:{jobcoach}" if jobcoach else None,
     )
-    hashes = {r["sha256"] for r in rows}
+    await _wis_bestanden_na_commit({r["sha256"] for r in rows})
+    return len(rows)
+
+
+async def _wis_bestanden_na_commit(hashes: set[str]) -> set[str]:
+    """Inside the transaction that deleted document rows: remove from the store, once it commits, the
+    contents of `hashes` that no remaining row holds (another owner may have uploaded the same file).
+    Returns those hashes."""
+    if not hashes:
+        return set()
     nog = {
         r["sha256"] for r in await Document.select(Document.sha256).where(Document.sha256.is_in(list(hashes)))
     }
@@ -330,5 +343,71 @@ async def verwijder_van(actor: Actor, *, jobcoach: Any = None, organisatie: Any 
         for h in weg:
             store.verwijder(h)
 
-    db.after_commit(wis)
-    return len(rows)
+    if weg:
+        db.after_commit(wis)
+    return weg
+
+
+async def opruimen(actor: Actor = SYSTEEM) -> dict[str, int]:
+    """The worker's daily sweep of the document store (issue 15): returns how many documents and files
+    went (`ongekoppeld`, `weesbestanden`).
+
+    1. Documents uploaded more than DOCUMENT_ONGEKOPPELD_UREN hours ago that no claim holds (no
+       `bewijsstuk` row) are deleted: their rows in one transaction with one audit-log entry each (the
+       owner's coach as betrokkene), their bytes after the commit when no other row holds the same hash.
+    2. Files in the store that no document row refers to and that were last stored more than
+       OPSLAG_WEES_UREN hours ago (an upload whose transaction failed, a crash between a delete's commit and
+       the file's removal) are removed, with one audit-log entry listing their hashes. The hour keeps an
+       upload in progress safe: it writes (or touches, register.infra.opslag) its file just before its row
+       commits, and each file's age is checked again right before it goes.
+    Running it twice, or twice at once, deletes nothing more."""
+    now = clock.now()
+    async with db.transaction():
+        rows = await Document.select(Document.id, Document.sha256, Document.jobcoach, Document.organisatie).where(
+            (Document.geupload_op < now - dt.timedelta(hours=DOCUMENT_ONGEKOPPELD_UREN))
+            & WhereRaw("NOT EXISTS (SELECT 1 FROM bewijsstuk WHERE bewijsstuk.document = document.id)")
+        )
+        if rows:
+            await Document.delete().where(Document.id.is_in([r["id"] for r in rows]))
+        for r in rows:
+            await auditlog.record(
+                actor,
+                "delete",
+                "document",
+                r["id"],
+                {
+                    "reden": f"niet gekoppeld aan een gegeven binnen {DOCUMENT_ONGEKOPPELD_UREN} uur",
+                    "sha256": r["sha256"],
+                    **({"jobcoach": str(r["jobcoach"])} if r["jobcoach"] else {}),
+                    **({"organisatie": str(r["organisatie"])} if r["organisatie"] else {}),
+                },
+                betrokkene=f"jobcoach:{r['jobcoach']}" if r["jobcoach"] else None,
+            )
+        await _wis_bestanden_na_commit({r["sha256"] for r in rows})
+
+    store = opslag.huidige()
+    grens = now - dt.timedelta(hours=OPSLAG_WEES_UREN)
+    kandidaten = store.opgeslagen_voor(grens)
+    weg: list[str] = []
+    async with db.transaction():
+        for i in range(0, len(kandidaten), 500):
+            deel = kandidaten[i : i + 500]
+            bekend = {
+                r["sha256"] for r in await Document.select(Document.sha256).where(Document.sha256.is_in(deel))
+            }
+            weg.extend(h for h in deel if h not in bekend)
+        if weg:
+            # still old after the check against the rows: no upload touched it meanwhile
+            nog_oud = set(store.opgeslagen_voor(grens))
+            weg = [h for h in weg if h in nog_oud]
+        if weg:
+            await auditlog.record(
+                actor,
+                "opruimen",
+                "documentopslag",
+                "bestanden",
+                {"reden": "bestand zonder document", "sha256": weg},
+            )
+    for h in weg:
+        store.verwijder(h)
+    return {"ongekoppeld": len(rows), "weesbestanden": len(weg)}

@@ -168,7 +168,7 @@ async def test_worker_once_runs_the_daily_jobs_once_and_exits(db, database_url, 
     env = cli_env(database_url, data_dir, REGISTER_WORKER_UUR="0")
     first = await asyncio.to_thread(cli, ["worker", "--once"], env)
     assert first.returncode == 0, first.stderr
-    assert "dagtaken: signalen, retentie, checkpoint." in first.stdout
+    assert "dagtaken: signalen, retentie, documenten, checkpoint." in first.stdout
     again = await asyncio.to_thread(cli, ["worker", "--once"], env)
     assert again.returncode == 0 and "dagtaken: geen." in again.stdout
 
