@@ -233,8 +233,14 @@ TOKEN_PROBLEEM = {
     ],
 }
 # 201s without one resource of their own: a bulk answer lists the verifications it made; a beoordeling and
-# its herziening are decisions on the claim they name (`object`; its history is .../historie)
-ZONDER_LOCATIE = ("/verificaties/_bulk", "/beoordelingen", "/beoordelingen/{object_id}/herzieningen")
+# its herziening are decisions on the claim they name (`object`; its history is .../historie); an
+# organisation's uitnodiging is an e-mail about the coach and account it names, not a resource to fetch
+ZONDER_LOCATIE = (
+    "/verificaties/_bulk",
+    "/beoordelingen",
+    "/beoordelingen/{object_id}/herzieningen",
+    "/organisaties/{organisatie_id}/uitnodigingen",
+)
 LOCATION = {
     "description": "Het adres van wat is aangemaakt (RFC 9110, 10.2.2).",
     "schema": {"type": "string", "format": "uri"},
