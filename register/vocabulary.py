@@ -163,6 +163,8 @@ VERIFICATIE_STATUSSEN = _lijst(
     C(GEVERIFIEERD, "Geverifieerd", toon="ok"),
     C(AFGEWEZEN, "Afgewezen", toon="fout"),
 )
+# The reason on the judgement's history row when the coach corrects a rejected claim and submits it again.
+HERINDIEND_TOELICHTING = "Gecorrigeerd en opnieuw ingediend door de jobcoach"
 # An auditor's judgement of a claim (the work queue's two buttons).
 BEOORDELINGSBESLUITEN = VERIFICATIE_STATUSSEN.deel("beoordelingsbesluit", (GEVERIFIEERD, AFGEWEZEN))
 

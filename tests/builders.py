@@ -48,6 +48,22 @@ NU = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)  # the qualified world's "now
 VANDAAG = dt.date(2026, 3, 2)
 TRAJECT_START = dt.date(2026, 1, 5)  # start of the qualified world's trajecten
 
+# evidence documents: a minimal PDF, the first bytes of a Windows executable ("MZ"), a small PNG
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+
+
+def png() -> bytes:
+    """A 4 x 4 px red PNG (Pillow), a second kind of document beside `PDF`."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
 _kvk = itertools.count(10000000)
 _names = itertools.count(1)
 

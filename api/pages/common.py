@@ -47,6 +47,8 @@ MELDINGEN = {
     "keurmerk-toegevoegd": "Het keurmerk is toegevoegd. Een auditor verifieert het.",
     "keurmerk-bijgewerkt": "Het keurmerk is bijgewerkt. Een auditor verifieert het opnieuw.",
     "scholing-toegevoegd": "De scholing is toegevoegd. Een auditor verifieert haar.",
+    "claim-herindiend": "Het gegeven is gecorrigeerd en opnieuw ingediend. Een auditor verifieert het; "
+    "de eerdere afwijzing en bewijsstukken blijven bewaard.",
     "document-geupload": "Het document is geüpload. Koppel het als bewijsstuk aan een opleiding, keurmerk "
     "of scholing.",
     "zelfevaluatie-volledig": "De zelfevaluatie is opgeslagen en is volledig.",

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -20,11 +21,13 @@ from api.pages.common import (
     Formulier,
     Formulierspec,
     Sectieformulieren,
+    decimaal,
     met_waarden,
     page,
     parse_form,
     read_form,
     terug,
+    verzend,
     werkgebied_tekst,
 )
 from api.pages.documenten import UPLOAD, documentkeuzes, omschrijving, upload_formulier
@@ -39,7 +42,7 @@ from api.schemas import (
 )
 from register import clock
 from register.actor import Actor
-from register.errors import Forbidden, NotFound
+from register.errors import Forbidden, InvalidInput, NotFound, TeGroot
 from register.infra.records import as_uuid
 from register.opmaak import datum
 from register.rules import keurmerken as keurmerk_rules
@@ -124,6 +127,20 @@ SCHOLING = Formulierspec(
     decimalen=("uren", "pePunten"),
     lijsten=("bewijsstukken",),
 )
+
+
+# a rejected claim's section -> (claim soort, its form, the dossier's list of them)
+HERINDIENINGEN = {
+    "opleidingen": ("opleiding", OPLEIDING, "opleidingen"),
+    "scholing": ("scholing", SCHOLING, "scholingen"),
+}
+# a form field whose claim view key differs
+HERINDIENING_KOLOMMEN = {"pePunten": "pe_punten"}
+
+
+def herindiening_velden(spec: Formulierspec) -> dict[str, str]:
+    """The fields of a correction form: the claim's own fields and the upload of a new document."""
+    return {**spec.velden, "bestand": "Nieuw bewijsstuk (PDF, PNG of JPEG, hoogstens 10 MB)"}
 
 
 def zelfevaluatie_velden() -> dict[str, str]:
@@ -423,6 +440,131 @@ class JobcoachPages(Controller, Sectieformulieren):
     async def scholing_toevoegen(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
         actie = met_waarden(jobcoaches.add_scholing, own_coach(request, jobcoach_id), jobcoach_id)
         return await self._verzend(request, jobcoach_id, SCHOLING, actie, self._scholing)
+
+    # --- correcting a rejected opleiding or scholing (herindiening) --------------------------------
+
+    async def _herindiening(
+        self,
+        request: Request,
+        jobcoach_id: str,
+        sectie: str,
+        claim_id: str,
+        form: Formulier | None,
+        status: int = 200,
+    ) -> Template:
+        """The form that corrects a rejected claim of section `sectie` ("opleidingen" or "scholing"),
+        filled with the claim's values; the rejection, the documents already attached and the link to the
+        judgement's history stay in view. NotFound for an unknown claim or one of another coach."""
+        soort, spec, _lijst = HERINDIENINGEN[sectie]
+        claim = await self._eigen_claim(request, jobcoach_id, sectie, claim_id)
+        if form is None:
+            form = Formulier(
+                herindiening_velden(spec),
+                {
+                    naam: claim.get(HERINDIENING_KOLOMMEN.get(naam, naam))
+                    for naam in spec.velden
+                    if naam not in spec.lijsten
+                },
+            )
+        eigen = await documenten.van(jobcoach=as_uuid(jobcoach_id, "Jobcoach"))
+        gekoppeld = set(claim["bewijsstukken"])
+        return await self._render(
+            request,
+            jobcoach_id,
+            "jobcoach/herindiening.html",
+            status,
+            actief=sectie,
+            form=form,
+            soort=soort,
+            claim=claim,
+            categorieen=SCHOLING_CATEGORIEEN.opties(),
+            gekoppeld=[{**d, "omschrijving": omschrijving(d)} for d in eigen if d["id"] in gekoppeld],
+            vrije_documenten=documentkeuzes([d for d in eigen if d["id"] not in gekoppeld]),
+        )
+
+    async def _eigen_claim(
+        self, request: Request, jobcoach_id: str, sectie: str, claim_id: str
+    ) -> dict[str, Any]:
+        actor = own_coach(request, jobcoach_id)
+        _soort, _spec, lijst = HERINDIENINGEN[sectie]
+        for claim in (await jobcoaches.dossier(actor, jobcoach_id))[lijst]:
+            if claim["id"] == claim_id:
+                return claim
+        raise NotFound(f"{'Opleiding' if sectie == 'opleidingen' else 'Scholing'} niet gevonden.")
+
+    async def _herindienen(
+        self, request: Request, jobcoach_id: str, sectie: str, claim_id: str
+    ) -> Template | Redirect:
+        """Handle the correction form (multipart: the claim's fields, `bewijsstukken` and an optional new
+        document `bestand`): back to the section with the success message, or the form again with every
+        error beside its field and the summary on top (400; 413 for a document over the limit; 409 when the
+        claim is no longer rejected). Nothing changes on an error."""
+        actor = own_coach(request, jobcoach_id)
+        soort, spec, _lijst = HERINDIENINGEN[sectie]
+        raw = await read_form(request, *spec.lijsten)
+        upload = (await request.form()).get("bestand")
+        bestand = await upload.read() if isinstance(upload, UploadFile) and upload.filename else None
+        form = Formulier(herindiening_velden(spec), raw)
+        invoer = decimaal({k: v for k, v in raw.items() if k != "bestand"}, *spec.decimalen)
+        if bestand is not None:  # checked before the rest, so every error shows at once
+            try:
+                documenten.check_inhoud(bestand)
+            except InvalidInput as exc:
+                form.zet_fouten(exc.errors)
+            except TeGroot as exc:
+                form.zet_fouten({"bestand": exc.detail})
+                form.status_code = exc.status
+
+        async def actie(data: Any) -> Any:
+            try:
+                return await jobcoaches.herindienen(
+                    actor, jobcoach_id, soort, claim_id, values(data), bestand
+                )
+            except TeGroot as exc:
+                form.status_code = exc.status
+                raise InvalidInput.single("bestand", exc.detail) from exc
+
+        async def opnieuw(form: Formulier, status: int) -> Template:
+            return await self._herindiening(request, jobcoach_id, sectie, claim_id, form, status)
+
+        await self._eigen_claim(request, jobcoach_id, sectie, claim_id)
+        return await verzend(
+            form,
+            spec.schema,
+            invoer,
+            actie,
+            klaar=terug(f"/jobcoach/{jobcoach_id}/{sectie}", "claim-herindiend"),
+            opnieuw=opnieuw,
+        )
+
+    @get("/opleidingen/{opleiding_id:str}/herindiening")
+    async def opleiding_herindiening(
+        self, request: Request, jobcoach_id: FromPath[str], opleiding_id: FromPath[str]
+    ) -> Template:
+        return await self._herindiening(request, jobcoach_id, "opleidingen", opleiding_id, None)
+
+    @post(
+        "/opleidingen/{opleiding_id:str}/herindiening",
+        request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES,
+    )
+    async def opleiding_herindienen(
+        self, request: Request, jobcoach_id: FromPath[str], opleiding_id: FromPath[str]
+    ) -> Template | Redirect:
+        return await self._herindienen(request, jobcoach_id, "opleidingen", opleiding_id)
+
+    @get("/scholing/{scholing_id:str}/herindiening")
+    async def scholing_herindiening(
+        self, request: Request, jobcoach_id: FromPath[str], scholing_id: FromPath[str]
+    ) -> Template:
+        return await self._herindiening(request, jobcoach_id, "scholing", scholing_id, None)
+
+    @post(
+        "/scholing/{scholing_id:str}/herindiening", request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES
+    )
+    async def scholing_herindienen(
+        self, request: Request, jobcoach_id: FromPath[str], scholing_id: FromPath[str]
+    ) -> Template | Redirect:
+        return await self._herindienen(request, jobcoach_id, "scholing", scholing_id)
 
     # --- zelfevaluatie ----------------------------------------------------------------------------
 

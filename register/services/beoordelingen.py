@@ -23,9 +23,11 @@ from register.services import documenten
 from register.tables import Dienstverband, Jobcoach, Keurmerk, Oordeel, Opleiding, Organisatie, Scholing
 from register.validators import check_no_bsn
 from register.vocabulary import (
+    AFGEWEZEN,
     BEOORDELINGSBESLUITEN,
     BEVESTIGD,
     CLAIM_SOORTEN,
+    INGEDIEND,
     KEURMERK_STATUSSEN,
     OPLEIDING_SOORTEN,
     SCHOLING_CATEGORIEEN,
@@ -364,6 +366,15 @@ async def werkvoorraad(
     gekoppeld: dict[str, list[str]] = {}
     for kind in SOORTEN:
         gekoppeld |= await documenten.bij_claims(kind, [i["row"]["id"] for i in page if i["soort"] == kind])
+    # claims the coach corrected after a rejection: the queue shows that earlier rejection
+    herindiend = {
+        r["claim"]
+        for r in await Oordeel.select(Oordeel.claim).where(
+            Oordeel.claim.is_in([i["row"]["id"] for i in page] or [None])
+            & (Oordeel.vorig == AFGEWEZEN)
+            & (Oordeel.oordeel == INGEDIEND)
+        )
+    }
     out = []
     for item in page:
         row, kind = item["row"], item["soort"]
@@ -411,6 +422,9 @@ async def werkvoorraad(
                 ),
                 "bewijs": _bewijs(kind, row),
                 "bewijsstukken": gekoppeld.get(str(row["id"]), []),
+                "eerdere_afwijzing": (row.get("beoordeling_toelichting") or "—")
+                if row["id"] in herindiend
+                else None,
                 "belangenconflict": conflict,
             }
         )

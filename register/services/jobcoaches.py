@@ -31,7 +31,8 @@ from register.tables import (
     Werkgebied,
     Zelfevaluatie,
 )
-from register.vocabulary import INGEDIEND, JOBCOACH_STATUSSEN
+from register.tables import Oordeel as OordeelRegel
+from register.vocabulary import HERINDIEND_TOELICHTING, INGEDIEND, JOBCOACH_STATUSSEN
 
 FIELDS = ["voornaam", "tussenvoegsel", "achternaam", "email", "telefoon"]
 NAAM_FIELDS = ("voornaam", "tussenvoegsel", "achternaam")
@@ -757,14 +758,23 @@ async def _claim(actor: Actor, jobcoach_id: str, table, values: dict[str, Any], 
 
 
 async def herindienen(
-    actor: Actor, jobcoach_id: str, soort: str, claim_id: str, values: dict[str, Any]
+    actor: Actor,
+    jobcoach_id: str,
+    soort: str,
+    claim_id: str,
+    values: dict[str, Any],
+    bestand: bytes | None = None,
 ) -> dict[str, Any]:
     """The coach corrects a rejected opleiding or scholing (`soort`) and submits it again (issue 15): the
     corrected fields replace the old ones, the new `bewijsstukken` are attached beside the earlier ones,
-    and the claim is `ingediend` again for an auditor. The history stays: the rejection and this
-    resubmission (with the values before it) are both in the audit log, the earlier documents stay
-    attached. Raises NotFound for an unknown claim or one of another coach, Forbidden for anyone but the
-    coach, Conflict when the claim is not rejected (a submitted claim waits, a verified one is a fact)."""
+    and the claim is `ingediend` again for an auditor. `bestand` (the bytes of a new document, from the
+    page's upload field) is stored and attached in the same transaction, so a refused resubmission leaves
+    no new document behind. The history stays: the rejection and this resubmission are rows of the
+    judgement's history (`Oordeel`, afgewezen -> ingediend, by the coach's account) and of the audit log
+    (with the values before it); the earlier documents stay attached. Raises NotFound for an unknown
+    claim or one of another coach, Forbidden for anyone but the coach, Conflict when the claim is not
+    rejected (a submitted claim waits, a verified one is a fact), InvalidInput (field `bestand`) or
+    TeGroot (413) for a new document that is not a PDF, PNG or JPEG of at most 10 MB."""
     table, fields = {"opleiding": (Opleiding, OPLEIDING_FIELDS), "scholing": (Scholing, SCHOLING_FIELDS)}[
         soort
     ]
@@ -797,6 +807,18 @@ async def herindienen(
         )
         if not updated:
             raise Conflict("Dit gegeven is intussen al gewijzigd.")
+        if bestand is not None:
+            bewijsstukken = [*bewijsstukken, (await documenten.upload(actor, bestand))["id"]]
+        await OordeelRegel(
+            soort=soort,
+            claim=row["id"],
+            jobcoach=uid,
+            vorig=row["verificatie"],
+            oordeel=INGEDIEND,
+            toelichting=HERINDIEND_TOELICHTING,
+            door=actor.account_id,
+            op=clock.now(),
+        ).save()
         await auditlog.record(
             actor,
             "herindiening",

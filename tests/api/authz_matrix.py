@@ -246,6 +246,11 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/jobcoach/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}"): allow("jobcoach"),
     ("POST", "/jobcoach/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}"): allow("jobcoach"),
     ("GET", "/jobcoach/{jobcoach_id:str}/scholing"): allow("jobcoach"),
+    # correcting a rejected claim on the page (issue 15): the coach's own; an unknown claim is 404
+    ("GET", "/jobcoach/{jobcoach_id:str}/opleidingen/{opleiding_id:str}/herindiening"): allow("jobcoach"),
+    ("POST", "/jobcoach/{jobcoach_id:str}/opleidingen/{opleiding_id:str}/herindiening"): allow("jobcoach"),
+    ("GET", "/jobcoach/{jobcoach_id:str}/scholing/{scholing_id:str}/herindiening"): allow("jobcoach"),
+    ("POST", "/jobcoach/{jobcoach_id:str}/scholing/{scholing_id:str}/herindiening"): allow("jobcoach"),
     ("GET", "/jobcoach/{jobcoach_id:str}/documenten"): allow("jobcoach"),
     ("POST", "/jobcoach/{jobcoach_id:str}/documenten"): allow("jobcoach"),
     # a document's download page: an unknown document is 404 for everyone logged in

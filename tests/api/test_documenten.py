@@ -4,25 +4,13 @@ addressing, attaching only one's own documents to claims, who may open a documen
 from __future__ import annotations
 
 import hashlib
-import io
-
-from PIL import Image
 
 from audits.tables import Inzagelog
 from register.tables import Document
 from register.vocabulary import DOCUMENT_MAX_BYTES
 from tests import builders
+from tests.builders import EXE, PDF, png
 from tests.helpers import csrf_token, inline_error, invalid_params, login, post_form
-
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-# the first bytes of a Windows executable (the "MZ" header), named as a PDF by the uploader
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
-
-
-def png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, format="PNG")
-    return out.getvalue()
 
 
 async def upload(
