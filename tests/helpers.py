@@ -71,11 +71,9 @@ def pg_admin(sql: str) -> None:
         finally:
             await conn.close()
 
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(run())
-    finally:
-        loop.close()
+    # in a thread of its own: the caller's thread may have a running loop (Playwright's sync API)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run()).result()
 
 
 def pg_database_url(name: str, *, port: int | None = None) -> str:

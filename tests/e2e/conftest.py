@@ -4,6 +4,7 @@ driven by Debian's Chromium through Playwright. Every page a journey visits is c
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -23,6 +24,10 @@ CHROMIUM = os.environ.get("REGISTER_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - the documented demo log-in
+SMAL, BREED = 375, 1280
+# static/js/register.js gives a table container that scrolls a tab stop, on load and after a resize
+TABELLEN_BIJGEWERKT = """() => [...document.querySelectorAll('.table-scroll')].every(
+  c => (c.scrollWidth > c.clientWidth + 1) === (c.getAttribute('tabindex') === '0'))"""
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason=f"browsertests overgeslagen: geen Chromium op {CHROMIUM}"
@@ -30,10 +35,15 @@ pytestmark = pytest.mark.skipif(
 
 
 class LiveServer:
-    def __init__(self, url: str, process: subprocess.Popen, log: Path) -> None:
+    def __init__(self, url: str, process: subprocess.Popen, log: Path, env: dict[str, str]) -> None:
         self.url = url
         self.process = process
         self.log = log
+        self.env = env  # the server's environment: a command (`worker --once`) beside it uses the same
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """`jobcoach-register ARGS` against this server's database, data directory and settings."""
+        return cli(list(args), self.env)
 
 
 @pytest.fixture(scope="session")
@@ -47,15 +57,12 @@ def demo_register(tmp_path_factory) -> Path:
     return template
 
 
-@pytest.fixture
-def live_server(tmp_path, demo_register) -> Iterator[LiveServer]:
-    """A fresh register with demo data (its own copy of the demo database), served as a user would run it."""
-    data_dir = tmp_path / "register"
-    shutil.copytree(demo_register, data_dir)
-    env = cli_env(f"sqlite:///{data_dir / 'e2e.sqlite3'}", data_dir)
+@contextlib.contextmanager
+def serve(env: dict[str, str], log: Path) -> Iterator[LiveServer]:
+    """`jobcoach-register serve` with `env` (its database, data directory and settings) on a free port,
+    as a user would run it; stopped afterwards. The server's output goes to `log`."""
     port = free_port()
-    env["REGISTER_BASE_URL"] = f"http://127.0.0.1:{port}"
-    log = tmp_path / "server.log"
+    env = {**env, "REGISTER_BASE_URL": f"http://127.0.0.1:{port}"}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
@@ -75,12 +82,31 @@ def live_server(tmp_path, demo_register) -> Iterator[LiveServer]:
     else:
         process.kill()
         raise RuntimeError("server did not start: " + log.read_text()[-2000:])
-    yield LiveServer(url, process, log)
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield LiveServer(url, process, log, env)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def starter():
+    """`serve` for a module that starts the server its own way (its own `live_server`); test modules never
+    import a conftest."""
+    return serve
+
+
+@pytest.fixture
+def live_server(tmp_path, demo_register) -> Iterator[LiveServer]:
+    """A fresh register with demo data (its own copy of the demo database), served as a user would run it."""
+    data_dir = tmp_path / "register"
+    shutil.copytree(demo_register, data_dir)
+    env = cli_env(f"sqlite:///{data_dir / 'e2e.sqlite3'}", data_dir)
+    with serve(env, tmp_path / "server.log") as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +179,36 @@ class Journey:
         self.checked.append(self.page.url)
         assert results.violations_count == 0, f"axe on {self.page.url}:\n{results.generate_report()}"
         assert widths[0] <= widths[1], f"{self.page.url} is {widths[0]} px wide in a {widths[1]} px window"
+
+    def op_beide_breedtes(self) -> None:
+        """Make every later `check` run at both widths: axe, no horizontal overflow and a screenshot at
+        1280 px and again at 375 px (then back to 1280 px). A wide table scrolls in its own container,
+        which static/js/register.js makes a tab stop after a resize; the check waits for that."""
+        breed_check = self.check
+        page = self.page
+
+        def check(suffix: str = "") -> None:
+            breed_check(suffix)
+            page.set_viewport_size({"width": SMAL, "height": 900})
+            try:
+                page.wait_for_function(TABELLEN_BIJGEWERKT)
+                breed_check(f"{suffix}-{SMAL}")
+            finally:
+                page.set_viewport_size({"width": BREED, "height": 900})
+                page.wait_for_function(TABELLEN_BIJGEWERKT)
+
+        self.check = check  # type: ignore[method-assign]
+
+    def als(self, username: str, password: str = DEMO_PASSWORD) -> None:
+        """Log out whoever is logged in (the cookies cleared) and log in as `username`."""
+        self.page.context.clear_cookies()
+        self.log_in(username, password)
+
+    def klik(self, *args, **kwargs) -> None:
+        """Click the element of `page.get_by_role(*args, **kwargs)`, wait for the page and check it."""
+        self.page.get_by_role(*args, **kwargs).click()
+        self.page.wait_for_load_state("networkidle")
+        self.check()
 
     def log_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
         self.goto("/inloggen")

@@ -9,57 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-SMAL, BREED = 375, 1280
-# static/js/register.js gives a table container that scrolls a tab stop, on load and after a resize
-TABELLEN_BIJGEWERKT = """() => [...document.querySelectorAll('.table-scroll')].every(
-  c => (c.scrollWidth > c.clientWidth + 1) === (c.getAttribute('tabindex') === '0'))"""
-
-
-def _met_breedtes(journey) -> None:
-    """Make every check of this journey run at both widths: axe, no horizontal overflow and a screenshot
-    (tests/e2e/conftest.py, Journey.check) at 1280 px and again at 375 px."""
-    breed_check = journey.check
-    page = journey.page
-
-    def check(suffix: str = "") -> None:
-        breed_check(suffix)
-        page.set_viewport_size({"width": SMAL, "height": 900})
-        try:
-            page.wait_for_function(TABELLEN_BIJGEWERKT)
-            breed_check(f"{suffix}-{SMAL}")
-        finally:
-            page.set_viewport_size({"width": BREED, "height": 900})
-            page.wait_for_function(TABELLEN_BIJGEWERKT)
-
-    journey.check = check
-
-
-def _als(journey, gebruiker: str) -> None:
-    journey.page.context.clear_cookies()
-    journey.log_in(gebruiker)
-
-
-def _klik(journey, *args, **kwargs) -> None:
-    journey.page.get_by_role(*args, **kwargs).click()
-    journey.page.wait_for_load_state("networkidle")
-    journey.check()
-
 
 def test_aanvraag_from_draft_to_goals_followed(journey):
-    _met_breedtes(journey)
+    journey.op_beide_breedtes()
     page = journey.page
     vandaag = dt.date.today()
     start = vandaag + dt.timedelta(days=14)
 
     # the organisation drafts the Matchingsformulier
-    _als(journey, "organisatie-werkfit")
+    journey.als("organisatie-werkfit")
     journey.goto("/aanvragen")
-    _klik(journey, "link", name="Nieuwe aanvraag opstellen")
+    journey.klik("link", name="Nieuwe aanvraag opstellen")
     page.get_by_label("Gemeente waaraan u de aanvraag richt").select_option("GM0599")
     sanne = page.locator("select[name=jobcoach] option", has_text="Sanne").get_attribute("value")
     page.get_by_label("Jobcoach", exact=True).select_option(sanne)
     page.get_by_label("Werkgever").fill("Fietsenmakerij De Spaak")
-    _klik(journey, "button", name="Aanvraag aanmaken")
+    journey.klik("button", name="Aanvraag aanmaken")
     assert "Fietsenmakerij De Spaak" in page.get_by_role("heading", level=1).inner_text()
     aanvraag_url = page.url.split("?")[0].split("#")[0]
 
@@ -92,7 +57,7 @@ def test_aanvraag_from_draft_to_goals_followed(journey):
     page.locator('[name="match.coachingsdoelen[0].betreft"]').select_option("werknemer")
 
     # submission lists the vague goal (and its missing indicator) at once, with the focus on the summary
-    _klik(journey, "button", name="Opslaan en indienen")
+    journey.klik("button", name="Opslaan en indienen")
     samenvatting = page.locator("#foutsamenvatting")
     assert page.evaluate("document.activeElement.id") == "foutsamenvatting"
     tekst = samenvatting.inner_text()
@@ -104,15 +69,15 @@ def test_aanvraag_from_draft_to_goals_followed(journey):
     page.locator('[name="match.coachingsdoelen[0].indicator"]').fill(
         "aantal dagen per week dat de planning zonder hulp klopt"
     )
-    _klik(journey, "button", name="Opslaan en indienen")
+    journey.klik("button", name="Opslaan en indienen")
     assert "ingediend bij de gemeente" in page.locator("main").inner_text()
 
     # the gemeente asks for more
-    _als(journey, "gemeente-rotterdam")
+    journey.als("gemeente-rotterdam")
     journey.goto("/aanvragen")
     assert "Werkvoorraad" in page.get_by_role("heading", level=1).inner_text()
-    _klik(journey, "link", name="Fietsenmakerij De Spaak")
-    _klik(journey, "button", name="In behandeling nemen")
+    journey.klik("link", name="Fietsenmakerij De Spaak")
+    journey.klik("button", name="In behandeling nemen")
     # the decision form: each radio button beside its label; the empty reason for an extension is not red
     radio = page.get_by_role("radio", name=re.compile("^Afwijzen")).bounding_box()
     label = page.locator("label", has_text="Afwijzen").first.bounding_box()
@@ -127,24 +92,24 @@ def test_aanvraag_from_draft_to_goals_followed(journey):
     ).evaluate(rand)
     page.get_by_role("radio", name=re.compile("^Aanvulling vragen")).check()
     page.locator("#veld-besluit-toelichting").fill("Hoe vaak overlegt de jobcoach met de chef werkplaats?")
-    _klik(journey, "button", name="Verder")
+    journey.klik("button", name="Verder")
     assert "Aanvulling gevraagd" in page.locator("main").inner_text()
 
     # the organisation answers and submits again
-    _als(journey, "organisatie-werkfit")
+    journey.als("organisatie-werkfit")
     journey.goto(aanvraag_url.removeprefix(journey.server.url))
     page.get_by_label("Uw antwoord aan de gemeente").fill("Elke week een kwartier na de laatste reparatie.")
-    _klik(journey, "button", name="Opslaan en opnieuw indienen")
+    journey.klik("button", name="Opslaan en opnieuw indienen")
     assert "ingediend bij de gemeente" in page.locator("main").inner_text()
 
     # the gemeente grants, after a confirmation; the traject carries the goal
-    _als(journey, "gemeente-rotterdam")
+    journey.als("gemeente-rotterdam")
     journey.goto(aanvraag_url.removeprefix(journey.server.url))
     page.get_by_role("radio", name=re.compile("^Toekennen")).check()
     page.locator("#veld-besluit-toelichting").fill("Passend bij de werkplek.")
-    _klik(journey, "button", name="Verder")
+    journey.klik("button", name="Verder")
     assert page.get_by_role("heading", level=1).inner_text() == "Besluit bevestigen"
-    _klik(journey, "button", name="Ja, besluit vastleggen")
+    journey.klik("button", name="Ja, besluit vastleggen")
     assert "/gemeente/trajecten/" in page.url
     traject_pad = page.url.removeprefix(journey.server.url).split("?")[0]
     doelen = page.locator("section", has=page.get_by_role("heading", name="Coachingsdoelen"))
@@ -153,7 +118,7 @@ def test_aanvraag_from_draft_to_goals_followed(journey):
     # the coach's report schedule is a timeline, next due first: the begeleidingsplan now, the first
     # evaluatieverslag (with progress per goal, tests/api/test_aanvragen_pages.py) only from a month before
     # its due date, so it is listed under "Later" without a form
-    _als(journey, "jobcoach-sanne")
+    journey.als("jobcoach-sanne")
     journey.goto(traject_pad.replace("/gemeente/", "/jobcoach/"))
     nu = page.locator("ol.tijdlijn-nu > li")
     assert nu.count() == 1 and "Begeleidingsplan" in nu.first.inner_text()
@@ -161,7 +126,7 @@ def test_aanvraag_from_draft_to_goals_followed(journey):
     later = page.locator("ol.tijdlijn-later").first
     assert "Evaluatieverslag 1" in later.inner_text() and later.locator("form").count() == 0
     nu.first.get_by_label("Samenvatting").fill("Plan besproken met de werkadviseur.")
-    _klik(journey, "button", name="Indienen")
+    journey.klik("button", name="Indienen")
     assert "De rapportage is ingediend." in page.locator("main").inner_text()
     assert "Ingediend (1)" in page.locator("details.tijdlijn-klaar summary").inner_text()
 
