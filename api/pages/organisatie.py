@@ -55,7 +55,6 @@ from register.rules import kwalificatie
 from register.services import documenten, jobcoaches, organisaties, uitnodigingen
 from register.vocabulary import (
     DOCUMENT_MAX_BYTES,
-    DOCUMENT_ONGEKOPPELD_UREN,
     GELDIGE_KEURMERK_STATUSSEN,
     KEURMERK_BEGINSTATUS,
     KWALITEITSBORGING_GEBIEDEN,
@@ -496,7 +495,6 @@ class OrganisatiePages(Controller, Sectieformulieren):
             "organisatie/documenten.html",
             actief="documenten",
             form=UPLOAD.nieuw(),
-            ongekoppeld_uren=DOCUMENT_ONGEKOPPELD_UREN,
         )
 
     @post("/documenten", request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES)
@@ -513,7 +511,6 @@ class OrganisatiePages(Controller, Sectieformulieren):
                 status,
                 actief="documenten",
                 form=form,
-                ongekoppeld_uren=DOCUMENT_ONGEKOPPELD_UREN,
             )
 
         return await upload_formulier(request, actor, f"/organisatie/{organisatie_id}/documenten", opnieuw)

@@ -36,7 +36,7 @@ async def test_the_klachtenreglement_is_attached_resubmitted_and_shown_to_the_au
     assert (await upload(client, org, PDF)).status_code == 303
     eerste = str((await Document.select().first())["id"])
     pagina = await client.get(f"/organisatie/{org}/documenten")
-    assert f'href="/documenten/{eerste}"' in pagina.text and "24 uur" in pagina.text
+    assert f'href="/documenten/{eerste}"' in pagina.text and "24 uur koppelt, wordt verwijderd" in pagina.text
     borging = await client.get(f"/organisatie/{org}/kwaliteitsborging")
     assert f'name="klachtprocedure.bewijsstukken" value="{eerste}"' in borging.text
 
