@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import unicodedata
 from typing import Any
 
 from litestar import MediaType, Request, Response
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -181,8 +183,30 @@ def _revalidate(request: Request) -> InvalidInput | None:
     return None
 
 
+def _multipart_fout(request: Request) -> InvalidInput | None:
+    """For a route whose body is multipart/form-data (an upload): the Dutch refusal naming each part the
+    route expects, instead of Litestar's JSON-minded or English message (a part under another name, a part
+    twice, or no multipart body at all)."""
+    handler = getattr(request.scope.get("route_handler"), "parsed_data_field", None)
+    kwarg = getattr(handler, "kwarg_definition", None)
+    if getattr(kwarg, "media_type", None) != RequestEncodingType.MULTI_PART:
+        return None
+    delen = (
+        [f.name for f in dataclasses.fields(handler.annotation)]
+        if dataclasses.is_dataclass(handler.annotation)
+        else ["body"]
+    )
+    reden = "moet precies één keer als deel van een multipart/form-data-body worden meegestuurd"
+    return InvalidInput(
+        [FieldError(deel, reden) for deel in delen],
+        f"De body moet multipart/form-data zijn met precies één deel {', '.join(delen)}.",
+    )
+
+
 def http_exception_handler(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
+    if status == 400 and (multipart := _multipart_fout(request)) is not None:
+        return domain_error_handler(request, multipart)
     if isinstance(exc, ValidationException):
         found = _revalidate(request)
         if found is not None:

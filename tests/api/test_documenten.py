@@ -101,6 +101,27 @@ async def test_one_owner_cannot_fill_the_store(client, monkeypatch):
     assert over.status_code == 409 and "opslagruimte" in over.json()["detail"]
 
 
+async def test_a_malformed_upload_is_refused_in_dutch_naming_the_part(client):
+    """Outsider finding (2026-11-30): a part under another name or twice gave "De body is geen geldige
+    JSON."; a JSON body gave the English "Invalid multipart/form-data" without invalidParams."""
+    world = await builders.build_world()
+    coach = world.headers("jobcoach")
+    twee = [("bestand", ("a.pdf", PDF, "application/pdf")), ("bestand", ("b.pdf", PDF, "application/pdf"))]
+    attempts = [
+        {"files": {"file": ("a.pdf", PDF, "application/pdf")}},
+        {"files": twee},
+        {"json": {"bestand": "JVBERi0xLjQ="}},
+        {"content": b"geen multipart", "headers": {"Content-Type": "multipart/form-data; boundary=zz"}},
+    ]
+    for attempt in attempts:
+        headers = {**coach, **attempt.pop("headers", {})}
+        response = await client.post("/api/v1/documenten", headers=headers, **attempt)
+        assert response.status_code == 400, attempt
+        assert "multipart/form-data" in response.json()["detail"]
+        assert "precies één keer" in invalid_params(response)["bestand"]
+    assert await Document.count() == 0
+
+
 async def test_only_a_coach_or_an_organisation_uploads(client):
     world = await builders.build_world()
     assert (await upload(client, world.headers("gemeente"), PDF)).status_code == 403
