@@ -12,12 +12,22 @@ from typing import Any
 
 from audits import toetsingen
 from register.actor import Actor
-from register.services import jobcoaches
+from register.services import aanvragen, jobcoaches, trajecten
+
+# Everything: a coach's export is never cut off at a page (the lists are the coach's own, tens of rows).
+ALLES = 100_000
 
 
 async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
-    """The coach's own data as one JSON-ready dict: `jobcoach`, `uren`, `toetsingen`, `inzage`,
+    """The coach's own data as one JSON-ready dict: `jobcoach`, `uren`, `inzage`, `documenten`,
+    `oordelen`, `accounts`, `trajecten` and `aanvragen` (as the coach sees them), `toetsingen`,
     `geexporteerdOp` (UTC). Raises Forbidden for anyone but the coach, NotFound for an unknown id."""
     data = await jobcoaches.export(actor, jobcoach_id)
-    data["toetsingen"] = await toetsingen.participations(uuid.UUID(data["jobcoach"]["id"]), locked_only=True)
+    coach = data["jobcoach"]["id"]
+    eigen, _ = await trajecten.list_trajecten(actor, 0, ALLES, jobcoach=coach)
+    data["trajecten"] = eigen
+    data["aanvragen"] = [
+        a for a in (await aanvragen.list_aanvragen(actor, 0, ALLES))[0] if str(a.jobcoach) == coach
+    ]
+    data["toetsingen"] = await toetsingen.participations(uuid.UUID(coach), locked_only=True)
     return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ from register.rules.kwalificatie import Oordeel
 from register.services import abonnementen, documenten, gemeenten, keurmerken, projecties, toetsingskaders
 from register.services import feiten as feiten_loader
 from register.tables import (
+    Account,
+    AccountRol,
     Competentiescore,
     Dienstverband,
     Jobcoach,
@@ -887,8 +890,10 @@ async def add_zelfevaluatie(actor: Actor, jobcoach_id: str, values: dict[str, An
 
 
 async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
-    """The register's part of the coach's export (AVG art. 15): the dossier, logged hours, who read
-    their data and their evidence documents (metadata and the path of each one's content). `api.export` adds the audits' part (toetsingen). Forbidden for anyone but the coach."""
+    """The register's part of the coach's export (AVG art. 15): the dossier, logged hours, who read their
+    data, their evidence documents (metadata and the path of each one's content), every judgement of their
+    claims with its history (`oordelen`) and their own accounts. `api.export` adds the trajecten, aanvragen
+    and the audits' part (toetsingen). Forbidden for anyone but the coach."""
     uid = as_uuid(jobcoach_id, "Jobcoach")
     await get_row(Jobcoach, uid, "Jobcoach")
     require_own(actor, uid)
@@ -906,5 +911,48 @@ async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
             {**d, "inhoud": f"/api/v1/documenten/{d['id']}/inhoud"}
             for d in await documenten.van(jobcoach=uid)
         ],
+        "oordelen": await _oordelen(uid),
+        "accounts": await _accounts(uid),
         "geexporteerdOp": clock.now(),
     }
+
+
+async def _oordelen(uid: uuid.UUID) -> list[dict[str, Any]]:
+    """Every change of an auditor's judgement of the coach's claims, oldest first (the history a reversal
+    adds to; `door` is the auditor's account id, `op` UTC)."""
+
+    rows = (
+        await OordeelRegel.select(
+            OordeelRegel.soort,
+            OordeelRegel.claim,
+            OordeelRegel.vorig,
+            OordeelRegel.oordeel,
+            OordeelRegel.toelichting,
+            OordeelRegel.door,
+            OordeelRegel.op,
+        )
+        .where(OordeelRegel.jobcoach == uid)
+        .order_by(OordeelRegel.op)
+    )
+    return [{**r, "claim": str(r["claim"]), "door": str(r["door"]) if r["door"] else None} for r in rows]
+
+
+async def _accounts(uid: uuid.UUID) -> list[dict[str, Any]]:
+    """The coach's own accounts: user name, e-mail, active, last log-in (UTC) and whether a second factor is
+    on; never a hash, secret or recovery code."""
+    ids = [
+        r["account"] for r in await AccountRol.select(AccountRol.account).where(AccountRol.jobcoach == uid)
+    ]
+    rows = await Account.select(
+        Account.gebruikersnaam, Account.email, Account.actief, Account.laatst_ingelogd_op, Account.totp_sinds
+    ).where(Account.id.is_in(ids or [None]))
+    return [
+        {
+            "gebruikersnaam": r["gebruikersnaam"],
+            "email": r["email"],
+            "actief": r["actief"],
+            "laatstIngelogdOp": r["laatst_ingelogd_op"],
+            "tweedeFactor": r["totp_sinds"] is not None,
+        }
+        for r in rows
+    ]

@@ -214,6 +214,31 @@ async def test_reads_by_others_are_logged_and_exported(client):
     assert len(purposes) == before + 2
 
 
+async def test_the_export_holds_judgements_trajecten_aanvragen_and_accounts(client):
+    """AVG art. 15: everything the register holds about the coach, including every judgement of their
+    claims with its history, their trajecten and aanvragen, and their accounts (never a hash or secret)."""
+    world = await builders.build_world()
+    a = world.coach_a["id"]
+    keurmerk = await builders.keurmerk(a, verified=False)
+    await builders.verify(keurmerk["id"])
+    reversed_ = await client.post(
+        f"/api/v1/beoordelingen/{keurmerk['id']}/herzieningen",
+        headers=world.headers("auditor"),
+        json={"besluit": "afgewezen", "toelichting": "Het certificaat blijkt vervalst."},
+    )
+    assert reversed_.status_code == 201, reversed_.text
+    body = (await client.get(f"/api/v1/jobcoaches/{a}/export", headers=world.headers("jobcoach"))).json()
+    oordelen = [o for o in body["oordelen"] if o["claim"] == keurmerk["id"]]
+    assert [o["oordeel"] for o in oordelen] == ["geverifieerd", "afgewezen"]
+    assert oordelen[1]["toelichting"] == "Het certificaat blijkt vervalst."
+    assert [t["id"] for t in body["trajecten"]] and all(t["jobcoach"] == a for t in body["trajecten"])
+    assert body["aanvragen"] == []  # none name coach A in this world
+    assert [acc["gebruikersnaam"] for acc in body["accounts"]] == ["coach-a"]
+    assert body["accounts"][0]["email"] == "coach-a@voorbeeld.nl"
+    text = str(body)
+    assert "wachtwoord" not in text.lower() and "totp_geheim" not in text and "$argon2" not in text
+
+
 async def test_dienstverband_link_and_end(client):
     world = await builders.build_world()
     org_b = world.headers("organisatie-b")
