@@ -111,6 +111,7 @@ class Zoeklijst(Lijst[T], Generic[T], kw_only=True):
         ),
     ] = msgspec.field(name="aantalIsOndergrens")
 
+
 @functools.lru_cache(maxsize=4096)
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
@@ -370,7 +371,8 @@ class KeurmerkStatuswijzigingInvoer(Schema, kw_only=True, forbid_unknown_fields=
 
 
 class KeurmerkVersie(Schema, kw_only=True):
-    """One version of a keurmerk's status and validity, in force from `ingangsdatum`."""
+    """One version of a keurmerk's status and validity, in force from `ingangsdatum`; recorded at
+    `vastgelegdOp` by the account named `vastgelegdDoorNaam` (its gebruikersnaam; null for the system)."""
 
     id: str
     status: str
@@ -379,6 +381,7 @@ class KeurmerkVersie(Schema, kw_only=True):
     toelichting: str
     melding: bool
     vastgelegd_op: dt.datetime
+    vastgelegd_door_naam: str | None = None
 
 
 class Keurmerk(Schema, kw_only=True):

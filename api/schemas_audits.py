@@ -70,17 +70,21 @@ class HerzieningInvoer(Schema, kw_only=True):
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
         if not (values.get("toelichting") or "").strip():
-            return [FieldError("toelichting", "geef bij een herziening de reden (bijvoorbeeld: vals certificaat)")]
+            return [
+                FieldError("toelichting", "geef bij een herziening de reden (bijvoorbeeld: vals certificaat)")
+            ]
         return []
 
 
 class OordeelRegel(Schema, kw_only=True):
-    """One change of a judgement: from `vorig` to `oordeel`, by account `door`, at `op` (UTC)."""
+    """One change of a judgement: from `vorig` to `oordeel`, by account `door` (its gebruikersnaam in
+    `doorNaam`, so a reader sees who without a second look-up), at `op` (UTC)."""
 
     vorig: str
     oordeel: str
     toelichting: str
     door: str | None = None
+    door_naam: str | None = None
     op: dt.datetime
 
 

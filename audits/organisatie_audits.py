@@ -15,9 +15,9 @@ from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog
 from register.infra.belangen import conflict_of_interest
-from register.infra.records import as_uuid, get_row
+from register.infra.records import as_uuid, gebruikersnamen, get_row
 from register.opmaak import dag_in_nederland, datum, opsomming
-from register.tables import Account, Organisatie
+from register.tables import Organisatie
 from register.validators import check_no_bsn
 from register.vocabulary import BEVINDING_OORDELEN, KWALITEITSBORGING_GEBIEDEN, MEDEONDERTEKENING_DAGEN
 
@@ -75,13 +75,6 @@ def check_audit(values: dict[str, Any]) -> list[FieldError]:
     return errors
 
 
-async def _names(ids: set[Any]) -> dict[str, str]:
-    rows = await Account.select(Account.id, Account.gebruikersnaam).where(
-        Account.id.is_in([as_uuid(i, "Account") for i in ids if i] or [None])
-    )
-    return {str(r["id"]): r["gebruikersnaam"] for r in rows}
-
-
 def _bevinding_view(b: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     today = clock.today()
     return {
@@ -112,7 +105,7 @@ async def _view(audit_id: Any) -> dict[str, Any]:
     if row is None:
         raise NotFound("Audit niet gevonden.")
     bevindingen = await Bevinding.select().where(Bevinding.audit == row["id"])
-    names = await _names({row["auditor"], *(b["gesloten_door"] for b in bevindingen)})
+    names = await gebruikersnamen({row["auditor"], *(b["gesloten_door"] for b in bevindingen)})
     order = {g: i for i, g in enumerate(regels.GEBIEDEN)}
     return {
         "id": str(row["id"]),

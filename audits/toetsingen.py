@@ -17,10 +17,10 @@ from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, inzage
 from register.infra.belangen import conflict_of_interest
-from register.infra.records import as_uuid, get_row
+from register.infra.records import as_uuid, gebruikersnamen, get_row
 from register.opmaak import dag_in_nederland, datum
 from register.rules import namen
-from register.tables import Account, Dienstverband, Jobcoach
+from register.tables import Dienstverband, Jobcoach
 from register.validators import check_no_bsn
 from register.vocabulary import BEVESTIGD, MEDEONDERTEKENING_DAGEN
 
@@ -48,12 +48,6 @@ def require_reader(actor: Actor) -> None:
 
 
 # --- views -------------------------------------------------------------------------------------------
-
-
-async def _names(account_ids: set[Any]) -> dict[str, str]:
-    ids = [as_uuid(a, "Account") for a in account_ids if a]
-    rows = await Account.select(Account.id, Account.gebruikersnaam).where(Account.id.is_in(ids or [None]))
-    return {str(r["id"]): r["gebruikersnaam"] for r in rows}
 
 
 async def _coaches(ids: set[Any]) -> dict[str, dict[str, Any]]:
@@ -125,7 +119,7 @@ async def _view(toetsing_id: Any) -> dict[str, Any]:
     row = await get_row(Toetsing, toetsing_id, "Toetsing")
     deelnemers = await _deelnemers(row["id"])
     coaches = await _coaches({d["jobcoach"] for d in deelnemers})
-    view = _head(row, await _names({row["auditor"]}), await _corrections([row["id"]]))
+    view = _head(row, await gebruikersnamen({row["auditor"]}), await _corrections([row["id"]]))
     view["deelnemers"] = sorted(
         (_deelnemer(d, coaches) for d in deelnemers), key=lambda d: (d["naam"], d["jobcoach"])
     )
@@ -180,7 +174,7 @@ async def list_toetsingen(
     )
     coaches = await _coaches({d["jobcoach"] for d in deelnemers})
     await inzage.record_reads(actor, [d["jobcoach"] for d in deelnemers], "toetsingen tonen")
-    names = await _names({r["auditor"] for r in rows})
+    names = await gebruikersnamen({r["auditor"] for r in rows})
     corrections = await _corrections(ids)
     by_toetsing: dict[Any, list[str]] = {}
     for d in deelnemers:
@@ -219,7 +213,7 @@ async def participations(jobcoach_id: Any, *, locked_only: bool) -> list[dict[st
     rows = await query.order_by(Toetsing.datum, ascending=False).order_by(
         Toetsing.aangemaakt_op, ascending=False
     )
-    names = await _names({r["auditor"] for r in rows})
+    names = await gebruikersnamen({r["auditor"] for r in rows})
     ids = [r["id"] for r in rows]
     # a draft correction does not replace anything yet: only locked corrections supersede a session
     locked_corrections = await _corrections(ids, locked_only=True)

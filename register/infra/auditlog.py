@@ -86,23 +86,12 @@ async def entries(
     """Log entries, newest first, optionally of one record: who changed it, when, from what to what.
     Personal values are shown while their data key exists and as `[gewist]` after it was destroyed; a
     tampered row is shown as it is (the verifier names it), never an error."""
-    from register.tables import Account
+    from register.infra.records import gebruikersnamen
 
     rows, total = await tlog.read_entries(
         objecttype=objecttype, object_id=object_id, offset=offset, limit=limit
     )
-    actor_ids = []
-    for r in rows:
-        try:
-            actor_ids.append(uuid.UUID(r["actor"]))
-        except (TypeError, ValueError):
-            continue
-    names = {
-        str(a["id"]): a["gebruikersnaam"]
-        for a in await Account.select(Account.id, Account.gebruikersnaam).where(
-            Account.id.is_in(actor_ids or [None])
-        )
-    }
+    names = await gebruikersnamen(r["actor"] for r in rows)
     readable = await shredding.unseal([(r["id"], r["wijziging"]) for r in rows])
     return [
         {

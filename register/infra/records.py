@@ -9,6 +9,7 @@ from typing import Any
 from piccolo.table import Table
 
 from register.errors import NotFound, VersieConflict
+from register.tables import Account
 
 
 def as_uuid(value: Any, what: str) -> uuid.UUID:
@@ -51,3 +52,20 @@ def snapshot(row: dict[str, Any], fields: list[str]) -> dict[str, Any]:
             value = str(value)
         out[name] = value
     return out
+
+
+async def gebruikersnamen(account_ids: Any) -> dict[str, str]:
+    """The user name (`Account.gebruikersnaam`) of each account id given (UUIDs or their strings; None and
+    empty values skipped), keyed by the id's string. Unknown ids are absent from the answer; the register
+    shows auditors and other actors by this name wherever it says who did something. A value that is not a
+    UUID (a system actor) is skipped."""
+    ids = []
+    for value in {str(a) for a in account_ids if a}:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:  # a system actor's marker, not an account
+            continue
+    if not ids:
+        return {}
+    rows = await Account.select(Account.id, Account.gebruikersnaam).where(Account.id.is_in(ids))
+    return {str(r["id"]): r["gebruikersnaam"] for r in rows}

@@ -15,7 +15,7 @@ from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, historie, inzage
 from register.infra.belangen import conflict_of_interest
-from register.infra.records import as_uuid
+from register.infra.records import as_uuid, gebruikersnamen
 from register.opmaak import datum, getal
 from register.rules import namen
 from register.rules.keurmerken import weergave_code
@@ -229,7 +229,8 @@ async def oordeelhistorie(actor: Actor, object_id: str) -> dict[str, Any]:
     unknown id). A read of a coach's claim by someone else goes into the access log.
 
     Returns {"object", "soort", "samenvatting", "verificatie", "houder" (jobcoach or organisatie id),
-    "oordelen": [{"vorig", "oordeel", "toelichting", "door" (account id or None), "op" (UTC)}]}. A claim
+    "oordelen": [{"vorig", "oordeel", "toelichting", "door" (account id or None), "door_naam" (that account's
+    gebruikersnaam, or None), "op" (UTC)}]}. A claim
     judged before this history was kept shows its one judgement from the claim's own fields."""
     soort, _table, row = await find_claim(object_id)
     if not _mag_historie_zien(actor, soort, row):
@@ -258,6 +259,9 @@ async def oordeelhistorie(actor: Actor, object_id: str) -> dict[str, Any]:
                 "op": row["beoordeeld_op"],
             }
         ]
+    namen_door = await gebruikersnamen(o["door"] for o in oordelen)
+    for o in oordelen:
+        o["door_naam"] = namen_door.get(str(o["door"])) if o["door"] else None
     if soort == "keurmerk":
         row = (await historie.keurmerken_op([row]))[0]
     return {

@@ -20,7 +20,7 @@ from register.errors import Conflict, FieldError, Forbidden, InvalidInput
 from register.infra import auditlog, inzage
 from register.infra import historie as historie_nu
 from register.infra.belangen import conflict_of_interest
-from register.infra.records import as_uuid, get_row, snapshot, update_versioned
+from register.infra.records import as_uuid, gebruikersnamen, get_row, snapshot, update_versioned
 from register.kwaliteit import keurmerk_verlopen
 from register.opmaak import datum
 from register.rules.keurmerken import weergave_code
@@ -212,7 +212,8 @@ async def update(actor: Actor, keurmerk_id: str, values: dict[str, Any], may_edi
 class Versie:
     """One version of a keurmerk's status and validity as shown in its history: in force from
     `ingangsdatum` (a calendar date), recorded at `vastgelegd_op` (UTC) by `vastgelegd_door` (account id,
-    None for the system); `melding` is a holder's own report of a herregistratie."""
+    None for the system; its gebruikersnaam in `vastgelegd_door_naam`); `melding` is a holder's own report
+    of a herregistratie."""
 
     id: str
     status: str
@@ -222,6 +223,7 @@ class Versie:
     melding: bool
     vastgelegd_op: dt.datetime
     vastgelegd_door: str | None
+    vastgelegd_door_naam: str | None = None
 
 
 async def _versie(
@@ -265,6 +267,7 @@ async def historie(keurmerk_ids: list[Any]) -> dict[str, list[Versie]]:
         .order_by(KeurmerkVersie.ingangsdatum)
         .order_by(KeurmerkVersie.volgnummer)
     )
+    namen_door = await gebruikersnamen(r["vastgelegd_door"] for r in rows)
     out: dict[str, list[Versie]] = {}
     for r in rows:
         out.setdefault(str(r["keurmerk"]), []).append(
@@ -277,6 +280,9 @@ async def historie(keurmerk_ids: list[Any]) -> dict[str, list[Versie]]:
                 melding=bool(r["melding"]),
                 vastgelegd_op=r["vastgelegd_op"],
                 vastgelegd_door=r["vastgelegd_door"],
+                vastgelegd_door_naam=namen_door.get(str(r["vastgelegd_door"]))
+                if r["vastgelegd_door"]
+                else None,
             )
         )
     return out

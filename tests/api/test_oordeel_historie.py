@@ -5,6 +5,7 @@ verdicts for past dates while the verifications issued earlier stay as issued.""
 from __future__ import annotations
 
 import json
+import re
 
 import time_machine
 
@@ -75,6 +76,9 @@ async def test_a_reversed_judgement_changes_new_verdicts_for_past_dates_not_issu
         ]
         assert body["oordelen"][1]["toelichting"].startswith("certificaat vals")
         assert body["oordelen"][1]["door"] == o.auditor["id"]
+        # who in a readable form beside the id (outside test: the page said "auditor" for every change)
+        names = [r["doorNaam"] for r in body["oordelen"]]
+        assert names[1] == o.auditor["gebruikersnaam"] and names[0] not in (None, names[1]), names
         for account in (o.gemeente_account, o.org_a_account):
             refused = await client.get(f"/api/v1/beoordelingen/{noloc}/historie", headers=auth(account))
             assert refused.status_code == 403
@@ -124,6 +128,10 @@ async def test_the_claim_page_shows_the_history_and_an_auditor_reverses_it(clien
         assert done.status_code == 303, done.text
         shown = await client.get(f"/beoordelingen/{scholing}")
         assert "certificaat vervalst" in shown.text and "Afgewezen" in shown.text
+        # the Door column names each acting auditor, not the role
+        rows = re.findall(r"<tr>\s*<td>.*?</tr>", shown.text, re.S)
+        door = [re.findall(r"<td>(.*?)</td>", r, re.S)[-1].strip() for r in rows]
+        assert door[-1] == o.auditor["gebruikersnaam"] and door[0] not in ("auditor", door[-1]), door
 
         # the holder sees the history but no form
         login(client, o.coach_a_account)

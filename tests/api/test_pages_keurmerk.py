@@ -23,7 +23,9 @@ async def test_auditor_records_a_withdrawal_on_the_page(client):
 
         before = await audit_rows()
         early = await post_form(
-            client, f"/keurmerken/{noloc}", {"status": "geschorst", "ingangsdatum": "2023-03-01", "toelichting": "x"}
+            client,
+            f"/keurmerken/{noloc}",
+            {"status": "geschorst", "ingangsdatum": "2023-03-01", "toelichting": "x"},
         )
         assert early.status_code == 400
         assert "vóór de ingangsdatum" in inline_error(early.text, "veld-ingangsdatum")
@@ -36,7 +38,14 @@ async def test_auditor_records_a_withdrawal_on_the_page(client):
         )
         assert done.status_code == 303, done.text
         shown = await client.get(f"/keurmerken/{noloc}")
-        assert "Ingetrokken" in shown.text and "besluit Noloc" in shown.text and "15 februari 2026" in shown.text
+        assert (
+            "Ingetrokken" in shown.text and "besluit Noloc" in shown.text and "15 februari 2026" in shown.text
+        )
+        # the Door column names the auditor who recorded it, not "auditor of beheerder"
+        last_row = shown.text.split("besluit Noloc", 1)[1].split("</tr>", 1)[0]
+        assert (
+            f"<td>{o.auditor['gebruikersnaam']}</td>" in last_row and "auditor of beheerder" not in shown.text
+        )
         assert await audit_rows() > before
 
 
@@ -49,10 +58,13 @@ async def test_holder_reports_a_herregistratie_and_others_are_refused(client):
         assert page.status_code == 200 and "Herregistratie in behandeling melden" in page.text
         assert "Statuswijziging vastleggen" not in page.text
         done = await post_form(
-            client, f"/keurmerken/{noloc}", {"status": "herregistratie-in-behandeling", "ingangsdatum": "2026-03-02"}
+            client,
+            f"/keurmerken/{noloc}",
+            {"status": "herregistratie-in-behandeling", "ingangsdatum": "2026-03-02"},
         )
         assert done.status_code == 303, done.text
-        assert "melding van de houder" in (await client.get(f"/keurmerken/{noloc}")).text
+        reported = (await client.get(f"/keurmerken/{noloc}")).text
+        assert f"{o.coach_a_account['gebruikersnaam']} (melding van de houder)" in reported
 
         login(client, o.org_a_account)
         assert (await client.get(f"/keurmerken/{noloc}")).status_code == 403
