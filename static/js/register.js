@@ -3,6 +3,7 @@
  * - A table wider than the window scrolls inside its .table-scroll container; a container that scrolls
  *   gets a name and a place in the tab order, so keyboard users can scroll it too (WCAG 2.1.1).
  *   A table without such a container (a page that forgot it) gets one.
+ * - A table with free text (class "stapel") is a stacked list on a narrow screen, each cell labelled.
  */
 (function () {
   "use strict";
@@ -41,7 +42,41 @@
     wacht = window.setTimeout(scrollbareTabellen, 100);
   }
 
+  /*
+   * A table with free text (class "stapel") becomes a stacked list on a narrow screen (static/css/register.css):
+   * every cell gets its column header as `data-label`, which the style sheet shows above the cell's
+   * text. The explicit roles keep the table's semantics for screen readers once its display is block.
+   */
+  var ROLLEN = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TFOOT: "rowgroup", TR: "row" };
+  function gestapeldeTabellen() {
+    document.querySelectorAll("main table.stapel").forEach(function (tabel) {
+      var koppen = [];
+      tabel.querySelectorAll("thead tr:last-child th").forEach(function (th) {
+        var breedte = parseInt(th.getAttribute("colspan") || "1", 10);
+        for (var i = 0; i < breedte; i += 1) { koppen.push(th.textContent.replace(/\s+/g, " ").trim()); }
+      });
+      [tabel].concat(Array.prototype.slice.call(tabel.querySelectorAll("thead, tbody, tfoot, tr"))).forEach(function (el) {
+        if (!el.hasAttribute("role")) { el.setAttribute("role", ROLLEN[el.tagName]); }
+      });
+      tabel.querySelectorAll("thead th").forEach(function (th) {
+        if (!th.hasAttribute("role")) { th.setAttribute("role", "columnheader"); }
+      });
+      tabel.querySelectorAll("tbody tr, tfoot tr").forEach(function (rij) {
+        var kolom = 0;
+        Array.prototype.forEach.call(rij.cells, function (cel) {
+          var breedte = parseInt(cel.getAttribute("colspan") || "1", 10);
+          if (!cel.hasAttribute("role")) { cel.setAttribute("role", cel.tagName === "TH" ? "rowheader" : "cell"); }
+          var kop = koppen[kolom];
+          if (breedte === 1 && kop && !cel.hasAttribute("data-label")) { cel.setAttribute("data-label", kop); }
+          kolom += breedte;
+        });
+      });
+      tabel.classList.add("gelabeld");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    gestapeldeTabellen();
     scrollbareTabellen();
     window.addEventListener("resize", opnieuw);
   });

@@ -133,6 +133,27 @@ def browser():
         browser.close()
 
 
+# A table cell with free text (40 characters or more, four words or more) must keep at least this width on a
+# phone (about 18 characters a line): the outside tester found a Toelichting column of one word per line at
+# 375 px. Tables with free text stack on narrow screens (class "stapel", static/css/register.css).
+MIN_TEXT_CELL_PX = 140
+SQUEEZED_TEXT_CELLS = """(minimum) => {
+  const squeezed = [];
+  for (const cel of document.querySelectorAll("main table td, main table tbody th")) {
+    if (cel.closest(".visually-hidden, .visually-hidden-tabel")) { continue; }
+    const text = cel.innerText.replace(/\\s+/g, " ").trim();
+    if (text.length < 40 || text.split(" ").length < 4) { continue; }
+    const width = Math.round(cel.getBoundingClientRect().width);
+    if (width > 0 && width < minimum) {
+      const table = cel.closest("table");
+      const caption = table.querySelector("caption");
+      squeezed.push(`${caption ? caption.innerText.trim() : "table"}: ${width} px for "${text.slice(0, 40)}"`);
+    }
+  }
+  return squeezed;
+}"""
+
+
 class Journey:
     """A browser tab that checks every page it visits with axe and keeps a screenshot of it."""
 
@@ -177,8 +198,10 @@ class Journey:
             path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{slug or 'start'}{suffix}.png"), full_page=True
         )
         self.checked.append(self.page.url)
+        squeezed = self.page.evaluate(SQUEEZED_TEXT_CELLS, MIN_TEXT_CELL_PX) if widths[1] <= 400 else []
         assert results.violations_count == 0, f"axe on {self.page.url}:\n{results.generate_report()}"
         assert widths[0] <= widths[1], f"{self.page.url} is {widths[0]} px wide in a {widths[1]} px window"
+        assert not squeezed, f"{self.page.url}: text cells narrower than {MIN_TEXT_CELL_PX} px: {squeezed}"
 
     def op_beide_breedtes(self) -> None:
         """Make every later `check` run at both widths: axe, no horizontal overflow and a screenshot at

@@ -98,3 +98,32 @@ def test_every_page_of_a_role_fits_a_phone_and_a_desktop(journey, rol):
         assert any(href.startswith("/gemeente/trajecten/") for href in visited), visited
     if rol == "beheerder":
         assert any(href.startswith("/beheer/auditlog") for href in visited), visited
+
+
+def _breedte(locator) -> float:
+    box = locator.bounding_box()
+    assert box is not None
+    return box["width"]
+
+
+def test_tables_with_free_text_become_labelled_lists_on_a_phone(journey):
+    """The outside tester's pages at 375 px (the traject's rapportages, the verification's criteria, an
+    aanvraag's goals and verification): journey.check fails on any text cell narrower than
+    MIN_TEXT_CELL_PX; here also each Toelichting is labelled by its column header and spans the row."""
+    page = journey.page
+    page.set_viewport_size({"width": 375, "height": 900})
+    journey.log_in("gemeente-rotterdam")
+    journey.goto("/gemeente")
+    page.get_by_role("link", name="WMO-2026-0042").click()
+    journey.check()
+    page.get_by_role("button", name="Verifieer").click()
+    journey.check()
+    toelichting = page.locator("table.criteria td[data-label='Toelichting']").first
+    assert toelichting.is_visible()
+    assert _breedte(toelichting) >= 0.8 * _breedte(page.locator("table.criteria"))
+    label = toelichting.evaluate("cel => getComputedStyle(cel, '::before').content")
+    assert label == '"Toelichting"'
+    journey.goto("/aanvragen")
+    page.locator("main table a[href^='/aanvragen/']").first.click()
+    journey.check()
+    assert page.locator("main table.stapel").count() >= 1
