@@ -88,22 +88,34 @@ class AanmeldenPages(Controller):
 BESLUIT_VELDEN = {"besluit": "Besluit", "reden": "Reden"}
 
 
+def besluit_formulier(aanmelding_id: str, waarden: dict | None = None) -> Formulier:
+    """The decision form of one aanmelding; its fields' ids carry the aanmelding's id (one form per
+    aanmelding on the page)."""
+    return Formulier(BESLUIT_VELDEN, waarden, voorvoegsel=f"aanmelding-{aanmelding_id}")
+
+
 class AanmeldingenBeheerPages(Controller):
     path = "/beheer/aanmeldingen"
     include_in_schema = False
     guards = [roles("beheerder")]
 
-    async def _lijst(self, request: Request, fouten: dict[str, str] | None = None, status_code: int = 200):
+    async def _lijst(
+        self, request: Request, formulier: tuple[str, Formulier] | None = None, status_code: int = 200
+    ):
+        """The page; `formulier` is the (aanmelding id, refused form) to show again with its errors."""
         actor = actor_of(request)
         items = await aanmeldingen.lijst(actor)
         codes = sorted({c for item in items for c in item["werkgebied"]})
+        formulieren = {str(a["id"]): besluit_formulier(str(a["id"])) for a in items}
+        if formulier is not None:
+            formulieren[formulier[0]] = formulier[1]
         return page(
             request,
             "beheer/aanmeldingen.html",
             status_code=status_code,
             aanmeldingen=items,
             gemeente_namen=await gemeenten.namen(codes),
-            fouten=fouten or {},
+            formulieren=formulieren,
             actief="aanmeldingen",
         )
 
@@ -114,17 +126,23 @@ class AanmeldingenBeheerPages(Controller):
     @post("/{aanmelding_id:str}/besluit")
     async def besluit(self, request: Request, aanmelding_id: FromPath[str]) -> Template | Redirect:
         raw = await read_form(request)
+        form = besluit_formulier(aanmelding_id, raw)
+        form.eis(raw, "besluit", "reden")
         try:
-            await aanmeldingen.beslis(
-                actor_of(request), aanmelding_id, str(raw.get("besluit", "")), str(raw.get("reden", ""))
-            )
+            if not form.heeft_fouten:
+                await aanmeldingen.beslis(
+                    actor_of(request), aanmelding_id, str(raw.get("besluit", "")), str(raw.get("reden", ""))
+                )
         except InvalidInput as exc:
-            fouten = {f"{BESLUIT_VELDEN.get(e.name, e.name)}": e.reason for e in exc.errors}
-            return await self._lijst(request, {aanmelding_id: fouten}, status_code=400)
+            form.zet_fouten(exc.errors)
         except Conflict as exc:
-            return await self._lijst(request, {aanmelding_id: {"Besluit": exc.detail}}, status_code=409)
+            form.algemeen.append(exc.detail)
+            form.status_code = exc.status
         except NotFound:
-            return await self._lijst(
-                request, {aanmelding_id: {"Aanmelding": "niet gevonden"}}, status_code=404
+            form.algemeen.append(
+                "Deze aanmelding is niet gevonden; misschien heeft een andere beheerder al besloten."
             )
+            form.status_code = 404
+        if form.heeft_fouten:
+            return await self._lijst(request, (aanmelding_id, form), status_code=form.status)
         return Redirect(path="/beheer/aanmeldingen?melding=aanmelding-beslist", status_code=303)

@@ -175,6 +175,25 @@ def _partij(actor: Actor, record: AanvraagRecord) -> str | None:
     )
 
 
+def _waarom_niet(actor: Actor, orgs: list[tuple[str, str]], coaches: list[tuple[str, str]]) -> str | None:
+    """Why the actor cannot start an aanvraag now (None when it can): an aanvraag names an organisation
+    and a coach with a confirmed dienstverband between them (register.services.aanvragen.create), so a
+    coach without one, or an organisation without a confirmed coach, would only be refused on submit."""
+    if orgs and coaches:
+        return None
+    if actor.own_jobcoach_ids and not orgs:
+        return (
+            "U kunt nog geen aanvraag opstellen: een aanvraag noemt de organisatie waar u als jobcoach werkt, "
+            "en u heeft nog geen bevestigd dienstverband. Vraag uw organisatie het dienstverband voor te "
+            "stellen, of bevestig een voorstel op uw overzicht."
+        )
+    return (
+        "U kunt nog geen aanvraag opstellen: een aanvraag noemt een jobcoach met een bevestigd "
+        "dienstverband bij uw organisatie, en die is er nog niet. Nodig een jobcoach uit of stel een "
+        "dienstverband voor op de pagina Jobcoaches; zodra de jobcoach het bevestigt, kunt u aanvragen."
+    )
+
+
 class AanvraagPages(Controller):
     include_in_schema = False
     guards = [roles("organisatie", "jobcoach", "gemeente")]
@@ -187,14 +206,16 @@ class AanvraagPages(Controller):
         status = request.query_params.get("status") or None
         items, totaal = await aanvragen.list_aanvragen(actor, 0, 200, status=status)
         codes = sorted({a.gemeente for a in items})
+        aanvrager = actor.has("organisatie", "jobcoach")
         return page(
             request,
             "aanvragen/overzicht.html",
             aanvragen=items,
             totaal=totaal,
             status=status,
-            werkvoorraad=actor.has("gemeente") and not actor.has("organisatie", "jobcoach"),
-            aanvrager=actor.has("organisatie", "jobcoach"),
+            werkvoorraad=actor.has("gemeente") and not aanvrager,
+            aanvrager=aanvrager,
+            niet_mogelijk=_waarom_niet(actor, *await self._partijen(actor)) if aanvrager else None,
             gemeente_namen=await gemeenten.namen(codes),
         )
 
@@ -229,6 +250,7 @@ class AanvraagPages(Controller):
             form=form,
             organisaties=orgs,
             coaches=coaches,
+            niet_mogelijk=_waarom_niet(actor, orgs, coaches),
             gemeenten=await gemeente_keuzes(),
         )
 

@@ -17,7 +17,7 @@ from audits.tables import AuditlogRegel, Inzagelog
 from register.services import jobcoaches, retentie
 from register.tables import Aanmelding, Account, AccountRol, Bericht, Jobcoach, Statuswijziging
 from tests import builders
-from tests.helpers import link_in, login, post_form
+from tests.helpers import inline_error, link_in, login, post_form
 
 AFZENDER = "Kwaliteitsregister <noreply@register.test>"
 WACHTWOORD = "mijn-eigen-jobcoachwachtwoord-2026"
@@ -93,6 +93,20 @@ async def test_apply_confirm_and_admit(db, client, settings):
         client, f"/beheer/aanmeldingen/{aanmelding['id']}/besluit", {"besluit": "toelaten", "reden": ""}
     )
     assert zonder_reden.status_code == 400 and "Reden: is verplicht" in zonder_reden.text
+    # the standard error summary with a link to the field, the field marked and the choice kept
+    # (outsider: an empty decision gave one plain pink line)
+    veld = f"veld-aanmelding-{aanmelding['id']}-reden"
+    assert 'class="alert alert-error error-summary"' in zonder_reden.text
+    assert f'href="#{veld}"' in zonder_reden.text
+    assert inline_error(zonder_reden.text, veld) == "is verplicht"
+    assert re.search(r'value="toelaten" checked', zonder_reden.text)
+    leeg = await post_form(client, f"/beheer/aanmeldingen/{aanmelding['id']}/besluit", {})
+    assert (
+        leeg.status_code == 400
+        and "Besluit: is verplicht" in leeg.text
+        and "Reden: is verplicht" in leeg.text
+    )
+    assert inline_error(leeg.text, f"veld-aanmelding-{aanmelding['id']}-besluit") == "is verplicht"
     assert (await Jobcoach.select(Jobcoach.status).first())["status"] == "aangemeld"
     besluit = await post_form(
         client,

@@ -455,3 +455,27 @@ async def test_pdf_renders_share_one_limit_and_weasyprint_keeps_quiet(client):
     results = await asyncio.gather(*(one(i) for i in range(6)))
     assert results == [str(i).encode() for i in range(6)]
     assert peak == documenten.GELIJKTIJDIG
+
+
+async def test_no_new_aanvraag_is_offered_without_a_confirmed_dienstverband(client):
+    """Outsider: a coach without a confirmed dienstverband was offered /aanvragen/nieuw, which always failed
+    on submit. Neither that coach nor an organisation without a confirmed coach gets the button; the page,
+    opened anyway, says why instead of showing the form."""
+    with time_machine.travel(T0, tick=False) as t:
+        o = await _world(t)
+        nieuwe_coach = await builders.jobcoach(status="actief")
+        log_in(client, await builders.coach_account(nieuwe_coach["id"], name="coach-zonder"))
+        lijst = await client.get("/aanvragen")
+        assert lijst.status_code == 200 and 'href="/aanvragen/nieuw"' not in lijst.text
+        assert "nog geen bevestigd dienstverband" in text(lijst)
+        nieuw = await client.get("/aanvragen/nieuw")
+        assert nieuw.status_code == 200 and "nog geen bevestigd dienstverband" in text(nieuw)
+        assert 'action="/aanvragen/nieuw"' not in nieuw.text
+
+        log_in(client, o.accounts["organisatie-b"])  # an organisation without coaches
+        lijst = await client.get("/aanvragen")
+        assert 'href="/aanvragen/nieuw"' not in lijst.text and "Nodig een jobcoach uit" in text(lijst)
+
+        log_in(client, o.coach_a_account)  # a coach with a confirmed dienstverband still gets both
+        assert 'href="/aanvragen/nieuw"' in (await client.get("/aanvragen")).text
+        assert 'action="/aanvragen/nieuw"' in (await client.get("/aanvragen/nieuw")).text

@@ -78,6 +78,10 @@ async def test_the_statement_page_and_its_pdf_are_for_people(client):
         assert "Kwaliteitsregister Jobcoaching" in shown and "jobcoachregister.nl" in shown  # letterhead
         assert "Voldoet aan het toetsingskader" in shown and kenmerk in shown
         assert "Registratie in een persoonsregister (Noloc of NVS): voldaan" in shown
+        # the built-in kader is named as such, not as "versie 0" (outside test)
+        assert "landelijk kader: de standaardeisen van het register" in shown and "versie 0" not in shown
+        detail = text(await client.get(f"/gemeente/verificaties/{kenmerk}"))
+        assert "de standaardeisen van het register" in detail and "versie 0" not in detail
         # the QR code opens the public check page of this statement
         assert qr_data_uri(controle_url(BASE_URL, kenmerk)) in page.text
         assert "import json" not in page.text and "jwt.decode" not in page.text  # code samples moved
@@ -116,6 +120,7 @@ async def test_anyone_checks_a_statement_by_kenmerk_or_by_pasting_it(client):
         assert "Deze verklaring is echt" in shown and "niet echt" not in shown
         assert "transparantielog van het register (regel" in shown  # found in the log, same verdict
         assert "voldeden op" in shown and "WMO-8" in shown and o.coach_a["registratienummer"] in shown
+        assert "de standaardeisen van het register" in shown and "versie 0" not in shown
         assert await Inzagelog.count() == reads + 1  # the read of the coach's verdict is logged
 
         # pasted as copied from a PDF: broken over lines

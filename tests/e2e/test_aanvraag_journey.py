@@ -92,7 +92,7 @@ def test_aanvraag_from_draft_to_goals_followed(journey):
     ).evaluate(rand)
     page.get_by_role("radio", name=re.compile("^Aanvulling vragen")).check()
     page.locator("#veld-besluit-toelichting").fill("Hoe vaak overlegt de jobcoach met de chef werkplaats?")
-    journey.klik("button", name="Verder")
+    journey.klik("button", name="Besluit vastleggen")
     assert "Aanvulling gevraagd" in page.locator("main").inner_text()
 
     # the organisation answers and submits again
@@ -107,7 +107,7 @@ def test_aanvraag_from_draft_to_goals_followed(journey):
     journey.goto(aanvraag_url.removeprefix(journey.server.url))
     page.get_by_role("radio", name=re.compile("^Toekennen")).check()
     page.locator("#veld-besluit-toelichting").fill("Passend bij de werkplek.")
-    journey.klik("button", name="Verder")
+    journey.klik("button", name="Besluit vastleggen")
     assert page.get_by_role("heading", level=1).inner_text() == "Besluit bevestigen"
     journey.klik("button", name="Ja, besluit vastleggen")
     assert "/gemeente/trajecten/" in page.url
