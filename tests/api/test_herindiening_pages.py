@@ -6,7 +6,7 @@ coach and the auditor."""
 
 from __future__ import annotations
 
-from audits.tables import AuditlogRegel
+from audits.tables import AuditlogRegel, Inzagelog
 from register.services import beoordelingen
 from register.tables import Document, Oordeel, Opleiding, Scholing
 from register.vocabulary import DOCUMENT_MAX_BYTES, HERINDIEND_TOELICHTING
@@ -111,6 +111,10 @@ async def test_a_rejected_scholing_is_corrected_on_the_page_with_a_new_document(
     queue = await client.get("/auditor/werkvoorraad")
     assert "Opnieuw ingediend na een afwijzing" in queue.text and AFWIJZING in queue.text
     assert f'href="/documenten/{eerste}"' in queue.text and f'href="/documenten/{nieuw["id"]}"' in queue.text
+    geopend = await client.get(f"/documenten/{nieuw['id']}")
+    assert geopend.status_code == 200 and geopend.content == png()
+    [inzage] = await Inzagelog.select().where(Inzagelog.doel == "bewijsstuk openen")
+    assert str(inzage["jobcoach"]) == coach and inzage["account"] == str(world.accounts["auditor"]["id"])
 
     # no longer rejected: a second resubmission is refused at the top of the form, nothing changes
     world.log_in_pages(client, "jobcoach")
