@@ -144,9 +144,14 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
         ("jobcoach-sanne", [accounts.RolInvoer("jobcoach", jobcoach=coaches[0]["id"])]),
         ("jobcoach-eva", [accounts.RolInvoer("jobcoach", jobcoach=coaches[2]["id"])]),
     ]:
-        accounts_made[name] = await accounts.create_account(
-            beheer, name, password, f"{name}@voorbeeld.nl", rollen
+        # one person, one address: a coach's account has the e-mail address of the coach's profile, so
+        # "wachtwoord vergeten" with the address the coach sees on the profile reaches the account
+        coach_rol = next((r for r in rollen if r.rol == "jobcoach"), None)
+        adres = next(
+            (c["email"] for c in coaches if coach_rol is not None and c["id"] == coach_rol.jobcoach),
+            f"{name}@voorbeeld.nl",
         )
+        accounts_made[name] = await accounts.create_account(beheer, name, password, adres, rollen)
 
     def as_actor(name: str) -> Actor:
         view = accounts_made[name]

@@ -64,16 +64,21 @@ class AanmeldenPages(Controller):
     @post("/aanmelden")
     async def submit(self, request: Request) -> Template:
         raw = await read_form(request, "werkgebied")
-        if (geweigerd := await throttle(request, "aanmelden")) is not None:
-            return geweigerd
         parsed, errors = parse_form(AanmeldingInvoer, raw)
         if not errors:
             try:
-                await aanmeldingen.aanmelden(
-                    parsed.voornaam, parsed.tussenvoegsel, parsed.achternaam, parsed.email, parsed.werkgebied
-                )
+                await aanmeldingen.controleer(parsed.email, parsed.werkgebied)
             except InvalidInput as exc:
                 errors = errors_by_field(exc.errors)
+        if not errors:
+            # only a valid application counts towards the limit: an applicant correcting mistakes is never
+            # throttled, while every submission that could create an account or send an e-mail still is
+            # (the answer to a valid one is the same for a known and an unknown address)
+            if (geweigerd := await throttle(request, "aanmelden")) is not None:
+                return geweigerd
+            await aanmeldingen.aanmelden(
+                parsed.voornaam, parsed.tussenvoegsel, parsed.achternaam, parsed.email, parsed.werkgebied
+            )
         if errors:
             formulier = Formulier(AANMELD_VELDEN, raw)
             # an unknown field is named in the summary, the others beside their field

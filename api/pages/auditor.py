@@ -12,7 +12,17 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.guards import roles
-from api.pages.common import MELDINGEN, Formulier, errors_by_field, form_data, page, read_form, terug, verzend
+from api.pages.common import (
+    MELDINGEN,
+    Formulier,
+    errors_by_field,
+    form_data,
+    page,
+    pagina_reden,
+    read_form,
+    terug,
+    verzend,
+)
 from api.pagination import MAX_PAGE_SIZE, pagina_nummer, paginering
 from api.schemas_audits import BeoordelingInvoer, OrganisatieAuditInvoer, ToetsingInvoer
 from api.validation import validate_payload
@@ -466,7 +476,7 @@ class AuditorPages(Controller):
                 name = e.name
                 if m := re.match(r"^bevindingen\[(\d+)\]\.(\w+)$", name):
                     name = f"{index_of.get(int(m.group(1)), 'bevindingen')}_{m.group(2)}"
-                errors.setdefault(name, e.reason)
+                errors.setdefault(name, pagina_reden(e.reason))
             return await self._audit_form(
                 request,
                 raw,

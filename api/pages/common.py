@@ -161,10 +161,48 @@ def terug(
 # --- forms ---------------------------------------------------------------------------------------------
 
 
+# The API's generic reasons (api.validation.translate) speak of JSON: lists with "element(en)", booleans as
+# "true/false", ids as "UUID". A page shows the same refusal in the words of a form, beside the field's label
+# (and after it in the summary), so the user reads which field and what to do.
+_PAGINA_REDENEN: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"^moet minstens (\d+) element\(en\) bevatten$"),
+        lambda m: "kies er minstens één" if m.group(1) == "1" else f"kies er minstens {m.group(1)}",
+    ),
+    (re.compile(r"^mag hoogstens (\d+) elementen bevatten$"), lambda m: f"kies er hoogstens {m.group(1)}"),
+    (
+        re.compile(r"^moet waar of onwaar \(true/false\) zijn$"),
+        lambda m: "vink het vakje aan of laat het leeg",
+    ),
+    (
+        re.compile(r"^moet een geldige id \(UUID\) zijn$"),
+        lambda m: "kies een van de mogelijkheden uit de lijst",
+    ),
+    (
+        re.compile(r"^moet een (lijst|object) zijn$"),
+        lambda m: "is niet goed ingevuld; vul het veld opnieuw in",
+    ),
+    (
+        re.compile(r"^moet een tijdstip zijn in de vorm JJJJ-MM-DDTHH:MM:SSZ$"),
+        lambda m: "moet een datum met tijd zijn, zoals 2026-12-01 14:30",
+    ),
+]
+
+
+def pagina_reden(reden: str) -> str:
+    """The reason a page form shows for a field: the API's reason, with its JSON words (element(en),
+    true/false, UUID, null) put as a form would say them. Other reasons are returned unchanged."""
+    for patroon, tekst in _PAGINA_REDENEN:
+        if m := patroon.match(reden):
+            return tekst(m)
+    return reden.replace("waar of onwaar (true/false)", "aangevinkt of niet").replace(" (null)", "")
+
+
 def errors_by_field(errors: list[FieldError]) -> dict[str, str]:
+    """Per field name the first reason, in a page form's words (pagina_reden)."""
     out: dict[str, str] = {}
     for e in errors:
-        out.setdefault(e.name, e.reason)
+        out.setdefault(e.name, pagina_reden(e.reason))
     return out
 
 
@@ -246,7 +284,8 @@ class Formulier:
 
     def zet_fouten(self, errors: list[FieldError] | dict[str, str]) -> None:
         pairs = errors.items() if isinstance(errors, dict) else [(e.name, e.reason) for e in errors]
-        for naam, reden in pairs:
+        for naam, ruwe_reden in pairs:
+            reden = pagina_reden(ruwe_reden)
             veld = self._veld(naam)
             if veld is None:
                 if reden not in self.algemeen:

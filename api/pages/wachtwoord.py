@@ -27,6 +27,11 @@ class WachtwoordPages(Controller):
 
     @get("/wachtwoord/instellen/{token:str}")
     async def instellen_form(self, request: Request, token: FromPath[str]) -> Template:
+        """The form of an invitation, confirmation or reset link; a link that is unknown, used or expired
+        gets the page that says so (410) with the way to a new one, before a password is typed."""
+        if not await uitnodigingen.link_geldig(token):
+            fout = uitnodigingen.LinkOngeldig().detail
+            return page(request, "auth/wachtwoord_instellen.html", status_code=410, token=None, fout=fout)
         return page(request, "auth/wachtwoord_instellen.html", token=token, fout=None)
 
     @post("/wachtwoord/instellen/{token:str}")

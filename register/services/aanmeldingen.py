@@ -26,6 +26,18 @@ from register.tables import Aanmelding, Account, AccountRol
 BESLUITEN = {"toelaten": "actief", "weigeren": "uitgeschreven"}
 
 
+async def controleer(email: str, werkgebied: list[str]) -> None:
+    """The checks of an application that need the register (gemeente codes in use) or the account rules
+    (the address becomes the user name), without changing anything and without looking at existing accounts,
+    so the answer never tells whether an address is known. Raises InvalidInput (`werkgebied`, `email`)."""
+    if errors := await gemeenten.check_in_gebruik(werkgebied, "werkgebied"):
+        raise InvalidInput(errors)
+    if not accounts.USERNAME_RE.match(email.strip().lower()):
+        raise InvalidInput.single(
+            "email", "wordt uw gebruikersnaam: alleen letters, cijfers, punt, streepje, @ en liggend streepje"
+        )
+
+
 async def aanmelden(
     voornaam: str, tussenvoegsel: str, achternaam: str, email: str, werkgebied: list[str]
 ) -> None:
@@ -33,14 +45,9 @@ async def aanmelden(
     name it would get) already belongs to an account or an application. The caller validated the shapes
     and the consent (api.schemas.AanmeldingInvoer). Raises InvalidInput (field `werkgebied`) for a gemeente
     code not in use."""
-    if errors := await gemeenten.check_in_gebruik(werkgebied, "werkgebied"):
-        raise InvalidInput(errors)
+    await controleer(email, werkgebied)
     adres = email.strip()
     gebruikersnaam = adres.lower()
-    if not accounts.USERNAME_RE.match(gebruikersnaam):
-        raise InvalidInput.single(
-            "email", "wordt uw gebruikersnaam: alleen letters, cijfers, punt, streepje, @ en liggend streepje"
-        )
     async with db.transaction():
         accounts_met_adres = await Account.select(Account.email, Account.gebruikersnaam)
         if any(

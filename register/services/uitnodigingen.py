@@ -269,6 +269,21 @@ async def wachtwoord_vergeten(email: str) -> None:
             await auditlog.record(SYSTEEM, "herstel-aangevraagd", "account", row["id"], {})
 
 
+async def link_geldig(token: str) -> bool:
+    """Whether a link's token can still set a password now: known, unused, not expired, and its account
+    active (the same conditions wachtwoord_instellen applies; read only, so opening the link uses nothing
+    up). The page checks it on GET so a dead link says so before a password is typed."""
+    now = clock.now()
+    row = await Linktoken.select(Linktoken.account).where(
+        (Linktoken.hash == token_hash(token or ""))
+        & Linktoken.gebruikt_op.is_null()
+        & (Linktoken.verloopt_op > now)
+    ).first()
+    if row is None or row["account"] is None:
+        return False
+    return await Account.exists().where((Account.id == row["account"]) & Account.actief.eq(True))
+
+
 async def wachtwoord_instellen(token: str, wachtwoord: str) -> WachtwoordIngesteld:
     """Set the password with a link's token: once, before it expires. Every other open link of the account
     is used up with it, and its sessions end (token version + 1).

@@ -215,3 +215,58 @@ async def test_anonymising_a_coach_deletes_the_application_with_its_copy_of_name
         result = await retentie.run()
     assert len(result["geanonimiseerd"]) == 1
     assert await Aanmelding.count() == 0
+
+
+async def test_only_valid_applications_count_towards_the_limit_and_errors_read_as_a_form(db, client, settings):
+    """Outsider finding: an applicant fixing mistakes got 429 on about the fourth try, and read 'moet
+    minstens 1 element(en) bevatten'. Refused submissions no longer count; valid ones still do, with the
+    same answer for a known and an unknown address."""
+    await builders.gemeente()
+    for _ in range(settings.login_attempts + 2):
+        fout = await post_form(client, "/aanmelden", aanvraag(werkgebied=[], toestemming="misschien"))
+        assert fout.status_code == 400
+    assert "Werkgebied: kies er minstens één" in fout.text
+    assert "Privacyverklaring: vink het vakje aan of laat het leeg" in fout.text
+    assert "element(en)" not in fout.text and "true/false" not in fout.text
+    for i in range(settings.login_attempts):
+        adres = "Fatma.Yilmaz@voorbeeld.nl" if i == 1 else f"coach{i}@voorbeeld.nl"
+        assert (await post_form(client, "/aanmelden", aanvraag(email=adres))).status_code == 200
+    te_veel = await post_form(client, "/aanmelden", aanvraag(email="nog-een@voorbeeld.nl"))
+    assert te_veel.status_code == 429
+    assert await Aanmelding.count() == settings.login_attempts
+
+
+async def test_the_consent_hint_links_to_the_privacy_statement(db, client):
+    form = await client.get("/aanmelden")
+    assert 'Lees eerst de <a href="/privacy">privacyverklaring</a>.' in form.text
+    assert "op /privacy" not in form.text
+
+
+async def test_a_dead_link_says_so_when_opened_before_a_password_is_typed(db, client, settings):
+    """Outsider finding: an unknown or used link showed the form; the user learnt it was dead only after
+    typing a password twice. Opening it now shows that it is no longer valid, with the way to a new one."""
+    await builders.gemeente()
+    onbekend = await client.get("/wachtwoord/instellen/geen-bestaande-link")
+    assert onbekend.status_code == 410 and "Deze link is niet meer geldig" in onbekend.text
+    assert 'href="/wachtwoord-vergeten"' in onbekend.text and 'name="wachtwoord"' not in onbekend.text
+    await post_form(client, "/aanmelden", aanvraag())
+    [message] = await bezorg_eml(settings)
+    link = link_in(message)
+    open_ = await client.get(link)
+    assert open_.status_code == 200 and 'name="wachtwoord"' in open_.text
+    assert (await client.get(link)).status_code == 200  # opening it uses nothing up
+    assert (await set_password(client, link)).status_code == 303
+    gebruikt = await client.get(link)
+    assert gebruikt.status_code == 410 and 'name="wachtwoord"' not in gebruikt.text
+    await post_form(client, "/wachtwoord-vergeten", {"email": "fatma.yilmaz@voorbeeld.nl"})
+    [herstel] = await bezorg_eml(settings)
+    assert (await client.get(link_in(herstel))).status_code == 200
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(hours=2), tick=False):
+        verlopen = await client.get(link_in(herstel))
+    assert verlopen.status_code == 410 and "Wachtwoord vergeten" in verlopen.text
+
+
+async def test_forgotten_password_page_says_the_account_address_counts(db, client):
+    pagina = await client.get("/wachtwoord-vergeten")
+    assert "E-mailadres van uw account" in pagina.text
+    assert "ander adres zijn dan het e-mailadres in uw profiel" in pagina.text

@@ -49,3 +49,24 @@ async def test_past_peildata_in_the_demo_have_real_answers(db):
         regel = next(r for r in beeld.oordeel.criteria if r.code == "persoonsregister")
         assert regel.voldaan, regel.toelichting
         assert "herregistratie" in regel.toelichting.lower()
+
+
+async def test_a_demo_coach_account_has_the_address_of_the_coach_profile(db):
+    """Outsider finding: 'wachtwoord vergeten' with sanne@voorbeeld.nl, the address on Sanne's profile, sent
+    nothing because her account had jobcoach-sanne@voorbeeld.nl. One person, one address in the demo."""
+    from register.services import uitnodigingen
+    from register.tables import Account, AccountRol, Bericht
+
+    with time_machine.travel(NU, tick=False):
+        assert await demo.load()
+        rollen = await AccountRol.select(AccountRol.account, AccountRol.jobcoach).where(
+            AccountRol.rol == "jobcoach"
+        )
+        assert len(rollen) >= 2
+        for rol in rollen:
+            account = await Account.select(Account.email).where(Account.id == rol["account"]).first()
+            coach = await Jobcoach.select(Jobcoach.email).where(Jobcoach.id == rol["jobcoach"]).first()
+            assert account["email"] == coach["email"]
+        eerder = await Bericht.count()
+        await uitnodigingen.wachtwoord_vergeten("sanne@voorbeeld.nl")
+        assert await Bericht.count() == eerder + 1
