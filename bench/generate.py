@@ -450,6 +450,10 @@ async def generate(
                     "tot": None,
                     "soort": rng.choice(["in-dienst", "zzp", "inhuur"]),
                     "aangemaakt_op": now,
+                    # confirmed by the organisation, as an aanvraag requires of its coach
+                    "status": vocabulary.BEVESTIGD,
+                    "voorgesteld_door": "organisatie",
+                    "beoordeeld_op": now,
                 }
                 for c in coaches
             ],
