@@ -46,6 +46,7 @@ def gemeente(code: str | None, namen: dict[str, str] | None = None) -> str:
 
 HELPERS: dict[str, Any] = {
     "label": vocabulary.label,
+    "dit": vocabulary.dit,
     "opties": opties,
     "lijst": LIJSTEN.__getitem__,
     "datum": opmaak.datum,

@@ -23,7 +23,8 @@ from typing import Any
 class Code:
     """One code: `label` is its Dutch name on screen; `meervoud` the plural where a page counts them,
     `kort` a short form for narrow places (chart axes), `uitleg` a sentence of explanation for forms, and
-    `toon` the colour of its badge (`ok`, `waarschuwing`, `fout`, `neutraal`)."""
+    `toon` the colour of its badge (`ok`, `waarschuwing`, `fout`, `neutraal`), `lidwoord` the noun's
+    article (`de` or `het`) where a sentence points at the thing ("deze scholing", "dit keurmerk")."""
 
     code: str
     label: str
@@ -31,6 +32,7 @@ class Code:
     kort: str | None = None
     uitleg: str | None = None
     toon: str = "neutraal"
+    lidwoord: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Codelijst:
         if len(index) != len(self.items):
             raise ValueError(f"codelijst {self.naam} bevat een code dubbel")
         object.__setattr__(self, "_index", index)
+        if any(c.lidwoord not in (None, "de", "het") for c in self.items):
+            raise ValueError(f"codelijst {self.naam}: een lidwoord is 'de' of 'het'")
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -80,6 +84,16 @@ class Codelijst:
         if len(text) > 1 and text[0].isupper() and text[1].islower() and self.get(code) is not None:
             return text[0].lower() + text[1:]
         return text
+
+    def dit(self, code: Any, *, hoofdletter: bool = False) -> str:
+        """The label inside a sentence after the demonstrative of its article: "deze scholing", "dit
+        keurmerk" ("Deze"/"Dit" with `hoofdletter`). A code without an article (or unknown) gets "deze",
+        the demonstrative of most Dutch nouns; the lists that messages point into set `lidwoord`."""
+        item = self.get(code)
+        woord = "dit" if item is not None and item.lidwoord == "het" else "deze"
+        if hoofdletter:
+            woord = woord.capitalize()
+        return f"{woord} {self.zin(code)}"
 
     def meervoud(self, code: Any) -> str:
         item = self.get(code)
@@ -171,9 +185,9 @@ BEOORDELINGSBESLUITEN = VERIFICATIE_STATUSSEN.deel("beoordelingsbesluit", (GEVER
 CLAIM_SOORTEN = _lijst(
     "claim",
     "DOMAIN.md, Audits (auditors verify claims: opleiding, keurmerken, scholing certificates)",
-    C("opleiding", "Opleiding", "Opleidingen"),
-    C("keurmerk", "Keurmerk", "Keurmerken"),
-    C("scholing", "Scholing", "Scholingen"),
+    C("opleiding", "Opleiding", "Opleidingen", lidwoord="de"),
+    C("keurmerk", "Keurmerk", "Keurmerken", lidwoord="het"),
+    C("scholing", "Scholing", "Scholingen", lidwoord="de"),
 )
 
 OPLEIDING_SOORTEN = _lijst(
@@ -918,6 +932,14 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
 )
 # Looked up by name from templates: label("gebied", code).
 LIJSTEN: dict[str, Codelijst] = {lijst.naam: lijst for lijst in ALLE_LIJSTEN}
+
+
+def dit(soort: str, code: Any) -> str:
+    """`Codelijst.dit` for the list named `soort` (see LIJSTEN): "deze scholing", "dit keurmerk"."""
+    lijst = LIJSTEN.get(soort)
+    if lijst is None:
+        raise KeyError(f"onbekende codelijst {soort}")
+    return lijst.dit(code)
 
 
 def label(soort: str, code: Any) -> str:

@@ -86,7 +86,7 @@ async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str
             raise Forbidden(reason)
         if row["verificatie"] != "ingediend":
             raise Conflict(
-                f"Dit {CLAIM_SOORTEN.zin(soort)} is al beoordeeld "
+                f"{CLAIM_SOORTEN.dit(soort, hoofdletter=True)} is al beoordeeld "
                 f"({VERIFICATIE_STATUSSEN.zin(row['verificatie'])})."
             )
         now = clock.now()
@@ -103,7 +103,7 @@ async def beoordeel(actor: Actor, object_id: str, besluit: str, toelichting: str
             .returning(table.id)
         )
         if not updated:
-            raise Conflict(f"Dit {CLAIM_SOORTEN.zin(soort)} is intussen al beoordeeld.")
+            raise Conflict(f"{CLAIM_SOORTEN.dit(soort, hoofdletter=True)} is intussen al beoordeeld.")
         await _leg_vast(actor, soort, row, besluit, toelichting, now)
         await auditlog.record(
             actor,
@@ -173,11 +173,13 @@ async def herzie(actor: Actor, object_id: str, besluit: str, toelichting: str | 
             raise Forbidden(reason)
         if row["verificatie"] == "ingediend":
             raise Conflict(
-                f"Dit {CLAIM_SOORTEN.zin(soort)} is nog niet beoordeeld; leg eerst een oordeel vast "
+                f"{CLAIM_SOORTEN.dit(soort, hoofdletter=True)} is nog niet beoordeeld; leg eerst een oordeel vast "
                 "in de werkvoorraad."
             )
         if row["verificatie"] == besluit:
-            raise Conflict(f"Dit {CLAIM_SOORTEN.zin(soort)} is al {VERIFICATIE_STATUSSEN.zin(besluit)}.")
+            raise Conflict(
+                f"{CLAIM_SOORTEN.dit(soort, hoofdletter=True)} is al {VERIFICATIE_STATUSSEN.zin(besluit)}."
+            )
         now = clock.now()
         updated = (
             await table.update(
@@ -192,7 +194,7 @@ async def herzie(actor: Actor, object_id: str, besluit: str, toelichting: str | 
             .returning(table.id)
         )
         if not updated:
-            raise Conflict(f"Het oordeel over dit {CLAIM_SOORTEN.zin(soort)} is intussen gewijzigd.")
+            raise Conflict(f"Het oordeel over {CLAIM_SOORTEN.dit(soort)} is intussen gewijzigd.")
         await _leg_vast(actor, soort, row, besluit, toelichting, now)
         await auditlog.record(
             actor,

@@ -107,6 +107,34 @@ async def test_bad_reversals_change_nothing(client):
         ] == "geverifieerd"
 
 
+async def test_a_refusal_points_at_the_claim_with_its_own_article(client):
+    """Outsider finding: a 409 read "Dit scholing is al afgewezen." The demonstrative follows the noun's
+    article in the vocabulary: deze scholing, deze opleiding, dit keurmerk."""
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        for soort, verwacht in [
+            ("scholing", "Deze scholing"),
+            ("opleiding", "Deze opleiding"),
+            ("keurmerk", "Dit keurmerk"),
+        ]:
+            same = await herzie(
+                client, o.auditor, o.ids[soort], besluit="geverifieerd", toelichting="nogmaals"
+            )
+            assert same.status_code == 409
+            assert same.json()["detail"] == f"{verwacht} is al geverifieerd."
+
+
+def test_every_claim_kind_has_an_article():
+    from register.vocabulary import CLAIM_SOORTEN
+
+    assert [CLAIM_SOORTEN.dit(c) for c in CLAIM_SOORTEN] == [
+        "deze opleiding",
+        "dit keurmerk",
+        "deze scholing",
+    ]
+    assert all(CLAIM_SOORTEN.get(c).lidwoord in ("de", "het") for c in CLAIM_SOORTEN)
+
+
 async def test_the_claim_page_shows_the_history_and_an_auditor_reverses_it(client):
     with time_machine.travel(T0, tick=False) as t:
         o = await builders.qualified_world(traveller=t)
