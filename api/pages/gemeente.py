@@ -5,6 +5,8 @@ criterion, and a printable, signed verification statement."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from typing import Any
 
 import msgspec
@@ -21,7 +23,7 @@ from api.pages.verklaring import controle_url, pdf_response, qr_data_uri
 from api.pagination import pagina_nummer, paginering
 from api.schemas_trajecten import BesluitInvoer, TrajectInvoer, VerificatieInvoer
 from register import clock
-from register.errors import Forbidden, InvalidInput, NotFound
+from register.errors import Conflict, Forbidden, InvalidInput, NotFound
 from register.opmaak import getal
 from register.rules.keurmerken import weergave_code
 from register.rules.uren import BASISBUDGET
@@ -36,13 +38,39 @@ TRAJECT_VELDEN = {
     "startdatum": "Startdatum",
     "regime": "Begeleidingsniveau",
     "contracturen": "Contracturen per week",
-    "registratienummer": "Registratienummer van de jobcoach",
-    "kvkNummer": "KvK-nummer van de jobcoachorganisatie",
+    "registratienummer": "Jobcoach",
+    "kvkNummer": "Jobcoachorganisatie",
     "doelen": "SMART-doelen van de begeleiding",
 }
 # The coach and organisation are typed as registratienummer and KvK number; errors about them go there.
 PARTIJ_VELDEN = {"jobcoach": "registratienummer", "organisatie": "kvkNummer"}
+# (typed field, the field of a choice from the search step, what is looked up)
+PARTIJ_ZOEKEN = (
+    ("registratienummer", "jobcoachKeuze", "jobcoach"),
+    ("kvkNummer", "organisatieKeuze", "organisatie"),
+)
+# (matches found: choose one, nothing found)
+ZOEK_MELDINGEN = {
+    "jobcoach": (
+        "kies hieronder de jobcoach die u bedoelt",
+        "geen jobcoach gevonden met deze naam of dit registratienummer (zoals JC-000123)",
+    ),
+    "organisatie": (
+        "kies hieronder de organisatie die u bedoelt",
+        "geen organisatie gevonden met deze naam of dit KvK-nummer (8 cijfers)",
+    ),
+}
 VERIFIEER_VELDEN = {"peildatum": "Peildatum"}
+
+
+def vingerafdruk(jobcoach_id: str, organisatie_id: str, startdatum: dt.date) -> str:
+    """What a confirmed warning is bound to: this coach, organisation and start date (a confirmation
+    never carries over to another choice)."""
+    return hashlib.sha256(f"{jobcoach_id}|{organisatie_id}|{startdatum.isoformat()}".encode()).hexdigest()[
+        :32
+    ]
+
+
 BESLUIT_VELDEN = {
     "verificatie": "Verificatie waarop het besluit steunt",
     "besluit": "Besluit",
@@ -119,7 +147,16 @@ class GemeentePages(Controller):
 
     # --- a new traject ---------------------------------------------------------------------------
 
-    async def _form(self, request: Request, form: Formulier, status: int = 200) -> Template:
+    async def _form(
+        self,
+        request: Request,
+        form: Formulier,
+        status: int = 200,
+        *,
+        keuzes: dict[str, list[dict[str, str]]] | None = None,
+        waarschuwingen: tuple = (),
+        vingerafdruk: str = "",
+    ) -> Template:
         actor = request.scope["user"]
         return page(
             request,
@@ -129,6 +166,9 @@ class GemeentePages(Controller):
             gemeenten=sorted(actor.gemeente_codes),
             gemeente_namen=await gemeenten.namen(sorted(actor.gemeente_codes)),
             regimes=regime_keuzes(),
+            keuzes=keuzes or {},
+            waarschuwingen=waarschuwingen,
+            vingerafdruk=vingerafdruk,
         )
 
     @get("/gemeente/trajecten/nieuw")
@@ -139,22 +179,50 @@ class GemeentePages(Controller):
 
     @post("/gemeente/trajecten/nieuw")
     async def create(self, request: Request) -> Template | Redirect:
+        """Register a traject. Coach and organisation are found by number or, as a plain search step
+        without JavaScript, by name: the matches come back as a choice at the field. Before saving, a
+        coach who is not active or does not work for the organisation on the start date is a warning the
+        user confirms knowingly (a checkbox bound to this coach, organisation and date)."""
         actor = request.scope["user"]
         raw = await read_form(request)
+        bevestiging = raw.pop("bevestiging", "")
+        keuzes: dict[str, list[dict[str, str]]] = {}
+        for veld, keuze, _ in PARTIJ_ZOEKEN:
+            if raw.get(keuze):  # a match chosen in the search step
+                raw[veld] = raw[keuze]
+            raw.pop(keuze, None)
         form = Formulier(TRAJECT_VELDEN, raw, aliassen=PARTIJ_VELDEN)
         coach_id, org_id = await trajecten.resolve_partijen(
             raw.get("registratienummer", ""), raw.get("kvkNummer", "")
         )
-        if not coach_id:
-            form.zet_fouten(
-                {"registratienummer": "er is geen jobcoach met dit registratienummer (zoals JC-000123)"}
-            )
-        if not org_id:
-            form.zet_fouten({"kvkNummer": "er is geen organisatie met dit KvK-nummer in het register"})
+        for veld, _, soort in PARTIJ_ZOEKEN:
+            if (coach_id if soort == "jobcoach" else org_id) or not raw.get(veld, "").strip():
+                continue
+            gevonden = await trajecten.zoek_partij(actor, soort, raw[veld])
+            if gevonden:
+                keuzes[veld] = gevonden
+                form.zet_fouten({veld: ZOEK_MELDINGEN[soort][0]})
+            else:
+                form.zet_fouten({veld: ZOEK_MELDINGEN[soort][1]})
+        if not raw.get("registratienummer", "").strip():
+            form.zet_fouten({"registratienummer": "is verplicht: typ een naam of registratienummer"})
+        if not raw.get("kvkNummer", "").strip():
+            form.zet_fouten({"kvkNummer": "is verplicht: typ een naam of KvK-nummer"})
         invoer = {k: v for k, v in decimaal(raw, "contracturen").items() if k not in PARTIJ_VELDEN.values()}
         invoer |= {"jobcoach": coach_id or "onbekend", "organisatie": org_id or "onbekend"}
+        waarschuwing: dict[str, Any] = {}
 
         async def aanmaken(data: TrajectInvoer) -> dict[str, Any]:
+            gevonden = await trajecten.waarschuwingen(
+                actor, data.jobcoach, data.organisatie, data.gemeente, data.startdatum
+            )
+            afdruk = vingerafdruk(data.jobcoach, data.organisatie, data.startdatum)
+            if gevonden and not hmac.compare_digest(bevestiging, afdruk):
+                waarschuwing.update(waarschuwingen=gevonden, vingerafdruk=afdruk)
+                raise Conflict(
+                    "Lees de waarschuwing onder het formulier. Registreer het traject alleen als u dat "
+                    "bewust wilt: vink de bevestiging aan."
+                )
             try:
                 return await trajecten.create(actor, values(data))
             except Forbidden as exc:  # a gemeente the form does not offer: said at that field
@@ -166,8 +234,20 @@ class GemeentePages(Controller):
             invoer,
             aanmaken,
             klaar=lambda traject: terug(f"/gemeente/trajecten/{traject['id']}", "traject-aangemaakt"),
-            opnieuw=lambda form, status: self._form(request, form, status),
+            opnieuw=lambda form, status: self._form(request, form, status, keuzes=keuzes, **waarschuwing),
         )
+
+    @post("/gemeente/zoeken/{soort:str}", status_code=200)
+    async def zoek_partij(self, request: Request, soort: FromPath[str]) -> Response:
+        """The traject form's autocomplete (static/js/zoekveld.js): matches for the typed text `q` (a
+        form field, never in the URL: names are personal data) as JSON, {resultaten: [{waarde, naam,
+        toelichting, status}]}. `soort`: jobcoaches or organisaties."""
+        soorten = {"jobcoaches": "jobcoach", "organisaties": "organisatie"}
+        if soort not in soorten:
+            raise NotFound("Deze zoekopdracht bestaat niet.")
+        raw = await read_form(request)
+        gevonden = await trajecten.zoek_partij(request.scope["user"], soorten[soort], raw.get("q", ""))
+        return Response({"resultaten": gevonden}, media_type="application/json")
 
     # --- one traject -----------------------------------------------------------------------------
 

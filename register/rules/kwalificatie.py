@@ -610,6 +610,18 @@ def beoordeel(feiten: Feiten, kader: Kader, peildatum: dt.date) -> Oordeel:
     )
 
 
+# The criteria a gemeente is warned about before it registers a traject (issue #17 point 6): the coach is
+# not active, or does not work for the organisation, on the start date.
+REGISTRATIE_WAARSCHUWINGEN = ("jobcoach-actief", "dienstverband")
+
+
+def waarschuwingen_bij_registratie(feiten: Feiten, kader: Kader, startdatum: dt.date) -> tuple[Regel, ...]:
+    """The lines of REGISTRATIE_WAARSCHUWINGEN that the verdict on `startdatum` does not meet, with the
+    verdict's own Dutch explanation; empty when the traject can be registered without a warning."""
+    oordeel = beoordeel(feiten, kader, startdatum)
+    return tuple(r for r in oordeel.criteria if r.code in REGISTRATIE_WAARSCHUWINGEN and not r.voldaan)
+
+
 def beoordeel_persoonsgebonden(coach: CoachFeiten, kader: Kader, peildatum: dt.date) -> Oordeel:
     """The verdict on the coach-level criteria alone (PERSOONSGEBONDEN_CRITERIA), for when there is no
     traject: the public profile and the coach's own overview. The organisation-level criteria are not
@@ -636,5 +648,6 @@ __all__ = [
     "months_before",
     "scholingsuren",
     "scholingsuren_per_verificatie",
+    "waarschuwingen_bij_registratie",
     "status_op",
 ]

@@ -8,6 +8,7 @@ theirs. Anyone else gets 404, never 403, so the existence of another gemeente's 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -20,10 +21,12 @@ from register.infra import auditlog, inzage
 from register.infra.records import as_uuid, snapshot, update_versioned
 from register.opmaak import dag_in_nederland, datum
 from register.rules import besluit as besluit_rules
-from register.rules import namen
+from register.rules import kader as kaders
+from register.rules import kwalificatie, namen
 from register.rules import rapportages as schedule
 from register.rules import uren as urenrules
 from register.services import doelen, gemeenten, verificaties, zoeken
+from register.services import feiten as feiten_loader
 from register.tables import (
     Besluit,
     Jobcoach,
@@ -34,7 +37,12 @@ from register.tables import (
     Urenregistratie,
     Verificatie,
 )
-from register.vocabulary import RAPPORTAGE_SOORTEN, TRAJECT_STATUSSEN
+from register.vocabulary import (
+    JOBCOACH_STATUSSEN,
+    ORGANISATIE_STATUSSEN,
+    RAPPORTAGE_SOORTEN,
+    TRAJECT_STATUSSEN,
+)
 
 FIELDS = ["gemeente", "referentie", "werkgever", "startdatum", "regime", "contracturen", "doelen"]
 LOPEND = ("goedgekeurd", "lopend")
@@ -878,12 +886,77 @@ async def besluit(actor: Actor, traject_id: str, values: dict[str, Any]) -> dict
     return await _detail(await _row(row["id"]))
 
 
+async def waarschuwingen(
+    actor: Actor, jobcoach_id: str, organisatie_id: str, gemeente: str, startdatum: dt.date
+) -> tuple[kwalificatie.Regel, ...]:
+    """What the gemeente should know before it registers a traject with this coach and organisation
+    from `startdatum`: the coach is not active then, or has no confirmed dienstverband with the
+    organisation then (register.rules.kwalificatie.waarschuwingen_bij_registratie: the verdict's own
+    explanations, on the same facts as a verification, under the gemeente's kader in force). The read of
+    the coach's status and dienstverband is in the access log."""
+    sleutel = uuid.uuid4()  # the facts of a pair without a traject are keyed by a fresh id
+    geladen = await feiten_loader.load_paar(sleutel, jobcoach_id, organisatie_id, gemeente, startdatum)
+    await inzage.record_read(actor, jobcoach_id, "traject registreren")
+    kader = kaders.in_force(geladen.kaders, gemeente, startdatum)
+    return kwalificatie.waarschuwingen_bij_registratie(geladen.feiten[str(sleutel)], kader, startdatum)
+
+
+ZOEK_LIMIET = 8  # suggestions per lookup: enough to choose from, few enough to read on a phone
+_KVK = re.compile(r"[0-9]{8}")
+
+
+async def zoek_partij(actor: Actor, soort: str, tekst: str, limit: int = ZOEK_LIMIET) -> list[dict[str, str]]:
+    """Coaches or organisations of the public register (actief or geschorst: a suspended one is found,
+    so the form can warn) for the traject form's lookup, best match first: by name with the public
+    search's typo and sound tolerance (register.services.zoeken.zoek), by registratienummer in any
+    spelling (JC-000123, jc 123), or an organisation by its exact KvK number (8 digits). Each match as
+    `waarde` (the registratienummer or KvK number the form takes), `naam`, `toelichting` (number, status,
+    place) and `status`. The coaches shown are in the access log (names are personal data). `soort`:
+    jobcoach or organisatie; an empty text finds nothing."""
+    tekst = (tekst or "").strip()[:100]
+    if not tekst:
+        return []
+    if soort == "organisatie" and _KVK.fullmatch(tekst):
+        vraag = zoeken.Zoekvraag(soort="organisatie", kvk_nummer=tekst)
+    else:
+        vraag = zoeken.Zoekvraag(soort="jobcoach" if soort == "jobcoach" else "organisatie", tekst=tekst)
+    ids = (await zoeken.zoek(vraag, 0, limit)).ids
+    if not ids:
+        return []
+    if vraag.soort == "jobcoach":
+        uids = [as_uuid(i, "Jobcoach") for i in ids]
+        rows = {str(r["id"]): r for r in await Jobcoach.select().where(Jobcoach.id.is_in(uids))}
+        await inzage.record_reads(actor, uids, "jobcoach zoeken voor traject")
+        return [
+            {
+                "waarde": r["registratienummer"],
+                "naam": namen.volledige_naam(r["voornaam"], r["tussenvoegsel"], r["achternaam"]),
+                "toelichting": f"{r['registratienummer']}, {JOBCOACH_STATUSSEN.zin(r['status'])}",
+                "status": r["status"],
+            }
+            for i in ids
+            if (r := rows.get(i))
+        ]
+    uids = [as_uuid(i, "Organisatie") for i in ids]
+    rows = {str(r["id"]): r for r in await Organisatie.select().where(Organisatie.id.is_in(uids))}
+    return [
+        {
+            "waarde": r["kvk_nummer"],
+            "naam": r["naam"],
+            "toelichting": f"KvK {r['kvk_nummer']}, {r['plaats']}, {ORGANISATIE_STATUSSEN.zin(r['status'])}",
+            "status": r["status"],
+        }
+        for i in ids
+        if (r := rows.get(i))
+    ]
+
+
 async def resolve_partijen(registratienummer: str, kvk_nummer: str) -> tuple[str | None, str | None]:
     """The ids behind a coach's registratienummer and an organisation's KvK-nummer (for the forms,
     where a gemeente employee knows these numbers rather than the register's ids)."""
     coach = (
         await Jobcoach.select(Jobcoach.id)
-        .where(Jobcoach.registratienummer == registratienummer.strip().upper())
+        .where(Jobcoach.registratienummer == (zoeken.registratienummer_in(registratienummer) or "-"))
         .first()
     )
     org = await Organisatie.select(Organisatie.id).where(Organisatie.kvk_nummer == kvk_nummer.strip()).first()

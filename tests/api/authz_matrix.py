@@ -355,6 +355,9 @@ MATRIX: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/gemeente/export/{soort:str}"): allow("gemeente"),
     ("GET", "/gemeente/trajecten/nieuw"): allow("gemeente"),
     ("POST", "/gemeente/trajecten/nieuw"): allow("gemeente"),
+    # the traject form's lookup (issue #17): coach and organisation names for the gemeente only; the coaches
+    # shown are in the access log
+    ("POST", "/gemeente/zoeken/{soort:str}"): allow("gemeente"),
     ("GET", "/gemeente/trajecten/{traject_id:str}"): allow("gemeente"),
     ("POST", "/gemeente/trajecten/{traject_id:str}/verificaties"): allow("gemeente"),
     ("POST", "/gemeente/trajecten/{traject_id:str}/besluit"): allow("gemeente"),

@@ -53,7 +53,7 @@ async def test_gemeente_overview_new_traject_verify_and_decide(client):
         page = text(bad)
         assert (
             "BSN" in page
-            and "geen jobcoach met dit registratienummer" in page
+            and "geen jobcoach gevonden met deze naam of dit registratienummer" in page
             and "hoogstens 40 uur per week" in page
         )
         assert 'value="Bakkerij Van Dam"' in bad.text  # what the user typed stays
@@ -272,3 +272,162 @@ async def test_report_schedule_is_a_timeline_and_later_reports_are_refused(clien
         assert "De volgende, Voortgangsrapportage 1, kunt u indienen vanaf 5 maart 2026." in text(
             await client.get(url)
         )
+
+
+NIEUW = {
+    "gemeente": "GM0599",
+    "referentie": "WMO-8",
+    "werkgever": "Bakkerij Van Dam",
+    "startdatum": "2026-03-02",
+    "regime": "midden",
+    "contracturen": "32",
+}
+
+
+async def test_traject_form_finds_coach_and_organisation_by_name_as_a_plain_search_step(client):
+    """Without JavaScript: a name (with a typo) comes back as a choice at the field, nothing stored; the
+    chosen match registers the traject. The coaches shown are in the access log."""
+    from audits.tables import Inzagelog
+
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)  # Sanne de Vries at Werkfit Jobcoaching
+        log_in(client, o.gemeente_account)
+        form = (await client.get("/gemeente/trajecten/nieuw")).text
+        assert 'class="zoekveld" data-zoek="/gemeente/zoeken/jobcoaches"' in form
+        assert '<script src="/static/js/zoekveld.js" defer></script>' in form
+        stap = await post_form(
+            client,
+            "/gemeente/trajecten/nieuw",
+            {**NIEUW, "registratienummer": "Sane de Fries", "kvkNummer": "werkfit"},
+        )
+        assert stap.status_code == 400
+        page = text(stap)
+        assert "kies hieronder de jobcoach die u bedoelt" in page
+        assert "kies hieronder de organisatie die u bedoelt" in page
+        nummer, kvk = o.coach_a["registratienummer"], o.org_a["kvk_nummer"]
+        assert f'name="jobcoachKeuze" value="{nummer}"' in stap.text and "Sanne de Vries" in page
+        assert f'name="organisatieKeuze" value="{kvk}"' in stap.text and "Werkfit Jobcoaching" in page
+        assert 'value="Sane de Fries"' in stap.text  # the typed text stays
+        assert await Traject.count() == 0
+        assert (
+            await Inzagelog.count().where(
+                (Inzagelog.jobcoach == o.coach_a["id"]) & (Inzagelog.doel == "jobcoach zoeken voor traject")
+            )
+            == 1
+        )
+
+        niets = await post_form(
+            client,
+            "/gemeente/trajecten/nieuw",
+            {**NIEUW, "registratienummer": "Xyzzy Qwerty", "kvkNummer": kvk},
+        )
+        assert "geen jobcoach gevonden met deze naam of dit registratienummer" in text(niets)
+
+        gekozen = await post_form(
+            client,
+            "/gemeente/trajecten/nieuw",
+            {
+                **NIEUW,
+                "registratienummer": "Sane de Fries",
+                "jobcoachKeuze": nummer,
+                "kvkNummer": "werkfit",
+                "organisatieKeuze": kvk,
+            },
+        )
+        assert gekozen.status_code == 303, text(gekozen)
+        stored = await Traject.select().first()
+        assert (str(stored["jobcoach"]), str(stored["organisatie"])) == (o.coach_a["id"], o.org_a["id"])
+
+
+async def test_traject_form_lookup_answers_json_for_the_combobox(client):
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        log_in(client, o.gemeente_account)
+        token = await csrf_token(client)
+        coaches = await client.post(
+            "/gemeente/zoeken/jobcoaches", data={"q": "sanne vries", "_csrf_token": token}
+        )
+        assert coaches.status_code == 200, coaches.text
+        eerste = coaches.json()["resultaten"][0]
+        assert (eerste["waarde"], eerste["naam"]) == (o.coach_a["registratienummer"], "Sanne de Vries")
+        assert "actief" in eerste["toelichting"]
+        kvk = o.org_a["kvk_nummer"]
+        orgs = await client.post("/gemeente/zoeken/organisaties", data={"q": kvk, "_csrf_token": token})
+        assert [r["waarde"] for r in orgs.json()["resultaten"]] == [kvk]
+        leeg = await client.post("/gemeente/zoeken/jobcoaches", data={"q": " ", "_csrf_token": token})
+        assert leeg.json() == {"resultaten": []}
+        # the typed name is never in the URL; without the CSRF token the lookup is refused
+        zonder = await client.post("/gemeente/zoeken/jobcoaches", data={"q": "sanne"})
+        assert zonder.status_code == 403
+        log_in(client, o.coach_a_account)
+        anders = await client.post(
+            "/gemeente/zoeken/jobcoaches", data={"q": "sanne", "_csrf_token": await csrf_token(client)}
+        )
+        assert anders.status_code == 403
+
+
+async def test_traject_form_warns_before_saving_a_suspended_or_unlinked_coach(client):
+    """A coach who is geschorst, or does not work for the organisation on the start date: the form warns
+    and saves nothing until the user ticks the confirmation for exactly this choice."""
+    with time_machine.travel(T0, tick=False) as t:
+        o = await builders.qualified_world(traveller=t)
+        from register.services import jobcoaches
+
+        geschorst = await builders.jobcoach(voornaam="Gijs", achternaam="Geschorst")
+        los = await builders.jobcoach(voornaam="Lotte", achternaam="Los")
+        await builders.dienstverband(geschorst["id"], o.org_a["id"])
+        for coach, status in ((geschorst, "actief"), (los, "actief"), (geschorst, "geschorst")):
+            t.shift(60)  # one status change after the other, as the beheerder makes them
+            await jobcoaches.set_status(builders.BEHEER, coach["id"], status, "besluit van de beheerder")
+        log_in(client, o.gemeente_account)
+        kvk = o.org_a["kvk_nummer"]
+
+        waarschuwing = await post_form(
+            client,
+            "/gemeente/trajecten/nieuw",
+            {**NIEUW, "registratienummer": geschorst["registratienummer"], "kvkNummer": kvk},
+        )
+        assert waarschuwing.status_code == 409
+        page = text(waarschuwing)
+        assert "Lees de waarschuwing onder het formulier" in page
+        blok = waarschuwing.text.split('id="waarschuwing"')[1].split("</div>\n  <button")[0]
+        assert "Jobcoach actief in het register" in blok and "geschorst" in blok
+        assert "Traject toch registreren" in waarschuwing.text
+        assert await Traject.count() == 0
+        afdruk = re.search(r'name="bevestiging" value="([0-9a-f]+)"', waarschuwing.text).group(1)
+
+        # a confirmation for another coach does not carry over
+        ander = await post_form(
+            client,
+            "/gemeente/trajecten/nieuw",
+            {**NIEUW, "registratienummer": los["registratienummer"], "kvkNummer": kvk, "bevestiging": afdruk},
+        )
+        assert ander.status_code == 409
+        assert "heeft geen dienstverband met Werkfit Jobcoaching" in text(ander)
+        assert await Traject.count() == 0
+
+        bevestigd = await post_form(
+            client,
+            "/gemeente/trajecten/nieuw",
+            {
+                **NIEUW,
+                "registratienummer": geschorst["registratienummer"],
+                "kvkNummer": kvk,
+                "bevestiging": afdruk,
+            },
+        )
+        assert bevestigd.status_code == 303, text(bevestigd)
+        assert await Traject.count() == 1
+
+        # a qualifying coach at her own organisation: no warning at all
+        gewoon = await post_form(
+            client,
+            "/gemeente/trajecten/nieuw",
+            {
+                **NIEUW,
+                "referentie": "WMO-9",
+                "registratienummer": o.coach_a["registratienummer"],
+                "kvkNummer": kvk,
+            },
+        )
+        assert gewoon.status_code == 303

@@ -35,7 +35,9 @@ def test_coach_adds_scholing_and_zelfevaluatie(journey):
     page = journey.page
     journey.log_in("jobcoach-sanne")
     _subnav(journey, "Scholing")
-    totaal = page.locator("dt", has_text="Wacht op een auditor").locator("xpath=following-sibling::dd[1]/strong")
+    totaal = page.locator("dt", has_text="Wacht op een auditor").locator(
+        "xpath=following-sibling::dd[1]/strong"
+    )
     before = _number(totaal.inner_text())
     form = page.locator("form[action$='/scholing']")
     form.locator("[name=titel]").fill("Motiverende gespreksvoering")
@@ -67,7 +69,9 @@ def test_coach_adds_scholing_and_zelfevaluatie(journey):
     )
     assert "Sterker geworden na de scholing" in nieuwste.inner_text()
     assert page.get_by_role("heading", name="Alle versies").is_visible()
-    assert page.locator("section", has_text="Alle versies").locator("tbody tr").count() >= 2  # the demo coach has years of versions
+    assert (
+        page.locator("section", has_text="Alle versies").locator("tbody tr").count() >= 2
+    )  # the demo coach has years of versions
 
 
 def test_organisation_registers_complaint_and_links_coach(journey):
@@ -144,9 +148,31 @@ def test_gemeente_verifies_traject_and_rejects(journey):
     page.get_by_label("Startdatum").fill(dt.date.today().isoformat())
     page.get_by_label("Begeleidingsniveau").select_option("licht")
     page.get_by_label("Contracturen per week").fill("20")
-    page.get_by_label("Registratienummer van de jobcoach").fill("JC-000006")
-    page.get_by_label("KvK-nummer van de jobcoachorganisatie").fill("12345678")
+    # the coach and organisation by name through the combobox (static/js/zoekveld.js); the lookup finds
+    # the public register (actief, geschorst), so Joost (aangemeld) is typed by his number
+    coach = page.get_by_role("combobox", name="Jobcoach", exact=True)
+    coach.press_sequentially("sane vries", delay=20)
+    opties = page.get_by_role("listbox", name=re.compile("^Jobcoach.*gevonden$")).get_by_role("option")
+    opties.first.wait_for()
+    assert "Sanne de Vries" in opties.first.inner_text()
+    journey.check("-combobox")
+    coach.press("Escape")
+    assert coach.get_attribute("aria-expanded") == "false"
+    coach.fill("JC-000006")
+    org = page.get_by_role("combobox", name="Jobcoachorganisatie")
+    org.press_sequentially("werkfit", delay=20)
+    optie = page.get_by_role("option", name=re.compile("Werkfit Jobcoaching"))
+    optie.wait_for()
+    org.press("ArrowDown")
+    assert org.get_attribute("aria-activedescendant") == optie.get_attribute("id")
+    org.press("Enter")
+    assert org.input_value() == "12345678" and org.get_attribute("aria-expanded") == "false"
     page.get_by_role("button", name="Traject registreren").click()
+    journey.check()
+    # Joost is not active (aangemeld): the form warns before saving; the user confirms knowingly
+    assert page.get_by_role("heading", name="Let op voordat u registreert").is_visible()
+    page.get_by_label("Ik heb deze waarschuwing gelezen en wil het traject toch registreren").check()
+    page.get_by_role("button", name="Traject toch registreren").click()
     journey.check()
     assert page.get_by_role("heading", level=1).inner_text() == "Traject WMO-2026-0099"
     page.get_by_role("button", name="Verifieer").click()

@@ -248,3 +248,29 @@ def test_met_exactly_when_the_verdict_meets_it(c):
 def test_nothing_waits_for_an_auditor_when_nothing_was_handed_in(c):
     judged = als_beoordeeld(c)
     assert all(lijn.stand != "in-behandeling" for lijn in stand(judged, KADER, D))
+
+
+def test_warnings_before_registering_a_traject():
+    """Issue #17 point 6: only 'not active' and 'does not work for the organisation' on the start date."""
+    from register.rules.feiten import Dienstverband, Feiten, OrganisatieFeiten
+    from register.rules.kwalificatie import waarschuwingen_bij_registratie
+
+    org = OrganisatieFeiten(id="org-1", naam="Werkfit")
+    werkt = (Dienstverband("dv", "org-1", dt.date(2025, 1, 6), None),)
+
+    def codes(c: CoachFeiten) -> list[str]:
+        return [r.code for r in waarschuwingen_bij_registratie(Feiten(coach=c, organisatie=org), KADER, D)]
+
+    assert codes(coach(dienstverbanden=werkt)) == []
+    assert codes(coach(dienstverbanden=werkt, scholingen=())) == []  # other criteria never warn here
+    assert codes(coach()) == ["dienstverband"]
+    geschorst = (
+        Statusregel("actief", dt.datetime(2025, 1, 6, tzinfo=dt.UTC)),
+        Statusregel("geschorst", dt.datetime(2026, 2, 1, tzinfo=dt.UTC)),
+    )
+    assert codes(coach(dienstverbanden=werkt, statushistorie=geschorst)) == ["jobcoach-actief"]
+    ended = (Dienstverband("dv", "org-1", dt.date(2025, 1, 6), dt.date(2026, 1, 31)),)
+    regels = waarschuwingen_bij_registratie(
+        Feiten(coach=coach(dienstverbanden=ended), organisatie=org), KADER, D
+    )
+    assert "eindigde op 31 januari 2026" in regels[0].toelichting
