@@ -9,7 +9,7 @@ from litestar.params import FromPath, JSONBody
 
 from api import export as coach_export
 from api.controllers.common import actor_of, paged_of_tabel, values
-from api.guards import logged_in, roles
+from api.guards import eigen, logged_in, roles
 from api.schemas import (
     Dienstverband,
     DienstverbandBesluitInvoer,
@@ -37,6 +37,10 @@ from register.services import jobcoaches, keurmerken
 from register.vocabulary import BEVESTIGD, GEWEIGERD
 
 coach = roles("jobcoach")
+# object-level guards (see api.guards.eigen): another coach, or an organisation, gets 403 before the body of
+# a write to this coach is parsed
+eigen_coach = eigen(jobcoaches.require_own, "jobcoach_id")
+profiel_bewerken = eigen(jobcoaches.require_edit, "jobcoach_id")
 
 
 JOBCOACH_KOLOMMEN = [
@@ -75,7 +79,11 @@ class JobcoachesController(Controller):
     async def show(self, request: Request, jobcoach_id: FromPath[str]) -> JobcoachDossier:
         return to_struct(JobcoachDossier, await jobcoaches.dossier(actor_of(request), jobcoach_id))
 
-    @patch("/{jobcoach_id:str}", summary="Profiel wijzigen", guards=[roles("jobcoach", "beheerder")])
+    @patch(
+        "/{jobcoach_id:str}",
+        summary="Profiel wijzigen",
+        guards=[roles("jobcoach", "beheerder"), profiel_bewerken],
+    )
     async def update(
         self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[JobcoachWijziging]
     ) -> Jobcoach:
@@ -159,7 +167,12 @@ class JobcoachesController(Controller):
         )
         return to_struct(Dienstverband, result)
 
-    @post("/{jobcoach_id:str}/opleidingen", summary="Opleiding opgeven", status_code=201, guards=[coach])
+    @post(
+        "/{jobcoach_id:str}/opleidingen",
+        summary="Opleiding opgeven",
+        status_code=201,
+        guards=[coach, eigen_coach],
+    )
     async def add_opleiding(
         self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[OpleidingInvoer]
     ) -> Opleiding:
@@ -171,7 +184,7 @@ class JobcoachesController(Controller):
         "/{jobcoach_id:str}/opleidingen/{opleiding_id:str}/herindiening",
         summary="Afgewezen opleiding corrigeren en opnieuw indienen (met nieuwe bewijsstukken)",
         status_code=200,
-        guards=[coach],
+        guards=[coach, eigen_coach],
     )
     async def herindien_opleiding(
         self,
@@ -189,7 +202,7 @@ class JobcoachesController(Controller):
         "/{jobcoach_id:str}/scholingen/{scholing_id:str}/herindiening",
         summary="Afgewezen scholing corrigeren en opnieuw indienen (met nieuwe bewijsstukken)",
         status_code=200,
-        guards=[coach],
+        guards=[coach, eigen_coach],
     )
     async def herindien_scholing(
         self,
@@ -207,7 +220,7 @@ class JobcoachesController(Controller):
         "/{jobcoach_id:str}/keurmerken",
         summary="Persoonsregister-keurmerk opgeven",
         status_code=201,
-        guards=[coach],
+        guards=[coach, eigen_coach],
     )
     async def add_keurmerk(
         self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[PersoonsKeurmerkInvoer]
@@ -219,7 +232,7 @@ class JobcoachesController(Controller):
     @patch(
         "/{jobcoach_id:str}/keurmerken/{keurmerk_id:str}",
         summary="Keurmerkstatus of einddatum bijwerken",
-        guards=[coach],
+        guards=[coach, eigen_coach],
     )
     async def update_keurmerk(
         self,
@@ -239,7 +252,12 @@ class JobcoachesController(Controller):
 
         return to_struct(Keurmerk, await keurmerken.update(actor, keurmerk_id, values(data), may_edit))
 
-    @post("/{jobcoach_id:str}/scholingen", summary="Scholing opgeven", status_code=201, guards=[coach])
+    @post(
+        "/{jobcoach_id:str}/scholingen",
+        summary="Scholing opgeven",
+        status_code=201,
+        guards=[coach, eigen_coach],
+    )
     async def add_scholing(
         self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[ScholingInvoer]
     ) -> Scholing:
@@ -251,7 +269,7 @@ class JobcoachesController(Controller):
         "/{jobcoach_id:str}/zelfevaluaties",
         summary="Zelfevaluatie vastleggen",
         status_code=201,
-        guards=[coach],
+        guards=[coach, eigen_coach],
     )
     async def add_zelfevaluatie(
         self, request: Request, jobcoach_id: FromPath[str], data: JSONBody[ZelfevaluatieInvoer]
@@ -259,6 +277,6 @@ class JobcoachesController(Controller):
         result = await jobcoaches.add_zelfevaluatie(actor_of(request), jobcoach_id, values(data))
         return to_struct(Zelfevaluatie, result)
 
-    @get("/{jobcoach_id:str}/export", summary="Alle eigen gegevens (AVG-inzage)", guards=[coach])
+    @get("/{jobcoach_id:str}/export", summary="Alle eigen gegevens (AVG-inzage)", guards=[coach, eigen_coach])
     async def export(self, request: Request, jobcoach_id: FromPath[str]) -> dict[str, Any]:
         return camelize(await coach_export.export(actor_of(request), jobcoach_id))

@@ -6,7 +6,7 @@ from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 
 from api.controllers.common import actor_of, paged_of_tabel, values
-from api.guards import logged_in, roles
+from api.guards import eigen, logged_in, roles
 from api.schemas import (
     Keurmerk,
     Klacht,
@@ -28,6 +28,12 @@ from api.schemas import (
     to_struct,
 )
 from register.services import organisaties, uitnodigingen
+
+# object-level guards: a caller without the right to the organisation in the path gets 403 before its body
+# is parsed (an invalid body must not answer 400 to someone who may not write there at all)
+bewerken = eigen(organisaties.require_edit, "organisatie_id")
+uitnodigen = eigen(uitnodigingen.require_eigen_organisatie, "organisatie_id")
+klachtenregister = eigen(organisaties.require_klachtenregister, "organisatie_id")
 
 ORGANISATIE_KOLOMMEN = [
     ("Naam", "naam"),
@@ -64,7 +70,9 @@ class OrganisatiesController(Controller):
         return to_struct(Organisatie, await organisaties.view(organisatie_id))
 
     @patch(
-        "/{organisatie_id:str}", summary="Organisatie wijzigen", guards=[roles("organisatie", "beheerder")]
+        "/{organisatie_id:str}",
+        summary="Organisatie wijzigen",
+        guards=[roles("organisatie", "beheerder"), bewerken],
     )
     async def update(
         self, request: Request, organisatie_id: FromPath[str], data: JSONBody[OrganisatieWijziging]
@@ -91,7 +99,7 @@ class OrganisatiesController(Controller):
         "/{organisatie_id:str}/keurmerken",
         summary="Keurmerk opgeven",
         status_code=201,
-        guards=[roles("organisatie", "beheerder")],
+        guards=[roles("organisatie", "beheerder"), bewerken],
     )
     async def add_keurmerk(
         self, request: Request, organisatie_id: FromPath[str], data: JSONBody[OrganisatieKeurmerkInvoer]
@@ -109,7 +117,7 @@ class OrganisatiesController(Controller):
         "en `dienstverband` een nieuwe jobcoach (status aangemeld) die het dienstverband nog bevestigt. De "
         "link in de e-mail is 72 uur geldig en werkt één keer.",
         status_code=201,
-        guards=[roles("organisatie")],
+        guards=[roles("organisatie"), uitnodigen],
     )
     async def invite(
         self, request: Request, organisatie_id: FromPath[str], data: JSONBody[UitnodigingInvoer]
@@ -123,7 +131,7 @@ class OrganisatiesController(Controller):
     @put(
         "/{organisatie_id:str}/kwaliteitsborging",
         summary="Kwaliteitsborging vastleggen",
-        guards=[roles("organisatie", "beheerder")],
+        guards=[roles("organisatie", "beheerder"), bewerken],
     )
     async def set_kwaliteitsborging(
         self, request: Request, organisatie_id: FromPath[str], data: JSONBody[KwaliteitsborgingInvoer]
@@ -139,7 +147,7 @@ class OrganisatiesController(Controller):
         "/{organisatie_id:str}/tevredenheidsmetingen",
         summary="Tevredenheidsmeting vastleggen",
         status_code=201,
-        guards=[roles("organisatie", "beheerder")],
+        guards=[roles("organisatie", "beheerder"), bewerken],
     )
     async def add_meting(
         self, request: Request, organisatie_id: FromPath[str], data: JSONBody[TevredenheidsmetingInvoer]
@@ -161,7 +169,7 @@ class OrganisatiesController(Controller):
         "/{organisatie_id:str}/klachten",
         summary="Klacht registreren",
         status_code=201,
-        guards=[roles("organisatie")],
+        guards=[roles("organisatie"), klachtenregister],
     )
     async def add_klacht(
         self, request: Request, organisatie_id: FromPath[str], data: JSONBody[KlachtInvoer]
@@ -173,7 +181,7 @@ class OrganisatiesController(Controller):
     @patch(
         "/{organisatie_id:str}/klachten/{klacht_id:str}",
         summary="Klacht bijwerken",
-        guards=[roles("organisatie")],
+        guards=[roles("organisatie"), klachtenregister],
     )
     async def update_klacht(
         self,

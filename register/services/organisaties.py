@@ -40,6 +40,12 @@ def require_edit(actor: Actor, organisatie_id: Any) -> None:
         raise Forbidden("U mag alleen uw eigen organisatie wijzigen.")
 
 
+def require_klachtenregister(actor: Actor, organisatie_id: Any) -> None:
+    """Only the organisation itself keeps its klachtenregister. Raises Forbidden."""
+    if not actor.is_organisatie(str(organisatie_id)):
+        raise Forbidden("Alleen de organisatie zelf houdt haar klachtenregister bij.")
+
+
 def may_read_internal(actor: Actor, organisatie_id: Any) -> bool:
     """Klachtenregister and quality details: the organisation itself, auditors and beheerders."""
     return actor.has("beheerder", "auditor") or actor.is_organisatie(str(organisatie_id))
@@ -394,8 +400,7 @@ async def list_klachten(actor: Actor, organisatie_id: str) -> list[dict[str, Any
 async def add_klacht(actor: Actor, organisatie_id: str, values: dict[str, Any]) -> dict[str, Any]:
     uid = as_uuid(organisatie_id, "Organisatie")
     await get_row(Organisatie, uid, "Organisatie")
-    if not actor.is_organisatie(str(uid)):
-        raise Forbidden("Alleen de organisatie zelf houdt haar klachtenregister bij.")
+    require_klachtenregister(actor, uid)
     async with db.transaction():
         row = Klacht(organisatie=uid, vastgelegd_op=clock.now(), **values)
         await row.save()
@@ -406,8 +411,7 @@ async def add_klacht(actor: Actor, organisatie_id: str, values: dict[str, Any]) 
 
 async def update_klacht(actor: Actor, organisatie_id: str, klacht_id: str, values: dict[str, Any]) -> dict:
     uid = as_uuid(organisatie_id, "Organisatie")
-    if not actor.is_organisatie(str(uid)):
-        raise Forbidden("Alleen de organisatie zelf houdt haar klachtenregister bij.")
+    require_klachtenregister(actor, uid)
     async with db.transaction():
         before = await get_row(Klacht, klacht_id, "Klacht")
         if before["organisatie"] != uid:

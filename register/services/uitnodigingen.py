@@ -87,9 +87,7 @@ async def link_mail(soort: str, account_id: uuid.UUID, email: str, gebruikersnaa
     return verloopt
 
 
-async def invite(
-    actor: Actor, gebruikersnaam: str, email: str, rollen: list[accounts.RolInvoer]
-) -> dict:
+async def invite(actor: Actor, gebruikersnaam: str, email: str, rollen: list[accounts.RolInvoer]) -> dict:
     """Create an account without a password and e-mail an invitation whose link (72 hours, single use)
     sets it. Validation and errors as `accounts.create_account`; returns the account's view."""
     async with db.transaction():
@@ -114,7 +112,8 @@ class CoachUitnodiging:
     dienstverband_id: str | None = None
 
 
-def _eigen_organisatie(actor: Actor, organisatie_id: str) -> None:
+def require_eigen_organisatie(actor: Actor, organisatie_id: str) -> None:
+    """Only the organisation itself invites its coaches. Raises Forbidden."""
     if not actor.is_organisatie(str(organisatie_id)):
         raise Forbidden("Alleen de organisatie zelf nodigt haar jobcoaches uit.")
 
@@ -148,7 +147,7 @@ async def invite_coach(
     Raises Forbidden (not the organisation itself), InvalidInput (field `jobcoach`: unknown or not employed
     now; `gebruikersnaam` as `accounts.create_account`), Conflict (the coach already has an account, or is
     deregistered)."""
-    _eigen_organisatie(actor, organisatie_id)
+    require_eigen_organisatie(actor, organisatie_id)
     try:
         uid = as_uuid(jobcoach_id, "Jobcoach")
         werkt = await jobcoaches.werkt_nu_bij(uid, organisatie_id)
@@ -218,7 +217,7 @@ async def invite_new_coach(
     jobcoach for this coach only; all in one transaction. Errors as `jobcoaches.create`,
     `jobcoaches.add_dienstverband` and `accounts.create_account`; Forbidden for anyone but the
     organisation itself."""
-    _eigen_organisatie(actor, organisatie_id)
+    require_eigen_organisatie(actor, organisatie_id)
     async with db.transaction():
         made = await jobcoaches.create(actor, coach)
         dv = await jobcoaches.add_dienstverband(
@@ -274,11 +273,15 @@ async def link_geldig(token: str) -> bool:
     active (the same conditions wachtwoord_instellen applies; read only, so opening the link uses nothing
     up). The page checks it on GET so a dead link says so before a password is typed."""
     now = clock.now()
-    row = await Linktoken.select(Linktoken.account).where(
-        (Linktoken.hash == token_hash(token or ""))
-        & Linktoken.gebruikt_op.is_null()
-        & (Linktoken.verloopt_op > now)
-    ).first()
+    row = (
+        await Linktoken.select(Linktoken.account)
+        .where(
+            (Linktoken.hash == token_hash(token or ""))
+            & Linktoken.gebruikt_op.is_null()
+            & (Linktoken.verloopt_op > now)
+        )
+        .first()
+    )
     if row is None or row["account"] is None:
         return False
     return await Account.exists().where((Account.id == row["account"]) & Account.actief.eq(True))
@@ -294,17 +297,23 @@ async def wachtwoord_instellen(token: str, wachtwoord: str) -> WachtwoordIngeste
     password_hash = accounts.hash_password(wachtwoord)
     now = clock.now()
     async with db.transaction():
-        used = await Linktoken.update({Linktoken.gebruikt_op: now}).where(
-            (Linktoken.hash == token_hash(token or ""))
-            & Linktoken.gebruikt_op.is_null()
-            & (Linktoken.verloopt_op > now)
-        ).returning(Linktoken.account, Linktoken.soort)
+        used = (
+            await Linktoken.update({Linktoken.gebruikt_op: now})
+            .where(
+                (Linktoken.hash == token_hash(token or ""))
+                & Linktoken.gebruikt_op.is_null()
+                & (Linktoken.verloopt_op > now)
+            )
+            .returning(Linktoken.account, Linktoken.soort)
+        )
         if not used or used[0]["account"] is None:
             raise LinkOngeldig()
         account_id, soort = used[0]["account"], used[0]["soort"]
-        account = await Account.select(Account.gebruikersnaam, Account.actief).where(
-            Account.id == account_id
-        ).first()
+        account = (
+            await Account.select(Account.gebruikersnaam, Account.actief)
+            .where(Account.id == account_id)
+            .first()
+        )
         if account is None or not account["actief"]:
             raise LinkOngeldig()
         await Linktoken.update({Linktoken.gebruikt_op: now}).where(
