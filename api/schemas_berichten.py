@@ -23,7 +23,14 @@ class AbonnementInvoer(Schema, kw_only=True):
 class Abonnement(Schema, kw_only=True):
     id: str
     url: str
-    typen: list[str] | None
+    typen: Annotated[
+        list[str],
+        Meta(
+            description="De typen meldingen van het abonnement, altijd uitgeschreven: een abonnement dat zonder "
+            "`typen` is aangemaakt, krijgt alle typen (ook later toegevoegde) en toont hier alle typen die het "
+            "register nu kent."
+        ),
+    ]
     aangemaakt_op: dt.datetime
 
 

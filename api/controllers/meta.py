@@ -10,6 +10,7 @@ from typing import Any
 from litestar import Request, Response, get
 from msgspec import Struct
 
+from api.operaties import benoem
 from api.settings import API_VERSION
 from api.tabelexport import EXPORTEERBAAR, XLSX
 from register import db
@@ -307,8 +308,8 @@ def _koppeling(path: str, method: str, operation: dict[str, Any]) -> None:
 def build_openapi(request: Request) -> dict[str, Any]:
     cached = getattr(request.app.state, "openapi_document", None)
     if cached is None:
-        cached = rewrite(
-            copy.deepcopy(request.app.openapi_schema.to_schema()), public_operations(request.app)
+        cached = benoem(
+            rewrite(copy.deepcopy(request.app.openapi_schema.to_schema()), public_operations(request.app))
         )
         request.app.state.openapi_document = cached
     return cached

@@ -37,12 +37,14 @@ LOPENDE_STATUSSEN = ("goedgekeurd", "lopend")
 
 @dataclass(frozen=True)
 class AbonnementRecord:
-    """A subscription as its gemeente sees it (`typen` None: every type; times aware UTC)."""
+    """A subscription as its gemeente sees it (times aware UTC). `typen` is always the explicit list: a
+    subscription made without types (stored as NULL, so it also receives types added later) lists every type
+    the register knows now."""
 
     id: str
     gemeente: str
     url: str
-    typen: list[str] | None
+    typen: list[str]
     aangemaakt_op: dt.datetime
 
 
@@ -79,12 +81,17 @@ def _typen(value: Any) -> list[str] | None:
     return json.loads(value) if isinstance(value, str) else value
 
 
+def _uitgeschreven(typen: list[str] | None) -> list[str]:
+    """The stored types, or for NULL (every type) every type the register knows now, in the list's order."""
+    return list(typen) if typen is not None else list(WEBHOOK_TYPEN.codes)
+
+
 def _record(row: dict[str, Any]) -> AbonnementRecord:
     return AbonnementRecord(
         id=str(row["id"]),
         gemeente=row["gemeente"],
         url=row["url"],
-        typen=_typen(row["typen"]),
+        typen=_uitgeschreven(_typen(row["typen"])),
         aangemaakt_op=_utc(row["aangemaakt_op"]),
     )
 
@@ -170,7 +177,7 @@ async def maak(
             )
         )
         await auditlog.record(actor, "create", "abonnement", nieuw_id, {"url": url, "typen": typen})
-    return AbonnementRecord(str(nieuw_id), gemeente, url, typen, now), geheim
+    return AbonnementRecord(str(nieuw_id), gemeente, url, _uitgeschreven(typen), now), geheim
 
 
 async def _eigen(actor: Actor, abonnement_id: str) -> dict[str, Any]:

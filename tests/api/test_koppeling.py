@@ -546,6 +546,7 @@ async def test_openapi_declares_paging_idempotency_if_match_and_the_token_form(c
     assert "412" in patch["responses"]
     token = document["paths"]["/token"]["post"]
     form = token["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    form = document["components"]["schemas"][form["$ref"].rsplit("/", 1)[1]]  # TokenVerzoek
     assert form["properties"]["grant_type"]["enum"] == ["password", "client_credentials"]
     assert "401" in token["responses"]
     for item in document["paths"].values():

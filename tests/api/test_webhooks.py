@@ -109,7 +109,9 @@ async def test_a_gemeente_subscribes_lists_and_ends_its_subscription(loopback_cl
         made = await subscribe(client, world, receiver.url, typen=[TYPE])
     assert made.status_code == 201, made.text
     body = made.json()
-    assert body["geheim"].startswith("whsec_") and body["typen"] == [TYPE] and body["aangemaaktOp"].endswith("Z")
+    assert (
+        body["geheim"].startswith("whsec_") and body["typen"] == [TYPE] and body["aangemaaktOp"].endswith("Z")
+    )
     listed = (await client.get("/api/v1/abonnementen", headers=world.headers("gemeente"))).json()
     assert [a["id"] for a in listed["resultaten"]] == [body["id"]] and "geheim" not in listed["resultaten"][0]
     typen = (await client.get("/api/v1/abonnementen/typen", headers=world.headers("gemeente"))).json()
@@ -118,7 +120,9 @@ async def test_a_gemeente_subscribes_lists_and_ends_its_subscription(loopback_cl
     assert other.status_code == 404
     gone = await client.delete(f"/api/v1/abonnementen/{body['id']}", headers=world.headers("gemeente"))
     assert gone.status_code == 204
-    assert (await client.get(f"/api/v1/abonnementen/{body['id']}", headers=world.headers("gemeente"))).status_code == 404
+    assert (
+        await client.get(f"/api/v1/abonnementen/{body['id']}", headers=world.headers("gemeente"))
+    ).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -191,7 +195,9 @@ async def test_a_receiver_answering_500_twice_gets_the_event_on_the_third_try(lo
         assert await deliver() == (0, 1, 0)
         traveller.shift(dt.timedelta(seconds=60))
         assert await deliver() == (1, 0, 0)
-        log = await client.get(f"/api/v1/abonnementen/{made['id']}/afleveringen", headers=world.headers("gemeente"))
+        log = await client.get(
+            f"/api/v1/abonnementen/{made['id']}/afleveringen", headers=world.headers("gemeente")
+        )
     ids = {headers["webhook-id"] for headers, _ in receiver.requests}
     assert len(receiver.requests) == 3 and len(ids) == 1
     pogingen = sorted((a["poging"], a["httpStatus"]) for a in log.json()["resultaten"])
@@ -222,3 +228,21 @@ async def test_a_worker_killed_between_delivery_and_marking_delivers_again_with_
     first, second = receiver.requests
     assert first[0]["webhook-id"] == second[0]["webhook-id"]
     assert json.loads(first[1])["id"] == json.loads(second[1])["id"]
+
+
+async def test_a_subscription_to_every_type_lists_them_explicitly(loopback_client):
+    """Outsider finding: a subscription without `typen` came back as `typen: null`; a client now reads the
+    explicit list of every type, when made, alone and in the list."""
+    from register.vocabulary import WEBHOOK_TYPEN
+
+    client = loopback_client
+    world = await builders.build_world()
+    with Receiver() as receiver:
+        made = await subscribe(client, world, receiver.url)
+    assert made.status_code == 201, made.text
+    alle = list(WEBHOOK_TYPEN.codes)
+    assert made.json()["typen"] == alle and alle
+    alleen = await client.get(f"/api/v1/abonnementen/{made.json()['id']}", headers=world.headers("gemeente"))
+    assert alleen.json()["typen"] == alle
+    lijst = (await client.get("/api/v1/abonnementen", headers=world.headers("gemeente"))).json()
+    assert lijst["resultaten"][0]["typen"] == alle

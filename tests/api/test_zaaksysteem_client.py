@@ -108,7 +108,7 @@ async def test_a_generated_client_runs_the_case_system_journey(app, client, tmp_
         beheer = _verbind(gegenereerd, app, server, token_for(beheerder))
         rol = document["components"]["schemas"]["ApplicatieRolInvoer"]["properties"]["rol"]
         assert [rol["const"]] == list(applicaties.ROLLEN_VOOR_APPLICATIES)
-        made = await _module("api.accounts.api_v1_applicaties_create").asyncio_detailed(
+        made = await _module("api.accounts.applicatie_registreren").asyncio_detailed(
             client=beheer,
             body=models.ApplicatieInvoer(
                 naam="Zaaksysteem Rotterdam",
@@ -121,37 +121,35 @@ async def test_a_generated_client_runs_the_case_system_journey(app, client, tmp_
 
         # client credentials (RFC 6749 4.4); a wrong secret is a 401 in the RFC's error format
         anoniem = _verbind(gegenereerd, app, server)
-        token_api = _module("api.authenticatie.api_v1_token_token")
-        grant = models.ApiV1TokenTokenBodyGrantType.CLIENT_CREDENTIALS
+        token_api = _module("api.authenticatie.token_aanvragen")
+        grant = models.TokenVerzoekGrantType.CLIENT_CREDENTIALS
         fout = await token_api.asyncio_detailed(
             client=anoniem,
-            body=models.ApiV1TokenTokenBody(grant_type=grant, client_id=client_id, client_secret="fout"),
+            body=models.TokenVerzoek(grant_type=grant, client_id=client_id, client_secret="fout"),
         )
         assert fout.status_code == 401
         assert isinstance(fout.parsed, models.TokenProbleem)
         assert fout.parsed.error == "invalid_client" and fout.parsed.detail
         token = await token_api.asyncio(
             client=anoniem,
-            body=models.ApiV1TokenTokenBody(
-                grant_type=grant, client_id=client_id, client_secret=client_secret
-            ),
+            body=models.TokenVerzoek(grant_type=grant, client_id=client_id, client_secret=client_secret),
         )
         assert isinstance(token, models.TokenAntwoord), token
         zaaksysteem = _verbind(gegenereerd, app, server, token.access_token)
 
         # the coach by registratienummer in the public register, the organisation by KvK number
         nummer = o.coach_a["registratienummer"]
-        publiek = await _module(
-            "api.openbaar_register.api_v1_register_jobcoaches_registratienummer_jobcoach"
-        ).asyncio(nummer, client=anoniem)
+        publiek = await _module("api.openbaar_register.openbare_jobcoach_ophalen").asyncio(
+            nummer, client=anoniem
+        )
         assert isinstance(publiek, models.PubliekeJobcoach) and publiek.id == o.coach_a["id"]
-        organisaties = await _module(
-            "api.openbaar_register.api_v1_register_organisaties_organisaties"
-        ).asyncio(client=anoniem, kvk_nummer=o.org_a["kvk_nummer"])
+        organisaties = await _module("api.openbaar_register.openbare_organisaties_zoeken").asyncio(
+            client=anoniem, kvk_nummer=o.org_a["kvk_nummer"]
+        )
         assert [e.id for e in organisaties.resultaten] == [o.org_a["id"]]
 
         # a traject with the public numbers; its Location names it
-        traject = await _module("api.trajecten.api_v1_trajecten_create").asyncio_detailed(
+        traject = await _module("api.trajecten.traject_registreren").asyncio_detailed(
             client=zaaksysteem,
             body=models.TrajectInvoer(
                 gemeente="GM0599",
@@ -170,19 +168,19 @@ async def test_a_generated_client_runs_the_case_system_journey(app, client, tmp_
         assert traject.headers["location"] == f"{server}/trajecten/{traject_id}"
 
         # found again by its reference, with the paging the document declares
-        gevonden = await _module("api.trajecten.api_v1_trajecten_index").asyncio(
+        gevonden = await _module("api.trajecten.trajecten_lijst").asyncio(
             client=zaaksysteem, referentie="WMO-2026-0042", pagina=1, pagina_grootte=10
         )
         assert [s.id for s in gevonden.resultaten] == [traject_id]
 
         # verified once without a body (the peildatum is optional), then in bulk
-        enkel = await _module(
-            "api.trajecten.api_v1_trajecten_traject_id_verificaties_verify"
-        ).asyncio_detailed(traject_id, client=zaaksysteem)
+        enkel = await _module("api.trajecten.traject_verifieren").asyncio_detailed(
+            traject_id, client=zaaksysteem
+        )
         assert enkel.status_code == 201, enkel.content
         assert enkel.parsed.gekwalificeerd is True
         assert enkel.headers["location"] == f"{server}/verificaties/{enkel.parsed.id}"
-        bulk = await _module("api.verificaties.api_v1_verificaties_bulk_bulk").asyncio(
+        bulk = await _module("api.verificaties.trajecten_bulk_verifieren").asyncio(
             client=zaaksysteem,
             body=models.BulkInvoer(trajecten=[traject_id], peildatum=builders.VANDAAG),
         )
@@ -190,7 +188,7 @@ async def test_a_generated_client_runs_the_case_system_journey(app, client, tmp_
         assert bulk.aantal == 1 and bulk.verificaties[0].traject == traject_id
 
         # the signed statement, read back and checked offline against the JWKS
-        opgeslagen = await _module("api.verificaties.api_v1_verificaties_verificatie_id_show").asyncio(
+        opgeslagen = await _module("api.verificaties.verificatie_ophalen").asyncio(
             bulk.verificaties[0].id, client=zaaksysteem
         )
         assert isinstance(opgeslagen, models.Verificatie)
@@ -346,6 +344,7 @@ async def test_the_token_endpoint_is_an_oauth2_flow_in_the_document(client):
     assert flows["password"]["tokenUrl"] == f"{BASE_URL}/api/v1/token"
     token = document["paths"]["/token"]["post"]
     form = token["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    form = document["components"]["schemas"][form["$ref"].rsplit("/", 1)[1]]  # TokenVerzoek
     assert {"grant_type", "username", "password", "client_id", "client_secret", "otp"} <= set(
         form["properties"]
     )
@@ -376,3 +375,30 @@ def test_serve_without_a_base_url_documents_its_own_port(database_url, data_dir)
     with server:
         document = server.request("GET", "/api/v1/openapi.json").json()
     assert document["servers"][0]["url"] == f"http://127.0.0.1:{server.port}/api/v1"
+
+
+async def test_every_operation_has_its_dutch_operation_id_and_the_token_form_its_name(client):
+    """Outsider finding: generated names such as api_v1_trajecten_index and ApiV1TokenTokenBody. Every
+    operation has its own explicit camelCase operationId (api.operaties), and the token form is TokenVerzoek."""
+    import re
+
+    from api.operaties import OPERATIES
+
+    document = (await client.get("/api/v1/openapi.json")).json()
+    gezien = {}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                naam = operation["operationId"]
+                assert naam == OPERATIES[(method, path)], (method, path)
+                assert re.fullmatch(r"[a-z][a-zA-Z]+", naam) and not naam.startswith("api"), naam
+                gezien[(method, path)] = naam
+    assert set(gezien) == set(OPERATIES)
+    assert len(set(gezien.values())) == len(gezien)
+    assert gezien[("get", "/trajecten")] == "trajectenLijst"
+    assert gezien[("post", "/trajecten/{traject_id}/verificaties")] == "trajectVerifieren"
+    form = document["paths"]["/token"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert form["schema"] == {"$ref": "#/components/schemas/TokenVerzoek"}
+    assert "grant_type" in document["components"]["schemas"]["TokenVerzoek"]["properties"]
+    typen = document["components"]["schemas"]["Abonnement"]["properties"]["typen"]
+    assert typen["type"] == "array" and "alle typen" in typen["description"]
