@@ -353,7 +353,12 @@ async def load(password: str = DEMO_PASSWORD) -> bool:
     await organisaties.add_klacht(
         org_actor,
         orgs[0]["id"],
-        {"ontvangen_op": today - dt.timedelta(days=10), "onderwerp": "Afspraak te laat afgezegd"},
+        {
+            "ontvangen_op": today - dt.timedelta(days=10),
+            "onderwerp": "Afspraak te laat afgezegd",
+            "categorie": "afspraken",
+            "jobcoach": coaches[1]["id"],
+        },
     )
     from register.services import trajecten
 

@@ -478,9 +478,18 @@ class Tevredenheidsmeting(Schema, kw_only=True):
     voldoet_aan_uwv_norm: bool
 
 
+KlachtCategorie = Literal[voc.KLACHT_CATEGORIEEN.codes]  # type: ignore[valid-type]
+KlachtUitkomst = Literal[voc.KLACHT_UITKOMSTEN.codes]  # type: ignore[valid-type]
+
+
 class KlachtInvoer(Schema, kw_only=True):
+    """A received complaint: what it is about, never who complained. `jobcoach`: the id of one of the
+    organisation's coaches when the complaint concerns them."""
+
     ontvangen_op: dt.date
     onderwerp: Annotated[str, Meta(min_length=1, max_length=500)]
+    categorie: KlachtCategorie
+    jobcoach: Annotated[str, Meta(max_length=36)] | None = None
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
@@ -488,9 +497,12 @@ class KlachtInvoer(Schema, kw_only=True):
 
 
 class KlachtWijziging(Schema, kw_only=True):
+    categorie: KlachtCategorie | UnsetType = UNSET
+    jobcoach: Annotated[str, Meta(max_length=36)] | None | UnsetType = UNSET
     bevestigd_op: dt.date | None | UnsetType = UNSET
     afgehandeld_op: dt.date | None | UnsetType = UNSET
-    uitkomst: Annotated[str, Meta(max_length=2000)] | None | UnsetType = UNSET
+    uitkomst: KlachtUitkomst | None | UnsetType = UNSET
+    uitkomst_toelichting: Annotated[str, Meta(max_length=2000)] | None | UnsetType = UNSET
     versie: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
 
     @classmethod
@@ -505,10 +517,14 @@ class Klacht(Schema, kw_only=True):
     id: str
     ontvangen_op: dt.date
     onderwerp: str
+    categorie: str
     status: str
+    jobcoach: str | None = None
+    jobcoach_naam: str | None = None
     bevestigd_op: dt.date | None = None
     afgehandeld_op: dt.date | None = None
     uitkomst: str | None = None
+    uitkomst_toelichting: str | None = None
     bevestiging_uiterlijk: dt.date | None = None
     afhandeling_uiterlijk: dt.date | None = None
     termijn_overschreden: bool = False

@@ -25,6 +25,7 @@ from register.vocabulary import (
     BERICHT_BEGINSTATUS,
     INGEDIEND,
     JOBCOACH_BEGINSTATUS,
+    KLACHT_STANDAARD_CATEGORIE,
     ORGANISATIE_BEGINSTATUS,
     TRAJECT_BEGINSTATUS,
     VOORGESTELD,
@@ -255,9 +256,14 @@ class Klacht(Table):
     organisatie = ForeignKey(references=Organisatie, index=True, on_delete=OnDelete.cascade)
     ontvangen_op = Date()
     onderwerp = Text()
+    categorie = Varchar(length=40, default=KLACHT_STANDAARD_CATEGORIE)  # KLACHT_CATEGORIEEN
+    # the coach the complaint is about, if any (one of the organisation's coaches); never the client
+    jobcoach = ForeignKey(references=Jobcoach, null=True, default=None, index=True, on_delete=OnDelete.set_null)
     bevestigd_op = Date(null=True, default=None)
     afgehandeld_op = Date(null=True, default=None)
-    uitkomst = Text(null=True, default=None)
+    uitkomst = Text(null=True, default=None)  # KLACHT_UITKOMSTEN
+    # explanation of the outcome; also holds the free-text outcomes recorded before the codes existed
+    uitkomst_toelichting = Text(null=True, default=None)
     vastgelegd_op = Timestamptz()
     versie = Integer(default=1)
 

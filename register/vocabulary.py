@@ -406,6 +406,29 @@ KLACHT_STATUSSEN = _lijst(
     C("afgehandeld", "Afgehandeld", toon="ok"),
 )
 
+# What a complaint is about. DOMAIN.md names no categories (issue #17, point 10 asks for one); these follow
+# the areas of the organisation's own quality requirements (DOMAIN.md, The jobcoach organisation) and never
+# describe the client.
+KLACHT_CATEGORIEEN = _lijst(
+    "klacht-categorie",
+    "issue #17 point 10; areas of DOMAIN.md, The jobcoach organisation",
+    C("bejegening", "Bejegening en communicatie"),
+    C("deskundigheid", "Deskundigheid van de begeleiding"),
+    C("afspraken", "Afspraken, bereikbaarheid en continuïteit"),
+    C("privacy", "Privacy en gegevens"),
+    C("uren-en-rapportage", "Uren en rapportages"),
+    C("overig", "Overig"),
+)
+KLACHT_STANDAARD_CATEGORIE = "overig"  # complaints recorded before categories existed
+
+KLACHT_UITKOMSTEN = _lijst(
+    "klacht-uitkomst",
+    "issue #17 point 10 (the outcome of a handled complaint)",
+    C("gegrond", "Gegrond", toon="fout"),
+    C("deels-gegrond", "Deels gegrond", toon="waarschuwing"),
+    C("ongegrond", "Ongegrond", toon="ok"),
+)
+
 # --- audits --------------------------------------------------------------------------------------------
 
 TOETSING_VORMEN = _lijst(
@@ -898,6 +921,8 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     KEURMERK_WEERGAVEN,
     KWALITEITSBORGING_GEBIEDEN,
     KLACHT_STATUSSEN,
+    KLACHT_CATEGORIEEN,
+    KLACHT_UITKOMSTEN,
     TOETSING_VORMEN,
     TOETSING_STATUSSEN,
     BEOORDELINGEN,

@@ -54,6 +54,7 @@ from register.rules import keurmerken as keurmerk_rules
 from register.rules import kwalificatie
 from register.services import documenten, jobcoaches, organisaties, uitnodigingen
 from register.vocabulary import (
+    BEVESTIGD,
     DOCUMENT_MAX_BYTES,
     GELDIGE_KEURMERK_STATUSSEN,
     KEURMERK_BEGINSTATUS,
@@ -81,11 +82,19 @@ KEURMERK_VELDEN = {
     "status": "Status",
     "bewijsstukken": "Bewijsstukken",
 }
-KLACHT_VELDEN = {"ontvangenOp": "Ontvangen op", "onderwerp": "Onderwerp"}
+KLACHT_VELDEN = {
+    "ontvangenOp": "Ontvangen op",
+    "onderwerp": "Onderwerp",
+    "categorie": "Categorie",
+    "jobcoach": "Betrokken jobcoach",
+}
 KLACHT_WIJZIGING_VELDEN = {
+    "categorie": "Categorie",
+    "jobcoach": "Betrokken jobcoach",
     "bevestigdOp": "Ontvangst bevestigd op",
     "afgehandeldOp": "Afgehandeld op",
     "uitkomst": "Uitkomst",
+    "uitkomstToelichting": "Toelichting op de uitkomst",
 }
 METING_VELDEN = {
     "periodeVan": "Periode van",
@@ -125,13 +134,16 @@ GEGEVENS = Formulierspec(
     verplicht=("naam", "kvkNummer", "postcode", "plaats"),
     wissen=("website",),
 )
-KLACHT = Formulierspec(KLACHT_VELDEN, KlachtInvoer, "klachten", "klacht-geregistreerd")
+KLACHT = Formulierspec(
+    KLACHT_VELDEN, KlachtInvoer, "klachten", "klacht-geregistreerd", wissen=("jobcoach",)
+)
 KLACHT_WIJZIGING = Formulierspec(
     KLACHT_WIJZIGING_VELDEN,
     KlachtWijziging,
     "klachten",
     "klacht-bijgewerkt",
-    wissen=tuple(KLACHT_WIJZIGING_VELDEN),
+    verplicht=("categorie",),
+    wissen=tuple(k for k in KLACHT_WIJZIGING_VELDEN if k != "categorie"),
 )
 METING = Formulierspec(
     METING_VELDEN,
@@ -219,6 +231,16 @@ def org_samenvatting(
         "coaches_lopend": [c for c in coaches if c["lopend"]],
     }
 
+
+
+async def klacht_coaches(actor: Actor, organisatie_id: str) -> list[tuple[str, str]]:
+    """(id, "naam (registratienummer)") of the coaches a complaint may name: every coach with a confirmed
+    dienstverband at the organisation, now or earlier, by name."""
+    gezien: dict[str, str] = {}
+    for c in await organisaties.coaches(actor, organisatie_id):
+        if c["dienstverband_status"] == BEVESTIGD:
+            gezien[c["id"]] = f"{c['naam']} ({c['registratienummer']})"
+    return sorted(gezien.items(), key=lambda item: item[1])
 
 class OrganisatiePages(Controller, Sectieformulieren):
     path = "/organisatie/{organisatie_id:str}"
@@ -406,6 +428,7 @@ class OrganisatiePages(Controller, Sectieformulieren):
                 "te-laat": sum(1 for k in alle if k["termijn_overschreden"]),
             },
             procedure=borging.get("klachtprocedure"),
+            coaches=await klacht_coaches(actor, organisatie_id),
         )
 
     @get("/klachten")
@@ -434,13 +457,22 @@ class OrganisatiePages(Controller, Sectieformulieren):
         k = await self._klacht(actor, organisatie_id, klacht_id)
         form = KLACHT_WIJZIGING.nieuw(
             {
+                "categorie": k["categorie"],
+                "jobcoach": k["jobcoach"],
                 "bevestigdOp": k["bevestigd_op"],
                 "afgehandeldOp": k["afgehandeld_op"],
                 "uitkomst": k["uitkomst"],
+                "uitkomstToelichting": k["uitkomst_toelichting"],
             },
         )
         return await self._render(
-            request, organisatie_id, "organisatie/klacht.html", actief="klachten", klacht=k, form=form
+            request,
+            organisatie_id,
+            "organisatie/klacht.html",
+            actief="klachten",
+            klacht=k,
+            form=form,
+            coaches=await klacht_coaches(actor, organisatie_id),
         )
 
     @post("/klachten/{klacht_id:str}")
@@ -458,6 +490,7 @@ class OrganisatiePages(Controller, Sectieformulieren):
             template="organisatie/klacht.html",
             pad=f"klachten/{klacht_id}",
             klacht=k,
+            coaches=await klacht_coaches(actor, organisatie_id),
         )
 
     # --- tevredenheidsmetingen --------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 from register import clock, db, kwaliteit, vocabulary
 from register.actor import Actor
-from register.errors import FieldError, Forbidden, InvalidInput
+from register.errors import FieldError, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, historie, inzage
 from register.infra.records import as_uuid, get_row, snapshot, update_versioned
 from register.opmaak import dag_in_nederland
@@ -368,16 +368,35 @@ async def _procedure_on(organisatie_id, on) -> dict[str, Any] | None:
     return kwaliteit.in_force(versions, "klachtprocedure", on)
 
 
+KLACHT_KOLOMMEN = (
+    Klacht.all_columns(),
+    Klacht.jobcoach.voornaam.as_alias("jobcoach_voornaam"),
+    Klacht.jobcoach.tussenvoegsel.as_alias("jobcoach_tussenvoegsel"),
+    Klacht.jobcoach.achternaam.as_alias("jobcoach_achternaam"),
+)
+
+
 def klacht_view(r: dict[str, Any], procedure: dict[str, Any] | None) -> dict[str, Any]:
+    """One complaint as the API and pages show it; `r` a row selected with KLACHT_KOLOMMEN (the coach's
+    name joined in); deadlines from the klachtprocedure in force on the day it was received."""
     bevestiging, afhandeling = kwaliteit.klacht_termijnen(r["ontvangen_op"], procedure)
+    coach = r["jobcoach"]
     return {
         "id": str(r["id"]),
         "ontvangen_op": r["ontvangen_op"],
         "onderwerp": r["onderwerp"],
+        "categorie": r["categorie"],
         "status": kwaliteit.klacht_status(r),
+        "jobcoach": str(coach) if coach else None,
+        "jobcoach_naam": namen.volledige_naam(
+            r["jobcoach_voornaam"], r["jobcoach_tussenvoegsel"], r["jobcoach_achternaam"]
+        )
+        if coach
+        else None,
         "bevestigd_op": r["bevestigd_op"],
         "afgehandeld_op": r["afgehandeld_op"],
         "uitkomst": r["uitkomst"],
+        "uitkomst_toelichting": r["uitkomst_toelichting"],
         "bevestiging_uiterlijk": bevestiging,
         "afhandeling_uiterlijk": afhandeling,
         "termijn_overschreden": kwaliteit.klacht_te_laat(r, bevestiging, afhandeling, clock.today()),
@@ -385,37 +404,87 @@ def klacht_view(r: dict[str, Any], procedure: dict[str, Any] | None) -> dict[str
     }
 
 
+async def _klachten_rows(organisatie_id, klacht_id=None) -> list[dict[str, Any]]:
+    query = Klacht.select(*KLACHT_KOLOMMEN).where(Klacht.organisatie == organisatie_id)
+    if klacht_id is not None:
+        query = query.where(Klacht.id == klacht_id)
+    return await query.order_by(Klacht.ontvangen_op, ascending=False)
+
+
+async def _klacht_out(actor: Actor, organisatie_id, klacht_id) -> dict[str, Any]:
+    (r,) = await _klachten_rows(organisatie_id, klacht_id)
+    if r["jobcoach"]:
+        await inzage.record_reads(actor, [r["jobcoach"]], "klachtenregister tonen")
+    return klacht_view(r, await _procedure_on(organisatie_id, r["ontvangen_op"]))
+
+
+async def _check_klacht_coach(organisatie_id, jobcoach_id: Any) -> None:
+    """A complaint names only a coach who works or worked for the organisation (a confirmed dienstverband,
+    any period): an organisation cannot attach complaints to another organisation's coaches.
+    Raises InvalidInput (field `jobcoach`)."""
+    fout = InvalidInput([FieldError("jobcoach", "is geen jobcoach (geweest) van uw organisatie")])
+    try:
+        coach = as_uuid(jobcoach_id, "Jobcoach")
+    except NotFound as exc:
+        raise fout from exc
+    linked = await Dienstverband.exists().where(
+        (Dienstverband.organisatie == organisatie_id)
+        & (Dienstverband.jobcoach == coach)
+        & (Dienstverband.status == vocabulary.BEVESTIGD)
+    )
+    if not linked:
+        raise fout
+
+
 async def list_klachten(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:
+    """The klachtenregister, newest first; the coaches named in it are logged as read (access log).
+    Raises Forbidden for anyone but the organisation itself, auditors and beheerders."""
     uid = as_uuid(organisatie_id, "Organisatie")
     await get_row(Organisatie, uid, "Organisatie")
     if not may_read_internal(actor, uid):
         raise Forbidden("Alleen de organisatie zelf, auditors en beheerders zien het klachtenregister.")
     versions = await kwaliteitsborging_versions(uid)
-    rows = (
-        await Klacht.select().where(Klacht.organisatie == uid).order_by(Klacht.ontvangen_op, ascending=False)
-    )
+    rows = await _klachten_rows(uid)
+    await inzage.record_reads(actor, {r["jobcoach"] for r in rows if r["jobcoach"]}, "klachtenregister tonen")
     return [klacht_view(r, kwaliteit.in_force(versions, "klachtprocedure", r["ontvangen_op"])) for r in rows]
 
 
 async def add_klacht(actor: Actor, organisatie_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Register a received complaint (`ontvangen_op`, `onderwerp`, `categorie`, optional `jobcoach`).
+    Raises Forbidden unless the actor is the organisation, InvalidInput for a coach not of it."""
     uid = as_uuid(organisatie_id, "Organisatie")
     await get_row(Organisatie, uid, "Organisatie")
     require_klachtenregister(actor, uid)
     async with db.transaction():
+        if values.get("jobcoach"):
+            await _check_klacht_coach(uid, values["jobcoach"])
+            values = {**values, "jobcoach": as_uuid(values["jobcoach"], "Jobcoach")}
+        else:
+            values = {**values, "jobcoach": None}
         row = Klacht(organisatie=uid, vastgelegd_op=clock.now(), **values)
         await row.save()
         await auditlog.record(actor, "create", "klacht", row.id, {**values, "organisatie": str(uid)})
-    r = await get_row(Klacht, row.id, "Klacht")
-    return klacht_view(r, await _procedure_on(uid, r["ontvangen_op"]))
+    return await _klacht_out(actor, uid, row.id)
+
+
+KLACHT_WIJZIGBAAR = ["categorie", "jobcoach", "bevestigd_op", "afgehandeld_op", "uitkomst", "uitkomst_toelichting"]
 
 
 async def update_klacht(actor: Actor, organisatie_id: str, klacht_id: str, values: dict[str, Any]) -> dict:
+    """Change a complaint (any of KLACHT_WIJZIGBAAR, with `versie` for optimistic locking). A handled
+    complaint needs an `uitkomst` code. Raises Forbidden, InvalidInput (dates, outcome, coach) or Conflict."""
     uid = as_uuid(organisatie_id, "Organisatie")
     require_klachtenregister(actor, uid)
     async with db.transaction():
         before = await get_row(Klacht, klacht_id, "Klacht")
         if before["organisatie"] != uid:
             raise Forbidden("Deze klacht hoort niet bij uw organisatie.")
+        values = dict(values)
+        if values.get("jobcoach"):
+            await _check_klacht_coach(uid, values["jobcoach"])
+            values["jobcoach"] = as_uuid(values["jobcoach"], "Jobcoach")
+        elif "jobcoach" in values:
+            values["jobcoach"] = None
         merged = {**before, **values}
         errors = []
         for name in ("bevestigd_op", "afgehandeld_op"):
@@ -425,18 +494,19 @@ async def update_klacht(actor: Actor, organisatie_id: str, klacht_id: str, value
             errors.append(FieldError("uitkomst", "is verplicht zodra de klacht is afgehandeld"))
         if errors:
             raise InvalidInput(errors)
-        fields = ["bevestigd_op", "afgehandeld_op", "uitkomst"]
-        changes = {getattr(Klacht, k): values[k] for k in fields if k in values}
+        changes = {getattr(Klacht, k): values[k] for k in KLACHT_WIJZIGBAAR if k in values}
         await update_versioned(Klacht, before["id"], changes, values.get("versie"), "Deze klacht")
         await auditlog.record(
             actor,
             "update",
             "klacht",
             before["id"],
-            auditlog.diff(snapshot(before, fields), snapshot(values, [k for k in fields if k in values])),
+            auditlog.diff(
+                snapshot(before, KLACHT_WIJZIGBAAR),
+                snapshot(values, [k for k in KLACHT_WIJZIGBAAR if k in values]),
+            ),
         )
-    r = await get_row(Klacht, before["id"], "Klacht")
-    return klacht_view(r, await _procedure_on(uid, r["ontvangen_op"]))
+    return await _klacht_out(actor, uid, before["id"])
 
 
 async def coaches(actor: Actor, organisatie_id: str) -> list[dict[str, Any]]:

@@ -128,7 +128,7 @@ async def test_kwaliteitsborging_versions_and_klachten(client):
     response = await client.post(
         f"{url}/klachten",
         headers=auth(account),
-        json={"ontvangenOp": received.isoformat(), "onderwerp": "Te laat gebeld"},
+        json={"ontvangenOp": received.isoformat(), "onderwerp": "Te laat gebeld", "categorie": "afspraken"},
     )
     assert response.status_code == 201, response.text
     klacht = response.json()
@@ -154,12 +154,25 @@ async def test_kwaliteitsborging_versions_and_klachten(client):
             "uitkomst": "Excuses aangeboden",
         },
     )
+    assert done.status_code == 400  # the outcome is one of the codes
+    assert done.json()["invalidParams"][0]["name"] == "uitkomst"
+    done = await client.patch(
+        f"{url}/klachten/{klacht['id']}",
+        headers=auth(account),
+        json={
+            "bevestigdOp": (received + dt.timedelta(days=2)).isoformat(),
+            "afgehandeldOp": clock.today().isoformat(),
+            "uitkomst": "deels-gegrond",
+            "uitkomstToelichting": "Excuses aangeboden",
+        },
+    )
     assert done.status_code == 200 and done.json()["status"] == "afgehandeld"
+    assert (done.json()["uitkomst"], done.json()["categorie"]) == ("deels-gegrond", "afspraken")
 
     bsn = await client.post(
         f"{url}/klachten",
         headers=auth(account),
-        json={"ontvangenOp": received.isoformat(), "onderwerp": "cliënt 111222333 klaagt"},
+        json={"ontvangenOp": received.isoformat(), "onderwerp": "cliënt 111222333 klaagt", "categorie": "overig"},
     )
     assert bsn.status_code == 400 and "BSN" in bsn.json()["invalidParams"][0]["reason"]
     assert await Klacht.count() == 1
@@ -169,9 +182,60 @@ async def test_kwaliteitsborging_versions_and_klachten(client):
     assert (await client.get(f"{url}/klachten", headers=auth(other_account))).status_code == 403
     assert (
         await client.patch(
-            f"{url}/klachten/{klacht['id']}", headers=auth(other_account), json={"uitkomst": "x"}
+            f"{url}/klachten/{klacht['id']}", headers=auth(other_account), json={"uitkomst": "gegrond"}
         )
     ).status_code == 403
+
+
+async def test_a_klacht_names_its_category_and_optionally_one_of_the_organisations_coaches(client):
+    org = await builders.organisatie()
+    account = await builders.org_account(org["id"])
+    own = await builders.jobcoach(voornaam="Sanne", achternaam="Vries", tussenvoegsel="de")
+    await builders.dienstverband(own["id"], org["id"])
+    proposed_only = await builders.jobcoach(voornaam="Piet", achternaam="Bakker")
+    await builders.dienstverband(proposed_only["id"], org["id"], bevestigd=False)
+    elsewhere = await builders.jobcoach(voornaam="Ali", achternaam="Yilmaz")
+    await builders.dienstverband(elsewhere["id"], (await builders.organisatie())["id"])
+    url = f"/api/v1/organisaties/{org['id']}/klachten"
+    body = {"ontvangenOp": builders.days_ago(3).isoformat(), "onderwerp": "Afspraak vergeten"}
+
+    missing = await client.post(url, headers=auth(account), json=body)
+    assert missing.status_code == 400
+    assert [p["name"] for p in missing.json()["invalidParams"]] == ["categorie"]
+    unknown = await client.post(url, headers=auth(account), json={**body, "categorie": "medisch"})
+    assert unknown.status_code == 400 and unknown.json()["invalidParams"][0]["name"] == "categorie"
+    for coach in (proposed_only, elsewhere, {"id": "geen-id"}):
+        refused = await client.post(
+            url, headers=auth(account), json={**body, "categorie": "bejegening", "jobcoach": coach["id"]}
+        )
+        assert refused.status_code == 400, coach
+        [fout] = refused.json()["invalidParams"]
+        assert (fout["name"], fout["reason"]) == ("jobcoach", "is geen jobcoach (geweest) van uw organisatie")
+    assert await Klacht.count() == 0
+
+    made = await client.post(
+        url, headers=auth(account), json={**body, "categorie": "bejegening", "jobcoach": own["id"]}
+    )
+    assert made.status_code == 201, made.text
+    assert {k: made.json()[k] for k in ("categorie", "jobcoach", "jobcoachNaam", "uitkomst")} == {
+        "categorie": "bejegening",
+        "jobcoach": own["id"],
+        "jobcoachNaam": "Sanne de Vries",
+        "uitkomst": None,
+    }
+    cleared = await client.patch(
+        f"{url}/{made.json()['id']}",
+        headers=auth(account),
+        json={"jobcoach": None, "categorie": "deskundigheid", "uitkomst": "ongegrond", "versie": 1},
+    )
+    assert cleared.status_code == 200, cleared.text
+    assert (cleared.json()["jobcoach"], cleared.json()["categorie"], cleared.json()["uitkomst"]) == (
+        None,
+        "deskundigheid",
+        "ongegrond",
+    )
+    listed = (await client.get(url, headers=auth(account))).json()
+    assert [(k["categorie"], k["jobcoach"]) for k in listed] == [("deskundigheid", None)]
 
 
 async def test_tevredenheidsmeting(client):

@@ -238,7 +238,7 @@ async def test_klacht_register_acknowledge_and_handle(client):
     response = await post_form(
         client,
         f"/organisatie/{org['id']}/klachten",
-        {"ontvangenOp": received.isoformat(), "onderwerp": "Afspraak niet nagekomen"},
+        {"ontvangenOp": received.isoformat(), "onderwerp": "Afspraak niet nagekomen", "categorie": "afspraken"},
     )
     assert response.status_code == 303, response.text
     [k] = await organisaties.list_klachten(actor, org["id"])
@@ -253,7 +253,13 @@ async def test_klacht_register_acknowledge_and_handle(client):
     response = await post_form(
         client,
         f"/organisatie/{org['id']}/klachten/{k['id']}",
-        {"bevestigdOp": builders.days_ago(2).isoformat(), "afgehandeldOp": "", "uitkomst": "", "versie": "1"},
+        {
+            "categorie": "afspraken",
+            "bevestigdOp": builders.days_ago(2).isoformat(),
+            "afgehandeldOp": "",
+            "uitkomst": "",
+            "versie": "1",
+        },
     )
     assert response.status_code == 303, response.text
     [k] = await organisaties.list_klachten(actor, org["id"])
@@ -263,6 +269,7 @@ async def test_klacht_register_acknowledge_and_handle(client):
         client,
         f"/organisatie/{org['id']}/klachten/{k['id']}",
         {
+            "categorie": "afspraken",
             "bevestigdOp": builders.days_ago(2).isoformat(),
             "afgehandeldOp": builders.days_ago(1).isoformat(),
             "uitkomst": "",
@@ -276,15 +283,52 @@ async def test_klacht_register_acknowledge_and_handle(client):
         client,
         f"/organisatie/{org['id']}/klachten/{k['id']}",
         {
+            "categorie": "afspraken",
             "bevestigdOp": builders.days_ago(2).isoformat(),
             "afgehandeldOp": builders.days_ago(1).isoformat(),
-            "uitkomst": "Excuses gemaakt, nieuwe afspraak",
+            "uitkomst": "gegrond",
+            "uitkomstToelichting": "Excuses gemaakt, nieuwe afspraak",
             "versie": str(k["versie"]),
         },
     )
     assert response.status_code == 303, response.text
     [k] = await organisaties.list_klachten(actor, org["id"])
-    assert (k["status"], k["uitkomst"]) == ("afgehandeld", "Excuses gemaakt, nieuwe afspraak")
+    assert (k["status"], k["uitkomst"], k["uitkomst_toelichting"]) == (
+        "afgehandeld",
+        "gegrond",
+        "Excuses gemaakt, nieuwe afspraak",
+    )
+    html = (await client.get(f"/organisatie/{org['id']}/klachten")).text
+    assert "Afspraken, bereikbaarheid en continuïteit" in html and "Gegrond" in html
+
+
+async def test_klacht_form_offers_categories_and_only_the_organisations_coaches(client):
+    org, account = await org_with_account()
+    actor = builders.actor_for(account)
+    own = await builders.jobcoach(voornaam="Sanne", achternaam="Vries", tussenvoegsel="de")
+    await builders.dienstverband(own["id"], org["id"])
+    elsewhere = await builders.jobcoach(voornaam="Ali", achternaam="Yilmaz")
+    await builders.dienstverband(elsewhere["id"], (await builders.organisatie())["id"])
+    login(client, account)
+    html = (await client.get(f"/organisatie/{org['id']}/klachten")).text
+    assert f'<option value="{own["id"]}">Sanne de Vries ({own["registratienummer"]})</option>' in html
+    assert elsewhere["id"] not in html
+    assert '<option value="bejegening">Bejegening en communicatie</option>' in html
+    # a coach of another organisation, posted by hand, is refused at the field
+    url = f"/organisatie/{org['id']}/klachten"
+    body = {"ontvangenOp": builders.days_ago(1).isoformat(), "onderwerp": "Toon", "categorie": "bejegening"}
+    response = await post_form(client, url, {**body, "jobcoach": elsewhere["id"]})
+    assert response.status_code == 400
+    assert inline_error(response.text, "veld-jobcoach") == "is geen jobcoach (geweest) van uw organisatie"
+    response = await post_form(client, url, {**body, "categorie": ""})
+    assert response.status_code == 400 and inline_error(response.text, "veld-categorie")
+    assert await organisaties.list_klachten(actor, org["id"]) == []
+    response = await post_form(client, url, {**body, "jobcoach": own["id"]})
+    assert response.status_code == 303, response.text
+    [k] = await organisaties.list_klachten(actor, org["id"])
+    assert (k["categorie"], k["jobcoach"], k["jobcoach_naam"]) == ("bejegening", own["id"], "Sanne de Vries")
+    row = (await client.get(url)).text.split("<td>Toon</td>")[1].split("</tr>")[0]
+    assert "Bejegening en communicatie" in row and "Sanne de Vries" in row
 
 
 async def test_klacht_bad_input_is_refused(client):
@@ -349,7 +393,7 @@ async def test_organisation_a_cannot_touch_organisation_b_klachten(client):
     change = {
         "bevestigdOp": builders.days_ago(1).isoformat(),
         "afgehandeldOp": builders.days_ago(1).isoformat(),
-        "uitkomst": "door A gesloten",
+        "uitkomst": "ongegrond",
     }
     for url in (
         f"/organisatie/{org_b['id']}/klachten/{klacht_b['id']}",

@@ -82,7 +82,7 @@ async def test_deeply_nested_json_is_400_and_the_server_carries_on(client, org_a
         f"/api/v1/organisaties/{org['id']}/kwaliteitsborging", headers=headers, content=body
     )
     assert problem_400(put) == ["body"]
-    fine = await client.post(url, headers=headers, json={"ontvangenOp": "2025-01-01", "onderwerp": "gewoon"})
+    fine = await client.post(url, headers=headers, json={"ontvangenOp": "2025-01-01", "onderwerp": "gewoon", "categorie": "overig"})
     assert fine.status_code == 201
 
 
@@ -150,7 +150,7 @@ async def test_injection_strings_are_stored_verbatim_in_every_free_text_field(cl
             "POST",
             f"/api/v1/organisaties/{org}/klachten",
             as_org,
-            {"ontvangenOp": "2025-01-01", "onderwerp": HOSTILE},
+            {"ontvangenOp": "2025-01-01", "onderwerp": HOSTILE, "categorie": "overig"},
         ),
         (
             "PUT",
@@ -227,10 +227,16 @@ async def test_injection_strings_are_stored_verbatim_in_every_free_text_field(cl
     closed = await client.patch(
         f"/api/v1/organisaties/{org}/klachten/{klacht_id}",
         headers=as_org,
-        json={"bevestigdOp": "2025-01-02", "afgehandeldOp": "2025-01-10", "uitkomst": HOSTILE, "versie": 1},
+        json={
+            "bevestigdOp": "2025-01-02",
+            "afgehandeldOp": "2025-01-10",
+            "uitkomst": "ongegrond",
+            "uitkomstToelichting": HOSTILE,
+            "versie": 1,
+        },
     )
     assert closed.status_code == 200, closed.text
-    assert closed.json()["uitkomst"] == HOSTILE
+    assert closed.json()["uitkomstToelichting"] == HOSTILE
 
     # read back exactly as written, and every table is still there
     dossier = (await client.get(f"/api/v1/jobcoaches/{coach}", headers=as_coach)).json()
@@ -289,7 +295,7 @@ async def test_hostile_text_is_escaped_on_every_page(client, app):
         await client.post(
             f"/api/v1/organisaties/{org}/klachten",
             headers=world.headers("organisatie"),
-            json={"ontvangenOp": "2025-01-01", "onderwerp": marked},
+            json={"ontvangenOp": "2025-01-01", "onderwerp": marked, "categorie": "overig"},
         )
     ).status_code == 201
     assert (

@@ -36,7 +36,7 @@ async def klacht(client, s, onderwerp: str) -> dict:
     response = await client.post(
         f"/api/v1/organisaties/{s.org_a['id']}/klachten",
         headers=auth(s.org_a_account),
-        json={"ontvangenOp": "2026-03-01", "onderwerp": onderwerp},
+        json={"ontvangenOp": "2026-03-01", "onderwerp": onderwerp, "categorie": "bejegening"},
     )
     assert response.status_code == 201, response.text
     return response.json()
