@@ -44,7 +44,40 @@ def gemeente(code: str | None, namen: dict[str, str] | None = None) -> str:
     return vocabulary.gemeente_naam(code, namen or {})
 
 
+def _waarde(objecttype: str, veld: str, value: Any) -> str:
+    """One logged value in Dutch: a code by its label, a date or moment written out, yes/no, a number
+    with a decimal comma, a list or a nested record spelled out; never a Python repr."""
+    if value is None or value == "" or value == [] or value == {}:
+        return opmaak.LEEG
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, int | float):
+        return opmaak.getal(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(_waarde(objecttype, veld, v) for v in value)
+    if isinstance(value, dict):
+        if set(value) >= {"van", "naar"} and len(value) == 2:
+            van, naar = (_waarde(objecttype, veld, value[k]) for k in ("van", "naar"))
+            return f"van “{van}” naar “{naar}”"
+        return ", ".join(f"{vocabulary.veld_label(k).lower()}: {_waarde(objecttype, k, v)}" for k, v in value.items())
+    text = str(value)
+    lijst = vocabulary.VELD_CODELIJSTEN.get(f"{objecttype}.{veld}") or vocabulary.VELD_CODELIJSTEN.get(veld)
+    if lijst and text in LIJSTEN[lijst]:
+        return LIJSTEN[lijst].label(text)
+    if len(text) >= 10 and text[:4].isdigit() and text[4:5] == "-":
+        return opmaak.datum(text)
+    return text
+
+
+def wijzigingen(objecttype: str, wijziging: dict[str, Any]) -> list[tuple[str, str]]:
+    """The change of one audit-log entry as (Dutch field label, Dutch text) pairs, for the beheerder's
+    audit-log page: labels from register.vocabulary (VELD_LABELS, VELD_CODELIJSTEN), values as `_waarde`;
+    a change `{"van": a, "naar": b}` reads 'van “a” naar “b”'."""
+    return [(vocabulary.veld_label(veld), _waarde(objecttype, veld, waarde)) for veld, waarde in wijziging.items()]
+
+
 HELPERS: dict[str, Any] = {
+    "wijzigingen": wijzigingen,
     "label": vocabulary.label,
     "dit": vocabulary.dit,
     "opties": opties,

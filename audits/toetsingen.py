@@ -230,42 +230,23 @@ async def participations(jobcoach_id: Any, *, locked_only: bool) -> list[dict[st
     ]
 
 
-async def zoek_jobcoaches(actor: Actor, zoek: str, on: dt.date, limit: int = 20) -> list[dict[str, Any]]:
-    """Coaches by name or registratienummer, for adding participants; each says if the auditor may
-    assess them on `on`. Only public fields (name, number, organisations) are shown."""
+async def kandidaten(actor: Actor, jobcoach_ids: list[str], on: dt.date) -> list[dict[str, Any]]:
+    """The coaches found for adding participants (ids in the order of the search, see
+    register.services.zoeken with `ook_niet_publiek`), each saying if the auditor may assess them on `on`.
+    Only public fields (name, number, organisations on `on`) are shown. Raises Forbidden for non-auditors."""
     require_auditor(actor)
-    term = (zoek or "").strip()
-    if len(term) < 2:
-        return []
-    rows = (
-        await Jobcoach.select(
+    wanted = [as_uuid(i, "Jobcoach") for i in jobcoach_ids]
+    found = {
+        r["id"]: r
+        for r in await Jobcoach.select(
             Jobcoach.id,
             Jobcoach.voornaam,
             Jobcoach.tussenvoegsel,
             Jobcoach.achternaam,
             Jobcoach.registratienummer,
-        )
-        .where(
-            contains(Jobcoach.voornaam, term)
-            | contains(Jobcoach.achternaam, term)
-            | contains(Jobcoach.registratienummer, term)
-        )
-        .order_by(Jobcoach.sorteersleutel, Jobcoach.registratienummer)
-        .limit(limit)
-    )
-    if len(term.split()) > 1 and not rows:
-        first, *rest = term.split()
-        rows = (
-            await Jobcoach.select(
-                Jobcoach.id,
-                Jobcoach.voornaam,
-                Jobcoach.tussenvoegsel,
-                Jobcoach.achternaam,
-                Jobcoach.registratienummer,
-            )
-            .where(contains(Jobcoach.voornaam, first) & contains(Jobcoach.achternaam, rest[-1]))
-            .limit(limit)
-        )
+        ).where(Jobcoach.id.is_in(wanted or [None]))
+    }
+    rows = [found[i] for i in wanted if i in found]
     ids = [r["id"] for r in rows]
     links = await Dienstverband.select(
         Dienstverband.jobcoach,

@@ -901,6 +901,159 @@ VERWERKINGSACTIVITEIT_PER_ROL = {
 }
 
 
+# --- the audit log, as people read it (issue #17, point 10) ---------------------------------------------
+# The log stores the writer's own action and record codes (some English verbs from before this list);
+# the beheerder's audit-log page shows them with these labels. An action missing here shows as itself,
+# which the audit-log page test catches for every action the services write.
+AUDIT_ACTIES = _lijst(
+    "audit-actie",
+    "register services (the `actie` of register.infra.auditlog.record)",
+    C("create", "Aangemaakt"),
+    C("update", "Gewijzigd"),
+    C("delete", "Verwijderd"),
+    C("verwijder", "Verwijderd"),
+    C("status", "Status gewijzigd"),
+    C("statuswijziging", "Status gewijzigd"),
+    C("verify", "Geverifieerd"),
+    C("reject", "Afgewezen"),
+    C("herziening", "Beoordeling herzien"),
+    C("decide", "Besluit vastgelegd"),
+    C("submit", "Ingediend"),
+    C("herindiening", "Opnieuw ingediend"),
+    C("withdraw", "Ingetrokken"),
+    C("extend", "Verlengd"),
+    C("attach", "Document toegevoegd"),
+    C("compute", "Berekend"),
+    C("import", "Geïmporteerd"),
+    C("rotate", "Geheim vernieuwd"),
+    C("revoke", "Ingetrokken"),
+    C("logout", "Uitgelogd"),
+    C("bevestiging", "Bevestigd"),
+    C("weigering", "Geweigerd"),
+    C("vaststelling", "Vastgesteld"),
+    C("medeondertekening", "Medeondertekend"),
+    C("afronding", "Afgerond"),
+    C("sluiting", "Gesloten"),
+    C("opnieuw", "Opnieuw aangeboden"),
+    C("anonimiseer", "Geanonimiseerd"),
+    C("wis", "Persoonsgegevens in de log gewist"),
+    C("uitnodigen", "Uitgenodigd"),
+    C("aanmelden", "Aangemeld"),
+    C("aanmelding-bevestigd", "E-mailadres van de aanmelding bevestigd"),
+    C("aanmelding-besluit", "Besluit over de aanmelding"),
+    C("herstel-aangevraagd", "Wachtwoordherstel aangevraagd"),
+    C("wachtwoord-ingesteld", "Wachtwoord ingesteld"),
+    C("wachtwoord-gewijzigd", "Wachtwoord gewijzigd"),
+    C("totp-inrichten", "Tweede factor ingericht"),
+    C("tweede-factor-aan", "Tweede factor aangezet"),
+)
+
+AUDIT_OBJECTTYPEN = _lijst(
+    "audit-objecttype",
+    "register services (the `objecttype` of register.infra.auditlog.record)",
+    C("jobcoach", "Jobcoach"),
+    C("organisatie", "Organisatie"),
+    C("account", "Account"),
+    C("aanmelding", "Aanmelding"),
+    C("applicatie", "Applicatie (API-koppeling)"),
+    C("opleiding", "Opleiding"),
+    C("scholing", "Scholing"),
+    C("keurmerk", "Keurmerk"),
+    C("zelfevaluatie", "Zelfevaluatie"),
+    C("dienstverband", "Dienstverband"),
+    C("kwaliteitsborging", "Kwaliteitsborging"),
+    C("tevredenheidsmeting", "Tevredenheidsmeting"),
+    C("klacht", "Klacht"),
+    C("toetsing", "Intercollegiale toetsing"),
+    C("organisatie-audit", "Organisatie-audit"),
+    C("bevinding", "Bevinding"),
+    C("gemeente", "Gemeente"),
+    C("toetsingskader", "Toetsingskader"),
+    C("traject", "Traject"),
+    C("urenregistratie", "Urenregistratie"),
+    C("overheveling", "Overheveling van uren"),
+    C("rapportage", "Rapportage"),
+    C("verificatie", "Verificatie"),
+    C("verificatie-bulk", "Verificatie in bulk"),
+    C("aanvraag", "Aanvraag"),
+    C("signaal", "Signaal"),
+    C("bericht", "Bericht"),
+    C("abonnement", "Abonnement (webhook)"),
+    C("document", "Document"),
+    C("ondertekeningssleutel", "Ondertekeningssleutel"),
+)
+
+# Field names of logged changes whose plain spelling out ("ontvangen_op" -> "Ontvangen op") is not the
+# Dutch label; every other field is spelled out by `veld_label`.
+VELD_LABELS: dict[str, str] = {
+    "kvk_nummer": "KvK-nummer",
+    "pe_punten": "PE-punten",
+    "client_id": "Client-id",
+    "token_versie": "Tokenversie",
+    "geldig_tot": "Geldig tot en met",
+    "tot": "Tot en met",
+    "bsn": "BSN",
+    "url": "URL",
+    "email": "E-mailadres",
+    "totp_sinds": "Tweede factor sinds",
+    "jobcoach": "Jobcoach (id)",
+    "organisatie": "Organisatie (id)",
+    "traject": "Traject (id)",
+    "gemeente": "Gemeente",
+    "versie": "Versie",
+}
+
+# Which code list names the values of a logged field: `objecttype.veld` first, then `veld` alone.
+VELD_CODELIJSTEN: dict[str, str] = {
+    "jobcoach.status": "jobcoach-status",
+    "organisatie.status": "organisatie-status",
+    "keurmerk.status": "keurmerk-status",
+    "klacht.status": "klacht-status",
+    "klacht.categorie": "klacht-categorie",
+    "klacht.uitkomst": "klacht-uitkomst",
+    "scholing.categorie": "categorie",
+    "opleiding.soort": "opleiding",
+    "dienstverband.soort": "dienstverband",
+    "dienstverband.status": "dienstverband-status",
+    "toetsing.vorm": "toetsing-vorm",
+    "toetsing.status": "toetsing-status",
+    "traject.status": "traject-status",
+    "traject.regime": "regime",
+    "organisatie-audit.uitkomst": "audit-uitkomst",
+    "aanvraag.status": "aanvraag-status",
+    "rapportage.soort": "rapportage",
+    "rapportage.status": "rapportage-status",
+    "verificatie": "verificatie",
+    "schema": "schema",
+    "rol": "rol",
+    "rollen": "rol",
+    "beoordeling": "beoordeling",
+    "besluit": "besluit",
+    "competentie": "competentie",
+    "gebied": "gebied",
+    "activiteit": "kernactiviteit",
+}
+
+
+def veld_label(veld: str) -> str:
+    """The Dutch label of a logged field: from VELD_LABELS, else the name spelled out ("ontvangen_op",
+    "ontvangenOp" -> "Ontvangen op")."""
+    if veld in VELD_LABELS:
+        return VELD_LABELS[veld]
+    words, current = [], ""
+    for ch in veld.replace("-", "_"):
+        if ch == "_" or ch.isupper():
+            if current:
+                words.append(current)
+            current = "" if ch == "_" else ch.lower()
+        else:
+            current += ch
+    if current:
+        words.append(current)
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     ROLLEN,
     JOBCOACH_STATUSSEN,
@@ -952,6 +1105,8 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     EMAIL_SOORTEN,
     WEBHOOK_TYPEN,
     VERWERKINGSACTIVITEITEN,
+    AUDIT_ACTIES,
+    AUDIT_OBJECTTYPEN,
     DOCUMENT_MEDIATYPES,
     BEWIJSSTUK_SOORTEN,
 )

@@ -30,7 +30,7 @@ from audits import organisatie_audits, regels, toetsingen
 from register import clock
 from register.errors import Conflict, Forbidden, InvalidInput, NotFound
 from register.infra import auditlog, inzage
-from register.services import beoordelingen, organisaties
+from register.services import beoordelingen, organisaties, zoeken
 from register.vocabulary import KWALITEITSBORGING_GEBIEDEN, TOETSING_VORMEN
 
 PAGE_SIZE = 25
@@ -89,6 +89,17 @@ def _date_or_today(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         return clock.today()
+
+
+async def _deelnemers_zoeken(actor: Any, zoek: str, on: dt.date, limit: int = 20) -> list[dict[str, Any]]:
+    """Coaches to add as participants, best match first: by name with the public search's typo and sound
+    tolerance (register.services.zoeken, also coaches not yet in the public register) or by
+    registratienummer; each with what toetsingen.kandidaten says about them."""
+    if len(zoek.strip()) < 2:
+        return []
+    vraag = zoeken.Zoekvraag("jobcoach", zoek, peildatum=on, ook_niet_publiek=True)
+    gevonden = await zoeken.zoek(vraag, 0, limit)
+    return await toetsingen.kandidaten(actor, gevonden.ids, on)
 
 
 def _payload(state: dict[str, Any]) -> dict[str, Any]:
@@ -203,7 +214,7 @@ class AuditorPages(Controller):
         actor = request.scope["user"]
         kaarten = await toetsingen.coach_kaarten([d["jobcoach"] for d in state["deelnemers"]])
         resultaten = (
-            await toetsingen.zoek_jobcoaches(actor, state["zoek"], _date_or_today(state["datum"]))
+            await _deelnemers_zoeken(actor, state["zoek"], _date_or_today(state["datum"]))
             if state["zoek"]
             else None
         )

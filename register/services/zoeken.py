@@ -161,6 +161,9 @@ class Zoekvraag:
     schema: str | None = None
     peildatum: dt.date = field(default_factory=clock.today)
     kvk_nummer: str | None = None  # organisations only: exactly this KvK number
+    # False: the public register only (actief or geschorst); True: every row that is not anonymised, for
+    # an auditor choosing toetsing participants (an aangemeld coach may take part) with the same matcher
+    ook_niet_publiek: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,7 @@ class _Tabel:
     alias: str
     sorteer_sql: str
     basis_sql: str  # only public rows
+    intern_sql: str  # every row an auditor may look up (Zoekvraag.ook_niet_publiek)
     naam_kolommen: tuple[str, ...]
     heeft_nummer: bool
     sorteer_kolommen: tuple[str, str]  # SQL for the sort key and a unique tie-breaker
@@ -202,6 +206,7 @@ _TABELLEN = {
         alias="j",
         sorteer_sql="j.sorteersleutel, j.registratienummer",
         basis_sql="j.status IN ('actief', 'geschorst') AND j.geanonimiseerd_op IS NULL",
+        intern_sql="j.geanonimiseerd_op IS NULL",
         naam_kolommen=("voornaam", "tussenvoegsel", "achternaam"),
         heeft_nummer=True,
         sorteer_kolommen=("j.sorteersleutel", "j.registratienummer"),
@@ -212,6 +217,7 @@ _TABELLEN = {
         alias="o",
         sorteer_sql="lower(o.naam), o.id",
         basis_sql="o.status IN ('actief', 'geschorst')",
+        intern_sql="1 = 1",
         naam_kolommen=("naam",),
         heeft_nummer=False,
         sorteer_kolommen=("lower(o.naam)", "CAST(o.id AS TEXT)"),
@@ -223,7 +229,7 @@ _TABELLEN = {
 def _filters(vraag: Zoekvraag, tabel: _Tabel) -> tuple[list[str], list[Any]]:
     """SQL conditions (with `{}` placeholders) and their arguments for the filters of the query."""
     a = tabel.alias
-    conditions = [tabel.basis_sql]
+    conditions = [tabel.intern_sql if vraag.ook_niet_publiek else tabel.basis_sql]
     args: list[Any] = []
     if vraag.gemeenten is not None:
         if not vraag.gemeenten:

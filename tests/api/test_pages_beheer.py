@@ -362,3 +362,73 @@ async def test_dashboard_lists_every_role_of_a_multi_role_account(client):
     assert "Gemeente Rotterdam (GM0599)" in response.text
     for href in (f"/jobcoach/{coach['id']}", "/gemeente", "/auditor/werkvoorraad"):
         assert f'href="{href}"' in response.text
+
+
+# --- the audit log in Dutch (issue #17, point 10) ----------------------------------------------------
+
+
+def _logged_actions() -> set[str]:
+    """Every action code the services write (the constant second argument of auditlog.record), plus the
+    ones chosen at run time (beoordelingen: verify/reject; dienstverband: bevestiging/weigering)."""
+    import ast
+    import pathlib
+
+    found = {"verify", "reject", "bevestiging", "weigering"}
+    for package in ("register", "audits", "api"):
+        for path in pathlib.Path(package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "record"
+                    and len(node.args) >= 3
+                    and isinstance(node.args[1], ast.Constant)
+                ):
+                    found.add(node.args[1].value)
+    return found
+
+
+def test_every_logged_action_has_a_dutch_label():
+    from register.vocabulary import AUDIT_ACTIES
+
+    assert len(_logged_actions()) > 20
+    assert _logged_actions() - set(AUDIT_ACTIES.codes) == set()
+
+
+async def test_the_audit_log_page_shows_changes_in_dutch(client):
+    import html
+    import re
+
+    def strip_tags(fragment: str) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+    org = await builders.organisatie(naam="Werkfit Test")
+    org_actor = builders.actor_for(await builders.org_account(org["id"]))
+    made = await organisaties.add_klacht(
+        org_actor,
+        org["id"],
+        {"ontvangen_op": builders.days_ago(3), "onderwerp": "Te laat gebeld", "categorie": "afspraken"},
+    )
+    await organisaties.update_klacht(
+        org_actor,
+        org["id"],
+        made["id"],
+        {"afgehandeld_op": builders.days_ago(1), "uitkomst": "deels-gegrond", "versie": 1},
+    )
+    await beheerder(client)
+    response = await client.get(f"/beheer/auditlog?objecttype=klacht&objectId={made['id']}")
+    assert response.status_code == 200
+    table = response.text.split("<table>")[1].split("</table>")[0]
+    rows = [strip_tags(r) for r in table.split("<tr>")[2:]]
+    assert len(rows) == 2
+    changed, created = rows
+    assert "Gewijzigd" in changed and "Klacht" in changed
+    assert "Uitkomst: van “—” naar “Deels gegrond”" in changed
+    day = builders.days_ago(1)
+    assert re.search(rf"Afgehandeld op: van “—” naar “{day.day} \w+ {day.year}”", changed)
+    assert "Aangemaakt" in created and "Categorie: Afspraken, bereikbaarheid en continuïteit" in created
+    assert "Onderwerp: Te laat gebeld" in created and "Jobcoach (id): —" in created
+    for english_or_repr in ("create", "update", "None", "True", "False", "{'", "['", "_op", "2026-"):
+        assert english_or_repr not in table, english_or_repr

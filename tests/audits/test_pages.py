@@ -11,7 +11,7 @@ import time_machine
 from audits.tables import Bevinding, Toetsing, ToetsingDeelnemer
 from register.actor import Actor, Rol
 from register.services import jobcoaches
-from register.tables import Opleiding
+from register.tables import Jobcoach, Opleiding
 from tests import builders
 from tests.helpers import auth, csrf_token, token_for
 
@@ -176,6 +176,27 @@ async def test_toetsing_form_search_add_validate_save_and_lock(client, db):
 
 
 @time_machine.travel(NOW, tick=False)
+async def test_toetsing_form_finds_participants_with_the_public_search_typo_tolerance(client, db):
+    s = await builders.audit_world()
+    token = await log_in(client, s.auditor)
+    base = {"_csrf_token": token, "datum": "2026-03-12", "vorm": "intervisie", "actie": "zoeken"}
+
+    async def found(term: str) -> set[str]:
+        response = await client.post("/auditor/toetsingen/nieuw", data={**base, "zoek": term})
+        assert response.status_code == 200
+        return set(re.findall(r'value="toevoegen:([0-9a-f-]+)"', response.text))
+
+    # a misspelling, a sound-alike spelling and a registratienummer in another spelling, as the public search
+    assert s.coach_a["id"] in await found("Anna Albers")
+    assert s.coach_c["id"] in await found("Karla Klaes")
+    assert await found(s.coach_b["registratienummer"].replace("-", " ").lower()) == {s.coach_b["id"]}
+    # coaches not (yet) in the public register take part in toetsingen, so they are found too
+    assert (await Jobcoach.select(Jobcoach.status).where(Jobcoach.id == s.coach_a["id"]).first())[
+        "status"
+    ] not in ("actief", "geschorst")
+    assert await found("zzqx") == set()
+
+
 async def test_toetsing_page_refuses_a_colleague(client, db):
     s = await builders.audit_world()
     token = await log_in(client, s.auditor_a)
