@@ -4,8 +4,10 @@ When a form is posted after its session ended (api/csrf.py raises `SessieVerlope
 shown with a message, and the posted fields travel with it in a hidden field, sealed (AES-256-GCM under the
 key file's key, register.infra.keyvault), so they are neither readable nor alterable on the way and never
 in a URL or a log. After the log-in a short-lived HttpOnly cookie, sealed the same way, brings the input
-back to the form's page, which fills the fields in again (static/js/register.js) and says so. Nothing is
-submitted on the user's behalf: they check the form and send it again.
+back to the form's page, which says so and shows the fields filled in again: rendered by the server into
+the page's form object (api/pages/common.py, `Formulier.zet_bewaard_terug`), so it works without
+JavaScript; static/js/register.js also fills hand-written forms. Nothing is submitted on the user's
+behalf: they check the form and send it again.
 """
 
 from __future__ import annotations

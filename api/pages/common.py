@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -109,6 +109,10 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     actor: Actor | None = request.scope.get("user")
     melding = MELDINGEN.get(request.query_params.get("melding", ""))
     bewaarde_invoer = bewaren.voor_pagina(request) if actor else None
+    if bewaarde_invoer is not None:
+        # rendered into the form on the server (works without JavaScript); register.js fills the rest
+        teruggezet = Formulier.zet_bewaard_terug(context.values(), bewaarde_invoer["velden"])
+        bewaarde_invoer = {**bewaarde_invoer, "teruggezet": teruggezet}
     response = Template(
         template_name=template,
         context={
@@ -335,6 +339,21 @@ class Formulier:
         if isinstance(value, float):
             return getal(value, 2)
         return str(value)
+
+    @staticmethod
+    def zet_bewaard_terug(kandidaten: Iterable[Any], velden: dict[str, list[str]]) -> bool:
+        """Put input kept across a new log-in (api/pages/bewaren.py) back into the page's form, so the
+        page is rendered with it (no JavaScript needed): the Formulier among `kandidaten` that has the
+        most of the kept fields gets their values (one value: a string, several: a list); fields it does
+        not declare are ignored. True when a form took the input."""
+        forms = [f for f in kandidaten if isinstance(f, Formulier)]
+        best = max(forms, key=lambda f: len(f.velden.keys() & velden.keys()), default=None)
+        if best is None or not best.velden.keys() & velden.keys():
+            return False
+        for naam in best.velden.keys() & velden.keys():
+            waarden = velden[naam]
+            best.waarden[naam] = waarden[0] if len(waarden) == 1 else list(waarden)
+        return True
 
     def lijst(self, naam: str) -> list[str]:
         value = self.waarden.get(naam)

@@ -9,6 +9,7 @@ import re
 import time_machine
 
 from api.tokens import MAX_SESSIE, TokenService
+from register.tables import Klacht
 from tests import builders
 from tests.helpers import BASE_URL, SECRET, csrf_token
 
@@ -68,6 +69,19 @@ async def test_an_active_user_gets_a_renewed_cookie_and_old_forms_still_post(cli
     assert not any(c.startswith("sessie=") for c in api.headers.get_list("set-cookie"))
 
 
+def altered(sealed: str) -> str:
+    """The seal with one character of its nonce changed, always to a different one. (Replacing the first
+    character by a fixed "A" left one seal in 64 unchanged: its random nonce starts with six zero bits,
+    and then the "altered" seal was the real one and the log-in led back to the form.)"""
+    i = 4  # inside the nonce, whose every bit counts (no base64 padding bits)
+    return sealed[:i] + ("B" if sealed[i] == "A" else "A") + sealed[i + 1 :]
+
+
+def test_an_altered_seal_always_differs():
+    for sealed in ("AAAAAAAA", "BBBBBBBB", "abcdAfgh"):
+        assert altered(sealed) != sealed and len(altered(sealed)) == len(sealed)
+
+
 async def test_a_form_posted_after_the_session_ended_leads_back_with_its_input(client, app):
     account = await builders.gemeente_account("GM0599", name="vergeetachtig")
     client.cookies.set("sessie", app.state.tokens.issue(account["id"], 1))
@@ -112,8 +126,55 @@ async def test_a_form_posted_after_the_session_ended_leads_back_with_its_input(c
             "_csrf_token": token,
             "gebruikersnaam": "vergeetachtig",
             "wachtwoord": builders.PASSWORD,
-            "bewaard": "A" + sealed[1:],
+            "bewaard": altered(sealed),
         },
         follow_redirects=False,
     )
     assert plain.headers["location"] == "/dashboard"
+
+
+async def test_kept_input_is_rendered_into_the_form_without_javascript(client, app):
+    """The page the log-in leads back to carries the kept input in its form fields as the server
+    rendered them (the test client runs no JavaScript)."""
+    org = await builders.organisatie()
+    account = await builders.org_account(org["id"], name="org-vergeetachtig")
+    client.cookies.set("sessie", app.state.tokens.issue(account["id"], 1))
+    url = f"/organisatie/{org['id']}/klachten"
+    shown = await client.get(url)
+    form_token = re.search(r'name="_csrf_token" value="([^"]+)"', shown.text).group(1)
+    client.cookies.delete("sessie")  # the session ended while the form was open
+
+    posted = await client.post(
+        url,
+        data={
+            "_csrf_token": form_token,
+            "ontvangenOp": "2026-01-05",
+            "onderwerp": "Gesprek <te laat> afgezegd",
+            "categorie": "afspraken",
+            "jobcoach": "",
+        },
+        headers={"Referer": f"{BASE_URL}{url}"},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 401
+    sealed = re.search(r'name="bewaard" value="([^"]+)"', posted.text).group(1)
+    login_token = re.search(r'name="_csrf_token" value="([^"]+)"', posted.text).group(1)
+    logged_in = await client.post(
+        "/inloggen",
+        data={
+            "_csrf_token": login_token,
+            "gebruikersnaam": "org-vergeetachtig",
+            "wachtwoord": builders.PASSWORD,
+            "bewaard": sealed,
+        },
+        follow_redirects=False,
+    )
+    assert logged_in.headers["location"] == f"{url}?melding=invoer-teruggezet"
+    back = (await client.get(logged_in.headers["location"])).text
+    form = back.split(f'action="{url}"')[1].split("</form>")[0]
+    assert 'value="2026-01-05"' in form
+    assert ">Gesprek &lt;te laat&gt; afgezegd</textarea>" in form  # escaped, in the field itself
+    assert '<option value="afspraken" selected>' in form
+    assert await Klacht.count() == 0  # nothing was sent on the user's behalf
+    again = (await client.get(url)).text.split(f'action="{url}"')[1].split("</form>")[0]
+    assert "Gesprek" not in again  # handed over once
