@@ -64,6 +64,64 @@ def _clean_schema_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", head + tail[:1].upper() + tail[1:])
 
 
+# The Dutch description of every path parameter, by name (the API Design Rules want every parameter
+# described; tests/api/test_openapi_lint.py fails on a path parameter missing here).
+PAD_PARAMETERS: dict[str, str] = {
+    "gebruiker_id": "Het id van het account (gebruiker).",
+    "applicatie_id": "Het id van de applicatie (koppeling van een zaaksysteem).",
+    "organisatie_id": "Het id van de jobcoachorganisatie.",
+    "klacht_id": "Het id van de klacht in het klachtenregister van de organisatie.",
+    "keurmerk_id": "Het id van het keurmerk (van een jobcoach of een organisatie).",
+    "jobcoach_id": "Het id van de jobcoach (niet het registratienummer).",
+    "dienstverband_id": "Het id van het dienstverband tussen de jobcoach en een organisatie.",
+    "opleiding_id": "Het id van de opleiding van de jobcoach.",
+    "scholing_id": "Het id van de scholing van de jobcoach.",
+    "object_id": "Het id van de beoordeelde claim: een opleiding, keurmerk of scholing.",
+    "toetsing_id": "Het id van de intercollegiale toetsing.",
+    "audit_id": "Het id van de organisatie-audit.",
+    "bevinding_id": "Het id van de bevinding binnen de organisatie-audit.",
+    "regel_id": "Het id van de regel in de auditlog.",
+    "registratienummer": "Het registratienummer van de jobcoach in dit register, zoals JC-000123.",
+    "traject_id": "Het id van het traject.",
+    "rapportage_id": "Het id van de rapportage binnen het traject.",
+    "verificatie_id": "Het id van de verificatie.",
+    "gemeente_code": "De CBS-gemeentecode, zoals GM0599.",
+    "aanvraag_id": "Het id van de aanvraag.",
+    "abonnement_id": "Het id van het abonnement op berichten (webhook).",
+    "document_id": "Het id van het document (bewijsstuk).",
+}
+
+
+NEWLINE_GUARD = r"(?!\n)$"  # api/schemas.py GemeenteCode: no line break before the end
+
+
+def _plain_schemas(node: Any) -> Any:
+    """Shapes that generated clients read as meant, throughout the document (issue #17):
+
+    - a one-element `oneOf` (Litestar's rendering of an optional field, `X | UnsetType`) becomes that
+      element with its neighbours merged in, so `maxLength` and the like sit beside `type` again instead
+      of beside a `oneOf` that clients read as a union and ignore the limits of;
+    - a pattern written for Python's `re` ending in NEWLINE_GUARD (Python's `$` also matches before a final
+      line break; the server keeps refusing one) is published as plain `...$`: in the ECMA-262 dialect of
+      JSON Schema `$` only matches at the end, so it is the same set of values, in a form every client
+      generator understands.
+    """
+    if isinstance(node, list):
+        return [_plain_schemas(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _plain_schemas(value) for key, value in node.items()}
+    variants = node.get("oneOf")
+    if isinstance(variants, list) and len(variants) == 1 and isinstance(variants[0], dict):
+        rest = {key: value for key, value in node.items() if key != "oneOf"}
+        if not rest.keys() & variants[0].keys():
+            node = {**variants[0], **rest}
+    pattern = node.get("pattern")
+    if isinstance(pattern, str) and pattern.endswith(NEWLINE_GUARD):
+        node["pattern"] = pattern[: -len(NEWLINE_GUARD)] + "$"
+    return node
+
+
 def public_operations(app: Any) -> set[tuple[str, str]]:
     """(path, method) of every route without a guard: documented with `security: []`."""
     from litestar.routes import HTTPRoute
@@ -109,6 +167,9 @@ def rewrite(schema: dict[str, Any], public: set[tuple[str, str]] = frozenset()) 
                     "content": {"application/problem+json": {"schema": PROBLEM_REF}},
                 }
             operation["security"] = [] if is_public else [{"bearer": []}, {"oauth2": []}]
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter.get("name") in PAD_PARAMETERS:
+                    parameter["description"] = PAD_PARAMETERS[parameter["name"]]
             _koppeling(path[len("/api/v1") :], method, operation)
     schema["paths"] = paths
     components = schema.setdefault("components", {})
@@ -132,6 +193,8 @@ def rewrite(schema: dict[str, Any], public: set[tuple[str, str]] = frozenset()) 
             "clientCredentials": {"tokenUrl": f"{base}/token", "scopes": {}},
         },
     }
+    schema = _plain_schemas(schema)
+    components = schema["components"]
     schemas = components.setdefault("schemas", {})
     schemas["Probleem"] = PROBLEM_SCHEMA
     schemas["TokenProbleem"] = TOKEN_PROBLEEM
