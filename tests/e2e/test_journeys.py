@@ -81,9 +81,13 @@ def test_organisation_registers_complaint_and_links_coach(journey):
     form = page.locator("form[action$='/klachten']")
     form.locator("[name=ontvangenOp]").fill(dt.date.today().isoformat())
     form.locator("[name=onderwerp]").fill("Terugkoppeling aan werkgever bleef uit")
+    form.locator("[name=categorie]").select_option("bejegening")
+    form.locator("[name=jobcoach]").select_option(index=1)  # one of the organisation's own coaches
+    coach = form.locator("[name=jobcoach] option:checked").inner_text().split(" (")[0]
     page.get_by_role("button", name="Klacht registreren").click()
     journey.check()
-    assert page.get_by_text("Terugkoppeling aan werkgever bleef uit").first.is_visible()
+    row = page.locator("main tr", has_text="Terugkoppeling aan werkgever bleef uit")
+    assert "Bejegening en communicatie" in row.inner_text() and coach in row.inner_text()
 
     _subnav(journey, "Jobcoaches")
     assert "JC-000003" not in page.locator("main table").first.inner_text()
