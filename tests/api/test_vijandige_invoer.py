@@ -89,16 +89,16 @@ async def test_deeply_nested_json_is_400_and_the_server_carries_on(client, org_a
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        pytest.param(b'{"ontvangenOp": "2025-01-01", "onderwerp": "caf\xe9"}', "UTF-8", id="latin-1-byte"),
-        pytest.param(b'{"ontvangenOp": "2025-01-01", "onderwerp": "\xff\xfe"}', "UTF-8", id="invalid-bytes"),
-        pytest.param(b'{"ontvangenOp": "2025-01-01", "onderwerp": "a\\ud800b"}', "", id="lone-surrogate"),
-        pytest.param(b'{"ontvangenOp": "2025-01-01", "onderwerp": "a\\u0000b"}', "NUL", id="nul-character"),
-        pytest.param(b'{"ontvangenOp": "2025-01-01", "onderwerp": "a\x00b"}', "", id="raw-nul-byte"),
+        pytest.param(b'{"ontvangenOp": "2025-01-01", "categorie": "overig", "onderwerp": "caf\xe9"}', "UTF-8", id="latin-1-byte"),
+        pytest.param(b'{"ontvangenOp": "2025-01-01", "categorie": "overig", "onderwerp": "\xff\xfe"}', "UTF-8", id="invalid-bytes"),
+        pytest.param(b'{"ontvangenOp": "2025-01-01", "categorie": "overig", "onderwerp": "a\\ud800b"}', "", id="lone-surrogate"),
+        pytest.param(b'{"ontvangenOp": "2025-01-01", "categorie": "overig", "onderwerp": "a\\u0000b"}', "NUL", id="nul-character"),
+        pytest.param(b'{"ontvangenOp": "2025-01-01", "categorie": "overig", "onderwerp": "a\x00b"}', "", id="raw-nul-byte"),
         pytest.param(
-            b'{"ontvangenOp": "2025-01-01", "onderwerp": 1' + b"0" * 5000 + b"}", "getal", id="huge-number"
+            b'{"ontvangenOp": "2025-01-01", "categorie": "overig", "onderwerp": 1' + b"0" * 5000 + b"}", "getal", id="huge-number"
         ),
         pytest.param(
-            b'{"ontvangenOp": "2025-01-01", "onderwerp": "x", "y": 1e999999}', "getal", id="huge-float"
+            b'{"ontvangenOp": "2025-01-01", "categorie": "overig", "onderwerp": "x", "y": 1e999999}', "getal", id="huge-float"
         ),
         pytest.param(b"\xef\xbb\xbf{}", "", id="byte-order-mark"),
         pytest.param(b"", "", id="empty"),
