@@ -19,7 +19,7 @@ ALLES = 100_000
 
 
 async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
-    """The coach's own data as one JSON-ready dict: `jobcoach`, `uren`, `inzage`, `documenten`,
+    """The coach's own data as one JSON-ready dict: `jobcoach`, `uren`, `klachten`, `inzage`, `documenten`,
     `oordelen`, `accounts`, `trajecten` and `aanvragen` (as the coach sees them), `toetsingen`,
     `geexporteerdOp` (UTC). Raises Forbidden for anyone but the coach, NotFound for an unknown id."""
     data = await jobcoaches.export(actor, jobcoach_id)

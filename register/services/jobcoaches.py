@@ -890,7 +890,8 @@ async def add_zelfevaluatie(actor: Actor, jobcoach_id: str, values: dict[str, An
 
 
 async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
-    """The register's part of the coach's export (AVG art. 15): the dossier, logged hours, who read their
+    """The register's part of the coach's export (AVG art. 15): the dossier, logged hours, complaints
+    naming the coach, who read their
     data, their evidence documents (metadata and the path of each one's content), every judgement of their
     claims with its history (`oordelen`) and their own accounts. `api.export` adds the trajecten, aanvragen
     and the audits' part (toetsingen). Forbidden for anyone but the coach."""
@@ -903,9 +904,22 @@ async def export(actor: Actor, jobcoach_id: str) -> dict[str, Any]:
     uren = await Urenregistratie.select(
         Urenregistratie.datum, Urenregistratie.uren, Urenregistratie.activiteit, Urenregistratie.traject
     ).where(Urenregistratie.jobcoach == uid)
+    from register.tables import Klacht
+
+    # complaints an organisation recorded as concerning the coach (subject and outcome; never the client)
+    klachten = await Klacht.select(
+        Klacht.organisatie.naam.as_alias("organisatie"),
+        Klacht.ontvangen_op,
+        Klacht.categorie,
+        Klacht.onderwerp,
+        Klacht.afgehandeld_op,
+        Klacht.uitkomst,
+        Klacht.uitkomst_toelichting,
+    ).where(Klacht.jobcoach == uid)
     return {
         "jobcoach": data,
         "uren": [{**u, "traject": str(u["traject"])} for u in uren],
+        "klachten": klachten,
         "inzage": await inzage.reads_of(uid),
         "documenten": [
             {**d, "inhoud": f"/api/v1/documenten/{d['id']}/inhoud"}

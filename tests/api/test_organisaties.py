@@ -223,6 +223,14 @@ async def test_a_klacht_names_its_category_and_optionally_one_of_the_organisatio
         "jobcoachNaam": "Sanne de Vries",
         "uitkomst": None,
     }
+    # the coach's own export (AVG art. 15) holds the complaint that names them; the organisation's read
+    # of the register with the coach's name in it is in the access log
+    coach_headers = auth(await builders.coach_account(own["id"]))
+    export = (await client.get(f"/api/v1/jobcoaches/{own['id']}/export", headers=coach_headers)).json()
+    assert [(k["organisatie"], k["categorie"], k["onderwerp"]) for k in export["klachten"]] == [
+        (org["naam"], "bejegening", "Afspraak vergeten")
+    ]
+    assert "klachtenregister tonen" in {r["doel"] for r in export["inzage"]}
     cleared = await client.patch(
         f"{url}/{made.json()['id']}",
         headers=auth(account),
