@@ -1109,13 +1109,13 @@ ALLE_LIJSTEN: tuple[Codelijst, ...] = (
     EMAIL_SOORTEN,
     WEBHOOK_TYPEN,
     VERWERKINGSACTIVITEITEN,
-    AUDIT_ACTIES,
-    AUDIT_OBJECTTYPEN,
     DOCUMENT_MEDIATYPES,
     BEWIJSSTUK_SOORTEN,
 )
 # Looked up by name from templates: label("gebied", code).
-LIJSTEN: dict[str, Codelijst] = {lijst.naam: lijst for lijst in ALLE_LIJSTEN}
+# The audit log's action and record codes are the log's own (some also name URL paths, such as
+# `organisatie-audit`), not domain codes a page could show raw: looked up, but not in ALLE_LIJSTEN.
+LIJSTEN: dict[str, Codelijst] = {lijst.naam: lijst for lijst in (*ALLE_LIJSTEN, AUDIT_ACTIES, AUDIT_OBJECTTYPEN)}
 
 
 def dit(soort: str, code: Any) -> str:
