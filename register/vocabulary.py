@@ -937,6 +937,7 @@ AUDIT_ACTIES = _lijst(
     C("opnieuw", "Opnieuw aangeboden"),
     C("anonimiseer", "Geanonimiseerd"),
     C("wis", "Persoonsgegevens in de log gewist"),
+    C("opruimen", "Opgeruimd"),
     C("uitnodigen", "Uitgenodigd"),
     C("aanmelden", "Aangemeld"),
     C("aanmelding-bevestigd", "E-mailadres van de aanmelding bevestigd"),
@@ -980,6 +981,7 @@ AUDIT_OBJECTTYPEN = _lijst(
     C("bericht", "Bericht"),
     C("abonnement", "Abonnement (webhook)"),
     C("document", "Document"),
+    C("documentopslag", "Documentopslag"),
     C("ondertekeningssleutel", "Ondertekeningssleutel"),
 )
 
