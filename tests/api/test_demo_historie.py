@@ -9,8 +9,8 @@ import datetime as dt
 import time_machine
 
 from api import demo
-from register.services import feiten, jobcoaches
-from register.tables import Jobcoach, Traject
+from register.services import feiten, jobcoaches, uitnodigingen
+from register.tables import Account, AccountRol, Bericht, Jobcoach, Traject
 from tests import builders
 
 NU = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
@@ -54,9 +54,6 @@ async def test_past_peildata_in_the_demo_have_real_answers(db):
 async def test_a_demo_coach_account_has_the_address_of_the_coach_profile(db):
     """Outsider finding: 'wachtwoord vergeten' with sanne@voorbeeld.nl, the address on Sanne's profile, sent
     nothing because her account had jobcoach-sanne@voorbeeld.nl. One person, one address in the demo."""
-    from register.services import uitnodigingen
-    from register.tables import Account, AccountRol, Bericht
-
     with time_machine.travel(NU, tick=False):
         assert await demo.load()
         rollen = await AccountRol.select(AccountRol.account, AccountRol.jobcoach).where(

@@ -81,3 +81,20 @@ async def test_every_page_form_refuses_a_post_without_csrf_token(client):
             failures.append((path, response.status_code))
     assert not failures, failures
     assert len(page_post_routes()) >= 20
+
+
+def test_page_forms_show_the_api_reasons_without_json_words():
+    """Outsider finding: page forms showed 'moet minstens 1 element(en) bevatten' and 'moet waar of onwaar
+    (true/false) zijn'. A page says it as a form would; the summary names the field by its label."""
+    from api.pages.common import pagina_reden
+
+    assert pagina_reden("moet minstens 1 element(en) bevatten") == "kies er minstens één"
+    assert pagina_reden("moet minstens 2 element(en) bevatten") == "kies er minstens 2"
+    assert pagina_reden("mag hoogstens 400 elementen bevatten") == "kies er hoogstens 400"
+    assert pagina_reden("moet waar of onwaar (true/false) zijn") == "vink het vakje aan of laat het leeg"
+    assert pagina_reden("moet een geldige id (UUID) zijn") == "kies een van de mogelijkheden uit de lijst"
+    assert pagina_reden("moet tekst of leeg (null) zijn") == "moet tekst of leeg zijn"
+    assert pagina_reden("is verplicht") == "is verplicht"
+    form = Formulier({"rollen": "Rollen"})
+    form.zet_fouten([FieldError("rollen", "moet minstens 1 element(en) bevatten")])
+    assert form.samenvatting[0]["tekst"] == "Rollen: kies er minstens één"
