@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Response
@@ -83,16 +84,31 @@ def is_formule(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULE_TEKENS)
 
 
+def tijdstip_utc(value: dt.datetime) -> dt.datetime:
+    """A moment as a naive UTC datetime in whole seconds (a naive value is taken as UTC already): what a
+    spreadsheet cell holds, and the base of the CSV's text form."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
 def celwaarde(value: Any) -> Any:
-    """A value as a cell: dates become ISO text, None an empty cell, booleans ja/nee, numbers stay
-    numbers, text stays as it is (see `neutraliseer` for CSV, the quotePrefix style for XLSX)."""
+    """A value as a CSV cell: None an empty cell, booleans ja/nee, whole numbers stay numbers, decimals
+    with a decimal comma (`10,5`: Dutch Excel reads `10.5` as text or a date), a moment as ISO 8601 in UTC
+    without fractions (`2026-11-30T03:57:46Z`), a date as ISO text, text as it is (see `neutraliseer`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nee"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
         return value
-    if isinstance(value, dt.date | dt.datetime):
+    if isinstance(value, float | Decimal):
+        tekst = format(value, "f") if isinstance(value, Decimal) else repr(value)
+        tekst = tekst.rstrip("0").rstrip(".") if "." in tekst else tekst
+        return tekst.replace(".", ",")
+    if isinstance(value, dt.datetime):
+        return tijdstip_utc(value).isoformat() + "Z"
+    if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
 
@@ -113,7 +129,8 @@ def csv_bytes(kolommen: Sequence[str], rijen: Sequence[Sequence[Any]]) -> bytes:
 
 
 def xlsx_bytes(titel: str, kolommen: Sequence[str], rijen: Sequence[Sequence[Any]]) -> bytes:
-    """An XLSX workbook of one sheet; formula-like text is stored as text with the quotePrefix style, so
+    """An XLSX workbook of one sheet; numbers are numbers, dates and moments (UTC, whole seconds) real
+    date cells with a date format; formula-like text is stored as text with the quotePrefix style, so
     Excel shows the value as it is and never evaluates it."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -122,6 +139,13 @@ def xlsx_bytes(titel: str, kolommen: Sequence[str], rijen: Sequence[Sequence[Any
     sheet = book.create_sheet(title=titel[:31])
 
     def cel(value: Any) -> Any:
+        # real numbers and real dates (with a date format), not text; moments in UTC (the column says so)
+        if isinstance(value, float | Decimal) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, dt.date):
+            datum = WriteOnlyCell(sheet, value=tijdstip_utc(value) if isinstance(value, dt.datetime) else value)
+            datum.number_format = "yyyy-mm-dd hh:mm:ss" if isinstance(value, dt.datetime) else "yyyy-mm-dd"
+            return datum
         waarde = celwaarde(value)
         if not is_formule(waarde):
             return waarde

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import msgspec
@@ -62,7 +62,7 @@ async def paged_of_tabel(
     item_type: type,
     fetch,
     naam: str,
-    kolommen: Sequence[tuple[str, str | Callable[[Any], Any]]],
+    kolommen: Sequence[tuple[str, str | Callable[[Any], Any]]] | Callable[[list[Any]], Awaitable[Any]],
 ) -> Any:
     """`paged`, or the whole list as a spreadsheet when the Accept header asks for CSV or XLSX
     (api.tabelexport: UTF-8 with BOM and `;`, formula cells neutralised). `kolommen` pairs a Dutch
@@ -80,11 +80,12 @@ async def als_tabel(
     item_type: type,
     fetch,
     naam: str,
-    kolommen: Sequence[tuple[str, str | Callable[[Any], Any]]],
+    kolommen: Sequence[tuple[str, str | Callable[[Any], Any]]] | Callable[[list[Any]], Awaitable[Any]],
 ) -> Any:
     """The whole list that `fetch(offset, limit) -> (items, total)` pages through, as a CSV or XLSX
     download (`formaat`: tabelexport.CSV or tabelexport.XLSX); the API's negotiation and the pages'
-    download buttons both end here."""
+    download buttons both end here. `kolommen` are (header, attribute or function of the item) pairs, or
+    an async function of all items that returns them (for columns that look something up)."""
     structs: list[Any] = []
     offset = 0
     while True:
@@ -99,5 +100,7 @@ async def als_tabel(
         offset += len(items)
         if not items or offset >= totaal:
             break
+    if callable(kolommen):  # columns that need a look-up over the whole list (names beside ids)
+        kolommen = await kolommen(structs)
     rijen = [[veld(s) if callable(veld) else getattr(s, veld) for _, veld in kolommen] for s in structs]
     return tabelexport.bestand(formaat, naam, [kop for kop, _ in kolommen], rijen)

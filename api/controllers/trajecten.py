@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post, put
@@ -34,6 +35,7 @@ from api.schemas_trajecten import (
     VerlengingInvoer,
     verificatie_struct,
 )
+from register.actor import Actor
 from register.errors import InvalidInput
 from register.services import signalen, toetsingskaders, trajecten, verificaties
 
@@ -88,8 +90,23 @@ def traject_bestand(formaat: str, rijen: list[dict]) -> Response:
     )
 
 
+def verificatie_kolommen(actor: Actor) -> Callable[[list[Any]], Awaitable[list[tuple[str, Any]]]]:
+    """The columns of the verifications export for `actor` (a gemeente): beside the ids, the traject's
+    referentie and the coach's name (outsider: the file held only ids), looked up once for the list."""
+
+    async def kolommen(structs: list[Any]) -> list[tuple[str, Any]]:
+        referenties, coachnamen = await verificaties.namen_voor_export(actor, structs)
+        return [
+            ("Verificatie-id", "id"),
+            ("Traject", lambda v: referenties.get(v.traject, "")),
+            ("Jobcoach", lambda v: coachnamen.get(v.jobcoach, "")),
+            *VERIFICATIE_KOLOMMEN,
+        ]
+
+    return kolommen
+
+
 VERIFICATIE_KOLOMMEN = [
-    ("Verificatie-id", "id"),
     ("Traject-id", "traject"),
     ("Jobcoach-id", "jobcoach"),
     ("Organisatie-id", "organisatie"),
@@ -97,7 +114,9 @@ VERIFICATIE_KOLOMMEN = [
     ("Gekwalificeerd", "gekwalificeerd"),
     (
         "Toetsingskader",
-        lambda v: f"{v.toetsingskader.gemeente or 'landelijk'} versie {v.toetsingskader.versie}",
+        lambda v: "landelijk, standaard van het register"
+        if not v.toetsingskader.gemeente and not v.toetsingskader.versie
+        else f"{v.toetsingskader.gemeente or 'landelijk'} versie {v.toetsingskader.versie}",
     ),
     (
         "Niet voldaan",
@@ -315,7 +334,7 @@ class VerificatiesController(Controller):
             Verificatie,
             fetch,
             "verificaties",
-            VERIFICATIE_KOLOMMEN,
+            verificatie_kolommen(actor),
         )
 
     @get("/{verificatie_id:str}", summary="Een opgeslagen verificatie", guards=[betrokken])

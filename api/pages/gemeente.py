@@ -133,7 +133,7 @@ class GemeentePages(Controller):
                 return [verificatie_struct(v) for v in items], total
 
             return await als_tabel(
-                formaat, Verificatie, uitslagen, "verificaties", api_trajecten.VERIFICATIE_KOLOMMEN
+                formaat, Verificatie, uitslagen, "verificaties", api_trajecten.verificatie_kolommen(actor)
             )
         if soort == "signalen":
             return await als_tabel(

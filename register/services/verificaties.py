@@ -397,6 +397,28 @@ async def list_for_gemeente(actor: Actor, offset: int = 0, limit: int = 50) -> t
     return [row_view(r) for r in rows], await Verificatie.count().where(where)
 
 
+async def namen_voor_export(actor: Actor, uitslagen: Sequence[Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """For an export of verifications the caller listed (`list_for_gemeente`, which logged the coaches'
+    reads): the referentie of each traject of the caller's gemeenten, and each coach's full name, keyed by
+    id string. Trajecten of other gemeenten are left out (an empty cell), so a row never shows more than
+    the gemeente may see; `uitslagen` are items with `traject` and `jobcoach` attributes."""
+    codes = sorted(actor.gemeente_codes)
+    traject_ids = list({as_uuid(u.traject, "Traject") for u in uitslagen})
+    coach_ids = list({as_uuid(u.jobcoach, "Jobcoach") for u in uitslagen})
+    if not codes or not traject_ids:
+        return {}, {}
+    trajecten = await Traject.select(Traject.id, Traject.referentie).where(
+        Traject.id.is_in(traject_ids) & Traject.gemeente.is_in(codes)
+    )
+    coaches = await Jobcoach.select(
+        Jobcoach.id, Jobcoach.voornaam, Jobcoach.tussenvoegsel, Jobcoach.achternaam
+    ).where(Jobcoach.id.is_in(coach_ids))
+    return (
+        {str(t["id"]): t["referentie"] for t in trajecten},
+        {str(c["id"]): namen.volledige_naam(c["voornaam"], c["tussenvoegsel"], c["achternaam"]) for c in coaches},
+    )
+
+
 async def for_traject(traject_id: Any, limit: int = 50) -> list[UitslagKort]:
     """Summaries of a traject's verifications, newest first, at most `limit` (the caller checked access)."""
     rows = (

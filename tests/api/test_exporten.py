@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import time_machine
@@ -48,12 +49,27 @@ async def test_a_gemeente_exports_its_verifications_and_signals(client):
         assert aantal == 3  # the approval's verification and these two
         reads = await Inzagelog.count()
         rows = _csv(await client.get("/api/v1/verificaties", headers={**headers, "Accept": "text/csv"}))
-        assert rows[0][:2] == ["Verificatie-id", "Traject-id"] and len(rows) == aantal + 1
-        assert {r[1] for r in rows[1:]} == {traject["id"]}
-        assert {r[5] for r in rows[1:]} == {"ja"}
+        # beside the ids, the traject's referentie and the coach's name (outsider: only ids)
+        assert rows[0][:4] == ["Verificatie-id", "Traject", "Jobcoach", "Traject-id"] and len(rows) == aantal + 1
+        assert {(r[1], r[2], r[3]) for r in rows[1:]} == {("WMO-7", o.coach_a["naam"], traject["id"])}
+        kolom = rows[0].index
+        assert {r[kolom("Gekwalificeerd")] for r in rows[1:]} == {"ja"}
+        assert {r[kolom("Toetsingskader")] for r in rows[1:]} == {"landelijk, standaard van het register"}
+        # a moment in UTC, whole seconds, with Z (outsider: 03:57:46.026002+00:00)
+        aangemaakt = {r[kolom("Aangemaakt op (UTC)")] for r in rows[1:]}
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", a) for a in aangemaakt), aangemaakt
         assert await Inzagelog.count() == reads + 1  # the one coach shown, access-logged
-        sheet = _xlsx(await client.get("/api/v1/verificaties", headers={**headers, "Accept": XLSX}))
+        response = await client.get("/api/v1/verificaties", headers={**headers, "Accept": XLSX})
+        sheet = _xlsx(response)
         assert sheet[0][0] == "Verificatie-id" and len(sheet) == aantal + 1
+        # real dates with a date format, not text
+        cellen = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        peildatum = cellen.cell(row=2, column=sheet[0].index("Peildatum") + 1)
+        assert isinstance(peildatum.value, dt.datetime) and peildatum.is_date
+        assert peildatum.number_format == "yyyy-mm-dd"
+        moment = cellen.cell(row=2, column=sheet[0].index("Aangemaakt op (UTC)") + 1)
+        assert moment.is_date and moment.number_format == "yyyy-mm-dd hh:mm:ss"
+        assert moment.value.isoformat() + "Z" == rows[1][kolom("Aangemaakt op (UTC)")]
 
         t.move_to(dt.datetime(2026, 4, 2, 8, tzinfo=dt.UTC))  # the Noloc registration has lapsed
         await signalen.compute()
@@ -131,7 +147,12 @@ async def test_the_pages_offer_the_same_downloads(client):
         trajecten = _csv(await client.get("/gemeente/export/trajecten?formaat=csv"))
         assert trajecten[1][0] == "'=WMO-8"
         verificaties = _xlsx(await client.get("/gemeente/export/verificaties?formaat=xlsx"))
-        assert verificaties[0][0] == "Verificatie-id" and verificaties[1][1] == traject["id"]
+        assert verificaties[0][0] == "Verificatie-id" and verificaties[1][1:4] == (
+            "=WMO-8",  # XLSX keeps the text as it is (quotePrefix), CSV neutralises it
+            o.coach_a["naam"],
+            traject["id"],
+        )
+        assert _csv(await client.get("/gemeente/export/verificaties?formaat=csv"))[1][1] == "'=WMO-8"
         assert _csv(await client.get("/gemeente/export/signalen?formaat=csv"))[0][0] == "Soort"
         assert (await client.get("/gemeente/export/onbekend")).status_code == 404
 

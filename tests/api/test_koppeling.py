@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import datetime as dt
 import io
 import json
 
@@ -574,7 +575,7 @@ async def test_a_gemeente_exports_its_trajecten_as_csv_and_xlsx_without_formulas
     with time_machine.travel(T0, tick=False) as t:
         o = await builders.qualified_world(traveller=t)
         await builders.traject(o, referentie="WMO-1", werkgever='=HYPERLINK("http://x")')
-        await builders.traject(o, referentie="WMO-2", werkgever="Bakkerij Van Dam")
+        await builders.traject(o, referentie="WMO-2", werkgever="Bakkerij Van Dam", contracturen=10.5)
         reads_before = await Inzagelog.count()
         headers = auth(o.gemeente_account)
         response = await client.get("/api/v1/trajecten", headers={**headers, "Accept": "text/csv"})
@@ -588,6 +589,12 @@ async def test_a_gemeente_exports_its_trajecten_as_csv_and_xlsx_without_formulas
             row[2] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
         }
         assert '\'=HYPERLINK("http://x")' in werkgevers
+        # decimals with a decimal comma, which Dutch Excel reads as numbers (outsider: 16.0 and 10.5)
+        tabel = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+        uren = {r[0]: r[tabel[0].index("Contracturen")] for r in tabel[1:]}
+        assert uren == {"WMO-1": "16", "WMO-2": "10,5"}, uren
+        startdatum = tabel[1][tabel[0].index("Startdatum")]
+        assert dt.date.fromisoformat(startdatum)
         assert await Inzagelog.count() == reads_before + 1  # one coach read, access-logged
         xlsx = await client.get(
             "/api/v1/trajecten?referentie=WMO-1",
@@ -605,6 +612,12 @@ async def test_a_gemeente_exports_its_trajecten_as_csv_and_xlsx_without_formulas
         assert werkgever.value == '=HYPERLINK("http://x")'
         assert werkgever.data_type == "s" and werkgever.quotePrefix
         assert not sheet.cell(row=2, column=1).quotePrefix
+        # numbers and dates as real cells, not text
+        kop = [c.value for c in sheet[1]]
+        assert sheet.cell(row=2, column=kop.index("Contracturen") + 1).value == 16
+        assert sheet.cell(row=2, column=kop.index("Contracturen") + 1).data_type == "n"
+        start = sheet.cell(row=2, column=kop.index("Startdatum") + 1)
+        assert start.is_date and start.number_format == "yyyy-mm-dd"
         assert (
             (await client.get("/api/v1/trajecten", headers=headers))
             .headers["content-type"]
