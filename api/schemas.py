@@ -743,13 +743,15 @@ class Beoordeling(Schema, kw_only=True):
 
 class Document(Schema, kw_only=True):
     """An uploaded evidence document: `sha256` of the content (hex), `mediatype` read from the content,
-    `grootte` in bytes, `geuploadOp` UTC."""
+    `grootte` in bytes, `geuploadOp` UTC, `bestandsnaam` the original file name as sent (cleaned; shown
+    only, null when none was sent)."""
 
     id: str
     sha256: str
     mediatype: str
     grootte: int
     geupload_op: dt.datetime | None = None
+    bestandsnaam: str | None = None
 
 
 class Opleiding(Schema, kw_only=True):

@@ -639,7 +639,8 @@ class Document(Table):
     type was read from its content. The bytes live in the document store (register.infra.opslag) under
     their SHA-256 (`sha256`, 64 hex digits); this row holds the metadata. The owner is one coach or one
     organisation (exactly one of `jobcoach`, `organisatie`); only the owner attaches it to a claim.
-    `grootte` is in bytes, `geupload_op` UTC, `geupload_door` the uploading account's id."""
+    `grootte` is in bytes, `geupload_op` UTC, `geupload_door` the uploading account's id. `bestandsnaam`
+    is the sanitised original file name, shown only (never a path); None when not given or for older rows."""
 
     id = UUID(primary_key=True)
     jobcoach = ForeignKey(references=Jobcoach, null=True, index=True, on_delete=OnDelete.cascade)
@@ -649,6 +650,7 @@ class Document(Table):
     grootte = Integer()
     geupload_op = Timestamptz()
     geupload_door = Varchar(length=36, null=True, default=None)
+    bestandsnaam = Varchar(length=200, null=True, default=None)
 
 
 class Bewijsstuk(Table):

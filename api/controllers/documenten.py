@@ -54,8 +54,9 @@ def download(view: dict, inhoud: bytes) -> Response[bytes]:
     )
 
 
-async def lees_upload(request: Request, data: DocumentUpload) -> bytes:
-    """The bytes of the upload's `bestand`; refuses any other form field (strict input)."""
+async def lees_upload(request: Request, data: DocumentUpload) -> tuple[bytes, str | None]:
+    """The bytes of the upload's `bestand` and the file name the client sent (unsanitised; the service
+    cleans it); refuses any other form field (strict input)."""
     form = await request.form()
     onbekend = [
         FieldError(str(k), "is geen bekend veld") for k in dict.fromkeys(form.keys()) if k != "bestand"
@@ -64,7 +65,7 @@ async def lees_upload(request: Request, data: DocumentUpload) -> bytes:
         raise InvalidInput(onbekend)
     if not isinstance(data.bestand, UploadFile):
         raise InvalidInput.single("bestand", "moet een bestand zijn")
-    return await data.bestand.read()
+    return await data.bestand.read(), data.bestand.filename
 
 
 class DocumentenController(Controller):
@@ -89,8 +90,8 @@ class DocumentenController(Controller):
         request: Request,
         data: Annotated[DocumentUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Document:
-        inhoud = await lees_upload(request, data)
-        return to_struct(Document, await documenten.upload(actor_of(request), inhoud))
+        inhoud, naam = await lees_upload(request, data)
+        return to_struct(Document, await documenten.upload(actor_of(request), inhoud, naam))
 
     @get(
         "/{document_id:str}/inhoud",

@@ -23,6 +23,7 @@ from api.pages.common import (
     terug,
     verzend,
 )
+from api.pages.documenten import documentinfo
 from api.pagination import MAX_PAGE_SIZE, pagina_nummer, paginering
 from api.schemas_audits import BeoordelingInvoer, OrganisatieAuditInvoer, ToetsingInvoer
 from api.validation import validate_payload
@@ -152,6 +153,7 @@ class AuditorPages(Controller):
             filter_fout=filter_fout,
             form=form,
             links=paginering(request, totaal, PAGE_SIZE),
+            documenten_info=await documentinfo(items),
         )
 
     @get("/auditor/werkvoorraad", guards=[auditor])

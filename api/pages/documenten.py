@@ -41,8 +41,23 @@ def omschrijving(d: dict[str, Any]) -> str:
 
 
 def documentkeuzes(eigen: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """The owner's documents as (id, description) choices for a claim's `bewijsstukken` checkboxes."""
-    return [(d["id"], omschrijving(d)) for d in eigen]
+    """The owner's documents as (id, description) choices for a claim's `bewijsstukken` checkboxes: the
+    original file name first when it was kept."""
+    return [
+        (d["id"], f"{d['bestandsnaam']}: {omschrijving(d)}" if d.get("bestandsnaam") else omschrijving(d))
+        for d in eigen
+    ]
+
+
+async def documentinfo(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """For the documents attached to these claim views (their `bewijsstukken` ids): per id the file name
+    (or None), "PDF, 120 kB, geüpload op …" and the SHA-256, as templates/macros/weergave.html
+    `bewijsstukken` shows them to the auditor (DOMAIN.md: the auditor sees the hash)."""
+    views = await documenten.gegevens(d for item in items for d in item.get("bewijsstukken") or [])
+    return {
+        i: {"naam": v["bestandsnaam"], "omschrijving": omschrijving(v), "sha256": v["sha256"]}
+        for i, v in views.items()
+    }
 
 
 async def upload_formulier(
@@ -60,7 +75,7 @@ async def upload_formulier(
         form.zet_fouten({"bestand": "kies een bestand"})
         return await opnieuw(form, 400)
     try:
-        await documenten.upload(actor, await bestand.read())
+        await documenten.upload(actor, await bestand.read(), bestand.filename)
     except InvalidInput as exc:
         form.zet_fouten(exc.errors)
         return await opnieuw(form, 400)

@@ -287,7 +287,7 @@ def _samenvatting(soort: str, row: dict[str, Any]) -> str:
     if soort == "scholing":
         return (
             f"{row['titel']} bij {row['aanbieder']}, {getal(row['uren'])} uur, "
-            f"{SCHOLING_CATEGORIEEN.zin(row['categorie'])} ({datum(row['datum'])})"
+            f"categorie {SCHOLING_CATEGORIEEN.label(row['categorie'])} ({datum(row['datum'])})"
         )
     return (
         f"{keurmerk_naam(row['schema'], row['nummer'])}, status {KEURMERK_STATUSSEN.zin(row['status'])}, "

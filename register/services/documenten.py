@@ -16,6 +16,8 @@ is one entry in the access log.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -46,14 +48,38 @@ NIET_GEVONDEN = "Er is geen document met deze id."
 DOEL_OPENEN = "bewijsstuk openen"
 
 
+BESTANDSNAAM_MAX = 200  # characters, the column's length
+
+
+def schone_bestandsnaam(naam: str | None) -> str | None:
+    """The original file name as metadata to show: only its last path part (a client may send a path),
+    Unicode NFC, control and format characters removed, spaces collapsed, at most BESTANDSNAAM_MAX
+    characters (the extension kept). None for an empty or missing name. Never used as a path: the bytes
+    live under their SHA-256."""
+    if not naam:
+        return None
+    naam = unicodedata.normalize("NFC", re.split(r"[\\/]", naam)[-1])
+    naam = "".join(t for t in naam if unicodedata.category(t)[0] != "C")
+    naam = " ".join(naam.split()).strip(" .")
+    if not naam:
+        return None
+    if len(naam) > BESTANDSNAAM_MAX:
+        stam, punt, ext = naam.rpartition(".")
+        ext = ext if punt and stam and len(ext) <= 10 else ""
+        naam = naam[: BESTANDSNAAM_MAX - len(ext) - (2 if ext else 1)] + "…" + ("." + ext if ext else "")
+    return naam
+
+
 def view(row: dict[str, Any]) -> dict[str, Any]:
-    """The API shape: `id`, `sha256` (hex), `mediatype`, `grootte` (bytes), `geupload_op` (UTC)."""
+    """The API shape: `id`, `sha256` (hex), `mediatype`, `grootte` (bytes), `geupload_op` (UTC),
+    `bestandsnaam` (the cleaned original name, or None)."""
     return {
         "id": str(row["id"]),
         "sha256": row["sha256"],
         "mediatype": row["mediatype"],
         "grootte": row["grootte"],
         "geupload_op": row["geupload_op"],
+        "bestandsnaam": row.get("bestandsnaam"),
     }
 
 
@@ -109,8 +135,9 @@ async def check_ruimte(jobcoach: uuid.UUID | None, organisatie: uuid.UUID | None
         )
 
 
-async def upload(actor: Actor, inhoud: bytes) -> dict[str, Any]:
-    """Store an upload for the actor's own coach record or organisation; returns `view` of the new row.
+async def upload(actor: Actor, inhoud: bytes, bestandsnaam: str | None = None) -> dict[str, Any]:
+    """Store an upload for the actor's own coach record or organisation, with its original file name
+    cleaned by `schone_bestandsnaam`; returns `view` of the new row.
 
     The bytes are written to the store before the transaction (content-addressed: a failed transaction
     leaves at most an unreferenced file, which `opruimen` removes). Errors: see `check_inhoud`,
@@ -129,6 +156,7 @@ async def upload(actor: Actor, inhoud: bytes) -> dict[str, Any]:
             grootte=len(inhoud),
             geupload_op=clock.now(),
             geupload_door=actor.account_id,
+            bestandsnaam=schone_bestandsnaam(bestandsnaam),
         )
         await row.save()
         await auditlog.record(
@@ -284,6 +312,15 @@ async def bij_claims(soort: str, claim_ids: Iterable[Any]) -> dict[str, list[str
     return out
 
 
+async def gegevens(document_ids: Iterable[Any]) -> dict[str, dict[str, Any]]:
+    """The metadata (`view`) of these documents, keyed by id, for pages that list attached documents to
+    someone who may already see the claims (the auditor's work queue); never the content."""
+    ids = [as_uuid(d, "Document") for d in set(document_ids)]
+    if not ids:
+        return {}
+    return {str(r["id"]): view(r) for r in await Document.select().where(Document.id.is_in(ids))}
+
+
 async def met_bewijsstukken(soort: str, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each claim view (a dict with `id`) with its `bewijsstukken` (document ids) added, in place."""
     gekoppeld = await bij_claims(soort, [v["id"] for v in views])
@@ -363,7 +400,9 @@ async def opruimen(actor: Actor = SYSTEEM) -> dict[str, int]:
     Running it twice, or twice at once, deletes nothing more."""
     now = clock.now()
     async with db.transaction():
-        rows = await Document.select(Document.id, Document.sha256, Document.jobcoach, Document.organisatie).where(
+        rows = await Document.select(
+            Document.id, Document.sha256, Document.jobcoach, Document.organisatie
+        ).where(
             (Document.geupload_op < now - dt.timedelta(hours=DOCUMENT_ONGEKOPPELD_UREN))
             & WhereRaw("NOT EXISTS (SELECT 1 FROM bewijsstuk WHERE bewijsstuk.document = document.id)")
         )

@@ -237,7 +237,12 @@ async def this_rounds_tables(
     # an evidence document and its attachment (issue 15); the bytes live in the document store, not here
     coach = await Jobcoach.select(Jobcoach.id).first()
     document = Document(
-        jobcoach=coach["id"], sha256="a" * 64, mediatype="application/pdf", grootte=1234, geupload_op=odd
+        jobcoach=coach["id"],
+        sha256="a" * 64,
+        mediatype="application/pdf",
+        grootte=1234,
+        geupload_op=odd,
+        bestandsnaam="Diploma café.pdf",
     )
     await document.save()
     await Bewijsstuk(document=document.id, soort="scholing", claim=uuid.uuid4(), gekoppeld_op=now).save()

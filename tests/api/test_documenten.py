@@ -224,6 +224,8 @@ async def test_a_coach_uploads_on_the_page_attaches_it_to_a_scholing_and_the_aud
     document = (await Document.select().where(Document.jobcoach == coach).first())["id"]
     page = await client.get(f"/jobcoach/{coach}/scholing")
     assert f'value="{document}"' in page.text  # offered as a bewijsstuk
+    assert "certificaat.pdf: PDF" in page.text  # by its own name (outsider: only "Document 1/2")
+    assert ">certificaat.pdf<" in (await client.get(f"/jobcoach/{coach}/documenten")).text
     made = await post_form(
         client,
         f"/jobcoach/{coach}/scholing",
@@ -263,9 +265,23 @@ async def test_the_page_refuses_a_renamed_executable_next_to_the_field(client):
     assert await Document.count() == 0
 
 
+def test_a_file_name_is_cleaned_to_a_name_to_show_never_a_path():
+    from register.services.documenten import BESTANDSNAAM_MAX, schone_bestandsnaam
+
+    assert schone_bestandsnaam("../../etc/passwd") == "passwd"
+    assert schone_bestandsnaam("C:\\Users\\anna\\Diploma HBO.pdf") == "Diploma HBO.pdf"
+    assert schone_bestandsnaam("dip\x00lo\u202ema\n  2026.pdf") == "diploma 2026.pdf"
+    assert schone_bestandsnaam("Cafe\u0301.pdf") == "Caf\u00e9.pdf"  # NFC
+    assert schone_bestandsnaam("") is None and schone_bestandsnaam(None) is None
+    assert schone_bestandsnaam("/") is None and schone_bestandsnaam(" . ") is None
+    lang = schone_bestandsnaam("x" * 500 + ".pdf")
+    assert len(lang) == BESTANDSNAAM_MAX and lang.endswith("….pdf")
+
+
 async def test_the_auditor_sees_the_documents_in_the_work_queue(client):
     world = await builders.build_world()
-    document = (await upload(client, world.headers("jobcoach"), PDF)).json()
+    document = (await upload(client, world.headers("jobcoach"), PDF, naam="../Diploma Anna.pdf")).json()
+    assert document["bestandsnaam"] == "Diploma Anna.pdf"
     made = await client.post(
         f"/api/v1/jobcoaches/{world.coach_a['id']}/scholingen",
         json={
@@ -283,6 +299,14 @@ async def test_the_auditor_sees_the_documents_in_the_work_queue(client):
     world.log_in_pages(client, "auditor")
     page = await client.get("/auditor/werkvoorraad")
     assert f'href="/documenten/{document["id"]}"' in page.text
+    # name, type, size (Dutch number format) and the SHA-256, short with the whole one at hand
+    from api.pages.documenten import grootte_tekst
+
+    assert "Diploma Anna.pdf</a>" in page.text.replace('<span class="visually-hidden"> downloaden</span>', "")
+    assert f"PDF, {grootte_tekst(len(PDF))}, geüpload op" in page.text and "," in grootte_tekst(len(PDF))
+    sha = document["sha256"]
+    assert f'title="{sha}">{sha[:12]}…</code>' in page.text and f"<code class=\"breekbaar\">{sha}</code>" in page.text
+    assert "categorie Overig" in page.text  # the vocabulary's label, not the code
 
 
 async def test_a_rejected_scholing_is_corrected_and_resubmitted_with_a_new_document(client):
