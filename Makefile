@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 NPM_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# links in e-mails: a wildcard listening address is reached on loopback (as api.settings.base_url_from_address)
+BASE_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 
 .PHONY: run test install lint bench clean
 
@@ -32,7 +34,9 @@ install: $(SYSTEM_STAMP) $(STAMP) $(NPM_STAMP)
 run: install
 	$(BIN)/jobcoach-register migrate
 	$(BIN)/jobcoach-register demo-data
-	# the worker (outbox, daily jobs) beside the server, one process group: Ctrl-C stops both
+	# the worker (outbox, daily jobs) beside the server, one process group: Ctrl-C stops both; both use the
+	# server's own address as base URL unless REGISTER_BASE_URL is set, so links in e-mails match PORT
+	export REGISTER_BASE_URL=$${REGISTER_BASE_URL:-http://$(BASE_HOST):$(PORT)}; \
 	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; $(BIN)/jobcoach-register worker & $(BIN)/jobcoach-register serve --host $(HOST) --port $(PORT)
 
 # The whole suite, spread over the cores (pytest-xdist); one module alone: $(BIN)/pytest tests/api/test_x.py
