@@ -86,12 +86,16 @@ class SessieCSRFMiddleware(CSRFMiddleware):
         cookie = request.cookies.get(self.config.cookie_name)
         if token_fits(cookie, secret) is None:
             cookie = None  # made for another session (or none): not good here, a new one is issued
+        state = ScopeState.from_scope(scope)
+        if cookie is not None:
+            # this session's own token, for a page answered before the check below (the error page of a
+            # body over the route's cap, raised while the form is read) so its log-out form still works
+            state.csrf_token = cookie
         sent = request.headers.get(self.config.header_name)
         content_type, _ = request.content_type
         if not sent and content_type in {RequestEncodingType.URL_ENCODED, RequestEncodingType.MULTI_PART}:
             form = await request.form()
             sent = form.get("_csrf_token", None)
-        state = ScopeState.from_scope(scope)
         if request.method in self.config.safe_methods:
             token = state.csrf_token = cookie or generate_csrf_token(secret=secret)
             await self.app(

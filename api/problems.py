@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from api.validation import validate_payload
 from register.errors import DomainError, FieldError, InvalidInput, VersieConflict
+from register.vocabulary import DOCUMENT_MAX_BYTES
 
 logger = logging.getLogger("register.errors")
 security_logger = logging.getLogger("register.security")
@@ -81,12 +82,45 @@ def invalid_params(errors: list[FieldError]) -> list[dict[str, str]]:
     return [{"name": e.name, "reason": e.reason} for e in errors]
 
 
+def _te_groot_op_pagina(request: Request) -> dict[str, str | None]:
+    """The page error's title, text and way back for a body over a page route's cap (413): an upload form
+    (multipart) names the file and links back to the form (the same path answers GET with the form); any
+    other form says the form is too large. Plain Dutch, without the API's word "body"."""
+    limiet = f"{DOCUMENT_MAX_BYTES // (1024 * 1024)} MB"
+    if request.content_type[0] == RequestEncodingType.MULTI_PART:
+        return {
+            "titel": "Bestand te groot",
+            "detail": f"Het bestand is te groot: een bestand mag hoogstens {limiet} zijn. Er is niets "
+            "opgeslagen. Ga terug naar het formulier, kies een kleiner bestand en verstuur het opnieuw.",
+            "terug": request.url.path,
+        }
+    return {
+        "titel": "Formulier te groot",
+        "detail": "Wat u verstuurde is te groot om te verwerken; er is niets opgeslagen. Maak de tekst korter "
+        "en verstuur het formulier opnieuw.",
+        "terug": None,
+    }
+
+
 def _page_error(request: Request, status: int, detail: str) -> Response:
+    """The error page (templates/fout.html) with the signed-in user's menu: the actor and the session's end
+    come from the request, as on every page (api.pages.common.page), so an error never looks like a
+    log-out."""
+    from api.pages.common import sessie_einde
+
     if status == 401:
         return Redirect(path="/inloggen")
+    context: dict[str, Any] = {"status": status, "titel": TITLES.get(status, "Fout"), "detail": detail}
+    if status == 413:
+        context.update(_te_groot_op_pagina(request))
     return Template(
         template_name="fout.html",
-        context={"status": status, "titel": TITLES.get(status, "Fout"), "detail": detail, "request": request},
+        context={
+            **context,
+            "request": request,
+            "actor": request.scope.get("user"),
+            "sessie_einde": sessie_einde(request),
+        },
         status_code=status,
     )
 

@@ -13,14 +13,20 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from api.controllers.documenten import download
+from api.controllers.documenten import ENVELOP_BYTES, download
 from api.guards import logged_in
 from api.pages.common import Formulier, Formulierspec, terug
 from register.actor import Actor
 from register.errors import InvalidInput, TeGroot
 from register.opmaak import datum, getal
 from register.services import documenten
-from register.vocabulary import DOCUMENT_MEDIATYPES
+from register.vocabulary import DOCUMENT_MAX_BYTES, DOCUMENT_MEDIATYPES
+
+# The body a page form with an upload may send (bytes): twice the document limit plus the form's other fields.
+# A file between the document limit and this cap reaches the handler, which refuses it beside its field with
+# the form and the typed input kept (413); only a body above this absolute cap is cut off before the handler,
+# as the page error of api.problems (a form carries one file, so twice the limit is room enough).
+PAGINA_UPLOAD_MAX_BYTES = 2 * DOCUMENT_MAX_BYTES + ENVELOP_BYTES
 
 UPLOAD = Formulierspec(
     {"bestand": "Bestand (PDF, PNG of JPEG, hoogstens 10 MB)"}, dict, "documenten", "document-geupload"

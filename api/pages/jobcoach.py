@@ -15,7 +15,6 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.controllers.common import values
-from api.controllers.documenten import ENVELOP_BYTES
 from api.guards import roles
 from api.pages.common import (
     Formulier,
@@ -30,7 +29,13 @@ from api.pages.common import (
     verzend,
     werkgebied_tekst,
 )
-from api.pages.documenten import UPLOAD, documentkeuzes, omschrijving, upload_formulier
+from api.pages.documenten import (
+    PAGINA_UPLOAD_MAX_BYTES,
+    UPLOAD,
+    documentkeuzes,
+    omschrijving,
+    upload_formulier,
+)
 from api.pagination import pagineer
 from api.schemas import (
     JobcoachWijziging,
@@ -53,7 +58,6 @@ from register.services.jobcoaches import Kwalificatiebeeld
 from register.vocabulary import (
     COMPETENTIE_SCORES,
     COMPETENTIES,
-    DOCUMENT_MAX_BYTES,
     GELDIGE_KEURMERK_STATUSSEN,
     KEURMERK_BEGINSTATUS,
     PERSOONS_SCHEMAS,
@@ -340,7 +344,7 @@ class JobcoachPages(Controller, Sectieformulieren):
             request, jobcoach_id, "jobcoach/documenten.html", actief="documenten", form=UPLOAD.nieuw()
         )
 
-    @post("/documenten", request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES)
+    @post("/documenten", request_max_body_size=PAGINA_UPLOAD_MAX_BYTES)
     async def document_uploaden(self, request: Request, jobcoach_id: FromPath[str]) -> Template | Redirect:
         actor = own_coach(request, jobcoach_id)
 
@@ -545,7 +549,7 @@ class JobcoachPages(Controller, Sectieformulieren):
 
     @post(
         "/opleidingen/{opleiding_id:str}/herindiening",
-        request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES,
+        request_max_body_size=PAGINA_UPLOAD_MAX_BYTES,
     )
     async def opleiding_herindienen(
         self, request: Request, jobcoach_id: FromPath[str], opleiding_id: FromPath[str]
@@ -559,7 +563,7 @@ class JobcoachPages(Controller, Sectieformulieren):
         return await self._herindiening(request, jobcoach_id, "scholing", scholing_id, None)
 
     @post(
-        "/scholing/{scholing_id:str}/herindiening", request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES
+        "/scholing/{scholing_id:str}/herindiening", request_max_body_size=PAGINA_UPLOAD_MAX_BYTES
     )
     async def scholing_herindienen(
         self, request: Request, jobcoach_id: FromPath[str], scholing_id: FromPath[str]

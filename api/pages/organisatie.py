@@ -15,7 +15,6 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.controllers.common import values
-from api.controllers.documenten import ENVELOP_BYTES
 from api.controllers.organisaties import uitnodig_coach
 from api.guards import roles
 from api.pages.common import (
@@ -29,7 +28,13 @@ from api.pages.common import (
     terug,
     werkgebied_tekst,
 )
-from api.pages.documenten import UPLOAD, documentkeuzes, omschrijving, upload_formulier
+from api.pages.documenten import (
+    PAGINA_UPLOAD_MAX_BYTES,
+    UPLOAD,
+    documentkeuzes,
+    omschrijving,
+    upload_formulier,
+)
 from api.pages.jobcoach import gemeente_keuzes, samenvatting
 from api.pagination import pagineer
 from api.schemas import (
@@ -55,7 +60,6 @@ from register.rules import kwalificatie
 from register.services import documenten, jobcoaches, organisaties, uitnodigingen
 from register.vocabulary import (
     BEVESTIGD,
-    DOCUMENT_MAX_BYTES,
     GELDIGE_KEURMERK_STATUSSEN,
     KEURMERK_BEGINSTATUS,
     KWALITEITSBORGING_GEBIEDEN,
@@ -530,7 +534,7 @@ class OrganisatiePages(Controller, Sectieformulieren):
             form=UPLOAD.nieuw(),
         )
 
-    @post("/documenten", request_max_body_size=DOCUMENT_MAX_BYTES + ENVELOP_BYTES)
+    @post("/documenten", request_max_body_size=PAGINA_UPLOAD_MAX_BYTES)
     async def document_uploaden(
         self, request: Request, organisatie_id: FromPath[str]
     ) -> Template | Redirect:
