@@ -185,3 +185,36 @@ async def test_a_rejected_opleiding_is_corrected_on_the_page(client):
     row = await Opleiding.select().where(Opleiding.id == opleiding).first()
     assert row["verificatie"] == "ingediend" and row["omschrijving"].startswith("Bachelor Social Work")
     assert await Document.count() == 1
+
+
+async def test_a_claim_that_is_not_rejected_shows_why_instead_of_the_form(client):
+    """Outsider finding (2026-11-30): the form of a resubmitted or verified claim was shown in full, and only
+    sending it gave the 409. Now the page says why it cannot be resubmitted now and links back."""
+    world = await builders.build_world()
+    coach = world.coach_a["id"]
+    scholing, _ = await rejected_scholing(client, world)
+    world.log_in_pages(client, "jobcoach")
+    url = f"/jobcoach/{coach}/scholing/{scholing}/herindiening"
+    assert (await send(client, url, form_fields(), ("kopie.png", png(), "image/png"))).status_code == 303
+
+    opnieuw = await client.get(url)  # resubmitted: waiting for the auditor
+    assert opnieuw.status_code == 200
+    assert "<h1>Scholing kan nu niet opnieuw worden ingediend</h1>" in opnieuw.text
+    assert "wacht op de beoordeling door een auditor" in opnieuw.text
+    assert f'<a href="/jobcoach/{coach}/scholing">Terug naar de scholing</a>' in opnieuw.text
+    assert 'enctype="multipart/form-data"' not in opnieuw.text and 'name="titel"' not in opnieuw.text
+    geweigerd = await send(client, url, form_fields(titel="Anders"))  # a form left open elsewhere
+    assert geweigerd.status_code == 409 and "wacht op de beoordeling" in geweigerd.text
+
+    made = await client.post(
+        f"/api/v1/jobcoaches/{coach}/opleidingen",
+        json={"soort": "hbo-diploma", "omschrijving": "Bachelor", "datum": "2020-06-30"},
+        headers=world.headers("jobcoach"),
+    )
+    opleiding = made.json()["id"]
+    await beoordelingen.beoordeel(world.actor("auditor"), opleiding, "geverifieerd", "klopt")
+    geverifieerd = await client.get(f"/jobcoach/{coach}/opleidingen/{opleiding}/herindiening")
+    assert geverifieerd.status_code == 200
+    assert "al geverifieerd door een auditor" in geverifieerd.text
+    assert f'<a href="/jobcoach/{coach}/opleidingen">Terug naar de opleidingen</a>' in geverifieerd.text
+    assert 'name="omschrijving"' not in geverifieerd.text
