@@ -127,3 +127,39 @@ def test_tables_with_free_text_become_labelled_lists_on_a_phone(journey):
     page.locator("main table a[href^='/aanvragen/']").first.click()
     journey.check()
     assert page.locator("main table.stapel").count() >= 1
+
+
+# every cell of the main content's tables whose right edge lies past the window (scrolled out of view)
+CELLS_OFF_SCREEN = """() => {
+  const found = [];
+  for (const cel of document.querySelectorAll("main table td, main table tbody th")) {
+    if (cel.closest(".visually-hidden, .visually-hidden-tabel")) { continue; }
+    const box = cel.getBoundingClientRect();
+    if (box.width > 0 && box.right > window.innerWidth + 1) {
+      const caption = cel.closest("table").querySelector("caption");
+      found.push(`${caption ? caption.innerText.trim() : "table"}: "${cel.innerText.trim().slice(0, 30)}"`);
+    }
+  }
+  return found;
+}"""
+
+
+def test_tables_with_periods_and_buttons_stack_on_a_phone(journey):
+    """The outside tester at 375 px: the organisation's Jobcoaches (Periode, "Opnieuw uitnodigen" and
+    "Beëindigen" off-screen), the coach's "Alle dienstverbanden" (Toestemming cut off) and the beheerder's
+    accounts (the Deactiveren button): every cell, and so every button, is within the window."""
+    page = journey.page
+    page.set_viewport_size({"width": 375, "height": 900})
+    journey.log_in("organisatie-werkfit")
+    page.locator("nav a", has_text="Jobcoaches").first.click()
+    journey.check()
+    assert "/jobcoaches" in page.url
+    assert page.get_by_role("button", name=re.compile("Beëindigen")).first.is_visible()
+    assert page.evaluate(CELLS_OFF_SCREEN) == []
+    journey.als("jobcoach-sanne")
+    assert page.locator("main table caption", has_text="Alle dienstverbanden").count() == 1
+    assert page.evaluate(CELLS_OFF_SCREEN) == []
+    journey.als("beheerder")
+    journey.goto("/beheer/accounts")
+    assert page.get_by_role("button", name=re.compile("Deactiveren")).first.is_visible()
+    assert page.evaluate(CELLS_OFF_SCREEN) == []
