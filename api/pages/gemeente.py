@@ -82,6 +82,14 @@ def besluit_formulier(waarden: dict[str, Any] | None = None) -> Formulier:
     return Formulier(BESLUIT_VELDEN, waarden, voorvoegsel="besluit")
 
 
+# Why a traject with a warning (register.services.trajecten.waarschuwingen) was not saved yet: shown as a
+# warning above the form (templates/gemeente/traject_nieuw.html), never in the error summary (outsider finding).
+WAARSCHUWING_LEZEN = (
+    "Lees de waarschuwing onder het formulier. Registreer het traject alleen als u dat bewust wilt: vink de "
+    "bevestiging aan."
+)
+
+
 class GemeentePages(Controller):
     include_in_schema = False
     guards = [roles("gemeente")]
@@ -219,14 +227,17 @@ class GemeentePages(Controller):
             afdruk = vingerafdruk(data.jobcoach, data.organisatie, data.startdatum)
             if gevonden and not hmac.compare_digest(bevestiging, afdruk):
                 waarschuwing.update(waarschuwingen=gevonden, vingerafdruk=afdruk)
-                raise Conflict(
-                    "Lees de waarschuwing onder het formulier. Registreer het traject alleen als u dat "
-                    "bewust wilt: vink de bevestiging aan."
-                )
+                raise Conflict(WAARSCHUWING_LEZEN)
             try:
                 return await trajecten.create(actor, values(data))
             except Forbidden as exc:  # a gemeente the form does not offer: said at that field
                 raise InvalidInput.single("gemeente", exc.detail) from exc
+
+        async def opnieuw(form: Formulier, status: int) -> Template:
+            if waarschuwing:
+                # not an error: the warning has its own "Let op" at the top, outside the error summary
+                form.algemeen.remove(WAARSCHUWING_LEZEN)
+            return await self._form(request, form, status, keuzes=keuzes, **waarschuwing)
 
         return await verzend(
             form,
@@ -234,7 +245,7 @@ class GemeentePages(Controller):
             invoer,
             aanmaken,
             klaar=lambda traject: terug(f"/gemeente/trajecten/{traject['id']}", "traject-aangemaakt"),
-            opnieuw=lambda form, status: self._form(request, form, status, keuzes=keuzes, **waarschuwing),
+            opnieuw=opnieuw,
         )
 
     @post("/gemeente/zoeken/{soort:str}", status_code=200)

@@ -9,7 +9,7 @@ import time_machine
 from register.tables import Besluit, Rapportage, Traject, Urenregistratie, Verificatie
 from tests import builders
 from tests.builders import T0
-from tests.helpers import csrf_token, token_for
+from tests.helpers import csrf_token, summary, token_for
 
 
 def log_in(client, account) -> None:
@@ -390,6 +390,9 @@ async def test_traject_form_warns_before_saving_a_suspended_or_unlinked_coach(cl
         assert waarschuwing.status_code == 409
         page = text(waarschuwing)
         assert "Lees de waarschuwing onder het formulier" in page
+        # a warning, not an error (outsider finding): its own "Let op", no error summary
+        assert summary(waarschuwing.text) == "" and "fout gevonden" not in page
+        assert '<h2 id="let-op-kop" class="alert-title">Let op</h2>' in waarschuwing.text
         blok = waarschuwing.text.split('id="waarschuwing"')[1].split("</div>\n  <button")[0]
         assert "Jobcoach actief in het register" in blok and "geschorst" in blok
         assert "Traject toch registreren" in waarschuwing.text
@@ -404,6 +407,7 @@ async def test_traject_form_warns_before_saving_a_suspended_or_unlinked_coach(cl
         )
         assert ander.status_code == 409
         assert "heeft geen dienstverband met Werkfit Jobcoaching" in text(ander)
+        assert summary(ander.text) == "" and "Let op" in text(ander)
         assert await Traject.count() == 0
 
         bevestigd = await post_form(
