@@ -151,7 +151,9 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
         # the client named the version in If-Match: a stale one is a failed precondition (RFC 9110, 13.1.1)
         exc = DomainError(exc.detail)
         exc.status, exc.title = 412, "Voorwaarde niet vervuld"
-    extra = {"invalidParams": invalid_params(exc.errors)} if isinstance(exc, InvalidInput) else {}
+    # field errors of a refused input, or the fields a conflict names (register.errors.Conflict)
+    velden = getattr(exc, "errors", None)
+    extra = {"invalidParams": invalid_params(velden)} if isinstance(exc, InvalidInput) or velden else {}
     retry_after = getattr(exc, "retry_after", None)  # a throttle knows how long the wait really is
     headers = {"Retry-After": str(retry_after)} if retry_after else {}
     if request.url.path == TOKEN_PATH:

@@ -46,8 +46,15 @@ class Forbidden(DomainError):
 
 
 class Conflict(DomainError):
+    """The command clashes with what the register holds (409). `errors` optionally names the fields that
+    clash; the API returns them as `invalidParams`, the pages show them at the field."""
+
     status = 409
     title = "Conflict"
+
+    def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail)
+        self.errors = list(errors or [])
 
 
 class TeGroot(DomainError):

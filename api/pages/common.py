@@ -389,7 +389,10 @@ class Formulier:
             self.zet_fouten(exc.errors)
             return False
         except opvangen as exc:
-            self.algemeen.append(exc.detail)
+            if getattr(exc, "errors", None):  # a conflict that names its fields shows at those fields
+                self.zet_fouten(exc.errors)
+            else:
+                self.algemeen.append(exc.detail)
             self.status_code = exc.status
             return False
         return True

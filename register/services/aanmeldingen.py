@@ -42,7 +42,8 @@ async def aanmelden(
     voornaam: str, tussenvoegsel: str, achternaam: str, email: str, werkgebied: list[str]
 ) -> None:
     """Record an application and e-mail its confirmation link; nothing when the e-mail address (or the user
-    name it would get) already belongs to an account or an application. The caller validated the shapes
+    name it would get) already belongs to an account, an application or a coach (a coach has one
+    registratienummer; a coach without an account asks whoever registered it for an invitation). The caller validated the shapes
     and the consent (api.schemas.AanmeldingInvoer). Raises InvalidInput (field `werkgebied`) for a gemeente
     code not in use."""
     await controleer(email, werkgebied)
@@ -53,7 +54,7 @@ async def aanmelden(
         if any(
             r["email"].strip().lower() == gebruikersnaam or r["gebruikersnaam"] == gebruikersnaam
             for r in accounts_met_adres
-        ):
+        ) or await jobcoaches.coach_met_adres(adres):
             return
         now = clock.now()
         # no role and no password yet: the link sets the password, the confirmation adds the jobcoach role

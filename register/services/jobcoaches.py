@@ -8,6 +8,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
+
 from register import clock, db, vocabulary
 from register.actor import Actor
 from register.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
@@ -427,10 +429,48 @@ async def next_registratienummer() -> str:
     return f"JC-{int(rows[0]['laatste']):06d}"
 
 
-async def create(actor: Actor, values: dict[str, Any], *, sinds: dt.date | None = None) -> dict[str, Any]:
+async def coach_met_adres(email: str | None) -> str | None:
+    """The registratienummer of a coach (not anonymised) whose e-mail address is `email`, compared
+    trimmed and case-insensitively by the database; None when there is none."""
+    adres = (email or "").strip()
+    if not adres:
+        return None
+    row = (
+        await Jobcoach.select(Jobcoach.registratienummer)
+        .where(
+            WhereRaw("lower(trim(email)) = lower({})", adres) & Jobcoach.geanonimiseerd_op.is_null()
+        )
+        .first()
+    )
+    return row["registratienummer"] if row else None
+
+
+async def _adres_vrij(actor: Actor, email: str | None, veld: str) -> None:
+    """A coach has one registratienummer (DOMAIN.md, Jobcoach): refuse a second record for an address that
+    already belongs to a coach. Only the beheerder learns which coach; anyone else is told no more than that
+    the address is taken and how to reach that coach. Raises Conflict naming `veld`."""
+    nummer = await coach_met_adres(email)
+    if nummer is None:
+        return
+    if actor.has("beheerder"):
+        reden = f"dit e-mailadres hoort al bij jobcoach {nummer}; een jobcoach heeft één registratienummer"
+    else:
+        reden = (
+            "er staat al een jobcoach met dit e-mailadres in het register. Vraag die jobcoach om het "
+            "registratienummer en stel met dat nummer een dienstverband voor"
+        )
+    raise Conflict(f"De jobcoach is niet aangemaakt: {reden}.", [FieldError(veld, reden)])
+
+
+async def create(
+    actor: Actor, values: dict[str, Any], *, sinds: dt.date | None = None, email_veld: str = "email"
+) -> dict[str, Any]:
     """Register a coach (status aangemeld). `sinds` (beheerder only, a past Dutch calendar day) records
     an application made earlier, e.g. when moving a register over; default now. The system actor creates
-    the record of a coach who applied and confirmed the e-mail address (register.services.aanmeldingen)."""
+    the record of a coach who applied and confirmed the e-mail address (register.services.aanmeldingen).
+
+    Raises Forbidden, InvalidInput (`werkgebied`) and Conflict (field `email_veld`: the address already
+    belongs to a coach, compared trimmed and case-insensitively; `_adres_vrij`)."""
     if not actor.has("beheerder", "organisatie", "systeem"):
         raise Forbidden("Alleen een beheerder of organisatie meldt een jobcoach aan.")
     if errors := await gemeenten.check_in_gebruik(values.get("werkgebied") or [], "werkgebied"):
@@ -438,10 +478,14 @@ async def create(actor: Actor, values: dict[str, Any], *, sinds: dt.date | None 
     now = clock.now()
     vanaf = _vanaf(actor, sinds, None)
     async with db.transaction():
+        # the numbering row stays locked until commit, so two records for one address cannot race past
+        # the check below
+        registratienummer = await next_registratienummer()
+        await _adres_vrij(actor, values.get("email"), email_veld)
         velden = {k: values.get(k) for k in FIELDS}
         velden["tussenvoegsel"] = velden["tussenvoegsel"] or ""
         row = Jobcoach(
-            registratienummer=await next_registratienummer(),
+            registratienummer=registratienummer,
             **velden,
             sorteersleutel=namen.sorteersleutel(
                 velden["voornaam"], velden["tussenvoegsel"], velden["achternaam"]

@@ -25,7 +25,7 @@ from register.errors import Conflict, DomainError, Forbidden, InvalidInput, NotF
 from register.infra import auditlog, keyvault, outbox
 from register.infra.records import as_uuid
 from register.services import accounts, jobcoaches
-from register.tables import Account, AccountRol, Jobcoach, Linktoken
+from register.tables import Account, AccountRol, Jobcoach, Linktoken, Organisatie
 from register.vocabulary import LINKTOKEN_GELDIG_UREN
 
 
@@ -61,11 +61,18 @@ def open_token(sealed: str, bericht_id: str) -> str:
     return keyvault.open_sealed(sealed, f"linktoken:{bericht_id}").decode()
 
 
-async def link_mail(soort: str, account_id: uuid.UUID, email: str, gebruikersnaam: str) -> dt.datetime:
+async def link_mail(
+    soort: str, account_id: uuid.UUID, email: str, gebruikersnaam: str, organisatie: str | None = None
+) -> dt.datetime:
     """A new token of `soort` for the account and its e-mail in the outbox, in the caller's transaction.
-    Returns when the link expires (UTC)."""
+    Every earlier unused link of the account stops working (marked used now): only the newest link sets
+    the password. `organisatie` is the name of the organisation that invites (the e-mail names it; not
+    personal data). Returns when the link expires (UTC)."""
     token = secrets.token_urlsafe(32)
     now = clock.now()
+    await Linktoken.update({Linktoken.gebruikt_op: now}).where(
+        (Linktoken.account == account_id) & Linktoken.gebruikt_op.is_null()
+    )
     verloopt = now + dt.timedelta(hours=LINKTOKEN_GELDIG_UREN[soort])
     await Linktoken.insert(
         Linktoken(
@@ -80,6 +87,7 @@ async def link_mail(soort: str, account_id: uuid.UUID, email: str, gebruikersnaa
         {
             "gebruikersnaam": gebruikersnaam,
             "geldigUren": LINKTOKEN_GELDIG_UREN[soort],
+            **({"organisatie": organisatie} if organisatie else {}),
             "geheim": keyvault.seal(token.encode(), f"linktoken:{bericht_id}"),
         },
         bericht_id=bericht_id,
@@ -116,6 +124,16 @@ def require_eigen_organisatie(actor: Actor, organisatie_id: str) -> None:
     """Only the organisation itself invites its coaches. Raises Forbidden."""
     if not actor.is_organisatie(str(organisatie_id)):
         raise Forbidden("Alleen de organisatie zelf nodigt haar jobcoaches uit.")
+
+
+async def organisatienaam(organisatie_id: str) -> str | None:
+    """The name of the organisation (for the invitation e-mail); None for an unknown id."""
+    row = (
+        await Organisatie.select(Organisatie.naam)
+        .where(Organisatie.id == as_uuid(organisatie_id, "Organisatie"))
+        .first()
+    )
+    return row["naam"] if row else None
 
 
 async def accountstatus(jobcoach_ids: list[str]) -> dict[str, str]:
@@ -188,7 +206,7 @@ async def invite_coach(
                 [accounts.RolInvoer(rol="jobcoach", jobcoach=str(uid))],
             )
             account_id, email, naam = uuid.UUID(view["id"]), coach["email"], view["gebruikersnaam"]
-        verloopt = await link_mail("uitnodiging", account_id, email, naam)
+        verloopt = await link_mail("uitnodiging", account_id, email, naam, await organisatienaam(organisatie_id))
         await auditlog.record(
             actor,
             "uitnodigen",
@@ -216,10 +234,11 @@ async def invite_new_coach(
     nothing before), and invites the coach at the given e-mail address to an account with the role
     jobcoach for this coach only; all in one transaction. Errors as `jobcoaches.create`,
     `jobcoaches.add_dienstverband` and `accounts.create_account`; Forbidden for anyone but the
-    organisation itself."""
+    organisation itself; Conflict (field `nieuweJobcoach.email`) when the address already belongs to a
+    coach: the organisation then proposes a dienstverband to that coach by registratienummer."""
     require_eigen_organisatie(actor, organisatie_id)
     async with db.transaction():
-        made = await jobcoaches.create(actor, coach)
+        made = await jobcoaches.create(actor, coach, email_veld="nieuweJobcoach.email")
         dv = await jobcoaches.add_dienstverband(
             actor, made["id"], {**dienstverband, "organisatie": str(organisatie_id)}
         )
@@ -231,7 +250,11 @@ async def invite_new_coach(
             [accounts.RolInvoer(rol="jobcoach", jobcoach=made["id"])],
         )
         verloopt = await link_mail(
-            "uitnodiging", uuid.UUID(view["id"]), coach["email"], view["gebruikersnaam"]
+            "uitnodiging",
+            uuid.UUID(view["id"]),
+            coach["email"],
+            view["gebruikersnaam"],
+            await organisatienaam(organisatie_id),
         )
         await auditlog.record(
             actor,

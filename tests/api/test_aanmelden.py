@@ -270,3 +270,17 @@ async def test_forgotten_password_page_says_the_account_address_counts(db, clien
     pagina = await client.get("/wachtwoord-vergeten")
     assert "E-mailadres van uw account" in pagina.text
     assert "ander adres zijn dan het e-mailadres in uw profiel" in pagina.text
+
+
+async def test_the_address_of_a_coach_without_account_gets_the_same_answer_and_nothing_happens(
+    db, client, settings
+):
+    await builders.gemeente()
+    await builders.jobcoach(email="bekend@voorbeeld.nl")  # registered by the beheerder, no account
+    nieuw = await post_form(client, "/aanmelden", aanvraag())
+    bekend = await post_form(client, "/aanmelden", aanvraag(email="Bekend@Voorbeeld.nl"))
+    assert nieuw.status_code == bekend.status_code == 200
+    strip = re.compile(r'name="_csrf_token" value="[^"]+"')
+    assert strip.sub("", nieuw.text) == strip.sub("", bekend.text)
+    assert await Aanmelding.count() == 1 and await Bericht.count() == 1 and await Account.count() == 1
+    assert await Jobcoach.count() == 1

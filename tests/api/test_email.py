@@ -153,3 +153,25 @@ async def test_without_smtp_the_beheerder_reads_the_eml(db, client, settings, tm
     eml = await client.get(f"/beheer/berichten/eml/{naam}")
     assert eml.status_code == 200 and "/wachtwoord/instellen/" in eml.text
     assert (await client.get("/beheer/berichten/eml/..%2Fsecret_key")).status_code == 404
+
+
+async def test_a_new_link_for_an_account_ends_every_earlier_unused_one(db, client, settings, smtp):
+    inbox, url = smtp
+    beheerder = await builders.beheerder()
+    response = await client.post(
+        "/api/v1/gebruikers",
+        json={"gebruikersnaam": "twee-links", "email": "links@voorbeeld.nl", "rollen": [{"rol": "auditor"}]},
+        headers=auth(beheerder),
+    )
+    assert response.status_code == 201, response.text
+    assert await deliver(settings, url) == (1, 0, 0)  # one by one: the inbox keeps their order
+    for _ in range(2):
+        await post_form(client, "/wachtwoord-vergeten", {"email": "links@voorbeeld.nl"})
+        assert await deliver(settings, url) == (1, 0, 0)
+    uitnodiging, eerste_herstel, tweede_herstel = (link_in(m) for m in inbox.messages)
+    for oud in (uitnodiging, eerste_herstel):
+        refused = await set_password(client, oud, "een-lang-genoeg-wachtwoord")
+        assert refused.status_code == 400 and "verlopen of al gebruikt" in refused.text
+    assert (await set_password(client, tweede_herstel, "het-nieuwste-wachtwoord-telt")).status_code == 303
+    client.cookies.clear()
+    assert await can_log_in(client, "twee-links", "het-nieuwste-wachtwoord-telt")

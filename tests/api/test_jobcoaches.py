@@ -2,8 +2,12 @@
 
 import datetime as dt
 
+import pytest
+
 from audits.tables import Inzagelog
 from register import clock
+from register.errors import Conflict
+from register.services import jobcoaches
 from register.tables import Jobcoach, Scholing, Zelfevaluatie
 from tests import builders
 from tests.helpers import auth
@@ -283,3 +287,30 @@ async def test_profile_update_and_stale_version(client):
     assert row["telefoon"] == "0612345678"
     bsn = await client.patch(url, headers=auth(own), json={"achternaam": "Jansen 111222333"})
     assert bsn.status_code == 400
+
+
+async def test_a_second_record_for_a_coachs_address_is_refused_naming_the_coach_to_the_beheerder(client):
+    admin = await builders.beheerder()
+    eerste = await builders.jobcoach(email="eva@voorbeeld.nl")
+    response = await client.post(
+        "/api/v1/jobcoaches",
+        headers=auth(admin),
+        json={"voornaam": "Eva", "achternaam": "Jansen", "email": "EVA@Voorbeeld.nl"},
+    )
+    assert response.status_code == 409, response.text
+    [param] = response.json()["invalidParams"]
+    assert param["name"] == "email" and eerste["registratienummer"] in param["reason"]
+    assert await Jobcoach.count() == 1
+    # compared trimmed as well; the service refuses whoever calls it
+    with pytest.raises(Conflict):
+        await jobcoaches.create(
+            builders.BEHEER, {"voornaam": "Eva", "achternaam": "J", "email": "  eva@VOORBEELD.nl "}
+        )
+    assert await Jobcoach.count() == 1
+    # another address is welcome
+    anders = await client.post(
+        "/api/v1/jobcoaches",
+        headers=auth(admin),
+        json={"voornaam": "Eva", "achternaam": "de Boer", "email": "eva.de.boer@voorbeeld.nl"},
+    )
+    assert anders.status_code == 201

@@ -203,3 +203,66 @@ async def test_the_list_invites_an_employed_coach_and_a_refusal_is_shown(db, cli
     response = await post_form(client, f"/organisatie/{org['id']}/jobcoaches/{andere['id']}/uitnodiging", {})
     assert response.status_code == 400
     assert "De jobcoach is niet uitgenodigd: is geen jobcoach met een bevestigd dienstverband" in response.text
+
+
+async def test_a_new_coach_with_an_address_of_a_coach_in_the_register_is_refused_without_naming_that_coach(
+    db, client
+):
+    await builders.gemeente("GM0599")
+    elders = await builders.organisatie(naam="Elders Jobcoaching")
+    eva = await builders.jobcoach(status="actief", voornaam="Eva", achternaam="Jansen", email="eva@voorbeeld.nl")
+    await builders.dienstverband(eva["id"], elders["id"])
+    werkfit = await builders.organisatie()
+    org_account = await builders.org_account(werkfit["id"])
+    nieuw = {"voornaam": "Eva", "achternaam": "Jansen", "email": "Eva@Voorbeeld.NL", "werkgebied": ["GM0599"]}
+    response = await client.post(
+        f"/api/v1/organisaties/{werkfit['id']}/uitnodigingen",
+        json={"nieuweJobcoach": nieuw, "dienstverband": {"soort": "in-dienst", "van": dt.date.today().isoformat()}},
+        headers=auth(org_account),
+    )
+    assert response.status_code == 409, response.text
+    reden = invalid_params(response)["nieuweJobcoach.email"]
+    assert "al een jobcoach met dit e-mailadres" in reden and "registratienummer" in reden
+    for geheim in ("Jansen", "Elders", eva["registratienummer"], eva["id"]):
+        assert geheim not in response.text
+    assert await Jobcoach.count() == 1 and await Dienstverband.count() == 1
+    await nothing_written()
+
+    # the page shows the refusal at the e-mail field, input kept
+    login(client, org_account)
+    response = await post_form(
+        client,
+        f"/organisatie/{werkfit['id']}/uitnodigingen",
+        {
+            "voornaam": "E",
+            "achternaam": "de Wit",
+            "email": "eva@voorbeeld.nl",
+            "soort": "in-dienst",
+            "van": dt.date.today().isoformat(),
+        },
+    )
+    assert response.status_code == 409
+    assert "al een jobcoach met dit e-mailadres" in response.text and 'value="eva@voorbeeld.nl"' in response.text
+    assert "Jansen" not in response.text and "Elders" not in response.text
+    assert await Jobcoach.count() == 1
+    await nothing_written()
+
+
+async def test_only_the_newest_invitation_link_works_and_the_mail_names_the_organisation(
+    db, client, settings, smtp
+):
+    inbox, url = smtp
+    org, org_account, coach = await werkgever_met_coach(email="kees@coach.nl")
+    pad = f"/api/v1/organisaties/{org['id']}/uitnodigingen"
+    for _ in range(2):  # delivered one by one: the inbox keeps their order
+        response = await client.post(pad, json={"jobcoach": coach["id"]}, headers=auth(org_account))
+        assert response.status_code == 201, response.text
+        assert await deliver(settings, url) == (1, 0, 0)
+    eerste, tweede = inbox.messages
+    for message in (eerste, tweede):
+        assert f"{org['naam']} heeft u uitgenodigd" in message.get_body(preferencelist=("plain",)).get_content()
+        assert f"{org['naam']} heeft u uitgenodigd" in message.get_body(preferencelist=("html",)).get_content()
+    oud = await set_password(client, link_in(eerste))
+    assert oud.status_code == 400 and "verlopen of al gebruikt" in oud.text
+    assert (await set_password(client, link_in(tweede))).status_code == 303
+    assert await can_log_in(client, response.json()["gebruikersnaam"])
