@@ -212,6 +212,14 @@ async def test_register_a_coach_and_admit_suspend_deregister(client):
     assert response.status_code == 303, response.text
     row = await Jobcoach.select().where(Jobcoach.achternaam == "Jansen").first()
     coach_id = str(row["id"])
+    # a second record for the same address: refused at the e-mail field, naming the coach it belongs to
+    dubbel = await post_form(
+        client,
+        "/beheer/jobcoaches",
+        {"voornaam": "Eva", "achternaam": "Jansen", "email": "Eva@voorbeeld.nl", "telefoon": ""},
+    )
+    assert dubbel.status_code == 409 and f"hoort al bij jobcoach {row['registratienummer']}" in dubbel.text
+    assert await Jobcoach.count() == 1
     assert row["status"] == "aangemeld"
     listing = (await client.get("/beheer/jobcoaches?status=aangemeld")).text
     assert "Jansen, Eva" in listing
