@@ -522,7 +522,13 @@ class JobcoachPages(Controller, Sectieformulieren):
         async def actie(data: Any) -> Any:
             try:
                 return await jobcoaches.herindienen(
-                    actor, jobcoach_id, soort, claim_id, values(data), bestand
+                    actor,
+                    jobcoach_id,
+                    soort,
+                    claim_id,
+                    values(data),
+                    bestand,
+                    upload.filename if bestand else None,
                 )
             except TeGroot as exc:
                 form.status_code = exc.status
@@ -562,9 +568,7 @@ class JobcoachPages(Controller, Sectieformulieren):
     ) -> Template:
         return await self._herindiening(request, jobcoach_id, "scholing", scholing_id, None)
 
-    @post(
-        "/scholing/{scholing_id:str}/herindiening", request_max_body_size=PAGINA_UPLOAD_MAX_BYTES
-    )
+    @post("/scholing/{scholing_id:str}/herindiening", request_max_body_size=PAGINA_UPLOAD_MAX_BYTES)
     async def scholing_herindienen(
         self, request: Request, jobcoach_id: FromPath[str], scholing_id: FromPath[str]
     ) -> Template | Redirect:

@@ -437,9 +437,7 @@ async def coach_met_adres(email: str | None) -> str | None:
         return None
     row = (
         await Jobcoach.select(Jobcoach.registratienummer)
-        .where(
-            WhereRaw("lower(trim(email)) = lower({})", adres) & Jobcoach.geanonimiseerd_op.is_null()
-        )
+        .where(WhereRaw("lower(trim(email)) = lower({})", adres) & Jobcoach.geanonimiseerd_op.is_null())
         .first()
     )
     return row["registratienummer"] if row else None
@@ -811,12 +809,13 @@ async def herindienen(
     claim_id: str,
     values: dict[str, Any],
     bestand: bytes | None = None,
+    bestandsnaam: str | None = None,
 ) -> dict[str, Any]:
     """The coach corrects a rejected opleiding or scholing (`soort`) and submits it again (issue 15): the
     corrected fields replace the old ones, the new `bewijsstukken` are attached beside the earlier ones,
-    and the claim is `ingediend` again for an auditor. `bestand` (the bytes of a new document, from the
-    page's upload field) is stored and attached in the same transaction, so a refused resubmission leaves
-    no new document behind. The history stays: the rejection and this resubmission are rows of the
+    and the claim is `ingediend` again for an auditor. `bestand` (the bytes of a new document from the
+    page's upload field, with its original name `bestandsnaam`) is stored and attached in the same
+    transaction, so a refused resubmission leaves no new document behind. The history stays: the rejection and this resubmission are rows of the
     judgement's history (`Oordeel`, afgewezen -> ingediend, by the coach's account) and of the audit log
     (with the values before it); the earlier documents stay attached. Raises NotFound for an unknown
     claim or one of another coach, Forbidden for anyone but the coach, Conflict when the claim is not
@@ -855,7 +854,7 @@ async def herindienen(
         if not updated:
             raise Conflict("Dit gegeven is intussen al gewijzigd.")
         if bestand is not None:
-            bewijsstukken = [*bewijsstukken, (await documenten.upload(actor, bestand))["id"]]
+            bewijsstukken = [*bewijsstukken, (await documenten.upload(actor, bestand, bestandsnaam))["id"]]
         await OordeelRegel(
             soort=soort,
             claim=row["id"],

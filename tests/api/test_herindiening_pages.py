@@ -91,6 +91,7 @@ async def test_a_rejected_scholing_is_corrected_on_the_page_with_a_new_document(
     assert row["aanbieder"] == "Academie voor Jobcoaching"
     nieuw = await Document.select().where(Document.mediatype == "image/png").first()
     assert str(nieuw["jobcoach"]) == coach
+    assert nieuw["bestandsnaam"] == "kopie.png"  # the original name is kept here too (second outsider)
     historie = await Oordeel.select().where(Oordeel.claim == scholing).order_by(Oordeel.op)
     assert [(o["vorig"], o["oordeel"]) for o in historie] == [
         ("ingediend", "afgewezen"),

@@ -88,7 +88,10 @@ def test_every_list_has_unique_codes_and_a_label_for_each():
         assert len(set(lijst.codes)) == len(lijst.codes), lijst.naam
         for code in lijst.codes:
             assert lijst.label(code) and lijst.label(code) != code or code.isdigit(), (lijst.naam, code)
-    assert len(vocabulary.LIJSTEN) == len(vocabulary.ALLE_LIJSTEN)
+    # every list is looked up by its name: the domain lists and the audit log's own two (actions, record types)
+    domein = {lijst.naam for lijst in vocabulary.ALLE_LIJSTEN}
+    assert len(domein) == len(vocabulary.ALLE_LIJSTEN)
+    assert set(vocabulary.LIJSTEN) == domein | {vocabulary.AUDIT_ACTIES.naam, vocabulary.AUDIT_OBJECTTYPEN.naam}
 
 
 def test_one_label_per_code_across_lists():
