@@ -8,24 +8,18 @@ import json
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 
 from api import mail, worker
 from register.services import signalen
 from register.tables import Bericht
 from tests import builders
-from tests.helpers import BASE_URL, Inbox, free_port
+from tests.helpers import BASE_URL, smtp_server
 
 
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield inbox, f"smtp://127.0.0.1:{controller.port}"
-    finally:
-        controller.stop()
+    with smtp_server() as server:
+        yield server
 
 
 async def herinneringen(signaal: str = "keurmerk-verloopt") -> list[dict]:

@@ -15,7 +15,6 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.builders import PDF
 from tests.helpers import (
@@ -23,10 +22,10 @@ from tests.helpers import (
     Inbox,
     cli,
     cli_env,
-    free_port,
     fresh_database,
     migrate,
     pg_database_url,
+    smtp_server,
 )
 
 VOORNAAM, ACHTERNAAM = "Noor", "Bakker"
@@ -42,13 +41,8 @@ KOPIE = PDF.replace(b"/Catalog", b"/Catalog /Title (Kopie op naam)")
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, str]]:
     """A real SMTP server on loopback that keeps what it receives; its REGISTER_SMTP_URL."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield inbox, f"smtp://127.0.0.1:{controller.port}"
-    finally:
-        controller.stop()
+    with smtp_server() as server:
+        yield server
 
 
 @pytest.fixture(params=ENGINE_PARAMS)
