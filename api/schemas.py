@@ -489,7 +489,7 @@ class KlachtInvoer(Schema, kw_only=True):
     ontvangen_op: dt.date
     onderwerp: Annotated[str, Meta(min_length=1, max_length=500)]
     categorie: KlachtCategorie
-    jobcoach: Annotated[str, Meta(max_length=36)] | None = None
+    jobcoach: Id | None = None
 
     @classmethod
     def extra_checks(cls, values: dict[str, Any]) -> list[FieldError]:
@@ -498,7 +498,7 @@ class KlachtInvoer(Schema, kw_only=True):
 
 class KlachtWijziging(Schema, kw_only=True):
     categorie: KlachtCategorie | UnsetType = UNSET
-    jobcoach: Annotated[str, Meta(max_length=36)] | None | UnsetType = UNSET
+    jobcoach: Id | None | UnsetType = UNSET
     bevestigd_op: dt.date | None | UnsetType = UNSET
     afgehandeld_op: dt.date | None | UnsetType = UNSET
     uitkomst: KlachtUitkomst | None | UnsetType = UNSET

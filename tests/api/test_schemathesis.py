@@ -166,7 +166,10 @@ def test_schemathesis_finds_nothing(live_server, role, tmp_path):
             cwd=workdir,  # schemathesis keeps a .schemathesis/ cache in its working directory
             env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"},
         )
-        if result.returncode == 0 or "Inconsistent results" not in result.stdout + result.stderr:
+        # Repeated once: a result that does not reproduce on replay, or a "Runtime Error" inside schemathesis
+        # itself (seen once: a KeyError in its own draw cache with two workers), is no finding about the API.
+        retry = ("Inconsistent results", "Runtime Error")
+        if result.returncode == 0 or not any(r in result.stdout + result.stderr for r in retry):
             break
     output = result.stdout + result.stderr
     # The failures and errors come first, the warnings and summary last.
